@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Prepares what the tests need on a fresh machine: Chromium for browser tests and a
+# running PostgreSQL with a throwaway database. Sourced by scripts/test.sh; exports RENKEI_TEST_PG.
+set -euo pipefail
+
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "test-env: installing Debian chromium for the browser tests"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq chromium >/dev/null
+fi
+
+if ! command -v pg_ctlcluster >/dev/null 2>&1; then
+  echo "test-env: installing PostgreSQL"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq postgresql >/dev/null
+fi
+
+if ! pg_isready -h 127.0.0.1 -p 5432 -q; then
+  echo "test-env: starting PostgreSQL"
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -V | tail -n 1)" main start || true
+  for _ in $(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done
+fi
+
+db="renkei_test_$(date +%s)_$$"
+PGUSER="${PGUSER:-postgres}"
+if psql -h 127.0.0.1 -U "$PGUSER" -d postgres -qc "CREATE DATABASE $db" >/dev/null 2>&1 \
+  || su postgres -c "psql -qc 'CREATE DATABASE $db'" >/dev/null 2>&1; then
+  export RENKEI_TEST_PG="postgres://$PGUSER@127.0.0.1:5432/$db"
+  echo "test-env: throwaway database $db"
+else
+  echo "test-env: could not create a PostgreSQL database" >&2
+  exit 1
+fi

@@ -1,0 +1,152 @@
+/**
+ * Wire contract of the hub's HTTP API, shared by the hub server, the typed client (`src/client`),
+ * the CLI and the web UI. Paths are under `/api/v1`. Authentication: `Authorization: Bearer <key>`
+ * (API keys) or the web session cookie plus `X-CSRF-Token` on writes.
+ *
+ * Search:   POST /api/v1/searches            body SearchRequest → NDJSON stream of SearchStreamEvent
+ *           GET  /api/v1/searches            → { searches: SearchSummary[] } (my organisation's history)
+ *           GET  /api/v1/searches/:id        → SearchResult (only the searching organisation)
+ * Hits:     GET  /api/v1/hits?member=&since=&limit=  → { hits: OwnerHit[] } (hits on my organisation's data)
+ * Members:  GET/POST /api/v1/members, DELETE /api/v1/members/:id
+ *           POST /api/v1/members/:id/sources, DELETE /api/v1/sources/:id
+ *           POST /api/v1/sources/:id/test → SourceCheck; GET /api/v1/sources/:id/health → SourceHealth
+ * Users:    GET/POST /api/v1/users; GET/POST /api/v1/keys, DELETE /api/v1/keys/:id
+ * Session:  POST /api/v1/session {login,password}; DELETE /api/v1/session; GET /api/v1/me → Me
+ * Errors:   { error: { code, message, details? } } with an honest HTTP status.
+ */
+import { z } from 'zod';
+import { MATCH_KINDS } from './match-kinds.ts';
+import { HitContext } from './federation.ts';
+
+const MatchKindEnum = z.enum(MATCH_KINDS as [string, ...string[]]);
+
+export const SearchRequest = z.object({
+  values: z.array(z.string().max(4096)).min(1).max(10_000),
+  kinds: z.array(MatchKindEnum).optional(),
+  /** Restrict to these member names; all members when absent. */
+  members: z.array(z.string()).optional(),
+});
+export type SearchRequest = z.infer<typeof SearchRequest>;
+
+export const Enrichment = z.object({
+  asn: z.number().nullable(),
+  asName: z.string().nullable(),
+  country: z.string().nullable(),
+  /** e.g. "VPS/Cloud: Amazon AWS" */
+  hosting: z.string().nullable(),
+});
+export type Enrichment = z.infer<typeof Enrichment>;
+
+export const MemberStatus = z.enum(['pending', 'ok', 'timeout', 'error']);
+
+export const MemberResult = z.object({
+  name: z.string(),
+  status: MemberStatus,
+  latencyMs: z.number().nullable(),
+  hits: z.number().int(),
+  error: z.string().nullable(),
+});
+export type MemberResult = z.infer<typeof MemberResult>;
+
+export const MemberHit = HitContext.extend({ member: z.string(), enrichment: Enrichment.nullable() });
+export type MemberHit = z.infer<typeof MemberHit>;
+
+export const ValueResult = z.object({
+  input: z.string(),
+  type: z.string(),
+  value: z.string(),
+  /** member name → number of hits */
+  hits: z.record(z.string(), z.number().int()),
+  enrichment: Enrichment.nullable(),
+  details: z.array(MemberHit),
+});
+export type ValueResult = z.infer<typeof ValueResult>;
+
+export const Rejected = z.object({ input: z.string(), error: z.string() });
+
+export const SearchResult = z.object({
+  id: z.string(),
+  createdAt: z.number(),
+  org: z.string(),
+  members: z.array(MemberResult),
+  results: z.array(ValueResult),
+  rejected: z.array(Rejected),
+});
+export type SearchResult = z.infer<typeof SearchResult>;
+
+/** One NDJSON line of a streaming search answer. */
+export const SearchStreamEvent = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('accepted'),
+    id: z.string(),
+    members: z.array(z.string()),
+    values: z.array(z.object({ input: z.string(), type: z.string(), value: z.string() })),
+    rejected: z.array(Rejected),
+  }),
+  z.object({ type: z.literal('member'), member: MemberResult, hits: z.array(z.object({ index: z.number(), hits: z.array(MemberHit) })) }),
+  z.object({ type: z.literal('done'), result: SearchResult }),
+]);
+export type SearchStreamEvent = z.infer<typeof SearchStreamEvent>;
+
+export const SearchSummary = z.object({
+  id: z.string(),
+  createdAt: z.number(),
+  user: z.string(),
+  valueCount: z.number(),
+  hitValueCount: z.number(),
+});
+export type SearchSummary = z.infer<typeof SearchSummary>;
+
+export const OwnerHit = z.object({
+  member: z.string(),
+  searcherOrg: z.string(),
+  value: z.string(),
+  type: z.string(),
+  match: z.string(),
+  attributeUuid: z.string(),
+  eventUuid: z.string(),
+  eventInfo: z.string().optional(),
+  at: z.number(),
+});
+export type OwnerHit = z.infer<typeof OwnerHit>;
+
+export const SourceKind = z.enum(['renkei', 'misp']);
+export const SourceInput = z.object({
+  kind: SourceKind,
+  url: z.string().url(),
+  apiKey: z.string().min(1),
+  verifyTls: z.boolean().default(true),
+  caFile: z.string().optional(),
+});
+export const Source = z.object({
+  id: z.number(),
+  memberId: z.number(),
+  kind: SourceKind,
+  url: z.string(),
+  verifyTls: z.boolean(),
+  status: z.enum(['unknown', 'ok', 'error']),
+  lastError: z.string().nullable(),
+  lastLatencyMs: z.number().nullable(),
+});
+export type Source = z.infer<typeof Source>;
+
+export const SourceCheck = z.object({ ok: z.boolean(), latencyMs: z.number().nullable(), message: z.string(), version: z.string().nullable() });
+export type SourceCheck = z.infer<typeof SourceCheck>;
+
+export const SourceHealth = z.object({ source: Source, latency: z.array(z.object({ at: z.number(), ms: z.number().nullable(), ok: z.boolean() })) });
+
+export const Member = z.object({ id: z.number(), name: z.string(), orgUuid: z.string(), sources: z.array(Source) });
+export type Member = z.infer<typeof Member>;
+export const MemberInput = z.object({ name: z.string().min(1).max(100) });
+
+export const HubRole = z.enum(['hub-admin', 'member-admin', 'analyst']);
+export type HubRole = z.infer<typeof HubRole>;
+export const User = z.object({ id: z.number(), login: z.string(), org: z.string(), role: HubRole, locale: z.enum(['ja', 'en']).default('ja') });
+export type User = z.infer<typeof User>;
+export const UserInput = z.object({ login: z.string().min(1).max(100), password: z.string().min(10).max(200), role: HubRole, org: z.string().optional() });
+export const ApiKeyInfo = z.object({ id: z.number(), label: z.string(), createdAt: z.number(), lastUsedAt: z.number().nullable(), prefix: z.string() });
+export const Me = z.object({ user: User, csrfToken: z.string().nullable() });
+export type Me = z.infer<typeof Me>;
+
+export const ApiError = z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) });
+export type ApiError = z.infer<typeof ApiError>;

@@ -1,0 +1,242 @@
+/**
+ * The storage port: everything services need from an intel store. Two adapters implement it
+ * (`sqlite/`, `postgres/`) and one contract suite (`store-contract.ts`) runs against both.
+ * All SQL lives in the adapters. Reads that return intel take a `Viewer` and apply the sharing rule
+ * of `core/sharing/access.ts` (adapters may pre-filter in SQL but must agree with `canView`).
+ */
+import type { Viewer } from '../core/sharing/access.ts';
+import type { Tlp } from '../core/sharing/tlp.ts';
+import type {
+  Analysis,
+  Distribution,
+  EventInput,
+  SharingGroupInput,
+  SightingInput,
+  SightingType,
+  Tag,
+  ThreatLevel,
+} from '../core/model/event.ts';
+
+export interface Organisation {
+  id: number;
+  uuid: string;
+  name: string;
+}
+
+export interface SharingGroup {
+  id: number;
+  uuid: string;
+  name: string;
+  description: string;
+  releasability: string;
+  orgIds: number[];
+}
+
+export interface StoredEvent {
+  id: number;
+  uuid: string;
+  info: string;
+  date: string;
+  threatLevel: ThreatLevel;
+  analysis: Analysis;
+  published: boolean;
+  publishTimestamp: number;
+  timestamp: number;
+  distribution: Distribution;
+  sharingGroupId: number | null;
+  /** Owning organisation on this node. */
+  orgId: number;
+  /** Creating organisation. */
+  orgcId: number;
+  tags: Tag[];
+  /** Most restrictive TLP of the event's tags. */
+  tlp: Tlp | null;
+}
+
+export interface StoredAttribute {
+  id: number;
+  uuid: string;
+  eventId: number;
+  objectId: number | null;
+  objectRelation: string | null;
+  type: string;
+  category: string;
+  value: string;
+  toIds: boolean;
+  comment: string;
+  firstSeen: string | null;
+  lastSeen: string | null;
+  timestamp: number;
+  distribution: Distribution;
+  sharingGroupId: number | null;
+  deleted: boolean;
+  disableCorrelation: boolean;
+  tags: Tag[];
+}
+
+export interface StoredObject {
+  id: number;
+  uuid: string;
+  eventId: number;
+  name: string;
+  metaCategory: string;
+  description: string;
+  templateUuid: string | null;
+  templateVersion: string | null;
+  comment: string;
+  distribution: Distribution;
+  sharingGroupId: number | null;
+  timestamp: number;
+  deleted: boolean;
+  firstSeen: string | null;
+  lastSeen: string | null;
+  references: { uuid: string; referencedUuid: string; relationshipType: string; comment: string }[];
+}
+
+export interface StoredSighting {
+  id: number;
+  uuid: string;
+  attributeId: number;
+  eventId: number;
+  orgId: number;
+  type: SightingType;
+  source: string;
+  dateSighting: number;
+}
+
+/** A whole event as stored, for views and exports. */
+export interface FullEvent {
+  event: StoredEvent;
+  orgc: Organisation;
+  org: Organisation;
+  sharingGroup: SharingGroup | null;
+  attributes: StoredAttribute[];
+  objects: StoredObject[];
+  sightings: StoredSighting[];
+}
+
+/** Outcome of saving one event (re-saving identical data must give `unchanged` and zero counts). */
+export interface SaveEventResult {
+  uuid: string;
+  eventId: number;
+  status: 'created' | 'updated' | 'unchanged';
+  attributesCreated: number;
+  attributesUpdated: number;
+  attributesUnchanged: number;
+}
+
+/**
+ * Index probes for batch lookup. Keys are canonical strings produced by `core/matching`; the store
+ * indexes every attribute under its full value, each half of a composite value, and a URL's host.
+ * IP keys are fixed-width sortable strings from `core/matching/ip-key.ts`.
+ */
+export interface LookupProbes {
+  /** Exact keys: matched against full values, composite halves and URL hosts. */
+  keys: string[];
+  /** Searched single addresses: find stored CIDRs (and addresses) that contain them. */
+  ipPoints: string[];
+  /** Searched ranges [start, end] inclusive: find stored addresses and CIDRs inside them. */
+  ipRanges: { start: string; end: string }[];
+}
+
+/** Which index entry a lookup row came from. */
+export type IndexVia = 'value' | 'half' | 'host' | 'ip-contains' | 'ip-within';
+
+export interface LookupRow {
+  /** The probe key (for `keys`), the ip key (for `ipPoints`), or `start-end` (for `ipRanges`). */
+  probe: string;
+  via: IndexVia;
+  attribute: StoredAttribute;
+  event: StoredEvent;
+}
+
+/** Filters for attribute/event search (MISP restSearch semantics are translated into this by the node). */
+export interface AttributeQuery {
+  /** Exact canonical values (any index entry: value, halves); combined with OR. */
+  values?: string[];
+  /** Values that must not match. */
+  notValues?: string[];
+  types?: string[];
+  notTypes?: string[];
+  categories?: string[];
+  /** Tag names (OR) the event or attribute must carry; `notTags` must not carry. */
+  tags?: string[];
+  notTags?: string[];
+  toIds?: boolean;
+  published?: boolean;
+  eventIds?: number[];
+  eventUuids?: string[];
+  /** Event date range (YYYY-MM-DD, inclusive). */
+  dateFrom?: string;
+  dateTo?: string;
+  /** Attribute timestamp (epoch s) bounds. */
+  timestampFrom?: number;
+  timestampTo?: number;
+  /** Event publish_timestamp bounds (MISP `last`). */
+  publishFrom?: number;
+  includeDeleted?: boolean;
+  /** Only attributes whose TLP is at most this. */
+  maxTlp?: Tlp;
+  limit?: number;
+  /** Zero-based offset. */
+  offset?: number;
+}
+
+export interface EventQuery {
+  uuids?: string[];
+  ids?: number[];
+  tags?: string[];
+  notTags?: string[];
+  published?: boolean;
+  dateFrom?: string;
+  dateTo?: string;
+  timestampFrom?: number;
+  publishFrom?: number;
+  /** Events that contain at least one attribute matching these values. */
+  values?: string[];
+  maxTlp?: Tlp;
+  limit?: number;
+  offset?: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+export interface IntelStore {
+  /** Creates or upgrades the schema; idempotent. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+
+  ensureOrg(org: { name: string; uuid?: string }): Promise<Organisation>;
+  getOrg(idOrUuidOrName: number | string): Promise<Organisation | null>;
+  listOrgs(): Promise<Organisation[]>;
+
+  upsertSharingGroup(sg: SharingGroupInput): Promise<SharingGroup>;
+  listSharingGroups(): Promise<SharingGroup[]>;
+  /** Sharing groups that name the organisation. */
+  sharingGroupIdsForOrg(orgId: number): Promise<number[]>;
+
+  /**
+   * Saves a batch of events in one transaction, keyed by event/attribute/object uuid. The owner is the
+   * organisation holding the data on this node. Attributes are indexed for lookup; values must already
+   * be canonical (the importer normalises).
+   */
+  saveEvents(events: EventInput[], ownerOrgId: number): Promise<SaveEventResult[]>;
+  deleteEvent(idOrUuid: number | string): Promise<boolean>;
+
+  /** One event with everything in it the viewer may see, or null. */
+  getEvent(idOrUuid: number | string, viewer: Viewer): Promise<FullEvent | null>;
+  searchEvents(q: EventQuery, viewer: Viewer): Promise<Page<StoredEvent>>;
+  searchAttributes(q: AttributeQuery, viewer: Viewer): Promise<Page<{ attribute: StoredAttribute; event: StoredEvent }>>;
+  /** Streams every event (for exports) in id order, in pages; only what the viewer may see. */
+  iterateEvents(viewer: Viewer, opts?: { maxTlp?: Tlp; batchSize?: number }): AsyncIterable<FullEvent>;
+
+  /** Batch index lookup; only rows the viewer may see, deleted attributes excluded. */
+  lookup(probes: LookupProbes, viewer: Viewer): Promise<LookupRow[]>;
+
+  addSightings(sightings: SightingInput[]): Promise<StoredSighting[]>;
+
+  counts(): Promise<{ events: number; attributes: number; orgs: number; sightings: number }>;
+}

@@ -22,8 +22,6 @@ export interface EventItem {
    * canonical value within their event).
    */
   repeated?: number;
-  /** Values on a warninglist that were skipped (`--skip-warninglisted`). */
-  warninglisted?: number;
 }
 
 export interface RejectItem extends SourceRef {
@@ -37,9 +35,25 @@ export interface RejectItem extends SourceRef {
 export interface SkipItem extends SourceRef {
   kind: 'skip';
   reason: string;
+  /** Set when the value was skipped because it is on a warninglist. */
+  warninglisted?: boolean;
 }
 
-export type ImportItem = EventItem | RejectItem | SkipItem;
+/** A value that was imported but deserves a remark (non-routable address, leading zeros…). */
+export interface NoteItem extends SourceRef {
+  kind: 'note';
+  reason: string;
+  value?: string;
+}
+
+/** Repeats that no event part carried (after the last part). */
+export interface CountItem {
+  kind: 'count';
+  file: string;
+  repeated: number;
+}
+
+export type ImportItem = EventItem | RejectItem | SkipItem | NoteItem | CountItem;
 
 /** Column mapping for CSV lists: header names or 1-based column numbers. */
 export interface ColumnMapping {
@@ -60,8 +74,11 @@ export interface ListOptions {
   /** Tags put on list events (e.g. `tlp:green`). */
   tags?: Tag[];
   distribution?: Distribution;
-  /** Attributes per yielded chunk of one list event (constant memory on large lists). */
-  chunkSize?: number;
+  /**
+   * Most attributes in one list event: bigger lists are split into parts ("Import of X (part 2)"),
+   * each saved in one transaction, so memory stays flat and no event grows past what MISP can open.
+   */
+  partSize?: number;
   columns?: ColumnMapping;
   warninglist?: WarninglistCheck;
   /** Event timestamp/date source; defaults to the file's modification time. */

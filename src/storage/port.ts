@@ -226,8 +226,8 @@ export interface IntelStore {
   saveEvents(events: EventInput[], ownerOrgId: number): Promise<SaveEventResult[]>;
   deleteEvent(idOrUuid: number | string): Promise<boolean>;
 
-  /** One event with everything in it the viewer may see, or null. */
-  getEvent(idOrUuid: number | string, viewer: Viewer): Promise<FullEvent | null>;
+  /** One event with everything in it the viewer may see, or null (deleted attributes/objects only on request). */
+  getEvent(idOrUuid: number | string, viewer: Viewer, opts?: { includeDeleted?: boolean }): Promise<FullEvent | null>;
   searchEvents(q: EventQuery, viewer: Viewer): Promise<Page<StoredEvent>>;
   searchAttributes(q: AttributeQuery, viewer: Viewer): Promise<Page<{ attribute: StoredAttribute; event: StoredEvent }>>;
   /** Streams every event (for exports) in id order, in pages; only what the viewer may see. */
@@ -239,4 +239,7 @@ export interface IntelStore {
   addSightings(sightings: SightingInput[]): Promise<StoredSighting[]>;
 
   counts(): Promise<{ events: number; attributes: number; orgs: number; sightings: number }>;
+
+  /** Organisations that own events on this node (for local administrative reads that see everything). */
+  ownerOrgIds(): Promise<number[]>;
 }

@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { Reader } from 'maxmind';
+import { Reader, type DomainResponse } from 'maxmind';
 import { RenkeiError } from '../../core/errors.ts';
 import { parseIp } from '../net/ip.ts';
 import { loadAsnTable, type AsnTable } from './asn-table.ts';
@@ -68,27 +68,53 @@ export function createIpInfo(options: IpInfoOptions = {}): Promise<IpInfoService
 
 function build(paths: Required<IpInfoOptions>): IpInfoService {
   let table: AsnTable;
-  let reader: Reader<{ country_code?: string }>;
+  let reader: Reader<DomainResponse>;
   try {
     table = loadAsnTable(readFileSync(paths.asnIpv4NumCsv, 'latin1'), readFileSync(paths.asnIpv6NumCsv, 'latin1'));
-    reader = new Reader<{ country_code?: string }>(readFileSync(paths.countryMmdb), { cache: { max: 50_000 } });
+    reader = new Reader<DomainResponse>(readFileSync(paths.countryMmdb), { cache: boundedCache(50_000) });
   } catch (e) {
     throw new RenkeiError('config_invalid', `cannot load IP data: ${(e as Error).message}`, { paths }, { cause: e });
   }
+  // Logs repeat addresses heavily; a cache cleared when full keeps memory bounded without LRU bookkeeping.
+  const memo = new Map<string, IpInfo>();
+  const uncached = (ip: string): IpInfo => {
+    const parsed = parseIp(ip);
+    if (!parsed) return EMPTY;
+    const idx = parsed.v === 4 ? table.findV4(parsed.n) : table.findV6(parsed.b);
+    let country: string | null = null;
+    try {
+      // IPv4-mapped IPv6 forms were folded to IPv4 by parseIp; give maxmind the dotted form.
+      const text = parsed.v === 4 && ip.includes(':') ? ipv4Text(parsed.n) : ip;
+      // The ip-location-db mmdb stores a flat { country_code } record, not MaxMind's nested shape.
+      const rec = reader.get(text) as { country_code?: unknown } | null;
+      country = typeof rec?.country_code === 'string' ? rec.country_code : null;
+    } catch {
+      country = null;
+    }
+    if (idx < 0) return country === null ? EMPTY : Object.freeze({ asn: null, asName: null, country });
+    return Object.freeze({ asn: table.asn[idx]!, asName: table.nameOf(idx), country });
+  };
   return {
     lookup(ip: string): IpInfo {
-      const parsed = parseIp(ip);
-      if (!parsed) return EMPTY;
-      const idx = parsed.v === 4 ? table.findV4(parsed.n) : table.findV6(parsed.b);
-      let country: string | null = null;
-      try {
-        // maxmind wants the canonical text; IPv4-mapped forms were folded to IPv4 above.
-        country = reader.get(parsed.v === 4 ? ip.includes(':') ? ipv4Text(parsed.n) : ip : ip)?.country_code ?? null;
-      } catch {
-        country = null;
+      let r = memo.get(ip);
+      if (r === undefined) {
+        r = uncached(ip);
+        if (memo.size >= 200_000) memo.clear();
+        memo.set(ip, r);
       }
-      if (idx < 0) return country === null ? EMPTY : { asn: null, asName: null, country };
-      return { asn: table.asn[idx]!, asName: table.nameOf(idx), country };
+      return r;
+    },
+  };
+}
+
+/** mmdb-lib caches decoded records by data offset; a Map cleared when full is enough (few distinct countries). */
+function boundedCache(max: number): { get(k: string | number): unknown; set(k: string | number, v: unknown): void } {
+  const m = new Map<string | number, unknown>();
+  return {
+    get: (k) => m.get(k),
+    set: (k, v) => {
+      if (m.size >= max) m.clear();
+      m.set(k, v);
     },
   };
 }

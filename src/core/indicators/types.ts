@@ -2,8 +2,12 @@
 export type IndicatorType =
   | 'ip-dst'
   | 'ip-dst|port'
+  | 'ip-src'
+  | 'ip-src|port'
   | 'domain'
   | 'hostname'
+  | 'hostname|port'
+  | 'domain|ip'
   | 'url'
   | 'md5'
   | 'sha1'
@@ -14,14 +18,18 @@ export type IndicatorType =
   | 'filename|sha256'
   | 'filename|sha512'
   | 'email-src'
+  | 'email-dst'
   | 'AS';
 
 /** A raw value in its canonical form, or the reason it could not be read. */
 export type Normalized =
-  | { ok: true; input: string; type: IndicatorType; value: string }
+  | { ok: true; input: string; type: IndicatorType; value: string; note?: string }
   | { ok: false; input: string; error: string };
 
 export interface NormalizeOptions {
-  /** Force a type where the value alone is ambiguous (`15169` with `AS`). */
+  /**
+   * Read the value as this MISP type (`15169` with `AS`; `ip-src` keeps a MISP attribute's own type).
+   * The value must still parse as that type, otherwise the result is a rejection.
+   */
   type?: string;
 }

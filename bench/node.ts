@@ -1,0 +1,140 @@
+/**
+ * Node API benchmarks (issue 3 §6): a node holding 1,000,000 attributes (SQLite), served by a separate
+ * process so client and server do not share an event loop.
+ * - `POST /attributes/restSearch` with 1,000 values over HTTP: p50/p99 (target p50 ≤ 50 ms);
+ * - 50 concurrent clients (autocannon) sending 10-value restSearch requests: requests/s and p99
+ *   (target ≥ 2,000 req/s, p99 ≤ 100 ms); the server's RSS.
+ * RENKEI_BENCH_NODE_ATTRIBUTES overrides the size (for quick runs).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+// @ts-expect-error autocannon ships no type declarations (and @types/autocannon is not installed)
+import autocannon from 'autocannon';
+import { createKeyService } from '../src/node/keys/key-service.ts';
+import { createNode, nodeMetaFor } from '../src/node/create-node.ts';
+import { parseNodeConfig } from '../src/node/config.ts';
+import { openStore } from '../src/storage/open-store.ts';
+import { generateEvents, sampleSearchValues } from '../src/testkit/generate-attributes.ts';
+import type { BenchRow } from './types.ts';
+
+const ATTRIBUTES = Number(process.env.RENKEI_BENCH_NODE_ATTRIBUTES ?? 1_000_000);
+const SEED = 7;
+
+function pct(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))]!;
+}
+
+/** Child mode: serve the prepared database and print the URL. */
+async function serveChild(db: string): Promise<void> {
+  const node = await createNode(parseNodeConfig({ db, port: 0, logLevel: 'silent', rateLimitMax: 10_000_000 }));
+  process.stdout.write(`${await node.listen()}\n`);
+  process.once('SIGTERM', () => void node.close().then(() => process.exit(0)));
+}
+
+async function prepare(db: string): Promise<string> {
+  const opened = await openStore(db);
+  try {
+    const org = await opened.store.ensureOrg({ name: 'Bench Owner' });
+    let done = 0;
+    const t0 = performance.now();
+    for (const batch of generateEvents({ attributes: ATTRIBUTES, seed: SEED, batchAttributes: 10_000 })) {
+      await opened.store.saveEvents(batch, org.id);
+      done += batch.reduce((n, e) => n + e.attributes.length, 0);
+      if (done % 200_000 === 0) process.stderr.write(`  node: loaded ${done} attributes (${((performance.now() - t0) / 1000).toFixed(0)} s)\n`);
+    }
+    const meta = nodeMetaFor(opened);
+    await meta.migrate();
+    return (await createKeyService(opened.store, meta).create({ org: 'Bench Owner', role: 'reader' })).key;
+  } finally {
+    await opened.close();
+  }
+}
+
+function startServer(db: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
+    env: { ...process.env, RENKEI_BENCH_NODE_SERVER: db },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let buf = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      buf += d.toString();
+      const m = /^(http\S+)\n/m.exec(buf);
+      if (m) resolve({ child, url: m[1]! });
+    });
+    child.once('exit', (code) => reject(new Error(`bench server exited (${code})`)));
+  });
+}
+
+function rssOf(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) * 1024 : 0;
+}
+
+export async function run(): Promise<BenchRow[]> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'renkei-bench-node-'));
+  const db = path.join(dir, 'node.sqlite');
+  let child: ChildProcess | undefined;
+  try {
+    const key = await prepare(db);
+    const server = await startServer(db);
+    child = server.child;
+    const headers = { authorization: key, 'content-type': 'application/json', accept: 'application/json' };
+    const search = async (values: string[]) => {
+      const r = await fetch(`${server.url}/attributes/restSearch`, { method: 'POST', headers, body: JSON.stringify({ value: values }) });
+      if (r.status !== 200) throw new Error(`restSearch answered ${r.status}: ${(await r.text()).slice(0, 200)}`);
+      return (await r.json()) as { response: { Attribute: unknown[] } };
+    };
+
+    const times: number[] = [];
+    let hits = 0;
+    for (let i = 0; i < 33; i++) {
+      const values = sampleSearchValues({ attributes: ATTRIBUTES, seed: SEED, count: 1000, sampleSeed: 500 + i }).map((v) => v.value);
+      const t = performance.now();
+      const body = await search(values);
+      const ms = performance.now() - t;
+      if (i < 3) continue;
+      times.push(ms);
+      hits += body.response.Attribute.length;
+    }
+    times.sort((a, b) => a - b);
+    process.stderr.write(`  node: 1,000-value restSearch p50 ${pct(times, 0.5).toFixed(1)} ms, ${(hits / times.length).toFixed(0)} attributes per answer\n`);
+
+    const bodies = Array.from({ length: 200 }, (_, i) =>
+      JSON.stringify({ value: sampleSearchValues({ attributes: ATTRIBUTES, seed: SEED, count: 10, sampleSeed: 9000 + i }).map((v) => v.value) }),
+    );
+    let next = 0;
+    const load = await autocannon({
+      url: `${server.url}/attributes/restSearch`,
+      connections: 50,
+      duration: 15,
+      requests: [{ method: 'POST', headers, setupRequest: (req: Record<string, unknown>) => ({ ...req, body: bodies[next++ % bodies.length] }) }],
+    });
+    const rss = rssOf(child.pid!);
+    const non2xx = load.non2xx + load.errors + load.timeouts;
+    process.stderr.write(`  node: 50 clients × 10 values: ${load.requests.average.toFixed(0)} req/s, p99 ${load.latency.p99} ms, non-2xx/errors ${non2xx}\n`);
+
+    const mb = (b: number) => Math.round((b / 2 ** 20) * 10) / 10;
+    const scale = ATTRIBUTES === 1_000_000 ? '' : ` (${ATTRIBUTES} attributes, not the 1,000,000 target)`;
+    return [
+      { name: 'restSearch 1,000 values p50', value: pct(times, 0.5), unit: 'ms', target: '≤ 50 ms', ok: pct(times, 0.5) <= 50 && !scale, note: `1M attributes over HTTP${scale}` },
+      { name: 'restSearch 1,000 values p99', value: pct(times, 0.99), unit: 'ms', note: `${times.length} runs` },
+      { name: 'restSearch 10 values, 50 clients', value: load.requests.average, unit: 'req/s', target: '≥ 2,000 req/s', ok: load.requests.average >= 2000 && non2xx === 0 && !scale, note: `${non2xx} non-2xx/errors${scale}` },
+      { name: 'restSearch 10 values, 50 clients p50', value: load.latency.p50, unit: 'ms' },
+      { name: 'restSearch 10 values, 50 clients p99', value: load.latency.p99, unit: 'ms', target: '≤ 100 ms', ok: load.latency.p99 <= 100 && !scale },
+      { name: 'node server RSS after load', value: mb(rss), unit: 'MB' },
+    ];
+  } finally {
+    if (child && child.exitCode === null) {
+      const exited = new Promise((r) => child!.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.env.RENKEI_BENCH_NODE_SERVER) await serveChild(process.env.RENKEI_BENCH_NODE_SERVER);

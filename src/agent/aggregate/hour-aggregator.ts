@@ -1,0 +1,134 @@
+/**
+ * Hourly aggregation: (kind, gid, sid, signature, category, severity, port, proto, country, ASN) →
+ * events + HyperLogLog of sources + HyperLogLog of targets. Rows with fewer than k distinct sources are
+ * withheld when an hour is closed. Open hours can be snapshotted for crash-safe checkpoints.
+ */
+import { HyperLogLog } from '../../core/sketch/hyperloglog.ts';
+import type { AggregateRow } from '../../core/stats/aggregate-batch.ts';
+import type { Hash64 } from '../pipeline/sketch-hasher.ts';
+
+/** The key part of a row. */
+export type RowKey = Omit<AggregateRow, 'events' | 'sources' | 'targets'>;
+
+const EXACT_CAP = 64;
+
+interface RowAgg {
+  key: RowKey;
+  events: number;
+  src: HyperLogLog;
+  dst: HyperLogLog;
+  /** Exact distinct sources (low hash words) up to EXACT_CAP, for an exact k-threshold on small rows. */
+  exact: Set<number> | null;
+}
+
+/** A closed hour: rows that pass the threshold and what was withheld. */
+export interface ClosedHour {
+  hour: number;
+  rows: AggregateRow[];
+  withheld: { rows: number; events: number };
+}
+
+/** JSON-safe snapshot of the open hours. */
+export type AggregatorSnapshot = Array<{ hour: number; rows: Array<{ key: RowKey; events: number; src: string; dst: string; exact: number[] | null }> }>;
+
+function keyString(k: RowKey): string {
+  return `${k.kind}\u0001${k.gid}\u0001${k.sid}\u0001${k.signature}\u0001${k.category}\u0001${k.severity}\u0001${k.port}\u0001${k.proto}\u0001${k.country}\u0001${k.asn}`;
+}
+
+/** Accumulates events into hour buckets. */
+export class HourAggregator {
+  readonly #hours = new Map<number, Map<string, RowAgg>>();
+  readonly #k: number;
+  readonly #p: number;
+
+  constructor(k = 3, precision = 12) {
+    this.#k = k;
+    this.#p = precision;
+  }
+
+  /** Adds one event. */
+  add(hour: number, key: RowKey, source: Hash64, target: Hash64 | null): void {
+    let rows = this.#hours.get(hour);
+    if (!rows) {
+      rows = new Map();
+      this.#hours.set(hour, rows);
+    }
+    const ks = keyString(key);
+    let r = rows.get(ks);
+    if (!r) {
+      r = { key, events: 0, src: new HyperLogLog(this.#p), dst: new HyperLogLog(this.#p), exact: new Set() };
+      rows.set(ks, r);
+    }
+    r.events++;
+    r.src.addHash(source[0], source[1]);
+    if (target) r.dst.addHash(target[0], target[1]);
+    if (r.exact) {
+      r.exact.add(source[1]);
+      if (r.exact.size >= EXACT_CAP) r.exact = null;
+    }
+  }
+
+  /** Marks an hour as covered by the sensor even if nothing in it is aggregated. */
+  touch(hour: number): void {
+    if (!this.#hours.has(hour)) this.#hours.set(hour, new Map());
+  }
+
+  /** Hours currently open, ascending. */
+  openHours(): number[] {
+    return [...this.#hours.keys()].sort((a, b) => a - b);
+  }
+
+  /** Closes and returns every hour strictly before `hour` (all hours when omitted). */
+  close(before = Number.POSITIVE_INFINITY): ClosedHour[] {
+    const out: ClosedHour[] = [];
+    for (const hour of this.openHours()) {
+      if (hour >= before) break;
+      const rows = this.#hours.get(hour)!;
+      this.#hours.delete(hour);
+      const closed: ClosedHour = { hour, rows: [], withheld: { rows: 0, events: 0 } };
+      for (const r of rows.values()) {
+        const distinct = r.exact ? r.exact.size : EXACT_CAP;
+        if (distinct < this.#k) {
+          closed.withheld.rows++;
+          closed.withheld.events += r.events;
+          continue;
+        }
+        closed.rows.push({ ...r.key, events: r.events, sources: r.src.serialize(), targets: r.dst.serialize() });
+      }
+      out.push(closed);
+    }
+    return out;
+  }
+
+  /** Snapshot of the open hours for a checkpoint. */
+  snapshot(): AggregatorSnapshot {
+    return this.openHours().map((hour) => ({
+      hour,
+      rows: [...this.#hours.get(hour)!.values()].map((r) => ({
+        key: r.key,
+        events: r.events,
+        src: r.src.serialize(),
+        dst: r.dst.serialize(),
+        exact: r.exact ? [...r.exact] : null,
+      })),
+    }));
+  }
+
+  /** Restores open hours from a snapshot (replacing current state). */
+  restore(snap: AggregatorSnapshot): void {
+    this.#hours.clear();
+    for (const h of snap) {
+      const rows = new Map<string, RowAgg>();
+      for (const r of h.rows) {
+        rows.set(keyString(r.key), {
+          key: r.key,
+          events: r.events,
+          src: HyperLogLog.deserialize(r.src),
+          dst: HyperLogLog.deserialize(r.dst),
+          exact: r.exact ? new Set(r.exact) : null,
+        });
+      }
+      this.#hours.set(h.hour, rows);
+    }
+  }
+}

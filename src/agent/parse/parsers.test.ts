@@ -1,0 +1,165 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseEveLine } from './eve.ts';
+import { createFastParser } from './fast.ts';
+import { createIptablesParser } from './iptables.ts';
+import { createCsvParser, parseCsvMapping, splitCsvLine } from './csv.ts';
+import { detectFormat, parserFor } from './detect.ts';
+import type { LogEvent, RejectReason } from './types.ts';
+
+const data = path.resolve(process.cwd(), '../shared/data');
+const NOW = Date.UTC(2026, 10, 21, 12);
+const now = (): number => NOW;
+const isEvent = (r: LogEvent | RejectReason): r is LogEvent => typeof r === 'object';
+const lines = (file: string): string[] => readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '');
+
+describe('EVE JSON', () => {
+  const dirs = ['eve/suricata-verify', 'eve/dcso-fever'];
+  const files = dirs.flatMap((d) => readdirSync(path.join(data, d)).filter((f) => f.endsWith('.json')).map((f) => path.join(data, d, f)));
+
+  it('parses every real sample line', () => {
+    let n = 0;
+    for (const f of files) {
+      expect(detectFormat(lines(f))).toBe('eve');
+      for (const l of lines(f)) {
+        const r = parseEveLine(l);
+        expect(isEvent(r), `${path.basename(f)}: ${r as string}`).toBe(true);
+        n++;
+      }
+    }
+    expect(n).toBe(49);
+  });
+
+  it('extracts alert fields (Suricata 3 and 8 variants)', () => {
+    const a = parseEveLine(lines(path.join(data, 'eve/suricata-verify/alert-testmyids.eve.json'))[0]!) as LogEvent;
+    expect(a).toMatchObject({ kind: 'alert', sid: 2100498, gid: 1, severity: 2, srcIp: '82.165.177.154', destIp: '10.16.1.11', destPort: 54186, proto: 'TCP', category: 'Potentially Bad Traffic' });
+    expect(a.ts).toBe(Date.UTC(2016, 6, 13, 22, 42, 7, 573));
+    const l = parseEveLine(lines(path.join(data, 'eve/suricata-verify/detect-ldap-operation_eve.json'))[0]!) as LogEvent;
+    expect(l).toMatchObject({ kind: 'alert', sid: 1, category: null, servicePort: 389 });
+  });
+
+  it('normalises numeric protocols and classifies event types', () => {
+    const r = parseEveLine('{"timestamp":"2020-01-01T00:00:00.000000+0900","event_type":"flow","src_ip":"1.2.3.4","dest_ip":"5.6.7.8","proto":"017"}') as LogEvent;
+    expect(r.proto).toBe('UDP');
+    expect(r.kind).toBe('flow');
+    expect(r.ts).toBe(Date.UTC(2019, 11, 31, 15));
+    const an = parseEveLine('{"timestamp":"2020-01-01T00:00:00Z","event_type":"anomaly","src_ip":"1.2.3.4","dest_ip":"5.6.7.8","anomaly":{"type":"decode","event":"ipv4.trunc_pkt"}}') as LogEvent;
+    expect(an).toMatchObject({ kind: 'anomaly', signature: 'anomaly decode ipv4.trunc_pkt' });
+  });
+
+  it('rejects junk with a reason, never throws', () => {
+    const cases: Array<[string, RejectReason]> = [
+      ['{"timestamp":"2020-01-01T00:00:00Z","event_type":"alert","src_ip":"1.2', 'not_json'],
+      ['[1,2,3]', 'not_object'],
+      ['{"event_type":"alert"}', 'missing_timestamp'],
+      ['{"timestamp":"yesterday","event_type":"alert"}', 'bad_timestamp'],
+      ['{"timestamp":"2020-01-01T00:00:00Z"}', 'missing_event_type'],
+      ['{"timestamp":"2020-01-01T00:00:00Z","event_type":"alert","src_ip":42}', 'bad_address'],
+      ['\u0000\u0001\u0002garbage', 'not_json'],
+      ['{' + 'x'.repeat(10_000_000), 'not_json'],
+    ];
+    for (const [line, reason] of cases) expect(parseEveLine(line)).toBe(reason);
+    const bad = Buffer.from('{"timestamp":"2020-01-01T00:00:00Z","event_type":"alert","alert":{"signature":"caf\xe9 \xff"}}', 'latin1').toString('utf8');
+    expect(isEvent(parseEveLine(bad))).toBe(true);
+  });
+});
+
+describe('fast alerts', () => {
+  const fast = createFastParser(now);
+
+  it('parses every real Snort 3 and Suricata sample line', () => {
+    for (const f of ['snort3-alert_fast_plaso.log', 'suricata-alert_fast_plaso.log', 'suricata-verify_lua-fastlog.fast.log']) {
+      const ls = lines(path.join(data, 'logs', f));
+      expect(detectFormat(ls)).toBe('fast');
+      for (const l of ls) expect(isEvent(fast(l)), `${f}: ${l}`).toBe(true);
+    }
+  });
+
+  it('handles quoting, IPv6 addr:port, missing fields and date variants', () => {
+    const ls = lines(path.join(data, 'logs/snort3-alert_fast_plaso.log'));
+    const ipv6 = fast(ls.find((l) => l.includes('60884 ->') && l.includes('2001'))!) as LogEvent;
+    expect(ipv6).toMatchObject({ srcIp: '2001:df1:c200:c:0:0:0:35', srcPort: 60884, destIp: '2001:4860:4860:0:0:0:0:8888', destPort: 80, signature: 'MALWARE-CNC outbound connection', severity: 1 });
+    const icmp = fast(ls[0]!) as LogEvent;
+    expect(icmp).toMatchObject({ proto: 'ICMP', destPort: null, category: null, severity: 3, signature: 'PROTOCOL-ICMP PING Unix' });
+    expect(new Date(icmp.ts).toISOString()).toBe('2025-12-28T12:55:38.765Z');
+    const suri = fast(lines(path.join(data, 'logs/suricata-alert_fast_plaso.log'))[0]!) as LogEvent;
+    expect(new Date(suri.ts).toISOString()).toBe('2010-10-05T10:08:59.667Z');
+    const yy = fast('21/12/28-12:55:38.765402 [**] [1:366:11] PING [**] [Priority: 3] {ICMP} 1.2.3.4 -> 5.6.7.8') as LogEvent;
+    expect(new Date(yy.ts).toISOString()).toBe('2021-12-28T12:55:38.765Z');
+    const lua = fast(lines(path.join(data, 'logs/suricata-verify_lua-fastlog.fast.log'))[0]!) as LogEvent;
+    expect(lua).toMatchObject({ proto: 'TCP', sid: 2100498, srcPort: 80, destPort: 54186 });
+  });
+
+  it('parses syslog-wrapped Snort lines', () => {
+    const a = fast('Jan 29 00:00:28 ids snort[1234]: [1:2003:8] MS-SQL Worm propagation attempt [Classification: Misc Attack] [Priority: 2]: {UDP} 203.0.113.9:1052 -> 198.51.100.7:1434') as LogEvent;
+    expect(a).toMatchObject({ sid: 2003, category: 'Misc Attack', severity: 2, proto: 'UDP', destPort: 1434, signature: 'MS-SQL Worm propagation attempt' });
+    expect(new Date(a.ts).getUTCMonth()).toBe(0);
+    const b = fast('Feb  3 10:00:01 fw snort[99]: [1:1:1] x [**] [Priority: 3] {PROTO:254} 10.0.0.1 -> 10.0.0.2') as LogEvent;
+    expect(b.proto).toBe('PROTO');
+  });
+
+  it('rejects junk', () => {
+    expect(fast('hello world')).toBe('not_fast_alert');
+    expect(fast('[**] [1:2:3] x [**] {TCP} 1.2.3.4:1 -> 5.6.7.8:2')).toBe('missing_timestamp');
+    expect(fast('01/02-11:30:23.1 [**] [1:2:3] x [**] {TCP} 1.2.3.999:1 -> 5.6.7.8:2')).toBe('bad_address');
+  });
+});
+
+describe('iptables LOG', () => {
+  const ipt = createIptablesParser(now);
+
+  it('parses every real sample line, including IPv6 and header-less lines', () => {
+    const ls = lines(path.join(data, 'logs/iptables_logstash-patterns-core.log'));
+    expect(detectFormat(ls)).toBe('iptables');
+    const evs = ls.map((l) => ipt(l));
+    for (const e of evs) expect(isEvent(e)).toBe(true);
+    expect(evs[0]).toMatchObject({ srcIp: '24.64.208.134', destIp: '216.58.112.55', proto: 'UDP', srcPort: 24128, destPort: 1026, action: 'blocked' });
+    expect(evs[4]).toMatchObject({ srcIp: 'fe80:0000:0000:0000:16da:e9ff:feec:a04d', destPort: 5353 });
+    expect((evs[5] as LogEvent).ts).toBe(NOW);
+  });
+
+  it('parses UFW, OpenWRT, ICMP and kernel-uptime forms', () => {
+    const ufw = ipt('Nov 20 10:00:00 host kernel: [ 3529.289825] [UFW BLOCK] IN=eth0 OUT= MAC=aa SRC=198.51.100.2 DST=192.0.2.10 LEN=40 TOS=0x00 PREC=0x00 TTL=241 ID=1 PROTO=TCP SPT=40000 DPT=23 WINDOW=1024 RES=0x00 SYN URGP=0') as LogEvent;
+    expect(ufw).toMatchObject({ action: 'blocked', destPort: 23, proto: 'TCP' });
+    const owrt = ipt('Nov 20 10:00:00 OpenWrt kernel: [12345.1] DROP(src wan)IN=eth1 OUT= MAC=00:00 SRC=203.0.113.5 DST=192.0.2.1 LEN=44 PROTO=TCP SPT=1 DPT=22') as LogEvent;
+    expect(owrt).toMatchObject({ srcIp: '203.0.113.5', destPort: 22, action: 'blocked' });
+    const icmp = ipt('Nov 20 10:00:00 h kernel: ACCEPT IN=eth0 OUT= SRC=203.0.113.5 DST=192.0.2.1 LEN=84 PROTO=ICMP TYPE=8 CODE=0 ID=1 SEQ=1') as LogEvent;
+    expect(icmp).toMatchObject({ proto: 'ICMP', destPort: null, signature: 'icmp type 8', action: 'allowed' });
+  });
+
+  it('rejects lines that are not LOG lines', () => {
+    expect(ipt('MIN=3 nothing here')).toBe('not_iptables');
+    expect(ipt('IN=eth0 OUT= no addresses')).toBe('not_iptables');
+  });
+});
+
+describe('CSV', () => {
+  it('maps columns by header name or index, with quoting', () => {
+    expect(splitCsvLine('a,"b,c","d""e",')).toEqual(['a', 'b,c', 'd"e', '']);
+    const p = createCsvParser(parseCsvMapping('ts=when,src=from,dst=to,dport=port,sig=rule'), now);
+    expect(p('when,from,to,port,rule')).toBe('csv_header');
+    const e = p('2024-01-01T10:00:00Z,203.0.113.1,192.0.2.1,22,"SSH, brute"') as LogEvent;
+    expect(e).toMatchObject({ srcIp: '203.0.113.1', destPort: 22, signature: 'SSH, brute', kind: 'alert' });
+    const byIdx = createCsvParser(parseCsvMapping('src=0,dst=1,dport=2'), now);
+    expect(byIdx('203.0.113.1,192.0.2.1,80')).toMatchObject({ destPort: 80, kind: 'firewall', ts: NOW });
+    expect(p('only-one-column')).toBe('csv_columns');
+    expect(() => parseCsvMapping('bogus=1')).toThrow(/unknown CSV mapping/);
+  });
+
+  it('guesses columns from a header and detects the format', () => {
+    const ls = ['timestamp,src_ip,dest_ip,dest_port,proto', '1700000000,203.0.113.1,192.0.2.1,443,6'];
+    expect(detectFormat(ls)).toBe('csv');
+    const p = parserFor('csv');
+    expect(p(ls[0]!)).toBe('csv_header');
+    expect(p(ls[1]!)).toMatchObject({ ts: 1_700_000_000_000, proto: 'TCP', destPort: 443 });
+  });
+});
+
+describe('mixed syslog', () => {
+  it('dispatches each line to its parser', () => {
+    const p = parserFor('mixed', { now });
+    expect(p('Nov 20 10:00:00 h kernel: X IN=eth0 OUT= SRC=203.0.113.5 DST=192.0.2.1 PROTO=UDP SPT=1 DPT=53')).toMatchObject({ kind: 'firewall' });
+    expect(p('random text')).toBe('unknown_format');
+  });
+});

@@ -1,0 +1,109 @@
+/** Timestamp parsing for log lines; every function returns epoch ms or NaN. */
+
+const MONTHS: Record<string, number> = { Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11 };
+const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?/;
+
+let lastPrefix = '';
+let lastBase = NaN;
+
+const digit = (s: string, i: number): number => {
+  const c = s.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : NaN;
+};
+
+/**
+ * Fast path for Suricata's fixed form `YYYY-MM-DDTHH:MM:SS.ffffff+hhmm`: the date-and-hour prefix changes
+ * rarely in a log, so its value is cached and only minutes, seconds and milliseconds are read per line.
+ */
+function fastSuricata(s: string): number {
+  if (s.length !== 31 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58 || s.charCodeAt(19) !== 46) return NaN;
+  const prefix = s.slice(0, 13) + s.slice(26);
+  if (prefix !== lastPrefix) {
+    const base = slowIso(`${s.slice(0, 13)}:00:00${s.slice(26)}`);
+    if (Number.isNaN(base)) return NaN;
+    lastPrefix = prefix;
+    lastBase = base;
+  }
+  const mm = digit(s, 14) * 10 + digit(s, 15);
+  const ss = digit(s, 17) * 10 + digit(s, 18);
+  const ms = digit(s, 20) * 100 + digit(s, 21) * 10 + digit(s, 22);
+  if (!(mm <= 59 && ss <= 60 && ms >= 0)) return NaN;
+  for (let i = 23; i < 26; i++) if (Number.isNaN(digit(s, i))) return NaN;
+  return lastBase + mm * 60_000 + ss * 1000 + ms;
+}
+
+/** ISO 8601 with `Z`, `+hh:mm` or Suricata's `+hhmm` offset (no offset = UTC). */
+export function parseIsoTimestamp(s: string): number {
+  const fast = fastSuricata(s);
+  return Number.isNaN(fast) ? slowIso(s) : fast;
+}
+
+function slowIso(s: string): number {
+  const m = ISO.exec(s);
+  if (!m) return NaN;
+  const month = Number(m[2]) - 1;
+  const day = Number(m[3]);
+  if (month > 11 || day < 1 || day > 31 || Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6]) > 60) return NaN;
+  let t = Date.UTC(Number(m[1]), month, day, Number(m[4]), Number(m[5]), Number(m[6]), m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0);
+  const off = m[8];
+  if (off && off !== 'Z') {
+    const sign = off[0] === '-' ? -1 : 1;
+    const digits = off.slice(1).replace(':', '');
+    t -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4))) * 60_000;
+  }
+  return t;
+}
+
+/**
+ * Picks the year for a timestamp logged without one (syslog, Snort `MM/DD`): the latest year that does not
+ * put the record more than a day in the future of `now`.
+ */
+export function inferYear(month: number, day: number, h: number, mi: number, s: number, ms: number, now: number): number {
+  const y = new Date(now).getUTCFullYear();
+  const t = Date.UTC(y, month, day, h, mi, s, ms);
+  return t > now + 86_400_000 ? Date.UTC(y - 1, month, day, h, mi, s, ms) : t;
+}
+
+const SYSLOG = /^([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2})/;
+
+/** Classic syslog `Mmm dd HH:MM:SS` at the start of a line (year inferred), or ISO 8601 (RFC 5424). */
+export function parseSyslogTimestamp(line: string, now: number): number {
+  const m = SYSLOG.exec(line);
+  if (m) {
+    const month = MONTHS[m[1]!];
+    if (month === undefined) return NaN;
+    return inferYear(month, Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), 0, now);
+  }
+  const iso = /^(?:<\d+>\d? ?)?(\d{4}-\d{2}-\d{2}[T ]\S+)/.exec(line);
+  return iso ? parseIsoTimestamp(iso[1]!) : NaN;
+}
+
+const FAST = /(\d{2})\/(\d{2})(?:\/(\d{2,4}))?-(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?/;
+
+/**
+ * Snort/Suricata fast timestamps: `MM/DD-…` (no year), `MM/DD/YY-…` (Snort 2 -y), `MM/DD/YYYY-…`
+ * (Suricata), `YY/MM/DD-…` (Snort 3 -y; recognised when the first field cannot be a month).
+ */
+export function parseFastTimestamp(s: string, now: number): number {
+  const m = FAST.exec(s);
+  if (!m) return NaN;
+  let a = Number(m[1]);
+  let b = Number(m[2]);
+  const c = m[3];
+  const h = Number(m[4]);
+  const mi = Number(m[5]);
+  const sec = Number(m[6]);
+  const ms = m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0;
+  let year: number | null = null;
+  if (c !== undefined) {
+    if (c.length === 4) year = Number(c);
+    else if (a > 12) {
+      year = 2000 + a;
+      a = b;
+      b = Number(c);
+    } else year = 2000 + Number(c);
+  }
+  const month = a - 1;
+  if (month < 0 || month > 11 || b < 1 || b > 31 || h > 23 || mi > 59 || sec > 60) return NaN;
+  return year === null ? inferYear(month, b, h, mi, sec, ms, now) : Date.UTC(year, month, b, h, mi, sec, ms);
+}

@@ -1,0 +1,171 @@
+/**
+ * parse → classify sides → pseudonymise customer side → enrich remote side → aggregate.
+ * Nothing but aggregate rows leaves this object; addresses are used only to compute sketch hashes.
+ */
+import { hourOf } from '../../core/stats/aggregate-batch.ts';
+import { HourAggregator, type AggregatorSnapshot, type ClosedHour, type RowKey } from '../aggregate/hour-aggregator.ts';
+import { CryptoPan } from '../cryptopan/cryptopan.ts';
+import type { IpInfoService } from '../geo/ip-info.ts';
+import type { EventKind, LineParser, LogEvent } from '../parse/types.ts';
+import { looksBinary } from '../parse/types.ts';
+import { networkSet, type NetworkSet } from './networks.ts';
+import { classifySides } from './sides.ts';
+import { SketchHasher } from './sketch-hasher.ts';
+import { bump, emptySummary, type ParseSummary } from './summary.ts';
+
+/** Everything the pipeline needs; the Crypto-PAn key and the networks never leave the member. */
+export interface PipelineConfig {
+  k: number;
+  ownNetworks: readonly string[];
+  sketchSalt: string;
+  cryptopanKey: Uint8Array;
+  ipInfo: IpInfoService;
+  /** Event kinds that are aggregated (default alert, anomaly, drop, firewall). */
+  kinds?: readonly EventKind[];
+  /** Share names of local rules (sid 1,000,000–1,999,999), which may name the member's own assets. */
+  shareLocalRuleNames?: boolean;
+  /** How long after an hour ends (by event time) it is closed. */
+  graceMs?: number;
+  maxLineChars?: number;
+}
+
+/** Called for each rejected line (the agent writes a sample to its rejects file; it never leaves). */
+export type RejectSink = (reason: string, line: string) => void;
+
+const DEFAULT_KINDS: EventKind[] = ['alert', 'anomaly', 'drop', 'firewall'];
+const IP_IN_TEXT = /\b(?:\d{1,3}\.){3}\d{1,3}\b|\b[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}\b/gi;
+
+/** Rule names are shared; local rules may name assets, and any address inside a name is cut. */
+function shareableSignature(e: LogEvent, shareLocal: boolean): string | null {
+  if (e.signature === null) return null;
+  if (!shareLocal && e.sid !== null && e.sid >= 1_000_000 && e.sid < 2_000_000) return 'local rule';
+  return e.signature.replace(IP_IN_TEXT, '[addr]').slice(0, 512);
+}
+
+/** One agent pipeline instance (one per agent process). */
+export class Pipeline {
+  readonly summary: ParseSummary = emptySummary();
+  readonly #agg: HourAggregator;
+  readonly #own: NetworkSet;
+  readonly #hasher: SketchHasher;
+  readonly #ipInfo: IpInfoService;
+  readonly #kinds: Set<EventKind>;
+  readonly #shareLocal: boolean;
+  readonly #grace: number;
+  readonly #maxLine: number;
+  #watermark = 0;
+
+  constructor(cfg: PipelineConfig) {
+    this.#agg = new HourAggregator(cfg.k);
+    this.#own = networkSet(cfg.ownNetworks);
+    this.#hasher = new SketchHasher(cfg.sketchSalt, new CryptoPan(cfg.cryptopanKey), cfg.cryptopanKey);
+    this.#ipInfo = cfg.ipInfo;
+    this.#kinds = new Set(cfg.kinds ?? DEFAULT_KINDS);
+    this.#shareLocal = cfg.shareLocalRuleNames ?? false;
+    this.#grace = cfg.graceMs ?? 10 * 60_000;
+    this.#maxLine = cfg.maxLineChars ?? 1_000_000;
+  }
+
+  /** EVE event types worth a full parse (the rest are skipped cheaply). */
+  get eveTypes(): ReadonlySet<string> {
+    const t = new Set<string>();
+    for (const k of this.#kinds) {
+      t.add(k);
+      if (k === 'flow') t.add('netflow');
+      if (k === 'other') return new Set();
+    }
+    return t;
+  }
+
+  /** Processes one line; bad lines are counted by reason and handed to `onReject`. */
+  processLine(line: string, parser: LineParser, onReject?: RejectSink): void {
+    const s = this.summary;
+    s.linesRead++;
+    if (line.length === 0 || (line.length < 3 && line.trim() === '')) {
+      bump(s.skipped, 'empty');
+      return;
+    }
+    let r: ReturnType<LineParser>;
+    if (line.length > this.#maxLine) r = 'line_too_long';
+    else if (looksBinary(line)) r = 'binary';
+    else r = parser(line);
+    if (typeof r === 'object' && 'skip' in r) {
+      bump(s.skipped, r.skip);
+      return;
+    }
+    if (typeof r === 'string') {
+      if (r === 'csv_header') {
+        bump(s.skipped, 'csv_header');
+        return;
+      }
+      bump(s.rejected, r);
+      onReject?.(r, line);
+      return;
+    }
+    s.parsed++;
+    this.addEvent(r as LogEvent);
+  }
+
+  /** Aggregates one parsed event. */
+  addEvent(e: LogEvent): void {
+    const s = this.summary;
+    const hour = hourOf(e.ts);
+    if (e.ts > this.#watermark) this.#watermark = e.ts;
+    this.#agg.touch(hour);
+    if (!this.#kinds.has(e.kind)) {
+      bump(s.skipped, `kind_${e.kind}`);
+      return;
+    }
+    const sides = classifySides(e, this.#own);
+    if (!sides.ok) {
+      bump(s.skipped, sides.reason);
+      return;
+    }
+    const info = this.#ipInfo.lookup(sides.remote);
+    const port = e.servicePort ?? e.destPort;
+    const key: RowKey = {
+      kind: e.kind === 'other' || e.kind === 'dns' || e.kind === 'http' || e.kind === 'tls' ? 'flow' : e.kind,
+      gid: e.gid,
+      sid: e.sid,
+      signature: shareableSignature(e, this.#shareLocal),
+      category: e.category,
+      severity: e.severity,
+      port: e.proto === 'ICMP' || e.proto === 'IPv6-ICMP' ? null : port,
+      proto: e.proto,
+      country: info.country,
+      asn: info.asn,
+    };
+    this.#agg.add(hour, key, this.#hasher.source(sides.remoteIp), sides.customerIp ? this.#hasher.target(sides.customerIp) : null);
+    s.aggregated++;
+  }
+
+  /** Closes hours that ended more than the grace period before the newest event seen (or `wallNow`, if later). */
+  closeReady(wallNow = 0): ClosedHour[] {
+    return this.#count(this.#agg.close(hourOf(Math.max(this.#watermark, wallNow) - this.#grace)));
+  }
+
+  /** Closes every open hour (end of input). */
+  closeAll(): ClosedHour[] {
+    return this.#count(this.#agg.close());
+  }
+
+  #count(hours: ClosedHour[]): ClosedHour[] {
+    for (const h of hours) {
+      this.summary.withheldRows += h.withheld.rows;
+      this.summary.withheldEvents += h.withheld.events;
+    }
+    return hours;
+  }
+
+  /** Snapshot of open hours and counters, for checkpoints. */
+  snapshot(): { hours: AggregatorSnapshot; watermark: number; summary: ParseSummary } {
+    return { hours: this.#agg.snapshot(), watermark: this.#watermark, summary: structuredClone(this.summary) };
+  }
+
+  /** Restores a snapshot taken by `snapshot()`. */
+  restore(snap: { hours: AggregatorSnapshot; watermark: number; summary: ParseSummary }): void {
+    this.#agg.restore(snap.hours);
+    this.#watermark = snap.watermark;
+    Object.assign(this.summary, structuredClone(snap.summary));
+  }
+}

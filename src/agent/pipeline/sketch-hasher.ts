@@ -1,0 +1,61 @@
+/**
+ * Keyed hashes for the distinct-count sketches. Sources: SHA-256(hub-wide salt ‖ address) so sketches from
+ * all members merge. Targets (customer side): HMAC with a member-only key over the Crypto-PAn pseudonym,
+ * so nobody outside the member can test candidate customer addresses against a sketch.
+ */
+import { createHash, createHmac } from 'node:crypto';
+import type { CryptoPan } from '../cryptopan/cryptopan.ts';
+import { formatIPv4, formatIPv6, type ParsedIp } from '../net/ip.ts';
+
+/** A 64-bit hash as two unsigned 32-bit words. */
+export type Hash64 = readonly [number, number];
+
+function words(buf: Buffer): Hash64 {
+  return [buf.readUInt32BE(0), buf.readUInt32BE(4)];
+}
+
+/** Canonical text so `::ffff:1.2.3.4`, `1.2.3.4` and zero-padded IPv6 hash the same. */
+export function canonicalIp(ip: ParsedIp): string {
+  return ip.v === 4 ? formatIPv4(ip.n) : formatIPv6(ip.b);
+}
+
+/** Hashers with bounded caches (logs repeat addresses, so the crypto runs once per distinct address). */
+export class SketchHasher {
+  readonly #salt: string;
+  readonly #targetKey: Buffer;
+  readonly #pan: CryptoPan;
+  readonly #src = new Map<string, Hash64>();
+  readonly #dst = new Map<string, Hash64>();
+
+  constructor(sketchSalt: string, pan: CryptoPan, memberKey: Uint8Array) {
+    this.#salt = sketchSalt;
+    this.#pan = pan;
+    this.#targetKey = createHmac('sha256', memberKey).update('renkei target sketch v1').digest();
+  }
+
+  /** Hash of a remote (source) address. */
+  source(ip: ParsedIp): Hash64 {
+    const key = canonicalIp(ip);
+    let h = this.#src.get(key);
+    if (!h) {
+      h = words(createHash('sha256').update(this.#salt).update('\0').update(key).digest());
+      if (this.#src.size >= 500_000) this.#src.clear();
+      this.#src.set(key, h);
+    }
+    return h;
+  }
+
+  /** Hash of a customer (target) address: pseudonymise first, then a member-keyed MAC. */
+  target(ip: ParsedIp): Hash64 {
+    const key = ip.v === 4 ? ip.n : canonicalIp(ip);
+    const k = String(key);
+    let h = this.#dst.get(k);
+    if (!h) {
+      const pseudo = ip.v === 4 ? formatIPv4(this.#pan.anonymiseV4Number(ip.n)) : formatIPv6(this.#pan.anonymiseV6Bytes(ip.b));
+      h = words(createHmac('sha256', this.#targetKey).update(pseudo).digest());
+      if (this.#dst.size >= 500_000) this.#dst.clear();
+      this.#dst.set(k, h);
+    }
+    return h;
+  }
+}

@@ -1,0 +1,57 @@
+/** `renkei agent aggregate`: runs the pipeline over inputs and returns what would be sent, sending nothing. */
+import { randomBytes } from 'node:crypto';
+import type { AggregateBatch } from '../../core/stats/aggregate-batch.ts';
+import type { IpInfoService } from '../geo/ip-info.ts';
+import { listInputs } from '../input/file-source.ts';
+import type { CsvMapping } from '../parse/csv.ts';
+import type { LogFormat } from '../parse/detect.ts';
+import { Pipeline } from '../pipeline/pipeline.ts';
+import type { ParseSummary } from '../pipeline/summary.ts';
+import { toBatches } from './batches.ts';
+import { formatOf, ingestFile, ingestStream, type Cursor } from './ingest.ts';
+
+/** Options for a dry run. Without a key or salt, throwaway random ones are used (counts are the same). */
+export interface AggregateOnceOptions {
+  inputs: string[];
+  format: LogFormat;
+  csvMapping?: CsvMapping;
+  k: number;
+  ownNetworks: string[];
+  member: string;
+  sensorId: string;
+  sketchSalt?: string;
+  cryptopanKey?: Uint8Array;
+  ipInfo: IpInfoService;
+  onReject?: (reason: string, where: string, text: string) => void;
+  now?: () => number;
+  stdin?: NodeJS.ReadableStream;
+}
+
+/** Parses, aggregates and closes every hour; returns the batches and the parse summary. */
+export async function aggregateOnce(opts: AggregateOnceOptions): Promise<{ summary: ParseSummary; batches: AggregateBatch[] }> {
+  const pipeline = new Pipeline({
+    k: opts.k,
+    ownNetworks: opts.ownNetworks,
+    sketchSalt: opts.sketchSalt ?? randomBytes(32).toString('hex'),
+    cryptopanKey: opts.cryptopanKey ?? randomBytes(32),
+    ipInfo: opts.ipInfo,
+  });
+  const ingestOpts = {
+    format: opts.format,
+    ...(opts.csvMapping ? { csvMapping: opts.csvMapping } : {}),
+    ...(opts.onReject ? { onReject: opts.onReject } : {}),
+    ...(opts.now ? { now: opts.now } : {}),
+    eveTypes: pipeline.eveTypes,
+  };
+  const files = (await Promise.all(opts.inputs.map(listInputs))).flat();
+  for (const file of files) {
+    const c: Cursor = { path: file, dev: 0, ino: 0, offset: 0, line: 0, format: await formatOf(file, opts.format) };
+    if (file === '-') {
+      if (opts.format === 'auto') c.format = 'unknown';
+      await ingestStream(pipeline, (opts.stdin ?? process.stdin) as import('node:stream').Readable, c, ingestOpts);
+    } else await ingestFile(pipeline, c, ingestOpts);
+    pipeline.summary.files.push({ path: file, format: c.format });
+  }
+  const batches = toBatches(pipeline.closeAll(), { member: opts.member, sensorId: opts.sensorId, k: opts.k });
+  return { summary: pipeline.summary, batches };
+}

@@ -1,0 +1,234 @@
+/**
+ * Type detection for one trimmed, refanged value. Cheap tests (IPv4, hex) run first; the PSL lookup
+ * and `new URL` only run for values that need them.
+ */
+import { normalizeHostname } from './domain.ts';
+import { isHex, nearHashReason, normalizeHash } from './hash.ts';
+import { ipv4ToString, isNonRoutable, parseCidr, parseIp, parseIpv4Number, v4NonRoutable } from './ip.ts';
+import { F, scan } from './scan.ts';
+import type { IndicatorType } from './types.ts';
+import { normalizeUrl, urlScheme } from './url.ts';
+
+export type Detected = { type: IndicatorType; value: string; note?: string } | { error: string };
+
+const WS = /\s/;
+const AS_RE = /^(ASN?)?(\d{1,20})(?:\.(\d{1,5}))?$/i;
+const AS_PREFIXED = /^ASN?\d/i;
+const CIDR_LIKE = /^[0-9A-Fa-f:.]+\/\d+$/;
+const V4_PORT = /^(\d{1,3}(?:\.\d{1,3}){3}):(\d+)$/;
+const V6_PORT = /^\[([^\]]+)\]:(\d+)$/;
+const HOST_PORT = /^([^:]+):(\d+)$/;
+const V6_ONLY = /^[0-9A-Fa-f:.]+$/;
+const COLON_HEX = /^[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2})+$/;
+const LOCAL_PART = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}$/;
+const NUMERIC_PART = /^(?:0x[0-9a-f]*|\d+)$/i;
+
+const NON_ROUTABLE = 'non-routable address';
+
+function ipValue(canonical: string, note?: string): Detected {
+  const n = isNonRoutable(canonical) ? NON_ROUTABLE : note;
+  return n ? { type: 'ip-dst', value: canonical, note: n } : { type: 'ip-dst', value: canonical };
+}
+
+function ipPort(ip: string, p: string): Detected {
+  const value = `${ip}|${p}`;
+  return isNonRoutable(ip) ? { type: 'ip-dst|port', value, note: NON_ROUTABLE } : { type: 'ip-dst|port', value };
+}
+
+function port(p: string): string | null {
+  if (!/^\d{1,5}$/.test(p)) return null;
+  const n = +p;
+  return n <= 65535 ? String(n) : null;
+}
+
+/** Parses `AS15169`, `as15169`, asdot `AS1.10`; `bare` also accepts `15169` (for a forced AS type). */
+export function parseAs(s: string, bare: boolean): Detected {
+  const m = AS_RE.exec(s);
+  if (!m || (!bare && !m[1])) return { error: 'not an AS number' };
+  let n = +m[2]!;
+  if (m[3] !== undefined) {
+    if (n > 65535 || +m[3] > 65535) return { error: 'asdot AS number out of range' };
+    n = n * 65536 + +m[3];
+  }
+  if (!Number.isSafeInteger(n) || n > 4294967295) return { error: 'AS number out of range' };
+  return { type: 'AS', value: String(n) };
+}
+
+/** Detects the type of a trimmed, refanged value and returns its canonical form. */
+export function detect(s: string, flags = scan(s)): Detected {
+  const f = flags;
+  if (!(f & F.NON_DIGIT_DOT)) {
+    if (f & F.DOT) {
+      const v4 = parseIpv4Number(s);
+      if (v4 !== null) {
+        const zeros = hasLeadingZero(s);
+        const value = zeros ? ipv4ToString(v4) : s;
+        if (v4NonRoutable(v4)) return { type: 'ip-dst', value, note: NON_ROUTABLE };
+        return zeros ? { type: 'ip-dst', value, note: 'leading zeros read as decimal' } : { type: 'ip-dst', value };
+      }
+      return host(s);
+    }
+    if (s.length < 32) return { error: 'bare number: not an indicator (use type AS for an AS number)' };
+    return normalizeHash(s);
+  }
+  if (!(f & F.NON_HEX)) return normalizeHash(s);
+  if ((f & (F.COLON | F.SLASH)) === (F.COLON | F.SLASH) && urlScheme(s)) {
+    const u = normalizeUrl(s, f);
+    return 'error' in u ? u : u.note ? { type: 'url', value: u.value, note: u.note } : { type: 'url', value: u.value };
+  }
+  if (f & F.PIPE) return composite(s);
+  if (f & F.WS) return { error: 'contains whitespace' };
+  if (!(f & F.OTHER)) {
+    const c0 = s.charCodeAt(0);
+    if ((c0 === 65 || c0 === 97) && AS_PREFIXED.test(s) && AS_RE.test(s)) return parseAs(s, false);
+    return host(s);
+  }
+  if (f & F.SLASH) return withSlash(s);
+  if (f & F.AT) return /^mailto:/i.test(s) ? email(s.slice(7)) : email(s);
+  if (s.startsWith('[') && s.endsWith(']')) {
+    const ip = parseIp(s.slice(1, -1));
+    return ip?.version === 6 ? ipValue(ip.canonical) : { error: 'not a valid bracketed IPv6 address' };
+  }
+  if (f & F.COLON) return withColon(s);
+  return host(s);
+}
+
+/** True when a dotted quad has an octet written with a leading zero (`010.1.1.1`). */
+function hasLeadingZero(s: string): boolean {
+  for (let i = 0; i < s.length - 1; i++) {
+    if (s.charCodeAt(i) === 48 && (i === 0 || s.charCodeAt(i - 1) === 46) && s.charCodeAt(i + 1) !== 46) return true;
+  }
+  return false;
+}
+
+function host(s: string): Detected {
+  let h = s;
+  let note: string | undefined;
+  if (h.startsWith('*.')) { h = h.slice(2); note = 'wildcard removed'; }
+  else if (h.startsWith('.')) { h = h.slice(1); note = 'leading dot removed'; }
+  const end = h.endsWith('.') ? h.length - 1 : h.length;
+  const lc = h.charCodeAt(end - 1);
+  if (lc >= 48 && lc <= 57 && NUMERIC_PART.test(h.slice(h.lastIndexOf('.', end - 1) + 1, end))) {
+    // WHATWG reads a host whose last label is numeric as IPv4; accept only the full four-part form
+    // (`0x7f.0.0.1`), so `0x21.in` stays a domain and `1.2.3` is rejected.
+    const labels = h.slice(0, end).split('.');
+    if (labels.length !== 4 || !labels.every((l) => NUMERIC_PART.test(l))) return { error: 'not a valid IPv4 address' };
+    let ip: string;
+    try {
+      ip = new URL(`http://${h}/`).hostname;
+    } catch {
+      return { error: 'not a valid IPv4 address' };
+    }
+    return ipValue(ip, 'obfuscated IPv4 notation');
+  }
+  if (h.indexOf('.') < 0) {
+    const near = nearHashReason(h);
+    if (near) return { error: near };
+  }
+  const r = normalizeHostname(h);
+  if ('error' in r || !note) return r;
+  return { ...r, note: r.note ? `${note}; ${r.note}` : note };
+}
+
+function withSlash(s: string): Detected {
+  if (CIDR_LIKE.test(s)) {
+    const c = parseCidr(s);
+    if ('error' in c) return c;
+    const note = isNonRoutable(c.value) ? NON_ROUTABLE : c.hostBitsCleared ? 'host bits cleared' : undefined;
+    return note ? { type: 'ip-dst', value: c.value, note } : { type: 'ip-dst', value: c.value };
+  }
+  return schemelessUrl(s);
+}
+
+/** A host followed by a path and no scheme is an http URL (maltrail: `ap8898.com/include/arc.search.class.php`). */
+export function schemelessUrl(s: string): Detected {
+  if (s.startsWith('/')) return { error: 'path without a host' };
+  const end = s.search(/[/?#]/);
+  const err = hostPartError(end < 0 ? s : s.slice(0, end));
+  if (err) return { error: `URL host: ${err}` };
+  const u = normalizeUrl(`http://${s}`);
+  return 'error' in u ? u : u.note ? { type: 'url', value: u.value, note: u.note } : { type: 'url', value: u.value };
+}
+
+function hostPartError(hp: string): string | null {
+  let h = hp;
+  const m = V6_PORT.exec(h) ?? HOST_PORT.exec(h);
+  if (m) {
+    if (!port(m[2]!)) return 'port out of range';
+    h = m[1]!;
+  } else if (h.startsWith('[') && h.endsWith(']')) {
+    h = h.slice(1, -1);
+  }
+  if (h === '') return 'empty host';
+  if (parseIp(h)) return null;
+  const d = host(h);
+  return 'error' in d ? d.error : null;
+}
+
+function withColon(s: string): Detected {
+  const m4 = V4_PORT.exec(s);
+  if (m4) {
+    const ip = parseIp(m4[1]!);
+    if (!ip) return { error: 'not a valid IPv4 address' };
+    const p = port(m4[2]!);
+    if (!p) return { error: 'port out of range' };
+    return ipPort(ip.canonical, p);
+  }
+  const m6 = V6_PORT.exec(s);
+  if (m6) {
+    const ip = parseIp(m6[1]!);
+    if (!ip) return { error: 'not a valid IPv6 address' };
+    const p = port(m6[2]!);
+    if (!p) return { error: 'port out of range' };
+    return ipPort(ip.canonical, p);
+  }
+  if (s.indexOf('%') >= 0 && V6_ONLY.test(s.slice(0, s.indexOf('%')))) return { error: 'IPv6 zone index not allowed' };
+  const ip = parseIp(s);
+  if (ip) return ipValue(ip.canonical);
+  if (COLON_HEX.test(s)) return { error: 'colon-separated hex bytes (serial or fingerprint), not an IPv6 address' };
+  if (V6_ONLY.test(s) && s.split(':').length > 2) return { error: 'not a valid IPv6 address' };
+  const hp = HOST_PORT.exec(s);
+  if (hp) {
+    const h = normalizeHostname(hp[1]!);
+    if ('error' in h) return h;
+    const p = port(hp[2]!);
+    if (!p) return { error: 'port out of range' };
+    return { type: 'hostname|port', value: `${h.value}|${p}` };
+  }
+  return { error: 'not an IPv6 address or host:port' };
+}
+
+function email(s: string): Detected {
+  const at = s.lastIndexOf('@');
+  const local = s.slice(0, at);
+  const domain = s.slice(at + 1);
+  if (!LOCAL_PART.test(local) || local.startsWith('.') || local.endsWith('.')) return { error: 'not a valid e-mail address' };
+  const h = normalizeHostname(domain);
+  if ('error' in h) return { error: `e-mail domain: ${h.error}` };
+  return { type: 'email-src', value: `${local.toLowerCase()}@${h.value}` };
+}
+
+function composite(s: string): Detected {
+  const bar = s.lastIndexOf('|');
+  const left = s.slice(0, bar).trim();
+  const right = s.slice(bar + 1).trim();
+  if (left === '' || right === '') return { error: 'composite value with an empty half' };
+  const leftIp = parseIp(left.startsWith('[') && left.endsWith(']') ? left.slice(1, -1) : left);
+  const p = /^\d{1,5}$/.test(right) ? port(right) : null;
+  if (leftIp && /^\d+$/.test(right)) {
+    if (!p) return { error: 'port out of range' };
+    return ipPort(leftIp.canonical, p);
+  }
+  if (isHex(right) && !p) {
+    const h = normalizeHash(right);
+    if ('error' in h) return h;
+    return { type: `filename|${h.type}`, value: `${left}|${h.value}` };
+  }
+  if (WS.test(left) || WS.test(right)) return { error: 'contains whitespace' };
+  const host = normalizeHostname(left);
+  if ('error' in host) return { error: 'unrecognised composite value' };
+  if (p) return { type: 'hostname|port', value: `${host.value}|${p}` };
+  const ip = parseIp(right);
+  if (ip) return { type: 'domain|ip', value: `${host.value}|${ip.canonical}` };
+  return { error: 'unrecognised composite value' };
+}

@@ -1,0 +1,157 @@
+/**
+ * HyperLogLog distinct-count sketch (Flajolet et al. 2007, with linear counting for small sets) over
+ * 64-bit hashes supplied by the caller as two 32-bit words. Mergeable (register-wise max), so
+ * sketches from different members combine into a community-wide distinct count. Sparse while small.
+ * Pure: no I/O, runs in the browser too.
+ */
+import { RenkeiError } from '../errors.ts';
+
+const SPARSE_PREFIX = 'hll1s';
+const DENSE_PREFIX = 'hll1d';
+
+/** A mergeable distinct-count sketch with 2^p registers (p = 12 → 4096 registers, ≈1.6 % error). */
+export class HyperLogLog {
+  readonly p: number;
+  readonly m: number;
+  #dense: Uint8Array | null = null;
+  #sparse: Map<number, number> | null = new Map();
+
+  constructor(p = 12) {
+    if (!Number.isInteger(p) || p < 4 || p > 16) throw new RenkeiError('validation_failed', `HyperLogLog precision must be 4..16, got ${p}`);
+    this.p = p;
+    this.m = 1 << p;
+  }
+
+  /** Adds one element given by its 64-bit hash (hi, lo as unsigned 32-bit words). */
+  addHash(hi: number, lo: number): void {
+    const idx = hi >>> (32 - this.p);
+    // rho = position of the first 1 bit in the remaining 64 - p bits (1-based), capped.
+    const restHi = (hi << this.p) >>> 0;
+    let rho: number;
+    if (restHi !== 0) rho = Math.clz32(restHi) + 1;
+    else rho = lo !== 0 ? 32 - this.p + Math.clz32(lo >>> 0) + 1 : 64 - this.p + 1;
+    this.#set(idx, rho);
+  }
+
+  #set(idx: number, rho: number): void {
+    if (this.#sparse) {
+      const cur = this.#sparse.get(idx) ?? 0;
+      if (rho > cur) this.#sparse.set(idx, rho);
+      // Dense costs m bytes; sparse costs ~3 bytes on the wire and far more in a Map, so switch early.
+      if (this.#sparse.size > this.m / 16) this.#toDense();
+      return;
+    }
+    const d = this.#dense!;
+    if (rho > d[idx]!) d[idx] = rho;
+  }
+
+  #toDense(): void {
+    const d = new Uint8Array(this.m);
+    for (const [i, r] of this.#sparse!) d[i] = r;
+    this.#dense = d;
+    this.#sparse = null;
+  }
+
+  /** Merges another sketch of the same precision into this one (union). */
+  merge(other: HyperLogLog): this {
+    if (other.p !== this.p) throw new RenkeiError('validation_failed', `cannot merge HyperLogLog p=${other.p} into p=${this.p}`);
+    other.forEachRegister((i, r) => this.#set(i, r));
+    return this;
+  }
+
+  /** Calls fn for each non-zero register. */
+  forEachRegister(fn: (idx: number, rho: number) => void): void {
+    if (this.#sparse) for (const [i, r] of this.#sparse) fn(i, r);
+    else this.#dense!.forEach((r, i) => r && fn(i, r));
+  }
+
+  /** True when nothing was added. */
+  isEmpty(): boolean {
+    return this.#sparse !== null && this.#sparse.size === 0;
+  }
+
+  /** Estimated number of distinct elements (rounded). */
+  estimate(): number {
+    const m = this.m;
+    let sum = 0;
+    let zeros = m;
+    this.forEachRegister((_, r) => {
+      sum += 2 ** -r;
+      zeros--;
+    });
+    sum += zeros; // each zero register contributes 2^0
+    const alpha = m === 16 ? 0.673 : m === 32 ? 0.697 : m === 64 ? 0.709 : 0.7213 / (1 + 1.079 / m);
+    const raw = (alpha * m * m) / sum;
+    if (raw <= 2.5 * m && zeros > 0) return Math.round(m * Math.log(m / zeros));
+    return Math.round(raw);
+  }
+
+  /** Compact text form: sparse (index u16 + rho u8 per register) or dense (all registers), base64. */
+  serialize(): string {
+    if (this.#sparse) {
+      const entries = [...this.#sparse].sort((a, b) => a[0] - b[0]);
+      const bytes = new Uint8Array(entries.length * 3);
+      entries.forEach(([i, r], k) => {
+        bytes[k * 3] = i >>> 8;
+        bytes[k * 3 + 1] = i & 255;
+        bytes[k * 3 + 2] = r;
+      });
+      return `${SPARSE_PREFIX}:${this.p}:${toBase64(bytes)}`;
+    }
+    return `${DENSE_PREFIX}:${this.p}:${toBase64(this.#dense!)}`;
+  }
+
+  /** Parses `serialize()` output; throws validation_failed on anything malformed. */
+  static deserialize(text: string): HyperLogLog {
+    const m = /^(hll1[sd]):(\d{1,2}):([A-Za-z0-9+/=]*)$/.exec(text);
+    if (!m) throw new RenkeiError('validation_failed', 'malformed sketch');
+    const h = new HyperLogLog(Number(m[2]));
+    let bytes: Uint8Array;
+    try {
+      bytes = fromBase64(m[3]!);
+    } catch {
+      throw new RenkeiError('validation_failed', 'malformed sketch encoding');
+    }
+    const maxRho = 64 - h.p + 1;
+    if (m[1] === SPARSE_PREFIX) {
+      if (bytes.length % 3 !== 0) throw new RenkeiError('validation_failed', 'malformed sparse sketch');
+      for (let k = 0; k < bytes.length; k += 3) {
+        const i = (bytes[k]! << 8) | bytes[k + 1]!;
+        const r = bytes[k + 2]!;
+        if (i >= h.m || r === 0 || r > maxRho) throw new RenkeiError('validation_failed', 'sketch register out of range');
+        h.#set(i, r);
+      }
+    } else {
+      if (bytes.length !== h.m) throw new RenkeiError('validation_failed', 'dense sketch has the wrong size');
+      h.#toDense();
+      for (let i = 0; i < h.m; i++) {
+        if (bytes[i]! > maxRho) throw new RenkeiError('validation_failed', 'sketch register out of range');
+        h.#dense![i] = bytes[i]!;
+      }
+    }
+    return h;
+  }
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+}
+
+function fromBase64(text: string): Uint8Array {
+  const s = atob(text);
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
+
+/** Merges serialized sketches and returns the distinct-count estimate (0 for none). */
+export function mergedEstimate(serialized: Iterable<string>): number {
+  let acc: HyperLogLog | null = null;
+  for (const s of serialized) {
+    const h = HyperLogLog.deserialize(s);
+    acc = acc ? acc.merge(h) : h;
+  }
+  return acc ? acc.estimate() : 0;
+}

@@ -1,0 +1,65 @@
+/** The hub's typed configuration: environment → zod-validated config, with overrides for tests. */
+import { z } from 'zod';
+import { RenkeiError } from '../core/errors.ts';
+
+export const HubConfig = z.object({
+  /** SQLite path or PostgreSQL URL. */
+  db: z.string().min(1).default('renkei-hub.db'),
+  /** PostgreSQL schema for the hub's tables (tests use one per suite). */
+  pgSchema: z.string().regex(/^[a-z_][a-z0-9_]*$/).optional(),
+  host: z.string().default('127.0.0.1'),
+  port: z.coerce.number().int().min(0).max(65535).default(8443),
+  /** Key for source credentials at rest; generated and kept in the hub database when absent. */
+  secret: z.string().min(16).optional(),
+  search: z
+    .object({
+      deadlineMs: z.coerce.number().int().positive().default(10_000),
+      retries: z.coerce.number().int().min(0).max(5).default(2),
+      backoffMs: z.coerce.number().int().min(0).default(100),
+      perSourceConcurrency: z.coerce.number().int().positive().default(8),
+      renkeiBatchSize: z.coerce.number().int().positive().default(2000),
+      checkTimeoutMs: z.coerce.number().int().positive().default(5000),
+    })
+    .default({ deadlineMs: 10_000, retries: 2, backoffMs: 100, perSourceConcurrency: 8, renkeiBatchSize: 2000, checkTimeoutMs: 5000 }),
+  auth: z
+    .object({
+      sessionTtlMs: z.coerce.number().int().positive().default(12 * 3600_000),
+      maxFailedLogins: z.coerce.number().int().positive().default(5),
+      lockoutMs: z.coerce.number().int().positive().default(15 * 60_000),
+      /** `Secure` cookie attribute; browsers accept it on http://localhost and 127.0.0.1. */
+      cookieSecure: z.boolean().default(true),
+    })
+    .default({ sessionTtlMs: 12 * 3600_000, maxFailedLogins: 5, lockoutMs: 15 * 60_000, cookieSecure: true }),
+  enrichment: z
+    .object({ enabled: z.boolean().default(true), rangeDirs: z.array(z.string()).default([]) })
+    .default({ enabled: true, rangeDirs: [] }),
+  /** Directory of the built web UI; served at `/` when it holds index.html. */
+  webDir: z.string().nullable().default('dist/web'),
+  logger: z.boolean().default(false),
+});
+export type HubConfig = z.infer<typeof HubConfig>;
+export type HubConfigInput = z.input<typeof HubConfig>;
+
+const bool = (v: string | undefined): boolean | undefined => (v === undefined ? undefined : !/^(0|false|no|off)$/i.test(v));
+
+/** Reads `RENKEI_HUB_*` variables, overlays explicit options, validates. */
+export function hubConfigFromEnv(env: NodeJS.ProcessEnv, overrides: HubConfigInput = {}): HubConfig {
+  const fromEnv: Record<string, unknown> = {
+    db: env.RENKEI_HUB_DB,
+    host: env.RENKEI_HUB_HOST,
+    port: env.RENKEI_HUB_PORT,
+    secret: env.RENKEI_HUB_SECRET,
+    search: env.RENKEI_HUB_DEADLINE_MS ? { deadlineMs: env.RENKEI_HUB_DEADLINE_MS } : undefined,
+    auth: env.RENKEI_HUB_COOKIE_SECURE ? { cookieSecure: bool(env.RENKEI_HUB_COOKIE_SECURE) } : undefined,
+    enrichment: env.RENKEI_HUB_RANGES_DIR || env.RENKEI_HUB_ENRICH
+      ? { enabled: bool(env.RENKEI_HUB_ENRICH) ?? true, rangeDirs: (env.RENKEI_HUB_RANGES_DIR ?? '').split(':').filter(Boolean) }
+      : undefined,
+    webDir: env.RENKEI_HUB_WEB_DIR,
+  };
+  const merged = { ...Object.fromEntries(Object.entries(fromEnv).filter(([, v]) => v !== undefined)), ...overrides };
+  const r = HubConfig.safeParse(merged);
+  if (!r.success) {
+    throw new RenkeiError('config_invalid', `hub configuration: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  return r.data;
+}

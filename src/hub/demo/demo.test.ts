@@ -1,0 +1,68 @@
+/**
+ * `renkei demo`: the generated world booted through the real CLI (`--json` line, per-member counts known
+ * by construction, demo users can sign in), and a small `--world` directory built from ../shared/data.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createHubClient } from '../../client/hub-client.ts';
+import { startDemo, type Demo } from './start-demo.ts';
+import { DEMO_MEMBERS } from './world.ts';
+
+const data = path.resolve(process.cwd(), '../shared/data/iocs');
+let child: ChildProcess | null = null;
+let demo: Demo | null = null;
+let tmp: string | null = null;
+afterAll(async () => {
+  child?.kill('SIGINT');
+  await demo?.close();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('renkei demo', () => {
+  it('boots five members, prints one JSON line and runs the sample search with known counts', async () => {
+    child = spawn(process.execPath, ['bin/renkei.js', 'demo', '--port', '0', '--json'], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const line = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: child!.stdout! }).once('line', resolve);
+      child!.once('exit', (code) => reject(new Error(`demo exited with ${code}`)));
+    });
+    const out = JSON.parse(line) as {
+      hub: string; key: string; members: { name: string }[]; users: { login: string; password: string; org: string; role: string }[];
+      sample: { id: string; hits: Record<string, number>; expected: Record<string, number> };
+    };
+    expect(out.members.map((m) => m.name)).toEqual([...DEMO_MEMBERS]);
+    expect(out.sample.hits).toEqual(out.sample.expected);
+    expect(out.sample.hits).toEqual({ 'Aoba CSIRT': 18, 'Kinu SOC': 0, 'Sakura ISAC': 355, 'Tsubaki Telecom': 177, 'Hinoki MSSP': 64 });
+    const c = createHubClient({ baseUrl: out.hub, apiKey: out.key });
+    expect((await c.listSearches()).searches.map((s) => s.id)).toContain(out.sample.id);
+    const demoUser = out.users.find((u) => u.login === 'demo')!;
+    expect(demoUser).toMatchObject({ org: 'Aoba CSIRT', role: 'analyst' });
+    expect(new Set(out.users.map((u) => u.org)).size).toBeGreaterThanOrEqual(5);
+    const res = await fetch(`${out.hub}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: demoUser.login, password: demoUser.password }) });
+    expect(res.status).toBe(200);
+  });
+
+  it('loads a --world directory: one member per subdirectory, every file imported', async () => {
+    tmp = mkdtempSync(path.join(os.tmpdir(), 'renkei-world-'));
+    const link = (member: string, file: string) => {
+      mkdirSync(path.join(tmp!, member), { recursive: true });
+      symlinkSync(path.join(data, file), path.join(tmp!, member, path.basename(file)));
+    };
+    link('Feodo Watch', 'abusech-feodo/ipblocklist.csv');
+    link('Phish Desk', 'phishing/phishunt-2026-07-03/feed.csv');
+    link('CIRCL Mirror', 'misp-circl-osint/long_event.json');
+    demo = await startDemo({ worldDir: tmp, port: 0, hub: { enrichment: { enabled: false, rangeDirs: [] }, webDir: null } });
+    expect(demo.members.map((m) => m.name)).toEqual(['CIRCL Mirror', 'Feodo Watch', 'Phish Desk']);
+    expect(demo.members.every((m) => m.indicators > 0)).toBe(true);
+    const r = await createHubClient({ baseUrl: demo.url, apiKey: demo.key }).search({ values: ['192.9.135.73', '85.239.243.155', 'office365.internal-alerts.com'] });
+    expect(r.members.every((m) => m.status === 'ok')).toBe(true);
+    const by = Object.fromEntries(r.results.map((v) => [v.value, v.hits]));
+    expect(by['192.9.135.73']!['Feodo Watch']).toBeGreaterThan(0);
+    expect(by['85.239.243.155']!['Feodo Watch']).toBeGreaterThan(0);
+    expect(by['office365.internal-alerts.com']!['Phish Desk']).toBeGreaterThan(0);
+    expect(by['192.9.135.73']!['Phish Desk']).toBeUndefined();
+  });
+});

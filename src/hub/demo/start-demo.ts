@@ -1,0 +1,120 @@
+/**
+ * `renkei demo` as a library: member nodes and a hub in one process on embedded SQLite (a temp dir),
+ * seeded with the generated world (or a `--world DIR` of member subdirectories imported with the
+ * importers), demo web users with known passwords, and a sample cross-search run at start.
+ */
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createIpInfo } from '../../agent/geo/ip-info.ts';
+import { createNode, type RenkeiNode } from '../../node/create-node.ts';
+import { parseNodeConfig } from '../../node/config.ts';
+import { runImport } from '../../importers/run-import.ts';
+import type { HubRole, SearchResult } from '../../contracts/hub-api.ts';
+import { createHub, type Hub } from '../create-hub.ts';
+import type { HubConfigInput } from '../config.ts';
+import { generateWorld, type DemoWorld } from './world.ts';
+
+export interface DemoUser {
+  login: string;
+  password: string;
+  org: string;
+  role: HubRole;
+}
+
+export interface Demo {
+  hub: Hub;
+  url: string;
+  /** API key of the demo analyst (organisation of member 1). */
+  key: string;
+  members: { name: string; url: string; indicators: number }[];
+  users: DemoUser[];
+  world: DemoWorld | null;
+  sample: { id: string; values: number; hits: Record<string, number>; expected: Record<string, number> | null } | null;
+  close(): Promise<void>;
+}
+
+export interface DemoOptions {
+  worldDir?: string;
+  port?: number;
+  host?: string;
+  /** Indicators per member besides the sample hits (generated world only). */
+  fillerPerMember?: number;
+  hub?: HubConfigInput;
+  log?: (line: string) => void;
+}
+
+/** Boots the demo; resolves once the sample search (generated world) is done. */
+export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
+  const log = opts.log ?? (() => undefined);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'renkei-demo-'));
+  const nodes: RenkeiNode[] = [];
+  let hub: Hub | null = null;
+  const close = async (): Promise<void> => {
+    await hub?.close().catch(() => undefined);
+    for (const n of nodes) await n.close().catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    // Load the IP data (≈1 s) while the nodes boot; createIpInfo caches it per process.
+    if (opts.hub?.enrichment?.enabled !== false) void createIpInfo().catch(() => undefined);
+    const world = opts.worldDir ? null : generateWorld(opts.fillerPerMember !== undefined ? { fillerPerMember: opts.fillerPerMember } : {});
+    const memberNames = world ? world.members.map((m) => m.name) : readdirSync(opts.worldDir!).filter((n) => statSync(path.join(opts.worldDir!, n)).isDirectory()).sort();
+    if (memberNames.length === 0) throw new Error(`no member subdirectories in ${opts.worldDir}`);
+
+    const members: Demo['members'] = [];
+    const keys: string[] = [];
+    for (const [i, name] of memberNames.entries()) {
+      const node = await createNode(parseNodeConfig({ db: path.join(dir, `member-${i + 1}.db`), host: '127.0.0.1', port: 0, logLevel: 'silent' }));
+      nodes.push(node);
+      const url = await node.listen();
+      const owner = await node.store.ensureOrg({ name });
+      if (world) {
+        const events = world.members[i]!.events;
+        for (let j = 0; j < events.length; j += 200) await node.store.saveEvents(events.slice(j, j + 200), owner.id);
+      } else {
+        const sub = path.join(opts.worldDir!, name);
+        const files = readdirSync(sub).map((f) => path.join(sub, f));
+        const s = await runImport(node.store, files, { org: { name }, format: 'auto', tags: [{ name: 'tlp:green' }], distribution: 3 });
+        log(`${name}: imported ${s.imported} indicators from ${s.files} files (${s.rejected} rejected)`);
+      }
+      members.push({ name, url, indicators: (await node.store.counts()).attributes });
+      keys.push((await node.keys.create({ org: 'renkei-hub', role: 'search' })).key);
+    }
+
+    hub = await createHub({ db: path.join(dir, 'hub.db'), host: opts.host ?? '127.0.0.1', port: opts.port ?? 8443, ...opts.hub });
+    const url = await hub.listen();
+    const ctx = hub.ctx;
+    for (const [i, m] of members.entries()) {
+      const added = await ctx.members.add(m.name);
+      await ctx.members.addSource(added.id, { kind: 'renkei', url: m.url, apiKey: keys[i]!, verifyTls: true });
+    }
+    const users: DemoUser[] = [];
+    const addUser = async (login: string, org: string, role: HubRole): Promise<number> => {
+      const password = `${login}-renkei-demo`;
+      const u = await ctx.auth.createUser({ login, password, orgName: org, role, locale: 'ja' });
+      users.push({ login, password, org, role });
+      return u.id;
+    };
+    const first = members[0]!.name;
+    const analystId = await addUser('demo', first, 'analyst');
+    await addUser('admin', 'Renkei Hub', 'hub-admin');
+    for (const [i, m] of members.entries()) {
+      const slug = m.name.toLowerCase().split(/[^a-z0-9]+/)[0] || `member${i + 1}`;
+      await addUser(`${slug}-admin`, m.name, 'member-admin');
+      if (i > 0) await addUser(slug, m.name, 'analyst');
+    }
+    const key = (await ctx.auth.createKey(analystId, 'demo')).key;
+
+    let sample: Demo['sample'] = null;
+    if (world) {
+      const org = (await ctx.store.getOrg(first))!;
+      const r: SearchResult = await ctx.search.run({ userId: analystId, orgId: org.id, orgName: org.name, orgUuid: org.uuid }, { values: world.sample }, () => undefined);
+      sample = { id: r.id, values: world.sample.length, hits: Object.fromEntries(r.members.map((m) => [m.name, m.hits])), expected: world.expected(first) };
+    }
+    return { hub, url, key, members, users, world, sample, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}

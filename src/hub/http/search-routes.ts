@@ -1,0 +1,66 @@
+/** Cross-search endpoints: submit (streamed NDJSON or one JSON answer), history, one stored result. */
+import { PassThrough } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { RenkeiError } from '../../core/errors.ts';
+import { SearchRequest, type SearchResult, type SearchStreamEvent, type SearchSummary } from '../../contracts/hub-api.ts';
+import type { HubContext } from '../context.ts';
+import { parseWith } from './errors.ts';
+import { requireUser } from './guard.ts';
+
+const ListQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
+
+/** Registers `/api/v1/searches`. */
+export function searchRoutes(app: FastifyInstance, ctx: HubContext): void {
+  app.post('/api/v1/searches', async (req, reply) => {
+    const who = await requireUser(ctx.auth, req);
+    const body = parseWith(SearchRequest, req.body);
+    const accept = String(req.headers.accept ?? '');
+    const wantsJson = accept.includes('application/json') && !accept.includes('ndjson');
+    if (wantsJson) {
+      const result = await ctx.search.run({ userId: who.userId, orgId: who.orgId, orgName: who.orgName, orgUuid: who.orgUuid }, body, () => undefined);
+      return reply.send(result);
+    }
+    const stream = new PassThrough();
+    let started = false;
+    let markStarted: () => void = () => undefined;
+    const first = new Promise<void>((r) => (markStarted = r));
+    const running = ctx.search.run({ userId: who.userId, orgId: who.orgId, orgName: who.orgName, orgUuid: who.orgUuid }, body, (ev: SearchStreamEvent) => {
+      stream.write(JSON.stringify(ev) + '\n');
+      if (!started) {
+        started = true;
+        markStarted();
+      }
+    });
+    running.then(
+      () => stream.end(),
+      (e: unknown) => {
+        req.log.error({ err: e }, 'search failed after it started');
+        stream.end();
+      },
+    );
+    // Errors before the first event (validation, unknown members) still get an honest status.
+    await Promise.race([first, running]);
+    return reply.header('content-type', 'application/x-ndjson; charset=utf-8').header('cache-control', 'no-store').header('x-accel-buffering', 'no').send(stream);
+  });
+
+  app.get('/api/v1/searches', async (req) => {
+    const who = await requireUser(ctx.auth, req);
+    const q = parseWith(ListQuery, req.query, 'query');
+    const rows = await ctx.store.listSearches(who.orgId, q.limit);
+    const searches: SearchSummary[] = rows.map((r) => ({ id: r.id, createdAt: r.createdAt, user: r.userLogin, valueCount: r.valueCount, hitValueCount: r.hitValueCount }));
+    return { searches };
+  });
+
+  app.get('/api/v1/searches/:id', async (req) => {
+    const who = await requireUser(ctx.auth, req);
+    const id = (req.params as { id: string }).id;
+    const row = await ctx.store.getSearch(id);
+    // Another organisation's search is indistinguishable from a missing one.
+    if (!row || row.orgId !== who.orgId) throw new RenkeiError('not_found', `no search ${id}`);
+    const live = ctx.search.running(id);
+    if (live) return live;
+    if (!row.resultJson) throw new RenkeiError('not_found', `search ${id} has no stored result (interrupted)`);
+    return JSON.parse(row.resultJson) as SearchResult;
+  });
+}

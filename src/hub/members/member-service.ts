@@ -1,0 +1,79 @@
+/** Members and their sources: onboarding, checking a source before it is stored, health. */
+import type { z } from 'zod';
+import { RenkeiError, type ErrorCode } from '../../core/errors.ts';
+import type { Member, Source, SourceCheck, SourceInput } from '../../contracts/hub-api.ts';
+import type { HubStore, MemberRow, SourceRow } from '../../storage/hub/port.ts';
+import type { SecretBox } from '../auth/crypto.ts';
+import type { SourceRegistry } from '../sources/source-registry.ts';
+
+export interface MemberService {
+  add(name: string, orgUuid?: string): Promise<Member>;
+  list(): Promise<Member[]>;
+  get(idOrName: number | string): Promise<Member | null>;
+  remove(id: number): Promise<void>;
+  /** Checks then stores a source; throws source_* errors describing what is wrong. */
+  addSource(memberId: number, input: z.infer<typeof SourceInput>, opts?: { skipCheck?: boolean }): Promise<Source>;
+  removeSource(id: number): Promise<void>;
+  testSource(id: number): Promise<SourceCheck>;
+}
+
+/** The wire view of a source row: never its credential. */
+export function publicSource(s: SourceRow): Source {
+  return { id: s.id, memberId: s.memberId, kind: s.kind, url: s.url, verifyTls: s.verifyTls, status: s.status, lastError: s.lastError, lastLatencyMs: s.lastLatencyMs };
+}
+
+function codeOf(message: string): ErrorCode {
+  if (/bad key/i.test(message)) return 'source_bad_key';
+  if (/not MISP|garbage|not a Renkei/i.test(message)) return 'source_not_misp';
+  if (/unreachable|timeout|dropped/i.test(message)) return 'source_unreachable';
+  return 'source_error';
+}
+
+/** Builds the member service. */
+export function createMemberService(deps: { store: HubStore; registry: SourceRegistry; box: SecretBox; checkTimeoutMs: number; now?: () => number }): MemberService {
+  const { store } = deps;
+  const now = deps.now ?? Date.now;
+  const view = async (m: MemberRow): Promise<Member> => ({ id: m.id, name: m.name, orgUuid: m.orgUuid, sources: (await store.listSources(m.id)).map(publicSource) });
+  const svc: MemberService = {
+    async add(name, orgUuid) {
+      if (await store.getMember(name)) throw new RenkeiError('conflict', `member ${name} exists`);
+      const org = await store.ensureOrg(name, orgUuid);
+      return view(await store.createMember(org.id, name));
+    },
+    async list() {
+      return Promise.all((await store.listMembers()).map(view));
+    },
+    async get(idOrName) {
+      const m = await store.getMember(idOrName);
+      return m ? view(m) : null;
+    },
+    async remove(id) {
+      if (!(await store.deleteMember(id))) throw new RenkeiError('not_found', `no member ${id}`);
+    },
+    async addSource(memberId, input, opts = {}) {
+      const member = await store.getMember(memberId);
+      if (!member) throw new RenkeiError('not_found', `no member ${memberId}`);
+      if (!opts.skipCheck) {
+        const c = deps.registry.fresh(input.kind, { url: input.url, apiKey: input.apiKey, verifyTls: input.verifyTls, caFile: input.caFile ?? null }, member.name);
+        const check = await c.check(AbortSignal.timeout(deps.checkTimeoutMs));
+        if (!check.ok) throw new RenkeiError(codeOf(check.message), `source check failed: ${check.message}`, { check });
+      }
+      const row = await store.addSource({ memberId, kind: input.kind, url: input.url, secret: deps.box.seal(input.apiKey), verifyTls: input.verifyTls, caFile: input.caFile ?? null });
+      if (!opts.skipCheck) await store.setSourceStatus(row.id, 'ok', null, null, now());
+      return publicSource((await store.getSource(row.id)) ?? row);
+    },
+    async removeSource(id) {
+      if (!(await store.deleteSource(id))) throw new RenkeiError('not_found', `no source ${id}`);
+      deps.registry.forget(id);
+    },
+    async testSource(id) {
+      const s = await store.getSource(id);
+      if (!s) throw new RenkeiError('not_found', `no source ${id}`);
+      const m = (await store.getMember(s.memberId))!;
+      const check = await deps.registry.connector(s, m).check(AbortSignal.timeout(deps.checkTimeoutMs));
+      await store.setSourceStatus(id, check.ok ? 'ok' : 'error', check.ok ? null : check.message, check.latencyMs, now());
+      return check;
+    },
+  };
+  return svc;
+}

@@ -1,0 +1,83 @@
+/**
+ * MISP sources: checked via getVersion + users/view/me, searched with restSearch in batches of at most
+ * 200 values, hits kept by the hub as the owner's hit log. A Renkei node's MISP API plays the MISP server.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHubClient } from '../client/hub-client.ts';
+import { startTestNode, type TestNode } from '../testkit/node-harness.ts';
+import { startNetwork, type TestNetwork } from '../testkit/network.ts';
+import { generateWorld } from './demo/world.ts';
+
+const world = generateWorld({ fillerPerMember: 200 });
+const mispMember = world.members[3]!; // 177 shared sample values
+let net: TestNetwork;
+let misp: TestNode;
+let fake: http.Server;
+const batchSizes: number[] = [];
+
+beforeAll(async () => {
+  net = await startNetwork({ members: [{ name: world.members[0]!.name, seed: world.members[0]!.events }], hubOverrides: { ipInfo: null } });
+  misp = await startTestNode({ orgName: mispMember.name });
+  for (let i = 0; i < mispMember.events.length; i += 200) await misp.store.saveEvents(mispMember.events.slice(i, i + 200), misp.ownerOrg.id);
+  fake = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      res.setHeader('content-type', 'application/json');
+      if (req.url === '/servers/getVersion') return res.end('{"version":"2.5.1"}');
+      if (req.url === '/users/view/me') return res.end('{"User":{"id":"1"}}');
+      batchSizes.push((JSON.parse(body) as { value: string[] }).value.length);
+      res.end('{"response":{"Attribute":[]}}');
+    });
+  });
+  await new Promise<void>((r) => fake.listen(0, '127.0.0.1', r));
+});
+afterAll(async () => {
+  fake?.closeAllConnections();
+  await new Promise((r) => fake?.close(r));
+  await misp?.close();
+  await net?.close();
+});
+
+describe('MISP sources', () => {
+  it('checks a MISP server on adding it and reports a bad key or a non-MISP server', async () => {
+    const admin = createHubClient({ baseUrl: net.hub.url, apiKey: net.hub.admin.key });
+    const m = await admin.addMember(mispMember.name);
+    await expect(admin.addSource(m.id, { kind: 'misp', url: misp.url, apiKey: 'a'.repeat(40) })).rejects.toMatchObject({ code: 'source_bad_key' });
+    const notMisp = net.nodes[world.members[0]!.name]!.url + '/nothing-here';
+    await expect(admin.addSource(m.id, { kind: 'misp', url: notMisp, apiKey: 'a'.repeat(40) })).rejects.toMatchObject({ status: 502 });
+    const s = await admin.addSource(m.id, { kind: 'misp', url: misp.url, apiKey: await misp.createKey('renkei-hub', 'reader') });
+    expect(s).toMatchObject({ kind: 'misp', status: 'ok' });
+  });
+
+  it('finds the MISP member’s hits with MISP semantics and logs them for the owner only', async () => {
+    const searcher = world.members[0]!.name;
+    const r = await createHubClient({ baseUrl: net.hub.url, apiKey: net.users[searcher]!.analyst.key }).search({ values: world.sample });
+    const mm = r.members.find((m) => m.name === mispMember.name)!;
+    expect(mm).toMatchObject({ status: 'ok', hits: mispMember.shared });
+    const row = r.results.find((v) => v.hits[mispMember.name])!;
+    expect(row.details.find((d) => d.member === mispMember.name)).toMatchObject({ match: 'exact', attribute: { value: row.value } });
+
+    const admin = createHubClient({ baseUrl: net.hub.url, apiKey: net.hub.admin.key });
+    await admin.addUser({ login: 'misp-owner', password: 'misp-owner-password', role: 'member-admin', org: mispMember.name });
+    const ownerKey = (await net.hub.hub.ctx.auth.createKey((await net.hub.hub.ctx.store.getUser('misp-owner'))!.id, 't')).key;
+    const { hits } = await createHubClient({ baseUrl: net.hub.url, apiKey: ownerKey }).hits();
+    expect(hits).toHaveLength(mispMember.shared);
+    expect(hits.every((h) => h.searcherOrg === searcher && h.member === mispMember.name)).toBe(true);
+    // The searcher's own member sees no hits of the MISP member.
+    const mine = await createHubClient({ baseUrl: net.hub.url, apiKey: net.users[searcher]!.admin.key }).hits();
+    expect(mine.hits.every((h) => h.member === searcher)).toBe(true);
+  });
+
+  it('sends MISP at most 200 values per request', async () => {
+    const admin = createHubClient({ baseUrl: net.hub.url, apiKey: net.hub.admin.key });
+    const m = await admin.addMember('Batch Counter');
+    await admin.addSource(m.id, { kind: 'misp', url: `http://127.0.0.1:${(fake.address() as AddressInfo).port}`, apiKey: 'b'.repeat(40) });
+    await createHubClient({ baseUrl: net.hub.url, apiKey: net.hub.admin.key }).search({ values: world.sample, members: ['Batch Counter'] });
+    expect(batchSizes.reduce((a, b) => a + b, 0)).toBe(853);
+    expect(Math.max(...batchSizes)).toBeLessThanOrEqual(200);
+    expect(batchSizes.length).toBe(5);
+  });
+});

@@ -1,0 +1,152 @@
+/**
+ * The federated cross-search: normalise, fan out to every member's sources concurrently, stream each
+ * member's answer as it arrives, enrich, keep the result as the searching organisation's history,
+ * audit who searched how many values (never the values), and log MISP hits for their owners.
+ */
+import { randomUUID } from 'node:crypto';
+import type { HitContext } from '../../contracts/federation.ts';
+import type { MemberHit, MemberResult, SearchRequest, SearchResult, SearchStreamEvent, ValueResult } from '../../contracts/hub-api.ts';
+import { MATCH_KINDS, type MatchKind } from '../../contracts/match-kinds.ts';
+import { normalize } from '../../core/indicators/normalize.ts';
+import { RenkeiError } from '../../core/errors.ts';
+import type { HubStore, MemberRow, OwnerHitRow } from '../../storage/hub/port.ts';
+import type { Enricher } from '../enrich/enricher.ts';
+import type { SearchValue } from '../sources/connector.ts';
+import type { SourceRegistry } from '../sources/source-registry.ts';
+import { searchSource } from './search-source.ts';
+
+export interface Searcher {
+  userId: number;
+  orgId: number;
+  orgName: string;
+  orgUuid: string;
+}
+
+export interface SearchConfig {
+  deadlineMs: number;
+  retries: number;
+  backoffMs: number;
+}
+
+export interface SearchService {
+  /** Runs one search; `emit` receives the stream events in order. Resolves with the stored result. */
+  run(who: Searcher, req: SearchRequest, emit: (e: SearchStreamEvent) => void): Promise<SearchResult>;
+  /** The in-progress result of a running search, if any. */
+  running(id: string): SearchResult | undefined;
+}
+
+interface Accepted {
+  values: { input: string; type: string; value: string }[];
+  rejected: { input: string; error: string }[];
+}
+
+function accept(inputs: string[]): Accepted {
+  const out: Accepted = { values: [], rejected: [] };
+  const seen = new Set<string>();
+  for (const input of inputs) {
+    if (input.trim() === '') continue;
+    const n = normalize(input);
+    if (!n.ok) {
+      out.rejected.push({ input: n.input, error: n.error });
+      continue;
+    }
+    const key = `${n.type}\u0000${n.value}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.values.push({ input, type: n.type, value: n.value });
+  }
+  return out;
+}
+
+/** Builds the search service. */
+export function createSearchService(deps: { store: HubStore; registry: SourceRegistry; enricher: Enricher | null; config: SearchConfig; now?: () => number }): SearchService {
+  const now = deps.now ?? (() => Date.now());
+  const live = new Map<string, SearchResult>();
+
+  const searchMember = async (member: MemberRow, values: SearchValue[], base: { searchId: string; searcher: { name: string; uuid?: string }; kinds: MatchKind[] }) => {
+    const sources = await deps.store.listSources(member.id);
+    if (sources.length === 0) return { result: { name: member.name, status: 'error' as const, latencyMs: null, hits: 0, error: 'member has no sources' }, hits: new Map<number, HitContext[]>(), mispHits: new Map<number, HitContext[]>() };
+    const outcomes = await Promise.all(
+      sources.map(async (s) => {
+        const o = await searchSource(deps.registry.connector(s, member), values, base, {
+          ...deps.config,
+          limiter: deps.registry.limiter(s.id),
+        });
+        await deps.store.setSourceStatus(s.id, o.status === 'ok' ? 'ok' : 'error', o.error, o.latencyMs, now()).catch(() => undefined);
+        return { source: s, o };
+      }),
+    );
+    const hits = new Map<number, HitContext[]>();
+    const mispHits = new Map<number, HitContext[]>();
+    for (const { source, o } of outcomes) {
+      for (const [i, h] of o.hits) {
+        hits.set(i, [...(hits.get(i) ?? []), ...h]);
+        if (source.kind === 'misp') mispHits.set(i, [...(mispHits.get(i) ?? []), ...h]);
+      }
+    }
+    const failed = outcomes.filter((x) => x.o.status !== 'ok');
+    const status = failed.length === 0 ? 'ok' : failed.every((x) => x.o.status === 'timeout') ? 'timeout' : 'error';
+    const error = failed.length === 0 ? null : failed.map((x) => (sources.length > 1 ? `source ${x.source.id}: ${x.o.error}` : x.o.error)).join('; ');
+    let total = 0;
+    for (const h of hits.values()) total += h.length;
+    const result: MemberResult = { name: member.name, status, latencyMs: Math.max(...outcomes.map((x) => x.o.latencyMs)), hits: total, error };
+    return { result, hits, mispHits };
+  };
+
+  return {
+    running: (id) => live.get(id),
+    async run(who, req, emit) {
+      const { values, rejected } = accept(req.values);
+      const allMembers = await deps.store.listMembers();
+      const members = req.members ? allMembers.filter((m) => req.members!.includes(m.name)) : allMembers;
+      if (req.members) {
+        const unknown = req.members.filter((n) => !allMembers.some((m) => m.name === n));
+        if (unknown.length > 0) throw new RenkeiError('validation_failed', `unknown members: ${unknown.join(', ')}`, { unknown });
+      }
+      const id = randomUUID();
+      const createdAt = now();
+      await deps.store.startSearch({ id, orgId: who.orgId, userId: who.userId, createdAt, valueCount: values.length });
+      await deps.store.audit({ at: createdAt, actorUserId: who.userId, actorOrg: who.orgName, action: 'search', count: values.length, detail: `search ${id}: ${members.length} members, ${rejected.length} rejected` });
+
+      const enrich = (type: string, value: string) => deps.enricher?.enrich(type, value) ?? null;
+      const results: ValueResult[] = values.map((v) => ({ ...v, hits: {}, enrichment: enrich(v.type, v.value), details: [] }));
+      const result: SearchResult = { id, createdAt, org: who.orgName, members: members.map((m) => ({ name: m.name, status: 'pending', latencyMs: null, hits: 0, error: null })), results, rejected };
+      live.set(id, result);
+      emit({ type: 'accepted', id, members: members.map((m) => m.name), values, rejected });
+
+      const kinds = (req.kinds ?? [...MATCH_KINDS]) as MatchKind[];
+      const base = { searchId: id, searcher: { name: who.orgName, uuid: who.orgUuid }, kinds };
+      const sendValues: SearchValue[] = values.map((v) => ({ type: v.type, value: v.value }));
+      const ownerHits: OwnerHitRow[] = [];
+      await Promise.all(
+        members.map(async (member, mi) => {
+          const { result: mr, hits, mispHits } = values.length === 0
+            ? { result: { name: member.name, status: 'ok' as const, latencyMs: 0, hits: 0, error: null }, hits: new Map<number, HitContext[]>(), mispHits: new Map<number, HitContext[]>() }
+            : await searchMember(member, sendValues, base);
+          const streamed: { index: number; hits: MemberHit[] }[] = [];
+          for (const [index, hs] of [...hits].sort((a, b) => a[0] - b[0])) {
+            const row = results[index];
+            if (!row) continue;
+            const mh = hs.map((h): MemberHit => ({ ...h, member: member.name, enrichment: enrich(h.attribute.type, h.attribute.value) }));
+            row.hits[member.name] = mh.length;
+            row.details.push(...mh);
+            streamed.push({ index, hits: mh });
+          }
+          for (const [index, hs] of mispHits) {
+            for (const h of hs) {
+              ownerHits.push({ memberId: member.id, searchId: id, searcherOrg: who.orgName, value: values[index]!.value, type: values[index]!.type, match: h.match, attributeUuid: h.attribute.uuid, eventUuid: h.event.uuid, eventInfo: h.event.info, at: now() });
+            }
+          }
+          result.members[mi] = mr;
+          emit({ type: 'member', member: mr, hits: streamed });
+        }),
+      );
+      const hitValueCount = results.filter((r) => Object.keys(r.hits).length > 0).length;
+      await deps.store.finishSearch(id, hitValueCount, JSON.stringify(result));
+      if (ownerHits.length > 0) await deps.store.recordOwnerHits(ownerHits);
+      live.delete(id);
+      emit({ type: 'done', result });
+      return result;
+    },
+  };
+}

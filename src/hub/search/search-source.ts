@@ -1,0 +1,78 @@
+/**
+ * Searches one source for a whole value list: batches (the connector's size), concurrency limited per
+ * source, retries with exponential backoff on transient failures, and one deadline for the lot.
+ */
+import type { HitContext } from '../../contracts/federation.ts';
+import type { MatchKind } from '../../contracts/match-kinds.ts';
+import { SourceCallError, type SearchValue, type SourceConnector } from '../sources/connector.ts';
+import { Limiter } from './limiter.ts';
+
+export interface SourceOutcome {
+  status: 'ok' | 'timeout' | 'error';
+  error: string | null;
+  latencyMs: number;
+  /** Keyed by index into the full value list. */
+  hits: Map<number, HitContext[]>;
+}
+
+export interface SourceSearchOptions {
+  deadlineMs: number;
+  retries: number;
+  backoffMs: number;
+  /** Shared per source across searches, so many users cannot overload one member's server. */
+  limiter: Limiter;
+}
+
+const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+  });
+
+/** Runs the whole value list against one source; never throws. */
+export async function searchSource(
+  connector: SourceConnector,
+  values: SearchValue[],
+  base: { searchId: string; searcher: { name: string; uuid?: string }; kinds: MatchKind[] },
+  opts: SourceSearchOptions,
+): Promise<SourceOutcome> {
+  const t0 = performance.now();
+  const signal = AbortSignal.timeout(opts.deadlineMs);
+  const hits = new Map<number, HitContext[]>();
+  const size = Math.max(1, connector.batchSize);
+  const batches: number[] = [];
+  for (let i = 0; i < values.length; i += size) batches.push(i);
+  let failure: SourceCallError | null = null;
+
+  const runBatch = async (start: number): Promise<void> => {
+    const slice = values.slice(start, start + size);
+    for (let attempt = 0; ; attempt++) {
+      if (failure && !failure.transient) return;
+      try {
+        const got = await opts.limiter.run(() => {
+          if (signal.aborted) throw new SourceCallError('timeout: no answer before the deadline', { transient: false, timeout: true });
+          return connector.search({ ...base, values: slice }, signal);
+        });
+        for (const [i, h] of got) hits.set(start + i, h);
+        return;
+      } catch (e) {
+        const err = e instanceof SourceCallError ? e : new SourceCallError(`error: ${(e as Error).message}`, { transient: false });
+        if (err.timeout || !err.transient || attempt >= opts.retries) {
+          failure = err.timeout ? new SourceCallError('timeout: no answer before the deadline', { transient: false, timeout: true }) : err;
+          return;
+        }
+        await sleep(opts.backoffMs * 2 ** attempt, signal);
+        if (signal.aborted) {
+          // Report what went wrong, not merely that retrying ran out of time.
+          failure = new SourceCallError(`${err.message} (retries stopped at the deadline)`, { transient: false });
+          return;
+        }
+      }
+    }
+  };
+  await Promise.all(batches.map(runBatch));
+  const latencyMs = Math.round(performance.now() - t0);
+  const f = failure as SourceCallError | null;
+  if (!f) return { status: 'ok', error: null, latencyMs, hits };
+  return { status: f.timeout ? 'timeout' : 'error', error: f.message, latencyMs, hits };
+}

@@ -1,0 +1,66 @@
+/** Connector for a Renkei node's federation endpoint (`src/contracts/federation.ts`). */
+import { FederationSearchResponse, HitLogEntry, type HitContext } from '../../contracts/federation.ts';
+import { classifyTransport, jsonAnswer, SourceCallError, type BatchRequest, type SourceConnector } from './connector.ts';
+import { httpRequest } from './http-request.ts';
+
+export interface RenkeiSourceConfig {
+  url: string;
+  apiKey: string;
+  verifyTls: boolean;
+  caFile: string | null;
+}
+
+const MAX_ANSWER = 256 * 1024 * 1024;
+
+/** A connector speaking the node federation API with the member's search key. */
+export function renkeiConnector(cfg: RenkeiSourceConfig, opts: { batchSize?: number } = {}): SourceConnector {
+  const base = cfg.url.replace(/\/+$/, '');
+  const headers = { authorization: `Bearer ${cfg.apiKey}`, accept: 'application/json', 'content-type': 'application/json' };
+  const call = async (method: 'GET' | 'POST', path: string, body: unknown, signal: AbortSignal): Promise<unknown> => {
+    try {
+      const a = await httpRequest(base + path, {
+        method,
+        headers,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal,
+        verifyTls: cfg.verifyTls,
+        caFile: cfg.caFile,
+        maxBytes: MAX_ANSWER,
+      });
+      return jsonAnswer(a);
+    } catch (e) {
+      throw classifyTransport(e);
+    }
+  };
+  const search = async (req: BatchRequest, signal: AbortSignal): Promise<Map<number, HitContext[]>> => {
+    const body = await call('POST', '/federation/v1/search', req, signal);
+    const parsed = FederationSearchResponse.safeParse(body);
+    if (!parsed.success) throw new SourceCallError('garbage answer (not a Renkei federation response)', { transient: false });
+    const out = new Map<number, HitContext[]>();
+    for (const r of parsed.data.results) {
+      if (r.index >= req.values.length || r.hits.length === 0) continue;
+      out.set(r.index, [...(out.get(r.index) ?? []), ...r.hits]);
+    }
+    return out;
+  };
+  return {
+    batchSize: opts.batchSize ?? 2000,
+    search,
+    async check(signal) {
+      const t0 = performance.now();
+      try {
+        await search({ searchId: 'source-check', searcher: { name: 'renkei-hub' }, values: [], kinds: ['exact'] }, signal);
+        return { ok: true, latencyMs: Math.round(performance.now() - t0), message: 'Renkei node answered', version: null };
+      } catch (e) {
+        return { ok: false, latencyMs: null, message: (e as Error).message, version: null };
+      }
+    },
+    async hits(since, limit, signal) {
+      const body = await call('GET', `/federation/v1/hits?since=${Math.floor(since)}&limit=${limit}`, undefined, signal);
+      const list = Array.isArray(body) ? body : (body as { hits?: unknown })?.hits;
+      const parsed = HitLogEntry.array().safeParse(list);
+      if (!parsed.success) throw new SourceCallError('garbage answer (not a hit log)', { transient: false });
+      return parsed.data;
+    },
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * Turns stored source rows into connectors (decrypting credentials only here) and keeps one request
+ * limiter per source, shared by every search.
+ */
+import type { MemberRow, SourceRow } from '../../storage/hub/port.ts';
+import type { SecretBox } from '../auth/crypto.ts';
+import { Limiter } from '../search/limiter.ts';
+import type { SourceConnector } from './connector.ts';
+import { mispConnector } from './misp-connector.ts';
+import { renkeiConnector } from './renkei-connector.ts';
+
+export interface SourceRegistry {
+  connector(source: SourceRow, member: MemberRow): SourceConnector;
+  limiter(sourceId: number): Limiter;
+  /** A connector for credentials not stored yet (checking a source before adding it). */
+  fresh(kind: 'renkei' | 'misp', cfg: { url: string; apiKey: string; verifyTls: boolean; caFile: string | null }, memberName: string): SourceConnector;
+  forget(sourceId: number): void;
+}
+
+/** A registry with `perSourceConcurrency` in-flight requests per source. */
+export function createSourceRegistry(box: SecretBox, opts: { perSourceConcurrency: number; renkeiBatchSize: number }): SourceRegistry {
+  const connectors = new Map<number, { key: string; c: SourceConnector }>();
+  const limiters = new Map<number, Limiter>();
+  const registry: SourceRegistry = {
+    fresh(kind, cfg, memberName) {
+      return kind === 'misp' ? mispConnector(cfg, memberName) : renkeiConnector(cfg, { batchSize: opts.renkeiBatchSize });
+    },
+    connector(source, member) {
+      const key = `${source.kind}|${source.url}|${source.secret}|${source.verifyTls}|${source.caFile}`;
+      const cached = connectors.get(source.id);
+      if (cached && cached.key === key) return cached.c;
+      const c = registry.fresh(source.kind, { url: source.url, apiKey: box.open(source.secret), verifyTls: source.verifyTls, caFile: source.caFile }, member.name);
+      connectors.set(source.id, { key, c });
+      return c;
+    },
+    limiter(sourceId) {
+      let l = limiters.get(sourceId);
+      if (!l) {
+        l = new Limiter(opts.perSourceConcurrency);
+        limiters.set(sourceId, l);
+      }
+      return l;
+    },
+    forget(sourceId) {
+      connectors.delete(sourceId);
+      limiters.delete(sourceId);
+    },
+  };
+  return registry;
+}

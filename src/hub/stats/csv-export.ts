@@ -1,0 +1,20 @@
+/** CSV renderings of statistics views, each with a header comment naming the time range and sensor count. */
+
+const cell = (v: unknown): string => {
+  const s = v === null || v === undefined ? '' : String(v);
+  // Quote when needed; a leading formula character is neutralised so spreadsheets do not execute it.
+  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  return /[",\r\n]/.test(safe) || safe !== s ? `"${safe.replace(/"/g, '""')}"` : safe;
+};
+
+/** Renders rows under `# …` header lines. */
+export function toCsv(meta: { title: string; from: string; to: string; sensors: number; scope: string }, header: string[], rows: unknown[][]): string {
+  const lines = [
+    `# Renkei community statistics: ${meta.title}`,
+    `# time range: ${meta.from} to ${meta.to} (UTC); contributing sensors: ${meta.sensors}; scope: ${meta.scope}`,
+    `# generated: ${new Date().toISOString()}`,
+    header.join(','),
+    ...rows.map((r) => r.map(cell).join(',')),
+  ];
+  return lines.join('\r\n') + '\r\n';
+}

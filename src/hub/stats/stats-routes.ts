@@ -1,0 +1,168 @@
+/**
+ * Fastify plugin for `/api/v1/stats`: agent ingestion (idempotent by batch id) and community statistics.
+ * Members see community totals; `mine=1` shows the caller's own contribution; another member's own
+ * figures (`member=X`) only if X opted in.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import { ERROR_STATUS } from '../../contracts/error-status.ts';
+import { isRenkeiError, RenkeiError, type ErrorCode } from '../../core/errors.ts';
+import { HyperLogLog } from '../../core/sketch/hyperloglog.ts';
+import { AggregateBatch } from '../../core/stats/aggregate-batch.ts';
+import type { StatsStore } from '../../storage/stats/port.ts';
+import { toCsv } from './csv-export.ts';
+import { BaselineQuery, ExportQuery, OptInBody, TopQuery, TrendQuery } from './query-schemas.ts';
+import { StatsService } from './stats-service.ts';
+
+/** Plugin options: the store and how to identify the caller. */
+export interface StatsRoutesOptions {
+  stats: StatsStore;
+  resolvePrincipal: (req: FastifyRequest) => Promise<{ orgName: string; role: string } | null>;
+  /** Minimum distinct sources agents must apply (told to agents via /config). */
+  k?: number;
+}
+
+function parse<T extends z.ZodType>(schema: T, data: unknown, what: string): z.infer<T> {
+  const r = schema.safeParse(data);
+  if (!r.success) {
+    const msg = r.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    const unknown = r.error.issues.some((i) => i.code === 'unrecognized_keys');
+    throw new RenkeiError(unknown ? 'unknown_parameter' : 'validation_failed', `invalid ${what}: ${msg}`);
+  }
+  return r.data;
+}
+
+/** Every sketch must decode and use the hub-wide precision, or merges would fail later at query time. */
+function validateSketches(batch: AggregateBatch): void {
+  batch.rows.forEach((r, i) => {
+    for (const [name, text] of [['sources', r.sources], ['targets', r.targets]] as const) {
+      let p: number;
+      try {
+        p = HyperLogLog.deserialize(text).p;
+      } catch (e) {
+        throw new RenkeiError('validation_failed', `invalid batch: rows.${i}.${name}: ${(e as Error).message}`);
+      }
+      if (p !== SKETCH_PRECISION) throw new RenkeiError('validation_failed', `invalid batch: rows.${i}.${name}: sketch precision must be ${SKETCH_PRECISION}`);
+    }
+  });
+}
+
+const SKETCH_PRECISION = 12;
+const HOUR = 3600;
+const DAY = 86_400;
+const iso = (s: number): string => new Date(s * 1000).toISOString();
+
+/** Registers the statistics routes. */
+export async function statsRoutes(app: FastifyInstance, opts: StatsRoutesOptions): Promise<void> {
+  const service = new StatsService(opts.stats);
+  const k = opts.k ?? 3;
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    let code: ErrorCode = 'internal';
+    let message = err.message;
+    if (isRenkeiError(err)) code = err.code;
+    else if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') code = 'payload_too_large';
+    else if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') code = 'unsupported_media_type';
+    else if (err instanceof SyntaxError || (err.statusCode === 400 && /JSON/i.test(err.message))) code = 'invalid_json';
+    else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) code = 'bad_request';
+    if (code === 'internal') {
+      req.log.error({ err }, 'stats internal error');
+      message = 'internal error';
+    }
+    void reply.status(ERROR_STATUS[code]).send({ error: { code, message } });
+  });
+
+  const principal = async (req: FastifyRequest): Promise<{ orgName: string; role: string }> => {
+    const p = await opts.resolvePrincipal(req);
+    if (!p) throw new RenkeiError('unauthenticated', 'an API key or session is required');
+    return p;
+  };
+
+  /** Whose figures a request may see: undefined = community totals. */
+  const scope = async (req: FastifyRequest, q: { mine?: boolean | undefined; member?: string | undefined }): Promise<string | undefined> => {
+    const p = await principal(req);
+    if (q.mine) return p.orgName;
+    if (q.member === undefined || q.member === p.orgName) return q.member;
+    if (!(await opts.stats.optedIn()).includes(q.member)) throw new RenkeiError('forbidden', 'that member has not opted in to show its own contribution');
+    return q.member;
+  };
+
+  app.get('/config', async (req) => {
+    await principal(req);
+    return { sketchSalt: await opts.stats.sketchSalt(), k };
+  });
+
+  app.post('/ingest', { bodyLimit: 64 * 1024 * 1024 }, async (req) => {
+    const p = await principal(req);
+    const batch = parse(AggregateBatch, req.body, 'batch');
+    validateSketches(batch);
+    // Attribution comes from the authenticated key, never from the batch's own member field.
+    const r = await opts.stats.ingest(p.orgName, batch, Math.floor(Date.now() / 1000));
+    return { ok: true, batchId: batch.batchId, duplicate: r.duplicate };
+  });
+
+  const topView = async (req: FastifyRequest, query: unknown) => {
+    const q = parse(TopQuery, query, 'query');
+    const member = await scope(req, q);
+    const size = q.period === 'hour' ? HOUR : DAY;
+    const to = q.to ?? Math.ceil(Date.now() / 1000 / HOUR) * HOUR;
+    const from = q.from ?? to - (q.period === 'hour' ? DAY : 7 * DAY);
+    if (from >= to) throw new RenkeiError('validation_failed', '`from` must be before `to`');
+    if ((to - from) / size > 24 * 366) throw new RenkeiError('validation_failed', 'time range too long for this period');
+    const r = await service.top({ dimension: q.dimension, period: q.period, from, to, limit: q.limit, ...(member !== undefined ? { member } : {}) });
+    return { dimension: q.dimension, period: q.period, from: iso(from), to: iso(to), scope: member === undefined ? 'community' : `member:${member}`, ...r };
+  };
+  const trendView = async (req: FastifyRequest, query: unknown) => {
+    const q = parse(TrendQuery, query, 'query');
+    const member = await scope(req, q);
+    const r = await service.trend({ dimension: q.dimension, key: q.key, weeks: q.weeks, to: q.to ?? Math.floor(Date.now() / 1000), ...(member !== undefined ? { member } : {}) });
+    return { dimension: q.dimension, key: q.key, weeks: q.weeks, from: iso(r.from), to: iso(r.to), sensors: r.sensors, scope: member === undefined ? 'community' : `member:${member}`, points: r.points };
+  };
+  const baselineView = async (req: FastifyRequest, query: unknown) => {
+    const q = parse(BaselineQuery, query, 'query');
+    const member = await scope(req, q);
+    const hour = Math.floor((q.hour ?? Math.floor(Date.now() / 1000) - HOUR) / HOUR) * HOUR;
+    const r = await service.baseline({ dimension: q.dimension, hour, weeks: q.weeks, limit: q.limit, ...(q.key !== undefined ? { key: q.key } : {}), ...(member !== undefined ? { member } : {}) });
+    return { dimension: q.dimension, weeks: q.weeks, scope: member === undefined ? 'community' : `member:${member}`, ...r };
+  };
+
+  app.get('/top', (req) => topView(req, req.query));
+  app.get('/trend', (req) => trendView(req, req.query));
+  app.get('/baseline', (req) => baselineView(req, req.query));
+
+  app.get('/export.csv', async (req, reply: FastifyReply) => {
+    const { view, ...rest } = parse(ExportQuery, req.query, 'query') as { view: 'top' | 'trend' | 'baseline' } & Record<string, unknown>;
+    let csv: string;
+    if (view === 'top') {
+      const r = await topView(req, rest);
+      const rows = r.buckets.flatMap((b) => b.items.map((it, i) => [b.start, b.sensors, i + 1, it.key, it.label, it.events, it.sources, it.targets, it.perSensor, it.members]));
+      csv = toCsv({ title: `top ${r.dimension} per ${r.period}`, from: r.from, to: r.to, sensors: r.sensors, scope: r.scope }, ['bucket_start', 'sensors', 'rank', r.dimension, 'label', 'events', 'distinct_sources', 'distinct_targets', 'events_per_sensor', 'members'], rows);
+    } else if (view === 'trend') {
+      const r = await trendView(req, rest);
+      const rows = r.points.map((p) => [p.day, p.sensors, p.events, p.sources, p.targets, p.perSensor, p.members]);
+      csv = toCsv({ title: `daily trend of ${r.dimension} ${r.key} over ${r.weeks} weeks`, from: r.from, to: r.to, sensors: r.sensors, scope: r.scope }, ['day', 'sensors', 'events', 'distinct_sources', 'distinct_targets', 'events_per_sensor', 'members'], rows);
+    } else {
+      const r = await baselineView(req, rest);
+      const rows = r.items.map((it, i) => [i + 1, it.key, it.label, it.events, it.sources, it.deviation.current.toFixed(2), it.deviation.median.toFixed(2), it.deviation.ratio?.toFixed(2) ?? '', it.deviation.z, it.deviation.level, it.sentence.en]);
+      const end = iso(Date.parse(r.hour) / 1000 + HOUR);
+      csv = toCsv({ title: `${r.dimension} deviation from the ${r.weeks}-week baseline`, from: r.hour, to: end, sensors: r.sensors, scope: r.scope }, ['rank', r.dimension, 'label', 'events', 'distinct_sources', 'per_sensor', 'baseline_median', 'ratio', 'robust_z', 'level', 'sentence'], rows);
+    }
+    return reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="renkei-stats-${view}.csv"`)
+      .send(csv);
+  });
+
+  app.put('/opt-in', async (req) => {
+    const p = await principal(req);
+    const body = parse(OptInBody, req.body, 'body');
+    await opts.stats.setOptIn(p.orgName, body.optIn);
+    return { member: p.orgName, optIn: body.optIn };
+  });
+
+  app.get('/opt-in', async (req) => {
+    const p = await principal(req);
+    const members = await opts.stats.optedIn();
+    return { member: p.orgName, optIn: members.includes(p.orgName), optedInMembers: members };
+  });
+}

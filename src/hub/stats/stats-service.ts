@@ -1,0 +1,190 @@
+/**
+ * Community statistics over stored hourly aggregates: top lists per hour/day, weekly trends, per-sensor
+ * normalisation (TSUBAME-style average per contributing sensor) and distinct sources merged across
+ * members from the HyperLogLog sketches; baselines with quotable sentences.
+ */
+import { HyperLogLog } from '../../core/sketch/hyperloglog.ts';
+import { deviation, rankDeviations, type Deviation } from '../../core/stats/baseline.ts';
+import { deviationSentence } from '../../core/stats/sentence.ts';
+import type { Dimension, StatsStore, StoredRow } from '../../storage/stats/port.ts';
+
+const HOUR = 3600;
+const DAY = 86_400;
+const WEEK = 7 * DAY;
+
+/** One entry of a top list or trend point. */
+export interface StatItem {
+  key: string;
+  label: string | null;
+  events: number;
+  sources: number;
+  targets: number;
+  perSensor: number;
+  members: number;
+}
+
+/** One time bucket of a top list. */
+export interface Bucket {
+  start: string;
+  sensors: number;
+  items: StatItem[];
+}
+
+/** The key of a stored row in a dimension, or null if the row has none. */
+export function keyOf(r: StoredRow, d: Dimension): string | null {
+  switch (d) {
+    case 'port':
+      return r.port === null ? null : String(r.port);
+    case 'signature':
+      return r.sid === null ? null : String(r.sid);
+    case 'country':
+      return r.country;
+    case 'asn':
+      return r.asn === null ? null : String(r.asn);
+  }
+}
+
+function labelOf(r: StoredRow, d: Dimension): string | null {
+  if (d === 'signature') return r.signature;
+  if (d === 'port') return r.proto;
+  return null;
+}
+
+interface Acc {
+  label: string | null;
+  events: number;
+  src: HyperLogLog | null;
+  dst: HyperLogLog | null;
+  members: Set<string>;
+}
+
+function accumulate(rows: StoredRow[], d: Dimension, bucketOf: (hour: number) => number): Map<number, Map<string, Acc>> {
+  const out = new Map<number, Map<string, Acc>>();
+  for (const r of rows) {
+    const key = keyOf(r, d);
+    if (key === null) continue;
+    const b = bucketOf(r.hour);
+    let m = out.get(b);
+    if (!m) out.set(b, (m = new Map()));
+    let a = m.get(key);
+    if (!a) m.set(key, (a = { label: labelOf(r, d), events: 0, src: null, dst: null, members: new Set() }));
+    a.events += r.events;
+    const s = HyperLogLog.deserialize(r.sources);
+    a.src = a.src ? a.src.merge(s) : s;
+    const t = HyperLogLog.deserialize(r.targets);
+    a.dst = a.dst ? a.dst.merge(t) : t;
+    a.members.add(r.member);
+  }
+  return out;
+}
+
+function sensorCounts(cov: Array<{ hour: number; member: string; sensorId: string }>, bucketOf: (hour: number) => number): Map<number, number> {
+  const sets = new Map<number, Set<string>>();
+  for (const c of cov) {
+    const b = bucketOf(c.hour);
+    let s = sets.get(b);
+    if (!s) sets.set(b, (s = new Set()));
+    s.add(`${c.member}\u0000${c.sensorId}`);
+  }
+  return new Map([...sets].map(([b, s]) => [b, s.size]));
+}
+
+const toItem = (key: string, a: Acc, sensors: number): StatItem => ({
+  key,
+  label: a.label,
+  events: a.events,
+  sources: a.src ? a.src.estimate() : 0,
+  targets: a.dst ? a.dst.estimate() : 0,
+  perSensor: sensors > 0 ? Math.round((a.events / sensors) * 100) / 100 : 0,
+  members: a.members.size,
+});
+
+const iso = (sec: number): string => new Date(sec * 1000).toISOString();
+
+/** Statistics queries; `member` restricts every figure to that member's own rows. */
+export class StatsService {
+  readonly #store: StatsStore;
+
+  constructor(store: StatsStore) {
+    this.#store = store;
+  }
+
+  /** Top keys of a dimension per hour or day between `from` and `to` (epoch seconds). */
+  async top(q: { dimension: Dimension; period: 'hour' | 'day'; from: number; to: number; limit: number; member?: string }): Promise<{ sensors: number; buckets: Bucket[] }> {
+    const size = q.period === 'hour' ? HOUR : DAY;
+    const bucketOf = (h: number): number => Math.floor(h / size) * size;
+    const sel = { from: q.from, to: q.to, ...(q.member !== undefined ? { member: q.member } : {}) };
+    const [rows, cov] = await Promise.all([this.#store.rows(sel), this.#store.coverage(sel)]);
+    const acc = accumulate(rows, q.dimension, bucketOf);
+    const sensors = sensorCounts(cov, bucketOf);
+    const starts = new Set([...acc.keys(), ...sensors.keys()]);
+    const buckets = [...starts].sort((a, b) => a - b).map((b) => {
+      const n = sensors.get(b) ?? 0;
+      const items = [...(acc.get(b) ?? new Map<string, Acc>())].map(([k, a]) => toItem(k, a, n));
+      items.sort((x, y) => y.events - x.events || x.key.localeCompare(y.key));
+      return { start: iso(b), sensors: n, items: items.slice(0, q.limit) };
+    });
+    return { sensors: sensorCounts(cov, () => 0).get(0) ?? 0, buckets };
+  }
+
+  /** Daily series of one key over the last `weeks` weeks up to `to`. */
+  async trend(q: { dimension: Dimension; key: string; weeks: number; to: number; member?: string }): Promise<{ from: number; to: number; sensors: number; points: Array<{ day: string; sensors: number } & Omit<StatItem, 'key' | 'label'>> }> {
+    const to = Math.ceil(q.to / DAY) * DAY;
+    const from = to - q.weeks * WEEK;
+    const bucketOf = (h: number): number => Math.floor(h / DAY) * DAY;
+    const sel = { from, to, ...(q.member !== undefined ? { member: q.member } : {}) };
+    const [rows, cov] = await Promise.all([this.#store.rows({ ...sel, filter: { dimension: q.dimension, key: q.key } }), this.#store.coverage(sel)]);
+    const acc = accumulate(rows, q.dimension, bucketOf);
+    const sensors = sensorCounts(cov, bucketOf);
+    const points = [];
+    for (let d = from; d < to; d += DAY) {
+      const n = sensors.get(d) ?? 0;
+      const a = acc.get(d)?.get(q.key);
+      const item = a ? toItem(q.key, a, n) : { events: 0, sources: 0, targets: 0, perSensor: 0, members: 0 };
+      points.push({ day: iso(d), sensors: n, events: item.events, sources: item.sources, targets: item.targets, perSensor: item.perSensor, members: item.members });
+    }
+    return { from, to, sensors: sensorCounts(cov, () => 0).get(0) ?? 0, points };
+  }
+
+  /**
+   * Ranks keys of `dimension` in `hour` by deviation from the same hour-of-week over the previous `weeks`
+   * weeks (per-sensor values); with `key`, answers for that key even when it is absent this hour.
+   */
+  async baseline(q: { dimension: Dimension; hour: number; weeks: number; key?: string; limit: number; member?: string }): Promise<{
+    hour: string;
+    sensors: number;
+    items: Array<{ key: string; label: string | null; events: number; sources: number; deviation: Deviation; history: number[]; sentence: { en: string; ja: string } }>;
+  }> {
+    const hours = [q.hour, ...Array.from({ length: q.weeks }, (_, i) => q.hour - (i + 1) * WEEK)];
+    const filter = q.key !== undefined ? { filter: { dimension: q.dimension, key: q.key } } : {};
+    const mine = q.member !== undefined ? { member: q.member } : {};
+    const per = await Promise.all(
+      hours.map(async (h) => {
+        const [rows, cov] = await Promise.all([this.#store.rows({ from: h, to: h + HOUR, ...mine, ...filter }), this.#store.coverage({ from: h, to: h + HOUR, ...mine })]);
+        const acc = accumulate(rows, q.dimension, () => h).get(h) ?? new Map<string, Acc>();
+        return { acc, sensors: sensorCounts(cov, () => h).get(h) ?? 0 };
+      }),
+    );
+    const now = per[0]!;
+    const keys = new Set(now.acc.keys());
+    if (q.key !== undefined) keys.add(q.key);
+    const hourText = iso(q.hour);
+    const items = [...keys].map((key) => {
+      const a = now.acc.get(key);
+      const current = a && now.sensors > 0 ? a.events / now.sensors : 0;
+      const history = per.slice(1).filter((p) => p.sensors > 0).map((p) => (p.acc.get(key)?.events ?? 0) / p.sensors);
+      const d = deviation(current, history);
+      const label = a?.label ?? per.find((p) => p.acc.get(key))?.acc.get(key)?.label ?? null;
+      return {
+        key,
+        label,
+        events: a?.events ?? 0,
+        sources: a?.src?.estimate() ?? 0,
+        deviation: d,
+        history: history.map((x) => Math.round(x * 100) / 100),
+        sentence: deviationSentence({ dimension: q.dimension, key, label: q.dimension === 'signature' ? label : null }, d, { hour: hourText, sensors: now.sensors }),
+      };
+    });
+    return { hour: hourText, sensors: now.sensors, items: rankDeviations(items).slice(0, q.limit) };
+  }
+}

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { loadNodeConfig } from './config.ts';
+
+describe('node config', () => {
+  it('reads the environment and lets flags override it', () => {
+    const c = loadNodeConfig({ RENKEI_DB: 'a.sqlite', RENKEI_PORT: '9000', RENKEI_HOST: '0.0.0.0' }, { port: 9100 });
+    expect(c).toMatchObject({ db: 'a.sqlite', port: 9100, host: '0.0.0.0', bodyLimit: 32 * 1024 * 1024 });
+    expect(loadNodeConfig({}).db).toBe('renkei-node.sqlite');
+  });
+
+  it('fails at start with one readable message listing every problem', () => {
+    try {
+      loadNodeConfig({ RENKEI_PORT: '70000', RENKEI_TLS_CERT: 'c.pem', RENKEI_LOG_LEVEL: 'loud' });
+      expect.unreachable();
+    } catch (e) {
+      const err = e as { code: string; message: string };
+      expect(err.code).toBe('config_invalid');
+      expect(err.message).toMatch(/port/);
+      expect(err.message).toMatch(/logLevel/);
+    }
+    expect(() => loadNodeConfig({ RENKEI_TLS_CERT: 'c.pem' })).toThrow(/TLS needs both a certificate and a key/);
+  });
+});

@@ -1,0 +1,49 @@
+/**
+ * The node side of a federated search: look the hub's pre-normalised values up for the searching
+ * organisation, answer per value index, and log every hit (never a non-hit) in the owner hit log.
+ */
+import type { FederationSearchRequest, FederationSearchResponse, HitContext, HitLogEntry } from '../../contracts/federation.ts';
+import type { MatchKind } from '../../contracts/match-kinds.ts';
+import { searchNormalized } from '../../services/search-values.ts';
+import type { IntelStore, Organisation } from '../../storage/port.ts';
+import type { NodeMetaStore } from '../../storage/node-meta/port.ts';
+import type { WarninglistCheck } from '../misp/warninglist-check.ts';
+import { resolveSearcher } from './resolve-searcher.ts';
+
+/** Runs one federated search request. */
+export async function federatedSearch(
+  deps: { store: IntelStore; meta: NodeMetaStore; warninglists: WarninglistCheck },
+  req: FederationSearchRequest,
+): Promise<FederationSearchResponse> {
+  const started = performance.now();
+  const { viewer, orgName } = await resolveSearcher(deps.store, req.searcher);
+  const found = await searchNormalized(deps.store, req.values, { viewer, kinds: req.kinds as MatchKind[] });
+  const orgs = new Map<number, Organisation | null>();
+  const orgName_ = async (id: number) => {
+    if (!orgs.has(id)) orgs.set(id, await deps.store.getOrg(id));
+    return orgs.get(id)?.name ?? '';
+  };
+  const at = Math.floor(Date.now() / 1000);
+  const log: HitLogEntry[] = [];
+  const results: FederationSearchResponse['results'] = [];
+  for (let index = 0; index < found.length; index++) {
+    const hits = found[index]!.hits;
+    if (hits.length === 0) continue;
+    const sv = req.values[index]!;
+    const out: HitContext[] = [];
+    for (const h of hits) {
+      const a = h.attribute;
+      const e = h.event;
+      out.push({
+        match: h.match,
+        attribute: { uuid: a.uuid, type: a.type, category: a.category, value: a.value, toIds: a.toIds, comment: a.comment, firstSeen: a.firstSeen, lastSeen: a.lastSeen, timestamp: a.timestamp, tags: a.tags.map((t) => t.name) },
+        event: { uuid: e.uuid, info: e.info, date: e.date, orgc: await orgName_(e.orgcId), tags: e.tags.map((t) => t.name), threatLevel: e.threatLevel },
+        warninglists: deps.warninglists.listsFor(sv.type, sv.value),
+      });
+      log.push({ searchId: req.searchId, searcherOrg: orgName, value: sv.value, type: sv.type, attributeUuid: a.uuid, eventUuid: e.uuid, match: h.match, at });
+    }
+    results.push({ index, hits: out });
+  }
+  await deps.meta.recordHits(log);
+  return { results, tookMs: Math.round((performance.now() - started) * 100) / 100 };
+}

@@ -1,0 +1,75 @@
+/** restSearch (attributes) over the store, with MISP semantics unless the caller opts into more. */
+import { RenkeiError } from '../../core/errors.ts';
+import type { Viewer } from '../../core/sharing/access.ts';
+import type { AttributeQuery, IntelStore, StoredAttribute, StoredEvent } from '../../storage/port.ts';
+import { lookupRows } from './lookup-search.ts';
+import type { RestSearchRequest } from './rest-search-params.ts';
+import { valueCandidates } from './value-candidates.ts';
+import type { WarninglistCheck } from './warninglist-check.ts';
+
+export interface AttributeSearchResult {
+  rows: { attribute: StoredAttribute; event: StoredEvent }[];
+  /** Matches over all pages (before warninglist filtering). */
+  total: number;
+  /** Rows dropped by `enforceWarninglist`. */
+  skipped: number;
+}
+
+/** Builds the store query for a parsed restSearch request. */
+export function toAttributeQuery(r: RestSearchRequest): AttributeQuery {
+  if (r.category.not.length) throw new RenkeiError('validation_failed', 'parameter "category": NOT is not supported', { parameter: 'category' });
+  const q: AttributeQuery = {};
+  if (r.value.or.length) q.values = valueCandidates(r.value.or);
+  if (r.value.not.length) q.notValues = valueCandidates(r.value.not);
+  if (r.type.or.length) q.types = r.type.or;
+  if (r.type.not.length) q.notTypes = r.type.not;
+  if (r.category.or.length) q.categories = r.category.or;
+  if (r.tags.or.length) q.tags = r.tags.or;
+  if (r.tags.not.length) q.notTags = r.tags.not;
+  if (r.toIds !== undefined) q.toIds = r.toIds;
+  if (r.published !== undefined) q.published = r.published;
+  if (r.eventIds.length) q.eventIds = r.eventIds;
+  if (r.uuids.length) q.eventUuids = r.uuids;
+  if (r.dateFrom) q.dateFrom = r.dateFrom;
+  if (r.dateTo) q.dateTo = r.dateTo;
+  if (r.timestampFrom !== undefined) q.timestampFrom = r.timestampFrom;
+  if (r.timestampTo !== undefined) q.timestampTo = r.timestampTo;
+  if (r.publishFrom !== undefined) q.publishFrom = r.publishFrom;
+  if (r.includeDeleted) q.includeDeleted = true;
+  if (r.limit !== undefined) {
+    q.limit = r.limit;
+    q.offset = (r.page - 1) * r.limit;
+  }
+  return q;
+}
+
+/** Runs an attribute restSearch for a viewer. */
+export async function searchAttributesMisp(
+  store: IntelStore,
+  r: RestSearchRequest,
+  viewer: Viewer,
+  warninglists: WarninglistCheck,
+): Promise<AttributeSearchResult> {
+  let items: { attribute: StoredAttribute; event: StoredEvent }[];
+  let total: number;
+  if (r.value.or.length && !r.includeDeleted) {
+    // Value lists go through the batch index lookup (fast for 10,000 values); other filters apply to its rows.
+    const all = await lookupRows(store, r, viewer);
+    total = all.length;
+    items = r.limit === undefined ? all : all.slice((r.page - 1) * r.limit, r.page * r.limit);
+  } else {
+    if (r.extraKinds.length) throw new RenkeiError('validation_failed', 'matchKinds needs a "value" filter (and no "deleted")', { parameter: 'matchKinds' });
+    const q = toAttributeQuery(r);
+    // A value filter that canonicalises to nothing matches nothing (never "no filter").
+    if (r.value.or.length && !q.values?.length) return { rows: [], total: 0, skipped: 0 };
+    const page = await store.searchAttributes(q, viewer);
+    items = page.items;
+    total = page.total;
+  }
+  let rows = items;
+  if (r.enforceWarninglist && warninglists.size > 0) {
+    // MISP checks only to_ids attributes against warninglists.
+    rows = rows.filter((x) => !(x.attribute.toIds && warninglists.listsFor(x.attribute.type, x.attribute.value).length > 0));
+  }
+  return { rows, total, skipped: items.length - rows.length };
+}

@@ -1,0 +1,67 @@
+/**
+ * restSearch value filters answered through the store's batch index lookup (index-only until
+ * hydration, so 10,000 values cost one pass), with the remaining restSearch filters applied to its rows.
+ * MISP semantics (exact value or composite half) unless the caller opts into `matchKinds`.
+ */
+import type { MatchKind } from '../../contracts/match-kinds.ts';
+import { normalize } from '../../core/indicators/normalize.ts';
+import type { SearchValue } from '../../core/matching/plan.ts';
+import type { Viewer } from '../../core/sharing/access.ts';
+import { searchNormalized } from '../../services/search-values.ts';
+import type { IntelStore, StoredAttribute, StoredEvent } from '../../storage/port.ts';
+import type { RestSearchRequest } from './rest-search-params.ts';
+import { valueCandidates } from './value-candidates.ts';
+
+type Row = { attribute: StoredAttribute; event: StoredEvent };
+
+/** The other restSearch filters, as the store would apply them. */
+function keep(r: RestSearchRequest, not: ReadonlySet<string>, { attribute: a, event: e }: Row): boolean {
+  const tagNames = new Set([...a.tags, ...e.tags].map((t) => t.name.toLowerCase()));
+  const has = (t: string) => tagNames.has(t.toLowerCase());
+  const halves = a.type.includes('|') ? a.value.split('|') : [];
+  return (
+    !not.has(a.value) && !halves.some((h) => not.has(h)) &&
+    (r.type.or.length === 0 || r.type.or.includes(a.type)) &&
+    !r.type.not.includes(a.type) &&
+    (r.category.or.length === 0 || r.category.or.includes(a.category)) &&
+    (r.toIds === undefined || a.toIds === r.toIds) &&
+    (r.published === undefined || e.published === r.published) &&
+    (r.tags.or.length === 0 || r.tags.or.some(has)) &&
+    !r.tags.not.some(has) &&
+    (r.eventIds.length === 0 || r.eventIds.includes(e.id)) &&
+    (r.uuids.length === 0 || r.uuids.includes(e.uuid)) &&
+    (r.dateFrom === undefined || e.date >= r.dateFrom) &&
+    (r.dateTo === undefined || e.date <= r.dateTo) &&
+    (r.timestampFrom === undefined || a.timestamp >= r.timestampFrom) &&
+    (r.timestampTo === undefined || a.timestamp <= r.timestampTo) &&
+    (r.publishFrom === undefined || e.publishTimestamp >= r.publishFrom)
+  );
+}
+
+/** Search values for the lookup: every stored form of each input (see `valueCandidates`), typed for CIDR/subdomain probes. */
+function searchValuesFor(inputs: readonly string[]): SearchValue[] {
+  const out: SearchValue[] = [];
+  for (const raw of inputs) {
+    const n = raw.length <= 4096 ? normalize(raw) : null;
+    const type = n?.ok ? n.type : 'other';
+    for (const value of valueCandidates([raw])) out.push({ type, value });
+  }
+  return out;
+}
+
+/** All matching rows (sorted by event, attribute) before pagination. */
+export async function lookupRows(store: IntelStore, r: RestSearchRequest, viewer: Viewer): Promise<Row[]> {
+  const kinds: MatchKind[] = ['exact', 'composite', ...r.extraKinds];
+  const found = await searchNormalized(store, searchValuesFor(r.value.or), { viewer, kinds });
+  const not = new Set(valueCandidates(r.value.not));
+  const seen = new Set<number>();
+  const rows: Row[] = [];
+  for (const res of found) {
+    for (const h of res.hits) {
+      if (seen.has(h.attribute.id)) continue;
+      seen.add(h.attribute.id);
+      if (keep(r, not, h)) rows.push({ attribute: h.attribute, event: h.event });
+    }
+  }
+  return rows.sort((a, b) => a.event.id - b.event.id || a.attribute.id - b.attribute.id);
+}

@@ -1,0 +1,47 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { RenkeiError } from '../../../core/errors.ts';
+import type { NodeContext } from '../../context.ts';
+import { ANY_ROLE, principalOf, requireRole } from '../../http/guard.ts';
+import { searchAttributesMisp, type AttributeSearchResult } from '../../misp/attribute-search.ts';
+import { mispRestSearchAttribute } from '../../misp/format.ts';
+import { parseRestSearch } from '../../misp/rest-search-params.ts';
+import { sightingsForEvents } from '../../misp/sightings-for.ts';
+import { attributesToCsv, attributesToText } from '../../misp/text-exports.ts';
+import { stixBundleForRows } from '../../misp/stix-export.ts';
+
+/** MISP's result headers plus an honest total (`X-Total-Count`, over all pages). */
+export function resultHeaders(reply: FastifyReply, returned: number, total: number, skipped: number, format: string, limit?: number): void {
+  reply.header('X-Result-Count', String(limit !== undefined && returned === limit && total > returned ? returned + 1 : returned));
+  reply.header('X-Total-Count', String(total));
+  reply.header('X-Skipped-Elements-Count', String(skipped));
+  reply.header('X-Response-Format', format);
+}
+
+/**
+ * `POST /attributes/restSearch`. The `search` role (what the hub uses) may call it only with a value
+ * filter: it may look values up, not page through the store.
+ */
+export function registerAttributesRestSearch(app: FastifyInstance, ctx: NodeContext): void {
+  app.get('/attributes/restSearch', { preHandler: requireRole(ctx.authenticate, ANY_ROLE) }, async () => {
+    throw new RenkeiError('bad_request', 'Either specify the search terms in the url, or POST a json with the filter parameters.');
+  });
+  app.post('/attributes/restSearch', { preHandler: requireRole(ctx.authenticate, ANY_ROLE) }, async (req, reply) => {
+    const p = principalOf(req);
+    const r = parseRestSearch(req.body);
+    if (p.role === 'search' && r.value.or.length === 0) throw new RenkeiError('forbidden', 'a search key must name the values it looks up');
+    if (r.returnFormat === 'text') {
+      // MISP's text export is not a "non-restrictive" export: to_ids=1 and published=1 unless given.
+      r.toIds ??= true;
+      r.published ??= true;
+    }
+    const found: AttributeSearchResult = await searchAttributesMisp(ctx.store, r, p.viewer, ctx.warninglists);
+    await ctx.audit(req, 'attributes.restSearch', { values: r.value.or.length, results: found.rows.length, format: r.returnFormat });
+    resultHeaders(reply, found.rows.length, found.total, found.skipped, r.returnFormat, r.limit);
+    if (r.returnFormat === 'csv') return reply.type('text/csv; charset=utf-8').send(attributesToCsv(found.rows, { includeEventTags: r.includeEventTags }));
+    if (r.returnFormat === 'text') return reply.type('text/plain; charset=utf-8').send(attributesToText(found.rows));
+    if (r.returnFormat === 'stix2') return reply.type('application/json; charset=utf-8').send(await stixBundleForRows(ctx, found.rows, p.viewer));
+    const sightings = r.includeSightings ? await sightingsForEvents(ctx.store, found.rows.map((x) => x.event.id), p.viewer) : undefined;
+    const opts = { includeEventTags: r.includeEventTags, includeEventUuid: r.includeEventUuid, ...(sightings ? { sightings } : {}) };
+    return { response: { Attribute: found.rows.map((x) => mispRestSearchAttribute(x.attribute, x.event, ctx.tagIds, opts)) } };
+  });
+}

@@ -1,0 +1,32 @@
+import type { FastifyInstance } from 'fastify';
+import type { NodeContext } from '../../context.ts';
+import { principalOf, READ_ROLES, requireRole } from '../../http/guard.ts';
+import { searchEventsMisp } from '../../misp/event-search.ts';
+import { mispEvent } from '../../misp/format.ts';
+import { parseRestSearch } from '../../misp/rest-search-params.ts';
+import { stixBundleForEvents } from '../../misp/stix-export.ts';
+import { attributesToCsv, attributesToText } from '../../misp/text-exports.ts';
+import { resultHeaders } from './attributes-rest-search.ts';
+
+/** `POST /events/restSearch`: `{"response":[{"Event":…}]}`; `limit` counts events. */
+export function registerEventsRestSearch(app: FastifyInstance, ctx: NodeContext): void {
+  app.post('/events/restSearch', { preHandler: requireRole(ctx.authenticate, READ_ROLES) }, async (req, reply) => {
+    const p = principalOf(req);
+    const r = parseRestSearch(req.body);
+    if (r.returnFormat === 'text') {
+      r.toIds ??= true;
+      r.published ??= true;
+    }
+    const { events, total } = await searchEventsMisp(ctx.store, r, p.viewer);
+    await ctx.audit(req, 'events.restSearch', { values: r.value.or.length, results: events.length, format: r.returnFormat });
+    resultHeaders(reply, events.length, total, 0, r.returnFormat, r.limit);
+    if (r.returnFormat === 'stix2') return reply.type('application/json; charset=utf-8').send(await stixBundleForEvents(events));
+    if (r.returnFormat === 'csv' || r.returnFormat === 'text') {
+      const rows = events.flatMap((fe) => fe.attributes.filter((a) => !a.deleted && (r.toIds === undefined || a.toIds === r.toIds)).map((attribute) => ({ attribute, event: fe.event })));
+      return r.returnFormat === 'csv'
+        ? reply.type('text/csv; charset=utf-8').send(attributesToCsv(rows, { includeEventTags: r.includeEventTags }))
+        : reply.type('text/plain; charset=utf-8').send(attributesToText(rows));
+    }
+    return { response: events.map((fe) => mispEvent(fe, ctx.tagIds, { metadata: r.metadata, includeSightings: r.includeSightings })) };
+  });
+}

@@ -1,0 +1,33 @@
+import type { FastifyInstance } from 'fastify';
+import type { OpenedStore } from '../../storage/open-store.ts';
+import type { NodeContext } from '../context.ts';
+import { registerFederationHits } from './federation/hits.ts';
+import { registerFederationSearch } from './federation/search.ts';
+import { registerAttributesRestSearch } from './misp/attributes-rest-search.ts';
+import { registerEventsAdd } from './misp/events-add.ts';
+import { registerEventsIndex } from './misp/events-index.ts';
+import { registerEventsRestSearch } from './misp/events-rest-search.ts';
+import { registerEventsView } from './misp/events-view.ts';
+import { registerSightingsAdd } from './misp/sightings-add.ts';
+import { registerDescribeTypes } from './system/describe-types.ts';
+import { registerGetVersion } from './system/get-version.ts';
+import { registerHealth } from './system/health.ts';
+import { registerUsersViewMe } from './system/users-view-me.ts';
+import { mountTaxii } from './mount-taxii.ts';
+
+/** Every node route, one file each. */
+export async function registerRoutes(app: FastifyInstance, ctx: NodeContext, opened: OpenedStore): Promise<void> {
+  registerHealth(app, ctx);
+  registerGetVersion(app, ctx);
+  registerUsersViewMe(app, ctx);
+  registerDescribeTypes(app, ctx);
+  registerAttributesRestSearch(app, ctx);
+  registerEventsRestSearch(app, ctx);
+  registerEventsView(app, ctx);
+  registerEventsIndex(app, ctx);
+  registerEventsAdd(app, ctx);
+  registerSightingsAdd(app, ctx);
+  registerFederationSearch(app, ctx);
+  registerFederationHits(app, ctx);
+  await mountTaxii(app, ctx, opened);
+}

@@ -1,0 +1,6 @@
+/** TAXII 2.1 conformance (medallion's cases, fixture default_data.json) on SQLite. */
+import { readCases } from './conformance/read-cases.ts';
+import { writeCases } from './conformance/write-cases.ts';
+
+readCases('sqlite');
+writeCases('sqlite');

@@ -1,0 +1,70 @@
+/**
+ * WHERE clauses for attribute and event searches, shared by both adapters. Visibility is always part
+ * of the clause so that pagination and totals only ever count what the viewer may see.
+ */
+import type { Viewer } from '../../core/sharing/access.ts';
+import type { AttributeQuery, EventQuery } from '../port.ts';
+import type { Sql } from './sql.ts';
+import { attributeVisibleSql, eventVisibleSql, tlpRank } from './visibility.ts';
+
+function valueConds(sql: Sql, values: readonly string[]): string {
+  const exact = values.filter((v) => !v.includes('%'));
+  const like = values.filter((v) => v.includes('%'));
+  const parts: string[] = [];
+  if (exact.length) parts.push(`a.id IN (SELECT vi.attribute_id FROM value_index vi WHERE ${sql.inList('vi.key', exact)})`);
+  for (const l of like) parts.push(`a.value LIKE ${sql.p(l)}`);
+  return parts.length ? `(${parts.join(' OR ')})` : '1=0';
+}
+
+/** Conditions over `attributes a JOIN events e`. */
+export function attributeWhere(sql: Sql, q: AttributeQuery, viewer: Viewer): string {
+  const w: string[] = [attributeVisibleSql(sql, viewer)];
+  if (!q.includeDeleted) w.push('a.deleted = 0');
+  if (q.values?.length) w.push(valueConds(sql, q.values));
+  if (q.notValues?.length) w.push(`NOT ${valueConds(sql, q.notValues)}`);
+  if (q.types?.length) w.push(sql.inList('a.type', q.types));
+  if (q.notTypes?.length) w.push(`NOT ${sql.inList('a.type', q.notTypes)}`);
+  if (q.categories?.length) w.push(sql.inList('a.category', q.categories));
+  if (q.tags?.length) w.push(`(${sql.hasTag('e.tags', q.tags)} OR ${sql.hasTag('a.tags', q.tags)})`);
+  if (q.notTags?.length) w.push(`NOT (${sql.hasTag('e.tags', q.notTags)} OR ${sql.hasTag('a.tags', q.notTags)})`);
+  if (q.toIds !== undefined) w.push(`a.to_ids = ${sql.p(q.toIds)}`);
+  if (q.published !== undefined) w.push(`e.published = ${sql.p(q.published)}`);
+  if (q.eventIds) w.push(sql.inList('e.id', q.eventIds));
+  if (q.eventUuids) w.push(sql.inList('e.uuid', q.eventUuids));
+  if (q.dateFrom) w.push(`e.date >= ${sql.p(q.dateFrom)}`);
+  if (q.dateTo) w.push(`e.date <= ${sql.p(q.dateTo)}`);
+  if (q.timestampFrom !== undefined) w.push(`a.timestamp >= ${sql.p(q.timestampFrom)}`);
+  if (q.timestampTo !== undefined) w.push(`a.timestamp <= ${sql.p(q.timestampTo)}`);
+  if (q.publishFrom !== undefined) w.push(`e.publish_timestamp >= ${sql.p(q.publishFrom)}`);
+  if (q.maxTlp) w.push(`${sql.greatest('e.tlp', 'a.tlp')} <= ${tlpRank(q.maxTlp)}`);
+  return w.join(' AND ');
+}
+
+/** Conditions over `events e`. */
+export function eventWhere(sql: Sql, q: EventQuery, viewer: Viewer): string {
+  const w: string[] = [eventVisibleSql(viewer)];
+  if (q.uuids) w.push(sql.inList('e.uuid', q.uuids));
+  if (q.ids) w.push(sql.inList('e.id', q.ids));
+  if (q.tags?.length) w.push(sql.hasTag('e.tags', q.tags));
+  if (q.notTags?.length) w.push(`NOT ${sql.hasTag('e.tags', q.notTags)}`);
+  if (q.published !== undefined) w.push(`e.published = ${sql.p(q.published)}`);
+  if (q.dateFrom) w.push(`e.date >= ${sql.p(q.dateFrom)}`);
+  if (q.dateTo) w.push(`e.date <= ${sql.p(q.dateTo)}`);
+  if (q.timestampFrom !== undefined) w.push(`e.timestamp >= ${sql.p(q.timestampFrom)}`);
+  if (q.publishFrom !== undefined) w.push(`e.publish_timestamp >= ${sql.p(q.publishFrom)}`);
+  if (q.maxTlp) w.push(`e.tlp <= ${tlpRank(q.maxTlp)}`);
+  if (q.values?.length) {
+    w.push(
+      `EXISTS (SELECT 1 FROM attributes a WHERE a.event_id = e.id AND a.deleted = 0 AND ${valueConds(sql, q.values)}` +
+        ` AND ${attributeVisibleSql(sql, viewer)})`,
+    );
+  }
+  return w.join(' AND ');
+}
+
+/** Clamps paging input: limit 1..10,000 (default 1,000), offset ≥ 0. */
+export function paging(q: { limit?: number; offset?: number }): { limit: number; offset: number } {
+  const limit = Math.min(Math.max(Math.floor(q.limit ?? 1000), 1), 10_000);
+  const offset = Math.max(Math.floor(q.offset ?? 0), 0);
+  return { limit, offset };
+}

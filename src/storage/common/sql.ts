@@ -1,0 +1,44 @@
+/**
+ * A tiny SQL text builder shared by both adapters: placeholders (`?` vs `$n`), list membership and the
+ * few functions whose names differ. Keeps the query logic in one place while each adapter runs it.
+ */
+export type Dialect = 'sqlite' | 'postgres';
+
+export class Sql {
+  readonly params: unknown[] = [];
+  constructor(readonly dialect: Dialect) {}
+
+  /** Binds one value and returns its placeholder (booleans become 0/1: both schemas store flags as ints). */
+  p(v: unknown): string {
+    this.params.push(typeof v === 'boolean' ? (v ? 1 : 0) : v);
+    return this.dialect === 'sqlite' ? '?' : `$${this.params.length}`;
+  }
+
+  /** `expr IN (…)`; an empty list gives a false predicate. */
+  inList(expr: string, values: readonly unknown[]): string {
+    if (values.length === 0) return '1=0';
+    if (this.dialect === 'postgres') {
+      const allNum = values.every((v) => typeof v === 'number');
+      return `${expr} = ANY(${this.p(values)}::${allNum ? 'bigint' : 'text'}[])`;
+    }
+    return `${expr} IN (${values.map((v) => this.p(v)).join(',')})`;
+  }
+
+  greatest(a: string, b: string): string {
+    return this.dialect === 'sqlite' ? `max(${a}, ${b})` : `GREATEST(${a}, ${b})`;
+  }
+
+  /** True when the JSON tag array in `col` holds a tag whose lower-cased name is in `names`. */
+  hasTag(col: string, names: readonly string[]): string {
+    const lower = names.map((n) => n.toLowerCase());
+    if (this.dialect === 'sqlite') {
+      return `EXISTS (SELECT 1 FROM json_each(${col}) jt WHERE ${this.inList("lower(json_extract(jt.value, '$.name'))", lower)})`;
+    }
+    return `EXISTS (SELECT 1 FROM jsonb_array_elements(${col}) jt WHERE ${this.inList("lower(jt.value->>'name')", lower)})`;
+  }
+}
+
+/** Integer ids that are safe to inline into SQL text. */
+export function safeInts(values: readonly number[]): number[] {
+  return values.filter((v) => Number.isSafeInteger(v));
+}

@@ -1,0 +1,149 @@
+/**
+ * The hub's storage port: organisations, users, API keys, sessions, members and their sources, search
+ * history, the audit log, source latency history and the hub-kept hit log for MISP sources.
+ * Two adapters share one SQL implementation (`sql-hub-store.ts`) over SQLite and PostgreSQL runners.
+ */
+import type { HubRole } from '../../contracts/hub-api.ts';
+
+export interface HubOrg {
+  id: number;
+  uuid: string;
+  name: string;
+}
+
+export interface HubUserRow {
+  id: number;
+  login: string;
+  orgId: number;
+  orgName: string;
+  role: HubRole;
+  locale: 'ja' | 'en';
+  passwordHash: string | null;
+  failedLogins: number;
+  lockedUntil: number | null;
+}
+
+export interface ApiKeyRow {
+  id: number;
+  userId: number;
+  label: string;
+  prefix: string;
+  createdAt: number;
+  lastUsedAt: number | null;
+}
+
+export interface SessionRow {
+  userId: number;
+  csrfToken: string;
+  expiresAt: number;
+}
+
+export interface MemberRow {
+  id: number;
+  orgId: number;
+  name: string;
+  orgUuid: string;
+}
+
+export type SourceKindName = 'renkei' | 'misp';
+
+export interface SourceRow {
+  id: number;
+  memberId: number;
+  kind: SourceKindName;
+  url: string;
+  /** Encrypted credential blob; only the hub's source connectors decrypt it. */
+  secret: string;
+  verifyTls: boolean;
+  caFile: string | null;
+  status: 'unknown' | 'ok' | 'error';
+  lastError: string | null;
+  lastLatencyMs: number | null;
+}
+
+export interface SearchRow {
+  id: string;
+  orgId: number;
+  userId: number;
+  userLogin: string;
+  createdAt: number;
+  status: 'running' | 'done';
+  valueCount: number;
+  hitValueCount: number;
+  /** JSON of the full SearchResult once done. */
+  resultJson: string | null;
+}
+
+export interface AuditEntry {
+  at: number;
+  actorUserId: number | null;
+  actorOrg: string | null;
+  action: string;
+  /** How many values or records were involved; never the values themselves. */
+  count: number | null;
+  detail: string | null;
+}
+
+export interface OwnerHitRow {
+  memberId: number;
+  searchId: string;
+  searcherOrg: string;
+  value: string;
+  type: string;
+  match: string;
+  attributeUuid: string;
+  eventUuid: string;
+  eventInfo: string;
+  at: number;
+}
+
+export interface HubStore {
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+
+  getSetting(key: string): Promise<string | null>;
+  setSetting(key: string, value: string): Promise<void>;
+
+  ensureOrg(name: string, uuid?: string): Promise<HubOrg>;
+  getOrg(idOrName: number | string): Promise<HubOrg | null>;
+  listOrgs(): Promise<HubOrg[]>;
+
+  createUser(u: { login: string; orgId: number; role: HubRole; passwordHash: string | null; locale?: 'ja' | 'en' }): Promise<HubUserRow>;
+  getUser(idOrLogin: number | string): Promise<HubUserRow | null>;
+  listUsers(orgId?: number): Promise<HubUserRow[]>;
+  setLoginState(userId: number, failedLogins: number, lockedUntil: number | null): Promise<void>;
+
+  createApiKey(k: { userId: number; label: string; prefix: string; hash: string; createdAt: number }): Promise<ApiKeyRow>;
+  findApiKey(hash: string): Promise<ApiKeyRow | null>;
+  listApiKeys(userId: number): Promise<ApiKeyRow[]>;
+  deleteApiKey(id: number, userId: number): Promise<boolean>;
+  touchApiKey(id: number, at: number): Promise<void>;
+
+  createSession(s: { idHash: string; userId: number; csrfToken: string; expiresAt: number }): Promise<void>;
+  getSession(idHash: string): Promise<SessionRow | null>;
+  deleteSession(idHash: string): Promise<void>;
+
+  createMember(orgId: number, name: string): Promise<MemberRow>;
+  getMember(idOrName: number | string): Promise<MemberRow | null>;
+  getMemberByOrg(orgId: number): Promise<MemberRow | null>;
+  listMembers(): Promise<MemberRow[]>;
+  deleteMember(id: number): Promise<boolean>;
+
+  addSource(s: { memberId: number; kind: SourceKindName; url: string; secret: string; verifyTls: boolean; caFile: string | null }): Promise<SourceRow>;
+  getSource(id: number): Promise<SourceRow | null>;
+  listSources(memberId?: number): Promise<SourceRow[]>;
+  deleteSource(id: number): Promise<boolean>;
+  setSourceStatus(id: number, status: 'ok' | 'error', lastError: string | null, latencyMs: number | null, at: number): Promise<void>;
+  latencyHistory(sourceId: number, limit: number): Promise<{ at: number; ms: number | null; ok: boolean }[]>;
+
+  startSearch(s: { id: string; orgId: number; userId: number; createdAt: number; valueCount: number }): Promise<void>;
+  finishSearch(id: string, hitValueCount: number, resultJson: string): Promise<void>;
+  getSearch(id: string): Promise<SearchRow | null>;
+  listSearches(orgId: number, limit: number): Promise<SearchRow[]>;
+
+  audit(e: AuditEntry): Promise<void>;
+  listAudit(limit: number): Promise<AuditEntry[]>;
+
+  recordOwnerHits(rows: OwnerHitRow[]): Promise<void>;
+  listOwnerHits(memberId: number, since: number, limit: number): Promise<OwnerHitRow[]>;
+}

@@ -1,0 +1,82 @@
+/**
+ * A minimal SQL runner so one set of hub queries serves SQLite and PostgreSQL. Queries use `?`
+ * placeholders; the PostgreSQL runner rewrites them to `$n`.
+ */
+import Database from 'better-sqlite3';
+import pg from 'pg';
+
+export interface SqlRunner {
+  readonly dialect: 'sqlite' | 'postgres';
+  all<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  run(sql: string, params?: unknown[]): Promise<number>;
+  exec(script: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Opens (creating if needed) a SQLite file, or `:memory:`. */
+export function sqliteRunner(path: string): SqlRunner {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  const cache = new Map<string, Database.Statement>();
+  const prep = (sql: string): Database.Statement => {
+    let s = cache.get(sql);
+    if (!s) {
+      s = db.prepare(sql);
+      cache.set(sql, s);
+    }
+    return s;
+  };
+  const bind = (params: unknown[]): unknown[] => params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
+  return {
+    dialect: 'sqlite',
+    async all<T>(sql: string, params: unknown[] = []) {
+      return prep(sql).all(...bind(params)) as T[];
+    },
+    async run(sql, params = []) {
+      return prep(sql).run(...bind(params)).changes;
+    },
+    async exec(script) {
+      db.exec(script);
+    },
+    async close() {
+      db.close();
+    },
+  };
+}
+
+/** Connects to PostgreSQL; `schema` (created if missing) isolates the hub's tables, e.g. per test suite. */
+export function postgresRunner(url: string, schema?: string): SqlRunner {
+  const pool = new pg.Pool({ connectionString: url, max: 8, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
+  pool.on('error', () => undefined);
+  let ready: Promise<void> | null = null;
+  const ensureSchema = (): Promise<void> => {
+    if (!schema) return Promise.resolve();
+    if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`bad schema name ${schema}`);
+    ready ??= pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`).then(() => undefined);
+    return ready;
+  };
+  const toPg = (sql: string): string => {
+    let i = 0;
+    return sql.replace(/\?/g, () => `$${++i}`);
+  };
+  return {
+    dialect: 'postgres',
+    async all<T>(sql: string, params: unknown[] = []) {
+      await ensureSchema();
+      return (await pool.query(toPg(sql), params)).rows as T[];
+    },
+    async run(sql, params = []) {
+      await ensureSchema();
+      return (await pool.query(toPg(sql), params)).rowCount ?? 0;
+    },
+    async exec(script) {
+      await ensureSchema();
+      await pool.query(script);
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,257 @@
+/** The hub store over a `SqlRunner`; identical queries on SQLite and PostgreSQL. */
+import { randomUUID } from 'node:crypto';
+import type { HubRole } from '../../contracts/hub-api.ts';
+import type {
+  ApiKeyRow,
+  AuditEntry,
+  HubOrg,
+  HubStore,
+  HubUserRow,
+  MemberRow,
+  OwnerHitRow,
+  SearchRow,
+  SourceKindName,
+  SourceRow,
+} from './port.ts';
+import type { SqlRunner } from './runner.ts';
+import { hubSchema } from './schema.ts';
+
+type Row = Record<string, unknown>;
+const num = (v: unknown): number => Number(v);
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+const str = (v: unknown): string => String(v);
+const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+
+const USER_SELECT = `SELECT u.id, u.login, u.org_id, o.name AS org_name, u.role, u.locale, u.password_hash, u.failed_logins, u.locked_until
+  FROM hub_users u JOIN hub_orgs o ON o.id = u.org_id`;
+const MEMBER_SELECT = 'SELECT m.id, m.org_id, m.name, o.uuid AS org_uuid FROM hub_members m JOIN hub_orgs o ON o.id = m.org_id';
+const SEARCH_SELECT = `SELECT s.id, s.org_id, s.user_id, u.login AS user_login, s.created_at, s.status, s.value_count,
+  s.hit_value_count, s.result_json FROM hub_searches s LEFT JOIN hub_users u ON u.id = s.user_id`;
+
+function toUser(r: Row): HubUserRow {
+  return {
+    id: num(r.id),
+    login: str(r.login),
+    orgId: num(r.org_id),
+    orgName: str(r.org_name),
+    role: str(r.role) as HubRole,
+    locale: str(r.locale) === 'en' ? 'en' : 'ja',
+    passwordHash: strOrNull(r.password_hash),
+    failedLogins: num(r.failed_logins),
+    lockedUntil: numOrNull(r.locked_until),
+  };
+}
+function toKey(r: Row): ApiKeyRow {
+  return { id: num(r.id), userId: num(r.user_id), label: str(r.label), prefix: str(r.prefix), createdAt: num(r.created_at), lastUsedAt: numOrNull(r.last_used_at) };
+}
+function toMember(r: Row): MemberRow {
+  return { id: num(r.id), orgId: num(r.org_id), name: str(r.name), orgUuid: str(r.org_uuid) };
+}
+function toSource(r: Row): SourceRow {
+  return {
+    id: num(r.id),
+    memberId: num(r.member_id),
+    kind: str(r.kind) as SourceKindName,
+    url: str(r.url),
+    secret: str(r.secret),
+    verifyTls: num(r.verify_tls) === 1,
+    caFile: strOrNull(r.ca_file),
+    status: str(r.status) as SourceRow['status'],
+    lastError: strOrNull(r.last_error),
+    lastLatencyMs: numOrNull(r.last_latency_ms),
+  };
+}
+function toSearch(r: Row): SearchRow {
+  return {
+    id: str(r.id),
+    orgId: num(r.org_id),
+    userId: num(r.user_id),
+    userLogin: r.user_login === null || r.user_login === undefined ? '(deleted)' : str(r.user_login),
+    createdAt: num(r.created_at),
+    status: str(r.status) === 'done' ? 'done' : 'running',
+    valueCount: num(r.value_count),
+    hitValueCount: num(r.hit_value_count),
+    resultJson: strOrNull(r.result_json),
+  };
+}
+
+/** Builds the hub store on a runner (call `migrate()` before use). */
+export function createSqlHubStore(db: SqlRunner): HubStore {
+  const one = async (sql: string, params: unknown[]): Promise<Row | null> => (await db.all<Row>(sql, params))[0] ?? null;
+  const byIdOrName = (col: string, v: number | string): [string, unknown[]] =>
+    typeof v === 'number' ? [`${col.split('.')[0]}.id = ?`, [v]] : [`${col} = ?`, [v]];
+
+  const store: HubStore = {
+    async migrate() {
+      await db.exec(hubSchema(db.dialect));
+    },
+    close: () => db.close(),
+
+    async getSetting(key) {
+      const r = await one('SELECT value FROM hub_settings WHERE key = ?', [key]);
+      return r ? str(r.value) : null;
+    },
+    async setSetting(key, value) {
+      await db.run('INSERT INTO hub_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]);
+    },
+
+    async ensureOrg(name, uuid) {
+      const found = await store.getOrg(name);
+      if (found) return found;
+      await db.run('INSERT INTO hub_orgs (uuid, name) VALUES (?, ?) ON CONFLICT (name) DO NOTHING', [uuid ?? randomUUID(), name]);
+      const org = await store.getOrg(name);
+      if (!org) throw new Error(`organisation ${name} not created`);
+      return org;
+    },
+    async getOrg(idOrName) {
+      const r = await one(`SELECT id, uuid, name FROM hub_orgs WHERE ${typeof idOrName === 'number' ? 'id' : 'name'} = ?`, [idOrName]);
+      return r ? { id: num(r.id), uuid: str(r.uuid), name: str(r.name) } : null;
+    },
+    async listOrgs() {
+      return (await db.all<Row>('SELECT id, uuid, name FROM hub_orgs ORDER BY name', [])).map((r): HubOrg => ({ id: num(r.id), uuid: str(r.uuid), name: str(r.name) }));
+    },
+
+    async createUser(u) {
+      await db.run('INSERT INTO hub_users (login, org_id, role, locale, password_hash) VALUES (?, ?, ?, ?, ?)', [u.login, u.orgId, u.role, u.locale ?? 'ja', u.passwordHash]);
+      const user = await store.getUser(u.login);
+      if (!user) throw new Error(`user ${u.login} not created`);
+      return user;
+    },
+    async getUser(idOrLogin) {
+      const [where, params] = byIdOrName('u.login', idOrLogin);
+      const r = await one(`${USER_SELECT} WHERE ${where}`, params);
+      return r ? toUser(r) : null;
+    },
+    async listUsers(orgId) {
+      const rows = orgId === undefined ? await db.all<Row>(`${USER_SELECT} ORDER BY u.login`, []) : await db.all<Row>(`${USER_SELECT} WHERE u.org_id = ? ORDER BY u.login`, [orgId]);
+      return rows.map(toUser);
+    },
+    async setLoginState(userId, failed, lockedUntil) {
+      await db.run('UPDATE hub_users SET failed_logins = ?, locked_until = ? WHERE id = ?', [failed, lockedUntil, userId]);
+    },
+
+    async createApiKey(k) {
+      await db.run('INSERT INTO hub_api_keys (user_id, label, prefix, hash, created_at) VALUES (?, ?, ?, ?, ?)', [k.userId, k.label, k.prefix, k.hash, k.createdAt]);
+      const r = await one('SELECT * FROM hub_api_keys WHERE hash = ?', [k.hash]);
+      return toKey(r!);
+    },
+    async findApiKey(hash) {
+      const r = await one('SELECT * FROM hub_api_keys WHERE hash = ?', [hash]);
+      return r ? toKey(r) : null;
+    },
+    async listApiKeys(userId) {
+      return (await db.all<Row>('SELECT * FROM hub_api_keys WHERE user_id = ? ORDER BY id', [userId])).map(toKey);
+    },
+    async deleteApiKey(id, userId) {
+      return (await db.run('DELETE FROM hub_api_keys WHERE id = ? AND user_id = ?', [id, userId])) > 0;
+    },
+    async touchApiKey(id, at) {
+      await db.run('UPDATE hub_api_keys SET last_used_at = ? WHERE id = ?', [at, id]);
+    },
+
+    async createSession(s) {
+      await db.run('INSERT INTO hub_sessions (id_hash, user_id, csrf_token, expires_at) VALUES (?, ?, ?, ?)', [s.idHash, s.userId, s.csrfToken, s.expiresAt]);
+    },
+    async getSession(idHash) {
+      const r = await one('SELECT user_id, csrf_token, expires_at FROM hub_sessions WHERE id_hash = ?', [idHash]);
+      return r ? { userId: num(r.user_id), csrfToken: str(r.csrf_token), expiresAt: num(r.expires_at) } : null;
+    },
+    async deleteSession(idHash) {
+      await db.run('DELETE FROM hub_sessions WHERE id_hash = ?', [idHash]);
+    },
+
+    async createMember(orgId, name) {
+      await db.run('INSERT INTO hub_members (org_id, name) VALUES (?, ?)', [orgId, name]);
+      return (await store.getMember(name))!;
+    },
+    async getMember(idOrName) {
+      const [where, params] = byIdOrName('m.name', idOrName);
+      const r = await one(`${MEMBER_SELECT} WHERE ${where}`, params);
+      return r ? toMember(r) : null;
+    },
+    async getMemberByOrg(orgId) {
+      const r = await one(`${MEMBER_SELECT} WHERE m.org_id = ?`, [orgId]);
+      return r ? toMember(r) : null;
+    },
+    async listMembers() {
+      return (await db.all<Row>(`${MEMBER_SELECT} ORDER BY m.id`, [])).map(toMember);
+    },
+    async deleteMember(id) {
+      return (await db.run('DELETE FROM hub_members WHERE id = ?', [id])) > 0;
+    },
+
+    async addSource(s) {
+      const rows = await db.all<Row>(
+        'INSERT INTO hub_sources (member_id, kind, url, secret, verify_tls, ca_file) VALUES (?, ?, ?, ?, ?, ?) RETURNING id',
+        [s.memberId, s.kind, s.url, s.secret, s.verifyTls ? 1 : 0, s.caFile],
+      );
+      return (await store.getSource(num(rows[0]!.id)))!;
+    },
+    async getSource(id) {
+      const r = await one('SELECT * FROM hub_sources WHERE id = ?', [id]);
+      return r ? toSource(r) : null;
+    },
+    async listSources(memberId) {
+      const rows = memberId === undefined ? await db.all<Row>('SELECT * FROM hub_sources ORDER BY id', []) : await db.all<Row>('SELECT * FROM hub_sources WHERE member_id = ? ORDER BY id', [memberId]);
+      return rows.map(toSource);
+    },
+    async deleteSource(id) {
+      return (await db.run('DELETE FROM hub_sources WHERE id = ?', [id])) > 0;
+    },
+    async setSourceStatus(id, status, lastError, latencyMs, at) {
+      await db.run('UPDATE hub_sources SET status = ?, last_error = ?, last_latency_ms = ? WHERE id = ?', [status, lastError, latencyMs, id]);
+      await db.run('INSERT INTO hub_source_latency (source_id, at, ms, ok) VALUES (?, ?, ?, ?)', [id, at, latencyMs, status === 'ok' ? 1 : 0]);
+    },
+    async latencyHistory(sourceId, limit) {
+      const rows = await db.all<Row>('SELECT at, ms, ok FROM hub_source_latency WHERE source_id = ? ORDER BY at DESC LIMIT ?', [sourceId, limit]);
+      return rows.reverse().map((r) => ({ at: num(r.at), ms: numOrNull(r.ms), ok: num(r.ok) === 1 }));
+    },
+
+    async startSearch(s) {
+      await db.run("INSERT INTO hub_searches (id, org_id, user_id, created_at, status, value_count) VALUES (?, ?, ?, ?, 'running', ?)", [s.id, s.orgId, s.userId, s.createdAt, s.valueCount]);
+    },
+    async finishSearch(id, hitValueCount, resultJson) {
+      await db.run("UPDATE hub_searches SET status = 'done', hit_value_count = ?, result_json = ? WHERE id = ?", [hitValueCount, resultJson, id]);
+    },
+    async getSearch(id) {
+      const r = await one(`${SEARCH_SELECT} WHERE s.id = ?`, [id]);
+      return r ? toSearch(r) : null;
+    },
+    async listSearches(orgId, limit) {
+      return (await db.all<Row>(`${SEARCH_SELECT} WHERE s.org_id = ? ORDER BY s.created_at DESC LIMIT ?`, [orgId, limit])).map(toSearch);
+    },
+
+    async audit(e) {
+      await db.run('INSERT INTO hub_audit (at, actor_user_id, actor_org, action, count, detail) VALUES (?, ?, ?, ?, ?, ?)', [e.at, e.actorUserId, e.actorOrg, e.action, e.count, e.detail]);
+    },
+    async listAudit(limit) {
+      const rows = await db.all<Row>('SELECT * FROM hub_audit ORDER BY id DESC LIMIT ?', [limit]);
+      return rows.map((r): AuditEntry => ({ at: num(r.at), actorUserId: numOrNull(r.actor_user_id), actorOrg: strOrNull(r.actor_org), action: str(r.action), count: numOrNull(r.count), detail: strOrNull(r.detail) }));
+    },
+
+    async recordOwnerHits(rows: OwnerHitRow[]) {
+      for (const h of rows) {
+        await db.run(
+          'INSERT INTO hub_owner_hits (member_id, search_id, searcher_org, value, type, match, attribute_uuid, event_uuid, event_info, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          [h.memberId, h.searchId, h.searcherOrg, h.value, h.type, h.match, h.attributeUuid, h.eventUuid, h.eventInfo, h.at],
+        );
+      }
+    },
+    async listOwnerHits(memberId, since, limit) {
+      const rows = await db.all<Row>('SELECT * FROM hub_owner_hits WHERE member_id = ? AND at >= ? ORDER BY at DESC, id DESC LIMIT ?', [memberId, since, limit]);
+      return rows.map((r): OwnerHitRow => ({
+        memberId: num(r.member_id),
+        searchId: str(r.search_id),
+        searcherOrg: str(r.searcher_org),
+        value: str(r.value),
+        type: str(r.type),
+        match: str(r.match),
+        attributeUuid: str(r.attribute_uuid),
+        eventUuid: str(r.event_uuid),
+        eventInfo: str(r.event_info),
+        at: num(r.at),
+      }));
+    },
+  };
+  return store;
+}

@@ -1,0 +1,77 @@
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { NodeMetaStore } from './port.ts';
+import { createSqliteNodeMeta } from './sqlite.ts';
+import { createPostgresNodeMeta } from './postgres.ts';
+
+/** One contract suite, run against both adapters. */
+function contract(name: string, open: () => Promise<{ meta: NodeMetaStore; close: () => Promise<void> }>) {
+  describe(`node meta store (${name})`, () => {
+    let meta: NodeMetaStore;
+    let close: () => Promise<void>;
+    beforeAll(async () => {
+      ({ meta, close } = await open());
+      await meta.migrate();
+      await meta.migrate(); // idempotent
+    });
+    afterAll(async () => close());
+
+    it('creates, finds, lists and revokes keys by hash', async () => {
+      const k = await meta.createKey({ orgId: 3, orgName: 'OrgA', role: 'reader', keyHash: 'a'.repeat(64), last4: 'wxyz' });
+      expect(k).toMatchObject({ orgId: 3, orgName: 'OrgA', role: 'reader', last4: 'wxyz', revokedAt: null });
+      expect((await meta.findActiveKey('a'.repeat(64)))?.id).toBe(k.id);
+      expect(await meta.findActiveKey('b'.repeat(64))).toBeNull();
+      expect((await meta.listKeys()).map((x) => x.id)).toContain(k.id);
+      expect(await meta.revokeKey(k.id, 100)).toBe(true);
+      expect(await meta.revokeKey(k.id, 101)).toBe(false);
+      expect(await meta.findActiveKey('a'.repeat(64))).toBeNull();
+      expect((await meta.listKeys()).find((x) => x.id === k.id)?.revokedAt).toBe(100);
+    });
+
+    it('rejects a duplicate key hash', async () => {
+      await meta.createKey({ orgId: 1, orgName: 'X', role: 'admin', keyHash: 'c'.repeat(64), last4: 'cccc' });
+      await expect(meta.createKey({ orgId: 1, orgName: 'X', role: 'admin', keyHash: 'c'.repeat(64), last4: 'cccc' })).rejects.toThrow();
+    });
+
+    it('appends and lists audit entries', async () => {
+      await meta.appendAudit({ at: 50, keyId: 1, orgName: 'OrgA', action: 'events.add', detail: { events: 1 } });
+      await meta.appendAudit({ at: 60, keyId: null, orgName: 'OrgB', action: 'attributes.restSearch', detail: { values: 3 } });
+      const all = await meta.listAudit();
+      expect(all.map((a) => a.action)).toEqual(['events.add', 'attributes.restSearch']);
+      expect(all[0]!.detail).toEqual({ events: 1 });
+      expect((await meta.listAudit({ since: 55 })).map((a) => a.orgName)).toEqual(['OrgB']);
+    });
+
+    it('records hits and lists them since a time with a limit', async () => {
+      const base = { searchId: 's1', searcherOrg: 'OrgB', type: 'ip-dst', attributeUuid: 'a-1', eventUuid: 'e-1', match: 'exact' };
+      await meta.recordHits([]);
+      await meta.recordHits(Array.from({ length: 1205 }, (_, i) => ({ ...base, value: `10.0.${i >> 8}.${i & 255}`, at: 1000 + i })));
+      expect((await meta.listHits({ limit: 5000 })).length).toBe(1205);
+      const recent = await meta.listHits({ since: 2200, limit: 2 });
+      expect(recent).toEqual([
+        { ...base, value: '10.0.4.176', at: 2200 },
+        { ...base, value: '10.0.4.177', at: 2201 },
+      ]);
+    });
+  });
+}
+
+contract('sqlite', async () => {
+  const db = new Database(':memory:');
+  return { meta: createSqliteNodeMeta(db), close: async () => void db.close() };
+});
+
+contract('postgres', async () => {
+  const url = process.env.RENKEI_TEST_PG;
+  if (!url) throw new Error('RENKEI_TEST_PG is not set: PostgreSQL suites need it (npm test sets it)');
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  const schema = `nodemeta_${process.pid}_${Date.now()}`;
+  return {
+    meta: createPostgresNodeMeta(pool, schema),
+    close: async () => {
+      await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await pool.end();
+    },
+  };
+});

@@ -1,0 +1,63 @@
+/** Turns index hits (attribute ids) into full rows, dropping deleted attributes and what the viewer may not see. */
+import type { Database, Statement } from 'better-sqlite3';
+import type { Viewer } from '../../core/sharing/access.ts';
+import { tlpOf } from '../../core/sharing/tlp.ts';
+import type { IndexVia, LookupRow, StoredAttribute, StoredEvent } from '../port.ts';
+import { toAttribute, toEvent, type Row } from '../common/rows.ts';
+import { canViewItem } from '../common/visibility.ts';
+
+export interface RawHit {
+  probe: string;
+  via: IndexVia;
+  attributeId: number;
+}
+
+const CHUNK = 500;
+const stmtCache = new WeakMap<Database, Map<string, Statement>>();
+
+function cachedStatement(db: Database, sql: string): Statement {
+  let m = stmtCache.get(db);
+  if (!m) stmtCache.set(db, (m = new Map()));
+  let st = m.get(sql);
+  if (!st) m.set(sql, (st = db.prepare(sql)));
+  return st;
+}
+
+/** Rows by id, fetched in chunks (statements cached per connection and chunk size). */
+export function rowsByIds(db: Database, table: 'attributes' | 'events', ids: readonly number[], extra = ''): Row[] {
+  const out: Row[] = [];
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const c = ids.slice(i, i + CHUNK);
+    const sql = `SELECT * FROM ${table} WHERE id IN (${c.map(() => '?').join(',')})${extra}`;
+    for (const r of cachedStatement(db, sql).all(c) as Row[]) out.push(r);
+  }
+  return out;
+}
+
+export function hydrateRows(db: Database, raw: readonly RawHit[], viewer: Viewer): LookupRow[] {
+  if (raw.length === 0) return [];
+  const attrs = new Map<number, StoredAttribute>();
+  for (const r of rowsByIds(db, 'attributes', [...new Set(raw.map((h) => h.attributeId))], ' AND deleted = 0')) {
+    const a = toAttribute(r);
+    attrs.set(a.id, a);
+  }
+  const events = new Map<number, StoredEvent>();
+  for (const r of rowsByIds(db, 'events', [...new Set([...attrs.values()].map((a) => a.eventId))])) {
+    const e = toEvent(r);
+    events.set(e.id, e);
+  }
+  const visible = new Map<number, boolean>();
+  const out: LookupRow[] = [];
+  for (const h of raw) {
+    const attribute = attrs.get(h.attributeId);
+    const event = attribute && events.get(attribute.eventId);
+    if (!attribute || !event) continue;
+    let ok = visible.get(attribute.id);
+    if (ok === undefined) {
+      ok = canViewItem(viewer, { ...attribute, tlp: tlpOf(attribute.tags) }, event);
+      visible.set(attribute.id, ok);
+    }
+    if (ok) out.push({ probe: h.probe, via: h.via, attribute, event });
+  }
+  return out;
+}

@@ -1,0 +1,103 @@
+/**
+ * Batch index lookup on SQLite: exact keys, "searched IP inside stored CIDR" as exact probes per stored
+ * prefix length, and "stored IPs inside searched CIDR" as range scans. All index-only until hydration.
+ */
+import type { Database, Statement } from 'better-sqlite3';
+import type { Viewer } from '../../core/sharing/access.ts';
+import { commonBits, maskKey } from '../../core/matching/ip-bits.ts';
+import type { IndexVia, LookupProbes, LookupRow } from '../port.ts';
+import { hydrateRows, type RawHit } from './sqlite-hydrate.ts';
+
+const CHUNK = 500;
+/** At most this many stored entries per searched range (a /8 could otherwise return millions). */
+export const MAX_WITHIN_PER_RANGE = 10_000;
+const VIA: IndexVia[] = ['value', 'half', 'host'];
+
+function chunks<T>(arr: readonly T[], n = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < arr.length; i += n) out.push(arr.slice(i, i + n));
+  return out;
+}
+
+export class SqliteLookup {
+  private readonly inStmts = new Map<string, Statement>();
+  private bits: number[] | null = null;
+  private dataVersion = -1;
+  private readonly pointsWithin: Statement;
+  private readonly rangesWithin: Statement;
+
+  constructor(private readonly db: Database) {
+    this.pointsWithin = db.prepare(`SELECT start, attribute_id FROM ip_points WHERE start BETWEEN ? AND ? LIMIT ${MAX_WITHIN_PER_RANGE}`);
+    this.rangesWithin = db.prepare(
+      `SELECT start, attribute_id FROM ip_ranges WHERE start BETWEEN ? AND ? AND "end" <= ? LIMIT ${MAX_WITHIN_PER_RANGE}`,
+    );
+  }
+
+  /** Forget the cached prefix lengths (after this connection changed ranges). */
+  invalidate(): void {
+    this.bits = null;
+  }
+
+  private stmt(kind: 'key' | 'range', n: number): Statement {
+    const name = `${kind}:${n}`;
+    let s = this.inStmts.get(name);
+    if (!s) {
+      const list = Array.from({ length: n }, () => '?').join(',');
+      s =
+        kind === 'key'
+          ? this.db.prepare(`SELECT key, attribute_id, via FROM value_index WHERE key IN (${list})`)
+          : this.db.prepare(`SELECT start, attribute_id FROM ip_ranges WHERE bits = ? AND start IN (${list})`);
+      this.inStmts.set(name, s);
+    }
+    return s;
+  }
+
+  private rangeBits(): number[] {
+    const v = this.db.pragma('data_version', { simple: true }) as number;
+    if (this.bits === null || v !== this.dataVersion) {
+      this.bits = (this.db.prepare('SELECT DISTINCT bits FROM ip_ranges').all() as Array<{ bits: number }>).map((r) => r.bits);
+      this.dataVersion = v;
+    }
+    return this.bits;
+  }
+
+  /** Index rows for the probes, hydrated and filtered by the sharing rule. */
+  lookup(probes: LookupProbes, viewer: Viewer): LookupRow[] {
+    const raw: RawHit[] = [];
+    for (const c of chunks([...new Set(probes.keys)])) {
+      for (const r of this.stmt('key', c.length).all(c) as Array<{ key: string; attribute_id: number; via: number }>) {
+        raw.push({ probe: r.key, via: VIA[r.via] ?? 'value', attributeId: r.attribute_id });
+      }
+    }
+    const containers = [
+      ...probes.ipPoints.map((k) => ({ probe: k, key: k, bits: 128 })),
+      ...probes.ipRanges.map((r) => ({ probe: `${r.start}-${r.end}`, key: r.start, bits: commonBits(r.start, r.end) })),
+    ];
+    if (containers.length) {
+      for (const bits of this.rangeBits()) {
+        const byMasked = new Map<string, string[]>();
+        for (const c of containers) {
+          if (c.bits < bits) continue;
+          const m = maskKey(c.key, bits);
+          const list = byMasked.get(m);
+          if (list) list.push(c.probe);
+          else byMasked.set(m, [c.probe]);
+        }
+        for (const c of chunks([...byMasked.keys()])) {
+          for (const r of this.stmt('range', c.length).all(bits, ...c) as Array<{ start: string; attribute_id: number }>) {
+            for (const probe of byMasked.get(r.start) ?? []) raw.push({ probe, via: 'ip-contains', attributeId: r.attribute_id });
+          }
+        }
+      }
+    }
+    for (const r of probes.ipRanges) {
+      const probe = `${r.start}-${r.end}`;
+      for (const row of this.pointsWithin.all(r.start, r.end) as Array<{ attribute_id: number }>) raw.push({ probe, via: 'ip-within', attributeId: row.attribute_id });
+      for (const row of this.rangesWithin.all(r.start, r.end, r.end) as Array<{ attribute_id: number }>) {
+        raw.push({ probe, via: 'ip-within', attributeId: row.attribute_id });
+      }
+    }
+    return hydrateRows(this.db, raw, viewer);
+  }
+}
+

@@ -1,0 +1,53 @@
+/** The statistics store: idempotent batch ingestion and the row/coverage reads the stats service needs. */
+import type { AggregateBatch } from '../../core/stats/aggregate-batch.ts';
+
+/** The dimensions statistics are grouped by. */
+export type Dimension = 'port' | 'signature' | 'country' | 'asn';
+
+/** One stored aggregate row as read back (hour in epoch seconds). */
+export interface StoredRow {
+  hour: number;
+  member: string;
+  sensorId: string;
+  kind: string;
+  sid: number | null;
+  signature: string | null;
+  category: string | null;
+  port: number | null;
+  proto: string | null;
+  country: string | null;
+  asn: number | null;
+  events: number;
+  sources: string;
+  targets: string;
+}
+
+/** Which rows to read. `member` restricts to one member's own rows. */
+export interface RowQuery {
+  from: number;
+  to: number;
+  member?: string;
+  /** Restrict to one key of a dimension (port number, sid, country code, ASN). */
+  filter?: { dimension: Dimension; key: string };
+}
+
+/** One sensor-hour the sensor reported (the denominator of per-sensor averages). */
+export interface CoverageRow {
+  hour: number;
+  member: string;
+  sensorId: string;
+}
+
+/** Storage port; SQLite and PostgreSQL adapters pass the same contract tests. */
+export interface StatsStore {
+  migrate(): Promise<void>;
+  /** The hub-wide salt agents hash sources with (created once). */
+  sketchSalt(): Promise<string>;
+  /** Stores a batch unless its id was seen before; atomic. */
+  ingest(member: string, batch: AggregateBatch, receivedAt: number): Promise<{ duplicate: boolean }>;
+  rows(q: RowQuery): Promise<StoredRow[]>;
+  coverage(q: { from: number; to: number; member?: string }): Promise<CoverageRow[]>;
+  setOptIn(member: string, optIn: boolean): Promise<void>;
+  optedIn(): Promise<string[]>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,87 @@
+/**
+ * The web UI's view of the hub API: the shared typed client (`src/client`, also used by the CLI) with
+ * errors turned into `ApiFailure`, list answers unwrapped, and a search that can be cancelled.
+ * Browser sessions authenticate with the HTTP-only cookie; the shared client sends the CSRF token on writes.
+ */
+import type { HubRole, Me, SearchRequest, SearchResult, SearchStreamEvent } from '../../contracts/hub-api.ts';
+import { createHubClient as createSharedClient, HubApiError } from '../../client/hub-client.ts';
+import { ApiFailure, networkFailure } from './api-error.ts';
+
+export interface SourceInputBody {
+  kind: 'renkei' | 'misp';
+  url: string;
+  apiKey: string;
+  verifyTls: boolean;
+  caFile?: string;
+}
+
+/** Any failure of a call, as the UI explains it. */
+function asFailure(e: unknown): ApiFailure {
+  if (e instanceof HubApiError) return new ApiFailure(e.status, e.code === 'stream_cut' ? 'incomplete' : e.code, e.message, e.details);
+  return networkFailure(e);
+}
+
+async function guard<T>(p: () => Promise<T>): Promise<T> {
+  try {
+    return await p();
+  } catch (e) {
+    throw asFailure(e);
+  }
+}
+
+export type HubClient = ReturnType<typeof createHubClient>;
+
+/** Creates the client; `base` is the hub origin ('' = same origin as the page). */
+export function createHubClient(base = '', fetchImpl: typeof fetch = (...a) => globalThis.fetch(...a)) {
+  // The shared client takes no abort signal, so the running search's signal is added to its request here.
+  let searchSignal: AbortSignal | null = null;
+  const fetchWithSignal: typeof fetch = (input, init) =>
+    fetchImpl(input, searchSignal && String(input).endsWith('/api/v1/searches') && init?.method === 'POST' ? { ...init, signal: searchSignal } : init);
+  const c = createSharedClient({ baseUrl: base, fetch: fetchWithSignal });
+
+  return {
+    /** The signed-in user, or an ApiFailure with code `unauthenticated`. */
+    me: (): Promise<Me> => guard(() => c.me()),
+    signIn: (login: string, password: string): Promise<Me> => guard(() => c.signIn(login, password)),
+    signOut: (): Promise<void> => guard(() => c.signOut()),
+
+    /** Runs a streaming search, calling `onEvent` for each NDJSON line; resolves with the final result. */
+    search: (req: SearchRequest, onEvent: (e: SearchStreamEvent) => void, signal?: AbortSignal): Promise<SearchResult> =>
+      guard(async () => {
+        searchSignal = signal ?? null;
+        try {
+          return await c.search(req, onEvent);
+        } finally {
+          searchSignal = null;
+        }
+      }),
+    searches: () => guard(async () => (await c.listSearches()).searches),
+    searchById: (id: string) => guard(() => c.getSearch(id)),
+    hits: (q: { member?: string; since?: number; limit?: number } = {}) => guard(async () => (await c.hits(q)).hits),
+
+    members: () => guard(async () => (await c.listMembers()).members),
+    addMember: (name: string) => guard(() => c.addMember(name)),
+    addSource: (memberId: number, input: SourceInputBody) => guard(() => c.addSource(memberId, input)),
+    deleteSource: (id: number) => guard(() => c.removeSource(id)),
+    testSource: (id: number) => guard(() => c.testSource(id)),
+    sourceHealth: (id: number) => guard(() => c.sourceHealth(id)),
+
+    users: () => guard(async () => (await c.listUsers()).users),
+    addUser: (input: { login: string; password: string; role: HubRole }) => guard(() => c.addUser(input)),
+    keys: () => guard(async () => (await c.listKeys()).keys),
+    /** Creates a key; the secret is in `key` and is shown once. */
+    addKey: (label: string) => guard(() => c.createKey(label)),
+    deleteKey: (id: number) => guard(() => c.deleteKey(id)),
+
+    /** GET for routes outside the hub contract (community statistics under `/api/v1/stats`). */
+    getJson: <T>(path: string): Promise<T> =>
+      guard(async () => {
+        const res = await fetchImpl(`${base}/api/v1${path}`, { headers: { accept: 'application/json' }, credentials: 'same-origin' });
+        if (!res.ok) {
+          const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
+          throw new ApiFailure(res.status, body?.error?.code ?? 'internal', body?.error?.message ?? `HTTP ${res.status}`);
+        }
+        return (await res.json()) as T;
+      }),
+  };
+}

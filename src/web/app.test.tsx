@@ -1,0 +1,183 @@
+// @vitest-environment jsdom
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createHubClient } from './api/hub-client.ts';
+import { App } from './app.tsx';
+import { en } from './i18n/en.ts';
+import { ja } from './i18n/ja.ts';
+import { memberHit, scriptedHub, type ScriptedHub } from './test-support/scripted-hub.ts';
+
+let hub: ScriptedHub;
+beforeAll(() => {
+  // jsdom does no layout; give the virtualised table's scroll box the size a laptop window would.
+  Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 600 });
+  Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true, get: () => 1000 });
+});
+beforeEach(() => {
+  localStorage.clear();
+  window.location.hash = '';
+  hub = scriptedHub();
+});
+afterEach(cleanup);
+
+function renderApp(lang?: 'ja' | 'en') {
+  return render(<App api={createHubClient('', hub.fetch)} {...(lang ? { lang } : {})} />);
+}
+
+async function signIn(password = hub.state.password) {
+  fireEvent.change(await screen.findByLabelText(en['signIn.login']), { target: { value: 'analyst-a' } });
+  fireEvent.change(screen.getByLabelText(en['signIn.password']), { target: { value: password } });
+  fireEvent.click(screen.getByRole('button', { name: en['signIn.submit'] }));
+}
+
+describe('sign-in and language', () => {
+  it('shows the sign-in page in Japanese by default and switches to English, remembering the choice', async () => {
+    renderApp();
+    expect(await screen.findByRole('heading', { name: ja['signIn.title'] })).toBeTruthy();
+    expect(document.documentElement.lang).toBe('ja');
+    fireEvent.click(screen.getByRole('button', { name: 'English' }));
+    expect(await screen.findByRole('heading', { name: en['signIn.title'] })).toBeTruthy();
+    expect(localStorage.getItem('renkei.lang')).toBe('en');
+    expect(document.documentElement.lang).toBe('en');
+  });
+
+  it('explains a wrong password, then signs in and shows the navigation; sign-out sends the CSRF token', async () => {
+    renderApp('en');
+    await signIn('wrong password');
+    expect((await screen.findByRole('alert')).textContent).toBe(en['signIn.failed']);
+    await signIn();
+    expect(await screen.findByRole('navigation', { name: en['nav.main'] })).toBeTruthy();
+    expect(screen.getByRole('link', { name: en['nav.members'] })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: en['nav.signOut'] }));
+    expect(await screen.findByRole('heading', { name: en['signIn.title'] })).toBeTruthy();
+    const del = hub.calls.find((c) => c.method === 'DELETE' && c.path === '/session');
+    expect(del?.headers['x-csrf-token']).toBe('csrf-123');
+  });
+
+  it('shows the lockout message when the hub rate-limits sign-in', async () => {
+    hub.state.failNext = { path: '/session', status: 429, code: 'rate_limited', message: 'account locked' };
+    renderApp('en');
+    await signIn();
+    expect((await screen.findByRole('alert')).textContent).toBe(en['signIn.locked']);
+  });
+});
+
+describe('cross-search', () => {
+  it('shows normalisation problems before the search, streams member progress, and opens a hit context', async () => {
+    hub.state.holdings['198.51.100.7'] = { alpha: [memberHit('alpha', '198.51.100.7')], charlie: [memberHit('charlie', '198.51.100.7'), memberHit('charlie', '198.51.100.7', { match: 'cidr', warninglists: ['RFC 5737 documentation'] })] };
+    renderApp('en');
+    await signIn();
+    const box = await screen.findByLabelText(en['search.valuesLabel']);
+    fireEvent.change(box, { target: { value: '198.51.100[.]7\n203.0.113.9\nthis is not an indicator\n198.51.100.7' } });
+    expect(screen.getByText(/1 lines could not be read/)).toBeTruthy();
+    expect(screen.getByText((_, el) => el?.tagName === 'LI' && /^Line 3: this is not an indicator — .+/.test(el.textContent ?? ''))).toBeTruthy();
+    expect(screen.getByText(/1 duplicates removed/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Search 2 values' }));
+
+    await waitFor(() => expect(screen.getByText(en['progress.complete'])).toBeTruthy(), { timeout: 5000 });
+    const sent = hub.calls.find((c) => c.method === 'POST' && c.path === '/searches');
+    expect(sent?.body).toEqual({ values: ['198.51.100[.]7', '203.0.113.9'] });
+    expect(sent?.headers.accept).toBe('application/x-ndjson');
+    expect(screen.getByTestId('member-hits-alpha').textContent).toBe('1');
+    expect(screen.getByTestId('member-hits-bravo').textContent).toBe('0');
+    expect(screen.getByTestId('member-hits-charlie').textContent).toBe('2');
+    expect(screen.getByTestId('results-summary').textContent).toContain('2 values, 1 with hits');
+
+    const table = screen.getByRole('table', { name: en['results.tableLabel'] });
+    fireEvent.click(within(table).getByRole('button', { name: '198.51.100.7' }));
+    const ctx = await screen.findByRole('region', { name: /Hit context/ });
+    expect(within(ctx).getAllByText('BlackTech C2 seen by charlie')).toHaveLength(2);
+    expect(within(ctx).getByText(en['match.cidr'])).toBeTruthy();
+    expect(within(ctx).getByText(/RFC 5737 documentation/)).toBeTruthy();
+    expect(within(ctx).getAllByText('VPS/Cloud: Amazon AWS').length).toBeGreaterThan(0);
+
+    fireEvent.click(screen.getByLabelText(en['filter.onlyHits']));
+    await waitFor(() => expect(within(table).queryByRole('button', { name: '203.0.113.9' })).toBeNull());
+  });
+
+  it('the past search opens from the history; another organisation’s search reads as not found', async () => {
+    hub.state.holdings['192.0.2.1'] = { bravo: [memberHit('bravo', '192.0.2.1')] };
+    renderApp('en');
+    await signIn();
+    fireEvent.change(await screen.findByLabelText(en['search.valuesLabel']), { target: { value: '192.0.2.1' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Search 1 values' }));
+    await waitFor(() => expect(screen.getByText(en['progress.complete'])).toBeTruthy(), { timeout: 5000 });
+
+    act(() => {
+      window.location.hash = '#/history';
+    });
+    fireEvent(window, new HashChangeEvent('hashchange'));
+    const open = await screen.findByRole('link', { name: en['history.open'] });
+    act(() => {
+      window.location.hash = open.getAttribute('href')!;
+    });
+    fireEvent(window, new HashChangeEvent('hashchange'));
+    expect(await screen.findByRole('heading', { name: en['searchDetail.title'] })).toBeTruthy();
+    expect(await screen.findByTestId('member-hits-bravo')).toBeTruthy();
+
+    act(() => {
+      window.location.hash = '#/search/someone-elses';
+    });
+    fireEvent(window, new HashChangeEvent('hashchange'));
+    expect((await screen.findByRole('alert')).textContent).toContain(en['error.notFound']);
+  });
+});
+
+describe('admin pages', () => {
+  it('adds a source and shows a readable connection test and the latency chart', async () => {
+    window.location.hash = '#/members';
+    renderApp('en');
+    await signIn();
+    expect(await screen.findByRole('heading', { name: 'alpha' })).toBeTruthy();
+    fireEvent.change(screen.getByLabelText(en['sources.url']), { target: { value: 'https://misp.bravo.example' } });
+    fireEvent.change(screen.getByLabelText(en['sources.kind']), { target: { value: 'misp' } });
+    fireEvent.change(screen.getByLabelText(en['sources.apiKey']), { target: { value: 'k'.repeat(40) } });
+    fireEvent.click(screen.getByRole('button', { name: en['sources.addButton'] }));
+    expect(await screen.findByText(/Source https:\/\/misp.bravo.example added/)).toBeTruthy();
+    expect(await screen.findByText('https://misp.bravo.example')).toBeTruthy();
+    const post = hub.calls.find((c) => c.method === 'POST' && c.path === '/members/1/sources');
+    expect(post?.body).toEqual({ kind: 'misp', url: 'https://misp.bravo.example', apiKey: 'k'.repeat(40), verifyTls: true });
+
+    fireEvent.click(screen.getAllByRole('button', { name: en['sources.test'] })[0]!);
+    expect((await screen.findByTestId('source-check')).textContent).toContain('Connected in 23 ms (version 0.1.0).');
+    fireEvent.click(screen.getAllByRole('button', { name: en['sources.health'] })[0]!);
+    expect(await screen.findByRole('img', { name: en['chart.latency'] })).toBeTruthy();
+  });
+
+  it('lists hits on our data with a searcher filter', async () => {
+    hub.state.hits = [
+      { member: 'alpha', searcherOrg: 'bravo', value: '198.51.100.7', type: 'ip-dst', match: 'exact', attributeUuid: 'u1', eventUuid: 'e1', eventInfo: 'BlackTech', at: 1_700_000_000 },
+      { member: 'alpha', searcherOrg: 'charlie', value: 'evil.example', type: 'domain', match: 'subdomain', attributeUuid: 'u2', eventUuid: 'e2', at: 1_700_000_100 },
+    ];
+    window.location.hash = '#/hits';
+    renderApp('en');
+    await signIn();
+    const table = await screen.findByTestId('owner-hits');
+    expect(within(table).getAllByRole('row')).toHaveLength(3);
+    fireEvent.change(screen.getByLabelText(en['hits.searcher']), { target: { value: 'charlie' } });
+    await waitFor(() => expect(within(screen.getByTestId('owner-hits')).getAllByRole('row')).toHaveLength(2));
+    expect(screen.getByText('evil.example')).toBeTruthy();
+  });
+
+  it('creates an API key and shows the secret once', async () => {
+    window.location.hash = '#/org';
+    renderApp('en');
+    await signIn();
+    expect(await screen.findByText('rk_ab…')).toBeTruthy();
+    fireEvent.change(screen.getByLabelText(en['org.keyLabel']), { target: { value: 'siem' } });
+    fireEvent.click(screen.getByRole('button', { name: en['org.addKey'] }));
+    expect(await screen.findByText('rk_secret_value')).toBeTruthy();
+  });
+
+  it('shows an error message, not a blank page, when the hub fails', async () => {
+    hub.state.failNext = { path: '/members', status: 500, code: 'internal', message: 'database is locked' };
+    window.location.hash = '#/members';
+    renderApp('ja');
+    fireEvent.change(await screen.findByLabelText(ja['signIn.login']), { target: { value: 'a' } });
+    fireEvent.change(screen.getByLabelText(ja['signIn.password']), { target: { value: hub.state.password } });
+    fireEvent.click(screen.getByRole('button', { name: ja['signIn.submit'] }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain(ja['error.server']);
+    expect(alert.textContent).toContain('database is locked');
+  });
+});

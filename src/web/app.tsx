@@ -1,0 +1,168 @@
+/** The application shell: session check, navigation, language switch and the page for the current route. */
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { Me } from '../contracts/hub-api.ts';
+import { ApiFailure } from './api/api-error.ts';
+import { createHubClient, type HubClient } from './api/hub-client.ts';
+import { ErrorBoundary } from './components/error-boundary.tsx';
+import { ErrorMessage, Loading } from './components/error-message.tsx';
+import { LanguageSwitch } from './components/language-switch.tsx';
+import { I18nProvider, useI18n, type Lang } from './i18n/i18n.tsx';
+import type { MessageKey } from './i18n/en.ts';
+import { navigate, useRoute } from './lib/router.ts';
+import { isAdmin, SessionContext, useSession } from './lib/session.tsx';
+import { HistoryPage } from './pages/history-page.tsx';
+import { HitsPage } from './pages/hits-page.tsx';
+import { MembersPage } from './pages/members-page.tsx';
+import { OrgPage } from './pages/org-page.tsx';
+import { SearchDetailPage } from './pages/search-detail-page.tsx';
+import { SearchPage } from './pages/search-page.tsx';
+import { SignInPage } from './pages/sign-in-page.tsx';
+import { StatsPage } from './pages/stats-page.tsx';
+
+interface NavItem {
+  path: string;
+  key: MessageKey;
+  show: (me: Me) => boolean;
+}
+const NAV: NavItem[] = [
+  { path: 'search', key: 'nav.search', show: () => true },
+  { path: 'history', key: 'nav.history', show: () => true },
+  { path: 'hits', key: 'nav.hits', show: () => true },
+  { path: 'stats', key: 'nav.stats', show: () => true },
+  { path: 'members', key: 'nav.members', show: (me) => isAdmin(me) },
+  { path: 'org', key: 'nav.org', show: (me) => isAdmin(me) },
+];
+
+function Page({ segments }: { segments: string[] }) {
+  const [first, second] = segments;
+  switch (first) {
+    case undefined:
+    case 'search':
+      return second ? <SearchDetailPage id={second} /> : <SearchPage />;
+    case 'history':
+      return <HistoryPage />;
+    case 'hits':
+      return <HitsPage />;
+    case 'stats':
+      return <StatsPage />;
+    case 'members':
+      return <MembersPage />;
+    case 'org':
+      return <OrgPage />;
+    default:
+      return <NotFound />;
+  }
+}
+
+function NotFound() {
+  const { t } = useI18n();
+  return (
+    <div className="page">
+      <h2>{t('error.pageNotFound')}</h2>
+      <a href="#/search">{t('nav.search')}</a>
+    </div>
+  );
+}
+
+function Shell({ children }: { children: ReactNode }) {
+  const { t } = useI18n();
+  const { me, api, setMe } = useSession();
+  const segments = useRoute();
+  const signOut = async () => {
+    try {
+      await api.signOut();
+    } finally {
+      setMe(null);
+      navigate('/search');
+    }
+  };
+  return (
+    <>
+      <a className="skip" href="#main" onClick={(e) => (e.preventDefault(), document.getElementById('main')?.focus())}>
+        {t('nav.skip')}
+      </a>
+      <header className="top">
+        <h1>
+          <span lang="ja">連携</span> Renkei
+        </h1>
+        {me && (
+          <nav aria-label={t('nav.main')}>
+            <ul>
+              {NAV.filter((n) => n.show(me)).map((n) => (
+                <li key={n.path}>
+                  <a href={`#/${n.path}`} aria-current={(segments[0] ?? 'search') === n.path ? 'page' : undefined}>
+                    {t(n.key)}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        )}
+        <div className="top-right">
+          <LanguageSwitch />
+          {me && (
+            <>
+              <span className="who">
+                {me.user.login} ({me.user.org})
+              </span>
+              <button type="button" onClick={() => void signOut()}>
+                {t('nav.signOut')}
+              </button>
+            </>
+          )}
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {children}
+      </main>
+    </>
+  );
+}
+
+function Routed() {
+  const { me } = useSession();
+  const segments = useRoute();
+  const { t } = useI18n();
+  if (!me) return <SignInPage />;
+  return (
+    <ErrorBoundary
+      key={segments.join('/')}
+      fallback={(error, reset) => (
+        <div className="page">
+          <h2>{t('error.crashed')}</h2>
+          <ErrorMessage error={error} onRetry={reset} />
+        </div>
+      )}
+    >
+      <Page segments={segments} />
+    </ErrorBoundary>
+  );
+}
+
+/** Root component; `api` can be injected by tests. */
+export function App({ api: injected, lang }: { api?: HubClient; lang?: Lang }) {
+  const api = useMemo(() => injected ?? createHubClient(), [injected]);
+  const [me, setMe] = useState<Me | null>(null);
+  const [checking, setChecking] = useState(true);
+  const [bootError, setBootError] = useState<unknown>(null);
+  useEffect(() => {
+    api.me().then(
+      (m) => {
+        setMe(m);
+        setChecking(false);
+      },
+      (e: unknown) => {
+        if (!(e instanceof ApiFailure && e.code === 'unauthenticated')) setBootError(e);
+        setChecking(false);
+      },
+    );
+  }, [api]);
+  const session = useMemo(() => ({ api, me, setMe }), [api, me]);
+  return (
+    <I18nProvider {...(lang ? { lang } : {})}>
+      <SessionContext.Provider value={session}>
+        <Shell>{checking ? <Loading /> : <>{bootError !== null && !me && <ErrorMessage error={bootError} />}<Routed /></>}</Shell>
+      </SessionContext.Provider>
+    </I18nProvider>
+  );
+}

@@ -1,0 +1,95 @@
+/** The context of each hit of one value: event, tags, first/last seen, how it matched, warninglists, enrichment. */
+import type { ValueResult } from '../../contracts/hub-api.ts';
+import type { MessageKey } from '../i18n/en.ts';
+import { useI18n } from '../i18n/i18n.tsx';
+
+const MATCH_KEYS: Record<string, MessageKey> = {
+  exact: 'match.exact',
+  composite: 'match.composite',
+  cidr: 'match.cidr',
+  subdomain: 'match.subdomain',
+  'url-host': 'match.urlHost',
+};
+
+export function HitContextPanel({ row, onClose }: { row: ValueResult; onClose: () => void }) {
+  const { t, formatDate } = useI18n();
+  const e = row.enrichment;
+  return (
+    <section className="panel hit-context" aria-labelledby="hit-context-title">
+      <div className="panel-head">
+        <h3 id="hit-context-title">
+          {t('context.title')}: <code>{row.value}</code> <span className="muted">({row.type})</span>
+        </h3>
+        <button type="button" onClick={onClose}>
+          {t('common.close')}
+        </button>
+      </div>
+      {e && (
+        <p className="enrichment">
+          {e.country && <span className="tag">{t('context.country', { country: e.country })}</span>}
+          {e.asn !== null && <span className="tag">AS{e.asn} {e.asName ?? ''}</span>}
+          {e.hosting && <span className="tag hosting">{e.hosting}</span>}
+        </p>
+      )}
+      {row.details.length === 0 ? (
+        <p className="muted">{t('context.noHits')}</p>
+      ) : (
+        <ul className="hits">
+          {row.details.map((d, i) => (
+            <li key={`${d.member}-${d.attribute.uuid}-${i}`} className="hit-card">
+              <p>
+                <strong>{d.member}</strong> · <span className="match">{t(MATCH_KEYS[d.match] ?? 'match.exact')}</span>
+                {d.match !== 'exact' && (
+                  <>
+                    {' '}
+                    → <code>{d.attribute.value}</code>
+                  </>
+                )}
+              </p>
+              <dl>
+                <dt>{t('context.event')}</dt>
+                <dd>
+                  {d.event.info} <span className="muted">({d.event.date}, {d.event.orgc})</span>
+                </dd>
+                <dt>{t('context.attribute')}</dt>
+                <dd>
+                  {d.attribute.type} / {d.attribute.category}
+                  {d.attribute.toIds ? ` · ${t('context.toIds')}` : ''}
+                  {d.attribute.comment ? ` · ${d.attribute.comment}` : ''}
+                </dd>
+                <dt>{t('context.firstSeen')}</dt>
+                <dd>{formatDate(d.attribute.firstSeen)}</dd>
+                <dt>{t('context.lastSeen')}</dt>
+                <dd>{formatDate(d.attribute.lastSeen ?? d.attribute.timestamp)}</dd>
+                <dt>{t('context.tags')}</dt>
+                <dd>
+                  {[...d.event.tags, ...d.attribute.tags].length === 0 ? (
+                    <span className="muted">—</span>
+                  ) : (
+                    [...new Set([...d.event.tags, ...d.attribute.tags])].map((tag) => (
+                      <span className="tag" key={tag}>
+                        {tag}
+                      </span>
+                    ))
+                  )}
+                </dd>
+                {d.warninglists.length > 0 && (
+                  <>
+                    <dt>{t('context.warninglists')}</dt>
+                    <dd>
+                      {d.warninglists.map((w) => (
+                        <span className="tag warn" key={w}>
+                          ⚠ {w}
+                        </span>
+                      ))}
+                    </dd>
+                  </>
+                )}
+              </dl>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

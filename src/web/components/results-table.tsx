@@ -1,0 +1,105 @@
+/** The alliance's results table: one row per value, a hit count per member; virtualised for 10,000 rows. */
+import { useRef } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { ValueResult } from '../../contracts/hub-api.ts';
+import { useI18n } from '../i18n/i18n.tsx';
+import { hitsIn, type SortKey } from '../lib/results-filter.ts';
+
+const ROW_HEIGHT = 34;
+
+interface Props {
+  rows: ValueResult[];
+  members: string[];
+  countMembers: string[];
+  sort: SortKey;
+  dir: 1 | -1;
+  onSort: (s: SortKey) => void;
+  selected: ValueResult | null;
+  onSelect: (r: ValueResult) => void;
+}
+
+function sameSort(a: SortKey, b: SortKey): boolean {
+  return a.by === b.by && (a.by !== 'member' || (b.by === 'member' && a.member === b.member));
+}
+
+export function ResultsTable({ rows, members, countMembers, sort, dir, onSort, selected, onSelect }: Props) {
+  const { t, formatNumber } = useI18n();
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+    initialRect: { width: 1000, height: 480 },
+  });
+  const columns = `minmax(14rem, 2.4fr) 7.5rem 5rem ${members.map(() => '6.5rem').join(' ')} 5rem minmax(12rem, 1.6fr)`;
+  const header = (label: string, key: SortKey, cls = '', reactKey?: string) => {
+    const active = sameSort(sort, key);
+    return (
+      <div role="columnheader" key={reactKey} className={cls} aria-sort={active ? (dir === 1 ? 'ascending' : 'descending') : 'none'}>
+        <button type="button" className="sort" onClick={() => onSort(key)}>
+          {label}
+          <span aria-hidden="true">{active ? (dir === 1 ? ' ▲' : ' ▼') : ''}</span>
+        </button>
+      </div>
+    );
+  };
+  const items = virtualizer.getVirtualItems();
+  return (
+    <div className="table-wrap">
+      <div role="table" className="results" aria-label={t('results.tableLabel')} aria-rowcount={rows.length + 1}>
+        <div role="rowgroup">
+          <div role="row" className="results-row head" style={{ gridTemplateColumns: columns }} aria-rowindex={1}>
+            {header(t('results.value'), { by: 'value' })}
+            {header(t('results.type'), { by: 'type' })}
+            {header(t('results.total'), { by: 'total' }, 'num')}
+            {members.map((m) => header(m, { by: 'member', member: m }, 'num', m))}
+            {header(t('results.country'), { by: 'country' })}
+            <div role="columnheader">{t('results.network')}</div>
+          </div>
+        </div>
+        <div role="rowgroup" ref={scrollRef} className="results-body" data-testid="results-body">
+          {rows.length === 0 && <p className="muted empty">{t('results.noRows')}</p>}
+          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            {items.map((item) => {
+              const r = rows[item.index]!;
+              const total = hitsIn(r, countMembers);
+              const isSel = selected === r;
+              return (
+                <div
+                  role="row"
+                  key={item.key}
+                  aria-rowindex={item.index + 2}
+                  aria-selected={isSel}
+                  className={`results-row${isSel ? ' selected' : ''}${total > 0 ? ' hit' : ''}`}
+                  style={{ gridTemplateColumns: columns, transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+                  onClick={() => onSelect(r)}
+                >
+                  <div role="cell" className="value">
+                    <button type="button" className="link" onClick={() => onSelect(r)} title={r.input}>
+                      {r.value}
+                    </button>
+                  </div>
+                  <div role="cell">{r.type}</div>
+                  <div role="cell" className="num">
+                    <strong>{formatNumber(total)}</strong>
+                  </div>
+                  {members.map((m) => (
+                    <div role="cell" className="num" key={m}>
+                      {r.hits[m] ? formatNumber(r.hits[m]) : <span className="muted">0</span>}
+                    </div>
+                  ))}
+                  <div role="cell">{r.enrichment?.country ?? ''}</div>
+                  <div role="cell" className="ellipsis">
+                    {r.enrichment?.asn ? `AS${r.enrichment.asn} ${r.enrichment.asName ?? ''}` : ''}
+                    {r.enrichment?.hosting && <span className="tag">{r.enrichment.hosting}</span>}
+                  </div>
+                </div>
+              );
+            })}
+          </div>
+        </div>
+      </div>
+    </div>
+  );
+}

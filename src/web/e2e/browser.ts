@@ -1,0 +1,47 @@
+/** Real-Chromium helpers for the portal's end-to-end tests and benchmark: launch, build check, axe, screenshots. */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const CHROMIUM = process.env.RENKEI_CHROMIUM ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const SCREENSHOT_DIR = path.resolve(process.cwd(), 'test-results');
+
+/** Builds the UI when `dist/web/index.html` is missing (the test script normally builds it first). */
+export function ensureWebBuild(): void {
+  if (existsSync(path.resolve(process.cwd(), 'dist/web/index.html'))) return;
+  const r = spawnSync('npx', ['vite', 'build', '--config', 'src/web/vite.config.ts'], { stdio: 'inherit', cwd: process.cwd() });
+  if (r.status !== 0) throw new Error('building the web UI failed');
+}
+
+/** Launches Debian's Chromium through playwright-core. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** Runs axe-core (WCAG 2 A/AA rules) in the page and returns the violations. */
+export async function axe(page: Page): Promise<AxeViolation[]> {
+  const src = readFileSync(path.resolve(process.cwd(), 'node_modules/axe-core/axe.min.js'), 'utf8');
+  await page.evaluate(src);
+  return page.evaluate(async () => {
+    const w = window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: AxeViolation[] }> } };
+    const r = await w.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })) }));
+  });
+}
+
+/** Saves a full-page screenshot as `test-results/<name>.png`. */
+export async function shot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}

@@ -1,0 +1,60 @@
+/** Folds the NDJSON search stream into what the results page shows, one event at a time. */
+import type { MemberResult, SearchResult, SearchStreamEvent, ValueResult } from '../../contracts/hub-api.ts';
+
+export interface SearchView {
+  id: string | null;
+  createdAt: number | null;
+  members: MemberResult[];
+  rows: ValueResult[];
+  rejected: { input: string; error: string }[];
+  done: boolean;
+}
+
+export const EMPTY_SEARCH: SearchView = { id: null, createdAt: null, members: [], rows: [], rejected: [], done: false };
+
+/** A finished search (history or `done` event) as a view. */
+export function viewOfResult(r: SearchResult): SearchView {
+  return { id: r.id, createdAt: r.createdAt, members: r.members, rows: r.results, rejected: r.rejected, done: true };
+}
+
+/** Applies one stream event; rows touched by a member's answer are copied, the rest are shared. */
+export function applyEvent(state: SearchView, e: SearchStreamEvent): SearchView {
+  switch (e.type) {
+    case 'accepted':
+      return {
+        id: e.id,
+        createdAt: Date.now(),
+        members: e.members.map((name) => ({ name, status: 'pending', latencyMs: null, hits: 0, error: null })),
+        rows: e.values.map((v) => ({ ...v, hits: {}, enrichment: null, details: [] })),
+        rejected: e.rejected,
+        done: false,
+      };
+    case 'member': {
+      const name = e.member.name;
+      const members = state.members.some((m) => m.name === name)
+        ? state.members.map((m) => (m.name === name ? e.member : m))
+        : [...state.members, e.member];
+      const rows = state.rows.slice();
+      for (const { index, hits } of e.hits) {
+        const row = rows[index];
+        if (!row || hits.length === 0) continue;
+        rows[index] = {
+          ...row,
+          hits: { ...row.hits, [name]: (row.hits[name] ?? 0) + hits.length },
+          enrichment: row.enrichment ?? hits.find((h) => h.enrichment)?.enrichment ?? null,
+          details: [...row.details, ...hits],
+        };
+      }
+      return { ...state, members, rows };
+    }
+    case 'done':
+      return { ...viewOfResult(e.result), createdAt: e.result.createdAt };
+  }
+}
+
+/** Total hits of a value over all members. */
+export function totalHits(row: ValueResult): number {
+  let n = 0;
+  for (const v of Object.values(row.hits)) n += v;
+  return n;
+}

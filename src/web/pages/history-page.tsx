@@ -1,0 +1,56 @@
+/** My organisation's past searches; each opens its stored result. */
+import { useI18n } from '../i18n/i18n.tsx';
+import { ErrorMessage, Loading } from '../components/error-message.tsx';
+import { useAsync } from '../lib/use-async.ts';
+import { useSession } from '../lib/session.tsx';
+
+export function HistoryPage() {
+  const { t, formatDate, formatNumber } = useI18n();
+  const { api } = useSession();
+  const { data, error, loading, reload } = useAsync(() => api.searches(), [api]);
+  return (
+    <div className="page">
+      <h2>{t('history.title')}</h2>
+      {loading && <Loading />}
+      {error !== null && <ErrorMessage error={error} onRetry={reload} />}
+      {data && data.length === 0 && <p className="muted">{t('history.empty')}</p>}
+      {data && data.length > 0 && (
+        <div className="table-wrap">
+          <table className="list">
+            <caption className="sr-only">{t('history.title')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('history.when')}</th>
+                <th scope="col">{t('history.user')}</th>
+                <th scope="col" className="num">
+                  {t('history.values')}
+                </th>
+                <th scope="col" className="num">
+                  {t('history.hitValues')}
+                </th>
+                <th scope="col">
+                  <span className="sr-only">{t('history.open')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {[...data]
+                .sort((a, b) => b.createdAt - a.createdAt)
+                .map((s) => (
+                  <tr key={s.id}>
+                    <td>{formatDate(s.createdAt)}</td>
+                    <td>{s.user}</td>
+                    <td className="num">{formatNumber(s.valueCount)}</td>
+                    <td className="num">{formatNumber(s.hitValueCount)}</td>
+                    <td>
+                      <a href={`#/search/${encodeURIComponent(s.id)}`}>{t('history.open')}</a>
+                    </td>
+                  </tr>
+                ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}

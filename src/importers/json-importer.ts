@@ -6,6 +6,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { OrgRef } from '../core/model/event.ts';
 import { stixToEvents } from '../stix/stix-to-events.ts';
+import { jsonArrayElements } from './json-array-stream.ts';
 import { ListEventBuilder } from './list-event.ts';
 import { mispEventToInput } from './misp-event.ts';
 import { JSON_VALUE_FIELDS } from './text-importer.ts';
@@ -18,6 +19,17 @@ const isObj = (v: unknown): v is J => typeof v === 'object' && v !== null && !Ar
 export const MAX_JSON_BYTES = 400 * 1024 * 1024;
 
 const looksLikeEvent = (o: J): boolean => typeof o.uuid === 'string' && ('Attribute' in o || 'Object' in o || 'info' in o);
+
+/** One element of a MISP array: an event, a MISP record that is not an event, or null (not MISP). */
+export function mispElement(x: unknown, label: string): { label: string; event?: J; skip?: string } | null {
+  if (isObj(x) && isObj(x.Event)) return { label: `${label}.Event`, event: x.Event };
+  if (isObj(x) && looksLikeEvent(x)) return { label, event: x };
+  if (isObj(x)) {
+    const key = Object.keys(x).find((k) => /^[A-Z]/.test(k));
+    return key ? { label, skip: `a MISP ${key} record, not an event` } : null;
+  }
+  return null;
+}
 
 /** Splits a MISP document into event records; null when the document is not MISP-shaped. */
 export function mispRecords(doc: unknown): { label: string; event?: J; skip?: string }[] | null {
@@ -33,16 +45,7 @@ export function mispRecords(doc: unknown): { label: string; event?: J; skip?: st
     return null;
   }
   if (Array.isArray(doc)) {
-    const items = doc.map((x, i): { label: string; event?: J; skip?: string } | null => {
-      const label = `[${i}]`;
-      if (isObj(x) && isObj(x.Event)) return { label: `${label}.Event`, event: x.Event };
-      if (isObj(x) && looksLikeEvent(x)) return { label, event: x };
-      if (isObj(x)) {
-        const key = Object.keys(x).find((k) => /^[A-Z]/.test(k));
-        return key ? { label, skip: `a MISP ${key} record, not an event` } : null;
-      }
-      return null;
-    });
+    const items = doc.map((x, i) => mispElement(x, `[${i}]`));
     if (items.length === 0 || items.some((x) => x === null)) return null;
     return items as { label: string; event?: J; skip?: string }[];
   }
@@ -96,6 +99,10 @@ export async function readJson(file: string): Promise<{ doc: unknown } | { error
 export function* mispDocumentItems(doc: unknown, file: string, defaultOrg: OrgRef, opts: ListOptions): Generator<ImportItem> {
   const records = mispRecords(doc) ?? [];
   if (records.length === 0) yield { kind: 'skip', file, reason: 'no MISP events in document' };
+  yield* mispRecordItems(records, file, defaultOrg, opts);
+}
+
+function* mispRecordItems(records: Iterable<{ label: string; event?: J; skip?: string }>, file: string, defaultOrg: OrgRef, opts: ListOptions): Generator<ImportItem> {
   for (const r of records) {
     if (!r.event) {
       yield { kind: 'skip', file, record: r.label, reason: r.skip ?? 'not an event' };
@@ -108,8 +115,31 @@ export function* mispDocumentItems(doc: unknown, file: string, defaultOrg: OrgRe
   }
 }
 
+/** Documents at least this large are streamed element by element when they are MISP arrays. */
+export const STREAM_JSON_BYTES = 32 * 1024 * 1024;
+
+/** Streams a large `[…]` / `{"response":[…]}` MISP export; returns false when the file has another shape. */
+async function* streamMisp(file: string, opts: ListOptions, org: OrgRef): AsyncGenerator<ImportItem, boolean> {
+  let any = false;
+  for await (const el of jsonArrayElements(file)) {
+    any = true;
+    const label = `[${el.index}]`;
+    if ('error' in el) {
+      yield { kind: 'reject', file, record: label, reason: el.error };
+      continue;
+    }
+    const rec = mispElement(el.value, label) ?? { label, skip: 'not a MISP event' };
+    yield* mispRecordItems([rec], file, org, opts);
+  }
+  return any;
+}
+
 /** Imports one JSON document (MISP, STIX or a generic indicator list). */
-export async function* importJson(file: string, opts: ListOptions, format?: 'misp' | 'stix'): AsyncGenerator<ImportItem> {
+export async function* importJson(file: string, opts: ListOptions, format?: 'misp' | 'stix', streamFrom = STREAM_JSON_BYTES): AsyncGenerator<ImportItem> {
+  if (format !== 'stix' && (await stat(file)).size >= streamFrom) {
+    const org: OrgRef = opts.orgUuid ? { name: opts.orgName, uuid: opts.orgUuid } : { name: opts.orgName };
+    if (yield* streamMisp(file, opts, org)) return;
+  }
   const r = await readJson(file);
   if ('error' in r) {
     yield { kind: 'reject', file, reason: r.error };

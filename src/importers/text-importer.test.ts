@@ -107,3 +107,16 @@ describe('text lists', () => {
     expect(other.events[0]!.uuid).not.toBe(b.events[0]!.uuid);
   });
 });
+
+describe('warninglists', () => {
+  it('--skip-warninglisted skips values on a list and says which list', async () => {
+    const { loadWarninglists } = await import('../services/load-warninglists.ts');
+    const { set } = await loadWarninglists(path.resolve(process.cwd(), '../shared/data/misp/warninglists'));
+    const file = path.join(tmp, 'wl.txt');
+    writeFileSync(file, '8.8.8.8\nevil-c2.example\n8.8.8.8\n');
+    const c = await collect(importText(file, { ...opts, warninglist: (t, v) => set.check(t, v) }));
+    expect(c.attributes.map((a) => a.value)).toEqual(['evil-c2.example']);
+    expect(c.skips).toEqual([expect.objectContaining({ line: 1, warninglisted: true, reason: expect.stringMatching(/^on warninglist: /) })]);
+    expect(c.repeated).toBe(1);
+  });
+});

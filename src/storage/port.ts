@@ -128,7 +128,8 @@ export interface SaveEventResult {
 /**
  * Index probes for batch lookup. Keys are canonical strings produced by `core/matching`; the store
  * indexes every attribute under its full value, each half of a composite value, and a URL's host.
- * IP keys are fixed-width sortable strings from `core/matching/ip-key.ts`.
+ * IP keys are fixed-width sortable strings from `ipKey` in `core/indicators/ip.ts`; `core/matching` plans
+ * the probes (`planLookup`) and classifies the rows into hits (`classifyRows`).
  */
 export interface LookupProbes {
   /** Exact keys: matched against full values, composite halves and URL hosts. */

@@ -31,8 +31,13 @@ export interface ClosedHour {
 /** JSON-safe snapshot of the open hours. */
 export type AggregatorSnapshot = Array<{ hour: number; rows: Array<{ key: RowKey; events: number; src: string; dst: string; exact: number[] | null }> }>;
 
+/**
+ * Row identity. Rule name, category and severity follow from (gid, sid) except for sid-less records, so
+ * they join the key only then; a shorter key makes the per-event Map lookup cheaper.
+ */
 function keyString(k: RowKey): string {
-  return `${k.kind}\u0001${k.gid}\u0001${k.sid}\u0001${k.signature}\u0001${k.category}\u0001${k.severity}\u0001${k.port}\u0001${k.proto}\u0001${k.country}\u0001${k.asn}`;
+  const rule = k.sid !== null && k.sid !== 0 ? `${k.gid}:${k.sid}` : `${k.gid}:${k.sid}:${k.signature}:${k.category}:${k.severity}`;
+  return `${k.kind}|${rule}|${k.port}|${k.proto}|${k.country}|${k.asn}`;
 }
 
 /** Accumulates events into hour buckets. */

@@ -127,7 +127,7 @@ export class Pipeline {
       kind: e.kind === 'other' || e.kind === 'dns' || e.kind === 'http' || e.kind === 'tls' ? 'flow' : e.kind,
       gid: e.gid,
       sid: e.sid,
-      signature: shareableSignature(e, this.#shareLocal),
+      signature: this.#signature(e),
       category: e.category,
       severity: e.severity,
       port: e.proto === 'ICMP' || e.proto === 'IPv6-ICMP' ? null : port,
@@ -135,8 +135,23 @@ export class Pipeline {
       country: info.country,
       asn: info.asn,
     };
-    this.#agg.add(hour, key, this.#hasher.source(sides.remoteIp), sides.customerIp ? this.#hasher.target(sides.customerIp) : null);
+    this.#agg.add(hour, key, this.#hasher.source(sides.remoteIp, sides.remote), sides.customerIp && sides.customer !== null ? this.#hasher.target(sides.customerIp, sides.customer) : null);
     s.aggregated++;
+  }
+
+  readonly #sigCache = new Map<string, string | null>();
+
+  #signature(e: LogEvent): string | null {
+    if (e.signature === null) return null;
+    const local = !this.#shareLocal && e.sid !== null && e.sid >= 1_000_000 && e.sid < 2_000_000;
+    if (local) return 'local rule';
+    let v = this.#sigCache.get(e.signature);
+    if (v === undefined) {
+      v = shareableSignature(e, this.#shareLocal);
+      if (this.#sigCache.size > 50_000) this.#sigCache.clear();
+      this.#sigCache.set(e.signature, v);
+    }
+    return v;
   }
 
   /** Closes hours that ended more than the grace period before the newest event seen (or `wallNow`, if later). */

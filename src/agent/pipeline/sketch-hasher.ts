@@ -33,22 +33,20 @@ export class SketchHasher {
     this.#targetKey = createHmac('sha256', memberKey).update('renkei target sketch v1').digest();
   }
 
-  /** Hash of a remote (source) address. */
-  source(ip: ParsedIp): Hash64 {
-    const key = canonicalIp(ip);
-    let h = this.#src.get(key);
+  /** Hash of a remote (source) address; `raw` is its text as logged (the cache key). */
+  source(ip: ParsedIp, raw: string): Hash64 {
+    let h = this.#src.get(raw);
     if (!h) {
-      h = words(createHash('sha256').update(this.#salt).update('\0').update(key).digest());
+      h = words(createHash('sha256').update(this.#salt).update('\0').update(canonicalIp(ip)).digest());
       if (this.#src.size >= 500_000) this.#src.clear();
-      this.#src.set(key, h);
+      this.#src.set(raw, h);
     }
     return h;
   }
 
   /** Hash of a customer (target) address: pseudonymise first, then a member-keyed MAC. */
-  target(ip: ParsedIp): Hash64 {
-    const key = ip.v === 4 ? ip.n : canonicalIp(ip);
-    const k = String(key);
+  target(ip: ParsedIp, raw: string): Hash64 {
+    const k = raw;
     let h = this.#dst.get(k);
     if (!h) {
       const pseudo = ip.v === 4 ? formatIPv4(this.#pan.anonymiseV4Number(ip.n)) : formatIPv6(this.#pan.anonymiseV6Bytes(ip.b));

@@ -36,6 +36,7 @@ export interface AgentRunOptions {
   follow: boolean;
   pollMs?: number;
   checkpointMs?: number;
+  rejectsFile?: string;
   ipInfo: IpInfoService;
   log: (msg: string) => void;
   signal?: AbortSignal;
@@ -80,7 +81,7 @@ export async function runAgent(opts: AgentRunOptions): Promise<ParseSummary> {
   spool.commit(state);
   const pipeline = new Pipeline({ k: opts.k, ownNetworks: opts.ownNetworks, sketchSalt: state.sketchSalt, cryptopanKey: key, ipInfo: opts.ipInfo });
   if (state.pipeline) pipeline.restore(state.pipeline);
-  const onReject = rejectsWriter(path.join(opts.spoolDir, 'rejects.log'));
+  const onReject = rejectsWriter(opts.rejectsFile ?? path.join(opts.spoolDir, 'rejects.log'));
   const checkpointMs = opts.checkpointMs ?? 1000;
 
   const commit = (closeAll: boolean): void => {

@@ -101,7 +101,9 @@ export function register(program: Command): void {
     .option('--sketch-salt <salt>', 'hub-wide sketch salt (default: fetched from the hub)')
     .option('--follow', 'keep following growing files (rotation-safe) until stopped')
     .option('--poll-ms <n>', 'follow poll interval', '500')
-    .action(async (o: CommonOpts & { hub: string; key?: string; spool: string; keyFile?: string; sketchSalt?: string; follow?: boolean; pollMs: string }) => {
+    .option('--checkpoint-ms <n>', 'how often progress is committed to the spool', '1000')
+    .option('--rejects <file>', 'where to keep a sample of rejected lines (default <spool>/rejects.log)')
+    .action(async (o: CommonOpts & { hub: string; key?: string; spool: string; keyFile?: string; sketchSalt?: string; follow?: boolean; pollMs: string; checkpointMs: string; rejects?: string }) => {
       const c = await resolveCommon(o);
       const key = o.key ?? process.env.RENKEI_HUB_KEY;
       if (!key) throw new RenkeiError('config_invalid', 'a hub API key is required (--key or RENKEI_HUB_KEY)');
@@ -120,6 +122,8 @@ export function register(program: Command): void {
         ...(o.sketchSalt ? { sketchSalt: o.sketchSalt } : {}),
         follow: Boolean(o.follow),
         pollMs: Number(o.pollMs),
+        checkpointMs: Number(o.checkpointMs),
+        ...(o.rejects ? { rejectsFile: o.rejects } : {}),
         log: (m) => process.stderr.write(`renkei agent: ${m}\n`),
         signal: ac.signal,
       });

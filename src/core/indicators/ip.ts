@@ -234,6 +234,12 @@ function keyInBlock(key: string, base: string, prefix: number): boolean {
 export function isNonRoutable(canonicalIp: string): boolean {
   const n4 = parseIpv4Number(canonicalIp);
   if (n4 !== null) return v4NonRoutable(n4);
+  if (canonicalIp.indexOf('/') < 0) {
+    const v6 = parseV6(canonicalIp);
+    if (!v6) return false;
+    if (isMapped(v6.parts)) return v4NonRoutable(mappedV4(v6.parts));
+    return v6NonRoutable(v6.parts.map(hex4).join(''), 128);
+  }
   const range = cidrRange(canonicalIp);
   if (!range) return false;
   if (range.version === 4) {
@@ -241,10 +247,12 @@ export function isNonRoutable(canonicalIp: string): boolean {
     for (const [base, p] of V4_BLOCKS) if (range.prefix >= p && ((n & v4Mask(p)) >>> 0) === base) return true;
     return false;
   }
+  return v6NonRoutable(range.start, range.prefix);
+}
+
+function v6NonRoutable(key: string, prefix: number): boolean {
   // NAT64 (64:ff9b::/96) embeds an IPv4 address: judge that address.
-  if (range.prefix >= 96 && range.start.startsWith('0064ff9b0000000000000000')) {
-    return v4NonRoutable(parseInt(range.start.slice(24), 16));
-  }
-  for (const [base, p] of V6_BLOCKS) if (range.prefix >= p && keyInBlock(range.start, base, p)) return true;
+  if (prefix >= 96 && key.startsWith('0064ff9b0000000000000000')) return v4NonRoutable(parseInt(key.slice(24), 16));
+  for (const [base, p] of V6_BLOCKS) if (prefix >= p && keyInBlock(key, base, p)) return true;
   return false;
 }

@@ -4,13 +4,12 @@
  * MISP semantics (exact value or composite half) unless the caller opts into `matchKinds`.
  */
 import type { MatchKind } from '../../contracts/match-kinds.ts';
-import { normalize } from '../../core/indicators/normalize.ts';
 import type { SearchValue } from '../../core/matching/plan.ts';
 import type { Viewer } from '../../core/sharing/access.ts';
 import { searchNormalized } from '../../services/search-values.ts';
 import type { IntelStore, StoredAttribute, StoredEvent } from '../../storage/port.ts';
 import type { RestSearchRequest } from './rest-search-params.ts';
-import { valueCandidates } from './value-candidates.ts';
+import { candidatesOf, valueCandidates } from './value-candidates.ts';
 
 type Row = { attribute: StoredAttribute; event: StoredEvent };
 
@@ -42,9 +41,8 @@ function keep(r: RestSearchRequest, not: ReadonlySet<string>, { attribute: a, ev
 function searchValuesFor(inputs: readonly string[]): SearchValue[] {
   const out: SearchValue[] = [];
   for (const raw of inputs) {
-    const n = raw.length <= 4096 ? normalize(raw) : null;
-    const type = n?.ok ? n.type : 'other';
-    for (const value of valueCandidates([raw])) out.push({ type, value });
+    const c = candidatesOf(raw);
+    for (const value of c.values) out.push({ type: c.type, value });
   }
   return out;
 }

@@ -6,15 +6,22 @@ import { normalize } from '../../core/indicators/normalize.ts';
  */
 export function valueCandidates(values: readonly string[]): string[] {
   const out = new Set<string>();
-  for (const raw of values) {
-    const v = raw.trim();
-    if (v === '') continue;
-    out.add(v);
-    out.add(v.toLowerCase());
-    if (v.length <= 4096) {
-      const n = normalize(v);
-      if (n.ok) out.add(n.value);
+  for (const raw of values) for (const c of candidatesOf(raw).values) out.add(c);
+  return [...out];
+}
+
+/** The candidates of one value, with the type the normaliser reads it as ('other' when it cannot). */
+export function candidatesOf(raw: string): { type: string; values: string[] } {
+  const v = raw.trim();
+  if (v === '') return { type: 'other', values: [] };
+  const set = new Set([v, v.toLowerCase()]);
+  let type = 'other';
+  if (v.length <= 4096) {
+    const n = normalize(v);
+    if (n.ok) {
+      set.add(n.value);
+      type = n.type;
     }
   }
-  return [...out];
+  return { type, values: [...set] };
 }

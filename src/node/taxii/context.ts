@@ -20,6 +20,7 @@ export interface TaxiiContext {
   maxPageSize: number;
   schemasDir?: string;
   statusRetentionMs: number;
+  audit: (req: FastifyRequest, action: string, detail: Record<string, unknown>) => Promise<void>;
   /** Brings a store-fed collection up to date before it is read (throttled). */
   sync: (c: TaxiiCollection) => Promise<void>;
 }
@@ -47,9 +48,15 @@ export async function loadRoot(ctx: TaxiiContext, name: string): Promise<TaxiiAp
 export async function loadCollection(ctx: TaxiiContext, req: FastifyRequest, rootName: string, id: string): Promise<{ root: TaxiiApiRoot; collection: TaxiiCollection; rights: CollectionRights }> {
   const root = await loadRoot(ctx, rootName);
   const collection = await ctx.taxii.getCollection(root.name, id);
-  if (!collection) taxiiFail('not_found', `no collection ${id} in API root ${rootName}`);
+  if (!collection || hiddenFrom(collection, principalOf(req))) taxiiFail('not_found', `no collection ${id} in API root ${rootName}`);
   const rights = await rightsOf(ctx, principalOf(req), collection);
   return { root, collection, rights };
+}
+
+/** Sharing-group collections are not disclosed (not even their title) to organisations outside the group. */
+export function hiddenFrom(c: TaxiiCollection, p: NodePrincipal): boolean {
+  const sg = c.sharing.sharingGroupId ?? c.source?.sharingGroupId;
+  return sg !== null && sg !== undefined && !p.viewer.sharingGroupIds.includes(sg);
 }
 
 export async function rightsOf(ctx: TaxiiContext, p: NodePrincipal, c: TaxiiCollection): Promise<CollectionRights> {

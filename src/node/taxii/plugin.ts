@@ -39,6 +39,8 @@ export interface TaxiiPluginOptions {
   statusRetentionMs?: number;
   /** Minimum time between incremental syncs of a store-fed collection (default 5 s). */
   storeSyncIntervalMs?: number;
+  /** Audit hook (the node's `ctx.audit`): called for reads of objects/manifests, posts and deletes. */
+  audit?: (req: FastifyRequest, action: string, detail: Record<string, unknown>) => Promise<void>;
 }
 
 export const taxiiPlugin: FastifyPluginAsync<TaxiiPluginOptions> = async (app, opts) => {
@@ -52,6 +54,7 @@ export const taxiiPlugin: FastifyPluginAsync<TaxiiPluginOptions> = async (app, o
     maxPageSize: opts.maxPageSize ?? 1000,
     ...(opts.schemasDir ? { schemasDir: opts.schemasDir } : {}),
     statusRetentionMs: opts.statusRetentionMs ?? 7 * 24 * 3600 * 1000,
+    audit: opts.audit ?? (async () => undefined),
     sync: createSyncThrottle(opts.store, opts.taxii, opts.storeSyncIntervalMs ?? 5000),
   };
 

@@ -75,6 +75,7 @@ export function registerPostRoute(app: FastifyInstance, ctx: TaxiiContext): void
       pending_count: 0,
     };
     await ctx.taxii.saveStatus({ id: status.id, apiRoot: collection.apiRoot, ownerOrgId: p.orgId, body: status });
+    await ctx.audit(req, 'taxii.objects.add', { collection: collection.id, total: described.length, succeeded: successes.length, failed: failures.length, events: events.length });
     await ctx.taxii.purgeStatuses(Date.now() - ctx.statusRetentionMs);
     return sendTaxii(reply, 202, status);
   });

@@ -3,7 +3,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { taxiiFail } from './errors.ts';
-import { loadCollection, loadRoot, principalOf, rightsOf, sendTaxii, type TaxiiContext } from './context.ts';
+import { hiddenFrom, loadCollection, loadRoot, principalOf, rightsOf, sendTaxii, type TaxiiContext } from './context.ts';
 import { STIX_MEDIA, TAXII_MEDIA } from './media.ts';
 import type { TaxiiCollection, CollectionRights } from '../../storage/taxii/port.ts';
 
@@ -70,7 +70,7 @@ export function registerMetaRoutes(app: FastifyInstance, ctx: TaxiiContext): voi
     const p = principalOf(req);
     const list = await ctx.taxii.listCollections(root.name);
     const out = [];
-    for (const c of list) out.push(collectionResource(c, await rightsOf(ctx, p, c)));
+    for (const c of list) if (!hiddenFrom(c, p)) out.push(collectionResource(c, await rightsOf(ctx, p, c)));
     return sendTaxii(reply, 200, out.length ? { collections: out } : {});
   });
 

@@ -40,6 +40,7 @@ export function registerObjectRoutes(app: FastifyInstance, ctx: TaxiiContext): v
     if (oid && page.rows.length === 0 && !page.more && !(await ctx.taxii.objectVisible(collection.id, oid, viewer))) {
       taxiiFail('not_found', `no object ${oid} in this collection`);
     }
+    await ctx.audit(req, `taxii.${kind}.get`, { collection: collection.id, ...(oid ? { object: oid } : {}), returned: page.rows.length });
     return { scope, f, page };
   };
   const reply = (res: FastifyReply, page: VersionPage, listKey: string, items: string[], scope: string, f: Filters) => {
@@ -80,7 +81,8 @@ export function registerObjectRoutes(app: FastifyInstance, ctx: TaxiiContext): v
     const f = parseFilters(req.url, { allowed: ['version', 'spec_version'], scope: '', defaultVersion: 'all', maxPageSize: ctx.maxPageSize, paged: false });
     const viewer = principalOf(req).viewer;
     if (!(await ctx.taxii.objectVisible(collection.id, oid, viewer))) taxiiFail('not_found', `no object ${oid} in this collection`);
-    await ctx.taxii.deleteVersions({ collectionId: collection.id, stixId: oid, viewer, version: f.version, specVersions: f.specVersions });
+    const deleted = await ctx.taxii.deleteVersions({ collectionId: collection.id, stixId: oid, viewer, version: f.version, specVersions: f.specVersions });
+    await ctx.audit(req, 'taxii.object.delete', { collection: collection.id, object: oid, versions: deleted });
     return sendTaxii(res, 200, '');
   });
 }

@@ -58,6 +58,8 @@ describe('TAXII sharing matrix (role × TLP)', () => {
         expect(byRule).toEqual(EXPECTED[who]![coll]);
 
         const auth = callers[who]!.auth;
+        // A sharing group's collection is not disclosed outside the group.
+        expect((await get(h, `${ROOT}collections/${coll}/`, { auth })).status).toBe(who === 'outsider' && coll === GROUP ? 404 : 200);
         const objects = (await get(h, `${ROOT}collections/${coll}/objects/`, { auth })).json.objects ?? [];
         const viaTaxii = TLP_LEVELS.filter((tlp) => objects.some((o) => o.id === indicatorId(tlp, coll)));
         expect(viaTaxii).toEqual(byRule);

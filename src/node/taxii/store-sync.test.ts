@@ -44,7 +44,11 @@ describe('store-fed TAXII collections', () => {
     const sgColl = (await get(h, '/default/collections/', { auth: who.partner!.auth })).json.collections as { id: string; title: string }[];
     const sgId = sgColl.find((c) => c.title.startsWith('Sharing group'))!.id;
     expect(patterns((await get(h, `/default/collections/${sgId}/objects/`, { auth: who.partner!.auth })).json.objects)).toEqual([ip('203.0.113.3')]);
-    expect((await get(h, `/default/collections/${sgId}/objects/`, { auth: who.outsider!.auth })).json).toEqual({});
+    // Organisations outside the group do not even learn that its collection exists.
+    expect((await get(h, `/default/collections/${sgId}/objects/`, { auth: who.outsider!.auth })).status).toBe(404);
+    const listed = (await get(h, '/default/collections/', { auth: who.outsider!.auth })).json.collections as { id: string }[];
+    expect(listed.map((c) => c.id)).not.toContain(sgId);
+    expect(listed).toHaveLength(3);
   });
 
   it('an attribute shared more narrowly than its event is not published, not even as an SCO id', async () => {

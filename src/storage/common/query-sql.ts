@@ -12,7 +12,7 @@ function valueConds(sql: Sql, values: readonly string[]): string {
   const like = values.filter((v) => v.includes('%'));
   const parts: string[] = [];
   if (exact.length) parts.push(`a.id IN (SELECT vi.attribute_id FROM value_index vi WHERE ${sql.inList('vi.key', exact)})`);
-  for (const l of like) parts.push(`a.value LIKE ${sql.p(l)}`);
+  for (const l of like) parts.push(sql.like('a.value', l));
   return parts.length ? `(${parts.join(' OR ')})` : '1=0';
 }
 

@@ -22,6 +22,7 @@ export function parseTags(v: unknown): Tag[] {
 
 /** Serialises tags compactly (only the fields the model has). */
 export function tagsJson(tags: readonly Tag[]): string {
+  if (tags.length === 0) return '[]';
   return JSON.stringify(
     tags.map((t) => {
       const o: Tag = { name: t.name };

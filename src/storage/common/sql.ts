@@ -24,6 +24,11 @@ export class Sql {
     return `${expr} IN (${values.map((v) => this.p(v)).join(',')})`;
   }
 
+  /** Case-insensitive LIKE in both dialects (SQLite's LIKE already ignores ASCII case). */
+  like(expr: string, pattern: string): string {
+    return this.dialect === 'sqlite' ? `${expr} LIKE ${this.p(pattern)}` : `${expr} ILIKE ${this.p(pattern)}`;
+  }
+
   greatest(a: string, b: string): string {
     return this.dialect === 'sqlite' ? `max(${a}, ${b})` : `GREATEST(${a}, ${b})`;
   }

@@ -31,6 +31,7 @@ export function readContract(h: StoreHandle): void {
       (await h.s.store.searchAttributes(q, viewer)).items.map((i) => i.attribute.value).sort();
     expect(await vals({ values: ['203.0.114.1'] })).toEqual(['203.0.114.1|443']);
     expect(await vals({ values: ['%.example'] })).toEqual(['one.example', 'two.example']);
+    expect(await vals({ values: ['%.EXAMPLE'] })).toEqual(['one.example', 'two.example']);
     expect(await vals({ types: ['domain'], notValues: ['one.example'] })).toEqual(['two.example']);
     expect(await vals({ notTypes: ['domain', 'url', 'md5'] })).toEqual(['203.0.114.1|443']);
     expect(await vals({ categories: ['Payload delivery'] })).toEqual(['d'.repeat(32)]);

@@ -15,11 +15,15 @@ export interface RawHit {
 const CHUNK = 500;
 const stmtCache = new WeakMap<Database, Map<string, Statement>>();
 
-function cachedStatement(db: Database, sql: string): Statement {
+/** A prepared statement cached per connection and SQL text. */
+export function cachedStatement(db: Database, sql: string): Statement {
   let m = stmtCache.get(db);
   if (!m) stmtCache.set(db, (m = new Map()));
   let st = m.get(sql);
-  if (!st) m.set(sql, (st = db.prepare(sql)));
+  if (!st) {
+    if (m.size >= 500) m.clear(); // query shapes vary (list lengths): keep the cache bounded
+    m.set(sql, (st = db.prepare(sql)));
+  }
   return st;
 }
 

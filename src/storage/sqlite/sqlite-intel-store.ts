@@ -17,7 +17,7 @@ import { runMigrations } from './migrate.ts';
 import { SQLITE_INTEL_STEPS } from './schema.ts';
 import { SqliteLookup } from './sqlite-lookup.ts';
 import { fullEvent, getEvent, searchAttributes, searchEvents, sharingGroupById } from './sqlite-read.ts';
-import { indexAttribute, saveEventSync, SqliteAttributeInserter, SqliteIndexWriter, type SaveContext } from './sqlite-save.ts';
+import { indexAttribute, saveEventSync, SqliteIndexWriter, type SaveContext } from './sqlite-save.ts';
 import { prepareStatements, type SqliteStatements } from './sqlite-statements.ts';
 
 export class SqliteIntelStore implements IntelStore {
@@ -108,7 +108,6 @@ export class SqliteIntelStore implements IntelStore {
         return sgIds.get(uuid) ?? null;
       },
       index: new SqliteIndexWriter(this.db, this.statements()),
-      inserter: new SqliteAttributeInserter(() => ctx),
     };
     return ctx;
   }

@@ -7,12 +7,12 @@ import { paging, attributeWhere, eventWhere } from '../common/query-sql.ts';
 import { toAttribute, toEvent, toObject, toOrg, toReference, toSighting, type Row } from '../common/rows.ts';
 import { Sql } from '../common/sql.ts';
 import { canViewEvent, canViewItem } from '../common/visibility.ts';
-import { rowsByIds } from './sqlite-hydrate.ts';
+import { cachedStatement, rowsByIds } from './sqlite-hydrate.ts';
 
 export function sharingGroupById(db: Database, id: number): SharingGroup | null {
-  const r = db.prepare('SELECT * FROM sharing_groups WHERE id = ?').get(id) as Row | undefined;
+  const r = cachedStatement(db, 'SELECT * FROM sharing_groups WHERE id = ?').get(id) as Row | undefined;
   if (!r) return null;
-  const orgIds = (db.prepare('SELECT org_id FROM sharing_group_orgs WHERE sharing_group_id = ? ORDER BY org_id').all(id) as Row[]).map((o) =>
+  const orgIds = (cachedStatement(db, 'SELECT org_id FROM sharing_group_orgs WHERE sharing_group_id = ? ORDER BY org_id').all(id) as Row[]).map((o) =>
     Number(o.org_id),
   );
   return { id: Number(r.id), uuid: String(r.uuid), name: String(r.name), description: String(r.description), releasability: String(r.releasability), orgIds };
@@ -21,28 +21,28 @@ export function sharingGroupById(db: Database, id: number): SharingGroup | null 
 /** Everything in one event the viewer may see (deleted attributes/objects only on request). */
 export function fullEvent(db: Database, e: StoredEvent, viewer: Viewer, includeDeleted = false): FullEvent {
   const del = includeDeleted ? '' : ' AND deleted = 0';
-  const attributes = (db.prepare(`SELECT * FROM attributes WHERE event_id = ?${del} ORDER BY id`).all(e.id) as Row[])
+  const attributes = (cachedStatement(db, `SELECT * FROM attributes WHERE event_id = ?${del} ORDER BY id`).all(e.id) as Row[])
     .map(toAttribute)
     .filter((a) => canViewItem(viewer, { ...a, tlp: tlpOf(a.tags) }, e));
-  const objects = (db.prepare(`SELECT * FROM objects WHERE event_id = ?${del} ORDER BY id`).all(e.id) as Row[])
-    .map((o) => toObject(o, (db.prepare('SELECT * FROM object_references WHERE object_id = ? ORDER BY id').all(o.id) as Row[]).map(toReference)))
+  const objects = (cachedStatement(db, `SELECT * FROM objects WHERE event_id = ?${del} ORDER BY id`).all(e.id) as Row[])
+    .map((o) => toObject(o, (cachedStatement(db, 'SELECT * FROM object_references WHERE object_id = ? ORDER BY id').all(o.id) as Row[]).map(toReference)))
     .filter((o) => canViewItem(viewer, o, e));
   const visibleIds = new Set(attributes.map((a) => a.id));
   const owner = viewer.orgId === e.orgId;
   // MISP's default sightings policy: the event owner sees all sightings, others only their own.
-  const sightings = (db.prepare('SELECT * FROM sightings WHERE event_id = ? ORDER BY id').all(e.id) as Row[])
+  const sightings = (cachedStatement(db, 'SELECT * FROM sightings WHERE event_id = ? ORDER BY id').all(e.id) as Row[])
     .map(toSighting)
     .filter((s) => visibleIds.has(s.attributeId) && (owner || s.orgId === viewer.orgId));
-  const org = toOrg(db.prepare('SELECT * FROM orgs WHERE id = ?').get(e.orgId) as Row);
-  const orgc = toOrg(db.prepare('SELECT * FROM orgs WHERE id = ?').get(e.orgcId) as Row);
+  const org = toOrg(cachedStatement(db, 'SELECT * FROM orgs WHERE id = ?').get(e.orgId) as Row);
+  const orgc = toOrg(cachedStatement(db, 'SELECT * FROM orgs WHERE id = ?').get(e.orgcId) as Row);
   const sharingGroup = e.sharingGroupId !== null ? sharingGroupById(db, e.sharingGroupId) : null;
   return { event: e, org, orgc, sharingGroup, attributes, objects, sightings };
 }
 
 export function getEvent(db: Database, idOrUuid: number | string, viewer: Viewer, includeDeleted = false): FullEvent | null {
   const r = (typeof idOrUuid === 'number'
-    ? db.prepare('SELECT * FROM events WHERE id = ?').get(idOrUuid)
-    : db.prepare('SELECT * FROM events WHERE uuid = ?').get(idOrUuid)) as Row | undefined;
+    ? cachedStatement(db, 'SELECT * FROM events WHERE id = ?').get(idOrUuid)
+    : cachedStatement(db, 'SELECT * FROM events WHERE uuid = ?').get(idOrUuid)) as Row | undefined;
   if (!r) return null;
   const e = toEvent(r);
   if (!canViewEvent(viewer, e)) return null;
@@ -53,8 +53,8 @@ export function searchEvents(db: Database, q: EventQuery, viewer: Viewer): Page<
   const sql = new Sql('sqlite');
   const where = eventWhere(sql, q, viewer);
   const { limit, offset } = paging(q);
-  const total = Number((db.prepare(`SELECT count(*) AS n FROM events e WHERE ${where}`).get(sql.params) as Row).n);
-  const rows = db.prepare(`SELECT e.* FROM events e WHERE ${where} ORDER BY e.id LIMIT ? OFFSET ?`).all([...sql.params, limit, offset]) as Row[];
+  const total = Number((cachedStatement(db, `SELECT count(*) AS n FROM events e WHERE ${where}`).get(sql.params) as Row).n);
+  const rows = cachedStatement(db, `SELECT e.* FROM events e WHERE ${where} ORDER BY e.id LIMIT ? OFFSET ?`).all([...sql.params, limit, offset]) as Row[];
   return { items: rows.map(toEvent), total };
 }
 
@@ -63,8 +63,8 @@ export function searchAttributes(db: Database, q: AttributeQuery, viewer: Viewer
   const where = attributeWhere(sql, q, viewer);
   const { limit, offset } = paging(q);
   const from = 'FROM attributes a JOIN events e ON e.id = a.event_id';
-  const total = Number((db.prepare(`SELECT count(*) AS n ${from} WHERE ${where}`).get(sql.params) as Row).n);
-  const rows = db.prepare(`SELECT a.* ${from} WHERE ${where} ORDER BY a.id LIMIT ? OFFSET ?`).all([...sql.params, limit, offset]) as Row[];
+  const total = Number((cachedStatement(db, `SELECT count(*) AS n ${from} WHERE ${where}`).get(sql.params) as Row).n);
+  const rows = cachedStatement(db, `SELECT a.* ${from} WHERE ${where} ORDER BY a.id LIMIT ? OFFSET ?`).all([...sql.params, limit, offset]) as Row[];
   const attrs = rows.map(toAttribute);
   const events = new Map(rowsByIds(db, 'events', [...new Set(attrs.map((a) => a.eventId))]).map((r) => [Number(r.id), toEvent(r)]));
   return { items: attrs.map((attribute) => ({ attribute, event: events.get(attribute.eventId)! })), total };

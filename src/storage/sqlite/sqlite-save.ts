@@ -8,7 +8,7 @@ import { indexEntries } from '../../core/matching/index-entries.ts';
 import type { Organisation, SaveEventResult, SharingGroup } from '../port.ts';
 import { ATTR_COLS, EVENT_COLS, OBJECT_COLS, attributeValues, eventValues, objectValues, rowDiffers, type Values } from '../common/columns.ts';
 import type { Row } from '../common/rows.ts';
-import { insertMany, multiInsert, type SqliteStatements } from './sqlite-statements.ts';
+import { insertMany, type SqliteStatements } from './sqlite-statements.ts';
 
 export interface SaveContext {
   db: Database;
@@ -18,8 +18,6 @@ export interface SaveContext {
   sharingGroupId(uuid: string | null): number | null;
   /** Index writer of the current batch (flushed by the caller before commit). */
   index: SqliteIndexWriter;
-  /** Buffered inserts of new attributes (flushed per event, before its sightings). */
-  inserter: SqliteAttributeInserter;
 }
 
 /**
@@ -82,15 +80,6 @@ interface Counts {
   unchanged: number;
 }
 
-/** Rows per multi-row attribute INSERT. */
-const ATTR_CHUNK = 100;
-
-interface PendingAttribute {
-  vals: Values;
-  a: AttributeInput;
-  counts: Counts;
-}
-
 /** Compares with the stored row and updates it (and its index entries) when different. */
 function updateAttribute(ctx: SaveContext, row: Row, vals: Values, a: AttributeInput, counts: Counts): void {
   const id = Number(row.id);
@@ -104,44 +93,6 @@ function updateAttribute(ctx: SaveContext, row: Row, vals: Values, a: AttributeI
   counts.updated++;
 }
 
-/**
- * Buffers new attributes and inserts them in multi-row statements (`RETURNING id, uuid`); a uuid that
- * already exists (under another event, or twice in one batch) falls back to compare-and-update.
- */
-export class SqliteAttributeInserter {
-  private pending: PendingAttribute[] = [];
-
-  constructor(private readonly ctx: () => SaveContext) {}
-
-  add(p: PendingAttribute): void {
-    this.pending.push(p);
-    if (this.pending.length >= ATTR_CHUNK) this.flush();
-  }
-
-  flush(): void {
-    if (!this.pending.length) return;
-    const ctx = this.ctx();
-    const batch = this.pending;
-    this.pending = [];
-    const head = `INSERT OR IGNORE INTO attributes (${ATTR_COLS.join(', ')})`;
-    const rows = multiInsert(ctx.db, head, ATTR_COLS.length, batch.length, 'RETURNING id, uuid').all(batch.flatMap((p) => p.vals)) as Array<{
-      id: number;
-      uuid: string;
-    }>;
-    const ids = new Map(rows.map((r) => [r.uuid, r.id]));
-    for (const p of batch) {
-      const id = ids.get(p.a.uuid);
-      if (id !== undefined) {
-        ids.delete(p.a.uuid);
-        if (!p.a.deleted) ctx.index.add(id, p.a.type, p.a.value);
-        p.counts.created++;
-      } else {
-        updateAttribute(ctx, ctx.st.attrByUuid.get(p.a.uuid) as Row, p.vals, p.a, p.counts);
-      }
-    }
-  }
-}
-
 function saveAttribute(
   ctx: SaveContext,
   a: AttributeInput,
@@ -152,8 +103,16 @@ function saveAttribute(
 ): void {
   const vals = attributeValues(a, { eventId, objectId, sgId: ctx.sharingGroupId(a.sharingGroupUuid) });
   const row = existing?.get(a.uuid);
-  if (row) updateAttribute(ctx, row, vals, a, counts);
-  else ctx.inserter.add({ vals, a, counts });
+  if (row) return updateAttribute(ctx, row, vals, a, counts);
+  // Single-row prepared inserts measured faster here than multi-row INSERT … RETURNING.
+  const info = ctx.st.insertAttr.run(vals);
+  if (info.changes === 1) {
+    if (!a.deleted) ctx.index.add(Number(info.lastInsertRowid), a.type, a.value);
+    counts.created++;
+    return;
+  }
+  // The uuid is already stored (under another event, or twice in this batch): compare and update.
+  updateAttribute(ctx, ctx.st.attrByUuid.get(a.uuid) as Row, vals, a, counts);
 }
 
 function saveObjects(ctx: SaveContext, e: EventInput, eventId: number, existingAttrs: Map<string, Row> | null, counts: Counts): boolean {
@@ -231,7 +190,6 @@ export function saveEventSync(ctx: SaveContext, e: EventInput, ownerOrgId: numbe
   const counts: Counts = { created: 0, updated: 0, unchanged: 0 };
   for (const a of e.attributes) saveAttribute(ctx, a, eventId, null, existingAttrs, counts);
   if (saveObjects(ctx, e, eventId, existingAttrs, counts)) changed = true;
-  ctx.inserter.flush();
   if (saveSightings(ctx, e, eventId)) changed = true;
   const status = !row ? 'created' : changed || counts.created > 0 || counts.updated > 0 ? 'updated' : 'unchanged';
   return {

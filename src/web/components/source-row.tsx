@@ -49,10 +49,8 @@ export function SourceRow({ source, onChanged }: { source: Source; onChanged: ()
       {busy && <Loading label={busy === 'test' ? t('sources.testing') : undefined} />}
       {check && (
         <p role="status" className={check.ok ? 'ok-text' : 'error-text'} data-testid="source-check">
-          {check.ok
-            ? t('sources.checkOk', { ms: check.latencyMs === null ? '—' : Math.round(check.latencyMs), version: check.version ?? '?' })
-            : t('sources.checkFailed')}{' '}
-          {check.message}
+          {check.ok ? t('sources.checkOk', { ms: check.latencyMs === null ? '—' : Math.round(check.latencyMs) }) : t('sources.checkFailed')} {check.message}
+          {check.version && ` ${t('sources.version', { version: check.version })}`}
         </p>
       )}
       {error !== null && <ErrorMessage error={error} />}

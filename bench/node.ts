@@ -114,6 +114,9 @@ export async function run(): Promise<BenchRow[]> {
       requests: [{ method: 'POST', headers, setupRequest: (req: Record<string, unknown>) => ({ ...req, body: bodies[next++ % bodies.length] }) }],
     });
     const rss = rssOf(child.pid!);
+    // Calibration: the same server answering a trivial endpoint shows how much CPU this machine has to give now.
+    const calib = await autocannon({ url: `${server.url}/health`, connections: 50, duration: 5 });
+    process.stderr.write(`  node: calibration GET /health: ${calib.requests.average.toFixed(0)} req/s\n`);
     const non2xx = load.non2xx + load.errors + load.timeouts;
     process.stderr.write(`  node: 50 clients × 10 values: ${load.requests.average.toFixed(0)} req/s, p99 ${load.latency.p99} ms, non-2xx/errors ${non2xx}\n`);
 
@@ -126,6 +129,7 @@ export async function run(): Promise<BenchRow[]> {
       { name: 'restSearch 10 values, 50 clients p50', value: load.latency.p50, unit: 'ms' },
       { name: 'restSearch 10 values, 50 clients p99', value: load.latency.p99, unit: 'ms', target: '≤ 100 ms', ok: load.latency.p99 <= 100 && !scale },
       { name: 'node server RSS after load', value: mb(rss), unit: 'MB' },
+      { name: 'calibration: GET /health, 50 clients', value: calib.requests.average, unit: 'req/s', note: `machine load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} CPUs` },
     ];
   } finally {
     if (child && child.exitCode === null) {

@@ -20,16 +20,30 @@ function pct(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))]!;
 }
 
-async function load(opened: OpenedStore, attributes: number, label: string): Promise<{ rate: number; peakRss: number; seconds: number }> {
+const cpuMs = (u: NodeJS.CpuUsage): number => (u.user + u.system) / 1000;
+const load1 = (): string => os.loadavg()[0]!.toFixed(1);
+
+/**
+ * Wall time on a shared machine measures the neighbours too, so each figure also gets this process's CPU
+ * time (user + system): for in-process SQLite that is the work itself; PostgreSQL's server CPU is not in it.
+ */
+async function load(
+  opened: OpenedStore,
+  attributes: number,
+  label: string,
+): Promise<{ rate: number; cpuRate: number; peakRss: number; seconds: number; loadavg: string }> {
   const org = await opened.store.ensureOrg({ name: 'Bench Owner' });
   let peak = process.memoryUsage().rss;
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);
   let done = 0;
   let saveMs = 0;
+  let saveCpu = 0;
   const t0 = performance.now();
   for (const batch of generateEvents({ attributes, seed: SEED, batchAttributes: 10_000 })) {
     const s = performance.now();
+    const c = process.cpuUsage();
     await opened.store.saveEvents(batch, org.id);
+    saveCpu += cpuMs(process.cpuUsage(c));
     saveMs += performance.now() - s;
     done += batch.reduce((n, e) => n + e.attributes.length, 0);
     peak = Math.max(peak, process.memoryUsage().rss);
@@ -39,22 +53,29 @@ async function load(opened: OpenedStore, attributes: number, label: string): Pro
   const total = (performance.now() - t0) / 1000;
   process.stderr.write(`  ${label}: ${done} attributes in ${total.toFixed(1)} s (saveEvents ${(saveMs / 1000).toFixed(1)} s)\n`);
   // The target is raw saveEvents throughput: generating the data in this process is not counted.
-  return { rate: done / (saveMs / 1000), peakRss: peak, seconds: total };
+  return { rate: done / (saveMs / 1000), cpuRate: done / (saveCpu / 1000), peakRss: peak, seconds: total, loadavg: load1() };
 }
 
-async function lookups(opened: OpenedStore, attributes: number): Promise<{ p50: number; p95: number; missedExpected: number; hits: number }> {
+async function lookups(
+  opened: OpenedStore,
+  attributes: number,
+): Promise<{ p50: number; p95: number; cpuP50: number; cpuP95: number; missedExpected: number; hits: number; loadavg: string }> {
   const owner = (await opened.store.getOrg('Bench Owner'))!;
   const viewer = { orgId: owner.id, sharingGroupIds: [] };
   const times: number[] = [];
+  const cpu: number[] = [];
   let missedExpected = 0;
   let hits = 0;
   for (let run = 0; run < RUNS + 3; run++) {
     const values = sampleSearchValues({ attributes, seed: SEED, count: 1000, sampleSeed: 100 + run });
     const t = performance.now();
+    const c = process.cpuUsage();
     const res = await searchNormalized(opened.store, values, { viewer });
     const ms = performance.now() - t;
+    const used = cpuMs(process.cpuUsage(c));
     if (run < 3) continue; // warm-up
     times.push(ms);
+    cpu.push(used);
     res.forEach((r, i) => {
       const want = values[i]!.expect;
       hits += r.hits.length;
@@ -62,7 +83,8 @@ async function lookups(opened: OpenedStore, attributes: number): Promise<{ p50: 
     });
   }
   times.sort((a, b) => a - b);
-  return { p50: pct(times, 0.5), p95: pct(times, 0.95), missedExpected, hits };
+  cpu.sort((a, b) => a - b);
+  return { p50: pct(times, 0.5), p95: pct(times, 0.95), cpuP50: pct(cpu, 0.5), cpuP95: pct(cpu, 0.95), missedExpected, hits, loadavg: load1() };
 }
 
 async function benchOne(kind: 'sqlite' | 'postgres', db: string, attributes: number, cleanup: () => Promise<void>): Promise<BenchRow[]> {
@@ -71,13 +93,38 @@ async function benchOne(kind: 'sqlite' | 'postgres', db: string, attributes: num
     const l = await load(opened, attributes, kind);
     const q = await lookups(opened, attributes);
     const n = `${(attributes / 1e6).toFixed(attributes >= 1e6 ? 0 : 1)}M`;
+    const sqlite = kind === 'sqlite';
     const rows: BenchRow[] = [
-      { name: `${kind} saveEvents ${n} attributes`, value: Math.round(l.rate), unit: 'attr/s', ...(kind === 'sqlite' ? { target: '>= 100000', ok: l.rate >= 100_000 } : {}), note: `saveEvents time only; ${l.seconds.toFixed(1)} s incl. generation` },
-      { name: `${kind} lookup 1000 mixed values p50`, value: q.p50, unit: 'ms', target: '<= 20', ok: q.p50 <= 20, note: `${RUNS} runs, all kinds on` },
-      { name: `${kind} lookup 1000 mixed values p95`, value: q.p95, unit: 'ms', note: `${q.hits / RUNS} hits/run; expected hits missed: ${q.missedExpected}` },
+      {
+        name: `${kind} saveEvents ${n} attributes (wall)`,
+        value: Math.round(l.rate),
+        unit: 'attr/s',
+        ...(sqlite ? { target: '>= 100000', ok: l.rate >= 100_000 } : {}),
+        note: `batches of 10k; load average ${l.loadavg}; ${l.seconds.toFixed(1)} s incl. generation`,
+      },
+      {
+        name: `${kind} saveEvents ${n} attributes (process CPU time)`,
+        value: Math.round(l.cpuRate),
+        unit: 'attr/s',
+        ...(sqlite ? { target: '>= 100000', ok: l.cpuRate >= 100_000 } : {}),
+        note: sqlite ? 'uncontended estimate' : 'client side only; server CPU not counted',
+      },
+      {
+        name: `${kind} peak RSS during load`,
+        value: Math.round(l.peakRss / 2 ** 20),
+        unit: 'MB',
+        ...(sqlite ? { target: '<= 600', ok: l.peakRss <= 600 * 2 ** 20 } : { note: 'whole bench process (after the SQLite run)' }),
+      },
+      { name: `${kind} lookup 1000 mixed values p50 (wall)`, value: q.p50, unit: 'ms', target: '<= 20', ok: q.p50 <= 20, note: `${RUNS} runs, all kinds on; load average ${q.loadavg}` },
+      { name: `${kind} lookup 1000 mixed values p95 (wall)`, value: q.p95, unit: 'ms', note: `${q.hits / RUNS} hits/run; expected hits missed: ${q.missedExpected}` },
+      {
+        name: `${kind} lookup 1000 mixed values p50/p95 (process CPU)`,
+        value: q.cpuP50,
+        unit: 'ms',
+        ...(sqlite ? { target: '<= 20', ok: q.cpuP50 <= 20 } : {}),
+        note: `p95 ${q.cpuP95.toFixed(1)} ms${sqlite ? '' : '; client side only'}`,
+      },
     ];
-    if (kind === 'sqlite') rows.splice(1, 0, { name: 'sqlite peak RSS during load', value: Math.round(l.peakRss / 2 ** 20), unit: 'MB', target: '<= 600', ok: l.peakRss <= 600 * 2 ** 20 });
-    else rows.splice(1, 0, { name: 'postgres peak RSS (client) during load', value: Math.round(l.peakRss / 2 ** 20), unit: 'MB' });
     return rows;
   } finally {
     await cleanup();

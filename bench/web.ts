@@ -4,14 +4,14 @@
  */
 import { startDemo } from '../src/hub/demo/start-demo.ts';
 import { en } from '../src/web/i18n/en.ts';
-import { ensureWebBuild, launchChromium } from '../src/web/e2e/browser.ts';
+import { ensureWebBuild, launchChromium, pasteValues } from '../src/web/e2e/browser.ts';
 import type { BenchRow } from './types.ts';
 
 const RUNS = 5;
 
 /** Pastes `values`, submits, and resolves with the milliseconds until every member answered and rows show. */
 async function timedSearch(page: import('playwright-core').Page, values: string[]): Promise<number> {
-  await page.getByLabel(en['search.valuesLabel']).fill(values.join('\n'));
+  await pasteValues(page, '#values', values.join('\n'));
   const button = page.getByRole('button', { name: `Search ${values.length.toLocaleString('en-GB')} values` });
   await button.waitFor();
   // Passed as source text: tsx's name helpers (`__name`) do not exist inside the page.
@@ -69,17 +69,18 @@ export async function run(): Promise<BenchRow[]> {
     const scroll = (await page.evaluate(`(async () => {
       const el = document.querySelector('[data-testid=results-body]');
       const t0 = performance.now();
-      for (let y = 0; y < el.scrollHeight; y += el.clientHeight * 4) {
+      let frames = 0;
+      for (let y = 0; frames < 60; y += el.clientHeight * 4, frames++) {
         el.scrollTop = y;
         await new Promise((r) => requestAnimationFrame(r));
       }
-      return { ms: performance.now() - t0, rows: el.querySelectorAll('[role=row]').length };
+      return { ms: (performance.now() - t0) / frames, rows: el.querySelectorAll('[role=row]').length };
     })()`)) as { ms: number; rows: number };
 
     return [
       { name: 'submit → complete table, 853 values × 5 members (median of 5)', value: median(times), unit: 'ms', target: '< 3000 ms', ok: median(times) < 3000, note: `runs: ${times.map((t) => t.toFixed(0)).join(', ')}` },
       { name: 'submit → complete table, 10,000 values × 5 members', value: bigMs, unit: 'ms', target: '< 15000 ms', ok: bigMs < 15_000 },
-      { name: 'scroll through 10,000 rows (frames of 4 screens)', value: scroll.ms, unit: 'ms', note: `${scroll.rows} row elements in the DOM (virtualised)` },
+      { name: 'scrolling the 10,000-row table: mean time per frame (jumps of 4 screens)', value: scroll.ms, unit: 'ms', target: '< 100 ms', ok: scroll.ms < 100, note: `${scroll.rows} row elements in the DOM (virtualised); software rendering, shared CPU` },
     ];
   } finally {
     await browser.close();

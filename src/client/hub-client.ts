@@ -46,19 +46,24 @@ export interface HubClientOptions {
 export async function* readNdjson<T>(body: ReadableStream<Uint8Array>): AsyncGenerator<T> {
   const reader = body.getReader();
   const dec = new TextDecoder();
-  let buf = '';
+  // Chunks of the current line are kept apart so a multi-megabyte line costs O(n), not O(n²).
+  let parts: string[] = [];
   for (;;) {
     const { value, done } = await reader.read();
-    if (value) buf += dec.decode(value, { stream: true });
+    let text = value ? dec.decode(value, { stream: true }) : '';
     let nl: number;
-    while ((nl = buf.indexOf('\n')) >= 0) {
-      const line = buf.slice(0, nl).trim();
-      buf = buf.slice(nl + 1);
+    while ((nl = text.indexOf('\n')) >= 0) {
+      parts.push(text.slice(0, nl));
+      text = text.slice(nl + 1);
+      const line = parts.join('').trim();
+      parts = [];
       if (line) yield JSON.parse(line) as T;
     }
+    if (text) parts.push(text);
     if (done) break;
   }
-  if (buf.trim()) yield JSON.parse(buf) as T;
+  const rest = parts.join('').trim();
+  if (rest) yield JSON.parse(rest) as T;
 }
 
 /** Creates a client. */

@@ -12,7 +12,10 @@
  *           POST /api/v1/sources/:id/test → SourceCheck; GET /api/v1/sources/:id/health → SourceHealth
  * Users:    GET/POST /api/v1/users; GET/POST /api/v1/keys, DELETE /api/v1/keys/:id
  * Session:  POST /api/v1/session {login,password}; DELETE /api/v1/session; GET /api/v1/me → Me
+ * Audit:    GET  /api/v1/audit?limit=  → { entries } (hub admins; who/when/how many, never values)
  * Errors:   { error: { code, message, details? } } with an honest HTTP status.
+ * Times (createdAt, at, since, lastUsedAt) are epoch milliseconds. `POST /api/v1/searches` with
+ * `Accept: application/json` (and not ndjson) answers the final SearchResult in one JSON body.
  */
 import { z } from 'zod';
 import { MATCH_KINDS } from './match-kinds.ts';

@@ -51,7 +51,7 @@ export class ListEventBuilder {
     mtimeSeconds: number,
   ) {
     this.eventUuid = listEventUuid(file, opts.orgName);
-    this.partSize = opts.partSize ?? 50_000;
+    this.partSize = opts.partSize ?? 20_000;
     this.timestamp = opts.timestamp ?? mtimeSeconds;
   }
 

@@ -1,58 +1,50 @@
 /**
- * Streams a file as lines without holding it in memory. Lines longer than `maxLineBytes` and lines
+ * Streams a file as lines without holding it in memory. Lines longer than `maxLineChars` and lines
  * that are not valid UTF-8 come back flagged, so one bad line never stops the import.
  */
 import { createReadStream } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 
 export type Line =
   | { line: number; text: string }
   | { line: number; error: string };
 
-const decoder = new TextDecoder('utf-8', { fatal: true });
+// StringDecoder turns invalid UTF-8 into U+FFFD; a line holding it is reported rather than imported.
+const REPLACEMENT = '\uFFFD';
 
 /** Yields 1-based numbered lines; strips a UTF-8 BOM on line 1 and a trailing `\r`. */
-export async function* readLines(path: string, maxLineBytes = 1 << 20): AsyncGenerator<Line> {
-  let pending: Buffer[] = [];
-  let pendingLen = 0;
+export async function* readLines(path: string, maxLineChars = 1 << 20): AsyncGenerator<Line> {
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
   let overflow = false;
   let lineNo = 0;
-  const finish = (buf: Buffer): Line => {
+  const finish = (raw: string): Line => {
     lineNo++;
-    if (overflow) return { line: lineNo, error: `line longer than ${maxLineBytes} bytes` };
-    let b = buf;
-    if (b.length > 0 && b[b.length - 1] === 0x0d) b = b.subarray(0, b.length - 1);
-    if (lineNo === 1 && b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) b = b.subarray(3);
-    try {
-      return { line: lineNo, text: decoder.decode(b) };
-    } catch {
-      return { line: lineNo, error: 'not valid UTF-8' };
-    }
+    if (overflow) return { line: lineNo, error: `line longer than ${maxLineChars} characters` };
+    let t = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (lineNo === 1 && t.charCodeAt(0) === 0xfeff) t = t.slice(1);
+    if (t.includes(REPLACEMENT)) return { line: lineNo, error: 'not valid UTF-8' };
+    return { line: lineNo, text: t };
   };
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 16 }) as AsyncIterable<Buffer>) {
+    const s = decoder.write(chunk);
     let start = 0;
     for (;;) {
-      const nl = chunk.indexOf(0x0a, start);
+      const nl = s.indexOf('\n', start);
       if (nl === -1) break;
-      const part = chunk.subarray(start, nl);
-      const whole = pending.length ? Buffer.concat([...pending, part]) : part;
-      if (pendingLen + part.length > maxLineBytes) overflow = true;
-      yield finish(whole);
-      pending = [];
-      pendingLen = 0;
+      const piece = s.slice(start, nl);
+      if (rest.length + piece.length > maxLineChars) overflow = true;
+      yield finish(rest ? rest + piece : piece);
+      rest = '';
       overflow = false;
       start = nl + 1;
     }
-    const rest = chunk.subarray(start);
-    if (rest.length) {
-      if (pendingLen + rest.length > maxLineBytes) {
-        overflow = true;
-        pending = [];
-        pendingLen = maxLineBytes + 1;
-      } else {
-        pending.push(Buffer.from(rest));
-        pendingLen += rest.length;
-      }
-    }
+    const tail = s.slice(start);
+    if (overflow || rest.length + tail.length > maxLineChars) {
+      overflow = true;
+      rest = '';
+    } else rest += tail;
   }
-  if (pendingLen > 0 || overflow) yield finish(Buffer.concat(pending));
+  const last = rest + decoder.end();
+  if (last.length > 0 || overflow) yield finish(last);
 }

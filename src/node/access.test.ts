@@ -25,6 +25,8 @@ describe('node access control and limits', () => {
     const { key, info } = await t.node.keys.create({ org: 'RevokeOrg', role: 'reader' });
     expect((await call(`${t.url}/users/view/me`, key, 'GET')).status).toBe(200);
     await t.node.keys.revoke(info.id);
+    const audit = await t.node.meta.listAudit({ limit: 10_000 });
+    expect(audit.filter((e) => e.action.startsWith('keys.') && e.detail.id === info.id).map((e) => e.action)).toEqual(['keys.create', 'keys.revoke']);
     await new Promise((r) => setTimeout(r, 2100)); // principal cache lifetime
     expect((await call(`${t.url}/users/view/me`, key, 'GET')).status).toBe(403);
     await expect(t.node.keys.revoke(info.id)).rejects.toThrow(/no active key/);
@@ -77,9 +79,10 @@ describe('node access control and limits', () => {
     const key = await t.createKey('AuditOrg', 'publisher');
     await call(`${t.url}/events/add`, key, 'POST', { Event: { info: 'audited', Attribute: [{ type: 'ip-dst', value: '45.7.7.7' }] } });
     await call(`${t.url}/attributes/restSearch`, key, 'POST', { value: ['45.7.7.7', '45.7.7.8'] });
+    await t.node.flushAudit();
     const log = (await t.node.meta.listAudit({ limit: 10_000 })).filter((e) => e.orgName === 'AuditOrg');
-    expect(log.map((e) => e.action)).toEqual(['events.add', 'attributes.restSearch']);
-    expect(log[1]!.detail).toMatchObject({ values: 2, results: 1 });
+    expect(log.map((e) => e.action)).toEqual(['keys.create', 'events.add', 'attributes.restSearch']);
+    expect(log[2]!.detail).toMatchObject({ values: 2, results: 1 });
     expect(JSON.stringify(log)).not.toContain('45.7.7.8');
   });
 });

@@ -16,6 +16,7 @@ import type { NodeConfig } from './config.ts';
 import type { NodeContext } from './context.ts';
 import { installErrorHandling } from './http/error-handler.ts';
 import { maybePrincipal } from './http/guard.ts';
+import { AuditBuffer } from './audit-buffer.ts';
 import { installJsonParser } from './http/json-body.ts';
 import { hashApiKey } from './keys/api-key.ts';
 import { createKeyService, type KeyService } from './keys/key-service.ts';
@@ -32,6 +33,8 @@ export interface RenkeiNode {
   store: IntelStore;
   meta: NodeMetaStore;
   keys: KeyService;
+  /** Writes buffered search audit entries now (they are otherwise written every 250 ms). */
+  flushAudit(): Promise<void>;
 }
 
 /** Node bookkeeping on the same connection as the intel store. */
@@ -59,6 +62,7 @@ export async function createNode(config: NodeConfig, overrides: { opened?: Opene
       return503OnClosing: true,
     }) as unknown as FastifyInstance;
     const authenticate = createAuthenticator(store, meta);
+    const auditBuffer = new AuditBuffer(meta, (err) => app.log.error({ err }, 'audit log write failed'));
     const keys = createKeyService(store, meta);
     const ctx: NodeContext = {
       config,
@@ -70,11 +74,8 @@ export async function createNode(config: NodeConfig, overrides: { opened?: Opene
       warninglists: config.warninglistsDir ? await loadWarninglistCheck(config.warninglistsDir, (file, reason) => app.log.warn({ file, reason }, 'warninglist skipped')) : (await import('./misp/warninglist-check.ts')).NO_WARNINGLISTS,
       async audit(req, action, detail) {
         const p = maybePrincipal(req);
-        try {
-          await meta.appendAudit({ at: Math.floor(Date.now() / 1000), keyId: p?.keyId ?? null, orgName: p?.orgName ?? '', action, detail });
-        } catch (err) {
-          req.log.error({ err }, 'audit log write failed');
-        }
+        const entry = { at: Math.floor(Date.now() / 1000), keyId: p?.keyId ?? null, orgName: p?.orgName ?? '', action, detail };
+        await auditBuffer.add(entry, !action.endsWith('restSearch') && action !== 'federation.search');
       },
     };
     installJsonParser(app);
@@ -107,8 +108,10 @@ export async function createNode(config: NodeConfig, overrides: { opened?: Opene
         baseUrl = `${https ? 'https' : 'http'}://${host}:${port}`;
         return baseUrl;
       },
+      flushAudit: () => auditBuffer.flush(),
       async close() {
         await app.close();
+        await auditBuffer.close();
         if (ownsStore) await opened.close();
       },
     };

@@ -34,14 +34,15 @@ function expected(org: string): string[] {
 
 const ours = (values: Iterable<string>) => [...new Set([...values].filter((v) => ALL.includes(v)))].sort();
 
-describe('sharing rule on every node read path', () => {
+for (const db of ['sqlite', 'postgres'] as const)
+describe(`sharing rule on every node read path (${db})`, () => {
   let t: TestNode;
   const keys: Record<string, Partial<Record<NodeRole, string>>> = {};
   const uuids = new Map<string, string>();
   let hubKey: string;
 
   beforeAll(async () => {
-    t = await startTestNode({ orgName: 'Owner' });
+    t = await startTestNode({ db, orgName: 'Owner' });
     for (const org of ORGS) {
       keys[org] = {};
       for (const role of ['admin', 'publisher', 'reader', 'search'] as const) keys[org]![role] = await t.createKey(org, role);

@@ -1,10 +1,13 @@
 // @vitest-environment jsdom
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createHubClient } from './api/hub-client.ts';
 import { App } from './app.tsx';
 import { en } from './i18n/en.ts';
 import { ja } from './i18n/ja.ts';
+import type { SearchView } from './lib/search-state.ts';
 import { memberHit, scriptedHub, type ScriptedHub } from './test-support/scripted-hub.ts';
 
 let hub: ScriptedHub;
@@ -95,6 +98,20 @@ describe('cross-search', () => {
     await waitFor(() => expect(within(table).queryByRole('button', { name: '203.0.113.9' })).toBeNull());
   });
 
+  it('reads a dropped CSV file: indicator columns kept, other cells only counted', async () => {
+    renderApp('en');
+    await signIn();
+    const csv = readFileSync(path.resolve(process.cwd(), '../shared/data/iocs/abusech-threatfox/full_urls.csv'), 'utf8').split('\n').slice(0, 60).join('\n');
+    const zone = (await screen.findByLabelText(en['search.valuesLabel'])).closest('.dropzone')!;
+    fireEvent.drop(zone, { dataTransfer: { files: [new File([csv], 'threatfox.csv', { type: 'text/csv' })] } });
+    expect(await screen.findByText('Loaded threatfox.csv')).toBeTruthy();
+    const ready = screen.getByText(/values ready to search\./).textContent!;
+    expect(Number(ready.match(/^(\d+) values/)![1])).toBeGreaterThanOrEqual(45);
+    expect(ready).toContain('url:');
+    expect(screen.getByText(/cells that are not indicators ignored/)).toBeTruthy();
+    expect(screen.queryByText(/lines could not be read/)).toBeNull();
+  });
+
   it('the past search opens from the history; another organisation’s search reads as not found', async () => {
     hub.state.holdings['192.0.2.1'] = { bravo: [memberHit('bravo', '192.0.2.1')] };
     renderApp('en');
@@ -179,5 +196,48 @@ describe('admin pages', () => {
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain(ja['error.server']);
     expect(alert.textContent).toContain('database is locked');
+  });
+
+  it('shows community statistics: top ports summed over days, a trend, and the baseline sentence in Japanese', async () => {
+    window.location.hash = '#/stats';
+    renderApp('ja');
+    fireEvent.change(await screen.findByLabelText(ja['signIn.login']), { target: { value: 'a' } });
+    fireEvent.change(screen.getByLabelText(ja['signIn.password']), { target: { value: hub.state.password } });
+    fireEvent.click(screen.getByRole('button', { name: ja['signIn.submit'] }));
+    const table = await screen.findByRole('table', { name: ja['stats.top'] });
+    const rows = within(table).getAllByRole('row');
+    expect(rows[1]!.textContent).toContain('445');
+    expect(rows[1]!.textContent).toContain('60');
+    expect(await screen.findByText('ポート 445 は平常時の 5 倍です。')).toBeTruthy();
+    fireEvent.click(within(rows[1]!).getByRole('button', { name: ja['stats.trend'] }));
+    expect(await screen.findByRole('img', { name: ja['stats.trendOf'].replace('{key}', '445') })).toBeTruthy();
+  });
+});
+
+describe('large searches', () => {
+  it('renders only a window of a 10,000-value result table and keeps sorting it', async () => {
+    const { ResultsView } = await import('./components/results-view.tsx');
+    const { I18nProvider } = await import('./i18n/i18n.tsx');
+    const rows = Array.from({ length: 10_000 }, (_, i) => ({
+      input: `10.0.${i >> 8}.${i & 255}`,
+      type: 'ip-dst',
+      value: `10.0.${i >> 8}.${i & 255}`,
+      hits: (i % 7 === 0 ? { alpha: (i % 5) + 1 } : {}) as Record<string, number>,
+      enrichment: null,
+      details: [],
+    }));
+    const view: SearchView = { id: 'big', createdAt: 1_700_000_000_000, members: [{ name: 'alpha', status: 'ok', latencyMs: 3, hits: 1, error: null }], rows, rejected: [], done: true };
+    render(
+      <I18nProvider lang="en">
+        <ResultsView view={view} />
+      </I18nProvider>,
+    );
+    const body = screen.getByTestId('results-body');
+    const rendered = within(body).getAllByRole('row');
+    expect(rendered.length).toBeGreaterThan(5);
+    expect(rendered.length).toBeLessThan(60);
+    expect(screen.getByRole('table', { name: en['results.tableLabel'] }).getAttribute('aria-rowcount')).toBe('10001');
+    // Sorted by hits, descending: the first rows are the values with 5 hits.
+    expect(within(rendered[0]!).getAllByRole('cell')[2]!.textContent).toBe('5');
   });
 });

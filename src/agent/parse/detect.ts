@@ -1,7 +1,7 @@
 /** Format detection (per file, from its first lines) and the parser for each format. */
 import { RenkeiError } from '../../core/errors.ts';
 import { createCsvParser, type CsvMapping } from './csv.ts';
-import { createEveParser, parseEveLine } from './eve.ts';
+import { createEveParser } from './eve.ts';
 import { createFastParser } from './fast.ts';
 import { createIptablesParser } from './iptables.ts';
 import type { LineParser } from './types.ts';
@@ -48,7 +48,7 @@ export function parserFor(format: Exclude<LogFormat, 'auto'>, opts: ParserOption
   const now = opts.now ?? Date.now;
   switch (format) {
     case 'eve':
-      return opts.eveTypes && opts.eveTypes.size > 0 ? createEveParser(opts.eveTypes) : parseEveLine;
+      return createEveParser(opts.eveTypes && opts.eveTypes.size > 0 ? opts.eveTypes : undefined);
     case 'fast':
       return createFastParser(now);
     case 'iptables':
@@ -58,7 +58,7 @@ export function parserFor(format: Exclude<LogFormat, 'auto'>, opts: ParserOption
     case 'mixed': {
       const fast = createFastParser(now);
       const ipt = createIptablesParser(now);
-      const eve = opts.eveTypes && opts.eveTypes.size > 0 ? createEveParser(opts.eveTypes) : parseEveLine;
+      const eve = createEveParser(opts.eveTypes && opts.eveTypes.size > 0 ? opts.eveTypes : undefined);
       return (line) => {
         const f = detectLine(line);
         return f === 'eve' ? eve(line) : f === 'iptables' ? ipt(line) : f === 'fast' ? fast(line) : 'unknown_format';

@@ -23,7 +23,8 @@ async function renkei(args: string[], env: Record<string, string> = {}) {
   }
 }
 
-describe('renkei keys', () => {
+// Each case spawns the CLI (tsx compiles on start), which is slow on a busy 2-core machine.
+describe('renkei keys', { timeout: 240_000 }, () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('creates a key, prints it once, stores only its hash, lists and revokes it', async () => {

@@ -2,16 +2,15 @@
  * Type detection for one trimmed, refanged value. Cheap tests (IPv4, hex) run first; the PSL lookup
  * and `new URL` only run for values that need them.
  */
+import { composite, email } from './composite.ts';
 import { normalizeHostname } from './domain.ts';
-import { isHex, nearHashReason, normalizeHash } from './hash.ts';
+import { nearHashReason, normalizeHash } from './hash.ts';
 import { ipv4ToString, isNonRoutable, parseCidr, parseIp, parseIpv4Number, v4NonRoutable } from './ip.ts';
+import { ipPort, ipValue, NON_ROUTABLE, port, type Detected } from './parts.ts';
 import { F, scan } from './scan.ts';
 import type { IndicatorType } from './types.ts';
-import { normalizeUrl, urlScheme } from './url.ts';
+import { NOT_A_URL, normalizeUrl } from './url.ts';
 
-export type Detected = { type: IndicatorType; value: string; note?: string } | { error: string };
-
-const WS = /\s/;
 const AS_RE = /^(ASN?)?(\d{1,20})(?:\.(\d{1,5}))?$/i;
 const AS_PREFIXED = /^ASN?\d/i;
 const CIDR_LIKE = /^[0-9A-Fa-f:.]+\/\d+$/;
@@ -20,32 +19,9 @@ const V6_PORT = /^\[([^\]]+)\]:(\d+)$/;
 const HOST_PORT = /^([^:]+):(\d+)$/;
 const V6_ONLY = /^[0-9A-Fa-f:.]+$/;
 const COLON_HEX = /^[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2})+$/;
-const LOCAL_PART = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}$/;
 const NUMERIC_PART = /^(?:0x[0-9a-f]*|\d+)$/i;
 
-const NON_ROUTABLE = 'non-routable address';
-
-function ipValue(canonical: string, note?: string): Detected {
-  const n = isNonRoutable(canonical) ? NON_ROUTABLE : note;
-  return n ? { type: 'ip-dst', value: canonical, note: n } : { type: 'ip-dst', value: canonical };
-}
-
-function ipPort(ip: string, p: string): Detected {
-  const value = `${ip}|${p}`;
-  return isNonRoutable(ip) ? { type: 'ip-dst|port', value, note: NON_ROUTABLE } : { type: 'ip-dst|port', value };
-}
-
-function port(p: string): string | null {
-  if (p.length === 0 || p.length > 5) return null;
-  let n = 0;
-  for (let i = 0; i < p.length; i++) {
-    const c = p.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return null;
-    n = n * 10 + c;
-  }
-  if (n > 65535) return null;
-  return p.charCodeAt(0) === 48 && p.length > 1 ? String(n) : p;
-}
+const HASH_BY_LENGTH: Record<number, IndicatorType | undefined> = { 32: 'md5', 40: 'sha1', 64: 'sha256', 128: 'sha512' };
 
 /** Parses `AS15169`, `as15169`, asdot `AS1.10`; `bare` also accepts `15169` (for a forced AS type). */
 export function parseAs(s: string, bare: boolean): Detected {
@@ -77,10 +53,15 @@ export function detect(s: string, flags = scan(s)): Detected {
     if (s.length < 32) return { error: 'bare number: not an indicator (use type AS for an AS number)' };
     return normalizeHash(s);
   }
-  if (!(f & F.NON_HEX)) return normalizeHash(s);
-  if ((f & (F.COLON | F.SLASH)) === (F.COLON | F.SLASH) && urlScheme(s)) {
+  if (!(f & F.NON_HEX)) {
+    const t = HASH_BY_LENGTH[s.length];
+    if (t) return { type: t, value: f & F.UPPER ? s.toLowerCase() : s };
+    return normalizeHash(s);
+  }
+  if ((f & (F.COLON | F.SLASH)) === (F.COLON | F.SLASH)) {
     const u = normalizeUrl(s, f);
-    return 'error' in u ? u : u.note ? { type: 'url', value: u.value, note: u.note } : { type: 'url', value: u.value };
+    if (!('error' in u)) return u.note ? { type: 'url', value: u.value, note: u.note } : { type: 'url', value: u.value };
+    if (u.error !== NOT_A_URL) return u;
   }
   if (f & F.PIPE) return composite(s);
   if (f & F.WS) return { error: 'contains whitespace' };
@@ -208,37 +189,3 @@ function withColon(s: string): Detected {
   return { error: 'not an IPv6 address or host:port' };
 }
 
-function email(s: string): Detected {
-  const at = s.lastIndexOf('@');
-  const local = s.slice(0, at);
-  const domain = s.slice(at + 1);
-  if (!LOCAL_PART.test(local) || local.startsWith('.') || local.endsWith('.')) return { error: 'not a valid e-mail address' };
-  const h = normalizeHostname(domain);
-  if ('error' in h) return { error: `e-mail domain: ${h.error}` };
-  return { type: 'email-src', value: `${local.toLowerCase()}@${h.value}` };
-}
-
-function composite(s: string): Detected {
-  const bar = s.lastIndexOf('|');
-  const left = s.slice(0, bar).trim();
-  const right = s.slice(bar + 1).trim();
-  if (left === '' || right === '') return { error: 'composite value with an empty half' };
-  const leftIp = parseIp(left.startsWith('[') && left.endsWith(']') ? left.slice(1, -1) : left);
-  const p = /^\d{1,5}$/.test(right) ? port(right) : null;
-  if (leftIp && /^\d+$/.test(right)) {
-    if (!p) return { error: 'port out of range' };
-    return ipPort(leftIp.canonical, p);
-  }
-  if (isHex(right) && !p) {
-    const h = normalizeHash(right);
-    if ('error' in h) return h;
-    return { type: `filename|${h.type}`, value: `${left}|${h.value}` };
-  }
-  if (WS.test(left) || WS.test(right)) return { error: 'contains whitespace' };
-  const host = normalizeHostname(left);
-  if ('error' in host) return { error: 'unrecognised composite value' };
-  if (p) return { type: 'hostname|port', value: `${host.value}|${p}` };
-  const ip = parseIp(right);
-  if (ip) return { type: 'domain|ip', value: `${host.value}|${ip.canonical}` };
-  return { error: 'unrecognised composite value' };
-}

@@ -42,6 +42,8 @@ describe('urlHost', () => {
     ['ftp://anonymous:anonymous@81.181.129.231/all.sh', '81.181.129.231'],
     ['tcp://46.8.231.224/scripts/4thepool_miner.sh', '46.8.231.224'],
     ['http://example.com?q=1', 'example.com'],
+    ['http://[::ffff:102:304]/', '1.2.3.4'],
+    ['http://example.com./x', 'example.com'],
     ['example.com', null],
     ['file:///etc/passwd', null],
   ])('%s → %s', (url, host) => {

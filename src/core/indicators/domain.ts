@@ -4,6 +4,7 @@
  * `duckdns.org` never becomes an indicator's parent.
  */
 import { getDomain, parse as parseTld } from 'tldts';
+import { parseIp } from './ip.ts';
 
 const PSL_OPTS = { allowPrivateDomains: true, extractHostname: false, validateHostname: false, mixedInputs: false } as const;
 const ICANN_OPTS = { allowPrivateDomains: false, extractHostname: false, validateHostname: false } as const;
@@ -22,7 +23,8 @@ const IDN_DOTS = /[\u3002\uff0e\uff61]/g;
 
 export type HostResult = { type: 'domain' | 'hostname'; value: string; note?: string } | { error: string };
 
-// Registrable-domain cache: lists repeat hosts and parents; bounded so bulk runs cannot grow it forever.
+// Registrable-domain cache for matching, where the same hosts are asked about again and again;
+// bounded so bulk runs cannot grow it forever.
 const CACHE_MAX = 50_000;
 const cache = new Map<string, string | null>();
 
@@ -53,7 +55,10 @@ export function parentDomains(host: string): string[] {
   return out;
 }
 
-/** The host of a canonical URL, without brackets for IPv6 and lower-cased; null when it has none. */
+/**
+ * The host of a canonical URL for url-host matching: lower-cased, IPv6 without brackets (IPv4-mapped as
+ * IPv4), no trailing dot; null when it has none.
+ */
 export function urlHost(canonicalUrl: string): string | null {
   const start = canonicalUrl.indexOf('://');
   if (start < 0) return null;
@@ -74,7 +79,11 @@ export function urlHost(canonicalUrl: string): string | null {
     const colon = auth.lastIndexOf(':');
     host = colon >= 0 ? auth.slice(0, colon) : auth;
   }
-  return host ? host.toLowerCase() : null;
+  if (!host) return null;
+  // Match in the same canonical forms as ip-dst and domain values: `::ffff:a.b.c.d` → IPv4, no trailing dot.
+  if (host.indexOf(':') >= 0) return parseIp(host)?.canonical ?? host.toLowerCase();
+  const h = host.toLowerCase();
+  return h.endsWith('.') ? h.slice(0, -1) || null : h;
 }
 
 /** Checks the labels of a non-ASCII host before IDNA: letters, marks, digits, `-` and `_` only. */
@@ -151,7 +160,8 @@ export function normalizeHostname(raw: string): HostResult {
   }
   const err = hostSyntaxError(h);
   if (err) return { error: err };
-  const d = registrableDomain(h);
+  // Uncached on purpose: normalised lists are mostly distinct names, and a cache miss costs more than the lookup.
+  const d = getDomain(h, PSL_OPTS);
   if (d !== null) return { type: d === h ? 'domain' : 'hostname', value: h };
   // The name is itself a public suffix. Private-section entries are shared providers
   // (`duckdns.org`; wildcard rules make every `x.at.ply.gg` tunnel a suffix): keep them, typed by the

@@ -2,7 +2,8 @@
  * The normaliser: raw indicator text → MISP type and canonical value, or a short, stable reason.
  * Pure (no I/O); runs in Node and in the browser.
  */
-import { detect, parseAs, schemelessUrl, type Detected } from './detect.ts';
+import { detect, parseAs, schemelessUrl } from './detect.ts';
+import type { Detected } from './parts.ts';
 import { refang } from './refang.ts';
 import { F, scan } from './scan.ts';
 import type { IndicatorType, Normalized, NormalizeOptions } from './types.ts';
@@ -25,6 +26,10 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const FAMILY: Partial<Record<IndicatorType, IndicatorType>> = {
   'ip-src': 'ip-dst', 'ip-src|port': 'ip-dst|port', hostname: 'domain', 'email-dst': 'email-src',
 };
+
+function isXOrStar(c: number): boolean {
+  return (c | 32) === 120 || c === 42;
+}
 
 function fam(t: IndicatorType): IndicatorType {
   return FAMILY[t] ?? t;
@@ -62,7 +67,7 @@ export function normalize(input: string, opts?: NormalizeOptions): Normalized {
     return { ok: false, input, error };
   }
   // A defanged scheme (`hxxp:`, `h**p:`) can only sit at the start of a single value.
-  if (f & F.BRACKET || (f & F.XCHAR && f & F.COLON && (s.charCodeAt(0) | 32) === 104)) {
+  if (f & F.BRACKET || (f & F.XCHAR && f & F.COLON && (s.charCodeAt(0) | 32) === 104 && isXOrStar(s.charCodeAt(1)))) {
     const r = refang(s);
     if (r !== s) {
       s = r;

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isNonRoutable } from './ip.ts';
-import { normalize } from './normalize.ts';
+import { normalize, SUPPORTED_TYPES } from './normalize.ts';
 import type { Normalized } from './types.ts';
 
 const IOCS = path.resolve(process.cwd(), '../shared/data/iocs');
@@ -134,5 +134,39 @@ describe('real IOC files', () => {
     const { results, errors } = tally(rows.flatMap((c) => [c[0]!, c[1]!, c[6]!]));
     expectSound(results);
     expect([...errors.keys()]).toEqual(['longer than 4096 characters']);
+  });
+
+  it('MISP events (CIRCL OSINT, ESET): attribute values normalise under their own MISP type', () => {
+    const attrs: { type: string; value: string }[] = [];
+    const walk = (o: unknown): void => {
+      if (Array.isArray(o)) o.forEach(walk);
+      else if (o && typeof o === 'object') {
+        const a = o as Record<string, unknown>;
+        if (typeof a.type === 'string' && typeof a.value === 'string' && 'category' in a) attrs.push({ type: a.type, value: a.value });
+        Object.values(a).forEach(walk);
+      }
+    };
+    for (const dir of ['misp-circl-osint', 'eset-malware-ioc/misp-events']) {
+      for (const f of readdirSync(path.join(IOCS, dir)).filter((x) => x.endsWith('.json'))) walk(JSON.parse(read(`${dir}/${f}`)));
+    }
+    const supported = attrs.filter((a) => (SUPPORTED_TYPES as readonly string[]).includes(a.type));
+    expect(supported.length).toBeGreaterThan(1000);
+    const rejected: string[] = [];
+    for (const a of supported) {
+      const r = normalize(a.value, { type: a.type });
+      if (!r.ok) rejected.push(`${a.type} ${a.value}: ${r.error}`);
+      else {
+        expect(r.type).toBe(a.type);
+        expect(normalize(r.value, { type: a.type })).toMatchObject({ ok: true, value: r.value });
+      }
+    }
+    // Real junk in the events: a truncated address and relative paths filed as `url`.
+    expect(rejected.sort()).toEqual([
+      'url 107.183.86: URL host: not a valid IPv4 address',
+      'url Data/dtl.dat: URL host: single label, not a domain name',
+      'url Data/glp.uin: URL host: single label, not a domain name',
+    ]);
+    // The private address in CIRCL to_delete2.json keeps its value but is flagged.
+    expect(normalize('10.10.30.110|1992', { type: 'ip-dst|port' })).toMatchObject({ ok: true, note: 'non-routable address' });
   });
 });

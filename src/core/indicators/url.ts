@@ -7,20 +7,39 @@ import { parseIpv4Number } from './ip.ts';
 import { F } from './scan.ts';
 
 const SPECIAL = new Set(['http', 'https', 'ftp', 'ws', 'wss']);
-/** `scheme://` (any scheme) or `scheme:/` (special schemes only, as in `hXXps:/www…`). */
-const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]{0,15}):(\/\/?)/;
 const ASCIIDOC_LABEL = /\[[^[\]]*\]$/;
 const HOST_OK = /^[a-z0-9_.-]+$/;
 
+/** The rejection for a value that does not start with a scheme at all. */
+export const NOT_A_URL = 'not a URL';
+
 export type UrlResult = { value: string; note?: string } | { error: string };
+
+/**
+ * Length of the scheme of `scheme://…` (any scheme) or `scheme:/…` (special schemes only, as in
+ * `hXXps:/www…`), or 0 when the value does not start with one. Hand-rolled: it runs on every URL.
+ */
+function schemeLength(s: string): number {
+  const c0 = s.charCodeAt(0) | 32;
+  if (c0 < 97 || c0 > 122) return 0;
+  const max = Math.min(s.length, 17);
+  for (let i = 1; i < max; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 58) { // ':'
+      if (s.charCodeAt(i + 1) !== 47) return 0;
+      if (s.charCodeAt(i + 2) === 47) return i;
+      return SPECIAL.has(s.slice(0, i).toLowerCase()) ? i : 0;
+    }
+    const l = c | 32;
+    if (!((l >= 97 && l <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46)) return 0;
+  }
+  return 0;
+}
 
 /** The scheme of a URL-looking value (lower-case), or null when the value does not start with one. */
 export function urlScheme(s: string): string | null {
-  const m = SCHEME.exec(s);
-  if (!m) return null;
-  const scheme = m[1]!.toLowerCase();
-  if (m[2] === '/' && !SPECIAL.has(scheme)) return null;
-  return scheme;
+  const n = schemeLength(s);
+  return n ? s.slice(0, n).toLowerCase() : null;
 }
 
 /** The raw host text of `scheme://[user@]host[:port]/…` (before WHATWG processing). */
@@ -39,60 +58,11 @@ function rawHost(s: string): string {
   return colon >= 0 ? auth.slice(0, colon) : auth;
 }
 
-// Characters that WHATWG leaves untouched in the path, query and fragment of an http(s) URL.
-const SAFE_REST = new Uint8Array(128);
-for (const ch of "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&()*+,;=:@/%?#") SAFE_REST[ch.charCodeAt(0)] = 1;
-
-/**
- * The WHATWG serialisation of a plain `http(s)://host[:port]/path?query` without building a URL object,
- * or null when the value needs the full parser (upper case, IDN, IP-like host, dot segments, characters
- * that get percent-encoded …). The real-data tests check it against `new URL` on thousands of URLs.
- */
-export function fastHttpUrl(s: string): string | null {
-  let i: number;
-  let defaultPort: string;
-  if (s.startsWith('http://')) { i = 7; defaultPort = '80'; }
-  else if (s.startsWith('https://')) { i = 8; defaultPort = '443'; }
-  else return null;
-  const hostStart = i;
-  let colon = -1;
-  for (; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 47) break; // '/'
-    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45 || c === 46) continue;
-    if (c === 58 && colon < 0) { colon = i; continue; }
-    return null; // upper case, '@', '?', '#', '\\', '[', '_', non-ASCII …
-  }
-  const hostEnd = colon < 0 ? i : colon;
-  const host = s.slice(hostStart, hostEnd);
-  const last = host.charCodeAt(host.length - 1);
-  // A numeric or 0x last label makes WHATWG read the host as IPv4.
-  if ((last >= 48 && last <= 57) || host.startsWith('0x', host.lastIndexOf('.') + 1)) return null;
-  if (host.indexOf('xn--') >= 0 || hostSyntaxError(host) !== null) return null;
-  let portPart = '';
-  if (colon >= 0) {
-    const p = s.slice(colon + 1, i);
-    if (p === '' || p.length > 5 || p.charCodeAt(0) === 48 || !/^\d+$/.test(p) || +p > 65535) return null;
-    if (p !== defaultPort) portPart = ':' + p;
-  }
-  const rest = s.slice(i);
-  for (let k = 0; k < rest.length; k++) {
-    const c = rest.charCodeAt(k);
-    if (c >= 128 || SAFE_REST[c] === 0) return null;
-  }
-  if (rest.indexOf('/.') >= 0 || /%2e/i.test(rest)) return null; // dot segments
-  const canonicalRest = rest === '' ? '/' : rest.charCodeAt(0) === 47 ? rest : null;
-  if (canonicalRest === null) return null;
-  return `${s.slice(0, hostStart)}${host}${portPart}${canonicalRest}`;
-}
-
 /**
  * Normalises a value that starts with a scheme (refanged already). `flags` (from `scan`) lets the
  * common case skip the checks for non-ASCII and whitespace hosts.
  */
 export function normalizeUrl(input: string, flags = F.NON_ASCII | F.WS): UrlResult {
-  const fast = fastHttpUrl(input);
-  if (fast !== null) return { value: fast };
   let s = input;
   let note: string | undefined;
   // AsciiDoc link markup `https://…/[CDRThief]` (ESET README.adoc write-ups): drop the trailing label,
@@ -104,14 +74,11 @@ export function normalizeUrl(input: string, flags = F.NON_ASCII | F.WS): UrlResu
       note = 'link label removed';
     }
   }
-  const m = SCHEME.exec(s);
-  if (!m) return { error: 'not a URL' };
-  const scheme = m[1]!.toLowerCase();
+  const n = schemeLength(s);
+  if (!n) return { error: NOT_A_URL };
+  const scheme = s.slice(0, n).toLowerCase();
   const special = SPECIAL.has(scheme);
-  if (m[2] === '/') {
-    if (!special) return { error: 'not a URL' };
-    s = `${scheme}://${s.slice(scheme.length + 2)}`;
-  }
+  if (s.charCodeAt(n + 2) !== 47) s = `${scheme}://${s.slice(n + 2)}`; // one slash: `hXXps:/www…`
   let host = '';
   if (!special || flags & (F.NON_ASCII | F.WS)) {
     host = rawHost(s);

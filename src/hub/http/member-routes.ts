@@ -48,6 +48,8 @@ export function memberRoutes(app: FastifyInstance, ctx: HubContext): void {
     const id = idParam(req);
     await mayManage(who, id);
     const body = parseWith(SourceInput, req.body);
+    // A CA file is a path on the hub's disk: only the hub operator names one.
+    if (body.caFile && who.role !== 'hub-admin') throw new RenkeiError('forbidden', 'only a hub admin may set a CA file');
     const s = await ctx.members.addSource(id, body);
     await ctx.store.audit({ at: ctx.now(), actorUserId: who.userId, actorOrg: who.orgName, action: 'source-add', count: 1, detail: `member ${id} ${s.kind} ${s.url}` });
     return reply.status(201).send(s);

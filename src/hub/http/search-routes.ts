@@ -25,18 +25,21 @@ export function searchRoutes(app: FastifyInstance, ctx: HubContext): void {
     let started = false;
     let markStarted: () => void = () => undefined;
     const first = new Promise<void>((r) => (markStarted = r));
-    const running = ctx.search.run({ userId: who.userId, orgId: who.orgId, orgName: who.orgName, orgUuid: who.orgUuid }, body, (ev: SearchStreamEvent) => {
-      stream.write(JSON.stringify(ev) + '\n');
+    const running = ctx.search.run({ userId: who.userId, orgId: who.orgId, orgName: who.orgName, orgUuid: who.orgUuid }, body, (ev: SearchStreamEvent, json?: string) => {
+      stream.write((json ?? JSON.stringify(ev)) + '\n');
+      if (ev.type === 'done') stream.end();
       if (!started) {
         started = true;
         markStarted();
       }
     });
     running.then(
-      () => stream.end(),
+      () => {
+        if (!stream.writableEnded) stream.end();
+      },
       (e: unknown) => {
         req.log.error({ err: e }, 'search failed after it started');
-        stream.end();
+        if (!stream.writableEnded) stream.end();
       },
     );
     // Errors before the first event (validation, unknown members) still get an honest status.

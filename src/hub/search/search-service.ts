@@ -30,7 +30,7 @@ export interface SearchConfig {
 
 export interface SearchService {
   /** Runs one search; `emit` receives the stream events in order. Resolves with the stored result. */
-  run(who: Searcher, req: SearchRequest, emit: (e: SearchStreamEvent) => void): Promise<SearchResult>;
+  run(who: Searcher, req: SearchRequest, emit: (e: SearchStreamEvent, json?: string) => void): Promise<SearchResult>;
   /** The in-progress result of a running search, if any. */
   running(id: string): SearchResult | undefined;
 }
@@ -63,7 +63,12 @@ export function createSearchService(deps: { store: HubStore; registry: SourceReg
   const now = deps.now ?? (() => Date.now());
   const live = new Map<string, SearchResult>();
 
-  const searchMember = async (member: MemberRow, values: SearchValue[], base: { searchId: string; searcher: { name: string; uuid?: string }; kinds: MatchKind[] }) => {
+  const searchMember = async (
+    member: MemberRow,
+    values: SearchValue[],
+    base: { searchId: string; searcher: { name: string; uuid?: string }; kinds: MatchKind[] },
+    later: (() => Promise<void>)[],
+  ) => {
     const sources = await deps.store.listSources(member.id);
     if (sources.length === 0) return { result: { name: member.name, status: 'error' as const, latencyMs: null, hits: 0, error: 'member has no sources' }, hits: new Map<number, HitContext[]>(), mispHits: new Map<number, HitContext[]>() };
     const outcomes = await Promise.all(
@@ -72,7 +77,8 @@ export function createSearchService(deps: { store: HubStore; registry: SourceReg
           ...deps.config,
           limiter: deps.registry.limiter(s.id),
         });
-        await deps.store.setSourceStatus(s.id, o.status === 'ok' ? 'ok' : 'error', o.error, o.latencyMs, now()).catch(() => undefined);
+        const at = now();
+        later.push(() => deps.store.setSourceStatus(s.id, o.status === 'ok' ? 'ok' : 'error', o.error, o.latencyMs, at).catch(() => undefined));
         return { source: s, o };
       }),
     );
@@ -118,11 +124,12 @@ export function createSearchService(deps: { store: HubStore; registry: SourceReg
       const base = { searchId: id, searcher: { name: who.orgName, uuid: who.orgUuid }, kinds };
       const sendValues: SearchValue[] = values.map((v) => ({ type: v.type, value: v.value }));
       const ownerHits: OwnerHitRow[] = [];
+      const later: (() => Promise<void>)[] = [];
       await Promise.all(
         members.map(async (member, mi) => {
           const { result: mr, hits, mispHits } = values.length === 0
             ? { result: { name: member.name, status: 'ok' as const, latencyMs: 0, hits: 0, error: null }, hits: new Map<number, HitContext[]>(), mispHits: new Map<number, HitContext[]>() }
-            : await searchMember(member, sendValues, base);
+            : await searchMember(member, sendValues, base, later);
           const streamed: { index: number; hits: MemberHit[] }[] = [];
           for (const [index, hs] of [...hits].sort((a, b) => a[0] - b[0])) {
             const row = results[index];
@@ -142,10 +149,17 @@ export function createSearchService(deps: { store: HubStore; registry: SourceReg
         }),
       );
       const hitValueCount = results.filter((r) => Object.keys(r.hits).length > 0).length;
-      await deps.store.finishSearch(id, hitValueCount, JSON.stringify(result));
-      if (ownerHits.length > 0) await deps.store.recordOwnerHits(ownerHits);
-      live.delete(id);
-      emit({ type: 'done', result });
+      const resultJson = JSON.stringify(result);
+      // The searcher gets the answer first; storing follows (the live map serves reads meanwhile).
+      // The stored JSON is reused for the stream's last line rather than serialised twice.
+      emit({ type: 'done', result }, `{"type":"done","result":${resultJson}}`);
+      try {
+        await deps.store.finishSearch(id, hitValueCount, resultJson);
+        if (ownerHits.length > 0) await deps.store.recordOwnerHits(ownerHits);
+        for (const w of later) await w();
+      } finally {
+        live.delete(id);
+      }
       return result;
     },
   };

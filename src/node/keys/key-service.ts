@@ -16,6 +16,8 @@ export interface KeyService {
   revoke(id: number): Promise<void>;
 }
 
+const now = () => Math.floor(Date.now() / 1000);
+
 function info(r: ApiKeyRecord): KeyInfo {
   const { keyHash: _omit, ...rest } = r;
   return rest;
@@ -31,13 +33,15 @@ export function createKeyService(store: IntelStore, meta: NodeMetaStore): KeySer
       const o = await store.ensureOrg({ name });
       const key = generateApiKey();
       const rec = await meta.createKey({ orgId: o.id, orgName: o.name, role, keyHash: hashApiKey(key), last4: key.slice(-4), comment: comment ?? '' });
+      await meta.appendAudit({ at: now(), keyId: null, orgName: o.name, action: 'keys.create', detail: { id: rec.id, role } });
       return { key, info: info(rec) };
     },
     async list() {
       return (await meta.listKeys()).map(info);
     },
     async revoke(id) {
-      if (!(await meta.revokeKey(id, Math.floor(Date.now() / 1000)))) throw new RenkeiError('not_found', `no active key with id ${id}`);
+      if (!(await meta.revokeKey(id, now()))) throw new RenkeiError('not_found', `no active key with id ${id}`);
+      await meta.appendAudit({ at: now(), keyId: null, orgName: '', action: 'keys.revoke', detail: { id } });
     },
   };
 }

@@ -10,10 +10,28 @@ export function valueCandidates(values: readonly string[]): string[] {
   return [...out];
 }
 
+const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+const PLAIN_IPV4 = new RegExp(`^${OCTET}(?:\\.${OCTET}){3}$`);
+const PLAIN_HASH = /^(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64}|[0-9a-f]{128})$/i;
+const PLAIN_HOST = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+
+/**
+ * Values whose canonical form is simply their lowercase (plain dotted IPv4 without leading zeros, hex
+ * hashes, ASCII host names): the full normaliser is skipped for them, as it dominates large batches.
+ */
+function plainType(v: string): string | null {
+  if (PLAIN_IPV4.test(v)) return 'ip-dst';
+  if (PLAIN_HASH.test(v)) return v.length === 32 ? 'md5' : v.length === 40 ? 'sha1' : v.length === 64 ? 'sha256' : 'sha512';
+  if (PLAIN_HOST.test(v)) return 'hostname';
+  return null;
+}
+
 /** The candidates of one value, with the type the normaliser reads it as ('other' when it cannot). */
 export function candidatesOf(raw: string): { type: string; values: string[] } {
   const v = raw.trim();
   if (v === '') return { type: 'other', values: [] };
+  const plain = plainType(v);
+  if (plain) return { type: plain, values: v === v.toLowerCase() ? [v] : [v, v.toLowerCase()] };
   const set = new Set([v, v.toLowerCase()]);
   let type = 'other';
   if (v.length <= 4096) {

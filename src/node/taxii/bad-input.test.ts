@@ -97,6 +97,21 @@ describe('TAXII bad input', () => {
     expect((await get(h, `${ADD_OBJECTS}?match[version]=all&limit=1000`)).json.objects?.length ?? 0).toBe(before);
   });
 
+  it('indicators with arbitrary patterns and values never give a 5xx', async () => {
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.string(), fc.constantFrom("[ipv4-addr:value = '", "[file:hashes.'SHA-256' = 'zz']", "[url:value = 'http://[::1']", "[domain-name:value = '\u0000']", "[ipv4-addr:value = '999.1.1.1/99']")), fc.string(), async (pattern, name) => {
+        n++;
+        const id = `indicator--${n.toString(16).padStart(8, '0')}-aaaa-4bbb-8ccc-dddddddddddd`;
+        const ind = { type: 'indicator', spec_version: '2.1', id, created: '2020-01-01T00:00:00.000Z', modified: '2020-01-01T00:00:00.000Z', pattern, pattern_type: 'stix', valid_from: '2020-01-01T00:00:00Z', name };
+        const res = await h.req('POST', ADD_OBJECTS, { body: JSON.stringify({ objects: [ind] }) });
+        await res.text();
+        expect(res.status).toBeLessThan(500);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('random bodies and random query strings never give a 5xx', async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.string(), fc.json(), fc.uint8Array({ maxLength: 200 })), async (body) => {

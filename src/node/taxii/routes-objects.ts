@@ -29,9 +29,9 @@ export function registerObjectRoutes(app: FastifyInstance, ctx: TaxiiContext): v
   const read = async (req: Req, kind: string, allowed: FilterField[], defaultVersion: 'last' | 'all', withBody: boolean, oid?: string) => {
     const { collection, rights } = await loadCollection(ctx, req, req.params.root!, req.params.cid!);
     requireRead(rights);
-    await ctx.sync(collection);
     const scope = `${collection.id}|${kind}|${oid ?? ''}`;
     const f = parseFilters(req.url, { allowed, scope, defaultVersion, maxPageSize: ctx.maxPageSize, paged: true });
+    await ctx.sync(collection);
     const viewer = principalOf(req).viewer;
     const page = await ctx.taxii.queryVersions({
       collectionId: collection.id, viewer, after: lowerBound(f), ids: oid ? [oid] : f.ids, types: f.types, version: f.version,

@@ -53,7 +53,7 @@ export async function startTaxiiHarness(kind: 'sqlite' | 'postgres', opts: { see
   const admin = await addUser('Malware Research Group', 'admin');
   if (opts.seed) await seedTaxiiData(taxii, JSON.parse(readFileSync(FIXTURE_PATH, 'utf8')), { ownerOrgId: admin.orgId });
   const app = Fastify({ logger: false });
-  await app.register(taxiiPlugin, { store, taxii, authenticate: createAuthenticator(store, meta, { cacheMs: 0 }), ...opts.plugin, prefix: '/taxii2' } as TaxiiPluginOptions);
+  await app.register(taxiiPlugin, { store, taxii, authenticate: createAuthenticator(store, meta), ...opts.plugin, prefix: '/taxii2' } as TaxiiPluginOptions);
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   const base = `${address}/taxii2`;
   return {

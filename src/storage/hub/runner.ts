@@ -18,6 +18,8 @@ export function sqliteRunner(path: string): SqlRunner {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('busy_timeout = 5000');
+  // WAL + NORMAL survives a process crash or restart; only an OS crash may lose the last commits.
+  db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   const cache = new Map<string, Database.Statement>();
   const prep = (sql: string): Database.Statement => {

@@ -36,7 +36,8 @@ function contract(name: string, open: () => Promise<{ meta: NodeMetaStore; close
 
     it('appends and lists audit entries', async () => {
       await meta.appendAudit({ at: 50, keyId: 1, orgName: 'OrgA', action: 'events.add', detail: { events: 1 } });
-      await meta.appendAudit({ at: 60, keyId: null, orgName: 'OrgB', action: 'attributes.restSearch', detail: { values: 3 } });
+      await meta.appendAuditBatch([{ at: 60, keyId: null, orgName: 'OrgB', action: 'attributes.restSearch', detail: { values: 3 } }]);
+      await meta.appendAuditBatch([]);
       const all = await meta.listAudit();
       expect(all.map((a) => a.action)).toEqual(['events.add', 'attributes.restSearch']);
       expect(all[0]!.detail).toEqual({ events: 1 });

@@ -53,6 +53,8 @@ export interface NodeMetaStore {
   /** Marks a key revoked; false when no unrevoked key has this id. */
   revokeKey(id: number, at: number): Promise<boolean>;
   appendAudit(e: AuditEntryInput): Promise<void>;
+  /** Appends several entries in one transaction (the node buffers search entries). */
+  appendAuditBatch(entries: AuditEntryInput[]): Promise<void>;
   listAudit(opts?: { since?: number; limit?: number }): Promise<AuditEntry[]>;
   /** Appends hit log rows (callers pass hits only, never non-hit values). */
   recordHits(hits: HitLogEntry[]): Promise<void>;

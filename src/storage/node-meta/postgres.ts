@@ -71,6 +71,18 @@ export function createPostgresNodeMeta(pool: Pool, schema = 'public'): NodeMetaS
         e.at, e.keyId, e.orgName, e.action, JSON.stringify(e.detail),
       ]);
     },
+    async appendAuditBatch(entries: AuditEntryInput[]) {
+      for (let i = 0; i < entries.length; i += 1000) {
+        const chunk = entries.slice(i, i + 1000);
+        const params: unknown[] = [];
+        const tuples = chunk.map((e, j) => {
+          params.push(e.at, e.keyId, e.orgName, e.action, JSON.stringify(e.detail));
+          const b = j * 5;
+          return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5})`;
+        });
+        await pool.query(`INSERT INTO ${audit} (at, key_id, org_name, action, detail) VALUES ${tuples.join(', ')}`, params);
+      }
+    },
     async listAudit(opts = {}) {
       const r = await pool.query(`SELECT * FROM ${audit} WHERE at >= $1 ORDER BY id LIMIT $2`, [opts.since ?? 0, opts.limit ?? 1000]);
       return r.rows.map((row): AuditEntry => ({

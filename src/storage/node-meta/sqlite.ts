@@ -109,6 +109,12 @@ export function createSqliteNodeMeta(db: Database): NodeMetaStore {
     async appendAudit(e: AuditEntryInput) {
       q().audit.run(e.at, e.keyId, e.orgName, e.action, JSON.stringify(e.detail));
     },
+    async appendAuditBatch(entries: AuditEntryInput[]) {
+      const st = q().audit;
+      db.transaction(() => {
+        for (const e of entries) st.run(e.at, e.keyId, e.orgName, e.action, JSON.stringify(e.detail));
+      })();
+    },
     async listAudit(opts = {}) {
       const rows = q().listAudit.all(opts.since ?? 0, opts.limit ?? 1000) as {
         id: number; at: number; key_id: number | null; org_name: string; action: string; detail: string;

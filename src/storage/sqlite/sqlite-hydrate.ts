@@ -10,6 +10,8 @@ export interface RawHit {
   probe: string;
   via: IndexVia;
   attributeId: number;
+  /** The attribute row when the index query already returned it (not deleted). */
+  row?: Row;
 }
 
 const CHUNK = 500;
@@ -41,7 +43,14 @@ export function rowsByIds(db: Database, table: 'attributes' | 'events', ids: rea
 export function hydrateRows(db: Database, raw: readonly RawHit[], viewer: Viewer): LookupRow[] {
   if (raw.length === 0) return [];
   const attrs = new Map<number, StoredAttribute>();
-  for (const r of rowsByIds(db, 'attributes', [...new Set(raw.map((h) => h.attributeId))], ' AND deleted = 0')) {
+  const missing = new Set<number>();
+  for (const h of raw) {
+    if (attrs.has(h.attributeId)) continue;
+    if (h.row) attrs.set(h.attributeId, toAttribute(h.row));
+    else missing.add(h.attributeId);
+  }
+  for (const id of attrs.keys()) missing.delete(id);
+  for (const r of rowsByIds(db, 'attributes', [...missing], ' AND deleted = 0')) {
     const a = toAttribute(r);
     attrs.set(a.id, a);
   }

@@ -6,6 +6,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { Viewer } from '../../core/sharing/access.ts';
 import { commonBits, maskKey } from '../../core/matching/ip-bits.ts';
 import type { IndexVia, LookupProbes, LookupRow } from '../port.ts';
+import type { Row } from '../common/rows.ts';
 import { hydrateRows, type RawHit } from './sqlite-hydrate.ts';
 
 const CHUNK = 500;
@@ -45,7 +46,10 @@ export class SqliteLookup {
       const list = Array.from({ length: n }, () => '?').join(',');
       s =
         kind === 'key'
-          ? this.db.prepare(`SELECT key, attribute_id, via FROM value_index WHERE key IN (${list})`)
+          ? this.db.prepare(
+              `SELECT vi.key AS probe_key, vi.via AS probe_via, a.* FROM value_index vi JOIN attributes a ON a.id = vi.attribute_id` +
+                ` WHERE vi.key IN (${list}) AND a.deleted = 0`,
+            )
           : this.db.prepare(`SELECT start, attribute_id FROM ip_ranges WHERE bits = ? AND start IN (${list})`);
       this.inStmts.set(name, s);
     }
@@ -65,8 +69,9 @@ export class SqliteLookup {
   lookup(probes: LookupProbes, viewer: Viewer): LookupRow[] {
     const raw: RawHit[] = [];
     for (const c of chunks([...new Set(probes.keys)])) {
-      for (const r of this.stmt('key', c.length).all(c) as Array<{ key: string; attribute_id: number; via: number }>) {
-        raw.push({ probe: r.key, via: VIA[r.via] ?? 'value', attributeId: r.attribute_id });
+      // Key hits come back with their attribute row (one pass instead of index scan + hydration by id).
+      for (const r of this.stmt('key', c.length).all(c) as Array<Row & { probe_key: string; probe_via: number; id: number }>) {
+        raw.push({ probe: r.probe_key, via: VIA[r.probe_via] ?? 'value', attributeId: r.id, row: r });
       }
     }
     const containers = [

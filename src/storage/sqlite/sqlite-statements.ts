@@ -30,11 +30,8 @@ export interface SqliteStatements {
   refsOfObject: Statement;
   deleteRefsOfObject: Statement;
   insertRef: Statement;
-  insertKey: Statement;
   deleteKey: Statement;
-  insertPoint: Statement;
   deletePoint: Statement;
-  insertRange: Statement;
   deleteRange: Statement;
   insertSighting: Statement;
   deleteExpirations: Statement;
@@ -67,11 +64,8 @@ export function prepareStatements(db: Database): SqliteStatements {
     insertRef: db.prepare(
       'INSERT OR REPLACE INTO object_references (uuid, object_id, referenced_uuid, relationship_type, comment) VALUES (?, ?, ?, ?, ?)',
     ),
-    insertKey: db.prepare('INSERT OR IGNORE INTO value_index (key, attribute_id, via) VALUES (?, ?, ?)'),
     deleteKey: db.prepare('DELETE FROM value_index WHERE key = ? AND attribute_id = ?'),
-    insertPoint: db.prepare('INSERT OR IGNORE INTO ip_points (start, attribute_id) VALUES (?, ?)'),
     deletePoint: db.prepare('DELETE FROM ip_points WHERE start = ? AND attribute_id = ?'),
-    insertRange: db.prepare('INSERT OR IGNORE INTO ip_ranges (start, attribute_id, "end", bits) VALUES (?, ?, ?, ?)'),
     deleteRange: db.prepare('DELETE FROM ip_ranges WHERE start = ? AND attribute_id = ?'),
     insertSighting: db.prepare(
       'INSERT OR IGNORE INTO sightings (uuid, attribute_id, event_id, org_id, type, source, date_sighting) VALUES (?, ?, ?, ?, ?, ?, ?)',

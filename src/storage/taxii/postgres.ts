@@ -115,6 +115,19 @@ export function createPostgresTaxiiStore(pool: Pool, schema = 'public'): TaxiiSt
     async setSyncMark(collectionId, epochSeconds) {
       await pool.query(`UPDATE ${COLL} SET synced_until = $1 WHERE id = $2`, [epochSeconds, collectionId]);
     },
+    async syncedEvents(collectionId, uuids) {
+      const rows = await all(pool, `SELECT event_uuid, event_timestamp FROM ${t('taxii_synced_event')} WHERE collection_id = $1 AND event_uuid = ANY($2::text[])`, [collectionId, uuids]);
+      return new Map(rows.map((r) => [String(r.event_uuid), Number(r.event_timestamp)]));
+    },
+    async recordSyncedEvents(collectionId, events) {
+      if (events.length === 0) return;
+      await pool.query(
+        `INSERT INTO ${t('taxii_synced_event')} (collection_id, event_uuid, event_timestamp)
+         SELECT $1, u, ts FROM unnest($2::text[], $3::bigint[]) AS x(u, ts)
+         ON CONFLICT (collection_id, event_uuid) DO UPDATE SET event_timestamp = excluded.event_timestamp`,
+        [collectionId, events.map((e) => e.uuid), events.map((e) => e.timestamp)],
+      );
+    },
     async rightsFor(c, orgId) {
       const r = (await all(pool, `SELECT can_read, can_write FROM ${t('taxii_collection_rights')} WHERE collection_id = $1 AND org_id = $2`, [c.id, orgId]))[0];
       if (!r) return { canRead: c.defaultRead, canWrite: c.defaultWrite };

@@ -44,12 +44,30 @@ export function collectionParams(c: TaxiiCollection, position: number): unknown[
   ];
 }
 
+/** Columns a version query selects (plus `body` when asked). */
+const READ_COLS = ['date_added', 'stix_id', 'version', 'spec_version', 'media_type', 'owner_org_id', 'distribution', 'sharing_group_id', 'tlp'];
+
+/** Maps a raw (array) row in READ_COLS order, as SQLite's raw mode returns it (no per-row object of columns). */
+export function toVersionFromArray(a: unknown[]): StoredVersion {
+  const v: StoredVersion = {
+    stixId: String(a[1]),
+    version: String(a[2]),
+    specVersion: String(a[3]),
+    mediaType: String(a[4]),
+    dateAdded: num(a[0]),
+    ownerOrgId: num(a[5]),
+    distribution: num(a[6]) as Distribution,
+    sharingGroupId: a[7] === null ? null : num(a[7]),
+    tlp: tlpFromRank(num(a[8])),
+  };
+  if (typeof a[9] === 'string') v.body = a[9];
+  return v;
+}
+
 export function toVersion(r: Row): StoredVersion {
   const v: StoredVersion = {
     stixId: String(r.stix_id),
-    type: String(r.type),
     version: String(r.version),
-    versionKey: String(r.version_key),
     specVersion: String(r.spec_version),
     mediaType: String(r.media_type),
     dateAdded: num(r.date_added),
@@ -99,7 +117,7 @@ export function buildVersionQuery(
   q: Omit<VersionQuery, 'limit' | 'withBody'> & { limit: number | null; withBody: boolean },
 ): { text: string; params: unknown[] } {
   const sql = new Sql(dialect);
-  const cols = q.withBody ? 'o.*' : OBJECT_COLS.replace(', body', '').split(', ').map((c) => `o.${c}`).join(', ');
+  const cols = [...READ_COLS, ...(q.withBody ? ['body'] : [])].map((c) => `o.${c}`).join(', ');
   const inner: string[] = [`o.collection_id = ${sql.p(q.collectionId)}`];
   if (q.ids?.length) inner.push(sql.inList('o.stix_id', q.ids));
   if (q.types?.length) inner.push(sql.inList('o.type', q.types));

@@ -67,6 +67,12 @@ CREATE TABLE IF NOT EXISTS ${t('taxii_status')} (
   created_at ${big} NOT NULL,
   body TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS ${t('taxii_synced_event')} (
+  collection_id TEXT NOT NULL,
+  event_uuid TEXT NOT NULL,
+  event_timestamp ${big} NOT NULL,
+  PRIMARY KEY (collection_id, event_uuid)
+);
 CREATE INDEX IF NOT EXISTS taxii_status_created ON ${t('taxii_status')} (created_at);
 `;
 }

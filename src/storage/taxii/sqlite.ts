@@ -4,7 +4,7 @@ import type { Viewer } from '../../core/sharing/access.ts';
 import type { NewObjectVersion, StoredStatus, TaxiiStore, VersionMatch } from './port.ts';
 import { taxiiSchema } from './schema.ts';
 import {
-  buildVersionQuery, collectionParams, computeFlags, nowMicros, OBJECT_COLS, toApiRoot, toCollection, toVersion, versionParams,
+  buildVersionQuery, collectionParams, toVersionFromArray, computeFlags, nowMicros, OBJECT_COLS, toApiRoot, toCollection, toVersion, versionParams,
   versionVisible, type Row,
 } from './queries.ts';
 
@@ -20,6 +20,12 @@ export function createSqliteTaxiiStore(db: Database): TaxiiStore {
     return s;
   };
   const all = (text: string, params: unknown[] = []) => prep(text).all(...params) as Row[];
+  const rawCache = new Map<string, Statement>();
+  const allRaw = (text: string, params: unknown[]) => {
+    let s = rawCache.get(text);
+    if (!s) rawCache.set(text, (s = db.prepare(text).raw(true)));
+    return s.all(...params) as unknown[][];
+  };
   const run = (text: string, params: unknown[] = []) => prep(text).run(...params).changes;
 
   /** Recomputes first/last/newest-spec flags of the given objects from all their versions. */
@@ -95,6 +101,22 @@ export function createSqliteTaxiiStore(db: Database): TaxiiStore {
     async setSyncMark(collectionId, epochSeconds) {
       run('UPDATE taxii_collection SET synced_until = ? WHERE id = ?', [epochSeconds, collectionId]);
     },
+    async syncedEvents(collectionId, uuids) {
+      const out = new Map<string, number>();
+      for (let i = 0; i < uuids.length; i += ID_CHUNK) {
+        const chunk = uuids.slice(i, i + ID_CHUNK);
+        const rows = all(`SELECT event_uuid, event_timestamp FROM taxii_synced_event WHERE collection_id = ? AND event_uuid IN (${chunk.map(() => '?').join(',')})`, [collectionId, ...chunk]);
+        for (const r of rows) out.set(String(r.event_uuid), Number(r.event_timestamp));
+      }
+      return out;
+    },
+    async recordSyncedEvents(collectionId, events) {
+      const st = prep(`INSERT INTO taxii_synced_event (collection_id, event_uuid, event_timestamp) VALUES (?, ?, ?)
+        ON CONFLICT (collection_id, event_uuid) DO UPDATE SET event_timestamp = excluded.event_timestamp`);
+      db.transaction(() => {
+        for (const e of events) st.run(collectionId, e.uuid, e.timestamp);
+      })();
+    },
     async rightsFor(c, orgId) {
       const r = all('SELECT can_read, can_write FROM taxii_collection_rights WHERE collection_id = ? AND org_id = ?', [c.id, orgId])[0];
       if (!r) return { canRead: c.defaultRead, canWrite: c.defaultWrite };
@@ -142,7 +164,7 @@ export function createSqliteTaxiiStore(db: Database): TaxiiStore {
     },
     async queryVersions(q) {
       const { text, params } = buildVersionQuery('sqlite', 'taxii_object', { ...q, limit: q.limit + 1 });
-      const rows = all(text, params).map(toVersion);
+      const rows = allRaw(text, params).map(toVersionFromArray);
       const more = rows.length > q.limit;
       const page = rows.slice(0, q.limit);
       return { rows: page.filter((v) => versionVisible(q.viewer, v)), more, position: page.at(-1)?.dateAdded ?? null };

@@ -42,14 +42,14 @@ export function barOption(counts: Record<string, number>, max = 15): EChartsCore
   };
 }
 
-/** A latency line over time; failed checks are gaps. */
-export function latencyOption(points: { at: string; ms: number | null }[]): EChartsCoreOption {
+/** A line over time (latency by default); null points (failed checks) are gaps. */
+export function latencyOption(points: { at: string; ms: number | null }[], unit = 'ms'): EChartsCoreOption {
   return {
     animation: false,
     grid: { left: 8, right: 24, top: 16, bottom: 8, containLabel: true },
     tooltip: { trigger: 'axis' },
     xAxis: { type: 'category', data: points.map((p) => p.at) },
-    yAxis: { type: 'value', name: 'ms' },
+    yAxis: { type: 'value', name: unit },
     series: [{ type: 'line', data: points.map((p) => p.ms), connectNulls: false, itemStyle: { color: '#1d5fa8' } }],
   };
 }

@@ -36,10 +36,16 @@ export function ErrorMessage({ error, onRetry }: { error: unknown; onRetry?: () 
         <strong>{t(errorKey(error))}</strong>
       </p>
       {detail && <p className="muted">{t('error.detail', { detail })}</p>}
-      {onRetry && (
-        <button type="button" onClick={onRetry}>
-          {t('common.retry')}
+      {error instanceof ApiFailure && error.code === 'unauthenticated' ? (
+        <button type="button" onClick={() => window.location.reload()}>
+          {t('error.signInAgain')}
         </button>
+      ) : (
+        onRetry && (
+          <button type="button" onClick={onRetry}>
+            {t('common.retry')}
+          </button>
+        )
       )}
     </div>
   );

@@ -45,3 +45,18 @@ export async function shot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/**
+ * Puts `text` into the search box as a paste would, through the native value setter and an input event.
+ * Chromium's `insertText` (what `locator.fill` uses) grows superlinearly with line count: ~5 s for
+ * 1,000 lines, ~100 s for 3,000, so large inputs go this way.
+ */
+export async function pasteValues(page: Page, selector: string, text: string): Promise<void> {
+  // Passed as source text: tsx's name helpers (`__name`) do not exist inside the page.
+  await page.evaluate(`(() => {
+    const el = document.querySelector(${JSON.stringify(selector)});
+    const setter = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value').set;
+    setter.call(el, ${JSON.stringify(text)});
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  })()`);
+}

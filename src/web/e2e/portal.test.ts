@@ -71,7 +71,14 @@ describe('web portal in Chromium against the demo world', () => {
     await page.getByLabel(ja['signIn.password']).fill('wrong-password');
     await page.getByRole('button', { name: ja['signIn.submit'] }).click();
     await expect(page.getByRole('alert').textContent()).resolves.toContain(ja['signIn.failed']);
-    await signIn('demo', 'ja');
+    // Keyboard only: type the login, Tab to the password, Enter submits.
+    await page.getByLabel(ja['signIn.login']).fill('');
+    await page.getByLabel(ja['signIn.login']).focus();
+    await page.keyboard.type('demo');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(demo.users.find((u) => u.login === 'demo')!.password);
+    await page.keyboard.press('Enter');
+    await page.getByRole('navigation', { name: ja['nav.main'] }).waitFor();
     expect(await page.getByRole('heading', { level: 2 }).textContent()).toBe(ja['search.title']);
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: en['search.title'], level: 2 }).waitFor();
@@ -99,7 +106,8 @@ describe('web portal in Chromium against the demo world', () => {
     await page.getByRole('img', { name: en['chart.perMember'] }).waitFor();
     const firstValue = page.getByTestId('results-body').getByRole('button').first();
     const value = (await firstValue.textContent())!;
-    await firstValue.click();
+    await firstValue.focus();
+    await page.keyboard.press('Enter');
     const ctx = page.getByRole('region', { name: /Hit context/ });
     await ctx.waitFor();
     expect(await ctx.textContent()).toContain(value);
@@ -189,6 +197,7 @@ describe('web portal in Chromium against the demo world', () => {
     await page.getByRole('link', { name: en['nav.stats'] }).click();
     await page.getByRole('heading', { name: en['stats.title'] }).waitFor();
     await page.waitForSelector('.loading', { state: 'detached' });
+    await expectAccessible('statistics');
     await shot(page, 'web-09-statistics');
 
     await page.setViewportSize({ width: 400, height: 800 });

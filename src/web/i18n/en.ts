@@ -34,6 +34,7 @@ export const en = {
   'error.sourceNotMisp': 'The address answered, but it is not a MISP or Renkei server.',
   'error.sourceError': 'The source answered with an error.',
   'error.incomplete': 'The search was interrupted before all results arrived.',
+  'error.signInAgain': 'Sign in again',
   'error.crashed': 'This page could not be shown',
   'error.pageNotFound': 'Page not found',
 
@@ -200,6 +201,17 @@ export const en = {
   'stats.top': 'Most seen',
   'stats.export': 'Download as CSV',
   'stats.empty': 'No statistics yet.',
+  'stats.dimension': 'Show',
+  'stats.dim.port': 'Destination ports',
+  'stats.dim.signature': 'IDS signatures',
+  'stats.dim.country': 'Source countries',
+  'stats.dim.asn': 'Source networks (ASN)',
+  'stats.last7days': 'Last 7 days',
+  'stats.events': 'Events',
+  'stats.sources': 'Distinct sources',
+  'stats.trend': 'Trend',
+  'stats.trendOf': 'Daily events of {key}',
+  'stats.baseline': 'Compared with the usual level (same hour in past weeks)',
 } as const;
 
 export type MessageKey = keyof typeof en;

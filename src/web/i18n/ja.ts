@@ -36,6 +36,7 @@ export const ja: Record<MessageKey, string> = {
   'error.sourceNotMisp': '応答はありましたが、MISP または Renkei のサーバーではありません。',
   'error.sourceError': '接続先がエラーを返しました。',
   'error.incomplete': 'すべての結果が届く前に検索が中断されました。',
+  'error.signInAgain': 'もう一度ログイン',
   'error.crashed': 'このページを表示できませんでした',
   'error.pageNotFound': 'ページが見つかりません',
 
@@ -202,4 +203,15 @@ export const ja: Record<MessageKey, string> = {
   'stats.top': '観測数の多い項目',
   'stats.export': 'CSV でダウンロード',
   'stats.empty': '統計はまだありません。',
+  'stats.dimension': '表示する項目',
+  'stats.dim.port': '宛先ポート',
+  'stats.dim.signature': 'IDS シグネチャ',
+  'stats.dim.country': '送信元の国',
+  'stats.dim.asn': '送信元ネットワーク（AS 番号）',
+  'stats.last7days': '過去 7 日間',
+  'stats.events': 'イベント数',
+  'stats.sources': '送信元の数',
+  'stats.trend': '推移',
+  'stats.trendOf': '{key} の日ごとのイベント数',
+  'stats.baseline': '平常時との比較（過去数週間の同じ時間帯）',
 };

@@ -22,6 +22,14 @@ describe('prepareValues', () => {
     expect(p.ignoredCells).toBeGreaterThan(0);
     expect(p.problems).toEqual([]);
   });
+  it('keeps every indicator column of a CSV and drops a repetitive family-name column', () => {
+    const lines = ['domain,ip,family'];
+    for (let i = 0; i < 20; i++) lines.push(`host${i}.example.com,198.51.100.${i + 1},win.${i % 2 ? 'remcos' : 'emotet'}`);
+    const p = prepareValues(lines.join('\n'), 'csv');
+    expect(p.byType).toEqual({ hostname: 20, 'ip-dst': 20 });
+    expect(p.ignoredCells).toBe(23);
+    expect(p.problems).toEqual([]);
+  });
   it('splits quoted CSV cells', () => {
     expect(splitCsvLine('"a,b", c ;"d""e"')).toEqual(['a,b', 'c', 'd"e']);
   });

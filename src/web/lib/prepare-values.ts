@@ -90,16 +90,20 @@ export function prepareValues(text: string, mode: 'text' | 'csv' = 'text'): Prep
   if (mode === 'csv') {
     const okCount: number[] = [];
     const seenCount: number[] = [];
+    const distinct: Set<string>[] = [];
     for (const r of rows)
       r.outcomes.forEach((o, c) => {
         if (!o) return;
         seenCount[c] = (seenCount[c] ?? 0) + 1;
-        if (o.ok) okCount[c] = (okCount[c] ?? 0) + 1;
+        if (!o.ok) return;
+        okCount[c] = (okCount[c] ?? 0) + 1;
+        (distinct[c] ??= new Set()).add(o.value);
       });
-    // Malware names like "win.remcos" pass as domains too, so only the most indicator-like columns count.
-    const ratio = seenCount.map((n, c) => (okCount[c] ?? 0) / n);
-    const best = Math.max(0, ...ratio.filter((r) => !Number.isNaN(r)));
-    const keep = ratio.map((r) => r > 0 && r >= Math.max(0.5, best - 0.05));
+    // Malware names like "win.remcos" read as domains too, but repeat a lot: a column's score is the
+    // share of its cells that are indicators times the share of those that are distinct.
+    const score = seenCount.map((n, c) => ((okCount[c] ?? 0) / n) * ((distinct[c]?.size ?? 0) / Math.max(1, okCount[c] ?? 0)));
+    const best = Math.max(0, ...score.filter((x) => !Number.isNaN(x)));
+    const keep = seenCount.map((n, c) => (okCount[c] ?? 0) / n >= 0.5 && (score[c] ?? 0) >= best * 0.8);
     for (const r of rows)
       r.outcomes.forEach((o, c) => {
         if (!o) return;

@@ -123,6 +123,17 @@ export function scriptedHub(opts: { members?: string[]; delayMs?: number; me?: M
         const src = s.members.flatMap((m) => m.sources).find((x) => x.id === Number(healthId));
         return json(200, { source: src, latency: [1, 2, 3].map((i) => ({ at: 1_700_000_000 + i * 60, ms: 10 * i, ok: true })) });
       }
+      if (path === '/stats/top')
+        return json(200, {
+          sensors: 3,
+          buckets: [
+            { start: '2026-11-20T00:00:00Z', sensors: 3, items: [{ key: '23', label: 'telnet', events: 40, sources: 12, members: 3 }, { key: '445', label: null, events: 10, sources: 4, members: 2 }] },
+            { start: '2026-11-21T00:00:00Z', sensors: 3, items: [{ key: '445', label: null, events: 50, sources: 9, members: 3 }] },
+          ],
+        });
+      if (path === '/stats/trend') return json(200, { points: [{ day: '2026-11-20', events: 10 }, { day: '2026-11-21', events: 50 }] });
+      if (path === '/stats/baseline')
+        return json(200, { items: [{ key: '445', label: null, events: 50, deviation: { level: 'high' }, sentence: { en: 'Port 445 is 5 times its usual level.', ja: 'ポート 445 は平常時の 5 倍です。' } }] });
       if (path === '/users' && method === 'GET') return json(200, { users: [s.me.user] });
       if (path === '/users' && method === 'POST') return json(201, { id: 2, org: s.me.user.org, locale: 'ja', ...(body as object) });
       if (path === '/keys' && method === 'GET') return json(200, { keys: [{ id: 1, label: 'cli', createdAt: 1_700_000_000, lastUsedAt: null, prefix: 'rk_ab' }] });

@@ -43,7 +43,7 @@ function median(xs: number[]): number {
 export async function run(): Promise<BenchRow[]> {
   ensureWebBuild();
   process.stderr.write('web: starting the demo world…\n');
-  const demo = await startDemo({ port: 0, hub: { auth: { cookieSecure: false } } });
+  const demo = await startDemo({ port: 0 });
   const browser = await launchChromium();
   try {
     const page = await (await browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage();

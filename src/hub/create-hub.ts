@@ -111,6 +111,7 @@ export async function createHub(input: HubConfigInput | HubConfig = {}, override
     },
     async close() {
       await app.close();
+      await ctx.search.drain();
       await stats.close();
       await store.close();
     },

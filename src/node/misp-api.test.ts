@@ -3,6 +3,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestNode, type TestNode } from '../testkit/node-harness.ts';
 import { attr, call, event } from './test-support.ts';
@@ -85,6 +86,14 @@ for (const db of ['sqlite', 'postgres'] as const) {
       expect((await get('/events/view/99999')).status).toBe(404);
       expect((await get('/events/view/not-an-id')).status).toBe(400);
       expect((await post('/events/add', REGIN, admin)).status).toBe(409);
+    });
+
+    it('exports the real event as the same CSV rows MISP wrote for it', async () => {
+      const csv = await post('/attributes/restSearch', { returnFormat: 'csv', uuid: REGIN.Event.uuid });
+      const theirs = parse(readFileSync(path.join(MISP_DATA, 'events/misp-tests-event-regin.csv'), 'utf8'), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+      const ours = parse(csv.text, { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+      const key = (r: Record<string, string>) => [r.uuid, r.category, r.type, r.value, r.comment, r.to_ids, r.date, r.object_relation].join('\u0001');
+      expect(ours.map(key).sort()).toEqual(theirs.map(key).sort());
     });
 
     it('adds every real MISP fixture event (objects, sightings, galaxies, Japanese text, bare body)', async () => {

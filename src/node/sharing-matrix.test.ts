@@ -34,101 +34,102 @@ function expected(org: string): string[] {
 
 const ours = (values: Iterable<string>) => [...new Set([...values].filter((v) => ALL.includes(v)))].sort();
 
-for (const db of ['sqlite', 'postgres'] as const)
-describe(`sharing rule on every node read path (${db})`, () => {
-  let t: TestNode;
-  const keys: Record<string, Partial<Record<NodeRole, string>>> = {};
-  const uuids = new Map<string, string>();
-  let hubKey: string;
+for (const db of ['sqlite', 'postgres'] as const) {
+  describe(`sharing rule on every node read path (${db})`, () => {
+    let t: TestNode;
+    const keys: Record<string, Partial<Record<NodeRole, string>>> = {};
+    const uuids = new Map<string, string>();
+    let hubKey: string;
 
-  beforeAll(async () => {
-    t = await startTestNode({ db, orgName: 'Owner' });
+    beforeAll(async () => {
+      t = await startTestNode({ db, orgName: 'Owner' });
+      for (const org of ORGS) {
+        keys[org] = {};
+        for (const role of ['admin', 'publisher', 'reader', 'search'] as const) keys[org]![role] = await t.createKey(org, role);
+      }
+      hubKey = await t.createKey('Hub', 'search');
+      const sg = sharingGroup('trusted', ['Owner', 'Partner']);
+      const events = CASES.map((c) =>
+        event(c.name, [attr('ip-dst', c.v)], { ...(c.tlp ? { tlp: c.tlp } : {}), distribution: c.dist, sharingGroup: c.sg ? sg : null }),
+      );
+      events.push(event('green with a red attribute', [attr('ip-dst', RED_ATTR, { tags: [{ name: 'tlp:red' }] }), attr('ip-dst', GREEN_SIBLING)], { tlp: 'green' }));
+      await t.store.saveEvents(events, t.ownerOrg.id);
+      events.forEach((e, i) => uuids.set(i < CASES.length ? CASES[i]!.v : RED_ATTR, e.uuid));
+    });
+    afterAll(async () => t?.close());
+
     for (const org of ORGS) {
-      keys[org] = {};
-      for (const role of ['admin', 'publisher', 'reader', 'search'] as const) keys[org]![role] = await t.createKey(org, role);
-    }
-    hubKey = await t.createKey('Hub', 'search');
-    const sg = sharingGroup('trusted', ['Owner', 'Partner']);
-    const events = CASES.map((c) =>
-      event(c.name, [attr('ip-dst', c.v)], { ...(c.tlp ? { tlp: c.tlp } : {}), distribution: c.dist, sharingGroup: c.sg ? sg : null }),
-    );
-    events.push(event('green with a red attribute', [attr('ip-dst', RED_ATTR, { tags: [{ name: 'tlp:red' }] }), attr('ip-dst', GREEN_SIBLING)], { tlp: 'green' }));
-    await t.store.saveEvents(events, t.ownerOrg.id);
-    events.forEach((e, i) => uuids.set(i < CASES.length ? CASES[i]!.v : RED_ATTR, e.uuid));
-  });
-  afterAll(async () => t?.close());
+      for (const role of ['admin', 'publisher', 'reader'] as const) {
+        describe(`${org} ${role}`, () => {
+          const key = () => keys[org]![role]!;
+          const post = (p: string, body: unknown) => call(`${t.url}${p}`, key(), 'POST', body);
 
-  for (const org of ORGS) {
-    for (const role of ['admin', 'publisher', 'reader'] as const) {
-      describe(`${org} ${role}`, () => {
-        const key = () => keys[org]![role]!;
-        const post = (p: string, body: unknown) => call(`${t.url}${p}`, key(), 'POST', body);
+          it('attributes/restSearch by value and unfiltered', async () => {
+            const byValue = await post('/attributes/restSearch', { value: ALL });
+            expect(ours(byValue.json.response.Attribute.map((a: any) => a.value))).toEqual(expected(org));
+            const all = await post('/attributes/restSearch', {});
+            expect(ours(all.json.response.Attribute.map((a: any) => a.value))).toEqual(expected(org));
+          });
 
-        it('attributes/restSearch by value and unfiltered', async () => {
-          const byValue = await post('/attributes/restSearch', { value: ALL });
-          expect(ours(byValue.json.response.Attribute.map((a: any) => a.value))).toEqual(expected(org));
-          const all = await post('/attributes/restSearch', {});
-          expect(ours(all.json.response.Attribute.map((a: any) => a.value))).toEqual(expected(org));
+          it('events/restSearch, events/index and events/view', async () => {
+            const ev = await post('/events/restSearch', { value: ALL });
+            expect(ours(ev.json.response.flatMap((e: any) => e.Event.Attribute.map((a: any) => a.value)))).toEqual(expected(org));
+            const evAll = await post('/events/restSearch', {});
+            expect(ours(evAll.json.response.flatMap((e: any) => e.Event.Attribute.map((a: any) => a.value)))).toEqual(expected(org));
+            const index = await post('/events/index', {});
+            const visibleEvents = new Set(index.json.map((e: any) => e.uuid));
+            const viewed: string[] = [];
+            for (const [v, uuid] of uuids) {
+              const r = await call(`${t.url}/events/view/${uuid}`, key(), 'GET');
+              expect([200, 404]).toContain(r.status);
+              expect(visibleEvents.has(uuid)).toBe(r.status === 200);
+              if (r.status === 200) viewed.push(...r.json.Event.Attribute.map((a: any) => a.value));
+              else expect(expected(org)).not.toContain(v);
+            }
+            expect(ours(viewed)).toEqual(expected(org));
+          });
+
+          it('csv, text and stix2 exports', async () => {
+            const csv = await post('/attributes/restSearch', { returnFormat: 'csv', value: ALL });
+            expect(ours(ALL.filter((v) => csv.text.includes(`"${v}"`)))).toEqual(expected(org));
+            const text = await post('/attributes/restSearch', { returnFormat: 'text', value: ALL });
+            expect(ours(text.text.trim().split('\n'))).toEqual(expected(org));
+            const evCsv = await post('/events/restSearch', { returnFormat: 'csv' });
+            expect(ours(ALL.filter((v) => evCsv.text.includes(`"${v}"`)))).toEqual(expected(org));
+            const stix = await post('/attributes/restSearch', { returnFormat: 'stix2', value: ALL });
+            const json = JSON.stringify(stix.json);
+            expect(ours(ALL.filter((v) => json.includes(`'${v}'`) || json.includes(`"${v}"`)))).toEqual(expected(org));
+            const evStix = JSON.stringify((await post('/events/restSearch', { returnFormat: 'stix2' })).json);
+            expect(ours(ALL.filter((v) => evStix.includes(`"${v}"`)))).toEqual(expected(org));
+          });
         });
+      }
 
-        it('events/restSearch, events/index and events/view', async () => {
-          const ev = await post('/events/restSearch', { value: ALL });
-          expect(ours(ev.json.response.flatMap((e: any) => e.Event.Attribute.map((a: any) => a.value)))).toEqual(expected(org));
-          const evAll = await post('/events/restSearch', {});
-          expect(ours(evAll.json.response.flatMap((e: any) => e.Event.Attribute.map((a: any) => a.value)))).toEqual(expected(org));
-          const index = await post('/events/index', {});
-          const visibleEvents = new Set(index.json.map((e: any) => e.uuid));
-          const viewed: string[] = [];
-          for (const [v, uuid] of uuids) {
-            const r = await call(`${t.url}/events/view/${uuid}`, key(), 'GET');
-            expect([200, 404]).toContain(r.status);
-            expect(visibleEvents.has(uuid)).toBe(r.status === 200);
-            if (r.status === 200) viewed.push(...r.json.Event.Attribute.map((a: any) => a.value));
-            else expect(expected(org)).not.toContain(v);
-          }
-          expect(ours(viewed)).toEqual(expected(org));
-        });
+      it(`${org} search key: restSearch by value only, same visibility; no event paths`, async () => {
+        const key = keys[org]!.search!;
+        const r = await call(`${t.url}/attributes/restSearch`, key, 'POST', { value: ALL });
+        expect(ours(r.json.response.Attribute.map((a: any) => a.value))).toEqual(expected(org));
+        expect((await call(`${t.url}/attributes/restSearch`, key, 'POST', {})).status).toBe(403);
+        expect((await call(`${t.url}/events/restSearch`, key, 'POST', {})).status).toBe(403);
+        expect((await call(`${t.url}/events/index`, key, 'POST', {})).status).toBe(403);
+        expect((await call(`${t.url}/events/view/${uuids.get(CASES[5].v)}`, key, 'GET')).status).toBe(403);
+      });
 
-        it('csv, text and stix2 exports', async () => {
-          const csv = await post('/attributes/restSearch', { returnFormat: 'csv', value: ALL });
-          expect(ours(ALL.filter((v) => csv.text.includes(`"${v}"`)))).toEqual(expected(org));
-          const text = await post('/attributes/restSearch', { returnFormat: 'text', value: ALL });
-          expect(ours(text.text.trim().split('\n'))).toEqual(expected(org));
-          const evCsv = await post('/events/restSearch', { returnFormat: 'csv' });
-          expect(ours(ALL.filter((v) => evCsv.text.includes(`"${v}"`)))).toEqual(expected(org));
-          const stix = await post('/attributes/restSearch', { returnFormat: 'stix2', value: ALL });
-          const json = JSON.stringify(stix.json);
-          expect(ours(ALL.filter((v) => json.includes(`'${v}'`) || json.includes(`"${v}"`)))).toEqual(expected(org));
-          const evStix = JSON.stringify((await post('/events/restSearch', { returnFormat: 'stix2' })).json);
-          expect(ours(ALL.filter((v) => evStix.includes(`"${v}"`)))).toEqual(expected(org));
+      it(`federation search for searcher ${org} (asked by the hub's key) follows the searcher, not the hub`, async () => {
+        const r = await call(`${t.url}/federation/v1/search`, hubKey, 'POST', {
+          searchId: `matrix-${org}`, searcher: { name: org }, values: ALL.map((value) => ({ type: 'ip-dst', value })),
         });
+        expect(r.status).toBe(200);
+        const hitValues = r.json.results.flatMap((x: any) => x.hits.map((h: any) => h.attribute.value));
+        expect(ours(hitValues)).toEqual(expected(org));
       });
     }
 
-    it(`${org} search key: restSearch by value only, same visibility; no event paths`, async () => {
-      const key = keys[org]!.search!;
-      const r = await call(`${t.url}/attributes/restSearch`, key, 'POST', { value: ALL });
-      expect(ours(r.json.response.Attribute.map((a: any) => a.value))).toEqual(expected(org));
-      expect((await call(`${t.url}/attributes/restSearch`, key, 'POST', {})).status).toBe(403);
-      expect((await call(`${t.url}/events/restSearch`, key, 'POST', {})).status).toBe(403);
-      expect((await call(`${t.url}/events/index`, key, 'POST', {})).status).toBe(403);
-      expect((await call(`${t.url}/events/view/${uuids.get(CASES[5].v)}`, key, 'GET')).status).toBe(403);
-    });
-
-    it(`federation search for searcher ${org} (asked by the hub's key) follows the searcher, not the hub`, async () => {
+    it('federation search for an organisation unknown to the node sees only community data', async () => {
       const r = await call(`${t.url}/federation/v1/search`, hubKey, 'POST', {
-        searchId: `matrix-${org}`, searcher: { name: org }, values: ALL.map((value) => ({ type: 'ip-dst', value })),
+        searchId: 'matrix-stranger', searcher: { name: 'Stranger' }, values: ALL.map((value) => ({ type: 'ip-dst', value })),
       });
-      expect(r.status).toBe(200);
-      const hitValues = r.json.results.flatMap((x: any) => x.hits.map((h: any) => h.attribute.value));
-      expect(ours(hitValues)).toEqual(expected(org));
+      expect(ours(r.json.results.flatMap((x: any) => x.hits.map((h: any) => h.attribute.value)))).toEqual(expected('Other'));
     });
-  }
-
-  it('federation search for an organisation unknown to the node sees only community data', async () => {
-    const r = await call(`${t.url}/federation/v1/search`, hubKey, 'POST', {
-      searchId: 'matrix-stranger', searcher: { name: 'Stranger' }, values: ALL.map((value) => ({ type: 'ip-dst', value })),
-    });
-    expect(ours(r.json.results.flatMap((x: any) => x.hits.map((h: any) => h.attribute.value)))).toEqual(expected('Other'));
   });
-});
+}

@@ -11,7 +11,7 @@ import { defaultCategory } from '../importers/misp-types.ts';
 import { RENKEI_STIX_NAMESPACE } from './ids.ts';
 import { hashType, mapPattern, type MappedValue } from './pattern-map.ts';
 import { tlpTagForMarking } from './tlp-markings.ts';
-import { checkStructure } from './validate.ts';
+import { checkStructure } from './structure.ts';
 
 export interface StixToEventsOptions {
   /** Creating organisation when the objects name none (`created_by_ref`). */

@@ -161,6 +161,23 @@ describe('admin pages', () => {
     expect(await screen.findByRole('img', { name: en['chart.latency'] })).toBeTruthy();
   });
 
+  it('lets a hub admin add a member; a member admin sees no such form', async () => {
+    hub = scriptedHub({ me: { user: { id: 9, login: 'admin', org: 'Renkei Hub', role: 'hub-admin', locale: 'ja' }, csrfToken: 'csrf-admin' } });
+    window.location.hash = '#/members';
+    renderApp('en');
+    await signIn();
+    fireEvent.change(await screen.findByLabelText(en['members.name']), { target: { value: 'Momiji CERT' } });
+    fireEvent.click(screen.getByRole('button', { name: en['members.addButton'] }));
+    expect(await screen.findByRole('heading', { name: 'Momiji CERT' })).toBeTruthy();
+    expect(hub.calls.find((c) => c.method === 'POST' && c.path === '/members')?.headers['x-csrf-token']).toBe('csrf-admin');
+    cleanup();
+    hub = scriptedHub();
+    renderApp('en');
+    await signIn();
+    await screen.findByRole('heading', { name: 'alpha' });
+    expect(screen.queryByLabelText(en['members.name'])).toBeNull();
+  });
+
   it('lists hits on our data with a searcher filter', async () => {
     hub.state.hits = [
       { member: 'alpha', searcherOrg: 'bravo', value: '198.51.100.7', type: 'ip-dst', match: 'exact', attributeUuid: 'u1', eventUuid: 'e1', eventInfo: 'BlackTech', at: 1_700_000_000 },

@@ -4,7 +4,6 @@
  */
 import { blankEvent, normaliseProto, type EventKind, type LogEvent, type RejectReason, type Skip } from './types.ts';
 import { parseIsoTimestamp } from './timestamp.ts';
-import { scanEveLine } from './eve-fast.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -41,7 +40,7 @@ const TYPE_KEY = '"event_type":"';
  * contain that sequence unescaped, so a nested object is the only other place it could come from.
  */
 export function createEveParser(only?: ReadonlySet<string>): (line: string) => LogEvent | RejectReason | Skip {
-  if (!only) return (line) => scanEveLine(line) ?? parseEveLine(line);
+  if (!only) return parseEveLine;
   return (line) => {
     const at = line.indexOf(TYPE_KEY);
     if (at > 0 && line.charCodeAt(0) === 123) {
@@ -56,7 +55,7 @@ export function createEveParser(only?: ReadonlySet<string>): (line: string) => L
         return s;
       }
     }
-    return scanEveLine(line) ?? parseEveLine(line);
+    return parseEveLine(line);
   };
 }
 

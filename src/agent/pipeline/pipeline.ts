@@ -87,8 +87,11 @@ export class Pipeline {
     }
     let r: ReturnType<LineParser>;
     if (line.length > this.#maxLine) r = 'line_too_long';
-    else if (looksBinary(line)) r = 'binary';
-    else r = parser(line);
+    else {
+      r = parser(line);
+      // Binary junk is named as such only once a parser has refused it (keeps the good path cheap).
+      if (typeof r === 'string' && looksBinary(line)) r = 'binary';
+    }
     if (typeof r === 'object' && 'skip' in r) {
       bump(s.skipped, r.skip);
       return;

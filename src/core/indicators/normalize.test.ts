@@ -84,6 +84,12 @@ const ACCEPTED: Row[] = [
     'https://www.welivesecurity.com/2020/09/10/who-callin-cdrthief-linux-voip-softswitches/',
     'link label removed',
   ],
+  // markup around values in write-ups (ESET README.adoc: code spans and AsciiDoc `++` passthrough)
+  ['`rammenale[.]com`', 'domain', 'rammenale.com'],
+  ['`++http://bj.whtjz[.]com/zz1.php++`', 'url', 'http://bj.whtjz.com/zz1.php'],
+  ['`88.218.192[.]128:5633`', 'ip-dst|port', '88.218.192.128|5633'],
+  ['"evil.com"', 'domain', 'evil.com'],
+  ['<http://evil.com/x>', 'url', 'http://evil.com/x'],
   // hashes
   ['D17FE5BC3042BAF219E81CBBF991749DFCD8B6D73CF6506A8228E19910DA3578', 'sha256', 'd17fe5bc3042baf219e81cbbf991749dfcd8b6d73cf6506a8228e19910da3578'], // ESET operation_jacana
   ['d41d8cd98f00b204e9800998ecf8427e', 'md5', 'd41d8cd98f00b204e9800998ecf8427e'],
@@ -102,6 +108,8 @@ const ACCEPTED: Row[] = [
 
 const REJECTED: [input: string, error: string][] = [
   ['', 'empty value'],
+  ['``', 'empty value'],
+  ["'x'", 'single label, not a domain name'],
   ['   \t ', 'empty value'],
   ['a\u0000b.com', 'contains control characters'],
   ['evil\u200b.com', 'contains invisible formatting characters'],

@@ -27,6 +27,20 @@ const FAMILY: Partial<Record<IndicatorType, IndicatorType>> = {
   'ip-src': 'ip-dst', 'ip-src|port': 'ip-dst|port', hostname: 'domain', 'email-dst': 'email-src',
 };
 
+// Markup around values pasted from write-ups: Markdown/AsciiDoc code spans (`x`, `++x++`), quotes, <x>.
+const WRAPPERS: ReadonlyArray<readonly [string, string]> = [['`', '`'], ['++', '++'], ['"', '"'], ["'", "'"], ['<', '>']];
+const WRAP_START = new Set(WRAPPERS.map(([a]) => a.charCodeAt(0)));
+
+function unwrap(value: string): string {
+  let s = value;
+  for (let round = 0; round < 3; round++) {
+    const w = WRAPPERS.find(([a, b]) => s.length > a.length + b.length && s.startsWith(a) && s.endsWith(b));
+    if (!w) break;
+    s = s.slice(w[0].length, s.length - w[1].length).trim();
+  }
+  return s;
+}
+
 function isXOrStar(c: number): boolean {
   return (c | 32) === 120 || c === 42;
 }
@@ -59,6 +73,7 @@ export function normalize(input: string, opts?: NormalizeOptions): Normalized {
   if (typeof input !== 'string') return { ok: false, input: String(input), error: 'not a string' };
   if (input.length > MAX_VALUE_LENGTH * 4) return { ok: false, input, error: `longer than ${MAX_VALUE_LENGTH} characters` };
   let s = input.trim(); // String#trim also removes U+FEFF (byte-order mark)
+  if (s !== '' && WRAP_START.has(s.charCodeAt(0))) s = unwrap(s);
   if (s === '') return { ok: false, input, error: 'empty value' };
   if (s.length > MAX_VALUE_LENGTH) return { ok: false, input, error: `longer than ${MAX_VALUE_LENGTH} characters` };
   let f = scan(s);

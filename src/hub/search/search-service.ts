@@ -33,6 +33,8 @@ export interface SearchService {
   run(who: Searcher, req: SearchRequest, emit: (e: SearchStreamEvent, json?: string) => void): Promise<SearchResult>;
   /** The in-progress result of a running search, if any. */
   running(id: string): SearchResult | undefined;
+  /** Resolves when every started search has been stored (called before closing the store). */
+  drain(): Promise<void>;
 }
 
 interface Accepted {
@@ -99,68 +101,81 @@ export function createSearchService(deps: { store: HubStore; registry: SourceReg
     return { result, hits, mispHits };
   };
 
-  return {
+  const pending = new Set<Promise<unknown>>();
+  const service: SearchService = {
     running: (id) => live.get(id),
-    async run(who, req, emit) {
-      const { values, rejected } = accept(req.values);
-      const allMembers = await deps.store.listMembers();
-      const members = req.members ? allMembers.filter((m) => req.members!.includes(m.name)) : allMembers;
-      if (req.members) {
-        const unknown = req.members.filter((n) => !allMembers.some((m) => m.name === n));
-        if (unknown.length > 0) throw new RenkeiError('validation_failed', `unknown members: ${unknown.join(', ')}`, { unknown });
-      }
-      const id = randomUUID();
-      const createdAt = now();
-      await deps.store.startSearch({ id, orgId: who.orgId, userId: who.userId, createdAt, valueCount: values.length });
-      await deps.store.audit({ at: createdAt, actorUserId: who.userId, actorOrg: who.orgName, action: 'search', count: values.length, detail: `search ${id}: ${members.length} members, ${rejected.length} rejected` });
-
-      const enrich = (type: string, value: string) => deps.enricher?.enrich(type, value) ?? null;
-      const results: ValueResult[] = values.map((v) => ({ ...v, hits: {}, enrichment: enrich(v.type, v.value), details: [] }));
-      const result: SearchResult = { id, createdAt, org: who.orgName, members: members.map((m) => ({ name: m.name, status: 'pending', latencyMs: null, hits: 0, error: null })), results, rejected };
-      live.set(id, result);
-      emit({ type: 'accepted', id, members: members.map((m) => m.name), values, rejected });
-
-      const kinds = (req.kinds ?? [...MATCH_KINDS]) as MatchKind[];
-      const base = { searchId: id, searcher: { name: who.orgName, uuid: who.orgUuid }, kinds };
-      const sendValues: SearchValue[] = values.map((v) => ({ type: v.type, value: v.value }));
-      const ownerHits: OwnerHitRow[] = [];
-      const later: (() => Promise<void>)[] = [];
-      await Promise.all(
-        members.map(async (member, mi) => {
-          const { result: mr, hits, mispHits } = values.length === 0
-            ? { result: { name: member.name, status: 'ok' as const, latencyMs: 0, hits: 0, error: null }, hits: new Map<number, HitContext[]>(), mispHits: new Map<number, HitContext[]>() }
-            : await searchMember(member, sendValues, base, later);
-          const streamed: { index: number; hits: MemberHit[] }[] = [];
-          for (const [index, hs] of [...hits].sort((a, b) => a[0] - b[0])) {
-            const row = results[index];
-            if (!row) continue;
-            const mh = hs.map((h): MemberHit => ({ ...h, member: member.name, enrichment: enrich(h.attribute.type, h.attribute.value) }));
-            row.hits[member.name] = mh.length;
-            row.details.push(...mh);
-            streamed.push({ index, hits: mh });
-          }
-          for (const [index, hs] of mispHits) {
-            for (const h of hs) {
-              ownerHits.push({ memberId: member.id, searchId: id, searcherOrg: who.orgName, value: values[index]!.value, type: values[index]!.type, match: h.match, attributeUuid: h.attribute.uuid, eventUuid: h.event.uuid, eventInfo: h.event.info, at: now() });
-            }
-          }
-          result.members[mi] = mr;
-          emit({ type: 'member', member: mr, hits: streamed });
-        }),
-      );
-      const hitValueCount = results.filter((r) => Object.keys(r.hits).length > 0).length;
-      const resultJson = JSON.stringify(result);
-      // The searcher gets the answer first; storing follows (the live map serves reads meanwhile).
-      // The stored JSON is reused for the stream's last line rather than serialised twice.
-      emit({ type: 'done', result }, `{"type":"done","result":${resultJson}}`);
-      try {
-        await deps.store.finishSearch(id, hitValueCount, resultJson);
-        if (ownerHits.length > 0) await deps.store.recordOwnerHits(ownerHits);
-        for (const w of later) await w();
-      } finally {
-        live.delete(id);
-      }
-      return result;
+    async drain() {
+      while (pending.size > 0) await Promise.allSettled([...pending]);
+    },
+    run(who, req, emit) {
+      const p = runOne(who, req, emit);
+      pending.add(p);
+      const forget = (): void => void pending.delete(p);
+      p.then(forget, forget);
+      return p;
     },
   };
+  return service;
+
+  async function runOne(who: Searcher, req: SearchRequest, emit: (e: SearchStreamEvent, json?: string) => void): Promise<SearchResult> {
+    const { values, rejected } = accept(req.values);
+    const allMembers = await deps.store.listMembers();
+    const members = req.members ? allMembers.filter((m) => req.members!.includes(m.name)) : allMembers;
+    if (req.members) {
+      const unknown = req.members.filter((n) => !allMembers.some((m) => m.name === n));
+      if (unknown.length > 0) throw new RenkeiError('validation_failed', `unknown members: ${unknown.join(', ')}`, { unknown });
+    }
+    const id = randomUUID();
+    const createdAt = now();
+    await deps.store.startSearch({ id, orgId: who.orgId, userId: who.userId, createdAt, valueCount: values.length });
+    await deps.store.audit({ at: createdAt, actorUserId: who.userId, actorOrg: who.orgName, action: 'search', count: values.length, detail: `search ${id}: ${members.length} members, ${rejected.length} rejected` });
+
+    const enrich = (type: string, value: string) => deps.enricher?.enrich(type, value) ?? null;
+    const results: ValueResult[] = values.map((v) => ({ ...v, hits: {}, enrichment: enrich(v.type, v.value), details: [] }));
+    const result: SearchResult = { id, createdAt, org: who.orgName, members: members.map((m) => ({ name: m.name, status: 'pending', latencyMs: null, hits: 0, error: null })), results, rejected };
+    live.set(id, result);
+    emit({ type: 'accepted', id, members: members.map((m) => m.name), values, rejected });
+
+    const kinds = (req.kinds ?? [...MATCH_KINDS]) as MatchKind[];
+    const base = { searchId: id, searcher: { name: who.orgName, uuid: who.orgUuid }, kinds };
+    const sendValues: SearchValue[] = values.map((v) => ({ type: v.type, value: v.value }));
+    const ownerHits: OwnerHitRow[] = [];
+    const later: (() => Promise<void>)[] = [];
+    await Promise.all(
+      members.map(async (member, mi) => {
+        const { result: mr, hits, mispHits } = values.length === 0
+          ? { result: { name: member.name, status: 'ok' as const, latencyMs: 0, hits: 0, error: null }, hits: new Map<number, HitContext[]>(), mispHits: new Map<number, HitContext[]>() }
+          : await searchMember(member, sendValues, base, later);
+        const streamed: { index: number; hits: MemberHit[] }[] = [];
+        for (const [index, hs] of [...hits].sort((a, b) => a[0] - b[0])) {
+          const row = results[index];
+          if (!row) continue;
+          const mh = hs.map((h): MemberHit => ({ ...h, member: member.name, enrichment: enrich(h.attribute.type, h.attribute.value) }));
+          row.hits[member.name] = mh.length;
+          row.details.push(...mh);
+          streamed.push({ index, hits: mh });
+        }
+        for (const [index, hs] of mispHits) {
+          for (const h of hs) {
+            ownerHits.push({ memberId: member.id, searchId: id, searcherOrg: who.orgName, value: values[index]!.value, type: values[index]!.type, match: h.match, attributeUuid: h.attribute.uuid, eventUuid: h.event.uuid, eventInfo: h.event.info, at: now() });
+          }
+        }
+        result.members[mi] = mr;
+        emit({ type: 'member', member: mr, hits: streamed });
+      }),
+    );
+    const hitValueCount = results.filter((r) => Object.keys(r.hits).length > 0).length;
+    const resultJson = JSON.stringify(result);
+    // The searcher gets the answer first; storing follows (the live map serves reads meanwhile).
+    // The stored JSON is reused for the stream's last line rather than serialised twice.
+    emit({ type: 'done', result }, `{"type":"done","result":${resultJson}}`);
+    try {
+      await deps.store.finishSearch(id, hitValueCount, resultJson);
+      if (ownerHits.length > 0) await deps.store.recordOwnerHits(ownerHits);
+      for (const w of later) await w();
+    } finally {
+      live.delete(id);
+    }
+    return result;
+  }
 }

@@ -73,8 +73,21 @@ describe('store-fed TAXII collections', () => {
     const report = `report--${eventUuids.green}`;
     const versions = await get(h, `${all}${report}/versions/`, { auth: who.outsider!.auth });
     expect(versions.json.versions).toEqual(['2023-11-14T22:13:20.000Z', '2023-11-14T22:21:40.000Z']);
+    // The attribute left out of the update is revoked for consumers.
+    const dropped = `indicator--${full!.attributes.find((a) => a.value === 'green.example')!.uuid}`;
+    const revoked = await get(h, `${all}${dropped}/?match[version]=all`, { auth: who.outsider!.auth });
+    expect(revoked.json.objects!.map((o) => [o.modified, o.revoked ?? false])).toEqual([['2023-11-14T22:13:20.000Z', false], ['2023-11-14T22:21:40.000Z', true]]);
     const again = await syncStoreCollection(h.store, h.taxii, (await h.taxii.getCollection('default', collectionId('default', 'all')))!);
     expect(again.added).toBe(0);
+  });
+
+  it('publishes an event imported later with an older timestamp, and converts unchanged events only once', async () => {
+    const old = event([attr('ip-dst', '203.0.113.77', { timestamp: 1_500_000_000 })], { timestamp: 1_500_000_000, tags: [{ name: 'tlp:clear' }], orgc: { name: 'Owner CSIRT' } });
+    await h.store.saveEvents([old], who.owner!.orgId);
+    const r = await get(h, `${community}?match[type]=indicator`, { auth: who.outsider!.auth });
+    expect(patterns(r.json.objects)).toContain("[ipv4-addr:value = '203.0.113.77']");
+    const coll = (await h.taxii.getCollection('default', collectionId('default', 'community')))!;
+    expect(await syncStoreCollection(h.store, h.taxii, coll, { full: true })).toEqual({ events: 0, added: 0 });
   });
 
   it('store-fed collections are read-only; submissions are writable and mirror into the store', async () => {

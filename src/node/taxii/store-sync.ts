@@ -7,7 +7,8 @@
  * sharing of the first event that brought them, so each pass handles the most open events first.
  */
 import type { FullEvent, IntelStore, StoredEvent } from '../../storage/port.ts';
-import type { NewObjectVersion, TaxiiCollection, TaxiiStore, VersionSharing } from '../../storage/taxii/port.ts';
+import type { NewObjectVersion, StoredVersion, TaxiiCollection, TaxiiStore, VersionSharing } from '../../storage/taxii/port.ts';
+import type { Viewer } from '../../core/sharing/access.ts';
 import { stricterTlp, tlpAtMost, tlpOf, type Tlp } from '../../core/sharing/tlp.ts';
 import { eventsToStix } from '../../stix/events-to-stix.ts';
 import { markingTlp, specVersionOf, versionOf } from './stix-object.ts';
@@ -58,9 +59,9 @@ export function versionsForEvent(fe: FullEvent): NewObjectVersion[] {
 }
 
 /**
- * Publishes events whose timestamp is at or after the collection's sync mark (`full`: every event);
- * returns how many events were read and how many new versions were written. Events imported with a
- * timestamp older than the mark need a full pass (the node runs one after imports).
+ * Publishes new and changed events. Normally only events stamped at or after the collection's sync mark
+ * are listed; a `full` pass lists every event (needed when events arrive with older timestamps, as
+ * imports do) and still converts only those whose timestamp differs from the one last published.
  */
 export async function syncStoreCollection(store: IntelStore, taxii: TaxiiStore, c: TaxiiCollection, opts: { full?: boolean } = {}): Promise<{ events: number; added: number }> {
   if (!c.source) return { events: 0, added: 0 };
@@ -71,17 +72,22 @@ export async function syncStoreCollection(store: IntelStore, taxii: TaxiiStore, 
   for (const org of await store.listOrgs()) {
     const viewer = { orgId: org.id, sharingGroupIds: await store.sharingGroupIdsForOrg(org.id) };
     for (let offset = 0; ; offset += PAGE) {
-      const page = await store.searchEvents({ timestampFrom: since, limit: PAGE, offset }, viewer);
+      const page = await store.searchEvents({ ...(since > 0 ? { timestampFrom: since } : {}), limit: PAGE, offset }, viewer);
+      const owned = page.items.filter((e) => e.orgId === org.id && wanted(c, e));
+      const known = await taxii.syncedEvents(c.id, owned.map((e) => e.uuid));
+      const changed = owned.filter((e) => known.get(e.uuid) !== e.timestamp).sort((a, b) => openness(a) - openness(b));
       const versions: NewObjectVersion[] = [];
-      const items = page.items.filter((e) => e.orgId === org.id && wanted(c, e)).sort((a, b) => openness(a) - openness(b));
-      for (const e of items) {
+      for (const e of changed) {
         const full = await store.getEvent(e.id, viewer);
         if (!full) continue;
-        versions.push(...versionsForEvent(full));
-        mark = Math.max(mark, e.timestamp);
+        const current = versionsForEvent(full);
+        versions.push(...current);
+        if (known.has(e.uuid)) versions.push(...(await revocations(taxii, c.id, viewer, e, current)));
         events++;
       }
+      for (const e of owned) mark = Math.max(mark, e.timestamp);
       if (versions.length) added += (await taxii.addVersions(c.id, versions)).added;
+      await taxii.recordSyncedEvents(c.id, changed.map((e) => ({ uuid: e.uuid, timestamp: e.timestamp })));
       if (page.items.length < PAGE) break;
     }
   }
@@ -89,20 +95,61 @@ export async function syncStoreCollection(store: IntelStore, taxii: TaxiiStore, 
   return { events, added };
 }
 
-/** Runs `syncStoreCollection` at most once per interval per collection (reads call this before answering). */
+const LAST = { all: false, first: false, last: true, exact: [] };
+
+/** Latest stored body of an object in the collection, parsed (null when absent). */
+async function latest(taxii: TaxiiStore, collectionId: string, viewer: Viewer, id: string): Promise<{ obj: Record<string, unknown>; row: StoredVersion } | null> {
+  const page = await taxii.queryVersions({ collectionId, viewer, ids: [id], version: LAST, limit: 1, withBody: true });
+  const row = page.rows[0];
+  return row?.body ? { obj: JSON.parse(row.body) as Record<string, unknown>, row } : null;
+}
+
+/**
+ * Indicators the event's previous report referenced but its current one does not (the attribute was
+ * deleted or narrowed) get a new version with `revoked: true`, so consumers learn about it.
+ */
+async function revocations(taxii: TaxiiStore, collectionId: string, viewer: Viewer, e: StoredEvent, current: NewObjectVersion[]): Promise<NewObjectVersion[]> {
+  const reportId = `report--${e.uuid}`;
+  const prev = await latest(taxii, collectionId, viewer, reportId);
+  if (!prev) return [];
+  const refs = (o: Record<string, unknown> | undefined) => new Set(Array.isArray(o?.object_refs) ? (o.object_refs as string[]).filter((r) => r.startsWith('indicator--')) : []);
+  const nowReport = current.find((v) => v.stixId === reportId);
+  const still = refs(nowReport ? (JSON.parse(nowReport.body) as Record<string, unknown>) : undefined);
+  const out: NewObjectVersion[] = [];
+  for (const id of refs(prev.obj)) {
+    if (still.has(id)) continue;
+    const ind = await latest(taxii, collectionId, viewer, id);
+    if (!ind || ind.obj.revoked === true) continue;
+    const prevMs = Date.parse(String(ind.obj.modified));
+    const modified = new Date(Math.max(e.timestamp * 1000, (Number.isNaN(prevMs) ? 0 : prevMs) + 1)).toISOString();
+    const { stixId, specVersion, mediaType, ownerOrgId, distribution, sharingGroupId, tlp } = ind.row;
+    out.push({
+      stixId, type: 'indicator', version: modified, versionKey: versionKey(modified) ?? '', specVersion, mediaType, ownerOrgId, distribution, sharingGroupId, tlp,
+      body: JSON.stringify({ ...ind.obj, modified, revoked: true }),
+    });
+  }
+  return out;
+}
+
+/**
+ * Runs `syncStoreCollection` at most once per interval per collection (reads call this before
+ * answering). The first pass of a process, and any pass after the store's event count changed, is full.
+ */
 export function createSyncThrottle(store: IntelStore, taxii: TaxiiStore, intervalMs: number): (c: TaxiiCollection) => Promise<void> {
-  const last = new Map<string, number>();
+  const last = new Map<string, { at: number; count: number }>();
   const running = new Map<string, Promise<unknown>>();
   return async (c) => {
     if (!c.source) return;
-    const now = Date.now();
-    if (now - (last.get(c.id) ?? -Infinity) < intervalMs) return;
+    const prev = last.get(c.id);
+    if (prev && Date.now() - prev.at < intervalMs) return;
     let p = running.get(c.id);
     if (!p) {
-      p = syncStoreCollection(store, taxii, c).finally(() => {
-        last.set(c.id, Date.now());
-        running.delete(c.id);
-      });
+      p = (async () => {
+        const count = (await store.counts()).events;
+        // Full on the first pass of a process (imports may have happened meanwhile) and after the count changed.
+        await syncStoreCollection(store, taxii, c, { full: prev === undefined || prev.count !== count });
+        last.set(c.id, { at: Date.now(), count });
+      })().finally(() => running.delete(c.id));
       running.set(c.id, p);
     }
     await p;

@@ -93,8 +93,11 @@ async function updateAttribute(client: PoolClient, row: Row, vals: Values, a: At
   const id = Number(row.id);
   const set = ATTR_COLS.map((c, i) => `"${c}" = $${i + 1}${ATTR_PG_TYPES[i] === 'jsonb' ? '::jsonb' : ''}`).join(', ');
   await client.query(`UPDATE attributes SET ${set} WHERE id = $${ATTR_COLS.length + 1}`, [...vals, id]);
-  if (Number(row.deleted) !== 1) idx.add(id, String(row.type), String(row.value), true);
-  if (!a.deleted) idx.add(id, a.type, a.value);
+  const wasIndexed = Number(row.deleted) !== 1;
+  if (row.type !== a.type || row.value !== a.value || wasIndexed === a.deleted) {
+    if (wasIndexed) idx.add(id, String(row.type), String(row.value), true);
+    if (!a.deleted) idx.add(id, a.type, a.value);
+  }
   p.result.attributesUpdated++;
 }
 

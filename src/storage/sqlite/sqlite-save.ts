@@ -88,8 +88,12 @@ function updateAttribute(ctx: SaveContext, row: Row, vals: Values, a: AttributeI
     return;
   }
   ctx.st.updateAttr.run([...vals, id]);
-  if (Number(row.deleted) !== 1) ctx.index.remove(id, String(row.type), String(row.value));
-  if (!a.deleted) ctx.index.add(id, a.type, a.value);
+  const wasIndexed = Number(row.deleted) !== 1;
+  const sameKeys = row.type === a.type && row.value === a.value && wasIndexed === !a.deleted;
+  if (!sameKeys) {
+    if (wasIndexed) ctx.index.remove(id, String(row.type), String(row.value));
+    if (!a.deleted) ctx.index.add(id, a.type, a.value);
+  }
   counts.updated++;
 }
 

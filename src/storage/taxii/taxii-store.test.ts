@@ -123,6 +123,15 @@ function contract(kind: 'sqlite' | 'postgres') {
       await taxii.setSyncMark('c1', 1_700_000_000);
       expect(await taxii.getSyncMark('c1')).toBe(1_700_000_000);
     });
+
+    it('remembers which event timestamps a collection published', async () => {
+      expect(await taxii.syncedEvents('c1', ['e1', 'e2'])).toEqual(new Map());
+      await taxii.recordSyncedEvents('c1', [{ uuid: 'e1', timestamp: 10 }, { uuid: 'e2', timestamp: 20 }]);
+      await taxii.recordSyncedEvents('c1', [{ uuid: 'e1', timestamp: 11 }]);
+      await taxii.recordSyncedEvents('c1', []);
+      expect(await taxii.syncedEvents('c1', ['e1', 'e2', 'e3'])).toEqual(new Map([['e1', 11], ['e2', 20]]));
+      expect(await taxii.syncedEvents('c2', ['e1'])).toEqual(new Map());
+    });
   });
 }
 

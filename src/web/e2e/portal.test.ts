@@ -45,7 +45,7 @@ async function signOut(): Promise<void> {
 describe('web portal in Chromium against the demo world', () => {
   beforeAll(async () => {
     ensureWebBuild();
-    demo = await startDemo({ port: 0, hub: { auth: { cookieSecure: false } } });
+    demo = await startDemo({ port: 0 });
     extraDir = mkdtempSync(path.join(os.tmpdir(), 'renkei-web-e2e-'));
     const node = await createNode(parseNodeConfig({ db: path.join(extraDir, 'extra.db'), host: '127.0.0.1', port: 0, logLevel: 'silent' }));
     const url = await node.listen();

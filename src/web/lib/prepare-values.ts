@@ -104,13 +104,17 @@ export function prepareValues(text: string, mode: 'text' | 'csv' = 'text'): Prep
     const score = seenCount.map((n, c) => ((okCount[c] ?? 0) / n) * ((distinct[c]?.size ?? 0) / Math.max(1, okCount[c] ?? 0)));
     const best = Math.max(0, ...score.filter((x) => !Number.isNaN(x)));
     const keep = seenCount.map((n, c) => (okCount[c] ?? 0) / n >= 0.5 && (score[c] ?? 0) >= best * 0.8);
-    for (const r of rows)
+    // A first row with nothing readable in the kept columns is a header, not a list of problems.
+    const first = rows[0];
+    const header = first !== undefined && first.outcomes.every((o, c) => !keep[c] || !o?.ok);
+    for (const r of header ? rows.slice(1) : rows)
       r.outcomes.forEach((o, c) => {
         if (!o) return;
         if (!keep[c]) out.ignoredCells++;
         else if (o.ok) add(out, seen, o, r.cells[c]!);
         else out.problems.push({ line: r.line, input: r.cells[c]!, error: o.error });
       });
+    if (header) out.ignoredCells += first.outcomes.filter(Boolean).length;
     return out;
   }
   for (const r of rows) {

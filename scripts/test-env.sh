@@ -3,18 +3,16 @@
 # running PostgreSQL with a throwaway database. Sourced by scripts/test.sh; exports RENKEI_TEST_PG.
 set -euo pipefail
 
-if ! command -v chromium >/dev/null 2>&1; then
-  echo "test-env: installing Debian chromium for the browser tests"
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+# Japanese glyphs for the browser tests' screenshots.
+dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
+command -v pg_ctlcluster >/dev/null 2>&1 || missing+=(postgresql)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "test-env: installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >/dev/null
-  apt-get install -y -qq chromium >/dev/null
-fi
-
-if ! command -v pg_ctlcluster >/dev/null 2>&1; then
-  echo "test-env: installing PostgreSQL"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >/dev/null
-  apt-get install -y -qq postgresql >/dev/null
+  apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 if ! pg_isready -h 127.0.0.1 -p 5432 -q; then

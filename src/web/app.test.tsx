@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, configure, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createHubClient } from './api/hub-client.ts';
 import { App } from './app.tsx';
@@ -9,6 +9,9 @@ import { en } from './i18n/en.ts';
 import { ja } from './i18n/ja.ts';
 import type { SearchView } from './lib/search-state.ts';
 import { memberHit, scriptedHub, type ScriptedHub } from './test-support/scripted-hub.ts';
+
+// Suites run in parallel on a busy machine: give asynchronous renders more than the default second.
+configure({ asyncUtilTimeout: 8000 });
 
 let hub: ScriptedHub;
 beforeAll(() => {

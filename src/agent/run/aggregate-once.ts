@@ -25,6 +25,8 @@ export interface AggregateOnceOptions {
   onReject?: (reason: string, where: string, text: string) => void;
   now?: () => number;
   stdin?: NodeJS.ReadableStream;
+  /** Receives each hour as soon as it closes (keeps memory flat on long inputs); batches are then not returned. */
+  onBatch?: (batch: AggregateBatch) => void;
 }
 
 /** Parses, aggregates and closes every hour; returns the batches and the parse summary. */
@@ -36,7 +38,14 @@ export async function aggregateOnce(opts: AggregateOnceOptions): Promise<{ summa
     cryptopanKey: opts.cryptopanKey ?? randomBytes(32),
     ipInfo: opts.ipInfo,
   });
+  const meta = { member: opts.member, sensorId: opts.sensorId, k: opts.k };
+  const collected: AggregateBatch[] = [];
+  const emit = (list: AggregateBatch[]): void => {
+    for (const b of list) (opts.onBatch ? opts.onBatch(b) : collected.push(b));
+  };
   const ingestOpts = {
+    // Hours that ended (by event time) are closed after every chunk, so only recent hours stay in memory.
+    onChunk: () => emit(toBatches(pipeline.closeReady(), meta)),
     format: opts.format,
     ...(opts.csvMapping ? { csvMapping: opts.csvMapping } : {}),
     ...(opts.onReject ? { onReject: opts.onReject } : {}),
@@ -52,6 +61,6 @@ export async function aggregateOnce(opts: AggregateOnceOptions): Promise<{ summa
     } else await ingestFile(pipeline, c, ingestOpts);
     pipeline.summary.files.push({ path: file, format: c.format });
   }
-  const batches = toBatches(pipeline.closeAll(), { member: opts.member, sensorId: opts.sensorId, k: opts.k });
-  return { summary: pipeline.summary, batches };
+  emit(toBatches(pipeline.closeAll(), meta));
+  return { summary: pipeline.summary, batches: collected };
 }

@@ -75,20 +75,25 @@ export function register(program: Command): void {
       const c = await resolveCommon(o);
       const { aggregateOnce } = await import('../../agent/run/aggregate-once.ts');
       const { rejectsWriter } = await import('../../agent/run/rejects.ts');
-      const r = await aggregateOnce({ ...c, inputs: o.input, ...(o.rejects ? { onReject: rejectsWriter(o.rejects) } : {}) });
-      if (o.json) process.stdout.write(JSON.stringify({ summary: r.summary, batches: r.batches }, null, 2) + '\n');
-      else {
-        const { HyperLogLog } = await import('../../core/sketch/hyperloglog.ts');
-        for (const b of r.batches) {
-          process.stdout.write(`hour ${b.hour}  rows ${b.rows.length}  withheld ${b.withheld.rows} rows / ${b.withheld.events} events\n`);
-          for (const row of [...b.rows].sort((x, y) => y.events - x.events)) {
-            const src = HyperLogLog.deserialize(row.sources).estimate();
-            const dst = HyperLogLog.deserialize(row.targets).estimate();
-            process.stdout.write(`  ${String(row.events).padStart(8)} ev ${String(src).padStart(6)} src ${String(dst).padStart(6)} dst  ${row.kind} ${row.sid ?? '-'} ${row.port ?? '-'}/${row.proto ?? '-'} ${row.country ?? '--'} AS${row.asn ?? '-'}  ${row.signature ?? ''}\n`);
-          }
+      const { HyperLogLog } = await import('../../core/sketch/hyperloglog.ts');
+      let first = true;
+      // Hours are printed as they close, so memory stays flat however long the input is.
+      const onBatch = (b: import('../../core/stats/aggregate-batch.ts').AggregateBatch): void => {
+        if (o.json) {
+          process.stdout.write(`${first ? '{"batches":[\n' : ',\n'}${JSON.stringify(b)}`);
+          first = false;
+          return;
         }
-        printSummary(r.summary, process.stdout);
-      }
+        process.stdout.write(`hour ${b.hour}  rows ${b.rows.length}  withheld ${b.withheld.rows} rows / ${b.withheld.events} events\n`);
+        for (const row of [...b.rows].sort((x, y) => y.events - x.events)) {
+          const src = HyperLogLog.deserialize(row.sources).estimate();
+          const dst = HyperLogLog.deserialize(row.targets).estimate();
+          process.stdout.write(`  ${String(row.events).padStart(8)} ev ${String(src).padStart(6)} src ${String(dst).padStart(6)} dst  ${row.kind} ${row.sid ?? '-'} ${row.port ?? '-'}/${row.proto ?? '-'} ${row.country ?? '--'} AS${row.asn ?? '-'}  ${row.signature ?? ''}\n`);
+        }
+      };
+      const r = await aggregateOnce({ ...c, inputs: o.input, onBatch, ...(o.rejects ? { onReject: rejectsWriter(o.rejects) } : {}) });
+      if (o.json) process.stdout.write(`${first ? '{"batches":[' : '\n'}],\n"summary":${JSON.stringify(r.summary)}}\n`);
+      else printSummary(r.summary, process.stdout);
       const rejected = Object.values(r.summary.rejected).reduce((a, b) => a + b, 0);
       process.exitCode = r.summary.linesRead === 0 || r.summary.parsed === 0 ? EXIT.usage : rejected > 0 ? EXIT.partial : EXIT.ok;
     });

@@ -88,6 +88,7 @@ const ACCEPTED: Row[] = [
   ['`rammenale[.]com`', 'domain', 'rammenale.com'],
   ['`++http://bj.whtjz[.]com/zz1.php++`', 'url', 'http://bj.whtjz.com/zz1.php'],
   ['`88.218.192[.]128:5633`', 'ip-dst|port', '88.218.192.128|5633'],
+  ['`+http://bug.restoroad[.]com/admin/view_status.php+`', 'url', 'http://bug.restoroad.com/admin/view_status.php'],
   ['"evil.com"', 'domain', 'evil.com'],
   ['<http://evil.com/x>', 'url', 'http://evil.com/x'],
   // hashes

@@ -27,14 +27,14 @@ const FAMILY: Partial<Record<IndicatorType, IndicatorType>> = {
   'ip-src': 'ip-dst', 'ip-src|port': 'ip-dst|port', hostname: 'domain', 'email-dst': 'email-src',
 };
 
-// Markup around values pasted from write-ups: Markdown/AsciiDoc code spans (`x`, `++x++`), quotes, <x>.
-const WRAPPERS: ReadonlyArray<readonly [string, string]> = [['`', '`'], ['++', '++'], ['"', '"'], ["'", "'"], ['<', '>']];
+// Markup around values pasted from write-ups: Markdown/AsciiDoc code spans (`x`, `++x++`, `+x+`), quotes, <x>.
+const WRAPPERS: ReadonlyArray<readonly [string, string]> = [['`', '`'], ['++', '++'], ['+', '+'], ['"', '"'], ["'", "'"], ['<', '>']];
 const WRAP_START = new Set(WRAPPERS.map(([a]) => a.charCodeAt(0)));
 
 function unwrap(value: string): string {
   let s = value;
   for (let round = 0; round < 3; round++) {
-    const w = WRAPPERS.find(([a, b]) => s.length > a.length + b.length && s.startsWith(a) && s.endsWith(b));
+    const w = WRAPPERS.find(([a, b]) => s.length >= a.length + b.length && s.startsWith(a) && s.endsWith(b));
     if (!w) break;
     s = s.slice(w[0].length, s.length - w[1].length).trim();
   }

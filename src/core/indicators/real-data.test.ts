@@ -169,4 +169,32 @@ describe('real IOC files', () => {
     // The private address in CIRCL to_delete2.json keeps its value but is flagged.
     expect(normalize('10.10.30.110|1992', { type: 'ip-dst|port' })).toMatchObject({ ok: true, note: 'non-routable address' });
   });
+
+  it('ESET README.adoc write-ups: defanged tokens in lists, tables and code spans', () => {
+    const root = path.join(IOCS, 'eset-malware-ioc');
+    const tokens: string[] = [];
+    for (const d of readdirSync(root, { withFileTypes: true })) {
+      let text: string;
+      try {
+        text = readFileSync(path.join(root, d.name, 'README.adoc'), 'utf8');
+      } catch {
+        continue;
+      }
+      for (const line of text.split('\n')) {
+        if (!line.includes('[.]') && !/hxxp/i.test(line)) continue;
+        const token = line.replace(/^\s*[-*|]\s*/, '').replace(/\s*\|\s*$/, '').trim();
+        if (!/\s/.test(token)) tokens.push(token);
+      }
+    }
+    const { results, byType, errors } = tally(tokens);
+    expectSound(results);
+    expect(byType.get('url')).toBeGreaterThan(300);
+    expect(byType.get('ip-dst')).toBeGreaterThan(250);
+    // What remains rejected is not one indicator: name templates and several values in one table row.
+    expect([...errors.keys()].sort()).toEqual([
+      "invalid character '[' in host name", // b[org_name].dnslookup[.]services:443
+      "invalid character '{' in host name", // server-{1,30}[.]ostdownload.xyz
+      'unrecognised composite value', // a[.]net|b[.]net|178.128.103.24|…
+    ]);
+  });
 });

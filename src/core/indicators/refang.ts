@@ -17,6 +17,8 @@ const SCHEME = /(^|[^A-Za-z0-9.\-_])[hH](?:[xX]{2}|\*\*)[pP]([sS]?):\/\/?/g;
 /** Undoes defanging markers; returns the input unchanged (same string) when there is nothing to undo. */
 export function refang(s: string): string {
   let out = s;
+  // `[.]` is by far the commonest marker: replace it without the regex and callback.
+  if (out.indexOf('[.]') >= 0) out = out.replaceAll('[.]', '.');
   if (out.indexOf('[') >= 0 || out.indexOf('(') >= 0 || out.indexOf('{') >= 0) {
     out = out.replace(BRACKETS, (m) => MARKER[m.slice(1, -1).toLowerCase()] ?? m);
   }

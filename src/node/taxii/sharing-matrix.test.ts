@@ -23,12 +23,12 @@ const EXPECTED: Record<string, Record<string, Tlp[]>> = {
   outsider: { [COMMUNITY]: ['clear', 'green'], [GROUP]: [] },
 };
 
-describe('TAXII sharing matrix (role × TLP)', () => {
+describe.each(['sqlite', 'postgres'] as const)('TAXII sharing matrix (role × TLP, %s)', (kind) => {
   let h: TaxiiHarness;
   const callers: Record<string, { orgId: number; auth: string }> = {};
   let sgId = 0;
   beforeAll(async () => {
-    h = await startTaxiiHarness('sqlite');
+    h = await startTaxiiHarness(kind);
     callers.owner = await h.addUser('Owner CSIRT', 'publisher');
     callers.partner = await h.addUser('Partner SOC', 'reader');
     callers.outsider = await h.addUser('Outsider ISP', 'reader');

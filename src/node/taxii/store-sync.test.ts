@@ -13,12 +13,12 @@ import { get, post, TEST_OBJECT } from './conformance/endpoints.ts';
 const patterns = (objects: Record<string, unknown>[] | undefined) =>
   (objects ?? []).filter((o) => o.type === 'indicator').map((o) => String(o.pattern)).sort();
 
-describe('store-fed TAXII collections', () => {
+describe.each(['sqlite', 'postgres'] as const)('store-fed TAXII collections (%s)', (kind) => {
   let h: TaxiiHarness;
   const who: Record<string, { orgId: number; auth: string }> = {};
   const eventUuids: Record<string, string> = {};
   beforeAll(async () => {
-    h = await startTaxiiHarness('sqlite', { plugin: { storeSyncIntervalMs: 0 } });
+    h = await startTaxiiHarness(kind, { plugin: { storeSyncIntervalMs: 0 } });
     who.owner = await h.addUser('Owner CSIRT', 'admin');
     who.partner = await h.addUser('Partner SOC', 'reader');
     who.outsider = await h.addUser('Outsider ISP', 'reader');
@@ -66,7 +66,12 @@ describe('store-fed TAXII collections', () => {
   it('an updated event adds a new report version; re-syncing adds nothing', async () => {
     const full = await h.store.getEvent(eventUuids.green!, { orgId: who.owner!.orgId, sharingGroupIds: [] });
     expect(full).not.toBeNull();
-    const updated = event([attr('ip-dst', '203.0.113.1', { uuid: full!.attributes[0]!.uuid }), attr('url', 'http://green.example/new', { timestamp: 1_700_000_500 })], {
+    const domain = full!.attributes.find((a) => a.value === 'green.example')!;
+    const updated = event([
+      attr('ip-dst', '203.0.113.1', { uuid: full!.attributes.find((a) => a.value === '203.0.113.1')!.uuid }),
+      attr('domain', 'green.example', { uuid: domain.uuid, deleted: true, timestamp: 1_700_000_500 }),
+      attr('url', 'http://green.example/new', { timestamp: 1_700_000_500 }),
+    ], {
       uuid: eventUuids.green!, timestamp: 1_700_000_500, tags: [{ name: 'tlp:green' }], orgc: { name: 'Owner CSIRT' },
     });
     await h.store.saveEvents([updated], who.owner!.orgId);
@@ -74,7 +79,7 @@ describe('store-fed TAXII collections', () => {
     const versions = await get(h, `${all}${report}/versions/`, { auth: who.outsider!.auth });
     expect(versions.json.versions).toEqual(['2023-11-14T22:13:20.000Z', '2023-11-14T22:21:40.000Z']);
     // The attribute left out of the update is revoked for consumers.
-    const dropped = `indicator--${full!.attributes.find((a) => a.value === 'green.example')!.uuid}`;
+    const dropped = `indicator--${domain.uuid}`;
     const revoked = await get(h, `${all}${dropped}/?match[version]=all`, { auth: who.outsider!.auth });
     expect(revoked.json.objects!.map((o) => [o.modified, o.revoked ?? false])).toEqual([['2023-11-14T22:13:20.000Z', false], ['2023-11-14T22:21:40.000Z', true]]);
     const again = await syncStoreCollection(h.store, h.taxii, (await h.taxii.getCollection('default', collectionId('default', 'all')))!);

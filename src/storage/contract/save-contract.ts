@@ -34,6 +34,11 @@ export function saveContract(h: StoreHandle): void {
     const viewer = { orgId: org.id, sharingGroupIds: [] };
     expect(await h.s.store.lookup({ keys: ['old.example'], ipPoints: [], ipRanges: [] }, viewer)).toHaveLength(0);
     expect(await h.s.store.lookup({ keys: ['new.example'], ipPoints: [], ipRanges: [] }, viewer)).toHaveLength(1);
+    // A change that leaves type and value alone keeps the attribute findable.
+    const commented = { ...changed, attributes: changed.attributes.map((x, i) => (i === 1 ? { ...x, comment: 'seen in the wild' } : x)) };
+    expect((await h.s.store.saveEvents([commented], org.id))[0]).toMatchObject({ status: 'updated', attributesUpdated: 1, attributesUnchanged: 2 });
+    const rows = await h.s.store.lookup({ keys: ['b'.repeat(32)], ipPoints: [], ipRanges: [] }, viewer);
+    expect(rows.map((r) => r.attribute.comment)).toEqual(['seen in the wild']);
   });
 
   it('excludes deleted attributes from lookup and from events unless asked', async () => {

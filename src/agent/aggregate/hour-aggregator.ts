@@ -10,7 +10,7 @@ import type { Hash64 } from '../pipeline/sketch-hasher.ts';
 /** The key part of a row. */
 export type RowKey = Omit<AggregateRow, 'events' | 'sources' | 'targets'>;
 
-const EXACT_CAP = 64;
+const EXACT_CAP = 8;
 
 interface RowAgg {
   key: RowKey;
@@ -92,7 +92,8 @@ export class HourAggregator {
       this.#hours.delete(hour);
       const closed: ClosedHour = { hour, rows: [], withheld: { rows: 0, events: 0 } };
       for (const r of rows.values()) {
-        const distinct = r.exact ? r.exact.size : EXACT_CAP;
+        // Exact while small; past the cap (or after a restore of an old snapshot) the sketch decides.
+        const distinct = r.exact ? r.exact.size : r.src.estimate();
         if (distinct < this.#k) {
           closed.withheld.rows++;
           closed.withheld.events += r.events;

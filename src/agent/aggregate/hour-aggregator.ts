@@ -10,14 +10,13 @@ import type { Hash64 } from '../pipeline/sketch-hasher.ts';
 /** The key part of a row. */
 export type RowKey = Omit<AggregateRow, 'events' | 'sources' | 'targets'>;
 
-const EXACT_CAP = 8;
 
 interface RowAgg {
   key: RowKey;
   events: number;
   src: HyperLogLog;
   dst: HyperLogLog;
-  /** Exact distinct sources (low hash words) up to EXACT_CAP, for an exact k-threshold on small rows. */
+  /** Exact distinct sources (low hash words) up to the cap (≥ k), for an exact k-threshold on small rows. */
   exact: Set<number> | null;
 }
 
@@ -45,10 +44,12 @@ export class HourAggregator {
   readonly #hours = new Map<number, Map<string, RowAgg>>();
   readonly #k: number;
   readonly #p: number;
+  readonly #cap: number;
 
   constructor(k = 3, precision = 12) {
     this.#k = k;
     this.#p = precision;
+    this.#cap = Math.min(64, Math.max(8, k));
   }
 
   /** Adds one event. */
@@ -69,7 +70,7 @@ export class HourAggregator {
     if (target) r.dst.addHash(target[0], target[1]);
     if (r.exact) {
       r.exact.add(source[1]);
-      if (r.exact.size >= EXACT_CAP) r.exact = null;
+      if (r.exact.size >= this.#cap) r.exact = null;
     }
   }
 

@@ -4,7 +4,7 @@
  */
 import { blankEvent, normaliseProto, type LogEvent, type RejectReason } from './types.ts';
 import { parseFastTimestamp, parseSyslogTimestamp } from './timestamp.ts';
-import { parseIp } from '../net/ip.ts';
+import { parseIp, parseIPv4 } from '../net/ip.ts';
 
 const BODY =
   /\[\s*(\d+):(\d+):(\d+)\s*\]\s*(?:"((?:[^"\\]|\\.)*)"|(.*?))\s*(?:\[\*\*\]\s*)?(?:\[Classification:\s*([^\]]*)\]\s*)?(?:\[Priority:\s*(\d+)\]\s*)?:?\s*\{([^}]*)\}\s*(\S+)\s*->\s*(\S+)\s*$/;
@@ -19,11 +19,11 @@ export function splitHostPort(s: string, proto: string | null): { ip: string; po
     const p = s.slice(end + 2);
     return parseIp(s.slice(1, end)) ? { ip: s.slice(1, end), port: p ? toPort(p) : null } : null;
   }
-  const colons = s.split(':').length - 1;
-  if (colons === 0) return parseIp(s) ? { ip: s, port: null } : null;
-  if (colons === 1) {
-    const [ip, p] = s.split(':') as [string, string];
-    return parseIp(ip) ? { ip, port: toPort(p) } : null;
+  const first = s.indexOf(':');
+  if (first < 0) return parseIPv4(s) >= 0 ? { ip: s, port: null } : null;
+  if (s.indexOf(':', first + 1) < 0) {
+    const ip = s.slice(0, first);
+    return parseIPv4(ip) >= 0 ? { ip, port: toPort(s.slice(first + 1)) } : null;
   }
   if (proto !== null && PORTED.has(proto)) {
     const at = s.lastIndexOf(':');
@@ -35,8 +35,13 @@ export function splitHostPort(s: string, proto: string | null): { ip: string; po
 }
 
 function toPort(s: string): number | null {
-  if (!/^\d{1,5}$/.test(s)) return null;
-  const n = Number(s);
+  if (s.length === 0 || s.length > 5) return null;
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return null;
+    n = n * 10 + d;
+  }
   return n <= 65535 ? n : null;
 }
 

@@ -9,7 +9,7 @@ import { planLookup, type SearchValue } from '../core/matching/plan.ts';
 import { normalize } from '../core/indicators/normalize.ts';
 import type { Viewer } from '../core/sharing/access.ts';
 import type { WarninglistSet } from '../core/warninglists/warninglist-set.ts';
-import type { IntelStore } from '../storage/port.ts';
+import type { IntelStore, LookupRow } from '../storage/port.ts';
 
 export interface ValueSearchResult {
   input: string;
@@ -17,7 +17,7 @@ export interface ValueSearchResult {
   value?: string;
   /** Why the input could not be read (then `hits` is empty). */
   error?: string;
-  hits: Hit[];
+  hits: Hit<LookupRow>[];
   /** Names of warninglists that flag the value. */
   warninglists: string[];
 }

@@ -4,6 +4,7 @@
  * All SQL lives in the adapters. Reads that return intel take a `Viewer` and apply the sharing rule
  * of `core/sharing/access.ts` (adapters may pre-filter in SQL but must agree with `canView`).
  */
+import type { LookupProbes, LookupRowOf } from '../core/matching/lookup-types.ts';
 import type { Viewer } from '../core/sharing/access.ts';
 import type { Tlp } from '../core/sharing/tlp.ts';
 import type {
@@ -125,32 +126,14 @@ export interface SaveEventResult {
   attributesUnchanged: number;
 }
 
-/**
- * Index probes for batch lookup. Keys are canonical strings produced by `core/matching`; the store
- * indexes every attribute under its full value, each half of a composite value, and a URL's host.
- * IP keys are fixed-width sortable strings from `ipKey` in `core/indicators/ip.ts`; `core/matching` plans
- * the probes (`planLookup`) and classifies the rows into hits (`classifyRows`).
- */
-export interface LookupProbes {
-  /** Exact keys: matched against full values, composite halves and URL hosts. */
-  keys: string[];
-  /** Searched single addresses: find stored CIDRs (and addresses) that contain them. */
-  ipPoints: string[];
-  /** Searched ranges [start, end] inclusive: find stored addresses and CIDRs inside them. */
-  ipRanges: { start: string; end: string }[];
-}
+/** Probe and row shapes are core's (`core/matching/lookup-types.ts`): matching plans probes and classifies rows. */
+export type { IndexVia, LookupProbes } from '../core/matching/lookup-types.ts';
 
-/** Which index entry a lookup row came from. */
-export type IndexVia = 'value' | 'half' | 'host' | 'ip-contains' | 'ip-within';
-
-export interface LookupRow {
+/** A lookup row: which probe found which attribute (and its event) through which index entry. */
+export interface LookupRow extends LookupRowOf<StoredAttribute, StoredEvent> {
   /** The probe key (for `keys`), the ip key (for `ipPoints`), or `start-end` (for `ipRanges`). */
   probe: string;
-  via: IndexVia;
-  attribute: StoredAttribute;
-  event: StoredEvent;
 }
-
 /** Filters for attribute/event search (MISP restSearch semantics are translated into this by the node). */
 export interface AttributeQuery {
   /** Exact canonical values (any index entry: value, halves); combined with OR. */

@@ -6,6 +6,7 @@
 import { HyperLogLog } from '../../core/sketch/hyperloglog.ts';
 import type { AggregateRow } from '../../core/stats/aggregate-batch.ts';
 import type { Hash64 } from '../pipeline/sketch-hasher.ts';
+import { detach } from '../net/detach.ts';
 
 /** The key part of a row. */
 export type RowKey = Omit<AggregateRow, 'events' | 'sources' | 'targets'>;
@@ -62,8 +63,9 @@ export class HourAggregator {
     const ks = keyString(key);
     let r = rows.get(ks);
     if (!r) {
-      r = { key, events: 0, src: new HyperLogLog(this.#p), dst: new HyperLogLog(this.#p), exact: new Set() };
-      rows.set(ks, r);
+      // Detach key strings from the read chunk they were sliced from (see net/detach.ts).
+      r = { key: { ...key, signature: detach(key.signature), category: detach(key.category), proto: detach(key.proto), country: detach(key.country) }, events: 0, src: new HyperLogLog(this.#p), dst: new HyperLogLog(this.#p), exact: new Set() };
+      rows.set(detach(ks), r);
     }
     r.events++;
     r.src.addHash(source[0], source[1]);

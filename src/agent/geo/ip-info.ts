@@ -14,6 +14,7 @@ import path from 'node:path';
 import { Reader, type DomainResponse } from 'maxmind';
 import { RenkeiError } from '../../core/errors.ts';
 import { parseIp } from '../net/ip.ts';
+import { detach } from '../net/detach.ts';
 import { loadAsnTable, type AsnTable } from './asn-table.ts';
 
 /** What is known about one address. Unknown parts are null. */
@@ -100,7 +101,7 @@ function build(paths: Required<IpInfoOptions>): IpInfoService {
       if (r === undefined) {
         r = uncached(ip);
         if (memo.size >= 200_000) memo.clear();
-        memo.set(ip, r);
+        memo.set(detach(ip), r);
       }
       return r;
     },

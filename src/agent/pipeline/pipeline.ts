@@ -9,6 +9,7 @@ import type { IpInfoService } from '../geo/ip-info.ts';
 import type { EventKind, LineParser, LogEvent } from '../parse/types.ts';
 import { looksBinary } from '../parse/types.ts';
 import { networkSet, type NetworkSet } from './networks.ts';
+import { detach } from '../net/detach.ts';
 import { classifySides } from './sides.ts';
 import { SketchHasher } from './sketch-hasher.ts';
 import { bump, emptySummary, type ParseSummary } from './summary.ts';
@@ -150,9 +151,9 @@ export class Pipeline {
     if (local) return 'local rule';
     let v = this.#sigCache.get(e.signature);
     if (v === undefined) {
-      v = shareableSignature(e, this.#shareLocal);
+      v = detach(shareableSignature(e, this.#shareLocal));
       if (this.#sigCache.size > 50_000) this.#sigCache.clear();
-      this.#sigCache.set(e.signature, v);
+      this.#sigCache.set(detach(e.signature), v);
     }
     return v;
   }

@@ -4,6 +4,7 @@
  * so nobody outside the member can test candidate customer addresses against a sketch.
  */
 import { createHash, createHmac } from 'node:crypto';
+import { detach } from '../net/detach.ts';
 import type { CryptoPan } from '../cryptopan/cryptopan.ts';
 import { formatIPv4, formatIPv6, type ParsedIp } from '../net/ip.ts';
 
@@ -39,7 +40,7 @@ export class SketchHasher {
     if (!h) {
       h = words(createHash('sha256').update(this.#salt).update('\0').update(canonicalIp(ip)).digest());
       if (this.#src.size >= 500_000) this.#src.clear();
-      this.#src.set(raw, h);
+      this.#src.set(detach(raw), h);
     }
     return h;
   }
@@ -52,7 +53,7 @@ export class SketchHasher {
       const pseudo = ip.v === 4 ? formatIPv4(this.#pan.anonymiseV4Number(ip.n)) : formatIPv6(this.#pan.anonymiseV6Bytes(ip.b));
       h = words(createHmac('sha256', this.#targetKey).update(pseudo).digest());
       if (this.#dst.size >= 500_000) this.#dst.clear();
-      this.#dst.set(k, h);
+      this.#dst.set(detach(k), h);
     }
     return h;
   }

@@ -2,21 +2,22 @@
  * Mapping the store's lookup rows back to per-value hits, each saying how it matched. When one attribute
  * matches a value several ways, the strongest kind wins (exact > composite > url-host > subdomain > cidr).
  */
-import type { MatchKind } from '../../contracts/match-kinds.ts';
-import type { LookupRow, StoredAttribute, StoredEvent } from '../../storage/port.ts';
+import type { LookupRowOf, MatchKind } from './lookup-types.ts';
 import type { LookupPlan } from './plan.ts';
 
-export interface Hit {
+type AnyRow = LookupRowOf<{ id: number; type: string }, { id: number }>;
+
+export interface Hit<R extends AnyRow = AnyRow> {
   match: MatchKind;
-  attribute: StoredAttribute;
-  event: StoredEvent;
+  attribute: R['attribute'];
+  event: R['event'];
 }
 
 const STRENGTH: Record<MatchKind, number> = { exact: 5, composite: 4, 'url-host': 3, subdomain: 2, cidr: 1 };
 const SUBDOMAIN_TYPES = new Set(['domain', 'hostname', 'domain|ip', 'hostname|port']);
 
 /** Kind of a key-probe row, or null when that kind is off or the row does not qualify. */
-function keyKind(reason: 'self' | 'parent', row: LookupRow): MatchKind | null {
+function keyKind(reason: 'self' | 'parent', row: AnyRow): MatchKind | null {
   if (reason === 'parent') return row.via !== 'host' && SUBDOMAIN_TYPES.has(row.attribute.type) ? 'subdomain' : null;
   if (row.via === 'value') return 'exact';
   if (row.via === 'half') return 'composite';
@@ -25,9 +26,9 @@ function keyKind(reason: 'self' | 'parent', row: LookupRow): MatchKind | null {
 }
 
 /** Classifies rows into hits per value index (same length as the planned values), ordered by event then attribute id. */
-export function classifyRows(plan: LookupPlan, valueCount: number, rows: readonly LookupRow[]): Hit[][] {
-  const best: Array<Map<number, Hit>> = Array.from({ length: valueCount }, () => new Map());
-  const offer = (index: number, match: MatchKind | null, row: LookupRow) => {
+export function classifyRows<R extends AnyRow>(plan: LookupPlan, valueCount: number, rows: readonly R[]): Hit<R>[][] {
+  const best: Array<Map<number, Hit<R>>> = Array.from({ length: valueCount }, () => new Map());
+  const offer = (index: number, match: MatchKind | null, row: R) => {
     if (match === null || !plan.kinds.has(match)) return;
     const m = best[index];
     if (!m) return;

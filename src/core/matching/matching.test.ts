@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { MATCH_KINDS } from '../../contracts/match-kinds.ts';
+import { MATCH_KINDS } from './lookup-types.ts';
 import { ipKey } from '../indicators/ip.ts';
-import type { LookupRow, StoredAttribute, StoredEvent } from '../../storage/port.ts';
+import type { LookupRowOf } from './lookup-types.ts';
+type StoredAttribute = { id: number; type: string; [k: string]: unknown };
+type StoredEvent = { id: number; [k: string]: unknown };
+type LookupRow = LookupRowOf<StoredAttribute, StoredEvent>;
 import { classifyRows } from './classify.ts';
 import { indexEntries, splitComposite } from './index-entries.ts';
 import { planLookup } from './plan.ts';

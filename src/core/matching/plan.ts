@@ -3,10 +3,9 @@
  * probes (port type `LookupProbes`) and remember which probe came from which value and why, so the
  * store's rows can be classified back into per-value hits (`classify.ts`).
  */
-import type { MatchKind } from '../../contracts/match-kinds.ts';
 import { parentDomains } from '../indicators/domain.ts';
 import { isNonRoutable } from '../indicators/ip.ts';
-import type { LookupProbes } from '../../storage/port.ts';
+import type { LookupProbes, MatchKind } from './lookup-types.ts';
 import { ipEntry } from './index-entries.ts';
 
 /** One normalised search value (MISP attribute type and canonical value). */

@@ -4,68 +4,25 @@
  * per member). Reports the end-to-end p50/p95 of the streamed cross-search through the hub's HTTP API,
  * and the in-process lookup floor for the same work (5 × the node's normalise → plan → lookup) as a ratio.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createHubClient } from '../src/client/hub-client.ts';
 import type { MatchKind } from '../src/contracts/match-kinds.ts';
 import { MATCH_KINDS } from '../src/contracts/match-kinds.ts';
 import { normalize } from '../src/core/indicators/normalize.ts';
 import { planLookup } from '../src/core/matching/plan.ts';
 import { createHub } from '../src/hub/create-hub.ts';
-import { createKeyService } from '../src/node/keys/key-service.ts';
-import { createNode, nodeMetaFor } from '../src/node/create-node.ts';
-import { parseNodeConfig } from '../src/node/config.ts';
 import { openStore } from '../src/storage/open-store.ts';
-import { generateEvents, sampleSearchValues } from '../src/testkit/generate-attributes.ts';
+import { sampleSearchValues } from '../src/testkit/generate-attributes.ts';
+import { pct, prepareNodeDb, startNodeProcess } from './lib-node-fixture.ts';
 import type { BenchRow } from './types.ts';
 
 const ATTRIBUTES = Number(process.env.RENKEI_BENCH_HUB_ATTRIBUTES ?? 1_000_000);
-const SEED = 11;
+const SEED = 7; // same generated data as bench/node.ts, so the cached database is shared
 const MEMBERS = 5;
 const RUNS = 20;
-
-const pct = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))]!;
-
-async function serveChild(db: string): Promise<void> {
-  const node = await createNode(parseNodeConfig({ db, port: 0, logLevel: 'silent', rateLimitMax: 10_000_000 }));
-  process.stdout.write(`${await node.listen()}\n`);
-  process.once('SIGTERM', () => void node.close().then(() => process.exit(0)));
-}
-
-async function prepare(db: string): Promise<string> {
-  const opened = await openStore(db);
-  try {
-    const org = await opened.store.ensureOrg({ name: 'Bench Member' });
-    let done = 0;
-    const t0 = performance.now();
-    for (const batch of generateEvents({ attributes: ATTRIBUTES, seed: SEED, batchAttributes: 10_000 })) {
-      await opened.store.saveEvents(batch, org.id);
-      done += batch.reduce((n, e) => n + e.attributes.length, 0);
-      if (done % 250_000 === 0) process.stderr.write(`  hub: generated ${done} attributes (${((performance.now() - t0) / 1000).toFixed(0)} s)\n`);
-    }
-    const meta = nodeMetaFor(opened);
-    await meta.migrate();
-    return (await createKeyService(opened.store, meta).create({ org: 'renkei-hub', role: 'search' })).key;
-  } finally {
-    await opened.close();
-  }
-}
-
-function startNodeProcess(db: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], { env: { ...process.env, RENKEI_BENCH_HUB_NODE: db }, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let buf = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const m = /^(http\S+)\n/m.exec(buf);
-      if (m) resolve({ child, url: m[1]! });
-    });
-    child.once('exit', (code) => reject(new Error(`bench node exited (${code})`)));
-  });
-}
 
 /** The same lookups the five nodes do, in this process, sequentially: the floor under the fan-out. */
 async function floorMs(db: string, values: string[]): Promise<number> {
@@ -92,7 +49,7 @@ export async function run(): Promise<BenchRow[]> {
   const children: ChildProcess[] = [];
   try {
     const first = path.join(dir, 'member-1.sqlite');
-    const key = await prepare(first);
+    const key = await prepareNodeDb(first, { attributes: ATTRIBUTES, seed: SEED, keyOrg: 'renkei-hub', role: 'search', label: 'hub' });
     const dbs = [first];
     for (let i = 2; i <= MEMBERS; i++) {
       const p = path.join(dir, `member-${i}.sqlite`);
@@ -149,4 +106,3 @@ export async function run(): Promise<BenchRow[]> {
   }
 }
 
-if (process.env.RENKEI_BENCH_HUB_NODE) await serveChild(process.env.RENKEI_BENCH_HUB_NODE);

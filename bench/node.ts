@@ -6,68 +6,18 @@
  *   (target ≥ 2,000 req/s, p99 ≤ 100 ms); the server's RSS.
  * RENKEI_BENCH_NODE_ATTRIBUTES overrides the size (for quick runs).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 // @ts-expect-error autocannon ships no type declarations (and @types/autocannon is not installed)
 import autocannon from 'autocannon';
-import { createKeyService } from '../src/node/keys/key-service.ts';
-import { createNode, nodeMetaFor } from '../src/node/create-node.ts';
-import { parseNodeConfig } from '../src/node/config.ts';
-import { openStore } from '../src/storage/open-store.ts';
-import { generateEvents, sampleSearchValues } from '../src/testkit/generate-attributes.ts';
+import { sampleSearchValues } from '../src/testkit/generate-attributes.ts';
+import { BENCH_OWNER, pct, prepareNodeDb, startNodeProcess, stopNodeProcess } from './lib-node-fixture.ts';
 import type { BenchRow } from './types.ts';
 
 const ATTRIBUTES = Number(process.env.RENKEI_BENCH_NODE_ATTRIBUTES ?? 1_000_000);
 const SEED = 7;
-
-function pct(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))]!;
-}
-
-/** Child mode: serve the prepared database and print the URL. */
-async function serveChild(db: string): Promise<void> {
-  const node = await createNode(parseNodeConfig({ db, port: 0, logLevel: 'silent', rateLimitMax: 10_000_000 }));
-  process.stdout.write(`${await node.listen()}\n`);
-  process.once('SIGTERM', () => void node.close().then(() => process.exit(0)));
-}
-
-async function prepare(db: string): Promise<string> {
-  const opened = await openStore(db);
-  try {
-    const org = await opened.store.ensureOrg({ name: 'Bench Owner' });
-    let done = 0;
-    const t0 = performance.now();
-    for (const batch of generateEvents({ attributes: ATTRIBUTES, seed: SEED, batchAttributes: 10_000 })) {
-      await opened.store.saveEvents(batch, org.id);
-      done += batch.reduce((n, e) => n + e.attributes.length, 0);
-      if (done % 200_000 === 0) process.stderr.write(`  node: loaded ${done} attributes (${((performance.now() - t0) / 1000).toFixed(0)} s)\n`);
-    }
-    const meta = nodeMetaFor(opened);
-    await meta.migrate();
-    return (await createKeyService(opened.store, meta).create({ org: 'Bench Owner', role: 'reader' })).key;
-  } finally {
-    await opened.close();
-  }
-}
-
-function startServer(db: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
-    env: { ...process.env, RENKEI_BENCH_NODE_SERVER: db },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let buf = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const m = /^(http\S+)\n/m.exec(buf);
-      if (m) resolve({ child, url: m[1]! });
-    });
-    child.once('exit', (code) => reject(new Error(`bench server exited (${code})`)));
-  });
-}
 
 function rssOf(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -79,8 +29,8 @@ export async function run(): Promise<BenchRow[]> {
   const db = path.join(dir, 'node.sqlite');
   let child: ChildProcess | undefined;
   try {
-    const key = await prepare(db);
-    const server = await startServer(db);
+    const key = await prepareNodeDb(db, { attributes: ATTRIBUTES, seed: SEED, keyOrg: BENCH_OWNER, role: 'reader', label: 'node' });
+    const server = await startNodeProcess(db);
     child = server.child;
     const headers = { authorization: key, 'content-type': 'application/json', accept: 'application/json' };
     const search = async (values: string[]) => {
@@ -132,13 +82,8 @@ export async function run(): Promise<BenchRow[]> {
       { name: 'calibration: GET /health, 50 clients', value: calib.requests.average, unit: 'req/s', note: `machine load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} CPUs` },
     ];
   } finally {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((r) => child!.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-    }
+    if (child) await stopNodeProcess(child);
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-if (process.env.RENKEI_BENCH_NODE_SERVER) await serveChild(process.env.RENKEI_BENCH_NODE_SERVER);

@@ -4,20 +4,10 @@
  */
 import { normalizeMany } from '../src/core/indicators/normalize.ts';
 import type { BenchRow } from './types.ts';
+import { seededRandom as rng } from '../src/core/random/seeded-random.ts';
 
 const TARGET = 500_000;
 
-function rng(seed: number): () => number {
-  // mulberry32: deterministic, so runs are comparable
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TLDS = ['com', 'net', 'org', 'top', 'ru', 'xyz', 'online', 'info', 'co.uk', 'com.br', 'cn', 'jp', 'duckdns.org', 'blogspot.com'];
 const WORDS = ['mail', 'secure', 'update', 'login', 'cdn', 'api', 'office', 'naver', 'daum', 'pay', 'wetax', 'cloud', 'verify', 'static'];

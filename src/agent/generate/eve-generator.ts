@@ -5,6 +5,7 @@
  */
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
+import { seededRandom } from '../../core/random/seeded-random.ts';
 
 /** Generator settings. */
 export interface EveGenOptions {
@@ -18,17 +19,8 @@ export interface EveGenOptions {
   sources?: number;
 }
 
-/** Deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG, re-exported for the generator's callers. */
+export const rng = seededRandom;
 
 const SIGS: Array<[number, string, string, number, number, string]> = [
   [2001219, 'ET SCAN Potential SSH Scan', 'Attempted Information Leak', 2, 22, 'TCP'],

@@ -9,6 +9,7 @@
  */
 import type { AttributeInput, EventInput } from '../../core/model/event.ts';
 import { normalize } from '../../core/indicators/normalize.ts';
+import { seededRandom as rng } from '../../core/random/seeded-random.ts';
 
 export interface WorldMember {
   name: string;
@@ -38,17 +39,6 @@ const SAMPLE_OCTETS = [45, 103, 139, 185, 193, 154, 202, 91, 5, 37];
 const FILLER_OCTETS = [23, 31, 46, 62, 77, 80, 89, 94, 109, 176];
 const CAMPAIGNS = ['BlackTech infrastructure', 'Phishing wave', 'Emotet distribution', 'Cobalt Strike C2', 'Credential harvesting', 'Loader campaign', 'Botnet C2 refresh', 'APT watering hole'];
 
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function uuidFrom(r: () => number): string {
   const h = Array.from({ length: 32 }, () => Math.floor(r() * 16).toString(16)).join('');

@@ -2,6 +2,7 @@
  * `npm run bench`: runs every benchmark module (or those named on the command line), prints one table
  * and writes `bench/results.json`. Targets are reported, never asserted: a miss is a finding.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { readdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
@@ -14,7 +15,12 @@ const files = (await readdir(dir))
   .filter((f) => only.length === 0 || only.includes(f.replace(/\.ts$/, '')))
   .sort();
 
-const results: Record<string, BenchRow[] | { error: string }> = {};
+type AreaResult = BenchRow[] | { error: string };
+const resultsUrl = new URL('./results.json', import.meta.url);
+// A run of named areas updates just those areas in results.json and keeps the others' last figures.
+const previous: Record<string, AreaResult> =
+  only.length > 0 && existsSync(resultsUrl) ? (JSON.parse(readFileSync(resultsUrl, 'utf8')) as { results: Record<string, AreaResult> }).results : {};
+const results: Record<string, AreaResult> = {};
 for (const f of files) {
   const area = f.replace(/\.ts$/, '');
   process.stderr.write(`bench: ${area}…\n`);
@@ -41,4 +47,5 @@ const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').l
 for (const r of rows) process.stdout.write(r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd() + '\n');
 
 const machine = { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memGb: Math.round(os.totalmem() / 2 ** 30) };
-await writeFile(new URL('./results.json', import.meta.url), JSON.stringify({ at: new Date().toISOString(), machine, results }, null, 2) + '\n');
+const merged = Object.fromEntries(Object.entries({ ...previous, ...results }).sort(([a], [b]) => a.localeCompare(b)));
+await writeFile(resultsUrl, JSON.stringify({ at: new Date().toISOString(), machine, results: merged }, null, 2) + '\n');

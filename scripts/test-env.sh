@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prepares what the tests need on a fresh machine: Chromium for browser tests and a
-# running PostgreSQL with a throwaway database. Sourced by scripts/test.sh; exports RENKEI_TEST_PG.
+# running PostgreSQL with a throwaway database (dropped when the sourcing script exits).
+# Sourced by scripts/test.sh and scripts/bench.sh; exports RENKEI_TEST_PG.
 set -euo pipefail
 
 missing=()
@@ -27,6 +28,10 @@ if psql -h 127.0.0.1 -U "$PGUSER" -d postgres -qc "CREATE DATABASE $db" >/dev/nu
   || su postgres -c "psql -qc 'CREATE DATABASE $db'" >/dev/null 2>&1; then
   export RENKEI_TEST_PG="postgres://$PGUSER@127.0.0.1:5432/$db"
   echo "test-env: throwaway database $db"
+  drop_test_db() {
+    psql -h 127.0.0.1 -U "$PGUSER" -d postgres -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
+  }
+  trap drop_test_db EXIT
 else
   echo "test-env: could not create a PostgreSQL database" >&2
   exit 1

@@ -5,8 +5,8 @@
  */
 import { z } from 'zod';
 import type { HitContext } from '../../contracts/federation.ts';
-import { classifyTransport, jsonAnswer, SourceCallError, type BatchRequest, type SourceConnector } from './connector.ts';
-import { httpRequest } from './http-request.ts';
+import { SourceCallError, type BatchRequest, type SourceConnector } from './connector.ts';
+import { jsonCaller } from './json-caller.ts';
 
 export interface MispSourceConfig {
   url: string;
@@ -72,24 +72,7 @@ function toHit(a: MispAttribute, match: 'exact' | 'composite', orgName: string):
 
 /** A connector for one MISP server; `orgName` labels hits whose event carries no creator. */
 export function mispConnector(cfg: MispSourceConfig, orgName: string): SourceConnector {
-  const base = cfg.url.replace(/\/+$/, '');
-  const headers = { authorization: cfg.apiKey, accept: 'application/json', 'content-type': 'application/json' };
-  const call = async (method: 'GET' | 'POST', path: string, body: unknown, signal: AbortSignal): Promise<unknown> => {
-    try {
-      const a = await httpRequest(base + path, {
-        method,
-        headers,
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal,
-        verifyTls: cfg.verifyTls,
-        caFile: cfg.caFile,
-        maxBytes: 256 * 1024 * 1024,
-      });
-      return jsonAnswer(a);
-    } catch (e) {
-      throw classifyTransport(e);
-    }
-  };
+  const call = jsonCaller({ url: cfg.url, authorization: cfg.apiKey, verifyTls: cfg.verifyTls, caFile: cfg.caFile });
   return {
     batchSize: 200,
     async check(signal) {

@@ -1,7 +1,7 @@
 /** Connector for a Renkei node's federation endpoint (`src/contracts/federation.ts`). */
 import { FederationSearchResponse, HitLogEntry, type HitContext } from '../../contracts/federation.ts';
-import { classifyTransport, jsonAnswer, SourceCallError, type BatchRequest, type SourceConnector } from './connector.ts';
-import { httpRequest } from './http-request.ts';
+import { SourceCallError, type BatchRequest, type SourceConnector } from './connector.ts';
+import { jsonCaller } from './json-caller.ts';
 
 export interface RenkeiSourceConfig {
   url: string;
@@ -10,28 +10,9 @@ export interface RenkeiSourceConfig {
   caFile: string | null;
 }
 
-const MAX_ANSWER = 256 * 1024 * 1024;
-
 /** A connector speaking the node federation API with the member's search key. */
 export function renkeiConnector(cfg: RenkeiSourceConfig, opts: { batchSize?: number } = {}): SourceConnector {
-  const base = cfg.url.replace(/\/+$/, '');
-  const headers = { authorization: `Bearer ${cfg.apiKey}`, accept: 'application/json', 'content-type': 'application/json' };
-  const call = async (method: 'GET' | 'POST', path: string, body: unknown, signal: AbortSignal): Promise<unknown> => {
-    try {
-      const a = await httpRequest(base + path, {
-        method,
-        headers,
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal,
-        verifyTls: cfg.verifyTls,
-        caFile: cfg.caFile,
-        maxBytes: MAX_ANSWER,
-      });
-      return jsonAnswer(a);
-    } catch (e) {
-      throw classifyTransport(e);
-    }
-  };
+  const call = jsonCaller({ url: cfg.url, authorization: `Bearer ${cfg.apiKey}`, verifyTls: cfg.verifyTls, caFile: cfg.caFile });
   const search = async (req: BatchRequest, signal: AbortSignal): Promise<Map<number, HitContext[]>> => {
     const body = await call('POST', '/federation/v1/search', req, signal);
     const parsed = FederationSearchResponse.safeParse(body);

@@ -7,6 +7,7 @@ import {
   buildVersionQuery, collectionParams, computeFlags, nowMicros, OBJECT_COLS, toApiRoot, toCollection, toVersion, versionParams,
   versionVisible, type Row,
 } from './queries.ts';
+import { freshVersions, versionRowKey } from './fresh-versions.ts';
 
 const ALL_VERSIONS: VersionMatch = { all: true, first: false, last: false, exact: [] };
 const INSERT_CHUNK = 1000;
@@ -144,18 +145,10 @@ export function createPostgresTaxiiStore(pool: Pool, schema = 'public'): TaxiiSt
         const existing = new Set<string>();
         const hadRows = new Set<string>();
         for (const r of await all(c, `SELECT stix_id, version_key FROM ${OBJ} WHERE collection_id = $1 AND stix_id = ANY($2::text[])`, [collectionId, ids])) {
-          existing.add(`${String(r.stix_id)}\u0000${String(r.version_key)}`);
+          existing.add(versionRowKey(String(r.stix_id), String(r.version_key)));
           hadRows.add(String(r.stix_id));
         }
-        const perId = new Map<string, number>();
-        const fresh: NewObjectVersion[] = [];
-        for (const v of versions) {
-          const key = `${v.stixId}\u0000${v.versionKey}`;
-          if (existing.has(key)) continue;
-          existing.add(key);
-          fresh.push(v);
-          perId.set(v.stixId, (perId.get(v.stixId) ?? 0) + 1);
-        }
+        const { fresh, perId } = freshVersions(versions, existing);
         const now = nowMicros();
         const refresh = new Set<string>();
         for (let i = 0; i < fresh.length; i += INSERT_CHUNK) {

@@ -7,6 +7,7 @@ import {
   buildVersionQuery, collectionParams, toVersionFromArray, computeFlags, nowMicros, OBJECT_COLS, toApiRoot, toCollection, toVersion, versionParams,
   versionVisible, type Row,
 } from './queries.ts';
+import { freshVersions, versionRowKey } from './fresh-versions.ts';
 
 const ID_CHUNK = 500;
 const ALL_VERSIONS: VersionMatch = { all: true, first: false, last: false, exact: [] };
@@ -135,19 +136,11 @@ export function createSqliteTaxiiStore(db: Database): TaxiiStore {
           const chunk = ids.slice(i, i + ID_CHUNK);
           const rows = all(`SELECT stix_id, version_key FROM taxii_object WHERE collection_id = ? AND stix_id IN (${chunk.map(() => '?').join(',')})`, [collectionId, ...chunk]);
           for (const r of rows) {
-            existing.add(`${String(r.stix_id)}\u0000${String(r.version_key)}`);
+            existing.add(versionRowKey(String(r.stix_id), String(r.version_key)));
             hadRows.add(String(r.stix_id));
           }
         }
-        const perId = new Map<string, number>();
-        const fresh: NewObjectVersion[] = [];
-        for (const v of versions) {
-          const key = `${v.stixId}\u0000${v.versionKey}`;
-          if (existing.has(key)) continue;
-          existing.add(key);
-          fresh.push(v);
-          perId.set(v.stixId, (perId.get(v.stixId) ?? 0) + 1);
-        }
+        const { fresh, perId } = freshVersions(versions, existing);
         const insert = prep(`INSERT INTO taxii_object (${OBJECT_COLS}) VALUES (${OBJECT_COLS.split(',').map(() => '?').join(',')})`);
         const now = nowMicros();
         const refresh: string[] = [];

@@ -13,6 +13,7 @@ export async function mountStats(app: FastifyInstance, principal: (req: FastifyR
   await app.register(statsRoutes, {
     prefix: '/api/v1/stats',
     stats,
+    minMembers: config.stats.minMembers,
     resolvePrincipal: async (req: FastifyRequest) => {
       const p = await principal(req);
       return p ? { orgName: p.orgName, role: p.role } : null;

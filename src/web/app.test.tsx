@@ -218,7 +218,7 @@ describe('admin pages', () => {
     expect(alert.textContent).toContain('database is locked');
   });
 
-  it('shows community statistics: top ports summed over days, a trend, and the baseline sentence in Japanese', async () => {
+  it('shows community statistics: top ports summed over days, the withheld note, a trend, and the baseline sentence in Japanese', async () => {
     window.location.hash = '#/stats';
     renderApp('ja');
     fireEvent.change(await screen.findByLabelText(ja['signIn.login']), { target: { value: 'a' } });
@@ -227,7 +227,8 @@ describe('admin pages', () => {
     const table = await screen.findByRole('table', { name: ja['stats.top'] });
     const rows = within(table).getAllByRole('row');
     expect(rows[1]!.textContent).toContain('445');
-    expect(rows[1]!.textContent).toContain('60');
+    expect(rows[1]!.textContent).toContain('50');
+    expect(await screen.findByText(ja['stats.withheld'].replace('{count}', '1').replace('{k}', '3'))).toBeTruthy();
     expect(await screen.findByText('ポート 445 は平常時の 5 倍です。')).toBeTruthy();
     fireEvent.click(within(rows[1]!).getByRole('button', { name: ja['stats.trend'] }));
     expect(await screen.findByRole('img', { name: ja['stats.trendOf'].replace('{key}', '445') })).toBeTruthy();

@@ -1,4 +1,8 @@
-/** CSV renderings of statistics views, each with a header comment naming the time range and sensor count. */
+/**
+ * CSV renderings of statistics views, each with header comments naming the time range, sensor count and
+ * what was withheld for having too few contributing members.
+ */
+import type { Withheld } from '../../core/stats/member-threshold.ts';
 
 const cell = (v: unknown): string => {
   const s = v === null || v === undefined ? '' : String(v);
@@ -8,10 +12,16 @@ const cell = (v: unknown): string => {
 };
 
 /** Renders rows under `# …` header lines. */
-export function toCsv(meta: { title: string; from: string; to: string; sensors: number; scope: string }, header: string[], rows: unknown[][]): string {
+export function toCsv(
+  meta: { title: string; from: string; to: string; sensors: number; scope: string; minMembers: number; withheld: Withheld },
+  header: string[],
+  rows: unknown[][],
+): string {
+  const events = meta.withheld.events === null ? 'undisclosed' : String(meta.withheld.events);
   const lines = [
     `# Renkei community statistics: ${meta.title}`,
     `# time range: ${meta.from} to ${meta.to} (UTC); contributing sensors: ${meta.sensors}; scope: ${meta.scope}`,
+    `# minimum contributing members per figure: ${meta.minMembers}; withheld figures: ${meta.withheld.items}; withheld events: ${events}`,
     `# generated: ${new Date().toISOString()}`,
     header.join(','),
     ...rows.map((r) => r.map(cell).join(',')),

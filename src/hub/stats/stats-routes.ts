@@ -1,7 +1,8 @@
 /**
  * Fastify plugin for `/api/v1/stats`: agent ingestion (idempotent by batch id) and community statistics.
  * Members see community totals; `mine=1` shows the caller's own contribution; another member's own
- * figures (`member=X`) only if X opted in.
+ * figures (`member=X`) only if X opted in. Community figures from fewer than `minMembers` members are
+ * withheld (counted per bucket in `withheld`), in JSON and CSV alike.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
@@ -9,6 +10,7 @@ import { ERROR_STATUS } from '../../contracts/error-status.ts';
 import { isRenkeiError, RenkeiError, type ErrorCode } from '../../core/errors.ts';
 import { HyperLogLog } from '../../core/sketch/hyperloglog.ts';
 import { AggregateBatch } from '../../core/stats/aggregate-batch.ts';
+import { combineWithheld } from '../../core/stats/member-threshold.ts';
 import type { StatsStore } from '../../storage/stats/port.ts';
 import { toCsv } from './csv-export.ts';
 import { BaselineQuery, ExportQuery, OptInBody, TopQuery, TrendQuery } from './query-schemas.ts';
@@ -20,6 +22,8 @@ export interface StatsRoutesOptions {
   resolvePrincipal: (req: FastifyRequest) => Promise<{ orgName: string; role: string } | null>;
   /** Minimum distinct sources agents must apply (told to agents via /config). */
   k?: number;
+  /** Fewest members behind a community figure (default 3); a member's own view is not restricted. */
+  minMembers?: number;
 }
 
 function parse<T extends z.ZodType>(schema: T, data: unknown, what: string): z.infer<T> {
@@ -54,7 +58,7 @@ const iso = (s: number): string => new Date(s * 1000).toISOString();
 
 /** Registers the statistics routes. */
 export async function statsRoutes(app: FastifyInstance, opts: StatsRoutesOptions): Promise<void> {
-  const service = new StatsService(opts.stats);
+  const service = new StatsService(opts.stats, opts.minMembers !== undefined ? { minMembers: opts.minMembers } : {});
   const k = opts.k ?? 3;
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
@@ -116,7 +120,7 @@ export async function statsRoutes(app: FastifyInstance, opts: StatsRoutesOptions
     const q = parse(TrendQuery, query, 'query');
     const member = await scope(req, q);
     const r = await service.trend({ dimension: q.dimension, key: q.key, weeks: q.weeks, to: q.to ?? Math.floor(Date.now() / 1000), ...(member !== undefined ? { member } : {}) });
-    return { dimension: q.dimension, key: q.key, weeks: q.weeks, from: iso(r.from), to: iso(r.to), sensors: r.sensors, scope: member === undefined ? 'community' : `member:${member}`, points: r.points };
+    return { dimension: q.dimension, key: q.key, weeks: q.weeks, from: iso(r.from), to: iso(r.to), sensors: r.sensors, minMembers: r.minMembers, scope: member === undefined ? 'community' : `member:${member}`, points: r.points };
   };
   const baselineView = async (req: FastifyRequest, query: unknown) => {
     const q = parse(BaselineQuery, query, 'query');
@@ -136,16 +140,16 @@ export async function statsRoutes(app: FastifyInstance, opts: StatsRoutesOptions
     if (view === 'top') {
       const r = await topView(req, rest);
       const rows = r.buckets.flatMap((b) => b.items.map((it, i) => [b.start, b.sensors, i + 1, it.key, it.label, it.events, it.sources, it.targets, it.perSensor, it.members]));
-      csv = toCsv({ title: `top ${r.dimension} per ${r.period}`, from: r.from, to: r.to, sensors: r.sensors, scope: r.scope }, ['bucket_start', 'sensors', 'rank', r.dimension, 'label', 'events', 'distinct_sources', 'distinct_targets', 'events_per_sensor', 'members'], rows);
+      csv = toCsv({ title: `top ${r.dimension} per ${r.period}`, from: r.from, to: r.to, sensors: r.sensors, scope: r.scope, minMembers: r.minMembers, withheld: combineWithheld(r.buckets.map((b) => b.withheld)) }, ['bucket_start', 'sensors', 'rank', r.dimension, 'label', 'events', 'distinct_sources', 'distinct_targets', 'events_per_sensor', 'members'], rows);
     } else if (view === 'trend') {
       const r = await trendView(req, rest);
       const rows = r.points.map((p) => [p.day, p.sensors, p.events, p.sources, p.targets, p.perSensor, p.members]);
-      csv = toCsv({ title: `daily trend of ${r.dimension} ${r.key} over ${r.weeks} weeks`, from: r.from, to: r.to, sensors: r.sensors, scope: r.scope }, ['day', 'sensors', 'events', 'distinct_sources', 'distinct_targets', 'events_per_sensor', 'members'], rows);
+      csv = toCsv({ title: `daily trend of ${r.dimension} ${r.key} over ${r.weeks} weeks`, from: r.from, to: r.to, sensors: r.sensors, scope: r.scope, minMembers: r.minMembers, withheld: combineWithheld(r.points.map((p) => p.withheld)) }, ['day', 'sensors', 'events', 'distinct_sources', 'distinct_targets', 'events_per_sensor', 'members'], rows);
     } else {
       const r = await baselineView(req, rest);
       const rows = r.items.map((it, i) => [i + 1, it.key, it.label, it.events, it.sources, it.deviation.current.toFixed(2), it.deviation.median.toFixed(2), it.deviation.ratio?.toFixed(2) ?? '', it.deviation.z, it.deviation.level, it.sentence.en]);
       const end = iso(Date.parse(r.hour) / 1000 + HOUR);
-      csv = toCsv({ title: `${r.dimension} deviation from the ${r.weeks}-week baseline`, from: r.hour, to: end, sensors: r.sensors, scope: r.scope }, ['rank', r.dimension, 'label', 'events', 'distinct_sources', 'per_sensor', 'baseline_median', 'ratio', 'robust_z', 'level', 'sentence'], rows);
+      csv = toCsv({ title: `${r.dimension} deviation from the ${r.weeks}-week baseline`, from: r.hour, to: end, sensors: r.sensors, scope: r.scope, minMembers: r.minMembers, withheld: r.withheld }, ['rank', r.dimension, 'label', 'events', 'distinct_sources', 'per_sensor', 'baseline_median', 'ratio', 'robust_z', 'level', 'sentence'], rows);
     }
     return reply
       .header('content-type', 'text/csv; charset=utf-8')

@@ -1,10 +1,12 @@
 /**
  * Community statistics over stored hourly aggregates: top lists per hour/day, weekly trends, per-sensor
  * normalisation (TSUBAME-style average per contributing sensor) and distinct sources merged across
- * members from the HyperLogLog sketches; baselines with quotable sentences.
+ * members from the HyperLogLog sketches; baselines with quotable sentences. Community views withhold
+ * figures backed by fewer than `minMembers` members (core/stats/member-threshold.ts) and say how many.
  */
 import { HyperLogLog } from '../../core/sketch/hyperloglog.ts';
 import { deviation, rankDeviations, type Deviation } from '../../core/stats/baseline.ts';
+import { DEFAULT_MIN_MEMBERS, isWithheld, suppressFigures, thresholdFor, type Withheld } from '../../core/stats/member-threshold.ts';
 import { deviationSentence } from '../../core/stats/sentence.ts';
 import type { Dimension, StatsStore, StoredRow } from '../../storage/stats/port.ts';
 
@@ -23,11 +25,24 @@ export interface StatItem {
   members: number;
 }
 
-/** One time bucket of a top list. */
+/** One time bucket of a top list; `withheld` counts the keys left out for having too few members. */
 export interface Bucket {
   start: string;
   sensors: number;
   items: StatItem[];
+  withheld: Withheld;
+}
+
+/** One day of a trend; a withheld day has no figures (null), which is not the same as zero. */
+export interface TrendPoint {
+  day: string;
+  sensors: number;
+  events: number | null;
+  sources: number | null;
+  targets: number | null;
+  perSensor: number | null;
+  members: number | null;
+  withheld: Withheld;
 }
 
 /** The key of a stored row in a dimension, or null if the row has none. */
@@ -101,16 +116,22 @@ const toItem = (key: string, a: Acc, sensors: number): StatItem => ({
 
 const iso = (sec: number): string => new Date(sec * 1000).toISOString();
 
-/** Statistics queries; `member` restricts every figure to that member's own rows. */
+/**
+ * Statistics queries; `member` restricts every figure to that member's own rows. Without it (community
+ * totals) figures from fewer than `minMembers` members are withheld; `minMembers` in each answer is the k applied.
+ */
 export class StatsService {
   readonly #store: StatsStore;
+  readonly #minMembers: number;
 
-  constructor(store: StatsStore) {
+  constructor(store: StatsStore, opts: { minMembers?: number } = {}) {
     this.#store = store;
+    this.#minMembers = opts.minMembers ?? DEFAULT_MIN_MEMBERS;
   }
 
   /** Top keys of a dimension per hour or day between `from` and `to` (epoch seconds). */
-  async top(q: { dimension: Dimension; period: 'hour' | 'day'; from: number; to: number; limit: number; member?: string }): Promise<{ sensors: number; buckets: Bucket[] }> {
+  async top(q: { dimension: Dimension; period: 'hour' | 'day'; from: number; to: number; limit: number; member?: string }): Promise<{ sensors: number; minMembers: number; buckets: Bucket[] }> {
+    const k = thresholdFor(q.member, this.#minMembers);
     const size = q.period === 'hour' ? HOUR : DAY;
     const bucketOf = (h: number): number => Math.floor(h / size) * size;
     const sel = { from: q.from, to: q.to, ...(q.member !== undefined ? { member: q.member } : {}) };
@@ -120,15 +141,17 @@ export class StatsService {
     const starts = new Set([...acc.keys(), ...sensors.keys()]);
     const buckets = [...starts].sort((a, b) => a - b).map((b) => {
       const n = sensors.get(b) ?? 0;
-      const items = [...(acc.get(b) ?? new Map<string, Acc>())].map(([k, a]) => toItem(k, a, n));
+      const { shown, withheld } = suppressFigures(acc.get(b) ?? new Map<string, Acc>(), ([, a]) => a, k);
+      const items = shown.map(([key, a]) => toItem(key, a, n));
       items.sort((x, y) => y.events - x.events || x.key.localeCompare(y.key));
-      return { start: iso(b), sensors: n, items: items.slice(0, q.limit) };
+      return { start: iso(b), sensors: n, items: items.slice(0, q.limit), withheld };
     });
-    return { sensors: sensorCounts(cov, () => 0).get(0) ?? 0, buckets };
+    return { sensors: sensorCounts(cov, () => 0).get(0) ?? 0, minMembers: k, buckets };
   }
 
   /** Daily series of one key over the last `weeks` weeks up to `to`. */
-  async trend(q: { dimension: Dimension; key: string; weeks: number; to: number; member?: string }): Promise<{ from: number; to: number; sensors: number; points: Array<{ day: string; sensors: number } & Omit<StatItem, 'key' | 'label'>> }> {
+  async trend(q: { dimension: Dimension; key: string; weeks: number; to: number; member?: string }): Promise<{ from: number; to: number; sensors: number; minMembers: number; points: TrendPoint[] }> {
+    const k = thresholdFor(q.member, this.#minMembers);
     const to = Math.ceil(q.to / DAY) * DAY;
     const from = to - q.weeks * WEEK;
     const bucketOf = (h: number): number => Math.floor(h / DAY) * DAY;
@@ -136,25 +159,35 @@ export class StatsService {
     const [rows, cov] = await Promise.all([this.#store.rows({ ...sel, filter: { dimension: q.dimension, key: q.key } }), this.#store.coverage(sel)]);
     const acc = accumulate(rows, q.dimension, bucketOf);
     const sensors = sensorCounts(cov, bucketOf);
-    const points = [];
+    const points: TrendPoint[] = [];
     for (let d = from; d < to; d += DAY) {
       const n = sensors.get(d) ?? 0;
       const a = acc.get(d)?.get(q.key);
-      const item = a ? toItem(q.key, a, n) : { events: 0, sources: 0, targets: 0, perSensor: 0, members: 0 };
-      points.push({ day: iso(d), sensors: n, events: item.events, sources: item.sources, targets: item.targets, perSensor: item.perSensor, members: item.members });
+      const { shown, withheld } = suppressFigures(a ? [a] : [], (x) => x, k);
+      const day = { day: iso(d), sensors: n, withheld };
+      if (a && shown.length === 0) points.push({ ...day, events: null, sources: null, targets: null, perSensor: null, members: null });
+      else {
+        const item = a ? toItem(q.key, a, n) : { events: 0, sources: 0, targets: 0, perSensor: 0, members: 0 };
+        points.push({ ...day, events: item.events, sources: item.sources, targets: item.targets, perSensor: item.perSensor, members: item.members });
+      }
     }
-    return { from, to, sensors: sensorCounts(cov, () => 0).get(0) ?? 0, points };
+    return { from, to, sensors: sensorCounts(cov, () => 0).get(0) ?? 0, minMembers: k, points };
   }
 
   /**
    * Ranks keys of `dimension` in `hour` by deviation from the same hour-of-week over the previous `weeks`
    * weeks (per-sensor values); with `key`, answers for that key even when it is absent this hour.
+   * In community views a key with too few members this hour gets no sentence (it is counted in `withheld`),
+   * and past weeks in which the key had too few members are left out of its history.
    */
   async baseline(q: { dimension: Dimension; hour: number; weeks: number; key?: string; limit: number; member?: string }): Promise<{
     hour: string;
     sensors: number;
+    minMembers: number;
+    withheld: Withheld;
     items: Array<{ key: string; label: string | null; events: number; sources: number; deviation: Deviation; history: number[]; sentence: { en: string; ja: string } }>;
   }> {
+    const k = thresholdFor(q.member, this.#minMembers);
     const hours = [q.hour, ...Array.from({ length: q.weeks }, (_, i) => q.hour - (i + 1) * WEEK)];
     const filter = q.key !== undefined ? { filter: { dimension: q.dimension, key: q.key } } : {};
     const mine = q.member !== undefined ? { member: q.member } : {};
@@ -166,13 +199,16 @@ export class StatsService {
       }),
     );
     const now = per[0]!;
-    const keys = new Set(now.acc.keys());
-    if (q.key !== undefined) keys.add(q.key);
+    const { shown, withheld } = suppressFigures(now.acc, ([, a]) => a, k);
+    const keys = new Set(shown.map(([key]) => key));
+    // An asked key nobody reported this hour is a true zero that reveals no one; a withheld one stays out.
+    if (q.key !== undefined && !now.acc.has(q.key)) keys.add(q.key);
     const hourText = iso(q.hour);
     const items = [...keys].map((key) => {
       const a = now.acc.get(key);
       const current = a && now.sensors > 0 ? a.events / now.sensors : 0;
-      const history = per.slice(1).filter((p) => p.sensors > 0).map((p) => (p.acc.get(key)?.events ?? 0) / p.sensors);
+      const usable = per.slice(1).filter((p) => p.sensors > 0 && !isWithheld(p.acc.get(key)?.members.size ?? 0, k));
+      const history = usable.map((p) => (p.acc.get(key)?.events ?? 0) / p.sensors);
       const d = deviation(current, history);
       const label = a?.label ?? per.find((p) => p.acc.get(key))?.acc.get(key)?.label ?? null;
       return {
@@ -185,6 +221,6 @@ export class StatsService {
         sentence: deviationSentence({ dimension: q.dimension, key, label: q.dimension === 'signature' ? label : null }, d, { hour: hourText, sensors: now.sensors }),
       };
     });
-    return { hour: hourText, sensors: now.sensors, items: rankDeviations(items).slice(0, q.limit) };
+    return { hour: hourText, sensors: now.sensors, minMembers: k, withheld, items: rankDeviations(items).slice(0, q.limit) };
   }
 }

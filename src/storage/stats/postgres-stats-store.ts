@@ -4,7 +4,8 @@ import pg from 'pg';
 import { RenkeiError } from '../../core/errors.ts';
 import type { AggregateBatch } from '../../core/stats/aggregate-batch.ts';
 import type { CoverageRow, RowQuery, StatsStore, StoredRow } from './port.ts';
-import { coverageQuery, hourSeconds, INSERT_BATCH, INSERT_COVERAGE, INSERT_ROW, rowsQuery, STATS_SCHEMA } from './sql.ts';
+import { runMigrations } from '../postgres/migrate.ts';
+import { coverageQuery, hourSeconds, INSERT_BATCH, INSERT_COVERAGE, INSERT_ROW, rowsQuery, STATS_STEPS } from './sql.ts';
 
 const toPg = (sql: string): string => {
   let i = 0;
@@ -28,7 +29,7 @@ export function createPostgresStatsStore(opts: { url: string; schema?: string } 
   return {
     async migrate() {
       if (own) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-      for (const step of STATS_SCHEMA) await pool.query(step);
+      await runMigrations(pool, 'stats', STATS_STEPS);
     },
     async sketchSalt() {
       await q('INSERT INTO stats_settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING', ['sketch_salt', randomBytes(32).toString('hex')]);

@@ -1,8 +1,12 @@
 /** SQL shared by the SQLite and PostgreSQL statistics adapters (`?` placeholders; PostgreSQL rewrites them). */
 import type { Dimension, RowQuery } from './port.ts';
 
-/** Schema steps (identical DDL for both engines; BIGINT/TEXT only). */
-export const STATS_SCHEMA: readonly string[] = [
+/**
+ * Migration steps of the `stats` module for the shared runners (`sqlite/migrate.ts`, `postgres/migrate.ts`):
+ * step i is version i+1; append new steps, never edit applied ones. Identical DDL for both engines
+ * (BIGINT/TEXT only). Step 1 keeps IF NOT EXISTS so databases made before the runner adopt it unchanged.
+ */
+export const STATS_STEPS: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS stats_batches (
      batch_id TEXT PRIMARY KEY,
      member TEXT NOT NULL,

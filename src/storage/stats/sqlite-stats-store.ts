@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { AggregateBatch } from '../../core/stats/aggregate-batch.ts';
 import type { CoverageRow, RowQuery, StatsStore, StoredRow } from './port.ts';
-import { coverageQuery, hourSeconds, INSERT_BATCH, INSERT_COVERAGE, INSERT_ROW, rowsQuery, STATS_SCHEMA } from './sql.ts';
+import { runMigrations } from '../sqlite/migrate.ts';
+import { coverageQuery, hourSeconds, INSERT_BATCH, INSERT_COVERAGE, INSERT_ROW, rowsQuery, STATS_STEPS } from './sql.ts';
 
 /** Wraps an open better-sqlite3 database (the hub may share its connection) or opens `path`. */
 export function createSqliteStatsStore(dbOrPath: Database.Database | string): StatsStore {
@@ -27,7 +28,7 @@ export function createSqliteStatsStore(dbOrPath: Database.Database | string): St
   });
   return {
     async migrate() {
-      for (const step of STATS_SCHEMA) db.exec(step);
+      runMigrations(db, 'stats', STATS_STEPS);
     },
     async sketchSalt() {
       db.prepare('INSERT INTO stats_settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING').run('sketch_salt', randomBytes(32).toString('hex'));

@@ -198,6 +198,7 @@ export const en = {
 
   'stats.title': 'Community statistics',
   'stats.intro': 'Hourly aggregates shared by member sensors; small counts are suppressed.',
+  'stats.withheld': '{count} figures withheld because fewer than {k} members contributed to them.',
   'stats.top': 'Most seen',
   'stats.export': 'Download as CSV',
   'stats.empty': 'No statistics yet.',
@@ -212,6 +213,13 @@ export const en = {
   'stats.trend': 'Trend',
   'stats.trendOf': 'Daily events of {key}',
   'stats.baseline': 'Compared with the usual level (same hour in past weeks)',
+  'stats.exportPng': 'Download as PNG',
+  'stats.exportPngFailed': 'The image could not be made: {detail}',
+  'stats.topOf': 'Most seen: {dimension}',
+  'stats.trendTitle': 'Daily events of {key} ({dimension})',
+  'stats.pngRange': 'Time range: {from} to {to} (UTC)',
+  'stats.pngSensors': 'Contributing sensors: {sensors}',
+  'stats.pngSource': 'Source: Renkei community statistics',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -200,6 +200,7 @@ export const ja: Record<MessageKey, string> = {
 
   'stats.title': 'コミュニティ統計',
   'stats.intro': '会員のセンサーが共有する 1 時間ごとの集計です。件数の少ない項目は表示されません。',
+  'stats.withheld': '寄与した会員が {k} 未満のため、{count} 件の数値を表示していません。',
   'stats.top': '観測数の多い項目',
   'stats.export': 'CSV でダウンロード',
   'stats.empty': '統計はまだありません。',
@@ -214,4 +215,11 @@ export const ja: Record<MessageKey, string> = {
   'stats.trend': '推移',
   'stats.trendOf': '{key} の日ごとのイベント数',
   'stats.baseline': '平常時との比較（過去数週間の同じ時間帯）',
+  'stats.exportPng': 'PNG でダウンロード',
+  'stats.exportPngFailed': '画像を作成できませんでした: {detail}',
+  'stats.topOf': '観測数の多い項目（{dimension}）',
+  'stats.trendTitle': '{key}（{dimension}）の日ごとのイベント数',
+  'stats.pngRange': '期間: {from} 〜 {to}（UTC）',
+  'stats.pngSensors': '集計に参加したセンサー数: {sensors}',
+  'stats.pngSource': '出典: Renkei コミュニティ統計',
 };

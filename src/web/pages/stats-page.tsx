@@ -6,6 +6,7 @@ import { useMemo, useState } from 'react';
 import { useI18n } from '../i18n/i18n.tsx';
 import { ErrorMessage, Loading } from '../components/error-message.tsx';
 import { barOption, Chart, latencyOption } from '../components/chart.tsx';
+import { PngExportButton } from '../components/png-export-button.tsx';
 import { useAsync } from '../lib/use-async.ts';
 import { useSession } from '../lib/session.tsx';
 
@@ -20,11 +21,21 @@ interface StatItem {
   members: number;
 }
 interface TopAnswer {
+  dimension: Dimension;
+  from: string;
+  to: string;
   sensors: number;
-  buckets: { start: string; sensors: number; items: StatItem[] }[];
+  /** Community figures need this many members; fewer → withheld (counted per bucket). */
+  minMembers: number;
+  buckets: { start: string; sensors: number; items: StatItem[]; withheld: { items: number } }[];
 }
 interface TrendAnswer {
-  points: { day: string; events: number }[];
+  dimension: Dimension;
+  key: string;
+  from: string;
+  to: string;
+  sensors: number;
+  points: { day: string; events: number | null }[];
 }
 interface BaselineAnswer {
   items: { key: string; label: string | null; events: number; deviation: { level: string }; sentence: { en: string; ja: string } }[];
@@ -56,6 +67,12 @@ export function StatsPage() {
   );
   const totals = useMemo(() => totalsOf(top.data), [top.data]);
   const name = (it: { key: string; label: string | null }) => (it.label ? `${it.key} ${it.label}` : it.key);
+  // One option object per answer: the on-screen chart and its PNG export draw the same thing.
+  const topOption = useMemo(() => barOption(Object.fromEntries(totals.map((it) => [name(it), it.events]))), [totals]);
+  const trendOption = useMemo(
+    () => (trend.data ? latencyOption(trend.data.points.map((p) => ({ at: p.day.slice(0, 10), ms: p.events })), t('stats.events')) : null),
+    [trend.data, t],
+  );
 
   return (
     <div className="page">
@@ -89,14 +106,27 @@ export function StatsPage() {
         <a href={`api/v1/stats/export.csv?view=top&dimension=${dimension}&period=${period}`} download>
           {t('stats.export')}
         </a>
+        {top.data && totals.length > 0 && (
+          <PngExportButton
+            option={topOption}
+            title={t('stats.topOf', { dimension: t(`stats.dim.${top.data.dimension}`) })}
+            from={top.data.from}
+            to={top.data.to}
+            sensors={top.data.sensors}
+            name={['stats', top.data.dimension]}
+          />
+        )}
       </fieldset>
       {top.loading && <Loading />}
       {top.error !== null && <ErrorMessage error={top.error} onRetry={top.reload} />}
       {top.data && totals.length === 0 && <p className="muted">{t('stats.empty')}</p>}
+      {top.data && top.data.buckets.some((b) => b.withheld.items > 0) && (
+        <p className="muted">{t('stats.withheld', { count: formatNumber(top.data.buckets.reduce((n, b) => n + b.withheld.items, 0)), k: top.data.minMembers })}</p>
+      )}
       {totals.length > 0 && (
         <section className="panel" aria-labelledby="stats-top-title">
           <h3 id="stats-top-title">{t('stats.top')}</h3>
-          <Chart option={barOption(Object.fromEntries(totals.map((it) => [name(it), it.events])))} label={t('stats.top')} />
+          <Chart option={topOption} label={t('stats.top')} />
           <div className="table-wrap">
             <table className="list">
               <caption className="sr-only">{t('stats.top')}</caption>
@@ -137,8 +167,23 @@ export function StatsPage() {
           <h3 id="stats-trend-title">{t('stats.trendOf', { key })}</h3>
           {trend.loading && <Loading />}
           {trend.error !== null && <ErrorMessage error={trend.error} onRetry={trend.reload} />}
-          {trend.data && (
-            <Chart option={latencyOption(trend.data.points.map((p) => ({ at: p.day, ms: p.events })), t('stats.events'))} label={t('stats.trendOf', { key })} />
+          {trend.data && trendOption && (
+            <>
+              <Chart option={trendOption} label={t('stats.trendOf', { key })} />
+              <div className="toolbar">
+                <a href={`api/v1/stats/export.csv?view=trend&dimension=${trend.data.dimension}&key=${encodeURIComponent(trend.data.key)}`} download>
+                  {t('stats.export')}
+                </a>
+                <PngExportButton
+                  option={trendOption}
+                  title={t('stats.trendTitle', { key: trend.data.key, dimension: t(`stats.dim.${trend.data.dimension}`) })}
+                  from={trend.data.from}
+                  to={trend.data.to}
+                  sensors={trend.data.sensors}
+                  name={['stats', trend.data.dimension, trend.data.key, 'trend']}
+                />
+              </div>
+            </>
           )}
         </section>
       )}
@@ -155,6 +200,13 @@ export function StatsPage() {
               </li>
             ))}
           </ul>
+        )}
+        {baseline.data && baseline.data.items.length > 0 && (
+          <p className="toolbar">
+            <a href={`api/v1/stats/export.csv?view=baseline&dimension=${dimension}&limit=5`} download>
+              {t('stats.export')}
+            </a>
+          </p>
         )}
       </section>
     </div>

@@ -126,9 +126,10 @@ export function scriptedHub(opts: { members?: string[]; delayMs?: number; me?: M
       if (path === '/stats/top')
         return json(200, {
           sensors: 3,
+          minMembers: 3,
           buckets: [
-            { start: '2026-11-20T00:00:00Z', sensors: 3, items: [{ key: '23', label: 'telnet', events: 40, sources: 12, members: 3 }, { key: '445', label: null, events: 10, sources: 4, members: 2 }] },
-            { start: '2026-11-21T00:00:00Z', sensors: 3, items: [{ key: '445', label: null, events: 50, sources: 9, members: 3 }] },
+            { start: '2026-11-20T00:00:00Z', sensors: 3, items: [{ key: '23', label: 'telnet', events: 40, sources: 12, members: 3 }], withheld: { items: 1, events: 10 } },
+            { start: '2026-11-21T00:00:00Z', sensors: 3, items: [{ key: '445', label: null, events: 50, sources: 9, members: 3 }], withheld: { items: 0, events: 0 } },
           ],
         });
       if (path === '/stats/trend') return json(200, { points: [{ day: '2026-11-20', events: 10 }, { day: '2026-11-21', events: 50 }] });

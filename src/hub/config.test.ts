@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { hubConfigFromEnv } from './config.ts';
+
+describe('hub configuration', () => {
+  it('reads the statistics member threshold from RENKEI_HUB_STATS_MIN_MEMBERS (default 3)', () => {
+    expect(hubConfigFromEnv({}).stats.minMembers).toBe(3);
+    expect(hubConfigFromEnv({ RENKEI_HUB_STATS_MIN_MEMBERS: '5' }).stats.minMembers).toBe(5);
+    expect(hubConfigFromEnv({ RENKEI_HUB_STATS_MIN_MEMBERS: '5' }, { stats: { minMembers: 4 } }).stats.minMembers).toBe(4);
+  });
+
+  it('refuses a threshold that is not a whole number of at least 1', () => {
+    for (const bad of ['0', '-2', '2.5', 'three']) {
+      expect(() => hubConfigFromEnv({ RENKEI_HUB_STATS_MIN_MEMBERS: bad })).toThrow(expect.objectContaining({ code: 'config_invalid', message: expect.stringContaining('stats.minMembers') }));
+    }
+  });
+});

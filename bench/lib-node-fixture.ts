@@ -9,6 +9,7 @@ import type { NodeRole } from '../src/node/principal.ts';
 import { createKeyService } from '../src/node/keys/key-service.ts';
 import { nodeMetaFor } from '../src/node/create-node.ts';
 import { openStore } from '../src/storage/open-store.ts';
+import { IMPORT_BATCH_ATTRIBUTES } from '../src/importers/run-import.ts';
 import { generateEvents } from '../src/testkit/generate-attributes.ts';
 
 /** The organisation owning the generated data. */
@@ -25,7 +26,7 @@ async function generate(db: string, attributes: number, seed: number, label: str
     const org = await opened.store.ensureOrg({ name: BENCH_OWNER });
     let done = 0;
     const t0 = performance.now();
-    for (const batch of generateEvents({ attributes, seed, batchAttributes: 10_000 })) {
+    for (const batch of generateEvents({ attributes, seed, batchAttributes: IMPORT_BATCH_ATTRIBUTES })) {
       await opened.store.saveEvents(batch, org.id);
       done += batch.reduce((n, e) => n + e.attributes.length, 0);
       if (done % 200_000 === 0) process.stderr.write(`  ${label}: loaded ${done} attributes (${((performance.now() - t0) / 1000).toFixed(0)} s)\n`);
@@ -38,7 +39,8 @@ async function generate(db: string, attributes: number, seed: number, label: str
 /** Puts a node database with `attributes` generated attributes at `db` and returns a new key for `keyOrg`. */
 export async function prepareNodeDb(db: string, o: { attributes: number; seed: number; keyOrg: string; role: NodeRole; label: string }): Promise<string> {
   const cacheDir = fileURLToPath(new URL('./.data/', import.meta.url));
-  const cached = `${cacheDir}node-${o.attributes}-${o.seed}.sqlite`;
+  // The file name carries the storage layout (16 KB pages, hashed value keys) so an older cache is not reused.
+  const cached = `${cacheDir}node-${o.attributes}-${o.seed}-p16k.sqlite`;
   if (!existsSync(cached)) {
     mkdirSync(cacheDir, { recursive: true });
     await generate(`${cached}.tmp`, o.attributes, o.seed, o.label);

@@ -63,6 +63,12 @@ export function importExitCode(s: ImportSummary): 0 | 1 | 2 {
   return s.rejected > 0 ? 1 : 0;
 }
 
+/**
+ * Attributes per saveEvents call (one transaction). Bulk loads into SQLite cost a rewrite of every index
+ * page a commit touches, so larger batches are markedly faster (measured 68k → 83k attr/s from 20k to 50k).
+ */
+export const IMPORT_BATCH_ATTRIBUTES = 50_000;
+
 /** Imports paths into the store and returns the summary. */
 export async function runImport(store: IntelStore, paths: readonly string[], opts: ImportRunOptions): Promise<ImportSummary> {
   const owner = await store.ensureOrg(opts.org);
@@ -72,7 +78,7 @@ export async function runImport(store: IntelStore, paths: readonly string[], opt
     unchanged: 0, repeated: 0, rejected: 0, skipped: 0, warninglisted: 0, noted: 0, rejections: [], skips: [], notes: [], truncated: false,
   };
   const maxListed = opts.maxListed ?? 100_000;
-  const limit = opts.batchAttributes ?? 20_000;
+  const limit = opts.batchAttributes ?? IMPORT_BATCH_ATTRIBUTES;
   const eventStatus = new Map<string, SaveEventResult['status']>();
   const fileState = new Map<string, boolean>(); // file → read something
   let batch: EventInput[] = [];

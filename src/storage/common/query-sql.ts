@@ -2,16 +2,27 @@
  * WHERE clauses for attribute and event searches, shared by both adapters. Visibility is always part
  * of the clause so that pagination and totals only ever count what the viewer may see.
  */
+import { keyHash } from '../../core/matching/key-hash.ts';
 import type { Viewer } from '../../core/sharing/access.ts';
 import type { AttributeQuery, EventQuery } from '../port.ts';
 import type { Sql } from './sql.ts';
 import { attributeVisibleSql, eventVisibleSql, tlpRank } from './visibility.ts';
 
+/** Attributes with one of `keys` among their index keys (SQLite indexes key hashes and re-checks the hit). */
+function indexedKeyCond(sql: Sql, keys: readonly string[]): string {
+  if (sql.dialect === 'postgres') return `a.id IN (SELECT vi.attribute_id FROM value_index vi WHERE ${sql.inList('vi.key', keys)})`;
+  const hashes = [...new Set(keys.map(keyHash))];
+  return (
+    `(a.id IN (SELECT vi.attribute_id FROM value_keys vi WHERE ${sql.inList('vi.hash', hashes)})` +
+    ` AND renkei_has_key(a.type, a.value, ${sql.p(JSON.stringify(keys))}) = 1)`
+  );
+}
+
 function valueConds(sql: Sql, values: readonly string[]): string {
   const exact = values.filter((v) => !v.includes('%'));
   const like = values.filter((v) => v.includes('%'));
   const parts: string[] = [];
-  if (exact.length) parts.push(`a.id IN (SELECT vi.attribute_id FROM value_index vi WHERE ${sql.inList('vi.key', exact)})`);
+  if (exact.length) parts.push(indexedKeyCond(sql, exact));
   for (const l of like) parts.push(sql.like('a.value', l));
   return parts.length ? `(${parts.join(' OR ')})` : '1=0';
 }

@@ -44,4 +44,12 @@ export const SQLITE_INTEL_STEPS: readonly string[] = [
   CREATE INDEX sightings_attribute ON sightings (attribute_id);
   CREATE INDEX sightings_event ON sightings (event_id);
   `,
+  // 2: the value index keyed by a 53-bit hash of the key (core/matching/key-hash.ts) instead of its text.
+  `
+  CREATE TABLE value_keys (
+    hash INTEGER NOT NULL, attribute_id INTEGER NOT NULL, via INTEGER NOT NULL,
+    PRIMARY KEY (hash, attribute_id, via)) WITHOUT ROWID;
+  INSERT OR IGNORE INTO value_keys (hash, attribute_id, via) SELECT renkei_key_hash(key), attribute_id, via FROM value_index;
+  DROP TABLE value_index;
+  `,
 ];

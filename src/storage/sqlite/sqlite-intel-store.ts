@@ -15,6 +15,7 @@ import { toEvent, toOrg, toSighting, type Row } from '../common/rows.ts';
 import { eventVisibleSql } from '../common/visibility.ts';
 import { runMigrations } from './migrate.ts';
 import { SQLITE_INTEL_STEPS } from './schema.ts';
+import { registerSqliteFunctions } from './sqlite-functions.ts';
 import { SqliteLookup } from './sqlite-lookup.ts';
 import { fullEvent, getEvent, searchAttributes, searchEvents, sharingGroupById } from './sqlite-read.ts';
 import { indexAttribute, saveEventSync, SqliteIndexWriter, type SaveContext } from './sqlite-save.ts';
@@ -25,7 +26,9 @@ export class SqliteIntelStore implements IntelStore {
   private lookupImpl: SqliteLookup | null = null;
   private readonly orgCache = new Map<string, Organisation>();
 
-  constructor(readonly db: Database) {}
+  constructor(readonly db: Database) {
+    registerSqliteFunctions(db);
+  }
 
   async migrate(): Promise<void> {
     runMigrations(this.db, 'intel', SQLITE_INTEL_STEPS);

@@ -4,7 +4,9 @@
  */
 import type { Database, Statement } from 'better-sqlite3';
 import type { Viewer } from '../../core/sharing/access.ts';
+import { indexEntries, type IndexEntries } from '../../core/matching/index-entries.ts';
 import { commonBits, maskKey } from '../../core/matching/ip-bits.ts';
+import { hasIndexKey, keyHash } from '../../core/matching/key-hash.ts';
 import type { IndexVia, LookupProbes, LookupRow } from '../port.ts';
 import type { Row } from '../common/rows.ts';
 import { hydrateRows, type RawHit } from './sqlite-hydrate.ts';
@@ -47,8 +49,8 @@ export class SqliteLookup {
       s =
         kind === 'key'
           ? this.db.prepare(
-              `SELECT vi.key AS probe_key, vi.via AS probe_via, a.* FROM value_index vi JOIN attributes a ON a.id = vi.attribute_id` +
-                ` WHERE vi.key IN (${list}) AND a.deleted = 0`,
+              `SELECT vi.hash AS probe_hash, vi.via AS probe_via, a.* FROM value_keys vi JOIN attributes a ON a.id = vi.attribute_id` +
+                ` WHERE vi.hash IN (${list}) AND a.deleted = 0`,
             )
           : this.db.prepare(`SELECT start, attribute_id FROM ip_ranges WHERE bits = ? AND start IN (${list})`);
       this.inStmts.set(name, s);
@@ -68,10 +70,23 @@ export class SqliteLookup {
   /** Index rows for the probes, hydrated and filtered by the sharing rule. */
   lookup(probes: LookupProbes, viewer: Viewer): LookupRow[] {
     const raw: RawHit[] = [];
-    for (const c of chunks([...new Set(probes.keys)])) {
+    const byHash = new Map<number, string[]>();
+    for (const k of new Set(probes.keys)) {
+      const h = keyHash(k);
+      const list = byHash.get(h);
+      if (list) list.push(k);
+      else byHash.set(h, [k]);
+    }
+    const entries = new Map<number, IndexEntries>();
+    for (const c of chunks([...byHash.keys()])) {
       // Key hits come back with their attribute row (one pass instead of index scan + hydration by id).
-      for (const r of this.stmt('key', c.length).all(c) as Array<Row & { probe_key: string; probe_via: number; id: number }>) {
-        raw.push({ probe: r.probe_key, via: VIA[r.probe_via] ?? 'value', attributeId: r.id, row: r });
+      for (const r of this.stmt('key', c.length).all(c) as Array<Row & { probe_hash: number; probe_via: number; id: number }>) {
+        let e = entries.get(r.id);
+        if (!e) entries.set(r.id, (e = indexEntries(String(r.type), String(r.value))));
+        // A hash can stand for several keys: keep only the probes this attribute really has.
+        for (const probe of byHash.get(r.probe_hash) ?? []) {
+          if (hasIndexKey(e, probe, r.probe_via)) raw.push({ probe, via: VIA[r.probe_via] ?? 'value', attributeId: r.id, row: r });
+        }
       }
     }
     const containers = [

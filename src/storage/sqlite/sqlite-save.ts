@@ -5,6 +5,7 @@
 import type { Database } from 'better-sqlite3';
 import type { AttributeInput, EventInput, OrgRef, SharingGroupInput } from '../../core/model/event.ts';
 import { indexEntries } from '../../core/matching/index-entries.ts';
+import { keyHash } from '../../core/matching/key-hash.ts';
 import type { Organisation, SaveEventResult, SharingGroup } from '../port.ts';
 import { ATTR_COLS, EVENT_COLS, OBJECT_COLS, attributeValues, eventValues, objectValues, rowDiffers, type Values } from '../common/columns.ts';
 import type { Row } from '../common/rows.ts';
@@ -23,9 +24,10 @@ export interface SaveContext {
 /**
  * Index maintenance for one batch. Additions are buffered and written sorted by key at the end of the
  * batch (sorted inserts touch far fewer b-tree pages); removals flush the buffer first so order holds.
+ * Value keys are stored as their hash (core/matching/key-hash.ts).
  */
 export class SqliteIndexWriter {
-  private keys: Array<[string, number, number]> = [];
+  private keys: Array<[number, number, number]> = [];
   private points: Array<[string, number]> = [];
   private ranges: Array<[string, number, string, number]> = [];
   rangesTouched = false;
@@ -37,7 +39,7 @@ export class SqliteIndexWriter {
 
   add(id: number, type: string, value: string): void {
     const e = indexEntries(type, value);
-    for (const k of e.keys) this.keys.push([k.key, id, k.via]);
+    for (const k of e.keys) this.keys.push([keyHash(k.key), id, k.via]);
     for (const p of e.points) this.points.push([p, id]);
     for (const r of e.ranges) this.ranges.push([r.start, id, r.end, r.bits]);
     if (e.ranges.length) this.rangesTouched = true;
@@ -46,7 +48,7 @@ export class SqliteIndexWriter {
   remove(id: number, type: string, value: string): void {
     this.flush();
     const e = indexEntries(type, value);
-    for (const k of e.keys) this.st.deleteKey.run(k.key, id);
+    for (const k of e.keys) this.st.deleteKey.run(keyHash(k.key), id);
     for (const p of e.points) this.st.deletePoint.run(p, id);
     for (const r of e.ranges) this.st.deleteRange.run(r.start, id);
     if (e.ranges.length) this.rangesTouched = true;
@@ -54,7 +56,7 @@ export class SqliteIndexWriter {
 
   flush(): void {
     const byKey = <T extends [string, ...unknown[]]>(a: T, b: T) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
-    insertMany(this.db, 'INSERT OR IGNORE INTO value_index (key, attribute_id, via)', this.keys.sort(byKey));
+    insertMany(this.db, 'INSERT OR IGNORE INTO value_keys (hash, attribute_id, via)', this.keys.sort((a, b) => a[0] - b[0]));
     insertMany(this.db, 'INSERT OR IGNORE INTO ip_points (start, attribute_id)', this.points.sort(byKey));
     insertMany(this.db, 'INSERT OR IGNORE INTO ip_ranges (start, attribute_id, "end", bits)', this.ranges.sort(byKey));
     this.keys = [];

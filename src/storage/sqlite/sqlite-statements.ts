@@ -64,7 +64,7 @@ export function prepareStatements(db: Database): SqliteStatements {
     insertRef: db.prepare(
       'INSERT OR REPLACE INTO object_references (uuid, object_id, referenced_uuid, relationship_type, comment) VALUES (?, ?, ?, ?, ?)',
     ),
-    deleteKey: db.prepare('DELETE FROM value_index WHERE key = ? AND attribute_id = ?'),
+    deleteKey: db.prepare('DELETE FROM value_keys WHERE hash = ? AND attribute_id = ?'),
     deletePoint: db.prepare('DELETE FROM ip_points WHERE start = ? AND attribute_id = ?'),
     deleteRange: db.prepare('DELETE FROM ip_ranges WHERE start = ? AND attribute_id = ?'),
     insertSighting: db.prepare(

@@ -19,7 +19,7 @@ const N = Number(process.env.RENKEI_BENCH_IMPORT_N ?? 1_000_000);
  * V8 heap cap for the import process. Left alone, V8 lets garbage pile up far beyond the live set when
  * the machine is busy (measured: 150 MB live, 600+ MB heap); a cap makes it collect in time.
  */
-const HEAP_MB = Number(process.env.RENKEI_BENCH_IMPORT_HEAP_MB ?? 320);
+const HEAP_MB = Number(process.env.RENKEI_BENCH_IMPORT_HEAP_MB ?? 320); // as `renkei import` runs (bin/renkei.js)
 const FIRST_OCTETS = [23, 45, 62, 77, 81, 89, 91, 94, 103, 104, 109, 141, 146, 151, 176, 178];
 const TLDS = ['com', 'net', 'org', 'info', 'ru', 'jp', 'top', 'xyz'];
 

@@ -36,7 +36,8 @@ export interface RawValue {
 
 export class ListEventBuilder {
   readonly eventUuid: string;
-  private readonly seen = new Set<string>();
+  /** Values seen so far, per type (MISP CSV rows by uuid under ''); no joined key strings for 1M-line lists. */
+  private readonly seen = new Map<string, Set<string>>();
   private batch: AttributeInput[] = [];
   private repeated = 0;
   private total = 0;
@@ -98,13 +99,16 @@ export class ListEventBuilder {
       value = n.value;
       if (n.note) this.note = n.note;
     }
-    const key = v.misp?.uuid ?? `${type}\u0000${value}`;
-    if (this.seen.has(key)) {
+    const group = v.misp?.uuid !== undefined ? '' : type;
+    const key = v.misp?.uuid ?? value;
+    let seen = this.seen.get(group);
+    if (!seen) this.seen.set(group, (seen = new Set()));
+    if (seen.has(key)) {
       this.repeated++;
       this.note = null;
       return null;
     }
-    this.seen.add(key);
+    seen.add(key);
     if (this.opts.warninglist) {
       const hits = this.opts.warninglist(type, value);
       if (hits.length > 0) {

@@ -5,6 +5,7 @@
 import { useState } from 'react';
 import type { EChartsCoreOption } from 'echarts/core';
 import { useI18n } from '../i18n/i18n.tsx';
+import { saveBlob } from '../lib/export.ts';
 
 export interface PngExportProps {
   option: EChartsCoreOption;
@@ -31,7 +32,7 @@ export function PngExportButton({ option, title, from, to, sensors, name }: PngE
         lines: [t('stats.pngRange', { from: png.utcMinute(from), to: png.utcMinute(to) }), t('stats.pngSensors', { sensors: formatNumber(sensors) })],
         attribution: t('stats.pngSource'),
       };
-      png.saveBlob(png.pngFileName(name, from, to), await png.chartPng(option, caption));
+      saveBlob(png.pngFileName(name, from, to), await png.chartPng(option, caption));
     } catch (e) {
       setFailed(e instanceof Error ? e.message : String(e));
     } finally {

@@ -143,15 +143,3 @@ export function pngFileName(parts: string[], from: string, to: string): string {
   const safe = parts.map((p) => p.replace(/[^A-Za-z0-9_]+/g, '_'));
   return `renkei-${[...safe, compact(from), compact(to)].join('-')}.png`;
 }
-
-/** Starts a browser download of `blob`. */
-export function saveBlob(filename: string, blob: Blob): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}

@@ -32,7 +32,12 @@ export function resultsToJson(id: string | null, members: MemberResult[], rows: 
 
 /** Starts a browser download of `text`. */
 export function download(filename: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+  saveBlob(filename, new Blob([text], { type }));
+}
+
+/** Starts a browser download of `blob`. */
+export function saveBlob(filename: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
   a.download = filename;

@@ -8,6 +8,13 @@ describe('hub configuration', () => {
     expect(hubConfigFromEnv({ RENKEI_HUB_STATS_MIN_MEMBERS: '5' }, { stats: { minMembers: 4 } }).stats.minMembers).toBe(4);
   });
 
+  it('reads the agents’ minimum distinct sources from RENKEI_HUB_STATS_MIN_SOURCES (default 3) next to the member threshold', () => {
+    expect(hubConfigFromEnv({}).stats.minSources).toBe(3);
+    const both = hubConfigFromEnv({ RENKEI_HUB_STATS_MIN_SOURCES: '10', RENKEI_HUB_STATS_MIN_MEMBERS: '4' }).stats;
+    expect(both).toEqual({ minSources: 10, minMembers: 4 });
+    expect(() => hubConfigFromEnv({ RENKEI_HUB_STATS_MIN_SOURCES: '0' })).toThrow(expect.objectContaining({ code: 'config_invalid' }));
+  });
+
   it('refuses a threshold that is not a whole number of at least 1', () => {
     for (const bad of ['0', '-2', '2.5', 'three']) {
       expect(() => hubConfigFromEnv({ RENKEI_HUB_STATS_MIN_MEMBERS: bad })).toThrow(expect.objectContaining({ code: 'config_invalid', message: expect.stringContaining('stats.minMembers') }));

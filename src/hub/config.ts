@@ -1,7 +1,7 @@
 /** The hub's typed configuration: environment → zod-validated config, with overrides for tests. */
 import { z } from 'zod';
 import { RenkeiError } from '../core/errors.ts';
-import { DEFAULT_MIN_MEMBERS } from '../core/stats/member-threshold.ts';
+import { DEFAULT_MIN_MEMBERS, DEFAULT_MIN_SOURCES } from '../core/stats/member-threshold.ts';
 
 export const HubConfig = z.object({
   /** SQLite path or PostgreSQL URL. */
@@ -38,8 +38,10 @@ export const HubConfig = z.object({
     .object({
       /** Fewest distinct members behind a community statistic; smaller figures are withheld (1 turns this off). */
       minMembers: z.coerce.number().int().min(1).max(1000).default(DEFAULT_MIN_MEMBERS),
+      /** Fewest distinct sources agents must have required per row (their k); batches made with less are refused. */
+      minSources: z.coerce.number().int().min(1).max(1000).default(DEFAULT_MIN_SOURCES),
     })
-    .default({ minMembers: DEFAULT_MIN_MEMBERS }),
+    .default({ minMembers: DEFAULT_MIN_MEMBERS, minSources: DEFAULT_MIN_SOURCES }),
   /** Directory of the built web UI; served at `/` when it holds index.html. */
   webDir: z.string().nullable().default('dist/web'),
   logger: z.boolean().default(false),
@@ -61,7 +63,13 @@ export function hubConfigFromEnv(env: NodeJS.ProcessEnv, overrides: HubConfigInp
     enrichment: env.RENKEI_HUB_RANGES_DIR || env.RENKEI_HUB_ENRICH
       ? { enabled: bool(env.RENKEI_HUB_ENRICH) ?? true, rangeDirs: (env.RENKEI_HUB_RANGES_DIR ?? '').split(':').filter(Boolean) }
       : undefined,
-    stats: env.RENKEI_HUB_STATS_MIN_MEMBERS ? { minMembers: env.RENKEI_HUB_STATS_MIN_MEMBERS } : undefined,
+    stats:
+      env.RENKEI_HUB_STATS_MIN_MEMBERS || env.RENKEI_HUB_STATS_MIN_SOURCES
+        ? {
+            ...(env.RENKEI_HUB_STATS_MIN_MEMBERS ? { minMembers: env.RENKEI_HUB_STATS_MIN_MEMBERS } : {}),
+            ...(env.RENKEI_HUB_STATS_MIN_SOURCES ? { minSources: env.RENKEI_HUB_STATS_MIN_SOURCES } : {}),
+          }
+        : undefined,
     webDir: env.RENKEI_HUB_WEB_DIR,
   };
   const merged = { ...Object.fromEntries(Object.entries(fromEnv).filter(([, v]) => v !== undefined)), ...overrides };

@@ -14,6 +14,7 @@ export async function mountStats(app: FastifyInstance, principal: (req: FastifyR
     prefix: '/api/v1/stats',
     stats,
     minMembers: config.stats.minMembers,
+    k: config.stats.minSources,
     resolvePrincipal: async (req: FastifyRequest) => {
       const p = await principal(req);
       return p ? { orgName: p.orgName, role: p.role } : null;

@@ -7,6 +7,9 @@
 /** Default k: the fewest members that must stand behind a community figure. */
 export const DEFAULT_MIN_MEMBERS = 3;
 
+/** Default k of agents: the fewest distinct sources behind a row they share (the hub refuses less). */
+export const DEFAULT_MIN_SOURCES = 3;
+
 /** What a view left out of one bucket. */
 export interface Withheld {
   /** How many figures (keys) were withheld. */

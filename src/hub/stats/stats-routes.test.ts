@@ -261,6 +261,13 @@ for (const [engine, make] of [['sqlite', sqliteHarness], ['postgres', postgresHa
       expect(bad.status).toBe(400);
       expect(bad.json.error.code).toBe('validation_failed');
       expect((await call('POST', '/ingest', 'key-a', '{"truncated":')).json.error.code).toBe('invalid_json');
+      // A batch aggregated with k = 1 could single out one source: refused, and nothing of it is stored.
+      const weak = { ...batch(H0 + 5 * 3_600_000, 's1', [row({ country: 'NZ', events: 9, sources: ['lone'] })]), k: 1 };
+      const refused = await call('POST', '/ingest', 'key-a', weak);
+      expect(refused.status).toBe(400);
+      expect(refused.json.error.message).toMatch(/k = 1.*k ≥ 3/);
+      expect(await h.store.rows({ from: (H0 + 5 * 3_600_000) / 1000, to: (H0 + 6 * 3_600_000) / 1000 })).toEqual([]);
+      expect((await call('GET', '/config', 'key-a')).json.k).toBe(3);
       const sketchJunk = batch(H0, 's9', [{ ...row({ events: 1, sources: ['x'] }), sources: 'hll1s:12:AAA=' }]);
       expect((await call('POST', '/ingest', 'key-a', sketchJunk)).status).toBe(400);
       const unknown = await call('GET', '/top?dimension=country&bogus=1', 'key-c');

@@ -10,7 +10,7 @@ import { ERROR_STATUS } from '../../contracts/error-status.ts';
 import { isRenkeiError, RenkeiError, type ErrorCode } from '../../core/errors.ts';
 import { HyperLogLog } from '../../core/sketch/hyperloglog.ts';
 import { AggregateBatch } from '../../core/stats/aggregate-batch.ts';
-import { combineWithheld } from '../../core/stats/member-threshold.ts';
+import { combineWithheld, DEFAULT_MIN_SOURCES } from '../../core/stats/member-threshold.ts';
 import type { StatsStore } from '../../storage/stats/port.ts';
 import { toCsv } from './csv-export.ts';
 import { BaselineQuery, ExportQuery, OptInBody, TopQuery, TrendQuery } from './query-schemas.ts';
@@ -20,7 +20,7 @@ import { StatsService } from './stats-service.ts';
 export interface StatsRoutesOptions {
   stats: StatsStore;
   resolvePrincipal: (req: FastifyRequest) => Promise<{ orgName: string; role: string } | null>;
-  /** Minimum distinct sources agents must apply (told to agents via /config). */
+  /** Minimum distinct sources agents must apply (told to agents via /config; batches made with less are refused). */
   k?: number;
   /** Fewest members behind a community figure (default 3); a member's own view is not restricted. */
   minMembers?: number;
@@ -59,7 +59,7 @@ const iso = (s: number): string => new Date(s * 1000).toISOString();
 /** Registers the statistics routes. */
 export async function statsRoutes(app: FastifyInstance, opts: StatsRoutesOptions): Promise<void> {
   const service = new StatsService(opts.stats, opts.minMembers !== undefined ? { minMembers: opts.minMembers } : {});
-  const k = opts.k ?? 3;
+  const k = opts.k ?? DEFAULT_MIN_SOURCES;
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     let code: ErrorCode = 'internal';
@@ -99,6 +99,8 @@ export async function statsRoutes(app: FastifyInstance, opts: StatsRoutesOptions
   app.post('/ingest', { bodyLimit: 64 * 1024 * 1024 }, async (req) => {
     const p = await principal(req);
     const batch = parse(AggregateBatch, req.body, 'batch');
+    // Rows resting on fewer distinct sources than the hub's k could single out one source: refuse them.
+    if (batch.k < k) throw new RenkeiError('validation_failed', `batch was aggregated with k = ${batch.k}; this hub needs k ≥ ${k} distinct sources per row`);
     validateSketches(batch);
     // Attribution comes from the authenticated key, never from the batch's own member field.
     const r = await opts.stats.ingest(p.orgName, batch, Math.floor(Date.now() / 1000));

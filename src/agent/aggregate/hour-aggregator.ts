@@ -7,6 +7,7 @@ import { HyperLogLog } from '../../core/sketch/hyperloglog.ts';
 import type { AggregateRow } from '../../core/stats/aggregate-batch.ts';
 import type { Hash64 } from '../pipeline/sketch-hasher.ts';
 import { detach } from '../net/detach.ts';
+import { RowIndex } from './row-index.ts';
 
 /** The key part of a row. */
 export type RowKey = Omit<AggregateRow, 'events' | 'sources' | 'targets'>;
@@ -33,19 +34,32 @@ export type AggregatorSnapshot = Array<{ hour: number; rows: Array<{ key: RowKey
 
 /**
  * Row identity. Rule name, category and severity follow from (gid, sid) except for sid-less records, so
- * they join the key only then; a shorter key makes the per-event Map lookup cheaper.
+ * they join the key only then. This string form is the fallback for unusual values; the hot path uses
+ * the numeric keys of `RowIndex` below, which identify exactly the same rows.
  */
 function keyString(k: RowKey): string {
   const rule = k.sid !== null && k.sid !== 0 ? `${k.gid}:${k.sid}` : `${k.gid}:${k.sid}:${k.signature}:${k.category}:${k.severity}`;
   return `${k.kind}|${rule}|${k.port}|${k.proto}|${k.country}|${k.asn}`;
 }
 
+/** The rows of one open hour, in insertion order, indexed by numeric keys (or the string key as fallback). */
+interface HourRows {
+  list: RowAgg[];
+  byNum: Map<number, Map<number, RowAgg>>;
+  byStr: Map<string, RowAgg>;
+}
+
+const newHour = (): HourRows => ({ list: [], byNum: new Map(), byStr: new Map() });
+
 /** Accumulates events into hour buckets. */
 export class HourAggregator {
-  readonly #hours = new Map<number, Map<string, RowAgg>>();
+  readonly #hours = new Map<number, HourRows>();
+  readonly #index = new RowIndex();
   readonly #k: number;
   readonly #p: number;
   readonly #cap: number;
+  #lastHour = Number.NaN;
+  #lastRows: HourRows | null = null;
 
   constructor(k = 3, precision = 12) {
     this.#k = k;
@@ -53,20 +67,58 @@ export class HourAggregator {
     this.#cap = Math.min(64, Math.max(8, k));
   }
 
-  /** Adds one event. */
-  add(hour: number, key: RowKey, source: Hash64, target: Hash64 | null): void {
+  #rowsOf(hour: number): HourRows {
+    if (hour === this.#lastHour && this.#lastRows) return this.#lastRows;
     let rows = this.#hours.get(hour);
     if (!rows) {
-      rows = new Map();
+      rows = newHour();
       this.#hours.set(hour, rows);
     }
-    const ks = keyString(key);
-    let r = rows.get(ks);
-    if (!r) {
-      // Detach key strings from the read chunk they were sliced from (see net/detach.ts).
-      r = { key: { ...key, signature: detach(key.signature), category: detach(key.category), proto: detach(key.proto), country: detach(key.country) }, events: 0, src: new HyperLogLog(this.#p), dst: new HyperLogLog(this.#p), exact: new Set() };
-      rows.set(detach(ks), r);
+    this.#lastHour = hour;
+    this.#lastRows = rows;
+    return rows;
+  }
+
+  /** Finds the row for `key` in an hour, or inserts `make(key)` for it. */
+  #row(rows: HourRows, key: RowKey, make: (key: RowKey) => RowAgg): RowAgg {
+    const idx = this.#index;
+    let r: RowAgg | undefined;
+    if (idx.keys(key)) {
+      let inner = rows.byNum.get(idx.k1);
+      if (!inner) {
+        inner = new Map();
+        rows.byNum.set(idx.k1, inner);
+      }
+      r = inner.get(idx.k2);
+      if (!r) {
+        r = make(key);
+        inner.set(idx.k2, r);
+        rows.list.push(r);
+      }
+      return r;
     }
+    const ks = keyString(key);
+    r = rows.byStr.get(ks);
+    if (!r) {
+      r = make(key);
+      rows.byStr.set(detach(ks), r);
+      rows.list.push(r);
+    }
+    return r;
+  }
+
+  readonly #newRow = (key: RowKey): RowAgg => ({
+    // Detach key strings from the read chunk they were sliced from (see net/detach.ts).
+    key: { ...key, signature: detach(key.signature), category: detach(key.category), proto: detach(key.proto), country: detach(key.country) },
+    events: 0,
+    src: new HyperLogLog(this.#p),
+    dst: new HyperLogLog(this.#p),
+    exact: new Set(),
+  });
+
+  /** Adds one event. */
+  add(hour: number, key: RowKey, source: Hash64, target: Hash64 | null): void {
+    const r = this.#row(this.#rowsOf(hour), key, this.#newRow);
     r.events++;
     r.src.addHash(source[0], source[1]);
     if (target) r.dst.addHash(target[0], target[1]);
@@ -78,7 +130,7 @@ export class HourAggregator {
 
   /** Marks an hour as covered by the sensor even if nothing in it is aggregated. */
   touch(hour: number): void {
-    if (!this.#hours.has(hour)) this.#hours.set(hour, new Map());
+    this.#rowsOf(hour);
   }
 
   /** Hours currently open, ascending. */
@@ -93,8 +145,9 @@ export class HourAggregator {
       if (hour >= before) break;
       const rows = this.#hours.get(hour)!;
       this.#hours.delete(hour);
+      if (hour === this.#lastHour) this.#lastRows = null;
       const closed: ClosedHour = { hour, rows: [], withheld: { rows: 0, events: 0 } };
-      for (const r of rows.values()) {
+      for (const r of rows.list) {
         // Exact while small; past the cap (or after a restore of an old snapshot) the sketch decides.
         const distinct = r.exact ? r.exact.size : r.src.estimate();
         if (distinct < this.#k) {
@@ -113,7 +166,7 @@ export class HourAggregator {
   snapshot(): AggregatorSnapshot {
     return this.openHours().map((hour) => ({
       hour,
-      rows: [...this.#hours.get(hour)!.values()].map((r) => ({
+      rows: this.#hours.get(hour)!.list.map((r) => ({
         key: r.key,
         events: r.events,
         src: r.src.serialize(),
@@ -126,16 +179,17 @@ export class HourAggregator {
   /** Restores open hours from a snapshot (replacing current state). */
   restore(snap: AggregatorSnapshot): void {
     this.#hours.clear();
+    this.#lastRows = null;
     for (const h of snap) {
-      const rows = new Map<string, RowAgg>();
+      const rows = newHour();
       for (const r of h.rows) {
-        rows.set(keyString(r.key), {
-          key: r.key,
+        this.#row(rows, r.key, (key) => ({
+          key,
           events: r.events,
           src: HyperLogLog.deserialize(r.src),
           dst: HyperLogLog.deserialize(r.dst),
           exact: r.exact ? new Set(r.exact) : null,
-        });
+        }));
       }
       this.#hours.set(h.hour, rows);
     }

@@ -7,6 +7,7 @@ import { createIptablesParser } from './iptables.ts';
 import { createCsvParser, parseCsvMapping, splitCsvLine } from './csv.ts';
 import { detectFormat, parserFor } from './detect.ts';
 import type { LogEvent, RejectReason } from './types.ts';
+import { parseFastTimestamp, parseSyslogTimestamp } from './timestamp.ts';
 
 const data = path.resolve(process.cwd(), '../shared/data');
 const NOW = Date.UTC(2026, 10, 21, 12);
@@ -161,5 +162,30 @@ describe('mixed syslog', () => {
     const p = parserFor('mixed', { now });
     expect(p('Nov 20 10:00:00 h kernel: X IN=eth0 OUT= SRC=203.0.113.5 DST=192.0.2.1 PROTO=UDP SPT=1 DPT=53')).toMatchObject({ kind: 'firewall' });
     expect(p('random text')).toBe('unknown_format');
+  });
+});
+
+describe('timestamp fast paths', () => {
+  it('fixed-position fast.log timestamps agree with the general pattern', () => {
+    const samples = ['11/01/2026-00:00:00.018123', '02/29/2024-23:59:60.999999', '12/31/1999-07:05:09.000001', '13/01/2026-00:00:00.000000', '00/10/2026-00:00:00.000000', '01/32/2026-00:00:00.000000', '01/00/2026-00:00:00.000000', '04/31/2026-24:00:00.000000', '04/30/2026-23:60:00.000000', '04/30/2026-23:59:61.000000', '04/30/2026-23:59:59.1x0000', '04/30/0026-01:02:03.456789', '4/30/2026-01:02:03.456789'];
+    for (const ts of samples) {
+      for (const tail of ['  [**] ', '']) {
+        // A leading space defeats the fixed-position path, so the regex decides: both must agree.
+        expect(parseFastTimestamp(ts + tail, NOW), ts).toEqual(parseFastTimestamp(` ${ts}${tail}`, NOW));
+      }
+    }
+    expect(new Date(parseFastTimestamp('11/01/2026-13:14:15.678901  [**] ', NOW)).toISOString()).toBe('2026-11-01T13:14:15.678Z');
+  });
+
+  it('syslog timestamps stay right when consecutive lines share the second or the clock moves', () => {
+    const line = 'Dec 31 23:59:59 fw kernel: IN=eth0';
+    const jan = Date.UTC(2027, 0, 1, 0, 0, 5);
+    // Year inference: a date more than a day ahead of "now" belongs to the previous year.
+    expect(new Date(parseSyslogTimestamp(line, NOW)).toISOString()).toBe('2025-12-31T23:59:59.000Z');
+    expect(new Date(parseSyslogTimestamp(line.replace('fw', 'gw'), NOW)).toISOString()).toBe('2025-12-31T23:59:59.000Z');
+    expect(new Date(parseSyslogTimestamp(line, jan)).toISOString()).toBe('2026-12-31T23:59:59.000Z');
+    expect(new Date(parseSyslogTimestamp('Dec 31 23:59:5 x', jan))).toEqual(new Date(NaN));
+    expect(new Date(parseSyslogTimestamp('Dec  1 00:00:00 fw', Date.UTC(2026, 10, 1))).toISOString()).toBe('2025-12-01T00:00:00.000Z');
+    expect(new Date(parseSyslogTimestamp('Dec  1 00:00:00 fw', NOW)).toISOString()).toBe('2025-12-01T00:00:00.000Z');
   });
 });

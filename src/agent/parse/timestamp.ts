@@ -64,19 +64,58 @@ export function inferYear(month: number, day: number, h: number, mi: number, s: 
   return t > now + 86_400_000 ? Date.UTC(y - 1, month, day, h, mi, s, ms) : t;
 }
 
+let lastSyslogText = '';
+let lastSyslogNow = NaN;
+let lastSyslogValue = NaN;
+
 const SYSLOG = /^([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2})/;
 
 /** Classic syslog `Mmm dd HH:MM:SS` at the start of a line (year inferred), or ISO 8601 (RFC 5424). */
 export function parseSyslogTimestamp(line: string, now: number): number {
+  // Consecutive lines mostly share the second: the same leading text matches SYSLOG the same way.
+  if (lastSyslogText !== '' && now === lastSyslogNow && line.startsWith(lastSyslogText)) return lastSyslogValue;
   const m = SYSLOG.exec(line);
   if (m) {
     const month = MONTHS[m[1]!];
     if (month === undefined) return NaN;
-    return inferYear(month, Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), 0, now);
+    const v = inferYear(month, Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), 0, now);
+    lastSyslogText = m[0];
+    lastSyslogNow = now;
+    lastSyslogValue = v;
+    return v;
   }
   const iso = /^(?:<\d+>\d? ?)?(\d{4}-\d{2}-\d{2}[T ]\S+)/.exec(line);
   return iso ? parseIsoTimestamp(iso[1]!) : NaN;
 }
+
+let lastFastPrefix = '';
+let lastFastBase = NaN;
+
+/**
+ * Fast path for Suricata's fast.log form `MM/DD/YYYY-HH:MM:SS.ffffff` at the start of the text (what the
+ * FAST pattern below matches there): the date-and-hour prefix is cached, minutes to milliseconds are read
+ * by position. NaN means "not this form": the caller takes the general path.
+ */
+function fastSuricataFast(s: string): number {
+  if (s.length < 26 || s.charCodeAt(2) !== 47 || s.charCodeAt(5) !== 47 || s.charCodeAt(10) !== 45 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58 || s.charCodeAt(19) !== 46) return NaN;
+  for (const i of FAST_DIGITS) if (Number.isNaN(digit(s, i))) return NaN;
+  const prefix = s.slice(0, 13);
+  if (prefix !== lastFastPrefix) {
+    const month = digit(s, 0) * 10 + digit(s, 1) - 1;
+    const day = digit(s, 3) * 10 + digit(s, 4);
+    const h = digit(s, 11) * 10 + digit(s, 12);
+    const year = digit(s, 6) * 1000 + digit(s, 7) * 100 + digit(s, 8) * 10 + digit(s, 9);
+    lastFastBase = month < 0 || month > 11 || day < 1 || day > 31 || h > 23 ? NaN : Date.UTC(year, month, day, h, 0, 0, 0);
+    lastFastPrefix = prefix;
+  }
+  const mi = digit(s, 14) * 10 + digit(s, 15);
+  const sec = digit(s, 17) * 10 + digit(s, 18);
+  if (Number.isNaN(lastFastBase) || mi > 59 || sec > 60) return NaN;
+  // Date.UTC is linear in minutes, seconds and milliseconds, so base + offsets is the same number.
+  return lastFastBase + mi * 60_000 + sec * 1000 + digit(s, 20) * 100 + digit(s, 21) * 10 + digit(s, 22);
+}
+
+const FAST_DIGITS = [0, 1, 3, 4, 6, 7, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22];
 
 const FAST = /(\d{2})\/(\d{2})(?:\/(\d{2,4}))?-(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?/;
 
@@ -85,6 +124,8 @@ const FAST = /(\d{2})\/(\d{2})(?:\/(\d{2,4}))?-(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1
  * (Suricata), `YY/MM/DD-…` (Snort 3 -y; recognised when the first field cannot be a month).
  */
 export function parseFastTimestamp(s: string, now: number): number {
+  const fast = fastSuricataFast(s);
+  if (!Number.isNaN(fast)) return fast;
   const m = FAST.exec(s);
   if (!m) return NaN;
   let a = Number(m[1]);

@@ -5,13 +5,14 @@
 import { hourOf } from '../../core/stats/aggregate-batch.ts';
 import { HourAggregator, type AggregatorSnapshot, type ClosedHour, type RowKey } from '../aggregate/hour-aggregator.ts';
 import { CryptoPan } from '../cryptopan/cryptopan.ts';
-import type { IpInfoService } from '../geo/ip-info.ts';
+import type { IpInfo, IpInfoService } from '../geo/ip-info.ts';
+import { parseIp, type ParsedIp } from '../net/ip.ts';
 import type { EventKind, LineParser, LogEvent } from '../parse/types.ts';
 import { looksBinary } from '../parse/types.ts';
-import { networkSet, type NetworkSet } from './networks.ts';
+import { networkSet, RESERVED, type NetworkSet } from './networks.ts';
 import { detach } from '../net/detach.ts';
-import { classifySides } from './sides.ts';
-import { SketchHasher } from './sketch-hasher.ts';
+import { classifySides, type SideAddress } from './sides.ts';
+import { SketchHasher, type Hash64 } from './sketch-hasher.ts';
 import { bump, emptySummary, type ParseSummary } from './summary.ts';
 
 /** Everything the pipeline needs; the Crypto-PAn key and the networks never leave the member. */
@@ -43,6 +44,18 @@ function shareableSignature(e: LogEvent, shareLocal: boolean): string | null {
   return e.signature.replace(IP_IN_TEXT, '[addr]').slice(0, 512);
 }
 
+/**
+ * What the pipeline works out once per distinct address text: parsed form, side tests, and (on first use)
+ * lookup data and sketch hashes. Logs repeat addresses heavily, so most events cost one Map lookup per side.
+ */
+interface AddrEntry extends SideAddress {
+  info: IpInfo | null;
+  src: Hash64 | null;
+  tgt: Hash64 | null;
+}
+
+const ADDR_CACHE_MAX = 262_144;
+
 /** One agent pipeline instance (one per agent process). */
 export class Pipeline {
   readonly summary: ParseSummary = emptySummary();
@@ -55,6 +68,7 @@ export class Pipeline {
   readonly #grace: number;
   readonly #maxLine: number;
   #watermark = 0;
+  readonly #addrs = new Map<string, AddrEntry>();
 
   constructor(cfg: PipelineConfig) {
     this.#agg = new HourAggregator(cfg.k);
@@ -120,12 +134,15 @@ export class Pipeline {
       bump(s.skipped, `kind_${e.kind}`);
       return;
     }
-    const sides = classifySides(e, this.#own);
+    const srcE = e.srcIp !== null ? this.#addr(e.srcIp) : null;
+    const dstE = e.destIp !== null ? this.#addr(e.destIp) : null;
+    const sides = classifySides(srcE, dstE, this.#own.size > 0, e.targetIp !== null && e.targetIp === e.srcIp);
     if (!sides.ok) {
       bump(s.skipped, sides.reason);
       return;
     }
-    const info = this.#ipInfo.lookup(sides.remote);
+    const { remote, customer } = sides;
+    const info = (remote.info ??= this.#ipInfo.lookup((sides.remoteIsSource ? e.srcIp : e.destIp)!));
     const port = e.servicePort ?? e.destPort;
     const key: RowKey = {
       kind: e.kind === 'other' || e.kind === 'dns' || e.kind === 'http' || e.kind === 'tls' ? 'flow' : e.kind,
@@ -139,8 +156,21 @@ export class Pipeline {
       country: info.country,
       asn: info.asn,
     };
-    this.#agg.add(hour, key, this.#hasher.source(sides.remoteIp, sides.remote), sides.customerIp && sides.customer !== null ? this.#hasher.target(sides.customerIp, sides.customer) : null);
+    const source = (remote.src ??= this.#hasher.source(remote.ip));
+    const target = customer !== null && customer.ip !== null ? (customer.tgt ??= this.#hasher.target(customer.ip)) : null;
+    this.#agg.add(hour, key, source, target);
     s.aggregated++;
+  }
+
+  #addr(raw: string): AddrEntry {
+    let a = this.#addrs.get(raw);
+    if (a === undefined) {
+      const ip = parseIp(raw);
+      a = { ip, own: ip !== null && this.#own.has(ip), reserved: ip !== null && RESERVED.has(ip), info: null, src: null, tgt: null };
+      if (this.#addrs.size >= ADDR_CACHE_MAX) this.#addrs.clear();
+      this.#addrs.set(detach(raw), a);
+    }
+    return a;
   }
 
   readonly #sigCache = new Map<string, string | null>();

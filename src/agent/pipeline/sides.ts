@@ -3,38 +3,38 @@
  * otherwise the rule's declared target, else the destination (inbound alerts). Reserved space on the
  * remote side means the event is internal and is not shared.
  */
-import { parseIp, type ParsedIp } from '../net/ip.ts';
-import { RESERVED, type NetworkSet } from './networks.ts';
-import type { LogEvent } from '../parse/types.ts';
+import type { ParsedIp } from '../net/ip.ts';
+
+/** What the side rule needs to know of one logged address (the pipeline caches these per address text). */
+export interface SideAddress {
+  /** Null when the text is not an address. */
+  ip: ParsedIp | null;
+  /** Inside the member's own networks. */
+  own: boolean;
+  /** Private, loopback, documentation or other reserved space. */
+  reserved: boolean;
+}
 
 /** The two sides of an event, or why it is not shared. */
-export type Sides =
-  | { ok: true; remote: string; remoteIp: ParsedIp; customer: string | null; customerIp: ParsedIp | null; remoteIsSource: boolean }
+export type Sides<A extends SideAddress> =
+  | { ok: true; remote: A & { ip: ParsedIp }; customer: A | null; remoteIsSource: boolean }
   | { ok: false; reason: 'bad_address' | 'no_address' | 'internal' };
 
-/** Classifies an event's addresses into remote (attacker side, shared as country/ASN/sketch) and customer. */
-export function classifySides(e: LogEvent, own: NetworkSet): Sides {
-  const src = e.srcIp !== null ? parseIp(e.srcIp) : null;
-  const dst = e.destIp !== null ? parseIp(e.destIp) : null;
-  if ((e.srcIp !== null && !src) || (e.destIp !== null && !dst)) return { ok: false, reason: 'bad_address' };
-  if (!src && !dst) return { ok: false, reason: 'no_address' };
+/**
+ * Classifies an event's addresses into remote (attacker side, shared as country/ASN/sketch) and customer.
+ * `ownConfigured`: the member listed its networks; `targetIsSource`: the rule names the source as its target.
+ */
+export function classifySides<A extends SideAddress>(src: A | null, dst: A | null, ownConfigured: boolean, targetIsSource: boolean): Sides<A> {
+  if ((src !== null && src.ip === null) || (dst !== null && dst.ip === null)) return { ok: false, reason: 'bad_address' };
+  if (src === null && dst === null) return { ok: false, reason: 'no_address' };
   let remoteIsSource: boolean;
-  if (own.size > 0) {
-    const srcOwn = src !== null && own.has(src);
-    const dstOwn = dst !== null && own.has(dst);
+  if (ownConfigured) {
+    const srcOwn = src !== null && src.own;
+    const dstOwn = dst !== null && dst.own;
     if (srcOwn && dstOwn) return { ok: false, reason: 'internal' };
-    remoteIsSource = srcOwn ? false : true;
-  } else if (e.targetIp !== null && e.targetIp === e.srcIp) remoteIsSource = false;
-  else remoteIsSource = true;
+    remoteIsSource = !srcOwn;
+  } else remoteIsSource = !targetIsSource;
   const remote = remoteIsSource ? src : dst;
-  const customer = remoteIsSource ? dst : src;
-  if (!remote || RESERVED.has(remote)) return { ok: false, reason: 'internal' };
-  return {
-    ok: true,
-    remote: (remoteIsSource ? e.srcIp : e.destIp)!,
-    remoteIp: remote,
-    customer: remoteIsSource ? e.destIp : e.srcIp,
-    customerIp: customer,
-    remoteIsSource,
-  };
+  if (remote === null || remote.ip === null || remote.reserved) return { ok: false, reason: 'internal' };
+  return { ok: true, remote: remote as A & { ip: ParsedIp }, customer: remoteIsSource ? dst : src, remoteIsSource };
 }

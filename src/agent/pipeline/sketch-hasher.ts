@@ -4,7 +4,6 @@
  * so nobody outside the member can test candidate customer addresses against a sketch.
  */
 import { createHash, createHmac } from 'node:crypto';
-import { detach } from '../net/detach.ts';
 import type { CryptoPan } from '../cryptopan/cryptopan.ts';
 import { formatIPv4, formatIPv6, type ParsedIp } from '../net/ip.ts';
 
@@ -20,13 +19,11 @@ export function canonicalIp(ip: ParsedIp): string {
   return ip.v === 4 ? formatIPv4(ip.n) : formatIPv6(ip.b);
 }
 
-/** Hashers with bounded caches (logs repeat addresses, so the crypto runs once per distinct address). */
+/** The two sketch hashers (uncached: the pipeline caches results per distinct address text). */
 export class SketchHasher {
   readonly #salt: string;
   readonly #targetKey: Buffer;
   readonly #pan: CryptoPan;
-  readonly #src = new Map<string, Hash64>();
-  readonly #dst = new Map<string, Hash64>();
 
   constructor(sketchSalt: string, pan: CryptoPan, memberKey: Uint8Array) {
     this.#salt = sketchSalt;
@@ -34,27 +31,14 @@ export class SketchHasher {
     this.#targetKey = createHmac('sha256', memberKey).update('renkei target sketch v1').digest();
   }
 
-  /** Hash of a remote (source) address; `raw` is its text as logged (the cache key). */
-  source(ip: ParsedIp, raw: string): Hash64 {
-    let h = this.#src.get(raw);
-    if (!h) {
-      h = words(createHash('sha256').update(this.#salt).update('\0').update(canonicalIp(ip)).digest());
-      if (this.#src.size >= 500_000) this.#src.clear();
-      this.#src.set(detach(raw), h);
-    }
-    return h;
+  /** Hash of a remote (source) address. */
+  source(ip: ParsedIp): Hash64 {
+    return words(createHash('sha256').update(this.#salt).update('\0').update(canonicalIp(ip)).digest());
   }
 
   /** Hash of a customer (target) address: pseudonymise first, then a member-keyed MAC. */
-  target(ip: ParsedIp, raw: string): Hash64 {
-    const k = raw;
-    let h = this.#dst.get(k);
-    if (!h) {
-      const pseudo = ip.v === 4 ? formatIPv4(this.#pan.anonymiseV4Number(ip.n)) : formatIPv6(this.#pan.anonymiseV6Bytes(ip.b));
-      h = words(createHmac('sha256', this.#targetKey).update(pseudo).digest());
-      if (this.#dst.size >= 500_000) this.#dst.clear();
-      this.#dst.set(detach(k), h);
-    }
-    return h;
+  target(ip: ParsedIp): Hash64 {
+    const pseudo = ip.v === 4 ? formatIPv4(this.#pan.anonymiseV4Number(ip.n)) : formatIPv6(this.#pan.anonymiseV6Bytes(ip.b));
+    return words(createHmac('sha256', this.#targetKey).update(pseudo).digest());
   }
 }

@@ -128,7 +128,7 @@ describe('agent delivery survives SIGKILL at any moment', () => {
     let stalls = 0;
     let rng = 12345;
     const rand = (): number => ((rng = (rng * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
-    // Six killed runs (three killed at random moments, three mid-send), then one run left to finish.
+    // Six killed runs (three at random moments, three mid-send), then one run left to finish.
     for (let attempt = 0; attempt < 7; attempt++) {
       const last = attempt === 6;
       // Odd runs: the hub stores the next batch, then never answers, and the agent is killed mid-send.
@@ -137,7 +137,11 @@ describe('agent delivery survives SIGKILL at any moment', () => {
       const before = crashy.ingested;
       const run = stall
         ? await runAgent(crashy, input, spool, 60_000, () => crashy.ingested > before)
-        : await runAgent(crashy, input, spool, last ? null : 1000 + Math.floor(rand() * 3000));
+        : last
+          ? await runAgent(crashy, input, spool, null)
+          : // Killed at a random time, or right after its first or second delivered batch if that comes sooner:
+            // the agent may read the whole file in well under a second, so time alone would often miss it.
+            await runAgent(crashy, input, spool, 1000 + Math.floor(rand() * 3000), ((n) => () => crashy.ingested >= before + n)(1 + Math.floor(rand() * 2)));
       if (stall && crashy.ingested > before) stalls++;
       crashy.stallNext = 0;
       if (last) {

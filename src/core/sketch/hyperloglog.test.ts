@@ -54,6 +54,35 @@ describe('HyperLogLog', () => {
     expect(mergedEstimate([])).toBe(0);
   });
 
+  it('keeps the same registers and serialized form as a plain register array (sparse table and dense)', () => {
+    for (const n of [1, 7, 100, 255, 256, 257, 300, 5_000]) {
+      const h = new HyperLogLog(12);
+      const regs = new Uint8Array(4096);
+      for (let i = 0; i < n; i++) {
+        const [hi, lo] = hash(i * 7919);
+        h.addHash(hi, lo);
+        h.addHash(hi, lo);
+        const idx = hi >>> 20;
+        const rest = (hi << 12) >>> 0;
+        const rho = rest !== 0 ? Math.clz32(rest) + 1 : lo !== 0 ? 20 + Math.clz32(lo) + 1 : 53;
+        regs[idx] = Math.max(regs[idx]!, rho);
+      }
+      const used = [...regs.keys()].filter((i) => regs[i]! > 0);
+      // Sparse while at most m/16 registers are set, as before the sparse table.
+      const expected =
+        used.length <= 256
+          ? `hll1s:12:${Buffer.from(used.flatMap((i) => [i >>> 8, i & 255, regs[i]!])).toString('base64')}`
+          : `hll1d:12:${Buffer.from(regs).toString('base64')}`;
+      expect(h.serialize(), `n=${n}`).toBe(expected);
+      const seen: number[] = [];
+      h.forEachRegister((i, r) => {
+        expect(r).toBe(regs[i]);
+        seen.push(i);
+      });
+      expect(seen.sort((a, b) => a - b)).toEqual(used);
+    }
+  });
+
   it('rejects malformed input and precision mismatch', () => {
     for (const bad of ['', 'hll1s:12:@@', 'hll1d:12:AAAA', 'hll1s:12:AAA=', 'hll1s:99:', 'xyz']) {
       expect(() => HyperLogLog.deserialize(bad)).toThrow();

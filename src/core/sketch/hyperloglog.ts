@@ -14,7 +14,10 @@ export class HyperLogLog {
   readonly p: number;
   readonly m: number;
   #dense: Uint8Array | null = null;
-  /** Sparse registers packed as (index << 8 | rho), unsorted; far lighter than a Map per sketch. */
+  /**
+   * Sparse registers packed as (index << 8 | rho) in a small open-addressing table (0 = empty slot, rho is
+   * never 0): far lighter than a Map per sketch, and a lookup stays O(1) where a list scan grew with size.
+   */
   #sparse: Uint32Array | null = new Uint32Array(4);
   #count = 0;
 
@@ -38,35 +41,53 @@ export class HyperLogLog {
   #set(idx: number, rho: number): void {
     const sp = this.#sparse;
     if (sp) {
-      for (let k = 0; k < this.#count; k++) {
-        const v = sp[k]!;
+      const mask = sp.length - 1;
+      let k = idx & mask;
+      for (let v = sp[k]!; v !== 0; v = sp[k]!) {
         if (v >>> 8 === idx) {
           if (rho > (v & 255)) sp[k] = (idx << 8) | rho;
           return;
         }
+        k = (k + 1) & mask;
       }
-      // Dense costs m bytes; switch once the sparse list would cost a comparable amount to search.
+      // Dense costs m bytes; switch at the same register count as always, so serialized forms do not change.
       if (this.#count >= this.m / 16) {
         this.#toDense();
         this.#dense![idx] = rho;
         return;
       }
-      if (this.#count === sp.length) {
-        const grown = new Uint32Array(sp.length * 2);
-        grown.set(sp);
-        this.#sparse = grown;
+      if ((this.#count + 1) * 4 > sp.length * 3) {
+        this.#grow();
+        this.#set(idx, rho);
+        return;
       }
-      this.#sparse![this.#count++] = ((idx << 8) | rho) >>> 0;
+      sp[k] = ((idx << 8) | rho) >>> 0;
+      this.#count++;
       return;
     }
     const d = this.#dense!;
     if (rho > d[idx]!) d[idx] = rho;
   }
 
+  /** Doubles the sparse table (load factor stays ≤ 3/4). */
+  #grow(): void {
+    const old = this.#sparse!;
+    const next = new Uint32Array(old.length * 2);
+    const mask = next.length - 1;
+    for (let j = 0; j < old.length; j++) {
+      const v = old[j]!;
+      if (v === 0) continue;
+      let k = (v >>> 8) & mask;
+      while (next[k] !== 0) k = (k + 1) & mask;
+      next[k] = v;
+    }
+    this.#sparse = next;
+  }
+
   #toDense(): void {
     const d = new Uint8Array(this.m);
     const sp = this.#sparse!;
-    for (let k = 0; k < this.#count; k++) d[sp[k]! >>> 8] = sp[k]! & 255;
+    for (let k = 0; k < sp.length; k++) if (sp[k] !== 0) d[sp[k]! >>> 8] = sp[k]! & 255;
     this.#dense = d;
     this.#sparse = null;
     this.#count = 0;
@@ -82,7 +103,9 @@ export class HyperLogLog {
   /** Calls fn for each non-zero register. */
   forEachRegister(fn: (idx: number, rho: number) => void): void {
     const sp = this.#sparse;
-    if (sp) for (let k = 0; k < this.#count; k++) fn(sp[k]! >>> 8, sp[k]! & 255);
+    if (sp) {
+      for (let k = 0; k < sp.length; k++) if (sp[k] !== 0) fn(sp[k]! >>> 8, sp[k]! & 255);
+    }
     else this.#dense!.forEach((r, i) => r && fn(i, r));
   }
 

@@ -15,6 +15,11 @@ describe('hub configuration', () => {
     expect(() => hubConfigFromEnv({ RENKEI_HUB_STATS_MIN_SOURCES: '0' })).toThrow(expect.objectContaining({ code: 'config_invalid' }));
   });
 
+  it('reads the per-address sign-in budget from RENKEI_HUB_SIGNINS_PER_MINUTE (default 60)', () => {
+    expect(hubConfigFromEnv({}).auth.signInsPerMinute).toBe(60);
+    expect(hubConfigFromEnv({ RENKEI_HUB_SIGNINS_PER_MINUTE: '10' }).auth).toMatchObject({ signInsPerMinute: 10, maxFailedLogins: 5 });
+  });
+
   it('refuses a threshold that is not a whole number of at least 1', () => {
     for (const bad of ['0', '-2', '2.5', 'three']) {
       expect(() => hubConfigFromEnv({ RENKEI_HUB_STATS_MIN_MEMBERS: bad })).toThrow(expect.objectContaining({ code: 'config_invalid', message: expect.stringContaining('stats.minMembers') }));

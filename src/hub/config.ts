@@ -29,8 +29,10 @@ export const HubConfig = z.object({
       lockoutMs: z.coerce.number().int().positive().default(15 * 60_000),
       /** `Secure` cookie attribute; browsers accept it on http://localhost and 127.0.0.1. */
       cookieSecure: z.boolean().default(true),
+      /** Sign-in attempts per client address per minute: lockout guards one account, this guards password spraying. */
+      signInsPerMinute: z.coerce.number().int().positive().default(60),
     })
-    .default({ sessionTtlMs: 12 * 3600_000, maxFailedLogins: 5, lockoutMs: 15 * 60_000, cookieSecure: true }),
+    .default({ sessionTtlMs: 12 * 3600_000, maxFailedLogins: 5, lockoutMs: 15 * 60_000, cookieSecure: true, signInsPerMinute: 60 }),
   enrichment: z
     .object({ enabled: z.boolean().default(true), rangeDirs: z.array(z.string()).default([]) })
     .default({ enabled: true, rangeDirs: [] }),
@@ -59,7 +61,13 @@ export function hubConfigFromEnv(env: NodeJS.ProcessEnv, overrides: HubConfigInp
     port: env.RENKEI_HUB_PORT,
     secret: env.RENKEI_HUB_SECRET,
     search: env.RENKEI_HUB_DEADLINE_MS ? { deadlineMs: env.RENKEI_HUB_DEADLINE_MS } : undefined,
-    auth: env.RENKEI_HUB_COOKIE_SECURE ? { cookieSecure: bool(env.RENKEI_HUB_COOKIE_SECURE) } : undefined,
+    auth:
+      env.RENKEI_HUB_COOKIE_SECURE || env.RENKEI_HUB_SIGNINS_PER_MINUTE
+        ? {
+            ...(env.RENKEI_HUB_COOKIE_SECURE ? { cookieSecure: bool(env.RENKEI_HUB_COOKIE_SECURE) } : {}),
+            ...(env.RENKEI_HUB_SIGNINS_PER_MINUTE ? { signInsPerMinute: env.RENKEI_HUB_SIGNINS_PER_MINUTE } : {}),
+          }
+        : undefined,
     enrichment: env.RENKEI_HUB_RANGES_DIR || env.RENKEI_HUB_ENRICH
       ? { enabled: bool(env.RENKEI_HUB_ENRICH) ?? true, rangeDirs: (env.RENKEI_HUB_RANGES_DIR ?? '').split(':').filter(Boolean) }
       : undefined,

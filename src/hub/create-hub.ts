@@ -7,12 +7,14 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { IpInfoService } from '../agent/geo/ip-info.ts';
 import { openHubStore } from '../storage/hub/open-hub-store.ts';
 import type { HubStore } from '../storage/hub/port.ts';
 import { createAuthService, type HubPrincipal } from './auth/auth-service.ts';
 import { secretBox } from './auth/crypto.ts';
+import { RenkeiError } from '../core/errors.ts';
 import { HubConfig, type HubConfigInput } from './config.ts';
 import type { HubContext } from './context.ts';
 import { createEnricher, type Enricher } from './enrich/enricher.ts';
@@ -80,6 +82,11 @@ export async function createHub(input: HubConfigInput | HubConfig = {}, override
   const app = Fastify({ logger: config.logger, bodyLimit: 48 * 1024 * 1024, forceCloseConnections: true });
   installErrorHandler(app);
   await app.register(fastifyCookie);
+  // Per-route limits only (the sign-in route sets its own); API keys are limited at the nodes.
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, c) => new RenkeiError('rate_limited', `too many requests from this address: ${c.max} per ${c.after}; retry later`),
+  });
   app.get('/healthz', async () => ({ ok: true }));
   searchRoutes(app, ctx);
   hitsRoutes(app, ctx);

@@ -72,3 +72,21 @@ describe('roles and errors', () => {
     expect((await api('/api/v1/searches', { headers: { authorization: 'Bearer nope' } })).status).toBe(401);
   });
 });
+
+describe('sign-in rate limit per client address', () => {
+  it('refuses further sign-ins from one address, across accounts, once its budget for the minute is spent', async () => {
+    const small = await startNetwork({ members: [{ name: 'Aoba CSIRT' }], hubOverrides: { ipInfo: null }, hubConfig: { auth: { signInsPerMinute: 4 } } });
+    try {
+      const at = (path: string, init: RequestInit = {}) => fetch(small.hub.url + path, init);
+      // Spraying one password over many logins: per-account lockout never triggers, the address limit does.
+      for (let i = 0; i < 4; i++) expect((await at('/api/v1/session', jsonInit('POST', { login: `user-${i}`, password: 'spring2026' }))).status).toBe(401);
+      const refused = await at('/api/v1/session', jsonInit('POST', { login: small.users['Aoba CSIRT']!.analyst.login, password: TEST_PASSWORD }));
+      expect(refused.status).toBe(429);
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
+      // Other routes are not limited by it.
+      expect((await at('/healthz')).status).toBe(200);
+    } finally {
+      await small.close();
+    }
+  });
+});

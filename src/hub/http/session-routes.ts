@@ -12,7 +12,8 @@ const SignIn = z.object({ login: z.string().min(1).max(100), password: z.string(
 /** Registers `/api/v1/session` and `/api/v1/me`. */
 export function sessionRoutes(app: FastifyInstance, ctx: HubContext): void {
   const cookieOpts = { path: '/', httpOnly: true, secure: ctx.config.auth.cookieSecure, sameSite: 'strict' as const };
-  app.post('/api/v1/session', async (req, reply) => {
+  const perAddress = { rateLimit: { max: ctx.config.auth.signInsPerMinute, timeWindow: 60_000 } };
+  app.post('/api/v1/session', { config: perAddress }, async (req, reply) => {
     const body = parseWith(SignIn, req.body);
     const { sessionId, principal } = await ctx.auth.signIn(body.login, body.password);
     const me: Me = { user: { id: principal.userId, login: principal.login, org: principal.orgName, role: principal.role, locale: principal.locale }, csrfToken: principal.csrfToken };

@@ -95,6 +95,29 @@ describe.each(['sqlite', 'postgres'] as const)('store-fed TAXII collections (%s)
     expect(await syncStoreCollection(h.store, h.taxii, coll, { full: true })).toEqual({ events: 0, added: 0 });
   });
 
+  it('revokes the report and indicators of an event deleted from the store, once', async () => {
+    const gone = event([attr('ip-dst', '203.0.113.150'), attr('domain', 'gone.example')], { timestamp: 1_700_001_000, tags: [{ name: 'tlp:green' }], orgc: { name: 'Owner CSIRT' } });
+    await h.store.saveEvents([gone], who.owner!.orgId);
+    const inds = async () =>
+      ((await get(h, `${all}?match[type]=indicator,report`, { auth: who.outsider!.auth })).json.objects ?? []).filter(
+        (o) => o.id === `report--${gone.uuid}` || gone.attributes.some((a) => o.id === `indicator--${a.uuid}`),
+      );
+    expect((await inds()).map((o) => o.revoked ?? false)).toEqual([false, false, false]);
+    expect(await h.store.deleteEvent(gone.uuid)).toBe(true);
+    const now = await inds();
+    expect(now.map((o) => [String(o.id).split('--')[0], o.revoked]).sort()).toEqual([['indicator', true], ['indicator', true], ['report', true]]);
+    // The revoked versions keep the event's sharing: an organisation that never saw it sees nothing now either.
+    const hidden = event([attr('ip-dst', '203.0.113.151')], { tags: [{ name: 'tlp:red' }], orgc: { name: 'Owner CSIRT' } });
+    await h.store.saveEvents([hidden], who.owner!.orgId);
+    await get(h, all, { auth: who.owner!.auth });
+    await h.store.deleteEvent(hidden.uuid);
+    const seenByOutsider = JSON.stringify((await get(h, `${all}?match[version]=all`, { auth: who.outsider!.auth })).json);
+    expect(seenByOutsider).not.toContain(hidden.uuid);
+    expect(JSON.stringify((await get(h, `${all}report--${hidden.uuid}/`, { auth: who.owner!.auth })).json)).toContain('"revoked":true');
+    const coll = (await h.taxii.getCollection('default', collectionId('default', 'all')))!;
+    expect(await syncStoreCollection(h.store, h.taxii, coll, { full: true })).toEqual({ events: 0, added: 0 });
+  });
+
   it('store-fed collections are read-only; submissions are writable and mirror into the store', async () => {
     expect((await post(h, all, { objects: [TEST_OBJECT] }, { auth: who.owner!.auth })).status).toBe(403);
     const sub = `/default/collections/${collectionId('default', 'submissions')}/objects/`;

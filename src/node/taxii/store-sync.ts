@@ -61,7 +61,8 @@ export function versionsForEvent(fe: FullEvent): NewObjectVersion[] {
 /**
  * Publishes new and changed events. Normally only events stamped at or after the collection's sync mark
  * are listed; a `full` pass lists every event (needed when events arrive with older timestamps, as
- * imports do) and still converts only those whose timestamp differs from the one last published.
+ * imports do), still converts only those whose timestamp differs from the one last published, and
+ * revokes what events that left the store (or the collection) had published.
  */
 export async function syncStoreCollection(store: IntelStore, taxii: TaxiiStore, c: TaxiiCollection, opts: { full?: boolean } = {}): Promise<{ events: number; added: number }> {
   if (!c.source) return { events: 0, added: 0 };
@@ -69,6 +70,7 @@ export async function syncStoreCollection(store: IntelStore, taxii: TaxiiStore, 
   let mark = since;
   let events = 0;
   let added = 0;
+  const present = new Set<string>();
   for (const org of await store.listOrgs()) {
     const viewer = { orgId: org.id, sharingGroupIds: await store.sharingGroupIdsForOrg(org.id) };
     for (let offset = 0; ; offset += PAGE) {
@@ -85,12 +87,16 @@ export async function syncStoreCollection(store: IntelStore, taxii: TaxiiStore, 
         if (known.has(e.uuid)) versions.push(...(await revocations(taxii, c.id, viewer, e, current)));
         events++;
       }
-      for (const e of owned) mark = Math.max(mark, e.timestamp);
+      for (const e of owned) {
+        mark = Math.max(mark, e.timestamp);
+        present.add(e.uuid);
+      }
       if (versions.length) added += (await taxii.addVersions(c.id, versions)).added;
       await taxii.recordSyncedEvents(c.id, changed.map((e) => ({ uuid: e.uuid, timestamp: e.timestamp })));
       if (page.items.length < PAGE) break;
     }
   }
+  if (opts.full) added += await revokeGoneEvents(store, taxii, c, present);
   if (mark > (await taxii.getSyncMark(c.id))) await taxii.setSyncMark(c.id, mark);
   return { events, added };
 }
@@ -104,6 +110,34 @@ async function latest(taxii: TaxiiStore, collectionId: string, viewer: Viewer, i
   return row?.body ? { obj: JSON.parse(row.body) as Record<string, unknown>, row } : null;
 }
 
+/** A new version of a published object with `revoked: true`, dated after its last version. */
+function revokedVersion(latestObj: Record<string, unknown>, row: StoredVersion, atMs: number): NewObjectVersion {
+  const prevMs = Date.parse(String(latestObj.modified));
+  const modified = new Date(Math.max(atMs, (Number.isNaN(prevMs) ? 0 : prevMs) + 1)).toISOString();
+  const { stixId, specVersion, mediaType, ownerOrgId, distribution, sharingGroupId, tlp } = row;
+  return {
+    stixId, type: stixId.slice(0, stixId.indexOf('--')), version: modified, versionKey: versionKey(modified) ?? '', specVersion, mediaType, ownerOrgId, distribution, sharingGroupId, tlp,
+    body: JSON.stringify({ ...latestObj, modified, revoked: true }),
+  };
+}
+
+const indicatorRefs = (o: Record<string, unknown> | undefined): Set<string> =>
+  new Set(Array.isArray(o?.object_refs) ? (o.object_refs as string[]).filter((r) => r.startsWith('indicator--')) : []);
+
+/**
+ * Revocations for indicators `report` referenced that are not in `still` (all of them when the event is
+ * gone), so consumers learn the indicator no longer stands.
+ */
+async function revokeIndicators(taxii: TaxiiStore, collectionId: string, viewer: Viewer, report: Record<string, unknown>, still: Set<string>, atMs: number): Promise<NewObjectVersion[]> {
+  const out: NewObjectVersion[] = [];
+  for (const id of indicatorRefs(report)) {
+    if (still.has(id)) continue;
+    const ind = await latest(taxii, collectionId, viewer, id);
+    if (ind && ind.obj.revoked !== true) out.push(revokedVersion(ind.obj, ind.row, atMs));
+  }
+  return out;
+}
+
 /**
  * Indicators the event's previous report referenced but its current one does not (the attribute was
  * deleted or narrowed) get a new version with `revoked: true`, so consumers learn about it.
@@ -112,23 +146,34 @@ async function revocations(taxii: TaxiiStore, collectionId: string, viewer: View
   const reportId = `report--${e.uuid}`;
   const prev = await latest(taxii, collectionId, viewer, reportId);
   if (!prev) return [];
-  const refs = (o: Record<string, unknown> | undefined) => new Set(Array.isArray(o?.object_refs) ? (o.object_refs as string[]).filter((r) => r.startsWith('indicator--')) : []);
   const nowReport = current.find((v) => v.stixId === reportId);
-  const still = refs(nowReport ? (JSON.parse(nowReport.body) as Record<string, unknown>) : undefined);
-  const out: NewObjectVersion[] = [];
-  for (const id of refs(prev.obj)) {
-    if (still.has(id)) continue;
-    const ind = await latest(taxii, collectionId, viewer, id);
-    if (!ind || ind.obj.revoked === true) continue;
-    const prevMs = Date.parse(String(ind.obj.modified));
-    const modified = new Date(Math.max(e.timestamp * 1000, (Number.isNaN(prevMs) ? 0 : prevMs) + 1)).toISOString();
-    const { stixId, specVersion, mediaType, ownerOrgId, distribution, sharingGroupId, tlp } = ind.row;
-    out.push({
-      stixId, type: 'indicator', version: modified, versionKey: versionKey(modified) ?? '', specVersion, mediaType, ownerOrgId, distribution, sharingGroupId, tlp,
-      body: JSON.stringify({ ...ind.obj, modified, revoked: true }),
-    });
+  const still = indicatorRefs(nowReport ? (JSON.parse(nowReport.body) as Record<string, unknown>) : undefined);
+  return revokeIndicators(taxii, collectionId, viewer, prev.obj, still, e.timestamp * 1000);
+}
+
+/**
+ * Events the collection published that a full pass no longer finds (deleted, or now outside the collection,
+ * e.g. their TLP was raised): their report and indicators are revoked, each by its owner's viewer.
+ */
+async function revokeGoneEvents(store: IntelStore, taxii: TaxiiStore, c: TaxiiCollection, present: Set<string>): Promise<number> {
+  const gone = (await taxii.listSyncedEvents(c.id)).filter((u) => !present.has(u));
+  if (gone.length === 0) return 0;
+  const reportIds = gone.map((u) => `report--${u}`);
+  let added = 0;
+  for (const org of await store.listOrgs()) {
+    const viewer = { orgId: org.id, sharingGroupIds: await store.sharingGroupIdsForOrg(org.id) };
+    const page = await taxii.queryVersions({ collectionId: c.id, viewer, ids: reportIds, version: LAST, limit: reportIds.length, withBody: true });
+    const versions: NewObjectVersion[] = [];
+    for (const row of page.rows) {
+      if (row.ownerOrgId !== org.id || !row.body) continue;
+      const report = JSON.parse(row.body) as Record<string, unknown>;
+      if (report.revoked === true) continue;
+      versions.push(revokedVersion(report, row, Date.now()), ...(await revokeIndicators(taxii, c.id, viewer, report, new Set(), Date.now())));
+    }
+    if (versions.length) added += (await taxii.addVersions(c.id, versions)).added;
   }
-  return out;
+  await taxii.forgetSyncedEvents(c.id, gone);
+  return added;
 }
 
 /**

@@ -154,6 +154,10 @@ export interface TaxiiStore {
   /** Event timestamps a store-fed collection last published, by event uuid (absent = never). */
   syncedEvents(collectionId: string, eventUuids: string[]): Promise<Map<string, number>>;
   recordSyncedEvents(collectionId: string, events: { uuid: string; timestamp: number }[]): Promise<void>;
+  /** Every event uuid the collection has published (for finding events that left the store). */
+  listSyncedEvents(collectionId: string): Promise<string[]>;
+  /** Forgets published events (after their objects were revoked). */
+  forgetSyncedEvents(collectionId: string, eventUuids: string[]): Promise<void>;
   /** The organisation's rights: its own row, else the collection defaults. */
   rightsFor(collection: TaxiiCollection, orgId: number): Promise<CollectionRights>;
 

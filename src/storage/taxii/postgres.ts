@@ -129,6 +129,13 @@ export function createPostgresTaxiiStore(pool: Pool, schema = 'public'): TaxiiSt
         [collectionId, events.map((e) => e.uuid), events.map((e) => e.timestamp)],
       );
     },
+    async listSyncedEvents(collectionId) {
+      return (await all(pool, `SELECT event_uuid FROM ${t('taxii_synced_event')} WHERE collection_id = $1`, [collectionId])).map((r) => String(r.event_uuid));
+    },
+    async forgetSyncedEvents(collectionId, uuids) {
+      if (uuids.length === 0) return;
+      await pool.query(`DELETE FROM ${t('taxii_synced_event')} WHERE collection_id = $1 AND event_uuid = ANY($2::text[])`, [collectionId, uuids]);
+    },
     async rightsFor(c, orgId) {
       const r = (await all(pool, `SELECT can_read, can_write FROM ${t('taxii_collection_rights')} WHERE collection_id = $1 AND org_id = $2`, [c.id, orgId]))[0];
       if (!r) return { canRead: c.defaultRead, canWrite: c.defaultWrite };

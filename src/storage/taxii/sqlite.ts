@@ -118,6 +118,15 @@ export function createSqliteTaxiiStore(db: Database): TaxiiStore {
         for (const e of events) st.run(collectionId, e.uuid, e.timestamp);
       })();
     },
+    async listSyncedEvents(collectionId) {
+      return all('SELECT event_uuid FROM taxii_synced_event WHERE collection_id = ?', [collectionId]).map((r) => String(r.event_uuid));
+    },
+    async forgetSyncedEvents(collectionId, uuids) {
+      const st = prep('DELETE FROM taxii_synced_event WHERE collection_id = ? AND event_uuid = ?');
+      db.transaction(() => {
+        for (const u of uuids) st.run(collectionId, u);
+      })();
+    },
     async rightsFor(c, orgId) {
       const r = all('SELECT can_read, can_write FROM taxii_collection_rights WHERE collection_id = ? AND org_id = ?', [c.id, orgId])[0];
       if (!r) return { canRead: c.defaultRead, canWrite: c.defaultWrite };

@@ -131,6 +131,11 @@ function contract(kind: 'sqlite' | 'postgres') {
       await taxii.recordSyncedEvents('c1', []);
       expect(await taxii.syncedEvents('c1', ['e1', 'e2', 'e3'])).toEqual(new Map([['e1', 11], ['e2', 20]]));
       expect(await taxii.syncedEvents('c2', ['e1'])).toEqual(new Map());
+      expect((await taxii.listSyncedEvents('c1')).sort()).toEqual(['e1', 'e2']);
+      await taxii.forgetSyncedEvents('c1', ['e1', 'e9']);
+      await taxii.forgetSyncedEvents('c1', []);
+      expect(await taxii.listSyncedEvents('c1')).toEqual(['e2']);
+      expect(await taxii.listSyncedEvents('c2')).toEqual([]);
     });
   });
 }

@@ -80,4 +80,37 @@ describe('MISP sources', () => {
     expect(Math.max(...batchSizes)).toBeLessThanOrEqual(200);
     expect(batchSizes.length).toBe(5);
   });
+
+  it('keeps TLP:RED out: asks MISP to leave it out and drops any RED attribute MISP still returns', async () => {
+    const asked: unknown[] = [];
+    const attribute = (value: string, tag: string) => ({
+      id: '1', event_id: '1', uuid: `0b1c2d3e-4f50-4a6b-8c7d-${value === '45.9.9.1' ? '8e9fa0b1c2d1' : '8e9fa0b1c2d2'}`, type: 'ip-dst', category: 'Network activity', value,
+      to_ids: true, timestamp: '1700000000', Tag: [{ name: tag }], Event: { uuid: '5a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', info: 'x', date: '2024-01-01', threat_level_id: '2' },
+    });
+    const careless = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        res.setHeader('content-type', 'application/json');
+        if (req.url === '/servers/getVersion') return res.end('{"version":"2.5.1"}');
+        if (req.url === '/users/view/me') return res.end('{"User":{"id":"1"}}');
+        asked.push(JSON.parse(body));
+        // A MISP that ignores the tag filter: answers with a RED and a GREEN attribute.
+        res.end(JSON.stringify({ response: { Attribute: [attribute('45.9.9.1', 'tlp:red'), attribute('45.9.9.2', 'TLP:GREEN')] } }));
+      });
+    });
+    await new Promise<void>((r) => careless.listen(0, '127.0.0.1', r));
+    try {
+      const admin = createHubClient({ baseUrl: net.hub.url, apiKey: net.hub.admin.key });
+      const m = await admin.addMember('Careless MISP');
+      await admin.addSource(m.id, { kind: 'misp', url: `http://127.0.0.1:${(careless.address() as AddressInfo).port}`, apiKey: 'c'.repeat(40) });
+      const r = await admin.search({ values: ['45.9.9.1', '45.9.9.2'], members: ['Careless MISP'] });
+      expect(asked).toEqual([expect.objectContaining({ tags: ['!tlp:red'] })]);
+      expect(r.results.filter((v) => v.hits['Careless MISP']).map((v) => v.value)).toEqual(['45.9.9.2']);
+      expect(JSON.stringify(r)).not.toContain('8e9fa0b1c2d1'); // the RED attribute's uuid
+    } finally {
+      careless.closeAllConnections();
+      await new Promise((r) => careless.close(r));
+    }
+  });
 });

@@ -22,6 +22,7 @@ for (const db of ['sqlite', 'postgres'] as const) {
         [
           event('c2', [attr('ip-dst', '45.2.0.1'), attr('domain', 'c2.example.com'), attr('ip-dst|port', '45.2.0.2|8080'), attr('ip-dst', '45.3.0.0/16')], { tlp: 'green' }),
           event('secret', [attr('ip-dst', '45.2.0.9')], { tlp: 'red' }),
+          event('in-house', [attr('ip-dst', '45.2.0.10')], { tlp: 'amber', distribution: 0 }),
         ],
         t.ownerOrg.id,
       );
@@ -56,15 +57,18 @@ for (const db of ['sqlite', 'postgres'] as const) {
       for (const nonHit of ['8.8.4.4', 'never-seen.example', '45.2.0.9']) expect(logged).not.toContain(nonHit);
     });
 
-    it('lets the searcher identity decide TLP visibility', async () => {
-      const values = [{ type: 'ip-dst', value: '45.2.0.9' }];
+    it('lets the searcher identity decide visibility, and never answers with RED, not even to its owner', async () => {
+      const values = [{ type: 'ip-dst', value: '45.2.0.10' }];
       const asOwner = FederationSearchResponse.parse((await search({ searchId: 'sid-2', searcher: { name: 'Owner' }, values })).json);
-      expect(asOwner.results[0]?.hits[0]?.attribute.value).toBe('45.2.0.9');
+      expect(asOwner.results[0]?.hits[0]?.attribute.value).toBe('45.2.0.10');
+      const red = FederationSearchResponse.parse((await search({ searchId: 'sid-2r', searcher: { name: 'Owner' }, values: [{ type: 'ip-dst', value: '45.2.0.9' }] })).json);
+      expect(red.results).toEqual([]);
       const asOther = FederationSearchResponse.parse((await search({ searchId: 'sid-3', searcher: { name: 'Searcher' }, values })).json);
       expect(asOther.results).toEqual([]);
       const hits = (await call(`${t.url}/federation/v1/hits`, hub, 'GET')).json.hits as HitLogEntry[];
       expect(hits.filter((h) => h.searchId === 'sid-2')).toHaveLength(1);
       expect(hits.filter((h) => h.searchId === 'sid-3')).toHaveLength(0);
+      expect(hits.filter((h) => h.searchId === 'sid-2r')).toHaveLength(0);
     });
 
     it('honours the requested match kinds', async () => {

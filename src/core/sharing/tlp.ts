@@ -37,4 +37,13 @@ export function tlpAtMost(level: Tlp | null, ceiling: Tlp): boolean {
   return RANK[level ?? 'clear'] <= RANK[ceiling];
 }
 
+/**
+ * TLP:RED never leaves its organisation: nothing RED goes to the hub, not even in answer to the owner's own
+ * cross-search (the hub is another organisation's infrastructure and keeps search history). The owner
+ * sees its RED data on its own node.
+ */
+export function mayLeaveOrganisation(level: Tlp | null): boolean {
+  return level !== 'red';
+}
+
 export const TLP_LEVELS: readonly Tlp[] = ['clear', 'green', 'amber', 'amber+strict', 'red'];

@@ -23,7 +23,7 @@ export interface WorldMember {
 export interface DemoWorld {
   members: WorldMember[];
   sample: string[];
-  /** Expected per-member hit totals when `searcher` runs the sample search. */
+  /** Expected per-member hit totals when `searcher` runs the sample search (the same for every searcher: RED stays home). */
   expected(searcher: string): Record<string, number>;
   indicatorCount: number;
 }
@@ -116,8 +116,9 @@ export function generateWorld(opts: { seed?: number; fillerPerMember?: number } 
     members,
     sample,
     indicatorCount: members.reduce((n, m) => n + m.events.reduce((a, e) => a + e.attributes.length, 0), 0),
-    expected(searcher) {
-      return Object.fromEntries(members.map((m) => [m.name, m.shared + (m.name === searcher ? m.private : 0)]));
+    expected() {
+      // Private (TLP:RED) values never reach the hub, not even for their owner's own search.
+      return Object.fromEntries(members.map((m) => [m.name, m.shared]));
     },
   };
 }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { HitContext } from '../../contracts/federation.ts';
+import { mayLeaveOrganisation, tlpOf } from '../../core/sharing/tlp.ts';
 import { SourceCallError, type BatchRequest, type SourceConnector } from './connector.ts';
 import { jsonCaller } from './json-caller.ts';
 
@@ -97,7 +98,8 @@ export function mispConnector(cfg: MispSourceConfig, orgName: string): SourceCon
       const body = await call(
         'POST',
         '/attributes/restSearch',
-        { returnFormat: 'json', value: [...new Set(req.values.map((v) => v.value))], includeEventTags: 1, includeWarninglistHits: 1, includeContext: 0, includeSightings: 0, includeCorrelations: 0 },
+        // TLP:RED stays in its organisation: ask MISP to leave it out, and drop any that still comes back.
+        { returnFormat: 'json', value: [...new Set(req.values.map((v) => v.value))], tags: ['!tlp:red'], includeEventTags: 1, includeWarninglistHits: 1, includeContext: 0, includeSightings: 0, includeCorrelations: 0 },
         signal,
       );
       const parsed = RestSearchAnswer.safeParse(body);
@@ -107,6 +109,8 @@ export function mispConnector(cfg: MispSourceConfig, orgName: string): SourceCon
         out.set(i, [...(out.get(i) ?? []), h]);
       };
       for (const a of parsed.data.response.Attribute) {
+        // With includeEventTags the attribute's Tag list carries its event's tags too.
+        if (!mayLeaveOrganisation(tlpOf(a.Tag ?? []))) continue;
         const full = byValue.get(a.value.toLowerCase());
         if (full) {
           for (const i of full) add(i, toHit(a, 'exact', orgName));

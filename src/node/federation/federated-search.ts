@@ -1,9 +1,11 @@
 /**
  * The node side of a federated search: look the hub's pre-normalised values up for the searching
  * organisation, answer per value index, and log every hit (never a non-hit) in the owner hit log.
+ * TLP:RED data is never part of an answer, whoever searches (it does not leave the organisation).
  */
 import type { FederationSearchRequest, FederationSearchResponse, HitContext, HitLogEntry } from '../../contracts/federation.ts';
 import type { MatchKind } from '../../contracts/match-kinds.ts';
+import { mayLeaveOrganisation, stricterTlp, tlpOf } from '../../core/sharing/tlp.ts';
 import { searchNormalized } from '../../services/search-values.ts';
 import type { IntelStore, Organisation } from '../../storage/port.ts';
 import type { NodeMetaStore } from '../../storage/node-meta/port.ts';
@@ -27,7 +29,7 @@ export async function federatedSearch(
   const log: HitLogEntry[] = [];
   const results: FederationSearchResponse['results'] = [];
   for (let index = 0; index < found.length; index++) {
-    const hits = found[index]!.hits;
+    const hits = found[index]!.hits.filter((h) => mayLeaveOrganisation(stricterTlp(tlpOf(h.event.tags), tlpOf(h.attribute.tags))));
     if (hits.length === 0) continue;
     const sv = req.values[index]!;
     const out: HitContext[] = [];

@@ -1,6 +1,7 @@
 /** The hub store over a `SqlRunner`; identical queries on SQLite and PostgreSQL. */
 import { randomUUID } from 'node:crypto';
 import type { HubRole } from '../../contracts/hub-api.ts';
+import { RenkeiError } from '../../core/errors.ts';
 import type {
   ApiKeyRow,
   AuditEntry,
@@ -21,6 +22,22 @@ const num = (v: unknown): number => Number(v);
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const str = (v: unknown): string => String(v);
 const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+
+/** A unique-constraint violation from either driver (PostgreSQL 23505, better-sqlite3 SQLITE_CONSTRAINT_UNIQUE). */
+function isUniqueViolation(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/** Runs an insert, turning a duplicate into the same stable `conflict` on both engines (callers pre-check, but may race). */
+async function insertOrConflict(insert: Promise<unknown>, what: string): Promise<void> {
+  try {
+    await insert;
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new RenkeiError('conflict', `${what} exists`, undefined, { cause: e });
+    throw e;
+  }
+}
 
 const USER_SELECT = `SELECT u.id, u.login, u.org_id, o.name AS org_name, u.role, u.locale, u.password_hash, u.failed_logins, u.locked_until
   FROM hub_users u JOIN hub_orgs o ON o.id = u.org_id`;
@@ -112,7 +129,10 @@ export function createSqlHubStore(db: SqlRunner): HubStore {
     },
 
     async createUser(u) {
-      await db.run('INSERT INTO hub_users (login, org_id, role, locale, password_hash) VALUES (?, ?, ?, ?, ?)', [u.login, u.orgId, u.role, u.locale ?? 'ja', u.passwordHash]);
+      await insertOrConflict(
+        db.run('INSERT INTO hub_users (login, org_id, role, locale, password_hash) VALUES (?, ?, ?, ?, ?)', [u.login, u.orgId, u.role, u.locale ?? 'ja', u.passwordHash]),
+        `user ${u.login}`,
+      );
       const user = await store.getUser(u.login);
       if (!user) throw new Error(`user ${u.login} not created`);
       return user;
@@ -161,7 +181,8 @@ export function createSqlHubStore(db: SqlRunner): HubStore {
     },
 
     async createMember(orgId, name) {
-      await db.run('INSERT INTO hub_members (org_id, name) VALUES (?, ?)', [orgId, name]);
+      // Both the name and the organisation are unique: one member per organisation.
+      await insertOrConflict(db.run('INSERT INTO hub_members (org_id, name) VALUES (?, ?)', [orgId, name]), `member ${name} or a member of organisation ${orgId}`);
       return (await store.getMember(name))!;
     },
     async getMember(idOrName) {

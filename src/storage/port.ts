@@ -214,6 +214,8 @@ export interface IntelStore {
   getEvent(idOrUuid: number | string, viewer: Viewer, opts?: { includeDeleted?: boolean }): Promise<FullEvent | null>;
   searchEvents(q: EventQuery, viewer: Viewer): Promise<Page<StoredEvent>>;
   searchAttributes(q: AttributeQuery, viewer: Viewer): Promise<Page<{ attribute: StoredAttribute; event: StoredEvent }>>;
+  /** How many attributes matching `q` the viewer sees in each event (events with none are absent); one query. */
+  countAttributesByEvent(q: AttributeQuery, viewer: Viewer): Promise<Map<number, number>>;
   /** Streams every event (for exports) in id order, in pages; only what the viewer may see. */
   iterateEvents(viewer: Viewer, opts?: { maxTlp?: Tlp; batchSize?: number }): AsyncIterable<FullEvent>;
 

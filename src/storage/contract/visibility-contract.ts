@@ -78,6 +78,9 @@ export function visibilityContract(h: StoreHandle): void {
       expect(page.items.map((i) => i.attribute.uuid).sort()).toEqual(wantAttrs);
       const rows = await store.lookup({ keys: allKeys, ipPoints: [], ipRanges: [] }, v);
       expect(rows.map((r) => r.attribute.uuid).sort()).toEqual(wantAttrs);
+      const perEvent = new Map<number, number>();
+      for (const i of page.items) perEvent.set(i.event.id, (perEvent.get(i.event.id) ?? 0) + 1);
+      expect(await store.countAttributesByEvent({}, v)).toEqual(perEvent);
       const evs = await store.searchEvents({ limit: 10_000 }, v);
       expect(evs.items.map((e) => e.uuid).sort()).toEqual(wantEvents);
       const viaValues = await store.searchEvents({ values: allKeys.slice(0, 200), limit: 10_000 }, v);

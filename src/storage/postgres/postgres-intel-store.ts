@@ -16,7 +16,7 @@ import { eventVisibleSql } from '../common/visibility.ts';
 import { indexEntries } from '../../core/matching/index-entries.ts';
 import { runMigrations } from './migrate.ts';
 import { PostgresLookup } from './postgres-lookup.ts';
-import { fullEvent, getEvent, searchAttributes, searchEvents, sharingGroupById, type Queryable } from './postgres-read.ts';
+import { countAttributesByEvent, fullEvent, getEvent, searchAttributes, searchEvents, sharingGroupById, type Queryable } from './postgres-read.ts';
 import { saveEventsPg } from './postgres-save.ts';
 import { POSTGRES_INTEL_STEPS } from './schema.ts';
 
@@ -197,6 +197,10 @@ export class PostgresIntelStore implements IntelStore {
 
   async searchAttributes(q: AttributeQuery, viewer: Viewer): Promise<Page<{ attribute: StoredAttribute; event: StoredEvent }>> {
     return searchAttributes(this.pool, q, viewer);
+  }
+
+  async countAttributesByEvent(q: AttributeQuery, viewer: Viewer): Promise<Map<number, number>> {
+    return countAttributesByEvent(this.pool, q, viewer);
   }
 
   async *iterateEvents(viewer: Viewer, opts?: { maxTlp?: Tlp; batchSize?: number }): AsyncIterable<FullEvent> {

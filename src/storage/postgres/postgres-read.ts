@@ -86,6 +86,14 @@ export async function searchAttributes(
   return { items: attrs.map((attribute) => ({ attribute, event: events.get(attribute.eventId)! })), total };
 }
 
+/** Visible matching attributes per event id. */
+export async function countAttributesByEvent(q: Queryable, query: AttributeQuery, viewer: Viewer): Promise<Map<number, number>> {
+  const sql = new Sql('postgres');
+  const where = attributeWhere(sql, query, viewer);
+  const found = await rows(q, `SELECT a.event_id AS id, count(*) AS n FROM attributes a JOIN events e ON e.id = a.event_id WHERE ${where} GROUP BY a.event_id`, sql.params);
+  return new Map(found.map((r) => [Number(r.id), Number(r.n)]));
+}
+
 export interface RawHit {
   probe: string;
   via: IndexVia;

@@ -17,7 +17,7 @@ import { runMigrations } from './migrate.ts';
 import { SQLITE_INTEL_STEPS } from './schema.ts';
 import { registerSqliteFunctions } from './sqlite-functions.ts';
 import { SqliteLookup } from './sqlite-lookup.ts';
-import { fullEvent, getEvent, searchAttributes, searchEvents, sharingGroupById } from './sqlite-read.ts';
+import { countAttributesByEvent, fullEvent, getEvent, searchAttributes, searchEvents, sharingGroupById } from './sqlite-read.ts';
 import { indexAttribute, saveEventSync, SqliteIndexWriter, type SaveContext } from './sqlite-save.ts';
 import { prepareStatements, type SqliteStatements } from './sqlite-statements.ts';
 
@@ -192,6 +192,10 @@ export class SqliteIntelStore implements IntelStore {
 
   async searchAttributes(q: AttributeQuery, viewer: Viewer): Promise<Page<{ attribute: StoredAttribute; event: StoredEvent }>> {
     return searchAttributes(this.db, q, viewer);
+  }
+
+  async countAttributesByEvent(q: AttributeQuery, viewer: Viewer): Promise<Map<number, number>> {
+    return countAttributesByEvent(this.db, q, viewer);
   }
 
   async *iterateEvents(viewer: Viewer, opts?: { maxTlp?: Tlp; batchSize?: number }): AsyncIterable<FullEvent> {

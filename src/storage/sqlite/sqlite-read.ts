@@ -69,3 +69,11 @@ export function searchAttributes(db: Database, q: AttributeQuery, viewer: Viewer
   const events = new Map(rowsByIds(db, 'events', [...new Set(attrs.map((a) => a.eventId))]).map((r) => [Number(r.id), toEvent(r)]));
   return { items: attrs.map((attribute) => ({ attribute, event: events.get(attribute.eventId)! })), total };
 }
+
+/** Visible matching attributes per event id. */
+export function countAttributesByEvent(db: Database, q: AttributeQuery, viewer: Viewer): Map<number, number> {
+  const sql = new Sql('sqlite');
+  const where = attributeWhere(sql, q, viewer);
+  const rows = cachedStatement(db, `SELECT a.event_id AS id, count(*) AS n FROM attributes a JOIN events e ON e.id = a.event_id WHERE ${where} GROUP BY a.event_id`).all(sql.params) as Row[];
+  return new Map(rows.map((r) => [Number(r.id), Number(r.n)]));
+}

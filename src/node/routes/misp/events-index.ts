@@ -57,12 +57,8 @@ export function registerEventsIndex(app: FastifyInstance, ctx: NodeContext): voi
     if (minimal) {
       return page.items.map((e) => ({ id: String(e.id), timestamp: String(e.timestamp), sighting_timestamp: '0', published: e.published, uuid: e.uuid, orgc_uuid: orgs.get(e.orgcId)?.uuid ?? '' }));
     }
-    const rows = [];
-    for (const e of page.items) {
-      const count = (await ctx.store.searchAttributes({ eventIds: [e.id], limit: 1 }, p.viewer)).total;
-      rows.push(mispIndexRow(e, (id) => orgs.get(id), count, ctx.tagIds));
-    }
-    return rows;
+    const counts = await ctx.store.countAttributesByEvent({ eventIds: page.items.map((e) => e.id) }, p.viewer);
+    return page.items.map((e) => mispIndexRow(e, (id) => orgs.get(id), counts.get(e.id) ?? 0, ctx.tagIds));
   };
   app.post('/events/index', { preHandler: requireRole(ctx.authenticate, READ_ROLES) }, handler);
   app.get('/events/index', { preHandler: requireRole(ctx.authenticate, READ_ROLES) }, handler);

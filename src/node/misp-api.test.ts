@@ -241,6 +241,16 @@ for (const db of ['sqlite', 'postgres'] as const) {
       expect(none.json.message).toMatch(/No valid attributes/);
     });
 
+    it('adds a sighting by attribute id anywhere in a large store (past the first page of attributes)', async () => {
+      const many = Array.from({ length: 10_050 }, (_, i) => attr('domain', `bulk-${i}.sighting-test.example`));
+      await t.store.saveEvents([event('bulk', many, { tlp: 'green' })], t.ownerOrg.id);
+      const last = await post('/attributes/restSearch', { value: 'bulk-10049.sighting-test.example' });
+      const id = last.json.response.Attribute[0].id as string;
+      const r = await post(`/sightings/add/${id}`, { type: 0 });
+      expect(r.status).toBe(200);
+      expect(r.json.Sighting.attribute_id).toBe(id);
+    });
+
     it('lets publishers write and readers only read', async () => {
       const body = { Event: { info: 'from publisher', Attribute: [{ type: 'ip-dst', value: '198.51.100.77' }] } };
       expect((await post('/events/add', body, reader)).status).toBe(403);

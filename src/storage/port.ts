@@ -150,6 +150,9 @@ export interface AttributeQuery {
   published?: boolean;
   eventIds?: number[];
   eventUuids?: string[];
+  /** The attributes themselves, by id or uuid (MISP `sightings/add/{id}`). */
+  attributeIds?: number[];
+  attributeUuids?: string[];
   /** Event date range (YYYY-MM-DD, inclusive). */
   dateFrom?: string;
   dateTo?: string;

@@ -42,6 +42,8 @@ export function attributeWhere(sql: Sql, q: AttributeQuery, viewer: Viewer): str
   if (q.published !== undefined) w.push(`e.published = ${sql.p(q.published)}`);
   if (q.eventIds) w.push(sql.inList('e.id', q.eventIds));
   if (q.eventUuids) w.push(sql.inList('e.uuid', q.eventUuids));
+  if (q.attributeIds) w.push(sql.inList('a.id', q.attributeIds));
+  if (q.attributeUuids) w.push(sql.inList('a.uuid', q.attributeUuids));
   if (q.dateFrom) w.push(`e.date >= ${sql.p(q.dateFrom)}`);
   if (q.dateTo) w.push(`e.date <= ${sql.p(q.dateTo)}`);
   if (q.timestampFrom !== undefined) w.push(`a.timestamp >= ${sql.p(q.timestampFrom)}`);

@@ -76,16 +76,9 @@ export function registerSightingsAdd(app: FastifyInstance, ctx: NodeContext): vo
   app.post('/sightings/add/:ref', { preHandler: requireRole(ctx.authenticate, READ_ROLES) }, handler);
 }
 
-/**
- * The uuid of an attribute given by id or uuid, if the viewer may see it.
- * @TODO the store port has no attribute-by-id read; this pages through visible attributes.
- */
+/** The uuid of an attribute given by id or uuid, if the viewer may see it. */
 async function findAttribute(ctx: NodeContext, ref: number | string, viewer: Viewer): Promise<string | null> {
-  const pageSize = 50_000;
-  for (let offset = 0; ; offset += pageSize) {
-    const page = await ctx.store.searchAttributes({ limit: pageSize, offset }, viewer);
-    const hit = page.items.find((x) => (typeof ref === 'number' ? x.attribute.id === ref : x.attribute.uuid === ref));
-    if (hit) return hit.attribute.uuid;
-    if (page.items.length < pageSize) return null;
-  }
+  const q = typeof ref === 'number' ? { attributeIds: [ref] } : { attributeUuids: [ref] };
+  const page = await ctx.store.searchAttributes({ ...q, limit: 1 }, viewer);
+  return page.items[0]?.attribute.uuid ?? null;
 }

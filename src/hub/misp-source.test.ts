@@ -17,20 +17,27 @@ let misp: TestNode;
 let fake: http.Server;
 const batchSizes: number[] = [];
 
-beforeAll(async () => {
-  net = await startNetwork({ members: [{ name: world.members[0]!.name, seed: world.members[0]!.events }], hubOverrides: { ipInfo: null } });
-  misp = await startTestNode({ orgName: mispMember.name });
-  for (let i = 0; i < mispMember.events.length; i += 200) await misp.store.saveEvents(mispMember.events.slice(i, i + 200), misp.ownerOrg.id);
-  fake = http.createServer((req, res) => {
+/** A stand-in MISP server: passes the checks and answers restSearch with `answer(body)`. */
+function fakeMisp(answer: (body: Record<string, unknown>) => unknown): http.Server {
+  return http.createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
       res.setHeader('content-type', 'application/json');
       if (req.url === '/servers/getVersion') return res.end('{"version":"2.5.1"}');
       if (req.url === '/users/view/me') return res.end('{"User":{"id":"1"}}');
-      batchSizes.push((JSON.parse(body) as { value: string[] }).value.length);
-      res.end('{"response":{"Attribute":[]}}');
+      res.end(JSON.stringify(answer(JSON.parse(body) as Record<string, unknown>)));
     });
+  });
+}
+
+beforeAll(async () => {
+  net = await startNetwork({ members: [{ name: world.members[0]!.name, seed: world.members[0]!.events }], hubOverrides: { ipInfo: null } });
+  misp = await startTestNode({ orgName: mispMember.name });
+  for (let i = 0; i < mispMember.events.length; i += 200) await misp.store.saveEvents(mispMember.events.slice(i, i + 200), misp.ownerOrg.id);
+  fake = fakeMisp((body) => {
+    batchSizes.push((body.value as string[]).length);
+    return { response: { Attribute: [] } };
   });
   await new Promise<void>((r) => fake.listen(0, '127.0.0.1', r));
 });
@@ -87,17 +94,10 @@ describe('MISP sources', () => {
       id: '1', event_id: '1', uuid: `0b1c2d3e-4f50-4a6b-8c7d-${value === '45.9.9.1' ? '8e9fa0b1c2d1' : '8e9fa0b1c2d2'}`, type: 'ip-dst', category: 'Network activity', value,
       to_ids: true, timestamp: '1700000000', Tag: [{ name: tag }], Event: { uuid: '5a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', info: 'x', date: '2024-01-01', threat_level_id: '2' },
     });
-    const careless = http.createServer((req, res) => {
-      let body = '';
-      req.on('data', (c: Buffer) => (body += c.toString()));
-      req.on('end', () => {
-        res.setHeader('content-type', 'application/json');
-        if (req.url === '/servers/getVersion') return res.end('{"version":"2.5.1"}');
-        if (req.url === '/users/view/me') return res.end('{"User":{"id":"1"}}');
-        asked.push(JSON.parse(body));
-        // A MISP that ignores the tag filter: answers with a RED and a GREEN attribute.
-        res.end(JSON.stringify({ response: { Attribute: [attribute('45.9.9.1', 'tlp:red'), attribute('45.9.9.2', 'TLP:GREEN')] } }));
-      });
+    // A MISP that ignores the tag filter: answers with a RED and a GREEN attribute.
+    const careless = fakeMisp((body) => {
+      asked.push(body);
+      return { response: { Attribute: [attribute('45.9.9.1', 'tlp:red'), attribute('45.9.9.2', 'TLP:GREEN')] } };
     });
     await new Promise<void>((r) => careless.listen(0, '127.0.0.1', r));
     try {

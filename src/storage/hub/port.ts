@@ -134,6 +134,7 @@ export interface HubStore {
   listSources(memberId?: number): Promise<SourceRow[]>;
   deleteSource(id: number): Promise<boolean>;
   setSourceStatus(id: number, status: 'ok' | 'error', lastError: string | null, latencyMs: number | null, at: number): Promise<void>;
+  /** The newest `limit` health checks of a source, oldest first (the order the latency chart draws them). */
   latencyHistory(sourceId: number, limit: number): Promise<{ at: number; ms: number | null; ok: boolean }[]>;
 
   startSearch(s: { id: string; orgId: number; userId: number; createdAt: number; valueCount: number }): Promise<void>;

@@ -8,6 +8,7 @@ import type { AggregateRow } from '../../core/stats/aggregate-batch.ts';
 import type { Hash64 } from '../pipeline/sketch-hasher.ts';
 import { detach } from '../net/detach.ts';
 import { RowIndex } from './row-index.ts';
+import { RowTable } from './row-table.ts';
 
 /** The key part of a row. */
 export type RowKey = Omit<AggregateRow, 'events' | 'sources' | 'targets'>;
@@ -45,11 +46,11 @@ function keyString(k: RowKey): string {
 /** The rows of one open hour, in insertion order, indexed by numeric keys (or the string key as fallback). */
 interface HourRows {
   list: RowAgg[];
-  byNum: Map<number, Map<number, RowAgg>>;
+  byNum: RowTable<RowAgg>;
   byStr: Map<string, RowAgg>;
 }
 
-const newHour = (): HourRows => ({ list: [], byNum: new Map(), byStr: new Map() });
+const newHour = (): HourRows => ({ list: [], byNum: new RowTable(), byStr: new Map() });
 
 /** Accumulates events into hour buckets. */
 export class HourAggregator {
@@ -84,15 +85,10 @@ export class HourAggregator {
     const idx = this.#index;
     let r: RowAgg | undefined;
     if (idx.keys(key)) {
-      let inner = rows.byNum.get(idx.k1);
-      if (!inner) {
-        inner = new Map();
-        rows.byNum.set(idx.k1, inner);
-      }
-      r = inner.get(idx.k2);
+      r = rows.byNum.get(idx.w1, idx.w2, idx.w3);
       if (!r) {
         r = make(key);
-        inner.set(idx.k2, r);
+        rows.byNum.add(idx.w1, idx.w2, idx.w3, r);
         rows.list.push(r);
       }
       return r;

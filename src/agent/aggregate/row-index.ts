@@ -1,6 +1,7 @@
 /**
- * Numeric row identities for the hour aggregator: a row is found with two numeric Map lookups instead of
- * building and hashing a long string per event. Keys it cannot encode fall back to the string key.
+ * Numeric row identities for the hour aggregator: a row is found by three 32-bit integers (see
+ * row-table.ts) instead of building and hashing a long string per event. Keys it cannot encode fall back
+ * to the string key.
  */
 import { detach } from '../net/detach.ts';
 import type { RowKey } from './hour-aggregator.ts';
@@ -11,8 +12,7 @@ const MAX_RULES = 1 << 20;
 const MAX_PROTOS = 1024;
 
 /**
- * Interns rule and protocol identities to small numbers so a row is found with two numeric Map lookups
- * instead of building and hashing a long string per event. Ids are never reused, so a key always maps to
+ * Interns rule and protocol identities to small numbers. Ids are never reused, so a key always maps to
  * the same numbers for the life of the aggregator.
  */
 export class RowIndex {
@@ -27,9 +27,10 @@ export class RowIndex {
   #lastGid: number | null = -1;
   #lastSid: number | null = -1;
   #lastRule = -1;
-  /** Outputs of `keys()`: the two numeric keys. */
-  k1 = 0;
-  k2 = 0;
+  /** Outputs of `keys()`: three int32 words (rule and protocol; ASN; port, ASN-is-null and country). */
+  w1 = 0;
+  w2 = 0;
+  w3 = 0;
 
   #rule(k: RowKey, kind: number): number {
     const { gid, sid } = k;
@@ -62,7 +63,7 @@ export class RowIndex {
     return id;
   }
 
-  /** Sets k1/k2 for a key and returns true, or returns false when the string key must be used. */
+  /** Sets w1–w3 for a key and returns true, or returns false when the string key must be used. */
   keys(k: RowKey): boolean {
     const kind = KIND_CODE[k.kind];
     if (kind === undefined) return false;
@@ -86,8 +87,10 @@ export class RowIndex {
       if (c.length !== 2 || !(a >= 0 && a < 26 && b >= 0 && b < 26)) return false;
       country = a * 26 + b;
     }
-    this.k1 = rule * (TWO32 * 2) + (asn === null ? TWO32 : asn);
-    this.k2 = ((port === null ? 65_536 : port) * MAX_PROTOS + proto) * 677 + country;
+    // rule < 2^20 and proto < 2^10; port code ≤ 65,536 (null), country ≤ 676 (null): all fit in 31 bits.
+    this.w1 = rule * MAX_PROTOS + proto;
+    this.w2 = asn === null ? 0 : asn | 0;
+    this.w3 = ((port === null ? 65_536 : port) * 2 + (asn === null ? 1 : 0)) * 1024 + country;
     return true;
   }
 }

@@ -42,7 +42,8 @@ export class LineSplitter {
       for (;;) {
         const i = text.indexOf('\n', from);
         const line = i < 0 ? text.slice(from) : text.slice(from, i);
-        if (Buffer.byteLength(line) > this.#max) sink(line.slice(0, 200), true);
+        // A UTF-16 unit is at most 3 UTF-8 bytes, so most lines need no byte count at all.
+        if (line.length * 3 > this.#max && Buffer.byteLength(line) > this.#max) sink(line.slice(0, 200), true);
         else sink(stripCr(line), false);
         if (i < 0) break;
         from = i + 1;

@@ -5,14 +5,15 @@
 import { hourOf } from '../../core/stats/aggregate-batch.ts';
 import { HourAggregator, type AggregatorSnapshot, type ClosedHour, type RowKey } from '../aggregate/hour-aggregator.ts';
 import { CryptoPan } from '../cryptopan/cryptopan.ts';
-import type { IpInfo, IpInfoService } from '../geo/ip-info.ts';
-import { parseIp, type ParsedIp } from '../net/ip.ts';
+import type { IpInfoService } from '../geo/ip-info.ts';
 import type { EventKind, LineParser, LogEvent } from '../parse/types.ts';
 import { looksBinary } from '../parse/types.ts';
-import { networkSet, RESERVED, type NetworkSet } from './networks.ts';
+import { networkSet, type NetworkSet } from './networks.ts';
 import { detach } from '../net/detach.ts';
-import { classifySides, type SideAddress } from './sides.ts';
-import { SketchHasher, type Hash64 } from './sketch-hasher.ts';
+import { AddressCache } from './address-cache.ts';
+import { classifySides } from './sides.ts';
+import { SignatureCache } from './signature-cache.ts';
+import { SketchHasher } from './sketch-hasher.ts';
 import { bump, emptySummary, type ParseSummary } from './summary.ts';
 
 /** Everything the pipeline needs; the Crypto-PAn key and the networks never leave the member. */
@@ -35,26 +36,6 @@ export interface PipelineConfig {
 export type RejectSink = (reason: string, line: string) => void;
 
 const DEFAULT_KINDS: EventKind[] = ['alert', 'anomaly', 'drop', 'firewall'];
-const IP_IN_TEXT = /\b(?:\d{1,3}\.){3}\d{1,3}\b|\b[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}\b/gi;
-
-/** Rule names are shared; local rules may name assets, and any address inside a name is cut. */
-function shareableSignature(e: LogEvent, shareLocal: boolean): string | null {
-  if (e.signature === null) return null;
-  if (!shareLocal && e.sid !== null && e.sid >= 1_000_000 && e.sid < 2_000_000) return 'local rule';
-  return e.signature.replace(IP_IN_TEXT, '[addr]').slice(0, 512);
-}
-
-/**
- * What the pipeline works out once per distinct address text: parsed form, side tests, and (on first use)
- * lookup data and sketch hashes. Logs repeat addresses heavily, so most events cost one Map lookup per side.
- */
-interface AddrEntry extends SideAddress {
-  info: IpInfo | null;
-  src: Hash64 | null;
-  tgt: Hash64 | null;
-}
-
-const ADDR_CACHE_MAX = 262_144;
 
 /** One agent pipeline instance (one per agent process). */
 export class Pipeline {
@@ -68,7 +49,10 @@ export class Pipeline {
   readonly #grace: number;
   readonly #maxLine: number;
   #watermark = 0;
-  readonly #addrs = new Map<string, AddrEntry>();
+  readonly #addrs: AddressCache;
+  readonly #sigs: SignatureCache;
+  /** Reused for every event: the aggregator copies a key only when it creates a row. */
+  readonly #key: RowKey = { kind: 'alert', gid: null, sid: null, signature: null, category: null, severity: null, port: null, proto: null, country: null, asn: null };
 
   constructor(cfg: PipelineConfig) {
     this.#agg = new HourAggregator(cfg.k);
@@ -79,6 +63,8 @@ export class Pipeline {
     this.#shareLocal = cfg.shareLocalRuleNames ?? false;
     this.#grace = cfg.graceMs ?? 10 * 60_000;
     this.#maxLine = cfg.maxLineChars ?? 1_000_000;
+    this.#addrs = new AddressCache(this.#own);
+    this.#sigs = new SignatureCache(this.#shareLocal);
   }
 
   /** EVE event types worth a full parse (the rest are skipped cheaply). */
@@ -134,58 +120,34 @@ export class Pipeline {
       bump(s.skipped, `kind_${e.kind}`);
       return;
     }
-    const srcE = e.srcIp !== null ? this.#addr(e.srcIp) : null;
-    const dstE = e.destIp !== null ? this.#addr(e.destIp) : null;
+    const srcE = e.srcIp !== null ? this.#addrs.get(e.srcIp) : null;
+    const dstE = e.destIp !== null ? this.#addrs.get(e.destIp) : null;
     const sides = classifySides(srcE, dstE, this.#own.size > 0, e.targetIp !== null && e.targetIp === e.srcIp);
-    if (!sides.ok) {
-      bump(s.skipped, sides.reason);
+    if (sides !== 'remote_src' && sides !== 'remote_dst') {
+      bump(s.skipped, sides);
       return;
     }
-    const { remote, customer } = sides;
-    const info = (remote.info ??= this.#ipInfo.lookup((sides.remoteIsSource ? e.srcIp : e.destIp)!));
+    const remoteIsSource = sides === 'remote_src';
+    // classifySides checked that the remote side is present and parsed.
+    const remote = (remoteIsSource ? srcE : dstE)!;
+    const customer = remoteIsSource ? dstE : srcE;
+    const info = (remote.info ??= this.#ipInfo.lookup((remoteIsSource ? e.srcIp : e.destIp)!));
     const port = e.servicePort ?? e.destPort;
-    const key: RowKey = {
-      kind: e.kind === 'other' || e.kind === 'dns' || e.kind === 'http' || e.kind === 'tls' ? 'flow' : e.kind,
-      gid: e.gid,
-      sid: e.sid,
-      signature: this.#signature(e),
-      category: e.category,
-      severity: e.severity,
-      port: e.proto === 'ICMP' || e.proto === 'IPv6-ICMP' ? null : port,
-      proto: e.proto,
-      country: info.country,
-      asn: info.asn,
-    };
-    const source = (remote.src ??= this.#hasher.source(remote.ip));
+    const key = this.#key;
+    key.kind = e.kind === 'other' || e.kind === 'dns' || e.kind === 'http' || e.kind === 'tls' ? 'flow' : e.kind;
+    key.gid = e.gid;
+    key.sid = e.sid;
+    key.signature = this.#sigs.shareable(e.signature, e.sid);
+    key.category = e.category;
+    key.severity = e.severity;
+    key.port = e.proto === 'ICMP' || e.proto === 'IPv6-ICMP' ? null : port;
+    key.proto = e.proto;
+    key.country = info.country;
+    key.asn = info.asn;
+    const source = (remote.src ??= this.#hasher.source(remote.ip!));
     const target = customer !== null && customer.ip !== null ? (customer.tgt ??= this.#hasher.target(customer.ip)) : null;
     this.#agg.add(hour, key, source, target);
     s.aggregated++;
-  }
-
-  #addr(raw: string): AddrEntry {
-    let a = this.#addrs.get(raw);
-    if (a === undefined) {
-      const ip = parseIp(raw);
-      a = { ip, own: ip !== null && this.#own.has(ip), reserved: ip !== null && RESERVED.has(ip), info: null, src: null, tgt: null };
-      if (this.#addrs.size >= ADDR_CACHE_MAX) this.#addrs.clear();
-      this.#addrs.set(detach(raw), a);
-    }
-    return a;
-  }
-
-  readonly #sigCache = new Map<string, string | null>();
-
-  #signature(e: LogEvent): string | null {
-    if (e.signature === null) return null;
-    const local = !this.#shareLocal && e.sid !== null && e.sid >= 1_000_000 && e.sid < 2_000_000;
-    if (local) return 'local rule';
-    let v = this.#sigCache.get(e.signature);
-    if (v === undefined) {
-      v = detach(shareableSignature(e, this.#shareLocal));
-      if (this.#sigCache.size > 50_000) this.#sigCache.clear();
-      this.#sigCache.set(detach(e.signature), v);
-    }
-    return v;
   }
 
   /** Closes hours that ended more than the grace period before the newest event seen (or `wallNow`, if later). */

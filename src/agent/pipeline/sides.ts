@@ -15,26 +15,28 @@ export interface SideAddress {
   reserved: boolean;
 }
 
-/** The two sides of an event, or why it is not shared. */
-export type Sides<A extends SideAddress> =
-  | { ok: true; remote: A & { ip: ParsedIp }; customer: A | null; remoteIsSource: boolean }
-  | { ok: false; reason: 'bad_address' | 'no_address' | 'internal' };
+/**
+ * Which side is remote (`remote_src`: the source is the attacker side, the destination the customer;
+ * `remote_dst` the other way round), or why the event is not shared. A constant, not an object: this runs
+ * once per event, and the caller already holds both addresses.
+ */
+export type Sides = 'remote_src' | 'remote_dst' | 'bad_address' | 'no_address' | 'internal';
 
 /**
  * Classifies an event's addresses into remote (attacker side, shared as country/ASN/sketch) and customer.
  * `ownConfigured`: the member listed its networks; `targetIsSource`: the rule names the source as its target.
  */
-export function classifySides<A extends SideAddress>(src: A | null, dst: A | null, ownConfigured: boolean, targetIsSource: boolean): Sides<A> {
-  if ((src !== null && src.ip === null) || (dst !== null && dst.ip === null)) return { ok: false, reason: 'bad_address' };
-  if (src === null && dst === null) return { ok: false, reason: 'no_address' };
+export function classifySides(src: SideAddress | null, dst: SideAddress | null, ownConfigured: boolean, targetIsSource: boolean): Sides {
+  if ((src !== null && src.ip === null) || (dst !== null && dst.ip === null)) return 'bad_address';
+  if (src === null && dst === null) return 'no_address';
   let remoteIsSource: boolean;
   if (ownConfigured) {
     const srcOwn = src !== null && src.own;
     const dstOwn = dst !== null && dst.own;
-    if (srcOwn && dstOwn) return { ok: false, reason: 'internal' };
+    if (srcOwn && dstOwn) return 'internal';
     remoteIsSource = !srcOwn;
   } else remoteIsSource = !targetIsSource;
   const remote = remoteIsSource ? src : dst;
-  if (remote === null || remote.ip === null || remote.reserved) return { ok: false, reason: 'internal' };
-  return { ok: true, remote: remote as A & { ip: ParsedIp }, customer: remoteIsSource ? dst : src, remoteIsSource };
+  if (remote === null || remote.ip === null || remote.reserved) return 'internal';
+  return remoteIsSource ? 'remote_src' : 'remote_dst';
 }

@@ -71,7 +71,7 @@ function build(paths: Required<IpInfoOptions>): IpInfoService {
   let table: AsnTable;
   let reader: Reader<DomainResponse>;
   try {
-    table = loadAsnTable(readFileSync(paths.asnIpv4NumCsv, 'latin1'), readFileSync(paths.asnIpv6NumCsv, 'latin1'));
+    table = loadAsnTable(readFileSync(paths.asnIpv4NumCsv), readFileSync(paths.asnIpv6NumCsv));
     reader = new Reader<DomainResponse>(readFileSync(paths.countryMmdb), { cache: boundedCache(50_000) });
   } catch (e) {
     throw new RenkeiError('config_invalid', `cannot load IP data: ${(e as Error).message}`, { paths }, { cause: e });

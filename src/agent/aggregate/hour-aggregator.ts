@@ -7,6 +7,7 @@ import { HyperLogLog } from '../../core/sketch/hyperloglog.ts';
 import type { AggregateRow } from '../../core/stats/aggregate-batch.ts';
 import type { Hash64 } from '../pipeline/sketch-hasher.ts';
 import { detach } from '../net/detach.ts';
+import { Interner } from './interner.ts';
 import { RowIndex } from './row-index.ts';
 import { RowTable } from './row-table.ts';
 
@@ -103,9 +104,11 @@ export class HourAggregator {
     return r;
   }
 
+  readonly #strings = new Interner();
+
   readonly #newRow = (key: RowKey): RowAgg => ({
     // Detach key strings from the read chunk they were sliced from (see net/detach.ts).
-    key: { ...key, signature: detach(key.signature), category: detach(key.category), proto: detach(key.proto), country: detach(key.country) },
+    key: { ...key, signature: this.#strings.get(key.signature), category: this.#strings.get(key.category), proto: this.#strings.get(key.proto), country: this.#strings.get(key.country) },
     events: 0,
     src: new HyperLogLog(this.#p),
     dst: new HyperLogLog(this.#p),

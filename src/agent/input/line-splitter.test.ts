@@ -41,4 +41,13 @@ describe('LineSplitter', () => {
     const r = split([Buffer.from([0x61, 0xff, 0xfe, 0x62, 0x0a])]);
     expect(r.lines[0]![0]).toBe('a\ufffd\ufffdb');
   });
+
+  it('decodes runs of whole lines the same whether they are pure ASCII or not', () => {
+    // Lines between the first and last newline of a chunk are decoded together: ASCII runs take a
+    // cheaper decoder, which must give the same text; anything else still decodes as UTF-8.
+    const ascii = 'x\nfirst \u0001\u007f~\r\nsecond\nthird\ntail';
+    expect(split([Buffer.from(ascii)]).lines.map((l) => l[0])).toEqual(['x', 'first \u0001\u007f~', 'second', 'third', 'tail']);
+    const mixed = Buffer.concat([Buffer.from('x\ncafé 東京\n'), Buffer.from([0x61, 0xff, 0x62, 0x0a]), Buffer.from('ok\nend\n')]);
+    expect(split([mixed]).lines.map((l) => l[0])).toEqual(['x', 'café 東京', 'a\ufffdb', 'ok', 'end']);
+  });
 });

@@ -3,6 +3,7 @@
  * checkpoints). Lines longer than `maxBytes` are skipped whole and reported once with a short prefix;
  * only complete lines are decoded, so multi-byte characters never split across chunks.
  */
+import { isAscii } from 'node:buffer';
 
 /** Receives each complete line; `tooLong` marks a skipped over-long line (its text is a short prefix). */
 export type LineSink = (line: string, tooLong: boolean) => void;
@@ -36,8 +37,10 @@ export class LineSplitter {
     this.#finishHeld(chunk.subarray(0, first), sink);
     const last = chunk.lastIndexOf(10);
     if (last > first) {
-      // Decode the run of complete lines at once: much faster than per-line toString.
-      const text = chunk.toString('utf8', first + 1, last);
+      // Decode the run of complete lines at once: much faster than per-line toString. Pure ASCII (nearly
+      // every log) decodes the same as Latin-1, which is a plain copy, several times cheaper than UTF-8.
+      const run = chunk.subarray(first + 1, last);
+      const text = run.toString(isAscii(run) ? 'latin1' : 'utf8');
       let from = 0;
       for (;;) {
         const i = text.indexOf('\n', from);

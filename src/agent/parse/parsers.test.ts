@@ -100,6 +100,28 @@ describe('fast alerts', () => {
     expect(b.proto).toBe('PROTO');
   });
 
+  it('reads Suricata timestamps without the clock, other forms with it, protocols line after line', () => {
+    let reads = 0;
+    const p = createFastParser(() => {
+      reads++;
+      return NOW;
+    });
+    const tail = ' [**] [1:2:3] x [**] [Priority: 2] {TCP} 203.0.113.1:5 -> 198.51.100.2:80';
+    const suri = p(`11/01/2026-13:14:15.678901 ${tail}`) as LogEvent;
+    expect(new Date(suri.ts).toISOString()).toBe('2026-11-01T13:14:15.678Z');
+    expect(reads).toBe(0);
+    // Too short to be the Suricata form where the alert starts: the general path, which reads the clock.
+    expect(new Date((p(`11/01-13:14:15.678901${tail}`) as LogEvent).ts).toISOString()).toBe('2026-11-01T13:14:15.678Z');
+    expect(reads).toBe(1);
+    expect(p(`13/01/2026-13:14:15.678901 ${tail}`)).toBe('bad_timestamp');
+    const protos = ['{TCP}', '{udp}', '{PROTO:254}', '{TCP}', '{017}', '{ICMPv6}', '{udp}'];
+    const want = ['TCP', 'UDP', 'PROTO', 'TCP', 'UDP', 'IPv6-ICMP', 'UDP'];
+    expect(protos.map((x) => (p(`11/01/2026-13:14:15.678901 ${tail.replace('{TCP}', x)}`) as LogEvent).proto)).toEqual(want);
+    // Ports are split off IPv6 addresses only for port-carrying protocols.
+    const v6 = p(`11/01/2026-13:14:15.678901 ${tail.replace('{TCP} 203.0.113.1:5', '{ICMP} 2001:db8::1:5')}`) as LogEvent;
+    expect(v6).toMatchObject({ srcIp: '2001:db8::1:5', srcPort: null });
+  });
+
   it('rejects junk', () => {
     expect(fast('hello world')).toBe('not_fast_alert');
     expect(fast('[**] [1:2:3] x [**] {TCP} 1.2.3.4:1 -> 5.6.7.8:2')).toBe('missing_timestamp');
@@ -127,6 +149,42 @@ describe('iptables LOG', () => {
     expect(owrt).toMatchObject({ srcIp: '203.0.113.5', destPort: 22, action: 'blocked' });
     const icmp = ipt('Nov 20 10:00:00 h kernel: ACCEPT IN=eth0 OUT= SRC=203.0.113.5 DST=192.0.2.1 LEN=84 PROTO=ICMP TYPE=8 CODE=0 ID=1 SEQ=1') as LogEvent;
     expect(icmp).toMatchObject({ proto: 'ICMP', destPort: null, signature: 'icmp type 8', action: 'allowed' });
+  });
+
+  it('finds fields, ports, protocols and actions exactly as the regex-based parser did', () => {
+    const p = createIptablesParser(now);
+    const base = 'Nov 20 10:00:00 h kernel: [ 1.5] PFX IN=eth0 OUT= SRC=203.0.113.5 DST=192.0.2.1 LEN=40 PROTO=TCP SPT=1 DPT=22';
+    const cases: Array<[string, Partial<LogEvent> | RejectReason]> = [
+      [base, { srcIp: '203.0.113.5', destIp: '192.0.2.1', proto: 'TCP', srcPort: 1, destPort: 22, action: 'logged', category: 'firewall logged' }],
+      // A key counts only after a space: `XSRC=` is not SRC, and the first ` SRC=` after IN= wins.
+      [base.replace(' SRC=', ' XSRC=1.1.1.1 SRC='), { srcIp: '203.0.113.5' }],
+      [base.replace('IN=eth0', 'IN=eth0 SRC=198.51.100.9'), { srcIp: '198.51.100.9' }],
+      [base.replace(' SRC=203.0.113.5', ' XSRC=203.0.113.5'), 'not_iptables'],
+      [base.replace('SPT=1 DPT=22', 'SPT=65535 DPT=65536'), { srcPort: 65535, destPort: null }],
+      [base.replace('DPT=22', 'DPT=022'), { destPort: 22 }],
+      [base.replace('DPT=22', 'DPT=123456'), { destPort: null }],
+      [base.replace('DPT=22', 'DPT=2x'), { destPort: null }],
+      [base.replace('DPT=22', 'DPT='), { destPort: null }],
+      [base.replace('DPT=22', 'DPT=٢٢'), { destPort: null }],
+      [base.replace('PROTO=TCP', 'PROTO=017'), { proto: 'UDP' }],
+      [base.replace('PROTO=TCP', 'PROTO=icmpv6 TYPE=128'), { proto: 'IPv6-ICMP', signature: 'icmp type 128' }],
+      [base.replace('PROTO=TCP', 'PROTO='), { proto: null }],
+      [base.replace(' PROTO=TCP', ''), { proto: null }],
+      // The action comes from the prefix after `kernel:` and the uptime stamp, whatever the rule name.
+      [base.replace('PFX', '[UFW BLOCK]'), { action: 'blocked', category: 'firewall blocked' }],
+      [base.replace('PFX', 'ACCEPT'), { action: 'allowed', category: 'firewall allowed' }],
+      [base.replace('[ 1.5] PFX', '[1.]').replace('h kernel', 'drop kernel'), { action: 'logged' }],
+      [base.replace('h kernel:', 'drop-host'), { action: 'blocked' }],
+      [base.replace('h kernel:', 'h\rdrop kernel:'), { action: 'blocked' }],
+    ];
+    // Twice through, in order and reversed, so memos carried from the line before cannot change an answer.
+    for (const list of [cases, [...cases].reverse()]) {
+      for (const [line, want] of list) {
+        const got = p(line);
+        if (typeof want === 'string') expect(got, line).toBe(want);
+        else expect(got, line).toMatchObject(want);
+      }
+    }
   });
 
   it('rejects lines that are not LOG lines', () => {

@@ -17,6 +17,10 @@ export interface AddrEntry extends SideAddress {
   tgt: Hash64 | null;
 }
 
+const FRONT_BITS = 12;
+const FRONT_SLOTS = 1 << FRONT_BITS;
+const FRONT_SHIFT = 32 - FRONT_BITS;
+
 /**
  * Address text → entry. Dotted quads (nearly every logged address) are keyed by their 32-bit value: a
  * number key needs no string hashing or comparison, which made the string-keyed Map the single largest
@@ -25,6 +29,10 @@ export interface AddrEntry extends SideAddress {
  */
 export class AddressCache {
   readonly #v4 = new Map<number, AddrEntry>();
+  // A direct-mapped front for dotted quads: the busiest addresses answer from two small arrays that stay
+  // in cache, where the Map probe touched a bucket, an entry and a key per lookup.
+  readonly #frontKeys = new Int32Array(FRONT_SLOTS);
+  readonly #frontVals = new Array<AddrEntry | undefined>(FRONT_SLOTS).fill(undefined);
   readonly #other = new Map<string, AddrEntry>();
   readonly #own: NetworkSet;
   readonly #max: number;
@@ -40,13 +48,21 @@ export class AddressCache {
     if (n >= 0) {
       // `| 0` keeps the key a small integer (no boxed number) for every address.
       const key = n | 0;
+      const slot = Math.imul(key, 0x9e3779b1) >>> FRONT_SHIFT;
+      const f = this.#frontVals[slot];
+      if (f !== undefined && this.#frontKeys[slot] === key) return f;
       let a = this.#v4.get(key);
       if (a === undefined) {
         const ip = { v: 4 as const, n };
         a = { ip, own: this.#own.has(ip), reserved: RESERVED.has(ip), info: null, src: null, tgt: null };
-        if (this.#v4.size >= this.#max) this.#v4.clear();
+        if (this.#v4.size >= this.#max) {
+          this.#v4.clear();
+          this.#frontVals.fill(undefined);
+        }
         this.#v4.set(key, a);
       }
+      this.#frontKeys[slot] = key;
+      this.#frontVals[slot] = a;
       return a;
     }
     let a = this.#other.get(raw);

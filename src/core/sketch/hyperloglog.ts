@@ -132,16 +132,20 @@ export class HyperLogLog {
 
   /** Compact text form: sparse (index u16 + rho u8 per register) or dense (all registers), base64. */
   serialize(): string {
-    if (this.#sparse) {
-      const entries: Array<[number, number]> = [];
-      this.forEachRegister((i, r) => entries.push([i, r]));
-      entries.sort((a, b) => a[0] - b[0]);
-      const bytes = new Uint8Array(entries.length * 3);
-      entries.forEach(([i, r], k) => {
-        bytes[k * 3] = i >>> 8;
-        bytes[k * 3 + 1] = i & 255;
-        bytes[k * 3 + 2] = r;
-      });
+    const sp = this.#sparse;
+    if (sp) {
+      // Packed (index << 8 | rho) words sort by index (each index occurs once), numerically in a typed array.
+      const packed = new Uint32Array(this.#count);
+      let n = 0;
+      for (let k = 0; k < sp.length; k++) if (sp[k] !== 0) packed[n++] = sp[k]!;
+      packed.subarray(0, n).sort();
+      const bytes = new Uint8Array(n * 3);
+      for (let k = 0; k < n; k++) {
+        const v = packed[k]!;
+        bytes[k * 3] = v >>> 16;
+        bytes[k * 3 + 1] = (v >>> 8) & 255;
+        bytes[k * 3 + 2] = v & 255;
+      }
       return `${SPARSE_PREFIX}:${this.p}:${toBase64(bytes)}`;
     }
     return `${DENSE_PREFIX}:${this.p}:${toBase64(this.#dense!)}`;
@@ -181,7 +185,8 @@ export class HyperLogLog {
 
 function toBase64(bytes: Uint8Array): string {
   let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  // apply takes the typed array as it is, where spreading walked it through the iterator protocol.
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000) as unknown as number[]);
   return btoa(s);
 }
 

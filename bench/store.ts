@@ -115,7 +115,8 @@ async function benchOne(kind: 'sqlite' | 'postgres', db: string, attributes: num
         name: `${kind} peak RSS during load`,
         value: Math.round(l.peakRss / 2 ** 20),
         unit: 'MB',
-        ...(sqlite ? { target: '<= 600', ok: l.peakRss <= 600 * 2 ** 20 } : { note: 'whole bench process (after the SQLite run)' }),
+        // The issue's import RSS target is measured by `import`, which runs the real importer in its own process.
+        note: sqlite ? 'whole bench process (generator and earlier areas included); see import for the ≤ 600 MB target' : 'whole bench process (after the SQLite run)',
       },
       { name: `${kind} lookup 1000 mixed values p50 (wall)`, value: q.p50, unit: 'ms', target: '<= 20', ok: q.p50 <= 20, note: `${RUNS} runs, all kinds on; load average ${q.loadavg}` },
       { name: `${kind} lookup 1000 mixed values p95 (wall)`, value: q.p95, unit: 'ms', note: `${q.hits / RUNS} hits/run; expected hits missed: ${q.missedExpected}` },

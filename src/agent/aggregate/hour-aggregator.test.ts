@@ -3,7 +3,7 @@ import { HourAggregator, type RowKey } from './hour-aggregator.ts';
 
 const H = Date.UTC(2026, 10, 1, 3);
 const base: RowKey = { kind: 'alert', gid: 1, sid: 2001219, signature: 'ET SCAN Potential SSH Scan', category: 'Attempted Information Leak', severity: 2, port: 22, proto: 'TCP', country: 'JP', asn: 2516 };
-const src = (i: number): [number, number] => [Math.imul(i + 1, 0x9e3779b1) >>> 0, Math.imul(i + 7, 0x85ebca6b) >>> 0];
+const src = (i: number): [number, number, boolean, number, number] => [Math.imul(i + 1, 0x9e3779b1) >>> 0, Math.imul(i + 7, 0x85ebca6b) >>> 0, false, 0, 0];
 
 /** events per row, in output order, for one closed hour. */
 function rowsOf(agg: HourAggregator): Array<[string, number]> {
@@ -38,7 +38,7 @@ describe('HourAggregator row identity', () => {
 
   it('merges events with the same key and separates different keys, keeping first-seen order', () => {
     const agg = new HourAggregator(1);
-    for (let round = 0; round < 3; round++) variants.forEach((k, i) => agg.add(H, { ...k }, src(i * 3 + round), null));
+    for (let round = 0; round < 3; round++) variants.forEach((k, i) => agg.add(H, { ...k }, ...src(i * 3 + round)));
     const rows = rowsOf(agg);
     // The renamed-signature variant has the same (gid, sid) as the base, so it joins the base row.
     expect(rows).toHaveLength(variants.length - 1);
@@ -49,10 +49,10 @@ describe('HourAggregator row identity', () => {
 
   it('continues the same rows after a snapshot is restored', () => {
     const a = new HourAggregator(1);
-    variants.forEach((k, i) => a.add(H, k, src(i), null));
+    variants.forEach((k, i) => a.add(H, k, ...src(i)));
     const b = new HourAggregator(1);
     b.restore(JSON.parse(JSON.stringify(a.snapshot())));
-    variants.forEach((k, i) => b.add(H, k, src(i + 100), null));
+    variants.forEach((k, i) => b.add(H, k, ...src(i + 100)));
     const rows = rowsOf(b);
     expect(rows).toHaveLength(variants.length - 1);
     expect(rows[0]![1]).toBe(4);
@@ -61,8 +61,8 @@ describe('HourAggregator row identity', () => {
 
   it('withholds rows with fewer than k distinct sources', () => {
     const agg = new HourAggregator(3);
-    for (let i = 0; i < 5; i++) agg.add(H, base, src(i % 2), null);
-    for (let i = 0; i < 5; i++) agg.add(H, { ...base, port: 23 }, src(i), null);
+    for (let i = 0; i < 5; i++) agg.add(H, base, ...src(i % 2));
+    for (let i = 0; i < 5; i++) agg.add(H, { ...base, port: 23 }, ...src(i));
     const [hour] = agg.close();
     expect(hour!.rows.map((r) => [r.port, r.events])).toEqual([[23, 5]]);
     expect(hour!.withheld).toEqual({ rows: 1, events: 5 });

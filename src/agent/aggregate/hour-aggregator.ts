@@ -5,7 +5,6 @@
  */
 import { HyperLogLog } from '../../core/sketch/hyperloglog.ts';
 import type { AggregateRow } from '../../core/stats/aggregate-batch.ts';
-import type { Hash64 } from '../pipeline/sketch-hasher.ts';
 import { detach } from '../net/detach.ts';
 import { Interner } from './interner.ts';
 import { RowIndex } from './row-index.ts';
@@ -20,8 +19,12 @@ interface RowAgg {
   events: number;
   src: HyperLogLog;
   dst: HyperLogLog;
-  /** Exact distinct sources (low hash words) up to the cap (≥ k), for an exact k-threshold on small rows. */
-  exact: Set<number> | null;
+  /**
+   * Exact distinct sources (low hash words, in first-seen order) up to the cap (≥ k), for an exact
+   * k-threshold on small rows. A plain array: at most 64 short entries, where a Set per row cost more to
+   * create than the rows' whole lifetime of lookups.
+   */
+  exact: number[] | null;
 }
 
 /** A closed hour: rows that pass the threshold and what was withheld. */
@@ -112,18 +115,22 @@ export class HourAggregator {
     events: 0,
     src: new HyperLogLog(this.#p),
     dst: new HyperLogLog(this.#p),
-    exact: new Set(),
+    exact: [],
   });
 
-  /** Adds one event. */
-  add(hour: number, key: RowKey, source: Hash64, target: Hash64 | null): void {
+  /**
+   * Adds one event: the source's 64-bit hash as unsigned words, and the target's when `hasTarget`. Words
+   * rather than pairs, so callers can keep hashes in flat arrays.
+   */
+  add(hour: number, key: RowKey, srcHi: number, srcLo: number, hasTarget: boolean, tgtHi: number, tgtLo: number): void {
     const r = this.#row(this.#rowsOf(hour), key, this.#newRow);
     r.events++;
-    r.src.addHash(source[0], source[1]);
-    if (target) r.dst.addHash(target[0], target[1]);
-    if (r.exact) {
-      r.exact.add(source[1]);
-      if (r.exact.size >= this.#cap) r.exact = null;
+    r.src.addHash(srcHi, srcLo);
+    if (hasTarget) r.dst.addHash(tgtHi, tgtLo);
+    const exact = r.exact;
+    if (exact !== null) {
+      if (!exact.includes(srcLo)) exact.push(srcLo);
+      if (exact.length >= this.#cap) r.exact = null;
     }
   }
 
@@ -148,7 +155,7 @@ export class HourAggregator {
       const closed: ClosedHour = { hour, rows: [], withheld: { rows: 0, events: 0 } };
       for (const r of rows.list) {
         // Exact while small; past the cap (or after a restore of an old snapshot) the sketch decides.
-        const distinct = r.exact ? r.exact.size : r.src.estimate();
+        const distinct = r.exact ? r.exact.length : r.src.estimate();
         if (distinct < this.#k) {
           closed.withheld.rows++;
           closed.withheld.events += r.events;
@@ -170,7 +177,7 @@ export class HourAggregator {
         events: r.events,
         src: r.src.serialize(),
         dst: r.dst.serialize(),
-        exact: r.exact ? [...r.exact] : null,
+        exact: r.exact ? r.exact.slice() : null,
       })),
     }));
   }
@@ -187,7 +194,8 @@ export class HourAggregator {
           events: r.events,
           src: HyperLogLog.deserialize(r.src),
           dst: HyperLogLog.deserialize(r.dst),
-          exact: r.exact ? new Set(r.exact) : null,
+          // Through a Set: the array must hold each source once, whatever the snapshot says.
+          exact: r.exact ? [...new Set(r.exact)] : null,
         }));
       }
       this.#hours.set(h.hour, rows);

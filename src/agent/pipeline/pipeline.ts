@@ -9,9 +9,8 @@ import type { IpInfoService } from '../geo/ip-info.ts';
 import type { EventKind, LineParser, LogEvent } from '../parse/types.ts';
 import { looksBinary } from '../parse/types.ts';
 import { networkSet, type NetworkSet } from './networks.ts';
-import { detach } from '../net/detach.ts';
 import { AddressCache } from './address-cache.ts';
-import { classifySides } from './sides.ts';
+import { classifySides, SIDE_VALID } from './sides.ts';
 import { SignatureCache } from './signature-cache.ts';
 import { SketchHasher } from './sketch-hasher.ts';
 import { bump, emptySummary, type ParseSummary } from './summary.ts';
@@ -120,20 +119,30 @@ export class Pipeline {
       bump(s.skipped, `kind_${e.kind}`);
       return;
     }
-    const srcE = e.srcIp !== null ? this.#addrs.get(e.srcIp) : null;
-    const dstE = e.destIp !== null ? this.#addrs.get(e.destIp) : null;
-    const sides = classifySides(srcE, dstE, this.#own.size > 0, e.targetIp !== null && e.targetIp === e.srcIp);
+    const addrs = this.#addrs;
+    addrs.lookup(e.srcIp, e.destIp);
+    const srcH = addrs.src;
+    const dstH = addrs.dst;
+    const sides = classifySides(addrs.flags(srcH), addrs.flags(dstH), this.#own.size > 0, e.targetIp !== null && e.targetIp === e.srcIp);
     if (sides !== 'remote_src' && sides !== 'remote_dst') {
       bump(s.skipped, sides);
       return;
     }
     const remoteIsSource = sides === 'remote_src';
     // classifySides checked that the remote side is present and parsed.
-    const remote = (remoteIsSource ? srcE : dstE)!;
-    const customer = remoteIsSource ? dstE : srcE;
-    const info = (remote.info ??= this.#ipInfo.lookup((remoteIsSource ? e.srcIp : e.destIp)!));
-    const port = e.servicePort ?? e.destPort;
+    const remote = remoteIsSource ? srcH : dstH;
+    const customer = remoteIsSource ? dstH : srcH;
     const key = this.#key;
+    if (addrs.hasInfo(remote)) {
+      key.country = addrs.country(remote);
+      key.asn = addrs.asn(remote);
+    } else {
+      const info = this.#ipInfo.lookup((remoteIsSource ? e.srcIp : e.destIp)!);
+      addrs.setInfo(remote, info);
+      key.country = info.country;
+      key.asn = info.asn;
+    }
+    const port = e.servicePort ?? e.destPort;
     key.kind = e.kind === 'other' || e.kind === 'dns' || e.kind === 'http' || e.kind === 'tls' ? 'flow' : e.kind;
     key.gid = e.gid;
     key.sid = e.sid;
@@ -142,11 +151,10 @@ export class Pipeline {
     key.severity = e.severity;
     key.port = e.proto === 'ICMP' || e.proto === 'IPv6-ICMP' ? null : port;
     key.proto = e.proto;
-    key.country = info.country;
-    key.asn = info.asn;
-    const source = (remote.src ??= this.#hasher.source(remote.ip!));
-    const target = customer !== null && customer.ip !== null ? (customer.tgt ??= this.#hasher.target(customer.ip)) : null;
-    this.#agg.add(hour, key, source, target);
+    if (!addrs.hasSource(remote)) addrs.setSource(remote, this.#hasher.source(addrs.ip(remote)));
+    const hasTarget = (addrs.flags(customer) & SIDE_VALID) !== 0;
+    if (hasTarget && !addrs.hasTarget(customer)) addrs.setTarget(customer, this.#hasher.target(addrs.ip(customer)));
+    this.#agg.add(hour, key, addrs.sourceHi(remote), addrs.sourceLo(remote), hasTarget, hasTarget ? addrs.targetHi(customer) : 0, hasTarget ? addrs.targetLo(customer) : 0);
     s.aggregated++;
   }
 

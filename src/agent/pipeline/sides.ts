@@ -3,17 +3,19 @@
  * otherwise the rule's declared target, else the destination (inbound alerts). Reserved space on the
  * remote side means the event is internal and is not shared.
  */
-import type { ParsedIp } from '../net/ip.ts';
 
-/** What the side rule needs to know of one logged address (the pipeline caches these per address text). */
-export interface SideAddress {
-  /** Null when the text is not an address. */
-  ip: ParsedIp | null;
-  /** Inside the member's own networks. */
-  own: boolean;
-  /** Private, loopback, documentation or other reserved space. */
-  reserved: boolean;
-}
+/**
+ * What the side rule needs to know of one logged address, as bits of one integer (0 = the event has no
+ * such address). Bits rather than an object: the address cache keeps them in its flat entry words, and
+ * reading them costs no pointer chase per event.
+ */
+export const SIDE_PRESENT = 1;
+/** The text is an address (a present text without this bit is junk). */
+export const SIDE_VALID = 2;
+/** Inside the member's own networks. */
+export const SIDE_OWN = 4;
+/** Private, loopback, documentation or other reserved space. */
+export const SIDE_RESERVED = 8;
 
 /**
  * Which side is remote (`remote_src`: the source is the attacker side, the destination the customer;
@@ -23,20 +25,21 @@ export interface SideAddress {
 export type Sides = 'remote_src' | 'remote_dst' | 'bad_address' | 'no_address' | 'internal';
 
 /**
- * Classifies an event's addresses into remote (attacker side, shared as country/ASN/sketch) and customer.
- * `ownConfigured`: the member listed its networks; `targetIsSource`: the rule names the source as its target.
+ * Classifies an event's addresses (side bits, see SIDE_PRESENT) into remote (attacker side, shared as
+ * country/ASN/sketch) and customer. `ownConfigured`: the member listed its networks; `targetIsSource`: the
+ * rule names the source as its target.
  */
-export function classifySides(src: SideAddress | null, dst: SideAddress | null, ownConfigured: boolean, targetIsSource: boolean): Sides {
-  if ((src !== null && src.ip === null) || (dst !== null && dst.ip === null)) return 'bad_address';
-  if (src === null && dst === null) return 'no_address';
+export function classifySides(src: number, dst: number, ownConfigured: boolean, targetIsSource: boolean): Sides {
+  if ((src & (SIDE_PRESENT | SIDE_VALID)) === SIDE_PRESENT || (dst & (SIDE_PRESENT | SIDE_VALID)) === SIDE_PRESENT) return 'bad_address';
+  if (src === 0 && dst === 0) return 'no_address';
   let remoteIsSource: boolean;
   if (ownConfigured) {
-    const srcOwn = src !== null && src.own;
-    const dstOwn = dst !== null && dst.own;
+    const srcOwn = (src & SIDE_OWN) !== 0;
+    const dstOwn = (dst & SIDE_OWN) !== 0;
     if (srcOwn && dstOwn) return 'internal';
     remoteIsSource = !srcOwn;
   } else remoteIsSource = !targetIsSource;
   const remote = remoteIsSource ? src : dst;
-  if (remote === null || remote.ip === null || remote.reserved) return 'internal';
+  if ((remote & SIDE_VALID) === 0 || (remote & SIDE_RESERVED) !== 0) return 'internal';
   return remoteIsSource ? 'remote_src' : 'remote_dst';
 }

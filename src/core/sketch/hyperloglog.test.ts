@@ -90,3 +90,94 @@ describe('HyperLogLog', () => {
     expect(() => new HyperLogLog(10).merge(new HyperLogLog(12))).toThrow(/merge/);
   });
 });
+
+describe('HyperLogLog before its first table (two registers held in fields)', () => {
+  /** Registers (index, rho) a 64-bit hash sets at precision p, computed independently of the class. */
+  const register = (hi: number, lo: number, p: number): [number, number] => {
+    const rest = (hi << p) >>> 0;
+    return [hi >>> (32 - p), rest !== 0 ? Math.clz32(rest) + 1 : lo !== 0 ? 32 - p + Math.clz32(lo) + 1 : 64 - p + 1];
+  };
+  /** The order a four-slot linear-probing table visits the first registers in (what the sketch used to hold). */
+  const tableOrder = (regs: Array<[number, number]>): Array<[number, number]> => {
+    const slots: Array<[number, number] | undefined> = [undefined, undefined, undefined, undefined];
+    for (const r of regs) {
+      let k = r[0] & 3;
+      while (slots[k]) k = (k + 1) & 3;
+      slots[k] = r;
+    }
+    return slots.filter((r): r is [number, number] => r !== undefined);
+  };
+
+  it('visits, serialises and merges one or two registers exactly as a four-slot table did', () => {
+    for (let seed = 0; seed < 400; seed++) {
+      const hashes = [hash(seed * 2), hash(seed * 2 + 1)];
+      const h = new HyperLogLog();
+      const regs: Array<[number, number]> = [];
+      for (const [hi, lo] of hashes) {
+        h.addHash(hi, lo);
+        const [i, r] = register(hi, lo, 12);
+        const same = regs.find((x) => x[0] === i);
+        if (same) same[1] = Math.max(same[1], r);
+        else regs.push([i, r]);
+      }
+      const seen: Array<[number, number]> = [];
+      h.forEachRegister((i, r) => seen.push([i, r]));
+      expect(seen).toEqual(tableOrder(regs));
+      const sorted = [...regs].sort((a, b) => a[0] - b[0]);
+      const bytes = Buffer.from(sorted.flatMap(([i, r]) => [i >>> 8, i & 255, r]));
+      expect(h.serialize()).toBe(`hll1s:12:${bytes.toString('base64')}`);
+      expect(HyperLogLog.deserialize(h.serialize()).serialize()).toBe(h.serialize());
+    }
+  });
+
+  it('keeps the larger rho for a repeated index and ignores duplicates', () => {
+    const h = new HyperLogLog(12);
+    h.addHash(0x00100000, 1); // index 1, 51 zero bits after it: rho 52
+    h.addHash(0x00180000, 1); // index 1, rho 1
+    h.addHash(0x00100000, 1);
+    const seen: Array<[number, number]> = [];
+    h.forEachRegister((i, r) => seen.push([i, r]));
+    expect(seen).toEqual([[1, 52]]);
+    const reversed = new HyperLogLog(12);
+    reversed.addHash(0x00180000, 1);
+    reversed.addHash(0x00100000, 1);
+    expect(reversed.serialize()).toBe(h.serialize());
+    expect(h.estimate()).toBe(1);
+    expect(h.isEmpty()).toBe(false);
+    expect(new HyperLogLog().isEmpty()).toBe(true);
+  });
+
+  it('moves to a table on the third register and stays identical to a sketch built by deserialising', () => {
+    for (let n = 0; n < 12; n++) {
+      const h = sketchOf(100, 100 + n);
+      const again = HyperLogLog.deserialize(h.serialize());
+      expect(again.serialize()).toBe(h.serialize());
+      expect(again.estimate()).toBe(h.estimate());
+      expect(h.estimate()).toBe(n);
+    }
+  });
+
+  it('turns dense after the same number of registers at low precision (serialised forms unchanged)', () => {
+    // p = 4: m/16 = 1, so the second distinct register makes the sketch dense.
+    const one = new HyperLogLog(4);
+    one.addHash(0x10000000, 1);
+    expect(one.serialize().startsWith('hll1s:4:')).toBe(true);
+    one.addHash(0x20000000, 1);
+    expect(one.serialize().startsWith('hll1d:4:')).toBe(true);
+    // p = 5: m/16 = 2, so the third does.
+    const two = new HyperLogLog(5);
+    two.addHash(0x10000000, 1);
+    two.addHash(0x20000000, 1);
+    expect(two.serialize().startsWith('hll1s:5:')).toBe(true);
+    two.addHash(0x30000000, 1);
+    expect(two.serialize().startsWith('hll1d:5:')).toBe(true);
+    expect(two.estimate()).toBe(3);
+  });
+
+  it('merges inline sketches into each other and into tables as a union', () => {
+    const a = sketchOf(0, 2);
+    const b = sketchOf(1, 3);
+    expect(new HyperLogLog().merge(a).merge(b).serialize()).toBe(sketchOf(0, 3).serialize());
+    expect(sketchOf(10, 40).merge(a).serialize()).toBe(sketchOf(0, 2).merge(sketchOf(10, 40)).serialize());
+  });
+});

@@ -17,8 +17,16 @@ export class HyperLogLog {
   /**
    * Sparse registers packed as (index << 8 | rho) in a small open-addressing table (0 = empty slot, rho is
    * never 0): far lighter than a Map per sketch, and a lookup stays O(1) where a list scan grew with size.
+   * Null while the sketch holds at most two registers (see #r0). A plain array of small integers: it is
+   * as compact as a typed array, and far cheaper to allocate as the table doubles.
    */
-  #sparse: Uint32Array | null = new Uint32Array(4);
+  #sparse: number[] | null = null;
+  /**
+   * The first two registers, packed like table words, before any table exists: most agent rows see one or
+   * two distinct addresses, and a typed array per sketch cost more than everything else in a new row.
+   */
+  #r0 = 0;
+  #r1 = 0;
   #count = 0;
 
   constructor(p = 12) {
@@ -40,6 +48,10 @@ export class HyperLogLog {
 
   #set(idx: number, rho: number): void {
     const sp = this.#sparse;
+    if (sp === null && this.#dense === null) {
+      this.#setInline(idx, rho);
+      return;
+    }
     if (sp) {
       const mask = sp.length - 1;
       let k = idx & mask;
@@ -69,10 +81,49 @@ export class HyperLogLog {
     if (rho > d[idx]!) d[idx] = rho;
   }
 
+  /** #set while no table exists: keeps up to two registers in fields, then moves them into a table. */
+  #setInline(idx: number, rho: number): void {
+    const a = this.#r0;
+    if (a === 0) {
+      this.#r0 = (idx << 8) | rho;
+      this.#count = 1;
+      return;
+    }
+    if (a >>> 8 === idx) {
+      if (rho > (a & 255)) this.#r0 = (idx << 8) | rho;
+      return;
+    }
+    const b = this.#r1;
+    if (b !== 0 && b >>> 8 === idx) {
+      if (rho > (b & 255)) this.#r1 = (idx << 8) | rho;
+      return;
+    }
+    // Low precisions turn dense after one or two registers, so only fill #r1 when a table would still hold it.
+    if (b === 0 && this.#count < this.m / 16) {
+      this.#r1 = (idx << 8) | rho;
+      this.#count = 2;
+      return;
+    }
+    this.#toTable();
+    this.#set(idx, rho);
+  }
+
+  /** Replays the inline registers in insertion order, so the table is laid out as if it had always existed. */
+  #toTable(): void {
+    const a = this.#r0;
+    const b = this.#r1;
+    this.#sparse = [0, 0, 0, 0];
+    this.#r0 = 0;
+    this.#r1 = 0;
+    this.#count = 0;
+    if (a !== 0) this.#set(a >>> 8, a & 255);
+    if (b !== 0) this.#set(b >>> 8, b & 255);
+  }
+
   /** Doubles the sparse table (load factor stays ≤ 3/4). */
   #grow(): void {
     const old = this.#sparse!;
-    const next = new Uint32Array(old.length * 2);
+    const next = new Array<number>(old.length * 2).fill(0);
     const mask = next.length - 1;
     for (let j = 0; j < old.length; j++) {
       const v = old[j]!;
@@ -85,6 +136,7 @@ export class HyperLogLog {
   }
 
   #toDense(): void {
+    if (this.#sparse === null) this.#toTable();
     const d = new Uint8Array(this.m);
     const sp = this.#sparse!;
     for (let k = 0; k < sp.length; k++) if (sp[k] !== 0) d[sp[k]! >>> 8] = sp[k]! & 255;
@@ -103,15 +155,44 @@ export class HyperLogLog {
   /** Calls fn for each non-zero register. */
   forEachRegister(fn: (idx: number, rho: number) => void): void {
     const sp = this.#sparse;
+    if (sp === null && this.#dense === null) {
+      this.#forEachInline(fn);
+      return;
+    }
     if (sp) {
       for (let k = 0; k < sp.length; k++) if (sp[k] !== 0) fn(sp[k]! >>> 8, sp[k]! & 255);
     }
     else this.#dense!.forEach((r, i) => r && fn(i, r));
   }
 
+  /**
+   * The inline registers in the order a four-slot table would hold them (slot = index & 3, the second one
+   * probing on): merges into other sketches then insert in the same order, so their layouts, and the
+   * floating-point sums of later estimates, are exactly what they were with a table from the start.
+   */
+  #forEachInline(fn: (idx: number, rho: number) => void): void {
+    const a = this.#r0;
+    const b = this.#r1;
+    if (a === 0) return;
+    if (b === 0) {
+      fn(a >>> 8, a & 255);
+      return;
+    }
+    const slotA = (a >>> 8) & 3;
+    let slotB = (b >>> 8) & 3;
+    if (slotB === slotA) slotB = (slotA + 1) & 3;
+    if (slotA < slotB) {
+      fn(a >>> 8, a & 255);
+      fn(b >>> 8, b & 255);
+    } else {
+      fn(b >>> 8, b & 255);
+      fn(a >>> 8, a & 255);
+    }
+  }
+
   /** True when nothing was added. */
   isEmpty(): boolean {
-    return this.#sparse !== null && this.#count === 0;
+    return this.#dense === null && this.#count === 0;
   }
 
   /** Estimated number of distinct elements (rounded). */
@@ -132,6 +213,7 @@ export class HyperLogLog {
 
   /** Compact text form: sparse (index u16 + rho u8 per register) or dense (all registers), base64. */
   serialize(): string {
+    if (this.#sparse === null && this.#dense === null) this.#toTable();
     const sp = this.#sparse;
     if (sp) {
       // Packed (index << 8 | rho) words sort by index (each index occurs once), numerically in a typed array.

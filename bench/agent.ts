@@ -107,12 +107,20 @@ export async function run(): Promise<BenchRow[]> {
     log('crypto-pan done');
 
     const N = 300_000;
+    // Throughput is the agent's steady state (it runs for days): each format first gets an untimed
+    // 50,000-line pass over differently seeded lines, so the timed run does not include JIT warm-up.
+    const WARM = 50_000;
+    const warmEve = path.join(dir, 'warm.json');
+    const warmEveOut = createWriteStream(warmEve);
+    await writeEveLines(warmEveOut, { lines: WARM, seed: 99, perHour: 100_000 });
+    await new Promise<void>((r) => warmEveOut.end(r));
+    await timed(warmEve, 'eve', WARM);
     const mixed = path.join(dir, 'mixed.json');
     const mixedOut = createWriteStream(mixed);
     await writeEveLines(mixedOut, { lines: N, seed: 1, perHour: 100_000 });
     await new Promise<void>((r) => mixedOut.end(r));
     const eveAll = await timed(mixed, 'eve', N);
-    rows.push({ name: 'EVE end to end, generator mix (55% alerts)', value: Math.round(eveAll.perCpu), unit: 'lines/cpu-s', target: '≥ 100,000', ok: eveAll.perCpu >= 100_000, note: `${Math.round(eveAll.perWall)} lines/s wall; ${eveAll.aggregated} aggregated` });
+    rows.push({ name: 'EVE end to end, generator mix (55% alerts)', value: Math.round(eveAll.perCpu), unit: 'lines/cpu-s', target: '≥ 100,000', ok: eveAll.perCpu >= 100_000, note: `${Math.round(eveAll.perWall)} lines/s wall; ${eveAll.aggregated} aggregated; after a ${WARM.toLocaleString('en')}-line warm-up` });
     log('eve mixed done');
     const alerts = path.join(dir, 'alerts.json');
     // The same generated lines, filtered as they stream: holding the whole file in memory would leave
@@ -131,10 +139,13 @@ export async function run(): Promise<BenchRow[]> {
     rows.push({ name: 'EVE end to end, alerts only', value: Math.round(eveAlerts.perCpu), unit: 'lines/cpu-s', target: '≥ 100,000', ok: eveAlerts.perCpu >= 100_000, note: `${Math.round(eveAlerts.perWall)} lines/s wall` });
     log('eve alerts done');
     for (const format of ['fast', 'iptables'] as const) {
+      const warm = path.join(dir, `warm-${format}.log`);
+      await writeLines(warm, textLines(format, WARM, 99));
+      await timed(warm, format, WARM);
       const f = path.join(dir, `${format}.log`);
       await writeLines(f, textLines(format, N));
       const t = await timed(f, format, N);
-      rows.push({ name: `${format} lines end to end`, value: Math.round(t.perCpu), unit: 'lines/cpu-s', target: '≥ 300,000', ok: t.perCpu >= 300_000, note: `${Math.round(t.perWall)} lines/s wall` });
+      rows.push({ name: `${format} lines end to end`, value: Math.round(t.perCpu), unit: 'lines/cpu-s', target: '≥ 300,000', ok: t.perCpu >= 300_000, note: `${Math.round(t.perWall)} lines/s wall; after a ${WARM.toLocaleString('en')}-line warm-up` });
       log(`${format} done`);
     }
     const rss = await rssRun(10_000_000, 'fast');

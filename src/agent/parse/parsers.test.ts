@@ -122,6 +122,36 @@ describe('fast alerts', () => {
     expect(v6).toMatchObject({ srcIp: '2001:db8::1:5', srcPort: null });
   });
 
+  it("gives Suricata's own lines the same result as the general path", () => {
+    // A leading space keeps a line off the Suricata-form path (timestamp and `[**]` at fixed places), so
+    // the general pattern and timestamp parser decide it: both paths must agree on events and rejects.
+    const ts = '11/01/2026-13:14:15.678901';
+    const rest = '[1:2001219:7] ET SCAN x [**] [Classification: Attempted Information Leak] [Priority: 2] {TCP} 175.199.56.82:1276 -> 198.51.100.103:22';
+    const cases: Array<[string, Partial<LogEvent> | string]> = [
+      [`${ts}  [**] ${rest}`, { sid: 2001219, signature: 'ET SCAN x', category: 'Attempted Information Leak', severity: 2, srcPort: 1276, destPort: 22 }],
+      [`${ts}  [**] [1:2:3] "quoted \\"msg\\" [x] {y}" [**] {UDP} 1.2.3.4:5 -> 5.6.7.8:6`, { signature: 'quoted "msg" [x] {y}', category: null, severity: null }],
+      [`${ts}  [**] [1:2:3] a: b {c} d [**] [Priority: 1] {TCP} 1.2.3.4:5 -> 5.6.7.8:6`, { signature: 'a: b {c} d', severity: 1 }],
+      [`${ts}  [**] [1:2:3] msg [Priority: 3]: {ICMP} 1.2.3.4 -> 5.6.7.8`, { signature: 'msg', proto: 'ICMP', destPort: null }],
+      [`${ts}  [**] [ 1:2:3 ] x [**] {TCP} [2001:db8::1]:80 -> 2001:db8::2:443`, { srcIp: '2001:db8::1', srcPort: 80, destIp: '2001:db8::2', destPort: 443 }],
+      [`${ts}  [**] ${rest.replace('1276', '70000')}`, { srcIp: '175.199.56.82', srcPort: null }],
+      [`${ts}  [**] ${rest.replace('175.199.56.82', '175.199.56.820')}`, 'bad_address'],
+      [`${ts}  [**] ${rest.replace('{TCP}', 'TCP')}`, 'not_fast_alert'],
+      [`13/01/2026-13:14:15.678901  [**] ${rest}`, 'bad_timestamp'],
+      [`11/01/2026-24:14:15.678901  [**] ${rest}`, 'bad_timestamp'],
+      [`11/01/2026-13:60:15.678901  [**] ${rest}`, 'bad_timestamp'],
+      [`11/01/2026-13:14:61.678901  [**] ${rest}`, 'bad_timestamp'],
+      [`11/01/2026-13:14:15.67890  [**] ${rest}`, { sid: 2001219 }],
+      [`${ts} [**] ${rest}`, { sid: 2001219 }],
+      [`${ts}  [**]  ${rest}`, { sid: 2001219 }],
+    ];
+    for (const [line, want] of cases) {
+      const got = fast(line);
+      expect(got, line).toEqual(fast(` ${line}`));
+      if (typeof want === 'string') expect(got, line).toBe(want);
+      else expect(got, line).toMatchObject({ ...want, ts: Date.parse('2026-11-01T13:14:15.678Z') });
+    }
+  });
+
   it('rejects junk', () => {
     expect(fast('hello world')).toBe('not_fast_alert');
     expect(fast('[**] [1:2:3] x [**] {TCP} 1.2.3.4:1 -> 5.6.7.8:2')).toBe('missing_timestamp');

@@ -15,6 +15,7 @@ import { toEvent, toOrg, toSighting, type Row } from '../common/rows.ts';
 import { eventVisibleSql } from '../common/visibility.ts';
 import { indexEntries } from '../../core/matching/index-entries.ts';
 import { runMigrations } from './migrate.ts';
+import { AnalyzeAfterGrowth } from './analyze-after-growth.ts';
 import { PostgresLookup } from './postgres-lookup.ts';
 import { countAttributesByEvent, fullEvent, getEvent, searchAttributes, searchEvents, sharingGroupById, type Queryable } from './postgres-read.ts';
 import { saveEventsPg } from './postgres-save.ts';
@@ -26,10 +27,12 @@ async function one(q: Queryable, text: string, params: unknown[] = []): Promise<
 
 export class PostgresIntelStore implements IntelStore {
   private readonly lookupImpl: PostgresLookup;
+  private readonly analyzer: AnalyzeAfterGrowth;
   private closed = false;
 
   constructor(readonly pool: Pool) {
     this.lookupImpl = new PostgresLookup(pool);
+    this.analyzer = new AnalyzeAfterGrowth(pool);
   }
 
   async migrate(): Promise<void> {
@@ -158,6 +161,7 @@ export class PostgresIntelStore implements IntelStore {
       );
     });
     this.lookupImpl.invalidate();
+    await this.analyzer.wrote(out.reduce((n, r) => n + r.attributesCreated + r.attributesUpdated, 0));
     return out;
   }
 

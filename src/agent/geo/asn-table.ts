@@ -17,7 +17,6 @@ export interface AsnTable {
 const COMMA = 0x2c;
 const NL = 0x0a;
 const CR = 0x0d;
-const QUOTE = 0x22;
 
 /** A Uint32Array that grows by doubling; `done()` returns a copy of exactly the used length. */
 class U32Builder {

@@ -4,16 +4,16 @@
  * figures (`member=X`) only if X opted in. Community figures from fewer than `minMembers` members are
  * withheld (counted per bucket in `withheld`), in JSON and CSV alike.
  */
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { ERROR_STATUS } from '../../contracts/error-status.ts';
-import { isRenkeiError, RenkeiError, type ErrorCode } from '../../core/errors.ts';
+import { RenkeiError } from '../../core/errors.ts';
 import { HyperLogLog } from '../../core/sketch/hyperloglog.ts';
 import { AggregateBatch } from '../../core/stats/aggregate-batch.ts';
 import { combineWithheld, DEFAULT_MIN_SOURCES } from '../../core/stats/member-threshold.ts';
 import type { StatsStore } from '../../storage/stats/port.ts';
 import { toCsv } from './csv-export.ts';
 import { BaselineQuery, ExportQuery, OptInBody, TopQuery, TrendQuery } from './query-schemas.ts';
+import { installErrorHandler } from '../http/errors.ts';
 import { StatsService } from './stats-service.ts';
 
 /** Plugin options: the store and how to identify the caller. */
@@ -61,20 +61,8 @@ export async function statsRoutes(app: FastifyInstance, opts: StatsRoutesOptions
   const service = new StatsService(opts.stats, opts.minMembers !== undefined ? { minMembers: opts.minMembers } : {});
   const k = opts.k ?? DEFAULT_MIN_SOURCES;
 
-  app.setErrorHandler((err: FastifyError, req, reply) => {
-    let code: ErrorCode = 'internal';
-    let message = err.message;
-    if (isRenkeiError(err)) code = err.code;
-    else if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') code = 'payload_too_large';
-    else if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') code = 'unsupported_media_type';
-    else if (err instanceof SyntaxError || (err.statusCode === 400 && /JSON/i.test(err.message))) code = 'invalid_json';
-    else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) code = 'bad_request';
-    if (code === 'internal') {
-      req.log.error({ err }, 'stats internal error');
-      message = 'internal error';
-    }
-    void reply.status(ERROR_STATUS[code]).send({ error: { code, message } });
-  });
+  // Standalone (agent tests) as well as inside the hub: the hub's one error edge either way.
+  installErrorHandler(app);
 
   const principal = async (req: FastifyRequest): Promise<{ orgName: string; role: string }> => {
     const p = await opts.resolvePrincipal(req);

@@ -101,7 +101,7 @@ export function matchContract(h: StoreHandle): void {
     ];
     const r = await searchNormalized(h.s.store, values, { viewer: { orgId: org.id, sharingGroupIds: [] } });
     expect(r).toHaveLength(1000);
-    const expected = values.map((v, i) => (i < 250 ? 1 : i < 500 ? 0 : i < 800 ? (i - 500) % 2 : (i - 800) % 4 ? 1 : 0));
+    const expected = values.map((_, i) => (i < 250 ? 1 : i < 500 ? 0 : i < 800 ? (i - 500) % 2 : (i - 800) % 4 ? 1 : 0));
     expect(r.map((x) => x.hits.length)).toEqual(expected);
   });
 }

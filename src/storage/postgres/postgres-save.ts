@@ -32,7 +32,7 @@ async function bulkInsert(
   for (let off = 0; off < rows.length; off += BULK) {
     const chunk = rows.slice(off, off + BULK);
     const arrays = cols.map((_, i) => chunk.map((r) => r[i] ?? null));
-    const sel = cols.map((c, i) => (types[i] === 'jsonb' ? `u.c${i}::jsonb` : `u.c${i}`)).join(', ');
+    const sel = cols.map((_, i) => (types[i] === 'jsonb' ? `u.c${i}::jsonb` : `u.c${i}`)).join(', ');
     const un = types.map((t, i) => `$${i + 1}::${t === 'jsonb' ? 'text' : t}[]`).join(', ');
     const alias = cols.map((_, i) => `c${i}`).join(', ');
     const res = await client.query(

@@ -10,8 +10,15 @@ import { keyHash } from '../../core/matching/key-hash.ts';
  */
 export function registerSqliteFunctions(db: Database): void {
   db.function('renkei_key_hash', { deterministic: true }, (key: unknown) => keyHash(String(key)));
+  // One query passes the same key list for every candidate row: parse it once.
+  let lastJson = '';
+  let wanted = new Set<string>();
   db.function('renkei_has_key', { deterministic: true }, (type: unknown, value: unknown, keysJson: unknown) => {
-    const wanted = new Set(JSON.parse(String(keysJson)) as string[]);
+    const json = String(keysJson);
+    if (json !== lastJson) {
+      wanted = new Set(JSON.parse(json) as string[]);
+      lastJson = json;
+    }
     return indexEntries(String(type), String(value)).keys.some((k) => wanted.has(k.key)) ? 1 : 0;
   });
 }

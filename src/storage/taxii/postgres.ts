@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { Viewer } from '../../core/sharing/access.ts';
-import type { NewObjectVersion, StoredStatus, TaxiiStore, VersionMatch } from './port.ts';
+import type { StoredStatus, TaxiiStore, VersionMatch } from './port.ts';
 import { taxiiSchema } from './schema.ts';
 import { runMigrations } from '../postgres/migrate.ts';
 import {

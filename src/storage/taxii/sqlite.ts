@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { runMigrations } from '../sqlite/migrate.ts';
 import type { Viewer } from '../../core/sharing/access.ts';
-import type { NewObjectVersion, StoredStatus, TaxiiStore, VersionMatch } from './port.ts';
+import type { StoredStatus, TaxiiStore, VersionMatch } from './port.ts';
 import { taxiiSchema } from './schema.ts';
 import {
   buildVersionQuery, collectionParams, toVersionFromArray, computeFlags, nowMicros, OBJECT_COLS, toApiRoot, toCollection, toVersion, versionParams,

@@ -49,8 +49,19 @@ export function budgetError(d: Extract<BudgetDecision, { ok: false }>): RenkeiEr
     : new RenkeiError('rate_limited', 'blind evaluation budget for this organisation is used up', { reason: d.reason, remaining: d.remaining, resetsAt: d.resetsAt });
 }
 
-/** Storage the node provides; `charge` must read and write atomically (one transaction). */
+/** Storage the node provides: `charge` reads, decides and writes in one transaction. */
 export interface BudgetLedger {
-  get(org: string, windowStart: number): Promise<BudgetUsage | null>;
-  put(usage: BudgetUsage): Promise<void>;
+  charge(org: string, windowStart: number, decide: (usage: BudgetUsage | null) => BudgetDecision): Promise<BudgetDecision>;
+}
+
+/** A `BudgetLedger` in memory (one process; windows other than the current one are dropped). */
+export class MemoryBudgetLedger implements BudgetLedger {
+  readonly #usage = new Map<string, BudgetUsage>();
+
+  async charge(org: string, windowStart: number, decide: (usage: BudgetUsage | null) => BudgetDecision): Promise<BudgetDecision> {
+    const cur = this.#usage.get(org);
+    const d = decide(cur && cur.windowStart === windowStart ? cur : null);
+    if (d.ok) this.#usage.set(org, d.usage);
+    return d;
+  }
 }

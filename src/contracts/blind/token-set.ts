@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { SUITE_ID } from '../../core/blind/voprf.ts';
+import type { SetShape } from '../../core/blind/profile.ts';
 import { TokenSet, type TokenSetDelta } from '../../core/blind/token-set.ts';
 import { b64, decodeBytes, encodeBytes } from './bytes.ts';
 
@@ -43,8 +44,10 @@ export type TokenSetDeltaWire = z.infer<typeof TokenSetDeltaWire>;
 const tagsBytes = (tags: BigUint64Array) => new TokenSet(tags).toBytes();
 
 /** A set and its descriptor fields → the JSON form. */
-export function encodeTokenSet(descriptor: Omit<TokenSetDescriptor, 'size' | 'version'>, set: TokenSet): TokenSetWire {
-  return { descriptor: { ...descriptor, size: set.size, version: set.version }, tags: encodeBytes(set.toBytes()) };
+export function encodeTokenSet(descriptor: Omit<TokenSetDescriptor, 'size' | 'version' | 'shape'> & { shape: SetShape }, set: TokenSet): TokenSetWire {
+  const l = (x: SetShape['cidrLevels']) => ({ v4: [...x.v4], v6: [...x.v6] });
+  const shape = { cidrLevels: l(descriptor.shape.cidrLevels), withinLevels: l(descriptor.shape.withinLevels) };
+  return { descriptor: { ...descriptor, shape, size: set.size, version: set.version }, tags: encodeBytes(set.toBytes()) };
 }
 
 /** The JSON form → a validated set (throws when tags are unsorted or the size disagrees). */

@@ -4,8 +4,8 @@
  * search agree on what matches.
  *
  * CIDR mapping: a stored range /N (routable, not broader than the plain search allows) becomes the
- * 2^(p−N) prefixes of length p, where p is the first profile level ≥ N; with levels every 8 bits that is at
- * most 128 tokens. A searcher then needs one token per level for an address. Every stored address and range
+ * 2^(p−N) prefixes of length p, where p is the first profile level ≥ N; with the default levels that is at
+ * most 128 tokens (8 for ranges narrower than /24). A searcher then needs one token per level for an address. Every stored address and range
  * also gets a `cidr-within` marker at each within-level not longer than itself.
  */
 import { registrableDomain } from '../indicators/domain.ts';

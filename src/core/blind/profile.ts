@@ -12,7 +12,7 @@ export interface LevelSet {
 export interface BlindProfile {
   /**
    * Prefix lengths at which stored ranges are tokenised for containment. A stored /N range becomes the
-   * 2^(p−N) prefixes at the first level p ≥ N, so a gap of 8 bits bounds that to 128 tokens per range.
+   * 2^(p−N) prefixes at the first level p ≥ N, so a gap of g bits bounds that to 2^(g−1) tokens per range.
    */
   cidrLevels: LevelSet;
   /** Coarse levels at which stored addresses and ranges are marked for "stored inside searched range". */
@@ -25,9 +25,12 @@ export interface BlindProfile {
 
 const step8 = (from: number, to: number): number[] => Array.from({ length: (to - from) / 8 + 1 }, (_, i) => from + 8 * i);
 
-/** Default profile: levels every 8 bits, within-markers at /16 and /24 (IPv6 /32 and /48). */
+/**
+ * Default profile: IPv4 levels /8, /16, /24, /28, /32 (a range yields at most 128 tokens, a range narrower
+ * than /24 at most 8), IPv6 every 8 bits; within-markers at /16 and /24 (IPv6 /32 and /48).
+ */
 export const DEFAULT_PROFILE: BlindProfile = Object.freeze({
-  cidrLevels: { v4: step8(8, 32), v6: step8(16, 128) },
+  cidrLevels: { v4: [8, 16, 24, 28, 32], v6: step8(16, 128) },
   withinLevels: { v4: [16, 24], v6: [32, 48] },
   maxRangeTokens: 128,
   maxInputsPerValue: 256,

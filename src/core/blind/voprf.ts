@@ -234,7 +234,8 @@ export function createVoprf(group: RistrettoGroup): Voprf {
     finalizeBatch(batch: BlindedBatch, answer: EvaluatedBatch, publicKey: Uint8Array): Uint8Array[] {
       const n = batch.blinded.length;
       if (answer.evaluated.length !== n || answer.proof.length !== PROOF_BYTES) throw new ProofError();
-      if (!group.isValid(publicKey) || !answer.evaluated.every((e) => group.isValid(e))) throw new ProofError();
+      // Evaluated elements are decoded (and rejected if invalid or the identity) inside the group operations.
+      if (!group.isValid(publicKey)) throw new ProofError();
       let c: bigint, s: bigint;
       try {
         c = scalarFromBytes(answer.proof.subarray(0, 32));
@@ -243,8 +244,13 @@ export function createVoprf(group: RistrettoGroup): Voprf {
         throw new ProofError();
       }
       const d = weights(publicKey, batch.blinded, answer.evaluated);
-      const m = group.msm(d, batch.blinded);
-      const z = group.msm(d, answer.evaluated);
+      let m: Uint8Array, z: Uint8Array;
+      try {
+        m = group.msm(d, batch.blinded);
+        z = group.msm(d, answer.evaluated);
+      } catch {
+        throw new ProofError();
+      }
       const sb = scalarToBytes(s);
       const cb = scalarToBytes(c);
       const t2 = group.msm([sb, cb], [GENERATOR, publicKey]);

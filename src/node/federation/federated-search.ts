@@ -5,12 +5,16 @@
  */
 import type { FederationSearchRequest, FederationSearchResponse, HitContext, HitLogEntry } from '../../contracts/federation.ts';
 import type { MatchKind } from '../../contracts/match-kinds.ts';
+import type { Tag } from '../../core/model/event.ts';
 import { mayLeaveOrganisation, stricterTlp, tlpOf } from '../../core/sharing/tlp.ts';
 import { searchNormalized } from '../../services/search-values.ts';
 import type { IntelStore, Organisation } from '../../storage/port.ts';
 import type { NodeMetaStore } from '../../storage/node-meta/port.ts';
 import type { WarninglistCheck } from '../misp/warninglist-check.ts';
 import { resolveSearcher } from './resolve-searcher.ts';
+
+/** Tag names an answer may carry: local tags never leave the node, whoever searches. */
+const shared = (tags: readonly Tag[]): string[] => tags.filter((t) => !t.local).map((t) => t.name);
 
 /** Runs one federated search request. */
 export async function federatedSearch(
@@ -38,8 +42,8 @@ export async function federatedSearch(
       const e = h.event;
       out.push({
         match: h.match,
-        attribute: { uuid: a.uuid, type: a.type, category: a.category, value: a.value, toIds: a.toIds, comment: a.comment, firstSeen: a.firstSeen, lastSeen: a.lastSeen, timestamp: a.timestamp, tags: a.tags.map((t) => t.name) },
-        event: { uuid: e.uuid, info: e.info, date: e.date, orgc: await orgName_(e.orgcId), tags: e.tags.map((t) => t.name), threatLevel: e.threatLevel },
+        attribute: { uuid: a.uuid, type: a.type, category: a.category, value: a.value, toIds: a.toIds, comment: a.comment, firstSeen: a.firstSeen, lastSeen: a.lastSeen, timestamp: a.timestamp, tags: shared(a.tags) },
+        event: { uuid: e.uuid, info: e.info, date: e.date, orgc: await orgName_(e.orgcId), tags: shared(e.tags), threatLevel: e.threatLevel },
         warninglists: deps.warninglists.listsFor(sv.type, sv.value),
       });
       log.push({ searchId: req.searchId, searcherOrg: orgName, value: sv.value, type: sv.type, attributeUuid: a.uuid, eventUuid: e.uuid, match: h.match, at });

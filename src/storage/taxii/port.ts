@@ -178,6 +178,12 @@ export interface TaxiiStore {
    */
   deleteVersions(q: { collectionId: string; stixId: string; viewer: Viewer; version: VersionMatch; specVersions?: string[]; writer?: WriteActor }): Promise<number>;
 
+  /**
+   * Sets the sharing of every stored version of these objects written by `ownerOrgId` (all versions, so a
+   * narrowed event stops being readable at once, not at its next version).
+   */
+  reshareVersions(collectionId: string, items: { stixId: string; ownerOrgId: number; sharing: Omit<VersionSharing, 'ownerOrgId'> }[]): Promise<number>;
+
   saveStatus(s: StoredStatus): Promise<void>;
   getStatus(apiRoot: string, id: string): Promise<StoredStatus | null>;
   /** Drops statuses stored before `beforeMs` (epoch ms). */

@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { checkDeletable, checkVersionOwners } from './ownership.ts';
+import { tlpRank } from '../common/visibility.ts';
 import type { Viewer } from '../../core/sharing/access.ts';
 import type { StoredStatus, TaxiiStore, VersionMatch } from './port.ts';
 import { taxiiSchema } from './schema.ts';
@@ -198,6 +199,17 @@ export function createPostgresTaxiiStore(pool: Pool, schema = 'public'): TaxiiSt
         await refreshFlags(c, q.collectionId, [q.stixId]);
         return doomed.length;
       });
+    },
+
+    async reshareVersions(collectionId, items) {
+      if (items.length === 0) return 0;
+      const r = await pool.query(
+        `UPDATE ${OBJ} o SET distribution = u.d, sharing_group_id = u.sg, tlp = u.t
+         FROM unnest($2::text[], $3::integer[], $4::integer[], $5::integer[], $6::integer[]) AS u(id, owner, d, sg, t)
+         WHERE o.collection_id = $1 AND o.stix_id = u.id AND o.owner_org_id = u.owner`,
+        [collectionId, items.map((i) => i.stixId), items.map((i) => i.ownerOrgId), items.map((i) => i.sharing.distribution), items.map((i) => i.sharing.sharingGroupId), items.map((i) => tlpRank(i.sharing.tlp))],
+      );
+      return r.rowCount ?? 0;
     },
 
     async saveStatus(s: StoredStatus) {

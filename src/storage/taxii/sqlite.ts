@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { checkDeletable, checkVersionOwners } from './ownership.ts';
+import { tlpRank } from '../common/visibility.ts';
 import { runMigrations } from '../sqlite/migrate.ts';
 import type { Viewer } from '../../core/sharing/access.ts';
 import type { StoredStatus, TaxiiStore, VersionMatch } from './port.ts';
@@ -185,6 +186,15 @@ export function createSqliteTaxiiStore(db: Database): TaxiiStore {
         for (const v of doomed) run('DELETE FROM taxii_object WHERE collection_id = ? AND date_added = ?', [q.collectionId, v.dateAdded]);
         refreshFlags(q.collectionId, [q.stixId]);
         return doomed.length;
+      }).immediate();
+    },
+
+    async reshareVersions(collectionId, items) {
+      const st = prep('UPDATE taxii_object SET distribution = ?, sharing_group_id = ?, tlp = ? WHERE collection_id = ? AND stix_id = ? AND owner_org_id = ?');
+      return db.transaction(() => {
+        let n = 0;
+        for (const i of items) n += st.run(i.sharing.distribution, i.sharing.sharingGroupId, tlpRank(i.sharing.tlp), collectionId, i.stixId, i.ownerOrgId).changes;
+        return n;
       }).immediate();
     },
 

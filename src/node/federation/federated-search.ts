@@ -3,13 +3,13 @@
  * organisation, answer per value index, and log every hit (never a non-hit) in the owner hit log.
  * TLP:RED data is never part of an answer, whoever searches (it does not leave the organisation).
  */
-import type { FederationSearchRequest, FederationSearchResponse, HitContext, HitLogEntry } from '../../contracts/federation.ts';
+import type { FederationSearchRequest, FederationSearchResponse, HitContext } from '../../contracts/federation.ts';
 import type { MatchKind } from '../../contracts/match-kinds.ts';
 import type { Tag } from '../../core/model/event.ts';
 import { mayLeaveOrganisation, stricterTlp, tlpOf } from '../../core/sharing/tlp.ts';
 import { searchNormalized } from '../../services/search-values.ts';
 import type { IntelStore, Organisation } from '../../storage/port.ts';
-import type { NodeMetaStore } from '../../storage/node-meta/port.ts';
+import type { NodeMetaStore, OwnedHit } from '../../storage/node-meta/port.ts';
 import type { WarninglistCheck } from '../misp/warninglist-check.ts';
 import { resolveSearcher } from './resolve-searcher.ts';
 
@@ -30,7 +30,7 @@ export async function federatedSearch(
     return orgs.get(id)?.name ?? '';
   };
   const at = Math.floor(Date.now() / 1000);
-  const log: HitLogEntry[] = [];
+  const log: OwnedHit[] = [];
   const results: FederationSearchResponse['results'] = [];
   for (let index = 0; index < found.length; index++) {
     const hits = found[index]!.hits.filter((h) => mayLeaveOrganisation(stricterTlp(tlpOf(h.event.tags), tlpOf(h.attribute.tags))));
@@ -46,7 +46,7 @@ export async function federatedSearch(
         event: { uuid: e.uuid, info: e.info, date: e.date, orgc: await orgName_(e.orgcId), tags: shared(e.tags), threatLevel: e.threatLevel },
         warninglists: deps.warninglists.listsFor(sv.type, sv.value),
       });
-      log.push({ searchId: req.searchId, searcherOrg: orgName, value: sv.value, type: sv.type, attributeUuid: a.uuid, eventUuid: e.uuid, match: h.match, at });
+      log.push({ searchId: req.searchId, searcherOrg: orgName, value: sv.value, type: sv.type, attributeUuid: a.uuid, eventUuid: e.uuid, match: h.match, at, ownerOrgId: e.orgId });
     }
     results.push({ index, hits: out });
   }

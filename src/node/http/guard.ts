@@ -27,6 +27,11 @@ export function principalOf(req: FastifyRequest): NodePrincipal {
   return p;
 }
 
+/** Records a principal authenticated elsewhere (the TAXII plugin) so that the audit log names the caller. */
+export function rememberPrincipal(req: FastifyRequest, p: NodePrincipal): void {
+  principals.set(req, p);
+}
+
 /** The principal if the request was authenticated (for the audit log). */
 export function maybePrincipal(req: FastifyRequest): NodePrincipal | null {
   return principals.get(req) ?? null;

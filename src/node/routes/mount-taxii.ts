@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { OpenedStore } from '../../storage/open-store.ts';
 import type { NodeContext } from '../context.ts';
 import { createTaxiiStore, ensureDefaultCollections, taxiiPlugin } from '../taxii/plugin.ts';
+import { principalOf as taxiiPrincipalOf } from '../taxii/context.ts';
+import { rememberPrincipal } from '../http/guard.ts';
 
 /**
  * Mounts the TAXII 2.1 server (its own plugin, errors and media types) under `/taxii2`, with the
@@ -15,7 +17,11 @@ export async function mountTaxii(app: FastifyInstance, ctx: NodeContext, opened:
     store: ctx.store,
     taxii,
     authenticate: ctx.authenticate,
-    audit: ctx.audit,
+    // TAXII authenticates on its own; hand its principal to the node's audit log so entries name the caller.
+    audit: async (req, action, detail) => {
+      rememberPrincipal(req, taxiiPrincipalOf(req));
+      await ctx.audit(req, action, detail);
+    },
     maxContentLength: ctx.config.bodyLimit,
     prefix: '/taxii2',
   } as Parameters<typeof taxiiPlugin>[1] & { prefix: string });

@@ -9,6 +9,7 @@ import { loadCollection, principalOf, requireRead, sendTaxii, type TaxiiContext 
 import { encodeCursor, lowerBound, parseFilters, type FilterField, type Filters } from './filters.ts';
 import { both } from './routes-meta.ts';
 import { formatMicros } from './timestamps.ts';
+import { crossOrgCounts } from '../audit-reads.ts';
 
 type Req = FastifyRequest<{ Params: Record<string, string> }>;
 
@@ -40,7 +41,9 @@ export function registerObjectRoutes(app: FastifyInstance, ctx: TaxiiContext): v
     if (oid && page.rows.length === 0 && !page.more && !(await ctx.taxii.objectVisible(collection.id, oid, viewer))) {
       taxiiFail('not_found', `no object ${oid} in this collection`);
     }
-    await ctx.audit(req, `taxii.${kind}.get`, { collection: collection.id, ...(oid ? { object: oid } : {}), returned: page.rows.length });
+    await ctx.audit(req, `taxii.${kind}.get`, {
+      collection: collection.id, ...(oid ? { object: oid } : {}), returned: page.rows.length, ...crossOrgCounts(page.rows.map((v) => v.ownerOrgId), principalOf(req).orgId),
+    });
     return { scope, f, page };
   };
   const reply = (res: FastifyReply, page: VersionPage, listKey: string, items: string[], scope: string, f: Filters) => {

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { RenkeiError } from '../../../core/errors.ts';
 import type { NodeContext } from '../../context.ts';
+import { crossOrgCounts } from '../../audit-reads.ts';
 import { ANY_ROLE, principalOf, requireRole } from '../../http/guard.ts';
 import { searchAttributesMisp, type AttributeSearchResult } from '../../misp/attribute-search.ts';
 import { mispRestSearchAttribute } from '../../misp/format.ts';
@@ -45,7 +46,9 @@ export function registerAttributesRestSearch(app: FastifyInstance, ctx: NodeCont
       r.published ??= true;
     }
     const found: AttributeSearchResult = await searchAttributesMisp(ctx.store, r, p.viewer, ctx.warninglists);
-    await ctx.audit(req, 'attributes.restSearch', { values: r.value.or.length, results: found.rows.length, format: r.returnFormat });
+    await ctx.audit(req, 'attributes.restSearch', {
+      values: r.value.or.length, results: found.rows.length, format: r.returnFormat, ...crossOrgCounts(found.rows.map((x) => x.event.orgId), p.orgId),
+    });
     resultHeaders(reply, found.rows.length, found.total, found.skipped, r.returnFormat, r.limit);
     if (r.returnFormat === 'csv') return reply.type('text/csv; charset=utf-8').send(attributesToCsv(found.rows, { includeEventTags: r.includeEventTags }));
     if (r.returnFormat === 'text') return reply.type('text/plain; charset=utf-8').send(attributesToText(found.rows));

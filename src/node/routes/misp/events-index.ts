@@ -6,6 +6,7 @@ import { principalOf, READ_ROLES, requireRole } from '../../http/guard.ts';
 import { parseBool, parseFilter, parsePositiveInt, resolveDate, resolveTimeRange } from '../../misp/filter-value.ts';
 import { mispIndexRow } from '../../misp/format.ts';
 import { resultHeaders } from './attributes-rest-search.ts';
+import { crossOrgCounts } from '../../audit-reads.ts';
 
 const KNOWN = new Set(['limit', 'page', 'published', 'tag', 'tags', 'datefrom', 'dateuntil', 'timestamp', 'publish_timestamp', 'eventid', 'uuid', 'minimal', 'sort', 'direction']);
 
@@ -53,6 +54,7 @@ export function registerEventsIndex(app: FastifyInstance, ctx: NodeContext): voi
     const { q, minimal, limit } = parseIndexFilters(req.method === 'GET' ? req.query : req.body);
     const page = await ctx.store.searchEvents(q, p.viewer);
     const orgs = new Map<number, Organisation>((await ctx.store.listOrgs()).map((o) => [o.id, o]));
+    await ctx.audit(req, 'events.index', { results: page.items.length, ...crossOrgCounts(page.items.map((e) => e.orgId), p.orgId) });
     resultHeaders(reply, page.items.length, page.total, 0, 'json', limit);
     if (minimal) {
       return page.items.map((e) => ({ id: String(e.id), timestamp: String(e.timestamp), sighting_timestamp: '0', published: e.published, uuid: e.uuid, orgc_uuid: orgs.get(e.orgcId)?.uuid ?? '' }));

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { NodeContext } from '../../context.ts';
+import { crossOrgCounts } from '../../audit-reads.ts';
 import { principalOf, READ_ROLES, requireRole } from '../../http/guard.ts';
 import { searchEventsMisp } from '../../misp/event-search.ts';
 import { mispEvent } from '../../misp/format.ts';
@@ -18,7 +19,9 @@ export function registerEventsRestSearch(app: FastifyInstance, ctx: NodeContext)
       r.published ??= true;
     }
     const { events, total } = await searchEventsMisp(ctx.store, r, p.viewer);
-    await ctx.audit(req, 'events.restSearch', { values: r.value.or.length, results: events.length, format: r.returnFormat });
+    await ctx.audit(req, 'events.restSearch', {
+      values: r.value.or.length, results: events.length, format: r.returnFormat, ...crossOrgCounts(events.map((fe) => fe.event.orgId), p.orgId),
+    });
     resultHeaders(reply, events.length, total, 0, r.returnFormat, r.limit);
     if (r.returnFormat === 'stix2') return reply.type('application/json; charset=utf-8').send(await stixBundleForEvents(events));
     if (r.returnFormat === 'csv' || r.returnFormat === 'text') {

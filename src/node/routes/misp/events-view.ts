@@ -3,6 +3,7 @@ import { RenkeiError } from '../../../core/errors.ts';
 import type { NodeContext } from '../../context.ts';
 import { principalOf, READ_ROLES, requireRole } from '../../http/guard.ts';
 import { mispEvent } from '../../misp/format.ts';
+import { crossOrgCounts } from '../../audit-reads.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -20,6 +21,8 @@ export function registerEventsView(app: FastifyInstance, ctx: NodeContext): void
     const ref = eventRef((req.params as { id: string }).id);
     const fe = await ctx.store.getEvent(ref, p.viewer);
     if (!fe) throw new RenkeiError('not_found', 'Invalid event');
+    // Reads of another organisation's event are audited (what and how many, not the values).
+    if (fe.event.orgId !== p.orgId) await ctx.audit(req, 'events.view', { uuid: fe.event.uuid, attributes: fe.attributes.length, ...crossOrgCounts([fe.event.orgId], p.orgId) });
     return mispEvent(fe, ctx.tagIds, { includeSightings: true });
   };
   app.get('/events/view/:id', { preHandler: requireRole(ctx.authenticate, READ_ROLES) }, handler);

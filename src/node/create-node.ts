@@ -57,7 +57,6 @@ export async function createNode(config: NodeConfig, overrides: { opened?: Opene
     await meta.migrate();
     const blindStore = blindStoreFor(opened);
     await blindStore.migrate();
-    const blind = createNodeBlind(blindStore);
     const store = opened.store;
     const https = config.tlsCert && config.tlsKey ? { cert: readTls(config.tlsCert), key: readTls(config.tlsKey) } : null;
     const app = Fastify({
@@ -70,6 +69,8 @@ export async function createNode(config: NodeConfig, overrides: { opened?: Opene
     const authenticate = createAuthenticator(store, meta);
     const auditBuffer = new AuditBuffer(meta, (err) => app.log.error({ err }, 'audit log write failed'));
     const keys = createKeyService(store, meta);
+    let warninglists: NodeContext['warninglists'] | null = null;
+    const blind = createNodeBlind(blindStore, { store, meta, config, warninglists: () => warninglists! });
     const ctx: NodeContext = {
       config,
       store,
@@ -85,6 +86,7 @@ export async function createNode(config: NodeConfig, overrides: { opened?: Opene
         await auditBuffer.add(entry, !action.endsWith('restSearch') && action !== 'federation.search');
       },
     };
+    warninglists = ctx.warninglists;
     installJsonParser(app);
     installErrorHandling(app);
     await app.register(rateLimit, {

@@ -32,6 +32,8 @@ import { createSourceRegistry } from './sources/source-registry.ts';
 import { mountStats } from './mount-stats.ts';
 import { loadHubSigner } from './blind/hub-signer.ts';
 import { hubKeyRoute } from './blind/hub-key-route.ts';
+import { blindRoutes } from './blind/blind-routes.ts';
+import { createHubBlindSearch } from './blind/blind-search-service.ts';
 
 export interface Hub {
   app: FastifyInstance;
@@ -94,6 +96,7 @@ export async function createHub(input: HubConfigInput | HubConfig = {}, override
   searchRoutes(app, ctx);
   hitsRoutes(app, ctx);
   hubKeyRoute(app, signer);
+  blindRoutes(app, auth, createHubBlindSearch({ store, box, signer, now, timeoutMs: config.search.deadlineMs }));
   memberRoutes(app, ctx);
   userRoutes(app, ctx);
   sessionRoutes(app, ctx);

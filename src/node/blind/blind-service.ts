@@ -106,7 +106,12 @@ export function createBlindService(deps: { store: IntelStore; meta: NodeMetaStor
       const ctx = await nodeCtx(caller);
       const searcher = await acceptAssertion(assertion, { hubPublicKey: ctx.hubPublicKey, node: caller.nodeId, now: now(), digest: valuesDigest([SETS_DIGEST_LABEL]), cache: ctx.replay });
       const epoch = epochAt(now());
-      if (builtEpoch !== epoch || now() - builtAt >= (opts.refreshSeconds ?? 60)) await refresh();
+      // Block only when this epoch has nothing built yet; otherwise serve what is built and update behind.
+      if (builtEpoch !== epoch && (await deps.blind.audiences(epoch)).length === 0) await refresh();
+      else if (builtEpoch !== epoch || now() - builtAt >= (opts.refreshSeconds ?? 60)) {
+        if ((opts.refreshSeconds ?? 60) === 0) await refresh();
+        else void refresh().catch(() => undefined);
+      }
       const keys = ctx.keys(epoch)!;
       const { audiences } = await viewerOf(searcher);
       const sets: PublishedSet[] = [];

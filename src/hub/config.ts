@@ -59,6 +59,7 @@ const bool = (v: string | undefined): boolean | undefined => (v === undefined ? 
 export function hubConfigFromEnv(env: NodeJS.ProcessEnv, overrides: HubConfigInput = {}): HubConfig {
   const fromEnv: Record<string, unknown> = {
     db: env.RENKEI_HUB_DB,
+    pgSchema: env.RENKEI_HUB_PG_SCHEMA,
     host: env.RENKEI_HUB_HOST,
     port: env.RENKEI_HUB_PORT,
     secret: env.RENKEI_HUB_SECRET,

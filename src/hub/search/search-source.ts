@@ -60,7 +60,12 @@ export async function searchSource(
       } catch (e) {
         const err = e instanceof SourceCallError ? e : new SourceCallError(`error: ${(e as Error).message}`, { transient: false });
         if (err.timeout || !err.transient || attempt >= opts.retries) {
-          failure = err.timeout ? new SourceCallError('timeout: no answer before the deadline', { transient: false, timeout: true }) : err;
+          // Say how often it was tried, so the status line shows a retried failure from a permanent one.
+          failure = err.timeout
+            ? new SourceCallError('timeout: no answer before the deadline', { transient: false, timeout: true })
+            : attempt > 0
+              ? new SourceCallError(`${err.message} (after ${attempt + 1} attempts)`, { transient: false })
+              : err;
           return;
         }
         await sleep(opts.backoffMs * 2 ** attempt, signal);

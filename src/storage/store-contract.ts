@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe } from 'vitest';
 import type { TestStore } from '../testkit/store-factory.ts';
 import { matchContract } from './contract/match-contract.ts';
+import { ownershipContract } from './contract/ownership-contract.ts';
 import { readContract } from './contract/read-contract.ts';
 import { saveContract } from './contract/save-contract.ts';
 import { visibilityContract } from './contract/visibility-contract.ts';
@@ -34,5 +35,6 @@ export function runStoreContract(name: string, factory: () => Promise<TestStore>
     describe('read', () => readContract(handle));
     describe('match', () => matchContract(handle));
     describe('visibility', () => visibilityContract(handle));
+    describe('ownership', () => ownershipContract(handle));
   });
 }

@@ -6,6 +6,7 @@
  * `GET /federation/v1/hits?since=<epoch s>&limit=<n>` returns the node's hit log (owner view).
  */
 import { z } from 'zod';
+import type { HitLogEntry as HitLogRecord } from '../core/model/hit-log-entry.ts';
 import { MATCH_KINDS } from './match-kinds.ts';
 
 export const FederationSearchRequest = z.object({
@@ -57,5 +58,5 @@ export const HitLogEntry = z.object({
   eventUuid: z.string(),
   match: z.string(),
   at: z.number(),
-});
+}) satisfies z.ZodType<HitLogRecord>;
 export type HitLogEntry = z.infer<typeof HitLogEntry>;

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import type { IpInfoService } from '../agent/geo/ip-info.ts';
+import type { IpInfoService } from '../geo/ip-info.ts';
 import { openHubStore } from '../storage/hub/open-hub-store.ts';
 import type { HubStore } from '../storage/hub/port.ts';
 import { createAuthService, type HubPrincipal } from './auth/auth-service.ts';

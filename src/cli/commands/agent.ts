@@ -48,7 +48,7 @@ async function resolveCommon(o: CommonOpts) {
   const { parseCsvMapping } = await import('../../agent/parse/csv.ts');
   const { networkSet } = await import('../../agent/pipeline/networks.ts');
   networkSet(nets); // validates early with a readable error
-  const { createIpInfo } = await import('../../agent/geo/ip-info.ts');
+  const { createIpInfo } = await import('../../geo/ip-info.ts');
   return {
     format: o.format as 'auto',
     ...(o.csvMap ? { csvMapping: parseCsvMapping(o.csvMap) } : {}),

@@ -30,6 +30,8 @@ import { createMemberService } from './members/member-service.ts';
 import { createSearchService } from './search/search-service.ts';
 import { createSourceRegistry } from './sources/source-registry.ts';
 import { mountStats } from './mount-stats.ts';
+import { loadHubSigner } from './blind/hub-signer.ts';
+import { hubKeyRoute } from './blind/hub-key-route.ts';
 
 export interface Hub {
   app: FastifyInstance;
@@ -59,8 +61,9 @@ export async function createHub(input: HubConfigInput | HubConfig = {}, override
     await store.setSetting('source-secret', secret);
   }
   const box = secretBox(secret);
+  const signer = await loadHubSigner(store);
   const now = (): number => Date.now();
-  const registry = createSourceRegistry(box, { perSourceConcurrency: config.search.perSourceConcurrency, renkeiBatchSize: config.search.renkeiBatchSize });
+  const registry = createSourceRegistry(box, { perSourceConcurrency: config.search.perSourceConcurrency, renkeiBatchSize: config.search.renkeiBatchSize, signer });
   const enricher =
     overrides.enricher !== undefined
       ? overrides.enricher
@@ -110,6 +113,7 @@ export async function createHub(input: HubConfigInput | HubConfig = {}, override
   app.get('/healthz', async () => ({ ok: true }));
   searchRoutes(app, ctx);
   hitsRoutes(app, ctx);
+  hubKeyRoute(app, signer);
   memberRoutes(app, ctx);
   userRoutes(app, ctx);
   sessionRoutes(app, ctx);

@@ -12,6 +12,8 @@ import type { NodeMetaStore } from '../storage/node-meta/port.ts';
 import { createSqliteNodeMeta } from '../storage/node-meta/sqlite.ts';
 import { createPostgresNodeMeta } from '../storage/node-meta/postgres.ts';
 import { createAuthenticator, presentedKey } from './auth.ts';
+import { blindStoreFor } from '../storage/blind/open-blind-store.ts';
+import { createNodeBlind, type NodeBlind } from './blind/node-blind.ts';
 import type { NodeConfig } from './config.ts';
 import type { NodeContext } from './context.ts';
 import { installErrorHandling } from './http/error-handler.ts';
@@ -33,6 +35,7 @@ export interface RenkeiNode {
   store: IntelStore;
   meta: NodeMetaStore;
   keys: KeyService;
+  blind: NodeBlind;
   /** Writes buffered search audit entries now (they are otherwise written every 250 ms). */
   flushAudit(): Promise<void>;
 }
@@ -52,6 +55,9 @@ export async function createNode(config: NodeConfig, overrides: { opened?: Opene
   try {
     const meta = nodeMetaFor(opened);
     await meta.migrate();
+    const blindStore = blindStoreFor(opened);
+    await blindStore.migrate();
+    const blind = createNodeBlind(blindStore);
     const store = opened.store;
     const https = config.tlsCert && config.tlsKey ? { cert: readTls(config.tlsCert), key: readTls(config.tlsKey) } : null;
     const app = Fastify({
@@ -69,6 +75,7 @@ export async function createNode(config: NodeConfig, overrides: { opened?: Opene
       store,
       meta,
       keys,
+      blind,
       authenticate,
       tagIds: new TagIds(),
       warninglists: config.warninglistsDir ? await loadWarninglistCheck(config.warninglistsDir, (file, reason) => app.log.warn({ file, reason }, 'warninglist skipped')) : (await import('./misp/warninglist-check.ts')).NO_WARNINGLISTS,
@@ -96,6 +103,7 @@ export async function createNode(config: NodeConfig, overrides: { opened?: Opene
       store,
       meta,
       keys,
+      blind,
       url() {
         if (!baseUrl) throw new Error('node is not listening');
         return baseUrl;

@@ -14,6 +14,7 @@ const TEST = [
   '^src/storage/contract/',
   '^src/storage/store-contract\\.ts$',
   '/test-harness\\.ts$',
+  '^src/[^/]+/testing/',
   '^src/web/(e2e|test-support)/',
   '^src/web/vite\\.config\\.ts$',
 ];
@@ -141,11 +142,18 @@ module.exports = {
       to: { path: '^src/web/pages/', pathNot: '^src/web/pages/$1\\.tsx?$' },
     },
     {
-      name: 'slices-apart',
-      comment: 'A feature slice is reached only from the same slice in another layer (core/blind ← contracts/blind ← hub/blind).',
+      name: 'core-not-into-slices',
+      comment: 'Shared core code never depends on a feature slice; the slice builds on core, not the reverse.',
       severity: 'error',
-      from: { path: '^src/', pathNot: [`^src/[^/]+/${LEAF_SLICES}/`, ...TEST, ...ROOTS] },
-      to: { path: `^src/[^/]+/${LEAF_SLICES}/` },
+      from: { path: '^src/core/', pathNot: [`^src/core/${LEAF_SLICES}/`, ...TEST] },
+      to: { path: `^src/core/${LEAF_SLICES}/` },
+    },
+    {
+      name: 'slices-apart',
+      comment: 'A feature slice never reaches into another slice (blind ↛ damage); node/hub host slices through their public modules.',
+      severity: 'error',
+      from: { path: `^src/[^/]+/${LEAF_SLICES}/`, pathNot: TEST },
+      to: { path: `^src/[^/]+/${LEAF_SLICES}/`, pathNot: '^src/[^/]+/$1/' },
     },
     {
       name: 'no-test-helpers-in-production',

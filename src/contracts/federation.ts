@@ -7,6 +7,7 @@
  */
 import { SignedAssertionWire } from './blind/assertion.ts';
 import { z } from 'zod';
+import type { HitLogEntry as HitLogRecord } from '../core/model/hit-log-entry.ts';
 import { MATCH_KINDS } from './match-kinds.ts';
 
 export const FederationSearchRequest = z.object({
@@ -60,5 +61,5 @@ export const HitLogEntry = z.object({
   eventUuid: z.string(),
   match: z.string(),
   at: z.number(),
-});
+}) satisfies z.ZodType<HitLogRecord>;
 export type HitLogEntry = z.infer<typeof HitLogEntry>;

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import type { IpInfoService } from '../agent/geo/ip-info.ts';
+import type { IpInfoService } from '../geo/ip-info.ts';
 import { openHubStore } from '../storage/hub/open-hub-store.ts';
 import type { HubStore } from '../storage/hub/port.ts';
 import { createAuthService, type HubPrincipal } from './auth/auth-service.ts';
@@ -92,6 +92,26 @@ export async function createHub(input: HubConfigInput | HubConfig = {}, override
     global: false,
     errorResponseBuilder: (_req, c) => new RenkeiError('rate_limited', `too many requests from this address: ${c.max} per ${c.after}; retry later`),
   });
+  // Draining: once close() starts, new requests get 503 while in-flight ones (search streams) finish.
+  let closing = false;
+  let inFlight = 0;
+  let idle: (() => void) | null = null;
+  app.addHook('onRequest', async (_req, reply) => {
+    if (closing) {
+      void reply.header('connection', 'close');
+      throw new RenkeiError('unavailable', 'the hub is shutting down; retry in a moment');
+    }
+    inFlight++;
+    // A client hanging up mid-stream counts as finished too.
+    let counted = true;
+    const done = (): void => {
+      if (!counted) return;
+      counted = false;
+      if (--inFlight === 0) idle?.();
+    };
+    reply.raw.once('finish', done);
+    reply.raw.once('close', done);
+  });
   app.get('/healthz', async () => ({ ok: true }));
   searchRoutes(app, ctx);
   hitsRoutes(app, ctx);
@@ -118,12 +138,24 @@ export async function createHub(input: HubConfigInput | HubConfig = {}, override
       return url;
     },
     async listen() {
+      // Only the serving hub runs searches: any still `running` were cut off by a crash or kill.
+      const cut = await store.interruptRunningSearches();
+      if (cut > 0) app.log.warn(`${cut} searches were cut off by the last stop; marked interrupted`);
       const addr = await app.listen({ host: config.host, port: config.port });
       const u = new URL(addr);
       url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${u.port}`;
       return url;
     },
     async close() {
+      closing = true;
+      // Running searches get the grace period; past it they end as partial, still with a final event.
+      await ctx.search.shutdown(config.drainMs);
+      if (inFlight > 0) {
+        await new Promise<void>((resolve) => {
+          idle = resolve;
+          setTimeout(resolve, 2000).unref();
+        });
+      }
       await app.close();
       await ctx.search.drain();
       await stats.close();

@@ -6,7 +6,7 @@
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createIpInfo } from '../../agent/geo/ip-info.ts';
+import { createIpInfo } from '../../geo/ip-info.ts';
 import { createNode, type RenkeiNode } from '../../node/create-node.ts';
 import { parseNodeConfig } from '../../node/config.ts';
 import { runImport } from '../../importers/run-import.ts';

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { HitLogEntry } from '../../contracts/federation.ts';
+import type { HitLogEntry } from '../../core/model/hit-log-entry.ts';
 import { hitFromRow, keyFromRow, type HitRow } from './sqlite.ts';
 import type { AuditEntry, AuditEntryInput, NewApiKey, NodeMetaStore } from './port.ts';
 

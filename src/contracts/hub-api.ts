@@ -40,7 +40,8 @@ export const Enrichment = z.object({
 });
 export type Enrichment = z.infer<typeof Enrichment>;
 
-export const MemberStatus = z.enum(['pending', 'ok', 'timeout', 'error']);
+/** `truncated`: the member answered more than the hub keeps (hits per value or bytes per answer); `error` says what was cut. */
+export const MemberStatus = z.enum(['pending', 'ok', 'truncated', 'timeout', 'error']);
 
 export const MemberResult = z.object({
   name: z.string(),

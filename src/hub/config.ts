@@ -20,8 +20,11 @@ export const HubConfig = z.object({
       perSourceConcurrency: z.coerce.number().int().positive().default(8),
       renkeiBatchSize: z.coerce.number().int().positive().default(2000),
       checkTimeoutMs: z.coerce.number().int().positive().default(5000),
+      /** Bounds on one member answer: hits kept per value, bytes read per request (the member then shows "answer truncated"). */
+      maxHitsPerValue: z.coerce.number().int().positive().default(1000),
+      maxAnswerBytes: z.coerce.number().int().positive().default(16 * 1024 * 1024),
     })
-    .default({ deadlineMs: 10_000, retries: 2, backoffMs: 100, perSourceConcurrency: 8, renkeiBatchSize: 2000, checkTimeoutMs: 5000 }),
+    .default({ deadlineMs: 10_000, retries: 2, backoffMs: 100, perSourceConcurrency: 8, renkeiBatchSize: 2000, checkTimeoutMs: 5000, maxHitsPerValue: 1000, maxAnswerBytes: 16 * 1024 * 1024 }),
   auth: z
     .object({
       sessionTtlMs: z.coerce.number().int().positive().default(12 * 3600_000),

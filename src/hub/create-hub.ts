@@ -60,7 +60,7 @@ export async function createHub(input: HubConfigInput | HubConfig = {}, override
   }
   const box = secretBox(secret);
   const now = (): number => Date.now();
-  const registry = createSourceRegistry(box, { perSourceConcurrency: config.search.perSourceConcurrency, renkeiBatchSize: config.search.renkeiBatchSize });
+  const registry = createSourceRegistry(box, { perSourceConcurrency: config.search.perSourceConcurrency, renkeiBatchSize: config.search.renkeiBatchSize, maxAnswerBytes: config.search.maxAnswerBytes });
   const enricher =
     overrides.enricher !== undefined
       ? overrides.enricher

@@ -8,11 +8,13 @@ export interface RenkeiSourceConfig {
   apiKey: string;
   verifyTls: boolean;
   caFile: string | null;
+  /** Byte bound of one answer (default 16 MB). */
+  maxAnswerBytes?: number;
 }
 
 /** A connector speaking the node federation API with the member's search key. */
 export function renkeiConnector(cfg: RenkeiSourceConfig, opts: { batchSize?: number } = {}): SourceConnector {
-  const call = jsonCaller({ url: cfg.url, authorization: `Bearer ${cfg.apiKey}`, verifyTls: cfg.verifyTls, caFile: cfg.caFile });
+  const call = jsonCaller({ url: cfg.url, authorization: `Bearer ${cfg.apiKey}`, verifyTls: cfg.verifyTls, caFile: cfg.caFile, ...(cfg.maxAnswerBytes ? { maxAnswerBytes: cfg.maxAnswerBytes } : {}) });
   const search = async (req: BatchRequest, signal: AbortSignal): Promise<Map<number, HitContext[]>> => {
     const body = await call('POST', '/federation/v1/search', req, signal);
     const parsed = FederationSearchResponse.safeParse(body);

@@ -79,6 +79,7 @@ export const en = {
 
   'status.pending': 'Waiting',
   'status.ok': 'Answered',
+  'status.truncated': 'Answer truncated',
   'status.timeout': 'Timed out',
   'status.error': 'Error',
 

@@ -81,6 +81,7 @@ export const ja: Record<MessageKey, string> = {
 
   'status.pending': '応答待ち',
   'status.ok': '応答済み',
+  'status.truncated': '回答を一部省略',
   'status.timeout': 'タイムアウト',
   'status.error': 'エラー',
 

@@ -118,6 +118,15 @@ export interface HubStore {
   getUser(idOrLogin: number | string): Promise<HubUserRow | null>;
   listUsers(orgId?: number): Promise<HubUserRow[]>;
   setLoginState(userId: number, failedLogins: number, lockedUntil: number | null): Promise<void>;
+  /**
+   * Counts one sign-in attempt atomically before the password is checked (a lapsed lock restarts the
+   * count): the attempt's number, or null while the account is locked.
+   */
+  countSignInAttempt(userId: number, now: number): Promise<number | null>;
+  /** Locks the account until `until` unless it is locked already. */
+  lockSignIn(userId: number, until: number): Promise<void>;
+  /** Clears the count after a correct password, only if the account is not locked (else false). */
+  clearSignInAttempts(userId: number, now: number): Promise<boolean>;
 
   createApiKey(k: { userId: number; label: string; prefix: string; hash: string; createdAt: number }): Promise<ApiKeyRow>;
   findApiKey(hash: string): Promise<ApiKeyRow | null>;

@@ -153,6 +153,23 @@ export function createSqlHubStore(db: SqlRunner): HubStore {
     async setLoginState(userId, failed, lockedUntil) {
       await db.run('UPDATE hub_users SET failed_logins = ?, locked_until = ? WHERE id = ?', [failed, lockedUntil, userId]);
     },
+    async countSignInAttempt(userId, at) {
+      // One statement: parallel attempts each get their own number, none is lost.
+      const rows = await db.all<Row>(
+        `UPDATE hub_users SET
+           failed_logins = CASE WHEN locked_until IS NOT NULL AND locked_until <= ? THEN 1 ELSE failed_logins + 1 END,
+           locked_until = CASE WHEN locked_until IS NOT NULL AND locked_until <= ? THEN NULL ELSE locked_until END
+         WHERE id = ? AND (locked_until IS NULL OR locked_until <= ?) RETURNING failed_logins`,
+        [at, at, userId, at],
+      );
+      return rows[0] ? num(rows[0].failed_logins) : null;
+    },
+    async lockSignIn(userId, until) {
+      await db.run('UPDATE hub_users SET locked_until = ? WHERE id = ? AND locked_until IS NULL', [until, userId]);
+    },
+    async clearSignInAttempts(userId, at) {
+      return (await db.run('UPDATE hub_users SET failed_logins = 0, locked_until = NULL WHERE id = ? AND (locked_until IS NULL OR locked_until <= ?)', [userId, at])) > 0;
+    },
 
     async createApiKey(k) {
       await db.run('INSERT INTO hub_api_keys (user_id, label, prefix, hash, created_at) VALUES (?, ?, ?, ?, ?)', [k.userId, k.label, k.prefix, k.hash, k.createdAt]);

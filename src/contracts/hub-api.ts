@@ -142,6 +142,21 @@ export const Source = z.object({
 });
 export type Source = z.infer<typeof Source>;
 
+/** A member admin's source request: a hub admin approves (checks and stores it) or rejects it. */
+export const SourceRequest = z.object({
+  id: z.number(),
+  memberId: z.number(),
+  kind: SourceKind,
+  url: z.string(),
+  verifyTls: z.boolean(),
+  requestedAt: z.number(),
+  state: z.enum(['pending', 'approved', 'rejected']),
+  decidedAt: z.number().nullable(),
+  sourceId: z.number().nullable(),
+  note: z.string().nullable(),
+});
+export type SourceRequest = z.infer<typeof SourceRequest>;
+
 export const SourceCheck = z.object({ ok: z.boolean(), latencyMs: z.number().nullable(), message: z.string(), version: z.string().nullable() });
 export type SourceCheck = z.infer<typeof SourceCheck>;
 

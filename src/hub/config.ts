@@ -47,6 +47,11 @@ export const HubConfig = z.object({
       minSources: z.coerce.number().int().min(1).max(1000).default(DEFAULT_MIN_SOURCES),
     })
     .default({ minMembers: DEFAULT_MIN_MEMBERS, minSources: DEFAULT_MIN_SOURCES }),
+  /**
+   * Show source-check failures in detail for private/loopback targets too. Off by default so checks do
+   * not tell "connection refused" from other failures inside the hub's network; on for `demo`.
+   */
+  allowPrivateSources: z.boolean().default(false),
   /** On SIGTERM/close: how long running searches may go on before the hub stops waiting for members. */
   drainMs: z.coerce.number().int().min(0).default(15_000),
   /** Directory of the built web UI; served at `/` when it holds index.html. */
@@ -86,6 +91,7 @@ export function hubConfigFromEnv(env: NodeJS.ProcessEnv, overrides: HubConfigInp
         : undefined,
     webDir: env.RENKEI_HUB_WEB_DIR,
     drainMs: env.RENKEI_HUB_DRAIN_MS,
+    allowPrivateSources: bool(env.RENKEI_HUB_ALLOW_PRIVATE_SOURCES),
   };
   const merged = { ...Object.fromEntries(Object.entries(fromEnv).filter(([, v]) => v !== undefined)), ...overrides };
   const r = HubConfig.safeParse(merged);

@@ -75,7 +75,7 @@ export async function createHub(input: HubConfigInput | HubConfig = {}, override
     registry,
     enricher,
     now,
-    members: createMemberService({ store, registry, box, checkTimeoutMs: config.search.checkTimeoutMs, now }),
+    members: createMemberService({ store, registry, box, checkTimeoutMs: config.search.checkTimeoutMs, allowPrivateSources: config.allowPrivateSources, now }),
     search: createSearchService({ store, registry, enricher, config: config.search, now }),
   };
 

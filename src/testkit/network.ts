@@ -71,7 +71,8 @@ export async function startNetwork(opts: {
         await c.end();
       });
     }
-    const config: HubConfigInput = { db: hubDb, ...(pgSchema ? { pgSchema } : {}), host: '127.0.0.1', port: 0, webDir: null, ...opts.hubConfig };
+    // Test members live on loopback, as in the demo.
+    const config: HubConfigInput = { db: hubDb, ...(pgSchema ? { pgSchema } : {}), host: '127.0.0.1', port: 0, webDir: null, allowPrivateSources: true, ...opts.hubConfig };
     let hub = await createHub(config, opts.hubOverrides);
     const url = await hub.listen();
     const ctx = hub.ctx;

@@ -78,6 +78,24 @@ export interface SearchRow {
   resultJson: string | null;
 }
 
+/** A member admin's request for a source; only a hub admin turns it into a source. */
+export interface SourceRequestRow {
+  id: number;
+  memberId: number;
+  kind: SourceKindName;
+  url: string;
+  /** Sealed credential, as for sources. */
+  secret: string;
+  verifyTls: boolean;
+  requestedBy: number;
+  requestedAt: number;
+  state: 'pending' | 'approved' | 'rejected';
+  decidedBy: number | null;
+  decidedAt: number | null;
+  sourceId: number | null;
+  note: string | null;
+}
+
 export interface AuditEntry {
   at: number;
   actorUserId: number | null;
@@ -149,6 +167,11 @@ export interface HubStore {
   listSources(memberId?: number): Promise<SourceRow[]>;
   deleteSource(id: number): Promise<boolean>;
   setSourceStatus(id: number, status: 'ok' | 'error', lastError: string | null, latencyMs: number | null, at: number): Promise<void>;
+  addSourceRequest(r: { memberId: number; kind: SourceKindName; url: string; secret: string; verifyTls: boolean; requestedBy: number; requestedAt: number }): Promise<SourceRequestRow>;
+  getSourceRequest(id: number): Promise<SourceRequestRow | null>;
+  listSourceRequests(memberId?: number): Promise<SourceRequestRow[]>;
+  /** Moves a pending request to approved/rejected; false when it was not pending (decided once only). */
+  decideSourceRequest(id: number, d: { state: 'approved' | 'rejected'; by: number; at: number; sourceId: number | null; note: string | null }): Promise<boolean>;
   /** The newest `limit` health checks of a source, oldest first (the order the latency chart draws them). */
   latencyHistory(sourceId: number, limit: number): Promise<{ at: number; ms: number | null; ok: boolean }[]>;
 

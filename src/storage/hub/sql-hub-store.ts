@@ -13,6 +13,7 @@ import type {
   SearchRow,
   SearchStatus,
   SourceKindName,
+  SourceRequestRow,
   SourceRow,
 } from './port.ts';
 import type { SqlRunner } from './runner.ts';
@@ -80,6 +81,24 @@ function toSource(r: Row): SourceRow {
   };
 }
 const SEARCH_STATUSES = new Set<string>(['running', 'done', 'partial', 'interrupted']);
+
+function toRequest(r: Row): SourceRequestRow {
+  return {
+    id: num(r.id),
+    memberId: num(r.member_id),
+    kind: str(r.kind) as SourceKindName,
+    url: str(r.url),
+    secret: str(r.secret),
+    verifyTls: num(r.verify_tls) === 1,
+    requestedBy: num(r.requested_by),
+    requestedAt: num(r.requested_at),
+    state: str(r.state) as SourceRequestRow['state'],
+    decidedBy: numOrNull(r.decided_by),
+    decidedAt: numOrNull(r.decided_at),
+    sourceId: numOrNull(r.source_id),
+    note: strOrNull(r.note),
+  };
+}
 
 function toSearch(r: Row): SearchRow {
   return {
@@ -243,6 +262,24 @@ export function createSqlHubStore(db: SqlRunner): HubStore {
     async setSourceStatus(id, status, lastError, latencyMs, at) {
       await db.run('UPDATE hub_sources SET status = ?, last_error = ?, last_latency_ms = ? WHERE id = ?', [status, lastError, latencyMs, id]);
       await db.run('INSERT INTO hub_source_latency (source_id, at, ms, ok) VALUES (?, ?, ?, ?)', [id, at, latencyMs, status === 'ok' ? 1 : 0]);
+    },
+    async addSourceRequest(q) {
+      const rows = await db.all<Row>(
+        'INSERT INTO hub_source_requests (member_id, kind, url, secret, verify_tls, requested_by, requested_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id',
+        [q.memberId, q.kind, q.url, q.secret, q.verifyTls ? 1 : 0, q.requestedBy, q.requestedAt],
+      );
+      return (await store.getSourceRequest(num(rows[0]!.id)))!;
+    },
+    async getSourceRequest(id) {
+      const r = await one('SELECT * FROM hub_source_requests WHERE id = ?', [id]);
+      return r ? toRequest(r) : null;
+    },
+    async listSourceRequests(memberId) {
+      const rows = memberId === undefined ? await db.all<Row>('SELECT * FROM hub_source_requests ORDER BY id', []) : await db.all<Row>('SELECT * FROM hub_source_requests WHERE member_id = ? ORDER BY id', [memberId]);
+      return rows.map(toRequest);
+    },
+    async decideSourceRequest(id, d) {
+      return (await db.run("UPDATE hub_source_requests SET state = ?, decided_by = ?, decided_at = ?, source_id = ?, note = ? WHERE id = ? AND state = 'pending'", [d.state, d.by, d.at, d.sourceId, d.note, id])) > 0;
     },
     async latencyHistory(sourceId, limit) {
       const rows = await db.all<Row>('SELECT at, ms, ok FROM hub_source_latency WHERE source_id = ? ORDER BY at DESC LIMIT ?', [sourceId, limit]);

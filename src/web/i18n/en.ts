@@ -169,6 +169,7 @@ export const en = {
   'sources.caFile': 'CA certificate file on the hub (optional)',
   'sources.addButton': 'Add source',
   'sources.added': 'Source {url} added. Use "Test connection" to check it.',
+  'sources.requested': 'Source {url} requested. A hub administrator checks and approves it before the hub uses it.',
   'sources.none': 'No sources yet.',
   'sources.test': 'Test connection',
   'sources.testing': 'Testing the connection…',

@@ -171,6 +171,7 @@ export const ja: Record<MessageKey, string> = {
   'sources.caFile': 'ハブ上の CA 証明書ファイル（任意）',
   'sources.addButton': '接続先を追加',
   'sources.added': '接続先 {url} を追加しました。「接続テスト」で確認してください。',
+  'sources.requested': '接続先 {url} を申請しました。ハブ管理者が確認・承認するまで使われません。',
   'sources.none': '接続先はまだありません。',
   'sources.test': '接続テスト',
   'sources.testing': '接続を確認しています…',

@@ -106,6 +106,8 @@ export const SearchSummary = z.object({
   valueCount: z.number(),
   /** Null while running and for an interrupted search: its hits are unknown, not zero. */
   hitValueCount: z.number().nullable(),
+  /** False once the result was purged (RENKEI_HUB_HISTORY_DAYS) or never stored; the counts stay. */
+  resultKept: z.boolean(),
 });
 export type SearchSummary = z.infer<typeof SearchSummary>;
 

@@ -10,8 +10,12 @@ export const HubConfig = z.object({
   pgSchema: z.string().regex(/^[a-z_][a-z0-9_]*$/).optional(),
   host: z.string().default('127.0.0.1'),
   port: z.coerce.number().int().min(0).max(65535).default(8443),
-  /** Key for source credentials at rest; generated and kept in the hub database when absent. */
+  /** Key sealing source credentials at rest (`RENKEI_HUB_SECRET`); when absent, read from `keyFile`. */
   secret: z.string().min(16).optional(),
+  /** Seal key file, created with mode 0600 on first start (default: `<db>.key` beside SQLite, else `renkei-hub.key`). */
+  keyFile: z.string().min(1).optional(),
+  /** Search results older than this many days are purged; the history keeps their counts. */
+  historyDays: z.coerce.number().int().min(1).max(36_500).default(90),
   search: z
     .object({
       deadlineMs: z.coerce.number().int().positive().default(10_000),
@@ -71,6 +75,8 @@ export function hubConfigFromEnv(env: NodeJS.ProcessEnv, overrides: HubConfigInp
     host: env.RENKEI_HUB_HOST,
     port: env.RENKEI_HUB_PORT,
     secret: env.RENKEI_HUB_SECRET,
+    keyFile: env.RENKEI_HUB_KEY_FILE,
+    historyDays: env.RENKEI_HUB_HISTORY_DAYS,
     search: env.RENKEI_HUB_DEADLINE_MS ? { deadlineMs: env.RENKEI_HUB_DEADLINE_MS } : undefined,
     auth:
       env.RENKEI_HUB_COOKIE_SECURE || env.RENKEI_HUB_SIGNINS_PER_MINUTE

@@ -2,7 +2,6 @@
  * The hub's composition root: typed config → store → services → HTTP app. `createHub` is used by
  * `renkei hub`, `renkei demo` and the test network; nothing else wires hub services.
  */
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +13,7 @@ import { openHubStore } from '../storage/hub/open-hub-store.ts';
 import type { HubStore } from '../storage/hub/port.ts';
 import { createAuthService, type HubPrincipal } from './auth/auth-service.ts';
 import { secretBox } from './auth/crypto.ts';
+import { defaultKeyFile, loadSealKey } from './auth/seal-key.ts';
 import { RenkeiError } from '../core/errors.ts';
 import { HubConfig, type HubConfigInput } from './config.ts';
 import type { HubContext } from './context.ts';
@@ -27,6 +27,7 @@ import { sessionRoutes } from './http/session-routes.ts';
 import { userRoutes } from './http/user-routes.ts';
 import { webUi } from './http/web-ui.ts';
 import { createMemberService } from './members/member-service.ts';
+import { historyRetention } from './search/history-retention.ts';
 import { createSearchService } from './search/search-service.ts';
 import { createSourceRegistry } from './sources/source-registry.ts';
 import { mountStats } from './mount-stats.ts';
@@ -53,11 +54,10 @@ export interface HubOverrides {
 export async function createHub(input: HubConfigInput | HubConfig = {}, overrides: HubOverrides = {}): Promise<Hub> {
   const config = HubConfig.parse(input);
   const store = overrides.store ?? (await openHubStore(config.db, config.pgSchema ? { schema: config.pgSchema } : {}));
-  let secret = config.secret ?? (await store.getSetting('source-secret'));
-  if (!secret) {
-    secret = randomBytes(32).toString('hex');
-    await store.setSetting('source-secret', secret);
-  }
+  const secret = await loadSealKey({ secret: config.secret, keyFile: config.keyFile ?? defaultKeyFile(config.db), store }).catch(async (e: unknown) => {
+    if (!overrides.store) await store.close();
+    throw e;
+  });
   const box = secretBox(secret);
   const now = (): number => Date.now();
   const registry = createSourceRegistry(box, { perSourceConcurrency: config.search.perSourceConcurrency, renkeiBatchSize: config.search.renkeiBatchSize, maxAnswerBytes: config.search.maxAnswerBytes });
@@ -77,6 +77,7 @@ export async function createHub(input: HubConfigInput | HubConfig = {}, override
     now,
     members: createMemberService({ store, registry, box, checkTimeoutMs: config.search.checkTimeoutMs, allowPrivateSources: config.allowPrivateSources, now }),
     search: createSearchService({ store, registry, enricher, config: config.search, now }),
+    retention: historyRetention(store, config.historyDays, now),
   };
 
   const app = Fastify({ logger: config.logger, bodyLimit: 48 * 1024 * 1024, forceCloseConnections: true });
@@ -134,6 +135,7 @@ export async function createHub(input: HubConfigInput | HubConfig = {}, override
       // Only the serving hub runs searches: any still `running` were cut off by a crash or kill.
       const cut = await store.interruptRunningSearches();
       if (cut > 0) app.log.warn(`${cut} searches were cut off by the last stop; marked interrupted`);
+      await ctx.retention.start();
       const addr = await app.listen({ host: config.host, port: config.port });
       const u = new URL(addr);
       url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${u.port}`;
@@ -141,6 +143,7 @@ export async function createHub(input: HubConfigInput | HubConfig = {}, override
     },
     async close() {
       closing = true;
+      ctx.retention.stop();
       // Running searches get the grace period; past it they end as partial, still with a final event.
       await ctx.search.shutdown(config.drainMs);
       if (inFlight > 0) {

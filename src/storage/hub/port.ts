@@ -127,6 +127,7 @@ export interface HubStore {
 
   getSetting(key: string): Promise<string | null>;
   setSetting(key: string, value: string): Promise<void>;
+  deleteSetting(key: string): Promise<void>;
 
   ensureOrg(name: string, uuid?: string): Promise<HubOrg>;
   getOrg(idOrName: number | string): Promise<HubOrg | null>;
@@ -177,6 +178,8 @@ export interface HubStore {
 
   startSearch(s: { id: string; orgId: number; userId: number; createdAt: number; valueCount: number }): Promise<void>;
   finishSearch(id: string, hitValueCount: number, resultJson: string, status?: 'done' | 'partial'): Promise<void>;
+  /** Drops the stored results of searches created before `before` (history rows and counts stay); returns how many. */
+  purgeSearchResults(before: number): Promise<number>;
   /** Marks every `running` search `interrupted` (at start-up: nothing is running yet); returns how many. */
   interruptRunningSearches(): Promise<number>;
   getSearch(id: string): Promise<SearchRow | null>;

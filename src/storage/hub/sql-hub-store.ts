@@ -135,6 +135,10 @@ export function createSqlHubStore(db: SqlRunner): HubStore {
       await db.run('INSERT INTO hub_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]);
     },
 
+    async deleteSetting(key) {
+      await db.run('DELETE FROM hub_settings WHERE key = ?', [key]);
+    },
+
     async ensureOrg(name, uuid) {
       const found = await store.getOrg(name);
       if (found) return found;
@@ -291,6 +295,9 @@ export function createSqlHubStore(db: SqlRunner): HubStore {
     },
     async finishSearch(id, hitValueCount, resultJson, status = 'done') {
       await db.run('UPDATE hub_searches SET status = ?, hit_value_count = ?, result_json = ? WHERE id = ?', [status, hitValueCount, resultJson, id]);
+    },
+    async purgeSearchResults(before) {
+      return db.run('UPDATE hub_searches SET result_json = NULL WHERE created_at < ? AND result_json IS NOT NULL', [before]);
     },
     async interruptRunningSearches() {
       return db.run("UPDATE hub_searches SET status = 'interrupted' WHERE status = 'running'", []);

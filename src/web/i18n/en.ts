@@ -141,6 +141,8 @@ export const en = {
   'history.status.partial': 'Partial (some members failed)',
   'history.status.interrupted': 'Interrupted (hub stopped)',
   'history.hitsUnknown': 'unknown',
+  'history.purged': 'Result purged (retention period); counts kept',
+  'history.noResult': 'No result',
   'history.open': 'Open',
   'searchDetail.title': 'Past search',
 

@@ -143,6 +143,8 @@ export const ja: Record<MessageKey, string> = {
   'history.status.partial': '一部のみ（失敗したメンバーあり）',
   'history.status.interrupted': '中断（ハブ停止）',
   'history.hitsUnknown': '不明',
+  'history.purged': '保存期間を過ぎたため結果は削除済み（件数のみ保持）',
+  'history.noResult': '結果なし',
   'history.open': '開く',
   'searchDetail.title': '過去の検索',
 

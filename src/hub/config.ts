@@ -10,6 +10,14 @@ export const HubConfig = z.object({
   pgSchema: z.string().regex(/^[a-z_][a-z0-9_]*$/).optional(),
   host: z.string().default('127.0.0.1'),
   port: z.coerce.number().int().min(0).max(65535).default(8443),
+  /** PEM files: with both, the hub serves HTTPS (and sends HSTS). */
+  tlsCert: z.string().min(1).optional(),
+  tlsKey: z.string().min(1).optional(),
+  /**
+   * Behind a reverse proxy: which hops to trust for X-Forwarded-For/-Proto (Fastify `trustProxy`: true,
+   * a hop count, or addresses/CIDRs). The sign-in limit per address then counts the forwarded client address.
+   */
+  trustProxy: z.union([z.boolean(), z.number().int().min(1), z.array(z.string().min(1))]).default(false),
   /** Key sealing source credentials at rest (`RENKEI_HUB_SECRET`); when absent, read from `keyFile`. */
   secret: z.string().min(16).optional(),
   /** Seal key file, created with mode 0600 on first start (default: `<db>.key` beside SQLite, else `renkei-hub.key`). */
@@ -63,6 +71,15 @@ export const HubConfig = z.object({
   logger: z.boolean().default(false),
 });
 export type HubConfig = z.infer<typeof HubConfig>;
+
+/** RENKEI_HUB_TRUST_PROXY: `true`/`false`, a hop count, or comma-separated addresses/CIDRs. */
+function trustProxyFromEnv(v: string | undefined): boolean | number | string[] | undefined {
+  if (v === undefined || v.trim() === '') return undefined;
+  if (/^(true|yes|on)$/i.test(v)) return true;
+  if (/^(0|false|no|off)$/i.test(v)) return false;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v.split(',').map((s) => s.trim()).filter(Boolean);
+}
 export type HubConfigInput = z.input<typeof HubConfig>;
 
 const bool = (v: string | undefined): boolean | undefined => (v === undefined ? undefined : !/^(0|false|no|off)$/i.test(v));
@@ -74,6 +91,9 @@ export function hubConfigFromEnv(env: NodeJS.ProcessEnv, overrides: HubConfigInp
     pgSchema: env.RENKEI_HUB_PG_SCHEMA,
     host: env.RENKEI_HUB_HOST,
     port: env.RENKEI_HUB_PORT,
+    tlsCert: env.RENKEI_HUB_TLS_CERT,
+    tlsKey: env.RENKEI_HUB_TLS_KEY,
+    trustProxy: trustProxyFromEnv(env.RENKEI_HUB_TRUST_PROXY),
     secret: env.RENKEI_HUB_SECRET,
     keyFile: env.RENKEI_HUB_KEY_FILE,
     historyDays: env.RENKEI_HUB_HISTORY_DAYS,

@@ -2,7 +2,7 @@
  * The hub's composition root: typed config → store → services → HTTP app. `createHub` is used by
  * `renkei hub`, `renkei demo` and the test network; nothing else wires hub services.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
@@ -19,6 +19,7 @@ import { HubConfig, type HubConfigInput } from './config.ts';
 import type { HubContext } from './context.ts';
 import { createEnricher, type Enricher } from './enrich/enricher.ts';
 import { installErrorHandler } from './http/errors.ts';
+import { securityHeaders } from './http/security-headers.ts';
 import { resolvePrincipal } from './http/guard.ts';
 import { hitsRoutes } from './http/hits-routes.ts';
 import { memberRoutes } from './http/member-routes.ts';
@@ -80,8 +81,13 @@ export async function createHub(input: HubConfigInput | HubConfig = {}, override
     retention: historyRetention(store, config.historyDays, now),
   };
 
-  const app = Fastify({ logger: config.logger, bodyLimit: 48 * 1024 * 1024, forceCloseConnections: true });
+  if (Boolean(config.tlsCert) !== Boolean(config.tlsKey)) throw new RenkeiError('config_invalid', 'hub TLS needs both a certificate (RENKEI_HUB_TLS_CERT) and a key (RENKEI_HUB_TLS_KEY)');
+  const https = config.tlsCert && config.tlsKey ? { cert: readPem(config.tlsCert), key: readPem(config.tlsKey) } : null;
+  // Fastify takes a hop count for trustProxy too (its types only list the other forms).
+  const trustProxy = config.trustProxy as unknown as boolean;
+  const app = Fastify({ logger: config.logger, bodyLimit: 48 * 1024 * 1024, forceCloseConnections: true, trustProxy, ...(https ? { https } : {}) }) as unknown as FastifyInstance;
   installErrorHandler(app);
+  securityHeaders(app, { tls: https !== null });
   await app.register(fastifyCookie);
   // Per-route limits only (the sign-in route sets its own); API keys are limited at the nodes.
   await app.register(rateLimit, {
@@ -138,7 +144,7 @@ export async function createHub(input: HubConfigInput | HubConfig = {}, override
       await ctx.retention.start();
       const addr = await app.listen({ host: config.host, port: config.port });
       const u = new URL(addr);
-      url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${u.port}`;
+      url = `${https ? 'https' : 'http'}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${u.port}`;
       return url;
     },
     async close() {
@@ -158,6 +164,14 @@ export async function createHub(input: HubConfigInput | HubConfig = {}, override
       await store.close();
     },
   };
+}
+
+function readPem(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    throw new RenkeiError('config_invalid', `cannot read TLS file ${file}: ${(e as Error).message}`);
+  }
 }
 
 function repoRoot(): string {

@@ -43,6 +43,12 @@ export interface CoverageRow {
   sensorId: string;
 }
 
+/** Per-member ingest quotas, checked in the ingest transaction (a redelivered batch id never counts). */
+export interface IngestQuota {
+  rowsPerHour: number;
+  batchesPerMinute: number;
+}
+
 /** Storage port; SQLite and PostgreSQL adapters pass the same contract tests. */
 export interface StatsStore {
   migrate(): Promise<void>;
@@ -52,7 +58,7 @@ export interface StatsStore {
    * Stores a batch unless its id was seen before, merging its rows into the cells of its sensor-hour;
    * atomic (the batch id, every cell and the coverage commit together).
    */
-  ingest(member: string, batch: AggregateBatch, receivedAt: number): Promise<{ duplicate: boolean }>;
+  ingest(member: string, batch: AggregateBatch, receivedAt: number, quota?: IngestQuota): Promise<{ duplicate: boolean }>;
   rows(q: RowQuery): Promise<StoredRow[]>;
   coverage(q: { from: number; to: number; member?: string }): Promise<CoverageRow[]>;
   setOptIn(member: string, optIn: boolean): Promise<void>;

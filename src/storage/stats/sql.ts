@@ -81,6 +81,12 @@ export const STATS_STEPS: readonly string[] = [
 
 export const INSERT_BATCH = `INSERT INTO stats_batches (batch_id, member, sensor_id, hour, received_at, row_count, withheld_rows, withheld_events)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (batch_id) DO NOTHING`;
+/** A batch id already stored. */
+export const BATCH_SEEN = 'SELECT 1 AS seen FROM stats_batches WHERE batch_id = ?';
+
+/** What a member sent since a time: batches and rows (for quotas). */
+export const MEMBER_USAGE = 'SELECT COUNT(*) AS batches, COALESCE(SUM(row_count), 0) AS rows FROM stats_batches WHERE member = ? AND received_at > ?';
+
 /** The cells of one sensor-hour (to merge a new batch into). */
 export const CELLS_OF_HOUR = `SELECT cell_key AS "cellKey", kind, gid, sid, signature, category, severity, port, proto, country, asn, events, sources, targets,
   distinct_sources AS "distinctSources", distinct_targets AS "distinctTargets", batches

@@ -52,7 +52,7 @@ for (const [name, open] of engines) {
     const audit: StatsAuditEntry[] = [];
     const post = async (key: string, body: unknown) => {
       const res = await fetch(`${base}/ingest`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      return { status: res.status, retryAfter: res.headers.get('retry-after'), json: (await res.json()) as { code?: string; message?: string; duplicate?: boolean } };
+      return { status: res.status, retryAfter: res.headers.get('retry-after'), json: (await res.json()) as { error?: { code: string; message: string }; ok?: boolean; duplicate?: boolean } };
     };
     const rowsOf = (n: number, tag: string) => Array.from({ length: n }, (_, i) => row({ port: 1000 + i, events: 3, sources: sources(`${tag}${i}-`, 3) }));
 
@@ -80,8 +80,8 @@ for (const [name, open] of engines) {
       for (const b of sent) expect((await post('key-a', b)).status).toBe(200);
       const over = await post('key-a', batch(H0 + 3 * 3_600_000, 's1', rowsOf(1, 'm3')));
       expect(over.status).toBe(429);
-      expect(over.json.code).toBe('rate_limited');
-      expect(over.json.message).toContain('3 batches in the last minute (limit 3 per minute)');
+      expect(over.json.error?.code).toBe('rate_limited');
+      expect(over.json.error?.message).toContain('3 batches in the last minute (limit 3 per minute)');
       expect(over.retryAfter).toBe('60');
       // Redelivery of a stored batch is still acknowledged as a duplicate, not refused.
       expect((await post('key-a', sent[1])).json).toMatchObject({ ok: true, duplicate: true });
@@ -93,10 +93,10 @@ for (const [name, open] of engines) {
       expect((await post('key-b', batch(H0 + 3_600_000, 's9', rowsOf(10, 'c')))).status).toBe(200);
       const over = await post('key-b', batch(H0 + 2 * 3_600_000, 's9', rowsOf(2, 'd')));
       expect(over.status).toBe(429);
-      expect(over.json.message).toContain('sent 11 rows in the last hour; 2 more would exceed 12 rows per hour');
+      expect(over.json.error?.message).toContain('sent 11 rows in the last hour; 2 more would exceed 12 rows per hour');
       const huge = await post('key-b', batch(H0 + 5 * 3_600_000, 's8', rowsOf(13, 'e')));
       expect(huge.status).toBe(429);
-      expect(huge.json.message).toContain('a batch of 13 rows exceeds the limit of 12 rows per hour');
+      expect(huge.json.error?.message).toContain('a batch of 13 rows exceeds the limit of 12 rows per hour');
       expect((await h.store.rows({ from: 0, to: 4_000_000_000, member: 'B' })).map((r) => r.events).reduce((a, b) => a + b, 0)).toBe(33);
     });
 

@@ -7,7 +7,7 @@ import type { CoverageRow, RowQuery, StatsStore, StoredRow } from './port.ts';
 import { runMigrations } from '../postgres/migrate.ts';
 import { mergeCells, type CellRecord } from './cells.ts';
 import { checkQuota, QUOTA_WINDOWS } from './quota.ts';
-import { BATCH_SEEN, MEMBER_USAGE, CELL_COLUMNS, CELL_UPSERT_TAIL, CELLS_OF_HOUR, coverageQuery, hourSeconds, INSERT_BATCH, INSERT_COVERAGE, LEGACY_ROWS, rowsQuery, STATS_STEPS } from './sql.ts';
+import { BATCH_SEEN, MEMBER_USAGE, CELL_COLUMNS, CELL_UPSERT_TAIL, CELLS_OF_HOUR, coverageQuery, groupsQuery, sketchesQuery, hourSeconds, INSERT_BATCH, INSERT_COVERAGE, LEGACY_ROWS, rowsQuery, STATS_STEPS } from './sql.ts';
 
 const toPg = (sql: string): string => {
   let i = 0;
@@ -121,6 +121,14 @@ export function createPostgresStatsStore(opts: { url: string; schema?: string } 
       const { sql, params } = rowsQuery(query);
       const rows = await q<Record<string, unknown>>(sql, params);
       return rows.map((r) => ({ ...r, hour: num(r.hour)!, sid: num(r.sid), asn: num(r.asn), port: num(r.port), events: num(r.events)! }) as StoredRow);
+    },
+    async groups(query) {
+      const { sql, params } = groupsQuery(query);
+      return (await q<Record<string, unknown>>(sql, params)).map((r) => ({ bucket: num(r.bucket)!, key: String(r.key), member: String(r.member), events: num(r.events)!, label: (r.label as string | null) ?? null }));
+    },
+    async sketches(query) {
+      const { sql, params } = sketchesQuery(query);
+      return (await q<Record<string, unknown>>(sql, params)).map((r) => ({ bucket: num(r.bucket)!, key: String(r.key), sources: String(r.sources), targets: String(r.targets) }));
     },
     async coverage(query) {
       const { sql, params } = coverageQuery(query);

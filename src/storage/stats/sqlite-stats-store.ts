@@ -2,11 +2,11 @@
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { AggregateBatch, AggregateRow } from '../../core/stats/aggregate-batch.ts';
-import type { CoverageRow, IngestQuota, RowQuery, StatsStore, StoredRow } from './port.ts';
+import type { CoverageRow, GroupRow, IngestQuota, KeySketch, RowQuery, StatsStore, StoredRow } from './port.ts';
 import { checkQuota, QUOTA_WINDOWS } from './quota.ts';
 import { runMigrations } from '../sqlite/migrate.ts';
 import { mergeCells, type CellRecord } from './cells.ts';
-import { BATCH_SEEN, CELLS_OF_HOUR, MEMBER_USAGE, coverageQuery, hourSeconds, INSERT_BATCH, INSERT_COVERAGE, LEGACY_ROWS, rowsQuery, STATS_STEPS, UPSERT_CELL } from './sql.ts';
+import { BATCH_SEEN, CELLS_OF_HOUR, MEMBER_USAGE, coverageQuery, groupsQuery, sketchesQuery, hourSeconds, INSERT_BATCH, INSERT_COVERAGE, LEGACY_ROWS, rowsQuery, STATS_STEPS, UPSERT_CELL } from './sql.ts';
 
 const BACKFILLED = 'cells_backfilled';
 
@@ -70,6 +70,14 @@ export function createSqliteStatsStore(dbOrPath: Database.Database | string): St
     async rows(q: RowQuery) {
       const { sql, params } = rowsQuery(q);
       return db.prepare(sql).all(...params) as StoredRow[];
+    },
+    async groups(q) {
+      const { sql, params } = groupsQuery(q);
+      return (db.prepare(sql).all(...params) as Array<GroupRow & { key: string | number }>).map((r) => ({ ...r, key: String(r.key) }));
+    },
+    async sketches(q) {
+      const { sql, params } = sketchesQuery(q);
+      return (db.prepare(sql).all(...params) as Array<KeySketch & { key: string | number }>).map((r) => ({ ...r, key: String(r.key) }));
     },
     async coverage(q) {
       const { sql, params } = coverageQuery(q);

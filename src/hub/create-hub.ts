@@ -133,7 +133,7 @@ export async function createHub(input: HubConfigInput | HubConfig = {}, override
     } catch {
       return null;
     }
-  }, config);
+  }, config, (e) => ctx.store.audit({ at: ctx.now(), ...e }));
   const webDir = config.webDir && !path.isAbsolute(config.webDir) ? path.resolve(repoRoot(), config.webDir) : config.webDir;
   await webUi(app, webDir);
 

@@ -114,10 +114,15 @@ export const OwnerHit = z.object({
 export type OwnerHit = z.infer<typeof OwnerHit>;
 
 export const SourceKind = z.enum(['renkei', 'misp']);
+/**
+ * A member source's API key goes into an HTTP header on every search: visible ASCII only (no spaces,
+ * control characters or lone surrogates) and at most 1,024 characters, refused here rather than failing later.
+ */
+export const SourceKey = z.string().min(1).max(1024).regex(/^[\x21-\x7e]+$/, 'API key must be visible ASCII characters (0x21-0x7E) only');
 export const SourceInput = z.object({
   kind: SourceKind,
-  url: z.string().url(),
-  apiKey: z.string().min(1),
+  url: z.string().max(2048).url(),
+  apiKey: SourceKey,
   verifyTls: z.boolean().default(true),
   caFile: z.string().optional(),
 });

@@ -1,7 +1,7 @@
 /** Members and their sources: onboarding, checking a source before it is stored, health. */
 import type { z } from 'zod';
 import { RenkeiError, type ErrorCode } from '../../core/errors.ts';
-import type { Member, Source, SourceCheck, SourceInput } from '../../contracts/hub-api.ts';
+import { SourceInput, type Member, type Source, type SourceCheck } from '../../contracts/hub-api.ts';
 import type { HubStore, MemberRow, SourceRow } from '../../storage/hub/port.ts';
 import type { SecretBox } from '../auth/crypto.ts';
 import type { SourceRegistry } from '../sources/source-registry.ts';
@@ -51,6 +51,12 @@ export function createMemberService(deps: { store: HubStore; registry: SourceReg
       if (!(await store.deleteMember(id))) throw new RenkeiError('not_found', `no member ${id}`);
     },
     async addSource(memberId, input, opts = {}) {
+      // Every path (HTTP, CLI, demo) goes through here: a key that cannot work later is refused now.
+      const valid = SourceInput.safeParse(input);
+      if (!valid.success) {
+        throw new RenkeiError('validation_failed', `invalid source: ${valid.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+      }
+      input = valid.data;
       const member = await store.getMember(memberId);
       if (!member) throw new RenkeiError('not_found', `no member ${memberId}`);
       if (!opts.skipCheck) {

@@ -35,8 +35,10 @@ export const Enrichment = z.object({
   asn: z.number().nullable(),
   asName: z.string().nullable(),
   country: z.string().nullable(),
-  /** e.g. "VPS/Cloud: Amazon AWS" */
+  /** e.g. "VPS/Cloud: Amazon AWS", "CDN: Cloudflare", "Public DNS resolver: Google" */
   hosting: z.string().nullable(),
+  /** The special-purpose block of a non-Internet address (then no country, AS or hosting), e.g. "private (RFC 1918)". */
+  range: z.string().nullable().optional(),
 });
 export type Enrichment = z.infer<typeof Enrichment>;
 

@@ -3,7 +3,7 @@
  * `src/architecture.test.ts` plants one violation per rule in a scratch tree and watches each rule fire.
  *
  * Arrows point one way: core ← contracts ← storage ← services (node, hub, agent, importers, exporters,
- * stix, services, geo) ← composition roots (cli, testkit, hub/demo). The browser side (web, client) sees only
+ * stix, services, geo, http) ← composition roots (cli, testkit, hub/demo). The browser side (web, client) sees only
  * contracts and core.
  */
 
@@ -19,7 +19,7 @@ const TEST = [
 ];
 // Processes that wire several services together.
 const ROOTS = ['^src/cli/', '^src/testkit/', '^src/hub/demo/'];
-const SERVICES = '^src/(node|hub|agent|importers|exporters|services|stix|geo)/';
+const SERVICES = '^src/(node|hub|agent|importers|exporters|services|stix|geo|http)/';
 // npm packages core may use: pure, browser-safe.
 const CORE_NPM = 'node_modules/(@noble/(hashes|curves|ciphers)|ipaddr\\.js|tldts|tldts-core|zod|libsodium-wrappers-sumo|libsodium-sumo)/';
 const DRIVERS = 'node_modules/(pg|pg-[a-z-]+|better-sqlite3)/';
@@ -103,7 +103,7 @@ module.exports = {
       name: 'libraries-not-servers',
       comment: 'Importers, exporters, STIX mapping, shared services and geo data serve the processes, never the reverse.',
       severity: 'error',
-      from: { path: '^src/(importers|exporters|stix|services|geo)/', pathNot: TEST },
+      from: { path: '^src/(importers|exporters|stix|services|geo|http)/', pathNot: TEST },
       to: { path: '^src/(node|hub|agent)/' },
     },
     {
@@ -115,9 +115,9 @@ module.exports = {
     },
     {
       name: 'http-server-at-the-edge',
-      comment: 'Only the node and the hub mount HTTP routes.',
+      comment: 'Only the node and the hub mount HTTP routes (src/http holds their shared edge).',
       severity: 'error',
-      from: { path: '^src/', pathNot: ['^src/(node|hub)/', ...TEST, ...ROOTS] },
+      from: { path: '^src/', pathNot: ['^src/(node|hub|http)/', ...TEST, ...ROOTS] },
       to: { path: HTTP_SERVER },
     },
     {

@@ -89,15 +89,23 @@ export const SearchStreamEvent = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('member'), member: MemberResult, hits: z.array(z.object({ index: z.number(), hits: z.array(MemberHit) })) }),
   z.object({ type: z.literal('done'), result: SearchResult }),
+  /** The last line when the search could not be finished (e.g. its result could not be stored). */
+  z.object({ type: z.literal('error'), code: z.string(), message: z.string() }),
 ]);
 export type SearchStreamEvent = z.infer<typeof SearchStreamEvent>;
+
+/** `partial`: some member failed or timed out; `interrupted`: the hub stopped before the search finished. */
+export const SearchStatus = z.enum(['running', 'done', 'partial', 'interrupted']);
+export type SearchStatus = z.infer<typeof SearchStatus>;
 
 export const SearchSummary = z.object({
   id: z.string(),
   createdAt: z.number(),
   user: z.string(),
+  status: SearchStatus,
   valueCount: z.number(),
-  hitValueCount: z.number(),
+  /** Null while running and for an interrupted search: its hits are unknown, not zero. */
+  hitValueCount: z.number().nullable(),
 });
 export type SearchSummary = z.infer<typeof SearchSummary>;
 

@@ -44,6 +44,8 @@ export const HubConfig = z.object({
       minSources: z.coerce.number().int().min(1).max(1000).default(DEFAULT_MIN_SOURCES),
     })
     .default({ minMembers: DEFAULT_MIN_MEMBERS, minSources: DEFAULT_MIN_SOURCES }),
+  /** On SIGTERM/close: how long running searches may go on before the hub stops waiting for members. */
+  drainMs: z.coerce.number().int().min(0).default(15_000),
   /** Directory of the built web UI; served at `/` when it holds index.html. */
   webDir: z.string().nullable().default('dist/web'),
   logger: z.boolean().default(false),
@@ -57,6 +59,7 @@ const bool = (v: string | undefined): boolean | undefined => (v === undefined ? 
 export function hubConfigFromEnv(env: NodeJS.ProcessEnv, overrides: HubConfigInput = {}): HubConfig {
   const fromEnv: Record<string, unknown> = {
     db: env.RENKEI_HUB_DB,
+    pgSchema: env.RENKEI_HUB_PG_SCHEMA,
     host: env.RENKEI_HUB_HOST,
     port: env.RENKEI_HUB_PORT,
     secret: env.RENKEI_HUB_SECRET,
@@ -79,6 +82,7 @@ export function hubConfigFromEnv(env: NodeJS.ProcessEnv, overrides: HubConfigInp
           }
         : undefined,
     webDir: env.RENKEI_HUB_WEB_DIR,
+    drainMs: env.RENKEI_HUB_DRAIN_MS,
   };
   const merged = { ...Object.fromEntries(Object.entries(fromEnv).filter(([, v]) => v !== undefined)), ...overrides };
   const r = HubConfig.safeParse(merged);

@@ -30,6 +30,8 @@ import { createMemberService } from './members/member-service.ts';
 import { createSearchService } from './search/search-service.ts';
 import { createSourceRegistry } from './sources/source-registry.ts';
 import { mountStats } from './mount-stats.ts';
+import { loadHubSigner } from './blind/hub-signer.ts';
+import { hubKeyRoute } from './blind/hub-key-route.ts';
 
 export interface Hub {
   app: FastifyInstance;
@@ -59,8 +61,9 @@ export async function createHub(input: HubConfigInput | HubConfig = {}, override
     await store.setSetting('source-secret', secret);
   }
   const box = secretBox(secret);
+  const signer = await loadHubSigner(store);
   const now = (): number => Date.now();
-  const registry = createSourceRegistry(box, { perSourceConcurrency: config.search.perSourceConcurrency, renkeiBatchSize: config.search.renkeiBatchSize });
+  const registry = createSourceRegistry(box, { perSourceConcurrency: config.search.perSourceConcurrency, renkeiBatchSize: config.search.renkeiBatchSize, signer });
   const enricher =
     overrides.enricher !== undefined
       ? overrides.enricher
@@ -87,9 +90,30 @@ export async function createHub(input: HubConfigInput | HubConfig = {}, override
     global: false,
     errorResponseBuilder: (_req, c) => new RenkeiError('rate_limited', `too many requests from this address: ${c.max} per ${c.after}; retry later`),
   });
+  // Draining: once close() starts, new requests get 503 while in-flight ones (search streams) finish.
+  let closing = false;
+  let inFlight = 0;
+  let idle: (() => void) | null = null;
+  app.addHook('onRequest', async (_req, reply) => {
+    if (closing) {
+      void reply.header('connection', 'close');
+      throw new RenkeiError('unavailable', 'the hub is shutting down; retry in a moment');
+    }
+    inFlight++;
+    // A client hanging up mid-stream counts as finished too.
+    let counted = true;
+    const done = (): void => {
+      if (!counted) return;
+      counted = false;
+      if (--inFlight === 0) idle?.();
+    };
+    reply.raw.once('finish', done);
+    reply.raw.once('close', done);
+  });
   app.get('/healthz', async () => ({ ok: true }));
   searchRoutes(app, ctx);
   hitsRoutes(app, ctx);
+  hubKeyRoute(app, signer);
   memberRoutes(app, ctx);
   userRoutes(app, ctx);
   sessionRoutes(app, ctx);
@@ -111,12 +135,24 @@ export async function createHub(input: HubConfigInput | HubConfig = {}, override
       return url;
     },
     async listen() {
+      // Only the serving hub runs searches: any still `running` were cut off by a crash or kill.
+      const cut = await store.interruptRunningSearches();
+      if (cut > 0) app.log.warn(`${cut} searches were cut off by the last stop; marked interrupted`);
       const addr = await app.listen({ host: config.host, port: config.port });
       const u = new URL(addr);
       url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${u.port}`;
       return url;
     },
     async close() {
+      closing = true;
+      // Running searches get the grace period; past it they end as partial, still with a final event.
+      await ctx.search.shutdown(config.drainMs);
+      if (inFlight > 0) {
+        await new Promise<void>((resolve) => {
+          idle = resolve;
+          setTimeout(resolve, 2000).unref();
+        });
+      }
       await app.close();
       await ctx.search.drain();
       await stats.close();

@@ -3,6 +3,7 @@ import type { IntelStore } from '../storage/port.ts';
 import type { NodeMetaStore } from '../storage/node-meta/port.ts';
 import type { TaxiiStore } from '../storage/taxii/port.ts';
 import type { Authenticate } from './auth.ts';
+import type { NodeBlind } from './blind/node-blind.ts';
 import type { NodeConfig } from './config.ts';
 import type { KeyService } from './keys/key-service.ts';
 import type { TagIds } from './misp/tag-ids.ts';
@@ -19,6 +20,8 @@ export interface NodeContext {
   meta: NodeMetaStore;
   taxii: TaxiiStore;
   keys: KeyService;
+  /** Blind search and signed searcher assertions (`src/node/blind/`). */
+  blind: NodeBlind;
   authenticate: Authenticate;
   tagIds: TagIds;
   /** Warninglists loaded from `config.warninglistsDir` (empty when none). */

@@ -5,6 +5,7 @@
 import { pino, type Logger } from 'pino';
 import { openNodeStorage, type NodeStorage } from '../storage/open-node-storage.ts';
 import { AuditBuffer } from './audit-buffer.ts';
+import { createNodeBlind } from './blind/node-blind.ts';
 import { createAuthenticator } from './auth.ts';
 import type { NodeConfig } from './config.ts';
 import type { NodeContext } from './context.ts';
@@ -38,6 +39,7 @@ export async function createNodeContext(config: NodeConfig, overrides: NodeConte
       meta,
       taxii,
       keys: createKeyService(store, meta),
+      blind: createNodeBlind(storage.blind),
       authenticate: createAuthenticator(store, meta),
       tagIds: new TagIds(),
       warninglists,

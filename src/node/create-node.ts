@@ -10,6 +10,7 @@ import type { NodeMetaStore } from '../storage/node-meta/port.ts';
 import type { NodeConfig } from './config.ts';
 import type { NodeContext } from './context.ts';
 import { createNodeContext } from './create-node-context.ts';
+import type { NodeBlind } from './blind/node-blind.ts';
 import type { KeyService } from './keys/key-service.ts';
 import { createNodeServer } from './node-server.ts';
 
@@ -23,6 +24,7 @@ export interface RenkeiNode {
   store: IntelStore;
   meta: NodeMetaStore;
   keys: KeyService;
+  blind: NodeBlind;
   /** Writes buffered search audit entries now (they are otherwise written every 250 ms). */
   flushAudit(): Promise<void>;
 }
@@ -42,6 +44,7 @@ export async function createNode(config: NodeConfig, overrides: { storage?: Node
       store: ctx.store,
       meta: ctx.meta,
       keys: ctx.keys,
+      blind: ctx.blind,
       url: server.url,
       listen: server.listen,
       flushAudit: ctx.flushAudit,

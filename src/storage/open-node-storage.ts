@@ -1,8 +1,10 @@
 /**
  * `openNodeStorage(db)`: the one storage call a node process makes. It opens the intel store and, on the
- * same connection (and PostgreSQL schema), the node's bookkeeping (keys, audit, hit log) and the TAXII
- * store, all migrated. Callers get ports only: no driver handle leaves storage/.
+ * same connection (and PostgreSQL schema), the node's bookkeeping (keys, audit, hit log), the TAXII
+ * store and the blind-search store, all migrated. Callers get ports only: no driver handle leaves storage/.
  */
+import { blindStoreFor } from './blind/open-blind-store.ts';
+import type { BlindStore } from './blind/port.ts';
 import type { NodeMetaStore } from './node-meta/port.ts';
 import { createPostgresNodeMeta } from './node-meta/postgres.ts';
 import { createSqliteNodeMeta } from './node-meta/sqlite.ts';
@@ -16,6 +18,8 @@ export interface NodeStorage {
   intel: IntelStore;
   meta: NodeMetaStore;
   taxii: TaxiiStore;
+  /** Blind-search state: pinned hub keys, budgets, settings. */
+  blind: BlindStore;
   /** Closes the connection (or does nothing when the storage was built on a caller's store). */
   close(): Promise<void>;
 }
@@ -40,10 +44,13 @@ export async function nodeStorageOn(opened: OpenedStore, opts: { owns?: boolean 
   await meta.migrate();
   const taxii = createTaxiiStore(opened);
   await taxii.migrate();
+  const blind = blindStoreFor(opened);
+  await blind.migrate();
   return {
     intel: opened.store,
     meta,
     taxii,
+    blind,
     close: opts.owns ? () => opened.close() : async () => {},
   };
 }

@@ -7,7 +7,11 @@ import type { SecretBox } from '../auth/crypto.ts';
 import type { SourceRegistry } from '../sources/source-registry.ts';
 
 export interface MemberService {
-  add(name: string, orgUuid?: string): Promise<Member>;
+  /**
+   * Adds a member, with its first source when given: the source is checked first, then organisation,
+   * member and source are stored in one transaction, so a failed check or write leaves nothing behind.
+   */
+  add(name: string, orgUuid?: string, source?: { input: z.infer<typeof SourceInput>; skipCheck?: boolean }): Promise<Member>;
   list(): Promise<Member[]>;
   get(idOrName: number | string): Promise<Member | null>;
   remove(id: number): Promise<void>;
@@ -34,11 +38,27 @@ export function createMemberService(deps: { store: HubStore; registry: SourceReg
   const { store } = deps;
   const now = deps.now ?? Date.now;
   const view = async (m: MemberRow): Promise<Member> => ({ id: m.id, name: m.name, orgUuid: m.orgUuid, sources: (await store.listSources(m.id)).map(publicSource) });
+  const checkOrThrow = async (input: z.infer<typeof SourceInput>, memberName: string): Promise<void> => {
+    const c = deps.registry.fresh(input.kind, { url: input.url, apiKey: input.apiKey, verifyTls: input.verifyTls, caFile: input.caFile ?? null }, memberName);
+    const check = await c.check(AbortSignal.timeout(deps.checkTimeoutMs));
+    if (!check.ok) throw new RenkeiError(codeOf(check.message), `source check failed: ${check.message}`, { check });
+  };
+  const storeSource = async (tx: HubStore, memberId: number, input: z.infer<typeof SourceInput>, checked: boolean): Promise<SourceRow> => {
+    const row = await tx.addSource({ memberId, kind: input.kind, url: input.url, secret: deps.box.seal(input.apiKey), verifyTls: input.verifyTls, caFile: input.caFile ?? null });
+    if (checked) await tx.setSourceStatus(row.id, 'ok', null, null, now());
+    return (await tx.getSource(row.id)) ?? row;
+  };
   const svc: MemberService = {
-    async add(name, orgUuid) {
+    async add(name, orgUuid, source) {
       if (await store.getMember(name)) throw new RenkeiError('conflict', `member ${name} exists`);
-      const org = await store.ensureOrg(name, orgUuid);
-      return view(await store.createMember(org.id, name));
+      if (source && !source.skipCheck) await checkOrThrow(source.input, name);
+      const m = await store.transaction(async (tx) => {
+        const org = await tx.ensureOrg(name, orgUuid);
+        const member = await tx.createMember(org.id, name);
+        if (source) await storeSource(tx, member.id, source.input, !source.skipCheck);
+        return member;
+      });
+      return view(m);
     },
     async list() {
       return Promise.all((await store.listMembers()).map(view));
@@ -53,14 +73,8 @@ export function createMemberService(deps: { store: HubStore; registry: SourceReg
     async addSource(memberId, input, opts = {}) {
       const member = await store.getMember(memberId);
       if (!member) throw new RenkeiError('not_found', `no member ${memberId}`);
-      if (!opts.skipCheck) {
-        const c = deps.registry.fresh(input.kind, { url: input.url, apiKey: input.apiKey, verifyTls: input.verifyTls, caFile: input.caFile ?? null }, member.name);
-        const check = await c.check(AbortSignal.timeout(deps.checkTimeoutMs));
-        if (!check.ok) throw new RenkeiError(codeOf(check.message), `source check failed: ${check.message}`, { check });
-      }
-      const row = await store.addSource({ memberId, kind: input.kind, url: input.url, secret: deps.box.seal(input.apiKey), verifyTls: input.verifyTls, caFile: input.caFile ?? null });
-      if (!opts.skipCheck) await store.setSourceStatus(row.id, 'ok', null, null, now());
-      return publicSource((await store.getSource(row.id)) ?? row);
+      if (!opts.skipCheck) await checkOrThrow(input, member.name);
+      return publicSource(await store.transaction((tx) => storeSource(tx, memberId, input, !opts.skipCheck)));
     },
     async removeSource(id) {
       if (!(await store.deleteSource(id))) throw new RenkeiError('not_found', `no source ${id}`);

@@ -21,6 +21,8 @@ export interface SourceSearchOptions {
   backoffMs: number;
   /** Shared per source across searches, so many users cannot overload one member's server. */
   limiter: Limiter;
+  /** Aborted when the hub stops waiting (shutdown drain ran out); the source then reports `stopped`. */
+  stop?: AbortSignal;
 }
 
 const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
@@ -37,7 +39,7 @@ export async function searchSource(
   opts: SourceSearchOptions,
 ): Promise<SourceOutcome> {
   const t0 = performance.now();
-  const signal = AbortSignal.timeout(opts.deadlineMs);
+  const signal = opts.stop ? AbortSignal.any([AbortSignal.timeout(opts.deadlineMs), opts.stop]) : AbortSignal.timeout(opts.deadlineMs);
   const hits = new Map<number, HitContext[]>();
   const size = Math.max(1, connector.batchSize);
   const batches: number[] = [];
@@ -58,7 +60,12 @@ export async function searchSource(
       } catch (e) {
         const err = e instanceof SourceCallError ? e : new SourceCallError(`error: ${(e as Error).message}`, { transient: false });
         if (err.timeout || !err.transient || attempt >= opts.retries) {
-          failure = err.timeout ? new SourceCallError('timeout: no answer before the deadline', { transient: false, timeout: true }) : err;
+          // Say how often it was tried, so the status line shows a retried failure from a permanent one.
+          failure = err.timeout
+            ? new SourceCallError('timeout: no answer before the deadline', { transient: false, timeout: true })
+            : attempt > 0
+              ? new SourceCallError(`${err.message} (after ${attempt + 1} attempts)`, { transient: false })
+              : err;
           return;
         }
         await sleep(opts.backoffMs * 2 ** attempt, signal);
@@ -73,6 +80,7 @@ export async function searchSource(
   await Promise.all(batches.map(runBatch));
   const latencyMs = Math.round(performance.now() - t0);
   const f = failure as SourceCallError | null;
+  if (f && opts.stop?.aborted) return { status: 'error', error: 'stopped: the hub shut down before this source answered', latencyMs, hits };
   if (!f) return { status: 'ok', error: null, latencyMs, hits };
   return { status: f.timeout ? 'timeout' : 'error', error: f.message, latencyMs, hits };
 }

@@ -61,14 +61,18 @@ export interface SourceRow {
   lastLatencyMs: number | null;
 }
 
+export type SearchStatus = 'running' | 'done' | 'partial' | 'interrupted';
+
 export interface SearchRow {
   id: string;
   orgId: number;
   userId: number;
   userLogin: string;
   createdAt: number;
-  status: 'running' | 'done';
+  /** `partial`: finished with some member failing; `interrupted`: the hub stopped before it finished. */
+  status: SearchStatus;
   valueCount: number;
+  /** Meaningful only once finished (`done` or `partial`). */
   hitValueCount: number;
   /** JSON of the full SearchResult once done. */
   resultJson: string | null;
@@ -100,6 +104,8 @@ export interface OwnerHitRow {
 export interface HubStore {
   migrate(): Promise<void>;
   close(): Promise<void>;
+  /** Runs `fn` on a store bound to one transaction: all its writes commit together or none do. */
+  transaction<T>(fn: (tx: HubStore) => Promise<T>): Promise<T>;
 
   getSetting(key: string): Promise<string | null>;
   setSetting(key: string, value: string): Promise<void>;
@@ -138,7 +144,9 @@ export interface HubStore {
   latencyHistory(sourceId: number, limit: number): Promise<{ at: number; ms: number | null; ok: boolean }[]>;
 
   startSearch(s: { id: string; orgId: number; userId: number; createdAt: number; valueCount: number }): Promise<void>;
-  finishSearch(id: string, hitValueCount: number, resultJson: string): Promise<void>;
+  finishSearch(id: string, hitValueCount: number, resultJson: string, status?: 'done' | 'partial'): Promise<void>;
+  /** Marks every `running` search `interrupted` (at start-up: nothing is running yet); returns how many. */
+  interruptRunningSearches(): Promise<number>;
   getSearch(id: string): Promise<SearchRow | null>;
   listSearches(orgId: number, limit: number): Promise<SearchRow[]>;
 

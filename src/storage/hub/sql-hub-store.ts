@@ -11,6 +11,7 @@ import type {
   MemberRow,
   OwnerHitRow,
   SearchRow,
+  SearchStatus,
   SourceKindName,
   SourceRow,
 } from './port.ts';
@@ -78,6 +79,8 @@ function toSource(r: Row): SourceRow {
     lastLatencyMs: numOrNull(r.last_latency_ms),
   };
 }
+const SEARCH_STATUSES = new Set<string>(['running', 'done', 'partial', 'interrupted']);
+
 function toSearch(r: Row): SearchRow {
   return {
     id: str(r.id),
@@ -85,7 +88,7 @@ function toSearch(r: Row): SearchRow {
     userId: num(r.user_id),
     userLogin: r.user_login === null || r.user_login === undefined ? '(deleted)' : str(r.user_login),
     createdAt: num(r.created_at),
-    status: str(r.status) === 'done' ? 'done' : 'running',
+    status: SEARCH_STATUSES.has(str(r.status)) ? (str(r.status) as SearchStatus) : 'running',
     valueCount: num(r.value_count),
     hitValueCount: num(r.hit_value_count),
     resultJson: strOrNull(r.result_json),
@@ -103,6 +106,7 @@ export function createSqlHubStore(db: SqlRunner): HubStore {
       await db.exec(hubSchema(db.dialect));
     },
     close: () => db.close(),
+    transaction: (fn) => db.transaction((tx) => fn(createSqlHubStore(tx))),
 
     async getSetting(key) {
       const r = await one('SELECT value FROM hub_settings WHERE key = ?', [key]);
@@ -231,8 +235,11 @@ export function createSqlHubStore(db: SqlRunner): HubStore {
     async startSearch(s) {
       await db.run("INSERT INTO hub_searches (id, org_id, user_id, created_at, status, value_count) VALUES (?, ?, ?, ?, 'running', ?)", [s.id, s.orgId, s.userId, s.createdAt, s.valueCount]);
     },
-    async finishSearch(id, hitValueCount, resultJson) {
-      await db.run("UPDATE hub_searches SET status = 'done', hit_value_count = ?, result_json = ? WHERE id = ?", [hitValueCount, resultJson, id]);
+    async finishSearch(id, hitValueCount, resultJson, status = 'done') {
+      await db.run('UPDATE hub_searches SET status = ?, hit_value_count = ?, result_json = ? WHERE id = ?', [status, hitValueCount, resultJson, id]);
+    },
+    async interruptRunningSearches() {
+      return db.run("UPDATE hub_searches SET status = 'interrupted' WHERE status = 'running'", []);
     },
     async getSearch(id) {
       const r = await one(`${SEARCH_SELECT} WHERE s.id = ?`, [id]);

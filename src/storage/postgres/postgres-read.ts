@@ -20,7 +20,7 @@ export async function sharingGroupById(q: Queryable, id: number): Promise<Sharin
   const r = (await rows(q, 'SELECT * FROM sharing_groups WHERE id = $1', [id]))[0];
   if (!r) return null;
   const orgIds = (await rows(q, 'SELECT org_id FROM sharing_group_orgs WHERE sharing_group_id = $1 ORDER BY org_id', [id])).map((o) => Number(o.org_id));
-  return { id: Number(r.id), uuid: String(r.uuid), name: String(r.name), description: String(r.description), releasability: String(r.releasability), orgIds };
+  return { id: Number(r.id), uuid: String(r.uuid), name: String(r.name), description: String(r.description), releasability: String(r.releasability), orgIds, creatorOrgId: r.org_id === null || r.org_id === undefined ? null : Number(r.org_id) };
 }
 
 export async function fullEvent(q: Queryable, e: StoredEvent, viewer: Viewer, includeDeleted = false): Promise<FullEvent> {

@@ -15,7 +15,7 @@ export function sharingGroupById(db: Database, id: number): SharingGroup | null 
   const orgIds = (cachedStatement(db, 'SELECT org_id FROM sharing_group_orgs WHERE sharing_group_id = ? ORDER BY org_id').all(id) as Row[]).map((o) =>
     Number(o.org_id),
   );
-  return { id: Number(r.id), uuid: String(r.uuid), name: String(r.name), description: String(r.description), releasability: String(r.releasability), orgIds };
+  return { id: Number(r.id), uuid: String(r.uuid), name: String(r.name), description: String(r.description), releasability: String(r.releasability), orgIds, creatorOrgId: r.org_id === null || r.org_id === undefined ? null : Number(r.org_id) };
 }
 
 /** Everything in one event the viewer may see (deleted attributes/objects only on request). */

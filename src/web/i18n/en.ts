@@ -134,6 +134,12 @@ export const en = {
   'history.user': 'User',
   'history.values': 'Values',
   'history.hitValues': 'Values with hits',
+  'history.status': 'Status',
+  'history.status.running': 'Running',
+  'history.status.done': 'Done',
+  'history.status.partial': 'Partial (some members failed)',
+  'history.status.interrupted': 'Interrupted (hub stopped)',
+  'history.hitsUnknown': 'unknown',
   'history.open': 'Open',
   'searchDetail.title': 'Past search',
 

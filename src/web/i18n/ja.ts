@@ -136,6 +136,12 @@ export const ja: Record<MessageKey, string> = {
   'history.user': 'ユーザー',
   'history.values': '値の件数',
   'history.hitValues': 'ヒットした値',
+  'history.status': '状態',
+  'history.status.running': '実行中',
+  'history.status.done': '完了',
+  'history.status.partial': '一部のみ（失敗したメンバーあり）',
+  'history.status.interrupted': '中断（ハブ停止）',
+  'history.hitsUnknown': '不明',
   'history.open': '開く',
   'searchDetail.title': '過去の検索',
 

@@ -91,6 +91,7 @@ export function scriptedHub(opts: { members?: string[]; delayMs?: number; me?: M
           id: r.id,
           createdAt: r.createdAt,
           user: s.me!.user.login,
+          status: r.members.every((m) => m.status === 'ok') ? ('done' as const) : ('partial' as const),
           valueCount: r.results.length,
           hitValueCount: r.results.filter((v) => Object.keys(v.hits).length > 0).length,
         }));

@@ -2,22 +2,17 @@
  * The hub's composition root: typed config → store → services → HTTP app. `createHub` is used by
  * `renkei hub`, `renkei demo` and the test network; nothing else wires hub services.
  */
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import type { IpInfoService } from '../geo/ip-info.ts';
-import { openHubStore } from '../storage/hub/open-hub-store.ts';
-import type { HubStore } from '../storage/hub/port.ts';
-import { createAuthService, type HubPrincipal } from './auth/auth-service.ts';
-import { secretBox } from './auth/crypto.ts';
+import type { HubPrincipal } from './auth/auth-service.ts';
 import { RenkeiError } from '../core/errors.ts';
 import { HubConfig, type HubConfigInput } from './config.ts';
 import type { HubContext } from './context.ts';
-import { createEnricher, type Enricher } from './enrich/enricher.ts';
+import { createHubContext, type HubOverrides } from './create-hub-context.ts';
 import { installErrorHandler } from './http/errors.ts';
 import { resolvePrincipal } from './http/guard.ts';
 import { hitsRoutes } from './http/hits-routes.ts';
@@ -26,11 +21,7 @@ import { searchRoutes } from './http/search-routes.ts';
 import { sessionRoutes } from './http/session-routes.ts';
 import { userRoutes } from './http/user-routes.ts';
 import { webUi } from './http/web-ui.ts';
-import { createMemberService } from './members/member-service.ts';
-import { createSearchService } from './search/search-service.ts';
-import { createSourceRegistry } from './sources/source-registry.ts';
 import { mountStats } from './mount-stats.ts';
-import { loadHubSigner } from './blind/hub-signer.ts';
 import { hubKeyRoute } from './blind/hub-key-route.ts';
 
 export interface Hub {
@@ -43,44 +34,13 @@ export interface Hub {
   close(): Promise<void>;
 }
 
-export interface HubOverrides {
-  /** Use this store instead of opening `config.db` (the hub then closes it on close()). */
-  store?: HubStore;
-  /** IP data for enrichment; null disables ASN/country (hosting ranges still apply). */
-  ipInfo?: IpInfoService | null;
-  enricher?: Enricher | null;
-}
+export type { HubOverrides } from './create-hub-context.ts';
 
 /** Builds a hub (not yet listening). */
 export async function createHub(input: HubConfigInput | HubConfig = {}, overrides: HubOverrides = {}): Promise<Hub> {
   const config = HubConfig.parse(input);
-  const store = overrides.store ?? (await openHubStore(config.db, config.pgSchema ? { schema: config.pgSchema } : {}));
-  let secret = config.secret ?? (await store.getSetting('source-secret'));
-  if (!secret) {
-    secret = randomBytes(32).toString('hex');
-    await store.setSetting('source-secret', secret);
-  }
-  const box = secretBox(secret);
-  const signer = await loadHubSigner(store);
-  const now = (): number => Date.now();
-  const registry = createSourceRegistry(box, { perSourceConcurrency: config.search.perSourceConcurrency, renkeiBatchSize: config.search.renkeiBatchSize, signer });
-  const enricher =
-    overrides.enricher !== undefined
-      ? overrides.enricher
-      : config.enrichment.enabled
-        ? await createEnricher({ rangeDirs: config.enrichment.rangeDirs, ...(overrides.ipInfo !== undefined ? { ipInfo: overrides.ipInfo } : {}) })
-        : null;
-  const auth = createAuthService(store, config.auth, now);
-  const ctx: HubContext = {
-    config,
-    store,
-    auth,
-    registry,
-    enricher,
-    now,
-    members: createMemberService({ store, registry, box, checkTimeoutMs: config.search.checkTimeoutMs, now }),
-    search: createSearchService({ store, registry, enricher, config: config.search, now }),
-  };
+  const ctx = await createHubContext(config, overrides);
+  const { store, signer, auth } = ctx;
 
   const app = Fastify({ logger: config.logger, bodyLimit: 48 * 1024 * 1024, forceCloseConnections: true });
   installErrorHandler(app);

@@ -24,5 +24,6 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   source_not_misp: 502,
   source_error: 502,
   timeout: 504,
+  unavailable: 503,
   internal: 500,
 };

@@ -25,6 +25,7 @@ export type ErrorCode =
   | 'source_not_misp'
   | 'source_error'
   | 'timeout'
+  | 'unavailable'
   | 'internal';
 
 /** An error with a stable code and an optional structured detail for the client. */

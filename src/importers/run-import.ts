@@ -43,6 +43,11 @@ export interface ImportSummary {
   unchanged: number;
   repeated: number;
   rejected: number;
+  /**
+   * Records read by list imports (text, CSV, JSON lists) and attributes read from MISP/STIX documents:
+   * imported + updated + duplicates + rejected + warninglisted add up to it for list imports.
+   */
+  read: number;
   skipped: number;
   warninglisted: number;
   noted: number;
@@ -50,6 +55,8 @@ export interface ImportSummary {
   skips: Listed<SkipItem>[];
   notes: Listed<NoteItem>[];
   truncated: boolean;
+  /** Why nothing could be imported, when the exit code is 2 (empty file, unreadable path…). */
+  reason?: string;
 }
 
 function countAttributes(e: EventInput): number {
@@ -62,6 +69,13 @@ function countAttributes(e: EventInput): number {
 export function importExitCode(s: ImportSummary): 0 | 1 | 2 {
   if (s.files === 0 || s.unreadable === s.files) return 2;
   return s.rejected > 0 ? 1 : 0;
+}
+
+/** The reason an exit code 2 is given, from the first rejection or skip that explains it. */
+function nothingReadReason(s: ImportSummary): string {
+  if (s.files === 0) return 'no input files';
+  const why = s.rejections.find((r) => r.line === undefined && r.record === undefined) ?? s.rejections[0] ?? s.skips[0];
+  return why ? `nothing could be read: ${why.file}: ${why.reason}` : 'nothing could be read';
 }
 
 /**
@@ -105,7 +119,7 @@ export async function runImport(store: IntelStore, paths: readonly string[], opt
   const listOpts: ListOptions = { ...opts, orgName: owner.name, orgUuid: owner.uuid };
   const s: ImportSummary = {
     files: 0, unreadable: 0, events: { created: 0, updated: 0, unchanged: 0 }, imported: 0, updated: 0, duplicates: 0,
-    unchanged: 0, repeated: 0, rejected: 0, skipped: 0, warninglisted: 0, noted: 0, rejections: [], skips: [], notes: [], truncated: false,
+    unchanged: 0, repeated: 0, rejected: 0, read: 0, skipped: 0, warninglisted: 0, noted: 0, rejections: [], skips: [], notes: [], truncated: false,
   };
   const maxListed = opts.maxListed ?? 100_000;
   const limit = opts.batchAttributes ?? IMPORT_BATCH_ATTRIBUTES;
@@ -163,6 +177,7 @@ export async function runImport(store: IntelStore, paths: readonly string[], opt
       case 'count':
         mark(file, true);
         s.repeated += item.repeated;
+        s.read += item.read ?? 0;
         break;
       case 'reject':
         mark(file, item.line !== undefined || item.record !== undefined);
@@ -187,5 +202,6 @@ export async function runImport(store: IntelStore, paths: readonly string[], opt
   s.files = fileState.size;
   s.unreadable = [...fileState.values()].filter((r) => !r).length;
   s.duplicates = s.unchanged + s.repeated;
+  if (importExitCode(s) === 2) s.reason = nothingReadReason(s);
   return s;
 }

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import type { OpenedStore } from '../../storage/open-store.ts';
 import type { NodeContext } from '../context.ts';
 import { registerFederationHits } from './federation/hits.ts';
 import { registerFederationSearch } from './federation/search.ts';
@@ -17,9 +16,10 @@ import { registerGetVersion } from './system/get-version.ts';
 import { registerHealth } from './system/health.ts';
 import { registerUsersViewMe } from './system/users-view-me.ts';
 import { mountTaxii } from './mount-taxii.ts';
+import { registerBlindRoutes } from '../blind/blind-routes.ts';
 
 /** Every node route, one file each. */
-export async function registerRoutes(app: FastifyInstance, ctx: NodeContext, opened: OpenedStore): Promise<void> {
+export async function registerRoutes(app: FastifyInstance, ctx: NodeContext): Promise<void> {
   registerHealth(app, ctx);
   registerGetVersion(app, ctx);
   registerUsersViewMe(app, ctx);
@@ -36,5 +36,6 @@ export async function registerRoutes(app: FastifyInstance, ctx: NodeContext, ope
   registerSightingsAdd(app, ctx);
   registerFederationSearch(app, ctx);
   registerFederationHits(app, ctx);
-  await mountTaxii(app, ctx, opened);
+  registerBlindRoutes(app, ctx);
+  await mountTaxii(app, ctx);
 }

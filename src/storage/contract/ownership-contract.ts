@@ -5,7 +5,7 @@
 import { expect, it } from 'vitest';
 import type { EventInput } from '../../core/model/event.ts';
 import type { Viewer } from '../../core/sharing/access.ts';
-import type { StoreHandle } from '../store-contract.ts';
+import type { StoreHandle } from './store-handle.ts';
 import type { FullEvent, IntelStore } from '../port.ts';
 import { attr, event, object, testUuid } from './fixtures.ts';
 

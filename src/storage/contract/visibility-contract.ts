@@ -7,7 +7,7 @@ import { expect, it } from 'vitest';
 import type { AttributeInput, Distribution, EventInput } from '../../core/model/event.ts';
 import { canView, effectiveDistribution, type Viewer } from '../../core/sharing/access.ts';
 import { stricterTlp, tlpOf, TLP_LEVELS } from '../../core/sharing/tlp.ts';
-import type { StoreHandle } from '../store-contract.ts';
+import type { StoreHandle } from './store-handle.ts';
 import { attr, event, object, testUuid } from './fixtures.ts';
 
 interface Truth {

@@ -3,8 +3,8 @@
  * hit log. Two adapters (`sqlite.ts`, `postgres.ts`) share one contract suite (`node-meta.test.ts`)
  * and live on the intel store's connection.
  */
-import type { NodeRole } from '../../node/principal.ts';
-import type { HitLogEntry } from '../../contracts/federation.ts';
+import type { NodeRole } from '../../core/roles.ts';
+import type { HitLogEntry } from '../../core/model/hit-log-entry.ts';
 
 export interface ApiKeyRecord {
   id: number;

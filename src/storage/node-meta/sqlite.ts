@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import type { HitLogEntry } from '../../contracts/federation.ts';
-import type { NodeRole } from '../../node/principal.ts';
+import type { HitLogEntry } from '../../core/model/hit-log-entry.ts';
+import type { NodeRole } from '../../core/roles.ts';
 import type { ApiKeyRecord, AuditEntry, AuditEntryInput, NewApiKey, NodeMetaStore, OwnedHit } from './port.ts';
 
 const SCHEMA = `

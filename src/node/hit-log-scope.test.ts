@@ -32,7 +32,7 @@ for (const db of ['sqlite', 'postgres'] as const) {
       const a = await hits('Org A/reader');
       expect(a.status).toBe(200);
       expect(values(a)).toEqual(['a-data.example', 'a-data.example']);
-      expect(a.json.hits.map((h: HitLogEntry) => h.searcherOrg).sort()).toEqual(['Org B', 'Org C']);
+      expect(a.json.hits.map((h: HitLogEntry) => h.searchId).sort()).toEqual(['by-Org B', 'by-Org C']);
       expect(values(await hits('Org B/reader'))).toEqual(['b-data.example']);
       expect(values(await hits('Org C/reader'))).toEqual([]);
       expect((await hits('Org A/reader', '?org=Org%20B')).status).toBe(403);

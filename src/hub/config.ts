@@ -82,6 +82,7 @@ export function hubConfigFromEnv(env: NodeJS.ProcessEnv, overrides: HubConfigInp
           }
         : undefined,
     webDir: env.RENKEI_HUB_WEB_DIR,
+    logger: bool(env.RENKEI_HUB_LOG),
     drainMs: env.RENKEI_HUB_DRAIN_MS,
   };
   const merged = { ...Object.fromEntries(Object.entries(fromEnv).filter(([, v]) => v !== undefined)), ...overrides };

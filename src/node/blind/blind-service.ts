@@ -159,7 +159,12 @@ export function createBlindService(deps: { store: IntelStore; meta: NodeMetaStor
       let who: Awaited<ReturnType<typeof viewerOf>> | null = null;
       const res = await answerContext<HitContext>(ctx, req, {
         decode: (bytes) => {
-          const body = decodeContextRequestBody(bytes);
+          let body;
+          try {
+            body = decodeContextRequestBody(bytes);
+          } catch {
+            throw new RenkeiError('validation_failed', 'sealed context request does not hold a valid request body', { reason: 'bad_body' });
+          }
           outputs = body.outputs.length;
           return body;
         },

@@ -121,6 +121,7 @@ export function hubConfigFromEnv(env: NodeJS.ProcessEnv, overrides: HubConfigInp
           }
         : undefined,
     webDir: env.RENKEI_HUB_WEB_DIR,
+    logger: bool(env.RENKEI_HUB_LOG),
     drainMs: env.RENKEI_HUB_DRAIN_MS,
     allowPrivateSources: bool(env.RENKEI_HUB_ALLOW_PRIVATE_SOURCES),
   };

@@ -161,6 +161,22 @@ describe('blind search across five member nodes through the hub', () => {
     expect(c.results[0]!.hits).toEqual({});
   });
 
+  it("keeps an open blind search to its organisation and refuses calls outside it", async () => {
+    const call = (org: string, p: string, body: unknown) =>
+      fetch(`${hubUrl}/api/v1/blind/searches${p}`, { method: 'POST', headers: { authorization: `Bearer ${keys[org]}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const started = (await (await call('Aoi', '', { valueCount: 3 })).json()) as { id: string; members: string[] };
+    expect(started.members).toEqual(MEMBERS);
+    const stolen = await call('Beni', `/${started.id}/sets`, { member: 'Aoi', have: [] });
+    expect([stolen.status, ((await stolen.json()) as { error: { code: string } }).error.code]).toEqual([404, 'not_found']);
+    expect((await call('Aoi', `/${started.id}/sets`, { member: 'Nobody', have: [] })).status).toBe(404);
+    expect((await call('Aoi', '', { valueCount: 3, values: ['1.2.3.4'] })).status).toBe(400);
+    expect((await call('Aoi', `/${started.id}/evaluate`, { member: 'Aoi', epoch: 1, blinded: ['not base64url!'] })).status).toBe(400);
+    const own = await call('Aoi', `/${started.id}/sets`, { member: 'Aoi', have: [] });
+    expect(own.status).toBe(200);
+    expect((await call('Aoi', `/${started.id}/finish`, { members: [], hitValueCount: 0, sealed: null })).status).toBe(204);
+    expect((await call('Aoi', `/${started.id}/finish`, { members: [], hitValueCount: 0, sealed: null })).status).toBe(404);
+  });
+
   it('keeps canaries away from the hub and every node, while hits reach owners and the searcher', async () => {
     const historyKey = generateBoxKeyPair();
     const hitValue = 'www.login.c2-3.proof-test.com';

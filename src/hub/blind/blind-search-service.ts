@@ -33,8 +33,11 @@ export interface HubBlindSearch {
 export function createHubBlindSearch(deps: { store: HubStore; box: SecretBox; signer: HubSigner; now: () => number; ttlMs?: number; timeoutMs?: number }): HubBlindSearch {
   const open = new Map<string, Open>();
   const ttl = deps.ttlMs ?? 15 * 60_000;
-  const get = (who: Searcher, id: string): Open => {
+  const prune = () => {
     for (const [k, o] of open) if (deps.now() - o.startedAt > ttl) open.delete(k);
+  };
+  const get = (who: Searcher, id: string): Open => {
+    prune();
     const o = open.get(id);
     // Another organisation's search is indistinguishable from a missing one.
     if (!o || o.who.orgId !== who.orgId) throw new RenkeiError('not_found', `no open blind search ${id}`);
@@ -48,6 +51,11 @@ export function createHubBlindSearch(deps: { store: HubStore; box: SecretBox; si
   };
   return {
     async start(who, req) {
+      prune();
+      // Bounded: open searches are memory; one organisation cannot hold more than a share of them.
+      if (open.size >= 10_000 || [...open.values()].filter((o) => o.who.orgId === who.orgId).length >= 200) {
+        throw new RenkeiError('rate_limited', 'too many open blind searches; finish or wait for earlier ones', { reason: 'too_many_open' });
+      }
       const all = await deps.store.listMembers();
       if (req.members) {
         const unknown = req.members.filter((n) => !all.some((m) => m.name === n));

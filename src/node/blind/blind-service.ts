@@ -6,7 +6,7 @@
 import { acceptAssertion, valuesDigest, type SearcherAssertion, type SignedAssertion } from '../../core/blind/assertion.ts';
 import { DEFAULT_BUDGET, type BudgetPolicy } from '../../core/blind/budget.ts';
 import { fromBase64Url, toBase64Url } from '../../core/blind/codec.ts';
-import { epochAt, servedEpochs, type EpochKeySource } from '../../core/blind/epoch.ts';
+import { epochAt, epochToPrepare, servedEpochs, type EpochKeySource } from '../../core/blind/epoch.ts';
 import { bytesEqual } from '../../core/blind/group.ts';
 import { answerContext, evaluateBlinded, type BlindNodeContext } from '../../core/blind/node-side.ts';
 import type { Sealed } from '../../core/blind/seal.ts';
@@ -77,9 +77,13 @@ export function createBlindService(deps: { store: IntelStore; meta: NodeMetaStor
     building = (async () => {
       const { voprf, keys } = await init();
       const epoch = epochAt(now());
-      const report = await buildTokenSets({ store: deps.store, blind: deps.blind, voprf }, epoch, keys(epoch)!.oprf, opts.minSetSize ? { minSize: opts.minSetSize } : {});
+      const build = (e: number) => buildTokenSets({ store: deps.store, blind: deps.blind, voprf }, e, keys(e)!.oprf, opts.minSetSize ? { minSize: opts.minSetSize } : {});
+      const report = await build(epoch);
       builtAt = now();
       builtEpoch = epoch;
+      // The day before a switch, the next epoch's sets are built too, so the first search after it does not wait.
+      const next = epochToPrepare(now());
+      if (next !== null) await build(next);
       await deps.blind.dropEpochsBefore(epoch - 1);
       return report;
     })().finally(() => (building = null));
@@ -155,7 +159,12 @@ export function createBlindService(deps: { store: IntelStore; meta: NodeMetaStor
       let who: Awaited<ReturnType<typeof viewerOf>> | null = null;
       const res = await answerContext<HitContext>(ctx, req, {
         decode: (bytes) => {
-          const body = decodeContextRequestBody(bytes);
+          let body;
+          try {
+            body = decodeContextRequestBody(bytes);
+          } catch {
+            throw new RenkeiError('validation_failed', 'sealed context request does not hold a valid request body', { reason: 'bad_body' });
+          }
           outputs = body.outputs.length;
           return body;
         },

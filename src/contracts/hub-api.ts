@@ -41,7 +41,8 @@ export const Enrichment = z.object({
 });
 export type Enrichment = z.infer<typeof Enrichment>;
 
-export const MemberStatus = z.enum(['pending', 'ok', 'timeout', 'error']);
+/** `truncated`: the member answered more than the hub keeps (hits per value or bytes per answer); `error` says what was cut. */
+export const MemberStatus = z.enum(['pending', 'ok', 'truncated', 'timeout', 'error']);
 
 export const MemberResult = z.object({
   name: z.string(),
@@ -106,6 +107,8 @@ export const SearchSummary = z.object({
   valueCount: z.number(),
   /** Null while running and for an interrupted search: its hits are unknown, not zero. */
   hitValueCount: z.number().nullable(),
+  /** False once the result was purged (RENKEI_HUB_HISTORY_DAYS) or never stored; the counts stay. */
+  resultKept: z.boolean(),
 });
 export type SearchSummary = z.infer<typeof SearchSummary>;
 
@@ -141,6 +144,21 @@ export const Source = z.object({
   lastLatencyMs: z.number().nullable(),
 });
 export type Source = z.infer<typeof Source>;
+
+/** A member admin's source request: a hub admin approves (checks and stores it) or rejects it. */
+export const SourceRequest = z.object({
+  id: z.number(),
+  memberId: z.number(),
+  kind: SourceKind,
+  url: z.string(),
+  verifyTls: z.boolean(),
+  requestedAt: z.number(),
+  state: z.enum(['pending', 'approved', 'rejected']),
+  decidedAt: z.number().nullable(),
+  sourceId: z.number().nullable(),
+  note: z.string().nullable(),
+});
+export type SourceRequest = z.infer<typeof SourceRequest>;
 
 export const SourceCheck = z.object({ ok: z.boolean(), latencyMs: z.number().nullable(), message: z.string(), version: z.string().nullable() });
 export type SourceCheck = z.infer<typeof SourceCheck>;

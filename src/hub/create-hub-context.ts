@@ -2,17 +2,18 @@
  * The hub's context: config → store → services, knowing nothing of HTTP. `createHub` mounts the routes on
  * it; the CLI's management verbs (`hub members add`, `hub users add`, `hub keys create`) use it alone.
  */
-import { randomBytes } from 'node:crypto';
 import type { IpInfoService } from '../geo/ip-info.ts';
 import { openHubStore } from '../storage/hub/open-hub-store.ts';
 import type { HubStore } from '../storage/hub/port.ts';
 import { createAuthService } from './auth/auth-service.ts';
 import { secretBox } from './auth/crypto.ts';
+import { defaultKeyFile, loadSealKey } from './auth/seal-key.ts';
 import { loadHubSigner } from './blind/hub-signer.ts';
 import type { HubConfig } from './config.ts';
 import type { HubContext } from './context.ts';
 import { createEnricher, type Enricher } from './enrich/enricher.ts';
 import { createMemberService } from './members/member-service.ts';
+import { historyRetention } from './search/history-retention.ts';
 import { createSearchService } from './search/search-service.ts';
 import { createSourceRegistry } from './sources/source-registry.ts';
 
@@ -28,15 +29,11 @@ export interface HubOverrides {
 export async function createHubContext(config: HubConfig, overrides: HubOverrides = {}): Promise<HubContext> {
   const store = overrides.store ?? (await openHubStore(config.db, config.pgSchema ? { schema: config.pgSchema } : {}));
   try {
-    let secret = config.secret ?? (await store.getSetting('source-secret'));
-    if (!secret) {
-      secret = randomBytes(32).toString('hex');
-      await store.setSetting('source-secret', secret);
-    }
+    const secret = await loadSealKey({ secret: config.secret, keyFile: config.keyFile ?? defaultKeyFile(config.db), store });
     const box = secretBox(secret);
     const signer = await loadHubSigner(store);
     const now = (): number => Date.now();
-    const registry = createSourceRegistry(box, { perSourceConcurrency: config.search.perSourceConcurrency, renkeiBatchSize: config.search.renkeiBatchSize, signer });
+    const registry = createSourceRegistry(box, { perSourceConcurrency: config.search.perSourceConcurrency, renkeiBatchSize: config.search.renkeiBatchSize, maxAnswerBytes: config.search.maxAnswerBytes, signer });
     const enricher =
       overrides.enricher !== undefined
         ? overrides.enricher
@@ -53,15 +50,16 @@ export async function createHubContext(config: HubConfig, overrides: HubOverride
       now,
       box,
       signer,
-      members: createMemberService({ store, registry, box, checkTimeoutMs: config.search.checkTimeoutMs, now }),
+      members: createMemberService({ store, registry, box, checkTimeoutMs: config.search.checkTimeoutMs, allowPrivateSources: config.allowPrivateSources, now }),
       search,
+      retention: historyRetention(store, config.historyDays, now),
       async close() {
         await search.drain();
         await store.close();
       },
     };
   } catch (e) {
-    await store.close();
+    if (!overrides.store) await store.close();
     throw e;
   }
 }

@@ -2,7 +2,7 @@
  * The hub's composition root: typed config → store → services → HTTP app. `createHub` is used by
  * `renkei hub`, `renkei demo` and the test network; nothing else wires hub services.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
@@ -14,6 +14,7 @@ import { HubConfig, type HubConfigInput } from './config.ts';
 import type { HubContext } from './context.ts';
 import { createHubContext, type HubOverrides } from './create-hub-context.ts';
 import { installErrorHandler } from './http/errors.ts';
+import { securityHeaders } from './http/security-headers.ts';
 import { resolvePrincipal } from './http/guard.ts';
 import { hitsRoutes } from './http/hits-routes.ts';
 import { memberRoutes } from './http/member-routes.ts';
@@ -23,6 +24,8 @@ import { userRoutes } from './http/user-routes.ts';
 import { webUi } from './http/web-ui.ts';
 import { mountStats } from './mount-stats.ts';
 import { hubKeyRoute } from './blind/hub-key-route.ts';
+import { blindRoutes } from './blind/blind-routes.ts';
+import { createHubBlindSearch } from './blind/blind-search-service.ts';
 
 export interface Hub {
   app: FastifyInstance;
@@ -40,10 +43,15 @@ export type { HubOverrides } from './create-hub-context.ts';
 export async function createHub(input: HubConfigInput | HubConfig = {}, overrides: HubOverrides = {}): Promise<Hub> {
   const config = HubConfig.parse(input);
   const ctx = await createHubContext(config, overrides);
-  const { store, signer, auth } = ctx;
+  const { store, box, signer, now, auth } = ctx;
 
-  const app = Fastify({ logger: config.logger, bodyLimit: 48 * 1024 * 1024, forceCloseConnections: true });
+  if (Boolean(config.tlsCert) !== Boolean(config.tlsKey)) throw new RenkeiError('config_invalid', 'hub TLS needs both a certificate (RENKEI_HUB_TLS_CERT) and a key (RENKEI_HUB_TLS_KEY)');
+  const https = config.tlsCert && config.tlsKey ? { cert: readPem(config.tlsCert), key: readPem(config.tlsKey) } : null;
+  // Fastify takes a hop count for trustProxy too (its types only list the other forms).
+  const trustProxy = config.trustProxy as unknown as boolean;
+  const app = Fastify({ logger: config.logger, bodyLimit: 48 * 1024 * 1024, forceCloseConnections: true, trustProxy, ...(https ? { https } : {}) }) as unknown as FastifyInstance;
   installErrorHandler(app);
+  securityHeaders(app, { tls: https !== null });
   await app.register(fastifyCookie);
   // Per-route limits only (the sign-in route sets its own); API keys are limited at the nodes.
   await app.register(rateLimit, {
@@ -74,6 +82,7 @@ export async function createHub(input: HubConfigInput | HubConfig = {}, override
   searchRoutes(app, ctx);
   hitsRoutes(app, ctx);
   hubKeyRoute(app, signer);
+  blindRoutes(app, auth, createHubBlindSearch({ store, box, signer, now, timeoutMs: config.search.deadlineMs }));
   memberRoutes(app, ctx);
   userRoutes(app, ctx);
   sessionRoutes(app, ctx);
@@ -98,13 +107,15 @@ export async function createHub(input: HubConfigInput | HubConfig = {}, override
       // Only the serving hub runs searches: any still `running` were cut off by a crash or kill.
       const cut = await store.interruptRunningSearches();
       if (cut > 0) app.log.warn(`${cut} searches were cut off by the last stop; marked interrupted`);
+      await ctx.retention.start();
       const addr = await app.listen({ host: config.host, port: config.port });
       const u = new URL(addr);
-      url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${u.port}`;
+      url = `${https ? 'https' : 'http'}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${u.port}`;
       return url;
     },
     async close() {
       closing = true;
+      ctx.retention.stop();
       // Running searches get the grace period; past it they end as partial, still with a final event.
       await ctx.search.shutdown(config.drainMs);
       if (inFlight > 0) {
@@ -119,6 +130,14 @@ export async function createHub(input: HubConfigInput | HubConfig = {}, override
       await store.close();
     },
   };
+}
+
+function readPem(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    throw new RenkeiError('config_invalid', `cannot read TLS file ${file}: ${(e as Error).message}`);
+  }
 }
 
 function repoRoot(): string {

@@ -39,7 +39,7 @@ export async function createNodeContext(config: NodeConfig, overrides: NodeConte
       meta,
       taxii,
       keys: createKeyService(store, meta),
-      blind: createNodeBlind(storage.blind),
+      blind: createNodeBlind(storage.blind, { store, meta, config, warninglists: () => warninglists }),
       authenticate: createAuthenticator(store, meta),
       tagIds: new TagIds(),
       warninglists,

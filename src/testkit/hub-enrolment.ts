@@ -2,11 +2,12 @@
 import { randomBytes } from 'node:crypto';
 import { FederationSearchRequest } from '../contracts/federation.ts';
 import { nodeIdForKey, plainRequestDigest } from '../core/blind/plain-request.ts';
-import { hubSigner } from '../hub/blind/hub-signer.ts';
+import { hubSigner, type HubSigner } from '../hub/blind/hub-signer.ts';
 import type { TestNode } from './node-harness.ts';
 
 export interface EnrolledHub {
   key: string;
+  signer: HubSigner;
   /** The body with the hub's assertion added (the searcher uuid, when absent, is its name). */
   sign(body: unknown): unknown;
 }
@@ -18,6 +19,7 @@ export async function enrolHub(t: TestNode, org = 'renkei-hub'): Promise<Enrolle
   await t.node.blind.pinHub(k.info.id, signer.publicKey);
   return {
     key: k.key,
+    signer,
     sign(body) {
       const parsed = FederationSearchRequest.safeParse(body);
       if (!parsed.success) return body;

@@ -57,6 +57,8 @@ export async function startNetwork(opts: {
     }
     let hubDb: string;
     let pgSchema: string | undefined;
+    const keyDir = mkdtempSync(path.join(os.tmpdir(), 'renkei-hub-key-'));
+    cleanups.push(async () => rmSync(keyDir, { recursive: true, force: true }));
     if (db === 'sqlite') {
       const dir = mkdtempSync(path.join(os.tmpdir(), 'renkei-hub-'));
       hubDb = path.join(dir, 'hub.db');
@@ -71,7 +73,8 @@ export async function startNetwork(opts: {
         await c.end();
       });
     }
-    const config: HubConfigInput = { db: hubDb, ...(pgSchema ? { pgSchema } : {}), host: '127.0.0.1', port: 0, webDir: null, ...opts.hubConfig };
+    // Test members live on loopback, as in the demo.
+    const config: HubConfigInput = { db: hubDb, ...(pgSchema ? { pgSchema } : {}), host: '127.0.0.1', port: 0, webDir: null, allowPrivateSources: true, keyFile: path.join(keyDir, 'hub.key'), ...opts.hubConfig };
     let hub = await createHub(config, opts.hubOverrides);
     const url = await hub.listen();
     const ctx = hub.ctx;

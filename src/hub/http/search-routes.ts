@@ -61,6 +61,7 @@ export function searchRoutes(app: FastifyInstance, ctx: HubContext): void {
       valueCount: r.valueCount,
       // Unknown until finished: an interrupted search is not a search that found nothing.
       hitValueCount: r.status === 'done' || r.status === 'partial' ? r.hitValueCount : null,
+      resultKept: r.resultJson !== null,
     }));
     return { searches };
   });
@@ -73,7 +74,14 @@ export function searchRoutes(app: FastifyInstance, ctx: HubContext): void {
     if (!row || row.orgId !== who.orgId) throw new RenkeiError('not_found', `no search ${id}`);
     const live = ctx.search.running(id);
     if (live) return live;
-    if (!row.resultJson) throw new RenkeiError('not_found', `search ${id} has no stored result (interrupted)`);
+    if (!row.resultJson) {
+      throw new RenkeiError(
+        'not_found',
+        row.status === 'done' || row.status === 'partial'
+          ? `the result of search ${id} was purged after ${ctx.config.historyDays} days; the history keeps its counts`
+          : `search ${id} has no stored result (${row.status})`,
+      );
+    }
     return JSON.parse(row.resultJson) as SearchResult;
   });
 }

@@ -26,6 +26,8 @@ export interface SearchConfig {
   deadlineMs: number;
   retries: number;
   backoffMs: number;
+  /** Hits kept per value and member (default 1,000). */
+  maxHitsPerValue?: number;
 }
 
 export interface SearchService {
@@ -99,9 +101,11 @@ export function createSearchService(deps: { store: HubStore; registry: SourceReg
         if (source.kind === 'misp') mispHits.set(i, [...(mispHits.get(i) ?? []), ...h]);
       }
     }
-    const failed = outcomes.filter((x) => x.o.status !== 'ok');
-    const status = failed.length === 0 ? 'ok' : failed.every((x) => x.o.status === 'timeout') ? 'timeout' : 'error';
-    const error = failed.length === 0 ? null : failed.map((x) => (sources.length > 1 ? `source ${x.source.id}: ${x.o.error}` : x.o.error)).join('; ');
+    const failed = outcomes.filter((x) => x.o.status === 'timeout' || x.o.status === 'error');
+    const cut = outcomes.filter((x) => x.o.status === 'truncated');
+    const status = failed.length > 0 ? (failed.every((x) => x.o.status === 'timeout') ? 'timeout' : 'error') : cut.length > 0 ? 'truncated' : 'ok';
+    const noted = [...failed, ...cut];
+    const error = noted.length === 0 ? null : noted.map((x) => (sources.length > 1 ? `source ${x.source.id}: ${x.o.error}` : x.o.error)).join('; ');
     let total = 0;
     for (const h of hits.values()) total += h.length;
     const result: MemberResult = { name: member.name, status, latencyMs: Math.max(...outcomes.map((x) => x.o.latencyMs)), hits: total, error };
@@ -173,7 +177,8 @@ export function createSearchService(deps: { store: HubStore; registry: SourceReg
         for (const [index, hs] of [...hits].sort((a, b) => a[0] - b[0])) {
           const row = results[index];
           if (!row) continue;
-          const mh = hs.map((h): MemberHit => ({ ...h, member: member.name, enrichment: enrich(h.attribute.type, h.attribute.value) }));
+          // The creator shown is the member the hub reached, not whatever organisation the answer claims.
+          const mh = hs.map((h): MemberHit => ({ ...h, event: { ...h.event, orgc: member.name }, member: member.name, enrichment: enrich(h.attribute.type, h.attribute.value) }));
           row.hits[member.name] = mh.length;
           row.details.push(...mh);
           streamed.push({ index, hits: mh });
@@ -188,6 +193,7 @@ export function createSearchService(deps: { store: HubStore; registry: SourceReg
       }),
     );
     const hitValueCount = results.filter((r) => Object.keys(r.hits).length > 0).length;
+    // Any member failing, timing out or cut short makes the search partial.
     const status = result.members.every((m) => m.status === 'ok') ? 'done' : 'partial';
     const resultJson = JSON.stringify(result);
     // Result, owner hit log, source health and the closing audit entry commit together, and before the

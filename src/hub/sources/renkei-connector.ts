@@ -10,12 +10,14 @@ export interface RenkeiSourceConfig {
   apiKey: string;
   verifyTls: boolean;
   caFile: string | null;
+  /** Byte bound of one answer (default 16 MB). */
+  maxAnswerBytes?: number;
 }
 
 /** A connector speaking the node federation API with the member's search key. */
 export function renkeiConnector(cfg: RenkeiSourceConfig, opts: { batchSize?: number; signer?: HubSigner } = {}): SourceConnector {
   const nodeId = nodeIdForKey(cfg.apiKey);
-  const call = jsonCaller({ url: cfg.url, authorization: `Bearer ${cfg.apiKey}`, verifyTls: cfg.verifyTls, caFile: cfg.caFile });
+  const call = jsonCaller({ url: cfg.url, authorization: `Bearer ${cfg.apiKey}`, verifyTls: cfg.verifyTls, caFile: cfg.caFile, ...(cfg.maxAnswerBytes ? { maxAnswerBytes: cfg.maxAnswerBytes } : {}) });
   const search = async (req: BatchRequest, signal: AbortSignal): Promise<Map<number, HitContext[]>> => {
     // Signed per call (retries included): the node accepts each nonce once.
     const signed = opts.signer

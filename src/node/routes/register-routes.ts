@@ -13,6 +13,7 @@ import { registerGetVersion } from './system/get-version.ts';
 import { registerHealth } from './system/health.ts';
 import { registerUsersViewMe } from './system/users-view-me.ts';
 import { mountTaxii } from './mount-taxii.ts';
+import { registerBlindRoutes } from '../blind/blind-routes.ts';
 
 /** Every node route, one file each. */
 export async function registerRoutes(app: FastifyInstance, ctx: NodeContext): Promise<void> {
@@ -28,5 +29,6 @@ export async function registerRoutes(app: FastifyInstance, ctx: NodeContext): Pr
   registerSightingsAdd(app, ctx);
   registerFederationSearch(app, ctx);
   registerFederationHits(app, ctx);
+  registerBlindRoutes(app, ctx);
   await mountTaxii(app, ctx);
 }

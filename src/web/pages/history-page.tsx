@@ -46,7 +46,7 @@ export function HistoryPage() {
                     {/* Hits of a running or interrupted search are unknown, never shown as 0. */}
                     <td className="num">{s.hitValueCount === null ? t('history.hitsUnknown') : formatNumber(s.hitValueCount)}</td>
                     <td>
-                      <a href={`#/search/${encodeURIComponent(s.id)}`}>{t('history.open')}</a>
+                      {s.resultKept ? <a href={`#/search/${encodeURIComponent(s.id)}`}>{t('history.open')}</a> : <span className="muted">{t(s.status === 'done' || s.status === 'partial' ? 'history.purged' : 'history.noResult')}</span>}
                     </td>
                   </tr>
                 ))}

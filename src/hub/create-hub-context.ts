@@ -51,8 +51,8 @@ export async function createHubContext(config: HubConfig, overrides: HubOverride
       box,
       signer,
       members: createMemberService({ store, registry, box, checkTimeoutMs: config.search.checkTimeoutMs, allowPrivateSources: config.allowPrivateSources, now }),
-      search,
       retention: historyRetention(store, config.historyDays, now),
+      search,
       async close() {
         await search.drain();
         await store.close();

@@ -43,7 +43,7 @@ export type { HubOverrides } from './create-hub-context.ts';
 export async function createHub(input: HubConfigInput | HubConfig = {}, overrides: HubOverrides = {}): Promise<Hub> {
   const config = HubConfig.parse(input);
   const ctx = await createHubContext(config, overrides);
-  const { store, box, signer, now, auth } = ctx;
+  const { store, signer, auth, box, now } = ctx;
 
   if (Boolean(config.tlsCert) !== Boolean(config.tlsKey)) throw new RenkeiError('config_invalid', 'hub TLS needs both a certificate (RENKEI_HUB_TLS_CERT) and a key (RENKEI_HUB_TLS_KEY)');
   const https = config.tlsCert && config.tlsKey ? { cert: readPem(config.tlsCert), key: readPem(config.tlsKey) } : null;
@@ -92,7 +92,7 @@ export async function createHub(input: HubConfigInput | HubConfig = {}, override
     } catch {
       return null;
     }
-  }, config);
+  }, config, (e) => ctx.store.audit({ at: ctx.now(), ...e }));
   const webDir = config.webDir && !path.isAbsolute(config.webDir) ? path.resolve(repoRoot(), config.webDir) : config.webDir;
   await webUi(app, webDir);
 

@@ -12,7 +12,8 @@ export interface Credentials {
 export type Authenticate = (req: Credentials) => Promise<NodePrincipal | null>;
 
 /**
- * The API key in a request: `Authorization: <key>` (MISP), `Authorization: Bearer <key>`,
+ * The API key in a request: `Authorization: <key>` (MISP), `Authorization: Bearer <key>` or `Token <key>`
+ * (taxii2-client's TokenAuth),
  * HTTP Basic `org:key` (TAXII clients; the user part must name the key's organisation), or `X-MISP-AUTH`.
  */
 export function presentedKey(req: Credentials): { key: string; basicUser?: string } | null {
@@ -20,6 +21,7 @@ export function presentedKey(req: Credentials): { key: string; basicUser?: strin
   if (typeof h !== 'string') return null;
   const v = h.trim();
   if (/^bearer\s/i.test(v)) return { key: v.slice(6).trim() };
+  if (/^token\s/i.test(v)) return { key: v.slice(5).trim() };
   if (/^basic\s/i.test(v)) {
     const decoded = Buffer.from(v.slice(5).trim(), 'base64').toString('utf8');
     const i = decoded.indexOf(':');

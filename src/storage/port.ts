@@ -260,6 +260,13 @@ export interface IntelStore {
 
   counts(): Promise<{ events: number; attributes: number; orgs: number; sightings: number }>;
 
+  /**
+   * A cheap value that changes when events are added or removed or any event's timestamp, TLP, distribution
+   * or sharing group changes (one aggregate query): lets derived views such as TAXII collections notice a
+   * narrowed event at once.
+   */
+  sharingDigest(): Promise<string>;
+
   /** Organisations that own events on this node (for local administrative reads that see everything). */
   ownerOrgIds(): Promise<number[]>;
 }

@@ -15,12 +15,12 @@ import { tagHex, tagOf } from '../../core/blind/token-set.ts';
 import { SUITE_ID, type Voprf } from '../../core/blind/voprf.ts';
 import { decodeContextRequestBody, encodeContextResponseBody } from '../../contracts/blind/context.ts';
 import type { TokenSetDescriptor } from '../../contracts/blind/token-set.ts';
-import type { HitContext, HitLogEntry } from '../../contracts/federation.ts';
+import type { HitContext } from '../../contracts/federation.ts';
 import type { MatchKind } from '../../contracts/match-kinds.ts';
 import { RenkeiError } from '../../core/errors.ts';
 import type { Viewer } from '../../core/sharing/access.ts';
 import type { BlindStore } from '../../storage/blind/port.ts';
-import type { NodeMetaStore } from '../../storage/node-meta/port.ts';
+import type { NodeMetaStore, OwnedHit } from '../../storage/node-meta/port.ts';
 import type { IntelStore } from '../../storage/port.ts';
 import { resolveSearcher } from '../federation/resolve-searcher.ts';
 import type { WarninglistCheck } from '../misp/warninglist-check.ts';
@@ -150,7 +150,7 @@ export function createBlindService(deps: { store: IntelStore; meta: NodeMetaStor
     },
     async context(caller, req) {
       const ctx = await nodeCtx(caller);
-      const log: HitLogEntry[] = [];
+      const log: OwnedHit[] = [];
       let outputs = 0;
       let who: Awaited<ReturnType<typeof viewerOf>> | null = null;
       const res = await answerContext<HitContext>(ctx, req, {

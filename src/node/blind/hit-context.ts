@@ -1,8 +1,9 @@
 /** Hit contexts for a blind hit, as the plain federation answer builds them, with the owner hit log rows. */
-import type { HitContext, HitLogEntry } from '../../contracts/federation.ts';
+import type { HitContext } from '../../contracts/federation.ts';
 import type { MatchKind } from '../../contracts/match-kinds.ts';
 import type { Viewer } from '../../core/sharing/access.ts';
 import { mayLeaveOrganisation, stricterTlp, tlpOf } from '../../core/sharing/tlp.ts';
+import type { OwnedHit } from '../../storage/node-meta/port.ts';
 import type { IntelStore } from '../../storage/port.ts';
 import type { WarninglistCheck } from '../misp/warninglist-check.ts';
 
@@ -15,7 +16,7 @@ export async function blindHitContexts(
   viewer: Viewer,
   matches: Map<number, MatchKind>,
   logAs: { searchId: string; searcherOrg: string; value: string; at: number },
-  log: HitLogEntry[],
+  log: OwnedHit[],
 ): Promise<HitContext[]> {
   if (matches.size === 0) return [];
   const page = await deps.store.searchAttributes({ attributeIds: [...matches.keys()], limit: matches.size }, viewer);
@@ -31,7 +32,7 @@ export async function blindHitContexts(
       event: { uuid: e.uuid, info: e.info, date: e.date, orgc: orgs.get(e.orgcId)!, tags: e.tags.map((t) => t.name), threatLevel: e.threatLevel },
       warninglists: deps.warninglists.listsFor(a.type, a.value),
     });
-    log.push({ ...logAs, type: a.type, attributeUuid: a.uuid, eventUuid: e.uuid, match });
+    log.push({ ...logAs, type: a.type, attributeUuid: a.uuid, eventUuid: e.uuid, match, ownerOrgId: e.orgId });
   }
   return out;
 }

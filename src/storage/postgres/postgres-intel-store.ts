@@ -324,6 +324,11 @@ export class PostgresIntelStore implements IntelStore {
     return ((await this.pool.query('SELECT DISTINCT org_id FROM events ORDER BY 1')).rows as Row[]).map((r) => Number(r.org_id));
   }
 
+  async sharingDigest(): Promise<string> {
+    const r = (await one(this.pool, 'SELECT count(*) AS n, COALESCE(SUM(timestamp), 0) AS ts, COALESCE(SUM((tlp + 2) * 7 + distribution * 131 + COALESCE(sharing_group_id, 0) * 1009), 0) AS sh FROM events'))!;
+    return `${r.n}:${r.ts}:${r.sh}`;
+  }
+
   async counts(): Promise<{ events: number; attributes: number; orgs: number; sightings: number }> {
     const r = (await one(
       this.pool,

@@ -309,6 +309,11 @@ export class SqliteIntelStore implements IntelStore {
     return (this.db.prepare('SELECT DISTINCT org_id FROM events ORDER BY 1').all() as Row[]).map((r) => Number(r.org_id));
   }
 
+  async sharingDigest(): Promise<string> {
+    const r = this.db.prepare('SELECT count(*) AS n, COALESCE(SUM(timestamp), 0) AS ts, COALESCE(SUM((tlp + 2) * 7 + distribution * 131 + COALESCE(sharing_group_id, 0) * 1009), 0) AS sh FROM events').get() as Row;
+    return `${r.n}:${r.ts}:${r.sh}`;
+  }
+
   async counts(): Promise<{ events: number; attributes: number; orgs: number; sightings: number }> {
     const n = (t: string) => Number((this.db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as Row).n);
     return { events: n('events'), attributes: n('attributes'), orgs: n('orgs'), sightings: n('sightings') };

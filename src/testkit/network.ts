@@ -9,6 +9,7 @@ import path from 'node:path';
 import pg from 'pg';
 import type { EventInput } from '../core/model/event.ts';
 import { createHub, type Hub, type HubOverrides } from '../hub/create-hub.ts';
+import { enrolNode } from '../hub/demo/enrol-node.ts';
 import type { HubConfigInput } from '../hub/config.ts';
 import { startTestNode, type TestNode } from './node-harness.ts';
 import { testPgUrl, uniqueSchema } from './store-factory.ts';
@@ -87,11 +88,8 @@ export async function startNetwork(opts: {
     const hubKey = ((await (await fetch(`${url}/api/v1/federation/hub-key`)).json()) as { publicKey: string }).publicKey;
     const users: TestNetwork['users'] = {};
     for (const m of opts.members) {
-      const member = await ctx.members.add(m.name);
       const node = nodes[m.name]!;
-      const searchKey = await node.node.keys.create({ org: 'renkei-hub', role: 'search' });
-      await node.node.blind.pinHub(searchKey.info.id, hubKey);
-      await ctx.members.addSource(member.id, { kind: 'renkei', url: node.url, apiKey: searchKey.key, verifyTls: true });
+      await enrolNode(ctx, hubKey, node.node, { name: m.name, url: node.url });
       const slug = m.name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
       users[m.name] = { analyst: await mkUser(`${slug}-analyst`, m.name, 'analyst'), admin: await mkUser(`${slug}-admin`, m.name, 'member-admin') };
     }

@@ -4,26 +4,23 @@
  */
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { createNodeBlind } from '../../node/blind/node-blind.ts';
 import { loadNodeConfig } from '../../node/config.ts';
-import { NO_WARNINGLISTS } from '../../node/misp/warninglist-check.ts';
+import { createNodeContext } from '../../node/create-node-context.ts';
 import { RenkeiError } from '../../core/errors.ts';
-import { openNodeStorage } from '../../storage/open-node-storage.ts';
 import type { NodeBlind } from '../../node/blind/node-blind.ts';
 
 interface DbOpts {
   db?: string;
 }
 
+/** Builds the node's context (no server) and runs `fn` with its blind slice and the active search keys. */
 async function withBlind<T>(opts: DbOpts, fn: (b: NodeBlind, keyIds: Set<number>) => Promise<T>): Promise<T> {
-  const db = opts.db ?? process.env.RENKEI_DB ?? 'renkei-node.sqlite';
-  const storage = await openNodeStorage(db);
+  const ctx = await createNodeContext(loadNodeConfig(process.env, { db: opts.db, logLevel: 'silent' }));
   try {
-    const { meta } = storage;
-    const keys = new Set((await meta.listKeys()).filter((k) => k.role === 'search' && k.revokedAt === null).map((k) => k.id));
-    return await fn(createNodeBlind(storage.blind, { store: storage.intel, meta, warninglists: () => NO_WARNINGLISTS, config: loadNodeConfig(process.env, { db }) }), keys);
+    const keys = new Set((await ctx.meta.listKeys()).filter((k) => k.role === 'search' && k.revokedAt === null).map((k) => k.id));
+    return await fn(ctx.blind, keys);
   } finally {
-    await storage.close();
+    await ctx.close();
   }
 }
 

@@ -12,6 +12,7 @@ import { parseNodeConfig } from '../../node/config.ts';
 import { runImport } from '../../importers/run-import.ts';
 import type { HubRole, SearchResult } from '../../contracts/hub-api.ts';
 import { createHub, type Hub } from '../create-hub.ts';
+import { enrolNode } from './enrol-node.ts';
 import type { HubConfigInput } from '../config.ts';
 import { generateWorld, type DemoWorld } from './world.ts';
 
@@ -63,7 +64,6 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
     if (memberNames.length === 0) throw new Error(`no member subdirectories in ${opts.worldDir}`);
 
     const members: Demo['members'] = [];
-    const keys: { key: string; id: number }[] = [];
     for (const [i, name] of memberNames.entries()) {
       const node = await createNode(parseNodeConfig({ db: path.join(dir, `member-${i + 1}.db`), host: '127.0.0.1', port: 0, logLevel: 'silent' }));
       nodes.push(node);
@@ -79,8 +79,6 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
         log(`${name}: imported ${s.imported} indicators from ${s.files} files (${s.rejected} rejected)`);
       }
       members.push({ name, url, indicators: (await node.store.counts()).attributes });
-      const k = await node.keys.create({ org: 'renkei-hub', role: 'search' });
-      keys.push({ key: k.key, id: k.info.id });
     }
 
     // The demo's members all live on loopback: show their check errors in full.
@@ -88,11 +86,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
     const url = await hub.listen();
     const ctx = hub.ctx;
     const hubKey = (await (await fetch(`${url}/api/v1/federation/hub-key`)).json()) as { publicKey: string };
-    for (const [i, m] of members.entries()) {
-      await nodes[i]!.blind.pinHub(keys[i]!.id, hubKey.publicKey);
-      const added = await ctx.members.add(m.name);
-      await ctx.members.addSource(added.id, { kind: 'renkei', url: m.url, apiKey: keys[i]!.key, verifyTls: true });
-    }
+    for (const [i, m] of members.entries()) await enrolNode(ctx, hubKey.publicKey, nodes[i]!, m);
     const users: DemoUser[] = [];
     const addUser = async (login: string, org: string, role: HubRole): Promise<number> => {
       const password = `${login}-renkei-demo`;

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HitLogEntry } from '../contracts/federation.ts';
+import { enrolHub } from '../testkit/hub-enrolment.ts';
 import { startTestNode, type TestNode } from '../testkit/node-harness.ts';
 import { attr, call, event } from './test-support.ts';
 
@@ -15,12 +16,15 @@ for (const db of ['sqlite', 'postgres'] as const) {
 
     beforeAll(async () => {
       t = await startTestNode({ db, orgName: 'Org A' });
-      for (const [org, role] of [['Org A', 'reader'], ['Org B', 'reader'], ['Org C', 'reader'], ['Org A', 'admin'], ['Hub', 'search']] as const) key[`${org}/${role}`] = await t.createKey(org, role);
+      for (const [org, role] of [['Org A', 'reader'], ['Org B', 'reader'], ['Org C', 'reader'], ['Org A', 'admin']] as const) key[`${org}/${role}`] = await t.createKey(org, role);
+      // Signed assertions name the searcher; an unpinned search key would only be an unidentified member.
+      const hub = await enrolHub(t, 'Hub');
+      key['Hub/search'] = hub.key;
       const b = (await t.store.getOrg('Org B'))!;
       await t.store.saveEvents([event('A data', [attr('domain', 'a-data.example')], { tlp: 'green' })], t.ownerOrg.id);
       await t.store.saveEvents([event('B data', [attr('domain', 'b-data.example')], { tlp: 'green' })], b.id);
       const search = (searcher: string, vs: string[]) =>
-        call(`${t.url}/federation/v1/search`, key['Hub/search']!, 'POST', { searchId: `by-${searcher}`, searcher: { name: searcher }, values: vs.map((value) => ({ type: 'domain', value })) });
+        call(`${t.url}/federation/v1/search`, key['Hub/search']!, 'POST', hub.sign({ searchId: `by-${searcher}`, searcher: { name: searcher }, values: vs.map((value) => ({ type: 'domain', value })) }));
       expect((await search('Org C', ['a-data.example', 'b-data.example', 'nothing.example'])).status).toBe(200);
       expect((await search('Org B', ['a-data.example'])).status).toBe(200);
     });

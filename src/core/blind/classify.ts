@@ -21,15 +21,25 @@ function attributeBlock(value: string) {
   return parseBlock(value) ?? value.split('|').map(parseBlock).find((b) => b !== null) ?? null;
 }
 
-function fits(ref: InputRef, c: ContextLike, kinds: ReadonlySet<MatchKind>): boolean {
-  if (!kinds.has(c.match)) return false;
-  if (ref.kind === 'exact') return KEY_MATCHES.has(c.match);
-  if (ref.kind === 'subdomain') return c.match === 'subdomain';
-  if (c.match !== 'cidr') return false;
-  if (!ref.within) return true;
+/** The kind a context counts as for this input (as the plain classifier would say), or null if it does not fit. */
+function fit(ref: InputRef, c: ContextLike, kinds: ReadonlySet<MatchKind>): MatchKind | null {
+  const kind = matchFor(ref, c);
+  return kind !== null && kinds.has(kind) ? kind : null;
+}
+
+function matchFor(ref: InputRef, c: ContextLike): MatchKind | null {
+  if (ref.kind === 'exact') {
+    if (!KEY_MATCHES.has(c.match)) return null;
+    if (ref.via === 'url-host') return 'url-host';
+    if (ref.via === 'half') return c.match === 'url-host' ? 'url-host' : 'composite';
+    return c.match;
+  }
+  if (ref.kind === 'subdomain') return c.match === 'subdomain' ? 'subdomain' : null;
+  if (c.match !== 'cidr') return null;
+  if (!ref.within) return 'cidr';
   // A marker coarser than the searched range: keep only what lies inside the range itself.
   const b = attributeBlock(c.attribute.value);
-  return b !== null && blockContains(ref.within, b);
+  return b !== null && blockContains(ref.within, b) ? 'cidr' : null;
 }
 
 /**
@@ -47,10 +57,11 @@ export function classifyBlindHits<C extends ContextLike>(
   for (const [input, list] of contexts) {
     for (const ref of expansion.refs[input] ?? []) {
       for (const c of list) {
-        if (!fits(ref, c, on)) continue;
+        const kind = fit(ref, c, on);
+        if (kind === null) continue;
         const m = best[ref.value]!;
         const prev = m.get(c.attribute.uuid);
-        if (!prev || STRENGTH[c.match] > STRENGTH[prev.match]) m.set(c.attribute.uuid, c);
+        if (!prev || STRENGTH[kind] > STRENGTH[prev.match]) m.set(c.attribute.uuid, kind === c.match ? c : { ...c, match: kind });
       }
     }
   }

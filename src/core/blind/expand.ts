@@ -3,11 +3,11 @@
  * input serves. Mirrors the plain planner (`core/matching/plan.ts`): parent domains up to the registrable
  * domain for hosts, CIDR probes only for routable addresses and ranges the plain search would probe.
  */
-import { parentDomains } from '../indicators/domain.ts';
-import { isNonRoutable } from '../indicators/ip.ts';
+import { parentDomains, urlHost } from '../indicators/domain.ts';
+import { isNonRoutable, parseIp } from '../indicators/ip.ts';
 import { ipEntry } from '../matching/index-entries.ts';
 import type { MatchKind } from '../matching/lookup-types.ts';
-import type { SearchValue } from '../matching/plan.ts';
+import { searchHalves, URL_TYPES, type SearchValue } from '../matching/plan.ts';
 import { coverText, parseBlock, subPrefixTexts, type IpBlock } from './ip-prefix.ts';
 import { DEFAULT_PROFILE, levelsOf, type BlindProfile, type SetShape } from './profile.ts';
 import { tokenInput, type TokenKind } from './token-input.ts';
@@ -18,6 +18,11 @@ export interface InputRef {
   kind: TokenKind;
   /** Set on a `cidr-within` input whose marker covers more than the searched range: filter hits by it. */
   within?: IpBlock;
+  /**
+   * Set on an `exact` input made from part of the value, as the plain planner does: a searched URL's host
+   * or one of its parents (`url-host`), or a half of a searched composite (`half`).
+   */
+  via?: 'url-host' | 'half';
 }
 
 export interface Expansion {
@@ -79,16 +84,30 @@ export function expandSearch(values: readonly SearchValue[], kinds: Iterable<Mat
     if (on.has('subdomain') && HOST_TYPES.has(sv.type)) {
       for (const p of parentDomains(sv.value)) if (p !== sv.value) mine.push([tokenInput('subdomain', p), { value, kind: 'subdomain' }]);
     }
-    if (on.has('cidr') && IP_TYPES.has(sv.type) && !isNonRoutable(sv.value)) {
-      const entry = ipEntry(sv.value);
-      const b = entry && !('tooBroad' in entry && entry.tooBroad) ? parseBlock(sv.value) : null;
-      if (b) {
-        const c = cidrInputs(b, shape, profile);
-        if (c.error) {
-          exp.errors.push({ value, reason: c.error });
-          return;
-        }
-        for (const t of c.inputs) mine.push([tokenInput(t.kind, t.text), t.within ? { value, kind: t.kind, within: t.within } : { value, kind: t.kind }]);
+    /** CIDR inputs for an address or range the value carries; false when it is too broad (an error). */
+    const cidr = (ip: string): boolean => {
+      if (!on.has('cidr') || isNonRoutable(ip)) return true;
+      const entry = ipEntry(ip);
+      const b = entry && !('tooBroad' in entry && entry.tooBroad) ? parseBlock(ip) : null;
+      if (!b) return true;
+      const c = cidrInputs(b, shape, profile);
+      if (c.error) {
+        exp.errors.push({ value, reason: c.error });
+        return false;
+      }
+      for (const t of c.inputs) mine.push([tokenInput(t.kind, t.text), t.within ? { value, kind: t.kind, within: t.within } : { value, kind: t.kind }]);
+      return true;
+    };
+    if (IP_TYPES.has(sv.type) && !cidr(sv.value)) return;
+    const host = URL_TYPES.has(sv.type) ? urlHost(sv.value) : null;
+    if (host) {
+      if (on.has('url-host')) for (const h of new Set([host, ...parentDomains(host)])) mine.push([tokenInput('exact', h), { value, kind: 'exact', via: 'url-host' }]);
+      if (parseIp(host) && !cidr(host)) return;
+    } else if (!URL_TYPES.has(sv.type) && on.has('composite')) {
+      for (const half of searchHalves(sv.type, sv.value)) {
+        if (half === '' || half === sv.value) continue;
+        mine.push([tokenInput('exact', half), { value, kind: 'exact', via: 'half' }]);
+        if (parseIp(half) && !cidr(half)) return;
       }
     }
     if (mine.length > profile.maxInputsPerValue) {

@@ -33,13 +33,15 @@ export interface LookupPlan {
 
 const HOST_TYPES = new Set(['domain', 'hostname']);
 const IP_TYPES = new Set(['ip-dst', 'ip-src']);
-const URL_TYPES = new Set(['url', 'uri', 'link']);
+/** MISP types whose value is a URL: searched, they probe their host (url-host). */
+export const URL_TYPES: ReadonlySet<string> = new Set(['url', 'uri', 'link']);
 /**
  * Halves of a searched composite that identify something on their own: the address or host of
  * `ip|port` / `hostname|port` (a bare port would hit every attribute holding "80"), both halves of
  * `domain|ip`, the hash of `filename|hash` and `malware-sample`.
  */
-function searchHalves(type: string, value: string): string[] {
+/** The halves of a searched composite that are looked up on their own (composite matches). */
+export function searchHalves(type: string, value: string): string[] {
   const h = splitComposite(type, value);
   if (!h) return [];
   if (type === 'domain|ip') return h;

@@ -10,10 +10,10 @@ import { loadSodiumGroup } from '../../core/blind/group-sodium.ts';
 import { inputBytes } from '../../core/blind/token-input.ts';
 import { createVoprf } from '../../core/blind/voprf.ts';
 import { hubSigner } from '../../hub/blind/hub-signer.ts';
-import { blindStoreFor } from '../../storage/blind/open-blind-store.ts';
 import type { BlindStore } from '../../storage/blind/port.ts';
+import type { NodeMetaStore } from '../../storage/node-meta/port.ts';
 import { createTestStore, type TestStore } from '../../testkit/store-factory.ts';
-import { nodeMetaFor } from '../create-node.ts';
+import { nodeStorageOn } from '../../storage/open-node-storage.ts';
 import { NO_WARNINGLISTS } from '../misp/warninglist-check.ts';
 import { attr, event } from '../test-support.ts';
 import { createBlindService, SETS_DIGEST_LABEL } from './blind-service.ts';
@@ -21,6 +21,7 @@ import { createBlindService, SETS_DIGEST_LABEL } from './blind-service.ts';
 for (const db of ['sqlite', 'postgres'] as const) {
   describe(`blind epochs (${db})`, () => {
     let opened: TestStore;
+    let meta: NodeMetaStore;
     let blind: BlindStore;
     const e = epochAt(Date.now() / 1000);
     let clock = epochBounds(e).end - 3600; // an hour before the switch
@@ -30,10 +31,9 @@ for (const db of ['sqlite', 'postgres'] as const) {
 
     beforeAll(async () => {
       opened = await createTestStore(db);
-      const meta = nodeMetaFor(opened);
-      await meta.migrate();
-      blind = blindStoreFor(opened);
-      await blind.migrate();
+      const storage = await nodeStorageOn(opened);
+      meta = storage.meta;
+      blind = storage.blind;
       await blind.pinHub(1, signer.publicKeyText, 0);
       const owner = await opened.store.ensureOrg({ name: 'Owner' });
       await opened.store.saveEvents([event('x', [attr('domain', 'epoch-test.example.com')], { tlp: 'green' })], owner.id);
@@ -41,7 +41,6 @@ for (const db of ['sqlite', 'postgres'] as const) {
     afterAll(async () => opened?.cleanup());
 
     it('builds the next epoch ahead, serves it after the switch, and still evaluates the previous one in the overlap', async () => {
-      const meta = nodeMetaFor(opened);
       const svc = createBlindService({ store: opened.store, meta, blind, warninglists: () => NO_WARNINGLISTS }, { minSetSize: 16, refreshSeconds: 3600, now: () => clock });
       await svc.refresh();
       expect(await blind.audiences(e)).toEqual(['community', expect.stringMatching(/^org:/)]);

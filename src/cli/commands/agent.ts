@@ -50,7 +50,7 @@ async function resolveCommon(o: CommonOpts) {
   const { networkSet } = await import('../../agent/pipeline/networks.ts');
   const { parseAllowList } = await import('../../agent/pipeline/name-policy.ts');
   networkSet(nets); // validates early with a readable error
-  const { createIpInfo } = await import('../../agent/geo/ip-info.ts');
+  const { createIpInfo } = await import('../../geo/ip-info.ts');
   return {
     format: o.format as 'auto',
     ...(o.csvMap ? { csvMapping: parseCsvMapping(o.csvMap) } : {}),

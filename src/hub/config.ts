@@ -1,6 +1,6 @@
 /** The hub's typed configuration: environment → zod-validated config, with overrides for tests. */
 import { z } from 'zod';
-import { RenkeiError } from '../core/errors.ts';
+import { configError } from '../contracts/parse-request.ts';
 import { DEFAULT_MIN_MEMBERS, DEFAULT_MIN_SOURCES } from '../core/stats/member-threshold.ts';
 
 export const HubConfig = z.object({
@@ -126,8 +126,6 @@ export function hubConfigFromEnv(env: NodeJS.ProcessEnv, overrides: HubConfigInp
   };
   const merged = { ...Object.fromEntries(Object.entries(fromEnv).filter(([, v]) => v !== undefined)), ...overrides };
   const r = HubConfig.safeParse(merged);
-  if (!r.success) {
-    throw new RenkeiError('config_invalid', `hub configuration: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  }
+  if (!r.success) throw configError(r.error, 'hub');
   return r.data;
 }

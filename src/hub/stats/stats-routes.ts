@@ -5,7 +5,7 @@
  * withheld (counted per bucket in `withheld`), in JSON and CSV alike.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { z } from 'zod';
+import { parseRequest } from '../../contracts/parse-request.ts';
 import { RenkeiError } from '../../core/errors.ts';
 import { HyperLogLog } from '../../core/sketch/hyperloglog.ts';
 import { AggregateBatch } from '../../core/stats/aggregate-batch.ts';
@@ -42,15 +42,7 @@ export interface StatsAuditEntry {
 /** Default quotas: far above one agent's hourly batch, low enough that one member cannot flood the hub. */
 export const DEFAULT_INGEST_QUOTA: IngestQuota = { rowsPerHour: 1_000_000, batchesPerMinute: 120 };
 
-function parse<T extends z.ZodType>(schema: T, data: unknown, what: string): z.infer<T> {
-  const r = schema.safeParse(data);
-  if (!r.success) {
-    const msg = r.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-    const unknown = r.error.issues.some((i) => i.code === 'unrecognized_keys');
-    throw new RenkeiError(unknown ? 'unknown_parameter' : 'validation_failed', `invalid ${what}: ${msg}`);
-  }
-  return r.data;
-}
+const parse = parseRequest;
 
 /** Every sketch must decode and use the hub-wide precision, or merges would fail later at query time. */
 function validateSketches(batch: AggregateBatch): void {

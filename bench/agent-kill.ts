@@ -2,7 +2,7 @@
  * Kill -9 figures for the agent: real `renkei agent run` processes SIGKILLed at random points (some while
  * the hub has stored a batch but not answered) until one finishes; the hub's final cells are compared with
  * a clean in-order run, row by row and sketch by sketch. Inputs: in order, 30 minutes out of order, and a
- * rotated set with a gzip archive. Figures: kills, events lost, events doubled, sketches that differ.
+ * rotated set with a gzip archive, and lines past the allowed lateness (dropped the same way however cut). Figures: kills, events lost, events doubled, sketches that differ.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -31,6 +31,8 @@ export async function run(): Promise<BenchRow[]> {
     const tsOf = (l: string): number => Date.parse(JSON.parse(l).timestamp.replace(/(\.\d{3})\d{3}\+0000$/, '$1Z'));
     const shuffled = path.join(dir, 'shuffled.json');
     writeFileSync(shuffled, lines.map((l) => ({ l, at: tsOf(l) + r() * 30 * 60_000 })).sort((a, b) => a.at - b.at).map((x) => x.l).join('\n') + '\n');
+    const late = path.join(dir, 'late.json');
+    writeFileSync(late, [...lines.slice(0, 24_000), ...lines.slice(6000, 6400), ...lines.slice(24_000)].join('\n') + '\n');
     const set = path.join(dir, 'rotated');
     mkdirSync(set);
     writeFileSync(path.join(set, 'eve.json.2.gz'), gzipSync(Buffer.from(lines.slice(0, 15_000).join('\n') + '\n')));
@@ -50,7 +52,7 @@ export async function run(): Promise<BenchRow[]> {
     if (clean.code !== 0) throw new Error(`clean agent run failed: ${clean.stderr.slice(-500)}`);
     const want = await hubAggregates(ref.store);
     const rows: BenchRow[] = [];
-    for (const [name, inputs] of [['in order', [inOrder]], ['30 min out of order', [shuffled]], ['rotated set with .gz', [set]]] as const) {
+    for (const [name, inputs] of [['in order', [inOrder]], ['30 min out of order', [shuffled]], ['400 lines past the lateness', [late]], ['rotated set with .gz', [set]]] as const) {
       const h = await hub(name.replace(/\W+/g, '-'));
       const rep = await killedRuns(h, args([...inputs], `spool-${name.replace(/\W+/g, '-')}`), KILLS, r);
       const f = lostAndDoubled(want.rows, (await hubAggregates(h.store)).rows);

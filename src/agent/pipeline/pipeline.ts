@@ -63,7 +63,7 @@ export class Pipeline {
   readonly #lateness: number;
   readonly #maxLine: number;
   #watermark = 0;
-  /** Every hour before this one (ms) is closed; events for them are late. */
+  /** Every hour before this one (ms) is closed or about to be; events for them are late. */
   #closedBefore = 0;
   readonly #addrs: AddressCache;
   readonly #sigs: SignatureCache;
@@ -129,13 +129,19 @@ export class Pipeline {
   addEvent(e: LogEvent): void {
     const s = this.summary;
     const hour = hourOf(e.ts);
+    if (e.ts > this.#watermark) {
+      // Lateness is decided here, by event time alone, not when hours happen to be closed: the same input
+      // gives the same late lines however often it was checkpointed or restarted.
+      this.#watermark = e.ts;
+      const frontier = hourOf(e.ts - this.#lateness);
+      if (frontier > this.#closedBefore) this.#closedBefore = frontier;
+    }
     if (hour < this.#closedBefore) {
       // Its hour was closed (and shared) already: counted, never reopened as a second batch.
       if (this.#kinds.has(e.kind)) s.late++;
       else bump(s.skipped, `kind_${e.kind}`);
       return;
     }
-    if (e.ts > this.#watermark) this.#watermark = e.ts;
     this.#agg.touch(hour);
     if (!this.#kinds.has(e.kind)) {
       bump(s.skipped, `kind_${e.kind}`);

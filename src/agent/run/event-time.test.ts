@@ -12,6 +12,8 @@ import { seededRandom } from '../../core/random/seeded-random.ts';
 import type { AggregateBatch } from '../../core/stats/aggregate-batch.ts';
 import { eveLines, eveTimestamp } from '../generate/eve-generator.ts';
 import { createIpInfo, type IpInfoService } from '../geo/ip-info.ts';
+import { parserFor } from '../parse/detect.ts';
+import { Pipeline } from '../pipeline/pipeline.ts';
 import { aggregateOnce } from './aggregate-once.ts';
 
 const START = Date.UTC(2026, 10, 1);
@@ -99,6 +101,26 @@ describe('event-time hours', () => {
     const hours = got.batches.map((x) => x.hour);
     expect(new Set(hours).size).toBe(hours.length);
     expect(normal(got.batches)).toEqual(want);
+  });
+
+  it('decides lateness by event time alone, not by when hours happen to be closed', () => {
+    const old = lines.slice(0, 300).map((l) => l.replace(/"timestamp":"[^"]+"/, `"timestamp":"${eveTimestamp(tsOf(l), 0)}"`));
+    const mixed = [...lines.slice(0, 18_000), ...old, ...lines.slice(18_000)];
+    const once = (closeEvery: number) => {
+      const p = new Pipeline({ k: 3, ownNetworks: ['198.51.100.0/24', '2001:db8:c0::/48'], sketchSalt: SALT, cryptopanKey: KEY, ipInfo });
+      const parse = parserFor('eve');
+      const hours = [];
+      for (let i = 0; i < mixed.length; i++) {
+        p.processLine(mixed[i]!, parse);
+        if (closeEvery > 0 && i % closeEvery === 0) hours.push(...p.closeReady());
+      }
+      hours.push(...p.closeAll());
+      return { late: p.summary.late, hours: hours.map((h) => ({ hour: h.hour, rows: h.rows.map((r) => JSON.stringify(r)).sort() })) };
+    };
+    const never = once(0);
+    expect(never.late).toBe(old.filter((l) => /"event_type":"(alert|anomaly|drop)"/.test(l)).length);
+    expect(once(1)).toEqual(never);
+    expect(once(997)).toEqual(never);
   });
 
   it('with a shorter allowed lateness, the same out-of-order lines are late', async () => {

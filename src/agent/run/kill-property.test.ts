@@ -3,8 +3,9 @@
  * clean run, row by row and sketch by sketch. The agent runs as a real child process against a real hub
  * stats endpoint and is SIGKILLed at random moments (some while the hub has stored a batch but not yet
  * answered), then restarted until it finishes. Inputs: in order; lines up to 30 minutes out of order; and a
- * rotated set (`eve.json.2.gz`, `eve.json.1`, `eve.json`, names newest first). With the default allowed
- * lateness of one hour all three are the same events, so all must equal one reference: the clean in-order run.
+ * rotated set (`eve.json.2.gz`, `eve.json.1`, `eve.json`, names newest first); and lines past the allowed
+ * lateness. With the default allowed lateness of one hour the first three are the same events and the
+ * fourth's late lines are dropped, so all must equal one reference: the clean in-order run.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -48,6 +49,12 @@ beforeAll(() => {
   const sh = path.join(dir, 'shuffled.json');
   writeFileSync(sh, shuffled.join('\n') + '\n');
   scenarios['30 minutes out of order'] = [sh];
+  // 400 lines two to three hours older than the watermark when they come: late, and dropped the same way
+  // however the run was cut, so the hub's figures still equal the in-order run.
+  const late = path.join(dir, 'late.json');
+  const old = lines.slice(6000, 6400);
+  writeFileSync(late, [...lines.slice(0, 24_000), ...old, ...lines.slice(24_000)].join('\n') + '\n');
+  scenarios['lines past the allowed lateness'] = [late];
   const set = path.join(dir, 'rotated');
   mkdirSync(set);
   writeFileSync(path.join(set, 'eve.json.2.gz'), gzipSync(Buffer.from(lines.slice(0, 15_000).join('\n') + '\n')));
@@ -78,7 +85,7 @@ describe('hub aggregates do not depend on kills, order or rotation', () => {
   }, 120_000);
 
   let i = 0;
-  for (const name of ['in order', '30 minutes out of order', 'rotated set with gzip']) {
+  for (const name of ['in order', '30 minutes out of order', 'lines past the allowed lateness', 'rotated set with gzip']) {
     it(`${name}: a clean run and a run killed at random points both equal the reference`, async () => {
       const n = i++;
       if (name !== 'in order') {

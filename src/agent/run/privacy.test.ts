@@ -27,18 +27,18 @@ describe('nothing customer-side leaves the agent', () => {
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'renkei-privacy-'));
     const eve = [...eveLines({ lines: 20_000, seed: 3, perHour: 4000, sources: 500 })];
-    // Extra customer-side content in every field that could carry it.
-    eve.push(
+    // Extra customer-side content in every field that could carry it (first, so no line is late).
+    eve.unshift(
       '{"timestamp":"2026-11-01T01:10:00.000000+0000","flow_id":987654321012345,"in_iface":"ens192","event_type":"alert","src_ip":"203.0.113.77","src_port":4444,"dest_ip":"198.51.100.9","dest_port":443,"proto":"TCP","community_id":"1:Zm9vYmFyYmF6cXV4","alert":{"action":"allowed","gid":1,"signature_id":1000001,"rev":1,"signature":"LOCAL secret-host.corp.customer.example brute force","category":"Attempted Administrator Privilege Gain","severity":1},"tls":{"sni":"secret-host.corp.customer.example"},"http":{"hostname":"secret-host.corp.customer.example","url":"/login.php?user=admin"}}',
       '{"timestamp":"2026-11-01T01:11:00.000000+0000","event_type":"alert","src_ip":"198.51.100.12","src_port":51000,"dest_ip":"45.33.32.156","dest_port":80,"proto":"TCP","alert":{"gid":1,"signature_id":2024897,"signature":"ET MALWARE callback from 198.51.100.12","category":"A Network Trojan was detected","severity":1}}',
     );
     writeFileSync(path.join(dir, 'eve.json'), eve.join('\n') + '\n');
     const fast = CUSTOMER_V4.slice(0, 50).flatMap((c, i) => [
-      `11/01/2026-01:${String(i).padStart(2, '0')}:00.000000  [**] [1:2001219:20] ET SCAN Potential SSH Scan [**] [Classification: Attempted Information Leak] [Priority: 2] {TCP} 203.0.113.${i % 5}:40000 -> ${c}:22`,
-      `11/01/2026-01:${String(i).padStart(2, '0')}:30.000000  [**] [1:2001219:20] ET SCAN Potential SSH Scan [**] [Classification: Attempted Information Leak] [Priority: 2] {TCP} 2a01:4f8::${i % 5}:40000 -> ${CUSTOMER_V6[i]}:22`,
+      `11/01/2026-04:${String(i).padStart(2, '0')}:00.000000  [**] [1:2001219:20] ET SCAN Potential SSH Scan [**] [Classification: Attempted Information Leak] [Priority: 2] {TCP} 203.0.113.${i % 5}:40000 -> ${c}:22`,
+      `11/01/2026-04:${String(i).padStart(2, '0')}:30.000000  [**] [1:2001219:20] ET SCAN Potential SSH Scan [**] [Classification: Attempted Information Leak] [Priority: 2] {TCP} 2a01:4f8::${i % 5}:40000 -> ${CUSTOMER_V6[i]}:22`,
     ]);
     writeFileSync(path.join(dir, 'fast.log'), fast.join('\n') + '\n');
-    const ipt = CUSTOMER_V4.slice(50, 120).map((c, i) => `Nov  1 01:20:${String(i % 60).padStart(2, '0')} secret-host kernel: [UFW BLOCK] IN=ens192 OUT= MAC=00:11:22:33:44:55:66:77:88:99:aa:bb:08:00 SRC=185.220.101.${i % 7} DST=${c} LEN=40 PROTO=TCP SPT=5000 DPT=23`);
+    const ipt = CUSTOMER_V4.slice(50, 120).map((c, i) => `Nov  1 04:20:${String(i % 60).padStart(2, '0')} secret-host kernel: [UFW BLOCK] IN=ens192 OUT= MAC=00:11:22:33:44:55:66:77:88:99:aa:bb:08:00 SRC=185.220.101.${i % 7} DST=${c} LEN=40 PROTO=TCP SPT=5000 DPT=23`);
     writeFileSync(path.join(dir, 'fw.log'), ipt.join('\n') + '\n');
 
     server = createServer((req, res) => {
@@ -76,6 +76,9 @@ describe('nothing customer-side leaves the agent', () => {
       log: () => undefined,
     });
     expect(summary.aggregated).toBeGreaterThan(10_000);
+    // Every line counts: the fast and iptables lines fall in the last open hour of the EVE log.
+    expect(summary.late).toBe(0);
+    expect(summary.files.map((f) => f.format).sort()).toEqual(['eve', 'fast', 'iptables']);
     const posts = sent.filter((s) => s.startsWith('POST'));
     expect(posts.length).toBeGreaterThan(3);
     const all = sent.join('\n');

@@ -99,7 +99,7 @@ export async function createHub(input: HubConfigInput | HubConfig = {}, override
     } catch {
       return null;
     }
-  }, config);
+  }, config, enricher ? (asn) => enricher.asName(asn) : undefined);
   const webDir = config.webDir && !path.isAbsolute(config.webDir) ? path.resolve(repoRoot(), config.webDir) : config.webDir;
   await webUi(app, webDir);
 

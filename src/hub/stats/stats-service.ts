@@ -59,9 +59,10 @@ export function keyOf(r: StoredRow, d: Dimension): string | null {
   }
 }
 
-function labelOf(r: StoredRow, d: Dimension): string | null {
+function labelOf(r: StoredRow, d: Dimension, asName?: (asn: number) => string | null): string | null {
   if (d === 'signature') return r.signature;
   if (d === 'port') return r.proto;
+  if (d === 'asn' && r.asn !== null) return asName?.(r.asn) ?? null;
   return null;
 }
 
@@ -73,7 +74,7 @@ interface Acc {
   members: Set<string>;
 }
 
-function accumulate(rows: StoredRow[], d: Dimension, bucketOf: (hour: number) => number): Map<number, Map<string, Acc>> {
+function accumulate(rows: StoredRow[], d: Dimension, bucketOf: (hour: number) => number, asName?: (asn: number) => string | null): Map<number, Map<string, Acc>> {
   const out = new Map<number, Map<string, Acc>>();
   for (const r of rows) {
     const key = keyOf(r, d);
@@ -82,7 +83,7 @@ function accumulate(rows: StoredRow[], d: Dimension, bucketOf: (hour: number) =>
     let m = out.get(b);
     if (!m) out.set(b, (m = new Map()));
     let a = m.get(key);
-    if (!a) m.set(key, (a = { label: labelOf(r, d), events: 0, src: null, dst: null, members: new Set() }));
+    if (!a) m.set(key, (a = { label: labelOf(r, d, asName), events: 0, src: null, dst: null, members: new Set() }));
     a.events += r.events;
     const s = HyperLogLog.deserialize(r.sources);
     a.src = a.src ? a.src.merge(s) : s;
@@ -123,10 +124,13 @@ const iso = (sec: number): string => new Date(sec * 1000).toISOString();
 export class StatsService {
   readonly #store: StatsStore;
   readonly #minMembers: number;
+  readonly #asName: ((asn: number) => string | null) | undefined;
 
-  constructor(store: StatsStore, opts: { minMembers?: number } = {}) {
+  /** `asName` labels ASN keys with the AS name (AS numbers carry their names wherever they are shown). */
+  constructor(store: StatsStore, opts: { minMembers?: number; asName?: (asn: number) => string | null } = {}) {
     this.#store = store;
     this.#minMembers = opts.minMembers ?? DEFAULT_MIN_MEMBERS;
+    this.#asName = opts.asName;
   }
 
   /** Top keys of a dimension per hour or day between `from` and `to` (epoch seconds). */
@@ -136,7 +140,7 @@ export class StatsService {
     const bucketOf = (h: number): number => Math.floor(h / size) * size;
     const sel = { from: q.from, to: q.to, ...(q.member !== undefined ? { member: q.member } : {}) };
     const [rows, cov] = await Promise.all([this.#store.rows(sel), this.#store.coverage(sel)]);
-    const acc = accumulate(rows, q.dimension, bucketOf);
+    const acc = accumulate(rows, q.dimension, bucketOf, this.#asName);
     const sensors = sensorCounts(cov, bucketOf);
     const starts = new Set([...acc.keys(), ...sensors.keys()]);
     const buckets = [...starts].sort((a, b) => a - b).map((b) => {
@@ -157,7 +161,7 @@ export class StatsService {
     const bucketOf = (h: number): number => Math.floor(h / DAY) * DAY;
     const sel = { from, to, ...(q.member !== undefined ? { member: q.member } : {}) };
     const [rows, cov] = await Promise.all([this.#store.rows({ ...sel, filter: { dimension: q.dimension, key: q.key } }), this.#store.coverage(sel)]);
-    const acc = accumulate(rows, q.dimension, bucketOf);
+    const acc = accumulate(rows, q.dimension, bucketOf, this.#asName);
     const sensors = sensorCounts(cov, bucketOf);
     const points: TrendPoint[] = [];
     for (let d = from; d < to; d += DAY) {
@@ -194,7 +198,7 @@ export class StatsService {
     const per = await Promise.all(
       hours.map(async (h) => {
         const [rows, cov] = await Promise.all([this.#store.rows({ from: h, to: h + HOUR, ...mine, ...filter }), this.#store.coverage({ from: h, to: h + HOUR, ...mine })]);
-        const acc = accumulate(rows, q.dimension, () => h).get(h) ?? new Map<string, Acc>();
+        const acc = accumulate(rows, q.dimension, () => h, this.#asName).get(h) ?? new Map<string, Acc>();
         return { acc, sensors: sensorCounts(cov, () => h).get(h) ?? 0 };
       }),
     );

@@ -111,6 +111,7 @@ export function createHubClient(opts: HubClientOptions = {}) {
       let done = false;
       for await (const ev of readNdjson<SearchStreamEvent>(res.body)) {
         if (ev.type === 'done') done = true;
+        if (ev.type === 'error') throw new HubApiError(502, ev.code, ev.message);
         yield ev;
       }
       if (!done) throw new HubApiError(502, 'stream_cut', 'search answer ended before it was done');

@@ -18,6 +18,7 @@
  * `Accept: application/json` (and not ndjson) answers the final SearchResult in one JSON body.
  */
 import { z } from 'zod';
+import { HUB_ROLES } from '../core/roles.ts';
 import { MATCH_KINDS } from './match-kinds.ts';
 import { HitContext } from './federation.ts';
 
@@ -42,7 +43,8 @@ export const Enrichment = z.object({
 });
 export type Enrichment = z.infer<typeof Enrichment>;
 
-export const MemberStatus = z.enum(['pending', 'ok', 'timeout', 'error']);
+/** `truncated`: the member answered more than the hub keeps (hits per value or bytes per answer); `error` says what was cut. */
+export const MemberStatus = z.enum(['pending', 'ok', 'truncated', 'timeout', 'error']);
 
 export const MemberResult = z.object({
   name: z.string(),
@@ -90,15 +92,25 @@ export const SearchStreamEvent = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('member'), member: MemberResult, hits: z.array(z.object({ index: z.number(), hits: z.array(MemberHit) })) }),
   z.object({ type: z.literal('done'), result: SearchResult }),
+  /** The last line when the search could not be finished (e.g. its result could not be stored). */
+  z.object({ type: z.literal('error'), code: z.string(), message: z.string() }),
 ]);
 export type SearchStreamEvent = z.infer<typeof SearchStreamEvent>;
+
+/** `partial`: some member failed or timed out; `interrupted`: the hub stopped before the search finished. */
+export const SearchStatus = z.enum(['running', 'done', 'partial', 'interrupted']);
+export type SearchStatus = z.infer<typeof SearchStatus>;
 
 export const SearchSummary = z.object({
   id: z.string(),
   createdAt: z.number(),
   user: z.string(),
+  status: SearchStatus,
   valueCount: z.number(),
-  hitValueCount: z.number(),
+  /** Null while running and for an interrupted search: its hits are unknown, not zero. */
+  hitValueCount: z.number().nullable(),
+  /** False once the result was purged (RENKEI_HUB_HISTORY_DAYS) or never stored; the counts stay. */
+  resultKept: z.boolean(),
 });
 export type SearchSummary = z.infer<typeof SearchSummary>;
 
@@ -140,6 +152,21 @@ export const Source = z.object({
 });
 export type Source = z.infer<typeof Source>;
 
+/** A member admin's source request: a hub admin approves (checks and stores it) or rejects it. */
+export const SourceRequest = z.object({
+  id: z.number(),
+  memberId: z.number(),
+  kind: SourceKind,
+  url: z.string(),
+  verifyTls: z.boolean(),
+  requestedAt: z.number(),
+  state: z.enum(['pending', 'approved', 'rejected']),
+  decidedAt: z.number().nullable(),
+  sourceId: z.number().nullable(),
+  note: z.string().nullable(),
+});
+export type SourceRequest = z.infer<typeof SourceRequest>;
+
 export const SourceCheck = z.object({ ok: z.boolean(), latencyMs: z.number().nullable(), message: z.string(), version: z.string().nullable() });
 export type SourceCheck = z.infer<typeof SourceCheck>;
 
@@ -149,7 +176,7 @@ export const Member = z.object({ id: z.number(), name: z.string(), orgUuid: z.st
 export type Member = z.infer<typeof Member>;
 export const MemberInput = z.object({ name: z.string().min(1).max(100) });
 
-export const HubRole = z.enum(['hub-admin', 'member-admin', 'analyst']);
+export const HubRole = z.enum(HUB_ROLES);
 export type HubRole = z.infer<typeof HubRole>;
 export const User = z.object({ id: z.number(), login: z.string(), org: z.string(), role: HubRole, locale: z.enum(['ja', 'en']).default('ja') });
 export type User = z.infer<typeof User>;

@@ -15,6 +15,8 @@ export type ErrorCode =
   | 'forbidden'
   | 'not_found'
   | 'conflict'
+  | 'ownership_conflict'
+  | 'too_many_values'
   | 'rate_limited'
   | 'unprocessable'
   | 'config_invalid'
@@ -23,6 +25,7 @@ export type ErrorCode =
   | 'source_not_misp'
   | 'source_error'
   | 'timeout'
+  | 'unavailable'
   | 'internal';
 
 /** An error with a stable code and an optional structured detail for the client. */

@@ -1,6 +1,6 @@
 /** The hub's typed configuration: environment → zod-validated config, with overrides for tests. */
 import { z } from 'zod';
-import { RenkeiError } from '../core/errors.ts';
+import { configError } from '../contracts/parse-request.ts';
 import { DEFAULT_MIN_MEMBERS, DEFAULT_MIN_SOURCES } from '../core/stats/member-threshold.ts';
 
 export const HubConfig = z.object({
@@ -10,8 +10,20 @@ export const HubConfig = z.object({
   pgSchema: z.string().regex(/^[a-z_][a-z0-9_]*$/).optional(),
   host: z.string().default('127.0.0.1'),
   port: z.coerce.number().int().min(0).max(65535).default(8443),
-  /** Key for source credentials at rest; generated and kept in the hub database when absent. */
+  /** PEM files: with both, the hub serves HTTPS (and sends HSTS). */
+  tlsCert: z.string().min(1).optional(),
+  tlsKey: z.string().min(1).optional(),
+  /**
+   * Behind a reverse proxy: which hops to trust for X-Forwarded-For/-Proto (Fastify `trustProxy`: true,
+   * a hop count, or addresses/CIDRs). The sign-in limit per address then counts the forwarded client address.
+   */
+  trustProxy: z.union([z.boolean(), z.number().int().min(1), z.array(z.string().min(1))]).default(false),
+  /** Key sealing source credentials at rest (`RENKEI_HUB_SECRET`); when absent, read from `keyFile`. */
   secret: z.string().min(16).optional(),
+  /** Seal key file, created with mode 0600 on first start (default: `<db>.key` beside SQLite, else `renkei-hub.key`). */
+  keyFile: z.string().min(1).optional(),
+  /** Search results older than this many days are purged; the history keeps their counts. */
+  historyDays: z.coerce.number().int().min(1).max(36_500).default(90),
   search: z
     .object({
       deadlineMs: z.coerce.number().int().positive().default(10_000),
@@ -20,8 +32,11 @@ export const HubConfig = z.object({
       perSourceConcurrency: z.coerce.number().int().positive().default(8),
       renkeiBatchSize: z.coerce.number().int().positive().default(2000),
       checkTimeoutMs: z.coerce.number().int().positive().default(5000),
+      /** Bounds on one member answer: hits kept per value, bytes read per request (the member then shows "answer truncated"). */
+      maxHitsPerValue: z.coerce.number().int().positive().default(1000),
+      maxAnswerBytes: z.coerce.number().int().positive().default(16 * 1024 * 1024),
     })
-    .default({ deadlineMs: 10_000, retries: 2, backoffMs: 100, perSourceConcurrency: 8, renkeiBatchSize: 2000, checkTimeoutMs: 5000 }),
+    .default({ deadlineMs: 10_000, retries: 2, backoffMs: 100, perSourceConcurrency: 8, renkeiBatchSize: 2000, checkTimeoutMs: 5000, maxHitsPerValue: 1000, maxAnswerBytes: 16 * 1024 * 1024 }),
   auth: z
     .object({
       sessionTtlMs: z.coerce.number().int().positive().default(12 * 3600_000),
@@ -42,13 +57,32 @@ export const HubConfig = z.object({
       minMembers: z.coerce.number().int().min(1).max(1000).default(DEFAULT_MIN_MEMBERS),
       /** Fewest distinct sources agents must have required per row (their k); batches made with less are refused. */
       minSources: z.coerce.number().int().min(1).max(1000).default(DEFAULT_MIN_SOURCES),
+      /** Per-member ingest quotas: aggregate rows per hour and batches per minute. */
+      rowsPerHour: z.coerce.number().int().min(1).default(1_000_000),
+      batchesPerMinute: z.coerce.number().int().min(1).default(120),
     })
-    .default({ minMembers: DEFAULT_MIN_MEMBERS, minSources: DEFAULT_MIN_SOURCES }),
+    .default({ minMembers: DEFAULT_MIN_MEMBERS, minSources: DEFAULT_MIN_SOURCES, rowsPerHour: 1_000_000, batchesPerMinute: 120 }),
+  /**
+   * Show source-check failures in detail for private/loopback targets too. Off by default so checks do
+   * not tell "connection refused" from other failures inside the hub's network; on for `demo`.
+   */
+  allowPrivateSources: z.boolean().default(false),
+  /** On SIGTERM/close: how long running searches may go on before the hub stops waiting for members. */
+  drainMs: z.coerce.number().int().min(0).default(15_000),
   /** Directory of the built web UI; served at `/` when it holds index.html. */
   webDir: z.string().nullable().default('dist/web'),
   logger: z.boolean().default(false),
 });
 export type HubConfig = z.infer<typeof HubConfig>;
+
+/** RENKEI_HUB_TRUST_PROXY: `true`/`false`, a hop count, or comma-separated addresses/CIDRs. */
+function trustProxyFromEnv(v: string | undefined): boolean | number | string[] | undefined {
+  if (v === undefined || v.trim() === '') return undefined;
+  if (/^(true|yes|on)$/i.test(v)) return true;
+  if (/^(0|false|no|off)$/i.test(v)) return false;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v.split(',').map((s) => s.trim()).filter(Boolean);
+}
 export type HubConfigInput = z.input<typeof HubConfig>;
 
 const bool = (v: string | undefined): boolean | undefined => (v === undefined ? undefined : !/^(0|false|no|off)$/i.test(v));
@@ -57,9 +91,15 @@ const bool = (v: string | undefined): boolean | undefined => (v === undefined ? 
 export function hubConfigFromEnv(env: NodeJS.ProcessEnv, overrides: HubConfigInput = {}): HubConfig {
   const fromEnv: Record<string, unknown> = {
     db: env.RENKEI_HUB_DB,
+    pgSchema: env.RENKEI_HUB_PG_SCHEMA,
     host: env.RENKEI_HUB_HOST,
     port: env.RENKEI_HUB_PORT,
+    tlsCert: env.RENKEI_HUB_TLS_CERT,
+    tlsKey: env.RENKEI_HUB_TLS_KEY,
+    trustProxy: trustProxyFromEnv(env.RENKEI_HUB_TRUST_PROXY),
     secret: env.RENKEI_HUB_SECRET,
+    keyFile: env.RENKEI_HUB_KEY_FILE,
+    historyDays: env.RENKEI_HUB_HISTORY_DAYS,
     search: env.RENKEI_HUB_DEADLINE_MS ? { deadlineMs: env.RENKEI_HUB_DEADLINE_MS } : undefined,
     auth:
       env.RENKEI_HUB_COOKIE_SECURE || env.RENKEI_HUB_SIGNINS_PER_MINUTE
@@ -72,18 +112,20 @@ export function hubConfigFromEnv(env: NodeJS.ProcessEnv, overrides: HubConfigInp
       ? { enabled: bool(env.RENKEI_HUB_ENRICH) ?? true, rangeDirs: (env.RENKEI_HUB_RANGES_DIR ?? '').split(':').filter(Boolean) }
       : undefined,
     stats:
-      env.RENKEI_HUB_STATS_MIN_MEMBERS || env.RENKEI_HUB_STATS_MIN_SOURCES
+      env.RENKEI_HUB_STATS_MIN_MEMBERS || env.RENKEI_HUB_STATS_MIN_SOURCES || env.RENKEI_HUB_STATS_ROWS_PER_HOUR || env.RENKEI_HUB_STATS_BATCHES_PER_MINUTE
         ? {
             ...(env.RENKEI_HUB_STATS_MIN_MEMBERS ? { minMembers: env.RENKEI_HUB_STATS_MIN_MEMBERS } : {}),
             ...(env.RENKEI_HUB_STATS_MIN_SOURCES ? { minSources: env.RENKEI_HUB_STATS_MIN_SOURCES } : {}),
+            ...(env.RENKEI_HUB_STATS_ROWS_PER_HOUR ? { rowsPerHour: env.RENKEI_HUB_STATS_ROWS_PER_HOUR } : {}),
+            ...(env.RENKEI_HUB_STATS_BATCHES_PER_MINUTE ? { batchesPerMinute: env.RENKEI_HUB_STATS_BATCHES_PER_MINUTE } : {}),
           }
         : undefined,
     webDir: env.RENKEI_HUB_WEB_DIR,
+    drainMs: env.RENKEI_HUB_DRAIN_MS,
+    allowPrivateSources: bool(env.RENKEI_HUB_ALLOW_PRIVATE_SOURCES),
   };
   const merged = { ...Object.fromEntries(Object.entries(fromEnv).filter(([, v]) => v !== undefined)), ...overrides };
   const r = HubConfig.safeParse(merged);
-  if (!r.success) {
-    throw new RenkeiError('config_invalid', `hub configuration: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  }
+  if (!r.success) throw configError(r.error, 'hub');
   return r.data;
 }

@@ -1,9 +1,12 @@
-/** Everything a hub route needs, built once by `createHub`. */
+/** Everything the hub's services and routes need, built once by `createHubContext` (no HTTP in it). */
 import type { HubStore } from '../storage/hub/port.ts';
 import type { AuthService } from './auth/auth-service.ts';
+import type { SecretBox } from './auth/crypto.ts';
+import type { HubSigner } from './blind/hub-signer.ts';
 import type { HubConfig } from './config.ts';
 import type { Enricher } from './enrich/enricher.ts';
 import type { MemberService } from './members/member-service.ts';
+import type { HistoryRetention } from './search/history-retention.ts';
 import type { SearchService } from './search/search-service.ts';
 import type { SourceRegistry } from './sources/source-registry.ts';
 
@@ -13,7 +16,15 @@ export interface HubContext {
   auth: AuthService;
   members: MemberService;
   search: SearchService;
+  /** Purges search results past `historyDays` (hourly while listening). */
+  retention: HistoryRetention;
   registry: SourceRegistry;
   enricher: Enricher | null;
   now: () => number;
+  /** Seals member source credentials at rest. */
+  box: SecretBox;
+  /** Signs searcher assertions sent to nodes. */
+  signer: HubSigner;
+  /** Lets running searches finish, then closes the store. */
+  close(): Promise<void>;
 }

@@ -2,23 +2,19 @@
  * The hub's composition root: typed config → store → services → HTTP app. `createHub` is used by
  * `renkei hub`, `renkei demo` and the test network; nothing else wires hub services.
  */
-import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import type { IpInfoService } from '../agent/geo/ip-info.ts';
-import { openHubStore } from '../storage/hub/open-hub-store.ts';
-import type { HubStore } from '../storage/hub/port.ts';
-import { createAuthService, type HubPrincipal } from './auth/auth-service.ts';
-import { secretBox } from './auth/crypto.ts';
+import type { HubPrincipal } from './auth/auth-service.ts';
 import { RenkeiError } from '../core/errors.ts';
 import { HubConfig, type HubConfigInput } from './config.ts';
 import type { HubContext } from './context.ts';
-import { createEnricher, type Enricher } from './enrich/enricher.ts';
+import { createHubContext, type HubOverrides } from './create-hub-context.ts';
 import { installErrorHandler } from './http/errors.ts';
+import { securityHeaders } from './http/security-headers.ts';
 import { resolvePrincipal } from './http/guard.ts';
 import { hitsRoutes } from './http/hits-routes.ts';
 import { memberRoutes } from './http/member-routes.ts';
@@ -26,10 +22,10 @@ import { searchRoutes } from './http/search-routes.ts';
 import { sessionRoutes } from './http/session-routes.ts';
 import { userRoutes } from './http/user-routes.ts';
 import { webUi } from './http/web-ui.ts';
-import { createMemberService } from './members/member-service.ts';
-import { createSearchService } from './search/search-service.ts';
-import { createSourceRegistry } from './sources/source-registry.ts';
 import { mountStats } from './mount-stats.ts';
+import { hubKeyRoute } from './blind/hub-key-route.ts';
+import { blindRoutes } from './blind/blind-routes.ts';
+import { createHubBlindSearch } from './blind/blind-search-service.ts';
 
 export interface Hub {
   app: FastifyInstance;
@@ -41,55 +37,52 @@ export interface Hub {
   close(): Promise<void>;
 }
 
-export interface HubOverrides {
-  /** Use this store instead of opening `config.db` (the hub then closes it on close()). */
-  store?: HubStore;
-  /** IP data for enrichment; null disables ASN/country (hosting ranges still apply). */
-  ipInfo?: IpInfoService | null;
-  enricher?: Enricher | null;
-}
+export type { HubOverrides } from './create-hub-context.ts';
 
 /** Builds a hub (not yet listening). */
 export async function createHub(input: HubConfigInput | HubConfig = {}, overrides: HubOverrides = {}): Promise<Hub> {
   const config = HubConfig.parse(input);
-  const store = overrides.store ?? (await openHubStore(config.db, config.pgSchema ? { schema: config.pgSchema } : {}));
-  let secret = config.secret ?? (await store.getSetting('source-secret'));
-  if (!secret) {
-    secret = randomBytes(32).toString('hex');
-    await store.setSetting('source-secret', secret);
-  }
-  const box = secretBox(secret);
-  const now = (): number => Date.now();
-  const registry = createSourceRegistry(box, { perSourceConcurrency: config.search.perSourceConcurrency, renkeiBatchSize: config.search.renkeiBatchSize });
-  const enricher =
-    overrides.enricher !== undefined
-      ? overrides.enricher
-      : config.enrichment.enabled
-        ? await createEnricher({ rangeDirs: config.enrichment.rangeDirs, ...(overrides.ipInfo !== undefined ? { ipInfo: overrides.ipInfo } : {}) })
-        : null;
-  const auth = createAuthService(store, config.auth, now);
-  const ctx: HubContext = {
-    config,
-    store,
-    auth,
-    registry,
-    enricher,
-    now,
-    members: createMemberService({ store, registry, box, checkTimeoutMs: config.search.checkTimeoutMs, now }),
-    search: createSearchService({ store, registry, enricher, config: config.search, now }),
-  };
+  const ctx = await createHubContext(config, overrides);
+  const { store, signer, auth, box, now } = ctx;
 
-  const app = Fastify({ logger: config.logger, bodyLimit: 48 * 1024 * 1024, forceCloseConnections: true });
+  if (Boolean(config.tlsCert) !== Boolean(config.tlsKey)) throw new RenkeiError('config_invalid', 'hub TLS needs both a certificate (RENKEI_HUB_TLS_CERT) and a key (RENKEI_HUB_TLS_KEY)');
+  const https = config.tlsCert && config.tlsKey ? { cert: readPem(config.tlsCert), key: readPem(config.tlsKey) } : null;
+  // Fastify takes a hop count for trustProxy too (its types only list the other forms).
+  const trustProxy = config.trustProxy as unknown as boolean;
+  const app = Fastify({ logger: config.logger, bodyLimit: 48 * 1024 * 1024, forceCloseConnections: true, trustProxy, ...(https ? { https } : {}) }) as unknown as FastifyInstance;
   installErrorHandler(app);
+  securityHeaders(app, { tls: https !== null });
   await app.register(fastifyCookie);
   // Per-route limits only (the sign-in route sets its own); API keys are limited at the nodes.
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_req, c) => new RenkeiError('rate_limited', `too many requests from this address: ${c.max} per ${c.after}; retry later`),
   });
+  // Draining: once close() starts, new requests get 503 while in-flight ones (search streams) finish.
+  let closing = false;
+  let inFlight = 0;
+  let idle: (() => void) | null = null;
+  app.addHook('onRequest', async (_req, reply) => {
+    if (closing) {
+      void reply.header('connection', 'close');
+      throw new RenkeiError('unavailable', 'the hub is shutting down; retry in a moment');
+    }
+    inFlight++;
+    // A client hanging up mid-stream counts as finished too.
+    let counted = true;
+    const done = (): void => {
+      if (!counted) return;
+      counted = false;
+      if (--inFlight === 0) idle?.();
+    };
+    reply.raw.once('finish', done);
+    reply.raw.once('close', done);
+  });
   app.get('/healthz', async () => ({ ok: true }));
   searchRoutes(app, ctx);
   hitsRoutes(app, ctx);
+  hubKeyRoute(app, signer);
+  blindRoutes(app, auth, createHubBlindSearch({ store, box, signer, now, timeoutMs: config.search.deadlineMs }));
   memberRoutes(app, ctx);
   userRoutes(app, ctx);
   sessionRoutes(app, ctx);
@@ -99,7 +92,7 @@ export async function createHub(input: HubConfigInput | HubConfig = {}, override
     } catch {
       return null;
     }
-  }, config, enricher ? (asn) => enricher.asName(asn) : undefined);
+  }, config, (e) => ctx.store.audit({ at: ctx.now(), ...e }), ctx.enricher ? (asn) => ctx.enricher!.asName(asn) : undefined);
   const webDir = config.webDir && !path.isAbsolute(config.webDir) ? path.resolve(repoRoot(), config.webDir) : config.webDir;
   await webUi(app, webDir);
 
@@ -111,18 +104,40 @@ export async function createHub(input: HubConfigInput | HubConfig = {}, override
       return url;
     },
     async listen() {
+      // Only the serving hub runs searches: any still `running` were cut off by a crash or kill.
+      const cut = await store.interruptRunningSearches();
+      if (cut > 0) app.log.warn(`${cut} searches were cut off by the last stop; marked interrupted`);
+      await ctx.retention.start();
       const addr = await app.listen({ host: config.host, port: config.port });
       const u = new URL(addr);
-      url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${u.port}`;
+      url = `${https ? 'https' : 'http'}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${u.port}`;
       return url;
     },
     async close() {
+      closing = true;
+      ctx.retention.stop();
+      // Running searches get the grace period; past it they end as partial, still with a final event.
+      await ctx.search.shutdown(config.drainMs);
+      if (inFlight > 0) {
+        await new Promise<void>((resolve) => {
+          idle = resolve;
+          setTimeout(resolve, 2000).unref();
+        });
+      }
       await app.close();
       await ctx.search.drain();
       await stats.close();
       await store.close();
     },
   };
+}
+
+function readPem(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    throw new RenkeiError('config_invalid', `cannot read TLS file ${file}: ${(e as Error).message}`);
+  }
 }
 
 function repoRoot(): string {

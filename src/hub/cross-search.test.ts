@@ -7,6 +7,7 @@ import { createHubClient, HubApiError } from '../client/hub-client.ts';
 import type { SearchStreamEvent } from '../contracts/hub-api.ts';
 import { startNetwork, type TestNetwork } from '../testkit/network.ts';
 import { DEMO_MEMBERS, generateWorld } from './demo/world.ts';
+import { expectedHits, misplacedHits, reportedHits } from './expected-hits.ts';
 
 const world = generateWorld({ fillerPerMember: 400 });
 let net: TestNetwork;
@@ -37,6 +38,20 @@ describe('federated cross-search', () => {
     const hitRow = result.results.find((r) => (r.hits['Sakura ISAC'] ?? 0) > 0)!;
     expect(hitRow.details[0]).toMatchObject({ member: 'Sakura ISAC', match: 'exact' });
     expect(hitRow.details[0]!.event.info).toMatch(/Sakura ISAC/);
+  });
+
+  it('reports every hit under the value its attribute holds, and exactly the hits the world holds', async () => {
+    const r = await client(net.users[DEMO_MEMBERS[1]]!.analyst.key).search({ values: world.sample });
+    expect(misplacedHits(r)).toEqual([]);
+    expect(reportedHits(r)).toEqual(expectedHits(world));
+    // Per value, the member counts agree with the details listed under it.
+    for (const row of r.results) {
+      const counts: Record<string, number> = {};
+      for (const d of row.details) counts[d.member] = (counts[d.member] ?? 0) + 1;
+      expect(row.hits).toEqual(counts);
+    }
+    // The stored result is the streamed one, in full.
+    expect(await client(net.users[DEMO_MEMBERS[1]]!.analyst.key).getSearch(r.id)).toEqual(r);
   });
 
   it('another searcher does not see a member’s TLP:RED data', async () => {

@@ -9,8 +9,8 @@ import path from 'node:path';
 import { textUuid, uuid5 as uuidv5 } from './uuid5.ts';
 import { normalize } from '../core/indicators/normalize.ts';
 import type { AttributeInput, EventInput } from '../core/model/event.ts';
-import { canonicalMispValue } from './misp-value.ts';
-import { defaultCategory, defaultToIds, typeFromHint } from './misp-types.ts';
+import { canonicalMispValue } from '../core/model/misp-value.ts';
+import { defaultCategory, defaultToIds, typeFromHint } from '../core/model/misp-types.ts';
 import { clip, type EventItem, type ImportItem, type ListOptions } from './types.ts';
 
 /** Namespace for Renkei's deterministic list-import uuids. */

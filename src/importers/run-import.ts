@@ -5,6 +5,7 @@
  */
 import type { IntelStore, SaveEventResult } from '../storage/port.ts';
 import type { EventInput } from '../core/model/event.ts';
+import { isRenkeiError } from '../core/errors.ts';
 import { importPaths } from './import-paths.ts';
 import type { ImportFormat, ImportItem, ListOptions, RejectItem, SkipItem, NoteItem } from './types.ts';
 
@@ -83,6 +84,35 @@ function nothingReadReason(s: ImportSummary): string {
  */
 export const IMPORT_BATCH_ATTRIBUTES = 50_000;
 
+/**
+ * Saves a batch; when the store refuses it for ownership (an event, attribute or object uuid of another
+ * organisation or event), saves event by event so that valid events still land and each refused one is
+ * reported with its file, record and reason.
+ */
+async function saveRefusingPerEvent(
+  store: IntelStore,
+  batch: EventInput[],
+  files: string[],
+  ownerId: number,
+  reject: (r: RejectItem) => void,
+): Promise<SaveEventResult[]> {
+  try {
+    return await store.saveEvents(batch, ownerId);
+  } catch (e) {
+    if (!isRenkeiError(e) || e.code !== 'ownership_conflict') throw e;
+  }
+  const out: SaveEventResult[] = [];
+  for (let i = 0; i < batch.length; i++) {
+    try {
+      out.push(...(await store.saveEvents([batch[i]!], ownerId)));
+    } catch (e) {
+      if (!isRenkeiError(e) || e.code !== 'ownership_conflict') throw e;
+      reject({ kind: 'reject', file: files[i] ?? '', record: `event ${batch[i]!.uuid}`, reason: `refused: ${e.message}` });
+    }
+  }
+  return out;
+}
+
 /** Imports paths into the store and returns the summary. */
 export async function runImport(store: IntelStore, paths: readonly string[], opts: ImportRunOptions): Promise<ImportSummary> {
   const owner = await store.ensureOrg(opts.org);
@@ -96,6 +126,7 @@ export async function runImport(store: IntelStore, paths: readonly string[], opt
   const eventStatus = new Map<string, SaveEventResult['status']>();
   const fileState = new Map<string, boolean>(); // file → read something
   let batch: EventInput[] = [];
+  let batchFiles: string[] = [];
   let batchSize = 0;
   let current = '';
 
@@ -110,7 +141,10 @@ export async function runImport(store: IntelStore, paths: readonly string[], opt
   const flush = async (): Promise<void> => {
     if (batch.length === 0) return;
     opts.signal?.throwIfAborted();
-    const results = await store.saveEvents(batch, owner.id);
+    const results = await saveRefusingPerEvent(store, batch, batchFiles, owner.id, (r) => {
+      s.rejected++;
+      list(s.rejections, r);
+    });
     for (const r of results) {
       s.imported += r.attributesCreated;
       s.updated += r.attributesUpdated;
@@ -119,6 +153,7 @@ export async function runImport(store: IntelStore, paths: readonly string[], opt
       if (prev === undefined || prev === 'unchanged' || (prev === 'updated' && r.status === 'created')) eventStatus.set(r.uuid, r.status);
     }
     batch = [];
+    batchFiles = [];
     batchSize = 0;
     opts.onProgress?.({ file: current, events: eventStatus.size, attributes: s.imported + s.updated + s.unchanged, rejected: s.rejected });
   };
@@ -134,6 +169,7 @@ export async function runImport(store: IntelStore, paths: readonly string[], opt
       case 'event':
         mark(file, true);
         batch.push(item.event);
+        batchFiles.push(file);
         batchSize += countAttributes(item.event) + 1;
         s.repeated += item.repeated ?? 0;
         if (batchSize >= limit) await flush();

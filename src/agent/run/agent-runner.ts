@@ -7,14 +7,16 @@ import path from 'node:path';
 import { RenkeiError } from '../../core/errors.ts';
 import { readKeyFile, writeNewKeyFile } from '../cryptopan/key-file.ts';
 import type { IpInfoService } from '../geo/ip-info.ts';
-import { fileId, listInputs } from '../input/file-source.ts';
+import { fileId, isGzip, listInputs } from '../input/file-source.ts';
 import type { CsvMapping } from '../parse/csv.ts';
 import type { LogFormat } from '../parse/detect.ts';
 import { Pipeline } from '../pipeline/pipeline.ts';
 import type { ParseSummary } from '../pipeline/summary.ts';
 import { backoffMs, postBatch } from '../spool/sender.ts';
 import { Spool, type AgentState } from '../spool/spool.ts';
-import { toBatches } from './batches.ts';
+import { randomSensorId, toBatches } from './batches.ts';
+import type { NameAllowList } from '../pipeline/name-policy.ts';
+import { orderByContentTime } from './content-order.ts';
 import { formatOf, ingestFile, ingestStream, type Cursor } from './ingest.ts';
 import { rejectsWriter } from './rejects.ts';
 import { followFiles } from './follow.ts';
@@ -28,8 +30,13 @@ export interface AgentRunOptions {
   apiKey: string;
   spoolDir: string;
   member: string;
-  sensorId: string;
+  /** Sensor id; by default a random one made on first start and kept in the spool. */
+  sensorId?: string;
   k: number;
+  /** Rule ids and names allowed to be shared as text although not from a public rule set. */
+  ruleNameAllowList?: NameAllowList;
+  /** Allowed lateness of event time before an hour closes (default 1 h). */
+  allowedLatenessMs?: number;
   ownNetworks: string[];
   sketchSalt?: string;
   keyFile?: string;
@@ -78,15 +85,17 @@ export async function runAgent(opts: AgentRunOptions): Promise<ParseSummary> {
   if (!opts.keyFile && !existsSync(keyFile)) writeNewKeyFile(keyFile);
   const key = readKeyFile(keyFile);
   state.sketchSalt ??= opts.sketchSalt ?? (await fetchSalt(opts));
+  state.sensorId ??= opts.sensorId ?? randomSensorId();
+  const sensorId = opts.sensorId ?? state.sensorId;
   spool.commit(state);
-  const pipeline = new Pipeline({ k: opts.k, ownNetworks: opts.ownNetworks, sketchSalt: state.sketchSalt, cryptopanKey: key, ipInfo: opts.ipInfo });
+  const pipeline = new Pipeline({ k: opts.k, ownNetworks: opts.ownNetworks, sketchSalt: state.sketchSalt, cryptopanKey: key, ipInfo: opts.ipInfo, ...(opts.ruleNameAllowList ? { ruleNameAllowList: opts.ruleNameAllowList } : {}), ...(opts.allowedLatenessMs !== undefined ? { allowedLatenessMs: opts.allowedLatenessMs } : {}) });
   if (state.pipeline) pipeline.restore(state.pipeline);
   const onReject = rejectsWriter(opts.rejectsFile ?? path.join(opts.spoolDir, 'rejects.log'));
   const checkpointMs = opts.checkpointMs ?? 1000;
 
   const commit = (closeAll: boolean): void => {
     const hours = closeAll ? pipeline.closeAll() : pipeline.closeReady(opts.follow ? Date.now() : 0);
-    const batches = toBatches(hours, { member: opts.member, sensorId: opts.sensorId, k: opts.k });
+    const batches = toBatches(hours, { member: opts.member, sensorId, k: opts.k });
     for (const b of batches) spool.writeBatch(b.batchId, JSON.stringify(b));
     state.pending.push(...batches.map((b) => b.batchId));
     state.pipeline = pipeline.snapshot();
@@ -137,8 +146,12 @@ export async function runAgent(opts: AgentRunOptions): Promise<ParseSummary> {
   const cursorFor = async (file: string): Promise<Cursor | null> => {
     const id = await fileId(file);
     if (!id) return null;
-    let c = state.cursors.find((x) => x.path === file);
-    if (c && (c.ino !== id.ino || c.dev !== id.dev || id.size < c.offset)) {
+    // A file renamed by rotation between runs keeps its cursor (same device and inode).
+    let c = state.cursors.find((x) => x.dev === id.dev && x.ino === id.ino && x.path !== '-') ?? state.cursors.find((x) => x.path === file);
+    if (c && c.path !== file && state.cursors.some((x) => x !== c && x.path === file)) state.cursors = state.cursors.filter((x) => x === c || x.path !== file);
+    if (c) c.path = file;
+    // Gzip offsets count decompressed bytes, so only a new inode means a new archive.
+    if (c && (c.ino !== id.ino || c.dev !== id.dev || (!isGzip(file) && id.size < c.offset))) {
       // Rotated or truncated since the last run: start the new file from the beginning.
       c.ino = id.ino;
       c.dev = id.dev;
@@ -154,7 +167,7 @@ export async function runAgent(opts: AgentRunOptions): Promise<ParseSummary> {
   };
 
   try {
-    const files = (await Promise.all(opts.inputs.map(listInputs))).flat();
+    const files = await orderByContentTime((await Promise.all(opts.inputs.map(listInputs))).flat(), opts.format, opts.csvMapping ? { csvMapping: opts.csvMapping } : {});
     pipeline.summary.files = [];
     for (const file of files) {
       if (opts.signal?.aborted) break;
@@ -167,13 +180,14 @@ export async function runAgent(opts: AgentRunOptions): Promise<ParseSummary> {
       const c = await cursorFor(file);
       if (!c) continue;
       pipeline.summary.files.push({ path: file, format: c.format });
-      if (opts.follow) continue;
+      // Followed files are read by the follow loop; rotated archives are complete, so they are read once here.
+      if (opts.follow && !isGzip(file)) continue;
       await ingestFile(pipeline, c, { format: opts.format, ...(opts.csvMapping ? { csvMapping: opts.csvMapping } : {}), onReject, onChunk: maybeCommit, eveTypes: pipeline.eveTypes });
       commit(false);
     }
     if (opts.follow) {
       const ingestOpts = { format: opts.format, ...(opts.csvMapping ? { csvMapping: opts.csvMapping } : {}), onReject, onChunk: maybeCommit, eveTypes: pipeline.eveTypes };
-      await followFiles(files.filter((f) => f !== '-'), pipeline, cursorFor, ingestOpts, { pollMs: opts.pollMs ?? 500, ...(opts.signal ? { signal: opts.signal } : {}), tick: maybeCommit });
+      await followFiles(files.filter((f) => f !== '-' && !isGzip(f)), pipeline, cursorFor, ingestOpts, { pollMs: opts.pollMs ?? 500, ...(opts.signal ? { signal: opts.signal } : {}), tick: maybeCommit });
     }
     else commit(true);
   } finally {

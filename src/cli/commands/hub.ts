@@ -6,7 +6,9 @@ import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { RenkeiError } from '../../core/errors.ts';
 import { HubRole } from '../../contracts/hub-api.ts';
-import { createHub, type Hub } from '../../hub/create-hub.ts';
+import { createHub } from '../../hub/create-hub.ts';
+import { createHubContext } from '../../hub/create-hub-context.ts';
+import type { HubContext } from '../../hub/context.ts';
 import { hubConfigFromEnv, type HubConfigInput } from '../../hub/config.ts';
 
 interface ServeOpts {
@@ -21,17 +23,14 @@ interface ServeOpts {
 
 const dbOption = ['--db <path|url>', 'SQLite file or postgres:// URL ($RENKEI_HUB_DB, default renkei-hub.db)'] as const;
 
-/** A hub built for management commands (no listening, no enrichment data loaded). */
-async function openHub(db: string | undefined): Promise<Hub> {
-  return createHub(hubConfigFromEnv(process.env, { ...(db ? { db } : {}), enrichment: { enabled: false, rangeDirs: [] }, webDir: null }));
-}
-
-async function withHub<T>(db: string | undefined, fn: (hub: Hub) => Promise<T>): Promise<T> {
-  const hub = await openHub(db);
+/** The hub's context for management commands: stores and services, no server, no enrichment data loaded. */
+async function withHub<T>(db: string | undefined, fn: (hub: { ctx: HubContext }) => Promise<T>): Promise<T> {
+  // The operator at the hub's console may see why a private source failed its check.
+  const ctx = await createHubContext(hubConfigFromEnv(process.env, { ...(db ? { db } : {}), enrichment: { enabled: false, rangeDirs: [] }, webDir: null, allowPrivateSources: true }));
   try {
-    return await fn(hub);
+    return await fn({ ctx });
   } finally {
-    await hub.close();
+    await ctx.close();
   }
 }
 
@@ -65,11 +64,14 @@ export function register(program: Command): void {
       if ((await h.ctx.store.listUsers()).length === 0) {
         process.stderr.write('renkei hub: no users yet; create one with: renkei hub users add admin --org "Hub" --role hub-admin\n');
       }
-      await new Promise<void>((resolve) => {
-        const stop = () => void h.close().then(resolve, resolve);
+      // SIGTERM drains: new requests get 503, running searches finish (RENKEI_HUB_DRAIN_MS), then exit 0.
+      const failed = await new Promise<boolean>((resolve) => {
+        const stop = () => void h.close().then(() => resolve(false), (e: unknown) => (process.stderr.write(`renkei hub: ${(e as Error).message}\n`), resolve(true)));
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });
+      process.stderr.write('renkei hub: stopped\n');
+      process.exit(failed ? 1 : 0);
     });
 
   const members = hub.command('members').description('manage member organisations and their sources');
@@ -84,15 +86,14 @@ export function register(program: Command): void {
     .option('--ca-file <file>', 'CA certificate file for the source')
     .option('--no-check', 'store the source without checking it')
     .action(async (name: string, o: { db?: string; kind: string; url?: string; key?: string; verifyTls: boolean; caFile?: string; check: boolean }) => {
+      if ((o.url || o.key) && (!o.url || !o.key)) throw new RenkeiError('bad_request', '--url and --key go together');
+      if (o.url && o.kind !== 'renkei' && o.kind !== 'misp') throw new RenkeiError('bad_request', '--kind is renkei or misp');
       await withHub(o.db, async (h) => {
-        const m = await h.ctx.members.add(name);
+        // Member and source go in together: a failed source check leaves no member behind.
+        const source = o.url && o.key ? { input: { kind: o.kind as 'renkei' | 'misp', url: o.url, apiKey: o.key, verifyTls: o.verifyTls, ...(o.caFile ? { caFile: o.caFile } : {}) }, skipCheck: !o.check } : undefined;
+        const m = await h.ctx.members.add(name, undefined, source);
         process.stdout.write(`member ${m.id} ${m.name} (org ${m.orgUuid})\n`);
-        if (o.url || o.key) {
-          if (!o.url || !o.key) throw new RenkeiError('bad_request', '--url and --key go together');
-          if (o.kind !== 'renkei' && o.kind !== 'misp') throw new RenkeiError('bad_request', '--kind is renkei or misp');
-          const s = await h.ctx.members.addSource(m.id, { kind: o.kind, url: o.url, apiKey: o.key, verifyTls: o.verifyTls, ...(o.caFile ? { caFile: o.caFile } : {}) }, { skipCheck: !o.check });
-          process.stdout.write(`source ${s.id} ${s.kind} ${s.url} (${s.status})\n`);
-        }
+        for (const s of m.sources) process.stdout.write(`source ${s.id} ${s.kind} ${s.url} (${s.status})\n`);
       });
     });
   members

@@ -36,8 +36,17 @@ export interface AuthService {
   createKey(userId: number, label: string): Promise<{ key: string; info: ApiKeyRow }>;
 }
 
+/** Unknown logins whose failures are tracked in memory (oldest forgotten first). */
+const PHANTOM_MAX = 10_000;
+
+/** The one answer for a locked login, known or not: when to try again. */
+function lockedError(until: number): RenkeiError {
+  return new RenkeiError('rate_limited', `too many failed sign-ins for this login; try again after ${new Date(until).toISOString()}`, { retryAt: until });
+}
+
 /** Builds the auth service over the hub store. */
 export function createAuthService(store: HubStore, cfg: AuthConfig, now: () => number = Date.now): AuthService {
+  const phantom = new Map<string, { count: number; lockedUntil: number }>();
   const principalOf = async (user: HubUserRow, via: 'key' | 'session', csrf: string | null): Promise<HubPrincipal | null> => {
     const org = await store.getOrg(user.orgId);
     if (!org) return null;
@@ -65,23 +74,39 @@ export function createAuthService(store: HubStore, cfg: AuthConfig, now: () => n
       return user ? principalOf(user, 'session', s.csrfToken) : null;
     },
     async signIn(login, password) {
+      const t = now();
       const user = await store.getUser(login);
-      // Same message for unknown users and bad passwords; still spend the scrypt time.
       if (!user || !user.passwordHash) {
+        // Unknown logins lock like real ones, so a locked answer does not tell whether the login exists.
+        const p = phantom.get(login);
+        if (p && p.lockedUntil > t) throw lockedError(p.lockedUntil);
+        const count = p && p.lockedUntil === 0 ? p.count + 1 : 1;
+        const lockedUntil = count >= cfg.maxFailedLogins ? t + cfg.lockoutMs : 0;
+        phantom.delete(login);
+        phantom.set(login, { count, lockedUntil });
+        if (phantom.size > PHANTOM_MAX) phantom.delete(phantom.keys().next().value!);
+        // Still spend the scrypt time of a real check.
         await hashPassword(password);
+        await store.audit({ at: t, actorUserId: null, actorOrg: null, action: 'sign-in-failed', count: null, detail: 'unknown login' });
         throw new RenkeiError('unauthenticated', 'wrong login or password');
       }
-      if (user.lockedUntil !== null && user.lockedUntil > now()) {
-        throw new RenkeiError('rate_limited', 'too many failed sign-ins; the account is locked for a while', { lockedUntil: user.lockedUntil });
+      // The attempt is counted before the password is checked, in one statement, so a burst of parallel
+      // attempts cannot all slip in under the limit.
+      const attempt = await store.countSignInAttempt(user.id, t);
+      if (attempt === null) throw lockedError((await store.getUser(user.id))?.lockedUntil ?? t + cfg.lockoutMs);
+      if (attempt > cfg.maxFailedLogins) {
+        await store.lockSignIn(user.id, t + cfg.lockoutMs);
+        await store.audit({ at: t, actorUserId: user.id, actorOrg: user.orgName, action: 'sign-in-locked', count: attempt, detail: null });
+        throw lockedError((await store.getUser(user.id))?.lockedUntil ?? t + cfg.lockoutMs);
       }
       if (!(await verifyPassword(password, user.passwordHash))) {
-        const failed = user.failedLogins + 1;
-        const lock = failed >= cfg.maxFailedLogins ? now() + cfg.lockoutMs : null;
-        await store.setLoginState(user.id, lock ? 0 : failed, lock);
-        await store.audit({ at: now(), actorUserId: user.id, actorOrg: user.orgName, action: lock ? 'sign-in-locked' : 'sign-in-failed', count: null, detail: null });
+        const lock = attempt >= cfg.maxFailedLogins;
+        if (lock) await store.lockSignIn(user.id, now() + cfg.lockoutMs);
+        await store.audit({ at: now(), actorUserId: user.id, actorOrg: user.orgName, action: lock ? 'sign-in-locked' : 'sign-in-failed', count: attempt, detail: null });
         throw new RenkeiError('unauthenticated', 'wrong login or password');
       }
-      if (user.failedLogins > 0 || user.lockedUntil !== null) await store.setLoginState(user.id, 0, null);
+      // A correct password does not open an account that other attempts locked meanwhile.
+      if (!(await store.clearSignInAttempts(user.id, now()))) throw lockedError((await store.getUser(user.id))?.lockedUntil ?? now() + cfg.lockoutMs);
       const sessionId = newToken();
       const csrf = newToken();
       await store.createSession({ idHash: tokenHash(sessionId), userId: user.id, csrfToken: csrf, expiresAt: now() + cfg.sessionTtlMs });
@@ -91,7 +116,12 @@ export function createAuthService(store: HubStore, cfg: AuthConfig, now: () => n
       return { sessionId, principal };
     },
     async signOut(sessionId) {
+      const s = await store.getSession(tokenHash(sessionId));
       await store.deleteSession(tokenHash(sessionId));
+      if (s) {
+        const u = await store.getUser(s.userId);
+        await store.audit({ at: now(), actorUserId: s.userId, actorOrg: u?.orgName ?? null, action: 'sign-out', count: null, detail: null });
+      }
     },
     async createUser(u) {
       if (await store.getUser(u.login)) throw new RenkeiError('conflict', `user ${u.login} exists`);

@@ -6,7 +6,7 @@
  * only the name of their block: data about them only misleads.
  */
 import type { Enrichment } from '../../contracts/hub-api.ts';
-import { createIpInfo, type IpInfoService } from '../../agent/geo/ip-info.ts';
+import { createIpInfo, type IpInfoService } from '../../geo/ip-info.ts';
 import { urlHost } from '../../core/indicators/domain.ts';
 import { parseIp } from '../../core/indicators/ip.ts';
 import { specialPurposeRange } from '../../core/indicators/special-ranges.ts';

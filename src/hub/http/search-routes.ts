@@ -2,7 +2,7 @@
 import { PassThrough } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { RenkeiError } from '../../core/errors.ts';
+import { isRenkeiError, RenkeiError } from '../../core/errors.ts';
 import { SearchRequest, type SearchResult, type SearchStreamEvent, type SearchSummary } from '../../contracts/hub-api.ts';
 import type { HubContext } from '../context.ts';
 import { parseWith } from './errors.ts';
@@ -39,7 +39,9 @@ export function searchRoutes(app: FastifyInstance, ctx: HubContext): void {
       },
       (e: unknown) => {
         req.log.error({ err: e }, 'search failed after it started');
-        if (!stream.writableEnded) stream.end();
+        // Every stream ends with a final line, even when the result could not be stored.
+        if (started && !stream.writableEnded) stream.end(JSON.stringify({ type: 'error', code: isRenkeiError(e) ? e.code : 'internal', message: isRenkeiError(e) ? e.message : 'the search could not be finished' }) + '\n');
+        else if (!stream.writableEnded) stream.end();
       },
     );
     // Errors before the first event (validation, unknown members) still get an honest status.
@@ -51,7 +53,16 @@ export function searchRoutes(app: FastifyInstance, ctx: HubContext): void {
     const who = await requireUser(ctx.auth, req);
     const q = parseWith(ListQuery, req.query, 'query');
     const rows = await ctx.store.listSearches(who.orgId, q.limit);
-    const searches: SearchSummary[] = rows.map((r) => ({ id: r.id, createdAt: r.createdAt, user: r.userLogin, valueCount: r.valueCount, hitValueCount: r.hitValueCount }));
+    const searches: SearchSummary[] = rows.map((r) => ({
+      id: r.id,
+      createdAt: r.createdAt,
+      user: r.userLogin,
+      status: r.status,
+      valueCount: r.valueCount,
+      // Unknown until finished: an interrupted search is not a search that found nothing.
+      hitValueCount: r.status === 'done' || r.status === 'partial' ? r.hitValueCount : null,
+      resultKept: r.resultJson !== null,
+    }));
     return { searches };
   });
 
@@ -63,7 +74,14 @@ export function searchRoutes(app: FastifyInstance, ctx: HubContext): void {
     if (!row || row.orgId !== who.orgId) throw new RenkeiError('not_found', `no search ${id}`);
     const live = ctx.search.running(id);
     if (live) return live;
-    if (!row.resultJson) throw new RenkeiError('not_found', `search ${id} has no stored result (interrupted)`);
+    if (!row.resultJson) {
+      throw new RenkeiError(
+        'not_found',
+        row.status === 'done' || row.status === 'partial'
+          ? `the result of search ${id} was purged after ${ctx.config.historyDays} days; the history keeps its counts`
+          : `search ${id} has no stored result (${row.status})`,
+      );
+    }
     return JSON.parse(row.resultJson) as SearchResult;
   });
 }

@@ -1,7 +1,7 @@
 /** Web sign-in: session id in a secure, HTTP-only, SameSite=Strict cookie; CSRF token from `GET /api/v1/me`. */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { RenkeiError } from '../../core/errors.ts';
+import { isRenkeiError, RenkeiError } from '../../core/errors.ts';
 import type { Me } from '../../contracts/hub-api.ts';
 import type { HubContext } from '../context.ts';
 import { parseWith } from './errors.ts';
@@ -15,7 +15,12 @@ export function sessionRoutes(app: FastifyInstance, ctx: HubContext): void {
   const perAddress = { rateLimit: { max: ctx.config.auth.signInsPerMinute, timeWindow: 60_000 } };
   app.post('/api/v1/session', { config: perAddress }, async (req, reply) => {
     const body = parseWith(SignIn, req.body);
-    const { sessionId, principal } = await ctx.auth.signIn(body.login, body.password);
+    const { sessionId, principal } = await ctx.auth.signIn(body.login, body.password).catch((e: unknown) => {
+      // A locked login says when to try again, in the body and as Retry-After.
+      const retryAt = isRenkeiError(e) ? e.details?.retryAt : undefined;
+      if (typeof retryAt === 'number') void reply.header('retry-after', String(Math.max(1, Math.ceil((retryAt - ctx.now()) / 1000))));
+      throw e;
+    });
     const me: Me = { user: { id: principal.userId, login: principal.login, org: principal.orgName, role: principal.role, locale: principal.locale }, csrfToken: principal.csrfToken };
     return reply.setCookie(SESSION_COOKIE, sessionId, { ...cookieOpts, maxAge: Math.floor(ctx.config.auth.sessionTtlMs / 1000) }).send(me);
   });

@@ -26,6 +26,8 @@ export interface SearchConfig {
   deadlineMs: number;
   retries: number;
   backoffMs: number;
+  /** Hits kept per value and member (default 1,000). */
+  maxHitsPerValue?: number;
 }
 
 export interface SearchService {
@@ -35,6 +37,12 @@ export interface SearchService {
   running(id: string): SearchResult | undefined;
   /** Resolves when every started search has been stored (called before closing the store). */
   drain(): Promise<void>;
+  /**
+   * Stops accepting searches, lets running ones finish for up to `graceMs`, then stops waiting for
+   * their members (they end as `partial`, each stream still gets its final event); resolves once all
+   * are stored.
+   */
+  shutdown(graceMs: number): Promise<void>;
 }
 
 interface Accepted {
@@ -69,7 +77,7 @@ export function createSearchService(deps: { store: HubStore; registry: SourceReg
     member: MemberRow,
     values: SearchValue[],
     base: { searchId: string; searcher: { name: string; uuid?: string }; kinds: MatchKind[] },
-    later: (() => Promise<void>)[],
+    later: ((tx: HubStore) => Promise<void>)[],
   ) => {
     const sources = await deps.store.listSources(member.id);
     if (sources.length === 0) return { result: { name: member.name, status: 'error' as const, latencyMs: null, hits: 0, error: 'member has no sources' }, hits: new Map<number, HitContext[]>(), mispHits: new Map<number, HitContext[]>() };
@@ -78,9 +86,10 @@ export function createSearchService(deps: { store: HubStore; registry: SourceReg
         const o = await searchSource(deps.registry.connector(s, member), values, base, {
           ...deps.config,
           limiter: deps.registry.limiter(s.id),
+          stop: stopping.signal,
         });
         const at = now();
-        later.push(() => deps.store.setSourceStatus(s.id, o.status === 'ok' ? 'ok' : 'error', o.error, o.latencyMs, at).catch(() => undefined));
+        later.push((tx) => tx.setSourceStatus(s.id, o.status === 'ok' ? 'ok' : 'error', o.error, o.latencyMs, at));
         return { source: s, o };
       }),
     );
@@ -92,9 +101,11 @@ export function createSearchService(deps: { store: HubStore; registry: SourceReg
         if (source.kind === 'misp') mispHits.set(i, [...(mispHits.get(i) ?? []), ...h]);
       }
     }
-    const failed = outcomes.filter((x) => x.o.status !== 'ok');
-    const status = failed.length === 0 ? 'ok' : failed.every((x) => x.o.status === 'timeout') ? 'timeout' : 'error';
-    const error = failed.length === 0 ? null : failed.map((x) => (sources.length > 1 ? `source ${x.source.id}: ${x.o.error}` : x.o.error)).join('; ');
+    const failed = outcomes.filter((x) => x.o.status === 'timeout' || x.o.status === 'error');
+    const cut = outcomes.filter((x) => x.o.status === 'truncated');
+    const status = failed.length > 0 ? (failed.every((x) => x.o.status === 'timeout') ? 'timeout' : 'error') : cut.length > 0 ? 'truncated' : 'ok';
+    const noted = [...failed, ...cut];
+    const error = noted.length === 0 ? null : noted.map((x) => (sources.length > 1 ? `source ${x.source.id}: ${x.o.error}` : x.o.error)).join('; ');
     let total = 0;
     for (const h of hits.values()) total += h.length;
     const result: MemberResult = { name: member.name, status, latencyMs: Math.max(...outcomes.map((x) => x.o.latencyMs)), hits: total, error };
@@ -102,12 +113,24 @@ export function createSearchService(deps: { store: HubStore; registry: SourceReg
   };
 
   const pending = new Set<Promise<unknown>>();
+  const stopping = new AbortController();
+  let accepting = true;
   const service: SearchService = {
     running: (id) => live.get(id),
     async drain() {
       while (pending.size > 0) await Promise.allSettled([...pending]);
     },
+    async shutdown(graceMs) {
+      accepting = false;
+      const timer = setTimeout(() => stopping.abort(), graceMs);
+      try {
+        await service.drain();
+      } finally {
+        clearTimeout(timer);
+      }
+    },
     run(who, req, emit) {
+      if (!accepting) return Promise.reject(new RenkeiError('unavailable', 'the hub is shutting down; retry in a moment'));
       const p = runOne(who, req, emit);
       pending.add(p);
       const forget = (): void => void pending.delete(p);
@@ -127,8 +150,12 @@ export function createSearchService(deps: { store: HubStore; registry: SourceReg
     }
     const id = randomUUID();
     const createdAt = now();
-    await deps.store.startSearch({ id, orgId: who.orgId, userId: who.userId, createdAt, valueCount: values.length });
-    await deps.store.audit({ at: createdAt, actorUserId: who.userId, actorOrg: who.orgName, action: 'search', count: values.length, detail: `search ${id}: ${members.length} members, ${rejected.length} rejected` });
+    // History row and audit entry together, before any member sees a value: a crash later leaves a
+    // `running` row that start-up marks `interrupted`, and the audit still says who searched.
+    await deps.store.transaction(async (tx) => {
+      await tx.startSearch({ id, orgId: who.orgId, userId: who.userId, createdAt, valueCount: values.length });
+      await tx.audit({ at: createdAt, actorUserId: who.userId, actorOrg: who.orgName, action: 'search', count: values.length, detail: `search ${id}: ${members.length} members, ${rejected.length} rejected` });
+    });
 
     const enrich = (type: string, value: string) => deps.enricher?.enrich(type, value) ?? null;
     const results: ValueResult[] = values.map((v) => ({ ...v, hits: {}, enrichment: enrich(v.type, v.value), details: [] }));
@@ -140,7 +167,7 @@ export function createSearchService(deps: { store: HubStore; registry: SourceReg
     const base = { searchId: id, searcher: { name: who.orgName, uuid: who.orgUuid }, kinds };
     const sendValues: SearchValue[] = values.map((v) => ({ type: v.type, value: v.value }));
     const ownerHits: OwnerHitRow[] = [];
-    const later: (() => Promise<void>)[] = [];
+    const later: ((tx: HubStore) => Promise<void>)[] = [];
     await Promise.all(
       members.map(async (member, mi) => {
         const { result: mr, hits, mispHits } = values.length === 0
@@ -150,7 +177,8 @@ export function createSearchService(deps: { store: HubStore; registry: SourceReg
         for (const [index, hs] of [...hits].sort((a, b) => a[0] - b[0])) {
           const row = results[index];
           if (!row) continue;
-          const mh = hs.map((h): MemberHit => ({ ...h, member: member.name, enrichment: enrich(h.attribute.type, h.attribute.value) }));
+          // The creator shown is the member the hub reached, not whatever organisation the answer claims.
+          const mh = hs.map((h): MemberHit => ({ ...h, event: { ...h.event, orgc: member.name }, member: member.name, enrichment: enrich(h.attribute.type, h.attribute.value) }));
           row.hits[member.name] = mh.length;
           row.details.push(...mh);
           streamed.push({ index, hits: mh });
@@ -165,17 +193,23 @@ export function createSearchService(deps: { store: HubStore; registry: SourceReg
       }),
     );
     const hitValueCount = results.filter((r) => Object.keys(r.hits).length > 0).length;
+    // Any member failing, timing out or cut short makes the search partial.
+    const status = result.members.every((m) => m.status === 'ok') ? 'done' : 'partial';
     const resultJson = JSON.stringify(result);
-    // The searcher gets the answer first; storing follows (the live map serves reads meanwhile).
-    // The stored JSON is reused for the stream's last line rather than serialised twice.
-    emit({ type: 'done', result }, `{"type":"done","result":${resultJson}}`);
+    // Result, owner hit log, source health and the closing audit entry commit together, and before the
+    // searcher hears "done": once a client has the answer, a crash cannot lose any of it.
     try {
-      await deps.store.finishSearch(id, hitValueCount, resultJson);
-      if (ownerHits.length > 0) await deps.store.recordOwnerHits(ownerHits);
-      for (const w of later) await w();
+      await deps.store.transaction(async (tx) => {
+        await tx.finishSearch(id, hitValueCount, resultJson, status);
+        if (ownerHits.length > 0) await tx.recordOwnerHits(ownerHits);
+        for (const w of later) await w(tx);
+        await tx.audit({ at: now(), actorUserId: who.userId, actorOrg: who.orgName, action: 'search-done', count: hitValueCount, detail: `search ${id}: ${status}, ${hitValueCount} of ${values.length} values hit` });
+      });
     } finally {
       live.delete(id);
     }
+    // The stored JSON is reused for the stream's last line rather than serialised twice.
+    emit({ type: 'done', result }, `{"type":"done","result":${resultJson}}`);
     return result;
   }
 }

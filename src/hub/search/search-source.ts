@@ -8,7 +8,7 @@ import { SourceCallError, type SearchValue, type SourceConnector } from '../sour
 import { Limiter } from './limiter.ts';
 
 export interface SourceOutcome {
-  status: 'ok' | 'timeout' | 'error';
+  status: 'ok' | 'truncated' | 'timeout' | 'error';
   error: string | null;
   latencyMs: number;
   /** Keyed by index into the full value list. */
@@ -21,6 +21,10 @@ export interface SourceSearchOptions {
   backoffMs: number;
   /** Shared per source across searches, so many users cannot overload one member's server. */
   limiter: Limiter;
+  /** Hits kept per value; more are cut and the source reports `truncated`. */
+  maxHitsPerValue?: number;
+  /** Aborted when the hub stops waiting (shutdown drain ran out); the source then reports `stopped`. */
+  stop?: AbortSignal;
 }
 
 const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
@@ -37,15 +41,19 @@ export async function searchSource(
   opts: SourceSearchOptions,
 ): Promise<SourceOutcome> {
   const t0 = performance.now();
-  const signal = AbortSignal.timeout(opts.deadlineMs);
+  const signal = opts.stop ? AbortSignal.any([AbortSignal.timeout(opts.deadlineMs), opts.stop]) : AbortSignal.timeout(opts.deadlineMs);
   const hits = new Map<number, HitContext[]>();
   const size = Math.max(1, connector.batchSize);
-  const batches: number[] = [];
-  for (let i = 0; i < values.length; i += size) batches.push(i);
+  const batches: [number, number][] = [];
+  for (let i = 0; i < values.length; i += size) batches.push([i, Math.min(size, values.length - i)]);
   let failure: SourceCallError | null = null;
+  const maxHits = opts.maxHitsPerValue ?? Infinity;
+  let cutValues = 0;
+  let cutHits = 0;
+  let oversized = 0;
 
-  const runBatch = async (start: number): Promise<void> => {
-    const slice = values.slice(start, start + size);
+  const runBatch = async ([start, count]: [number, number]): Promise<void> => {
+    const slice = values.slice(start, start + count);
     for (let attempt = 0; ; attempt++) {
       if (failure && !failure.transient) return;
       try {
@@ -53,12 +61,30 @@ export async function searchSource(
           if (signal.aborted) throw new SourceCallError('timeout: no answer before the deadline', { transient: false, timeout: true });
           return connector.search({ ...base, values: slice }, signal);
         });
-        for (const [i, h] of got) hits.set(start + i, h);
+        for (const [i, h] of got) {
+          if (h.length > maxHits) {
+            cutValues++;
+            cutHits += h.length - maxHits;
+          }
+          hits.set(start + i, h.length > maxHits ? h.slice(0, maxHits) : h);
+        }
         return;
       } catch (e) {
         const err = e instanceof SourceCallError ? e : new SourceCallError(`error: ${(e as Error).message}`, { transient: false });
+        if (err.tooLarge) {
+          // Over the byte bound: halve the batch and ask again; a single value's oversized answer is dropped.
+          if (count === 1) return void oversized++;
+          const half = Math.ceil(count / 2);
+          await Promise.all([runBatch([start, half]), runBatch([start + half, count - half])]);
+          return;
+        }
         if (err.timeout || !err.transient || attempt >= opts.retries) {
-          failure = err.timeout ? new SourceCallError('timeout: no answer before the deadline', { transient: false, timeout: true }) : err;
+          // Say how often it was tried, so the status line shows a retried failure from a permanent one.
+          failure = err.timeout
+            ? new SourceCallError('timeout: no answer before the deadline', { transient: false, timeout: true })
+            : attempt > 0
+              ? new SourceCallError(`${err.message} (after ${attempt + 1} attempts)`, { transient: false })
+              : err;
           return;
         }
         await sleep(opts.backoffMs * 2 ** attempt, signal);
@@ -73,6 +99,12 @@ export async function searchSource(
   await Promise.all(batches.map(runBatch));
   const latencyMs = Math.round(performance.now() - t0);
   const f = failure as SourceCallError | null;
+  if (f && opts.stop?.aborted) return { status: 'error', error: 'stopped: the hub shut down before this source answered', latencyMs, hits };
+  const cut = [
+    ...(cutValues > 0 ? [`${cutHits} hits beyond ${maxHits} per value left out for ${cutValues} values`] : []),
+    ...(oversized > 0 ? [`${oversized} values left out: their answer alone is over the size bound`] : []),
+  ];
+  if (!f && cut.length > 0) return { status: 'truncated', error: `answer truncated: ${cut.join('; ')}`, latencyMs, hits };
   if (!f) return { status: 'ok', error: null, latencyMs, hits };
   return { status: f.timeout ? 'timeout' : 'error', error: f.message, latencyMs, hits };
 }

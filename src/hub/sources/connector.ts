@@ -31,11 +31,14 @@ export interface SourceConnector {
 export class SourceCallError extends Error {
   readonly transient: boolean;
   readonly timeout: boolean;
-  constructor(message: string, opts: { transient: boolean; timeout?: boolean }) {
+  /** The answer went over the byte bound: the batch is split rather than failed. */
+  readonly tooLarge: boolean;
+  constructor(message: string, opts: { transient: boolean; timeout?: boolean; tooLarge?: boolean }) {
     super(message);
     this.name = 'SourceCallError';
     this.transient = opts.transient;
     this.timeout = opts.timeout ?? false;
+    this.tooLarge = opts.tooLarge ?? false;
   }
 }
 
@@ -44,7 +47,7 @@ export function classifyTransport(e: unknown): SourceCallError {
   if (e instanceof SourceCallError) return e;
   if (e instanceof SourceTransportError) {
     if (e.kind === 'timeout') return new SourceCallError('timeout: no answer before the deadline', { transient: false, timeout: true });
-    if (e.kind === 'too_large') return new SourceCallError(e.message, { transient: false });
+    if (e.kind === 'too_large') return new SourceCallError(e.message, { transient: false, tooLarge: true });
     return new SourceCallError(e.kind === 'dropped' ? 'connection dropped mid-answer' : `unreachable (${e.message})`, { transient: true });
   }
   return new SourceCallError(`error: ${(e as Error)?.message ?? String(e)}`, { transient: false });

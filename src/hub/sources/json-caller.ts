@@ -2,13 +2,13 @@
 import { classifyTransport, jsonAnswer } from './connector.ts';
 import { httpRequest } from './http-request.ts';
 
-/** Largest answer a source may send (MISP answers for 200 values can be large). */
-const MAX_ANSWER = 256 * 1024 * 1024;
+/** Default largest answer of one request: reading stops there, so five huge answers cannot exhaust the hub. */
+export const DEFAULT_MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 
 export type JsonCall = (method: 'GET' | 'POST', path: string, body: unknown, signal: AbortSignal) => Promise<unknown>;
 
 /** Returns a function calling `path` on the source with JSON in and out; transport failures become SourceCallErrors. */
-export function jsonCaller(cfg: { url: string; authorization: string; verifyTls: boolean; caFile: string | null }): JsonCall {
+export function jsonCaller(cfg: { url: string; authorization: string; verifyTls: boolean; caFile: string | null; maxAnswerBytes?: number }): JsonCall {
   const base = cfg.url.replace(/\/+$/, '');
   const headers = { authorization: cfg.authorization, accept: 'application/json', 'content-type': 'application/json' };
   return async (method, path, body, signal) => {
@@ -20,7 +20,7 @@ export function jsonCaller(cfg: { url: string; authorization: string; verifyTls:
         signal,
         verifyTls: cfg.verifyTls,
         caFile: cfg.caFile,
-        maxBytes: MAX_ANSWER,
+        maxBytes: cfg.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES,
       });
       return jsonAnswer(a);
     } catch (e) {

@@ -14,6 +14,8 @@ export interface MispSourceConfig {
   apiKey: string;
   verifyTls: boolean;
   caFile: string | null;
+  /** Byte bound of one answer (default 16 MB). */
+  maxAnswerBytes?: number;
 }
 
 const MispTag = z.object({ name: z.string() }).passthrough();
@@ -73,7 +75,7 @@ function toHit(a: MispAttribute, match: 'exact' | 'composite', orgName: string):
 
 /** A connector for one MISP server; `orgName` labels hits whose event carries no creator. */
 export function mispConnector(cfg: MispSourceConfig, orgName: string): SourceConnector {
-  const call = jsonCaller({ url: cfg.url, authorization: cfg.apiKey, verifyTls: cfg.verifyTls, caFile: cfg.caFile });
+  const call = jsonCaller({ url: cfg.url, authorization: cfg.apiKey, verifyTls: cfg.verifyTls, caFile: cfg.caFile, ...(cfg.maxAnswerBytes ? { maxAnswerBytes: cfg.maxAnswerBytes } : {}) });
   return {
     batchSize: 200,
     async check(signal) {

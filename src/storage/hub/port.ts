@@ -3,7 +3,7 @@
  * history, the audit log, source latency history and the hub-kept hit log for MISP sources.
  * Two adapters share one SQL implementation (`sql-hub-store.ts`) over SQLite and PostgreSQL runners.
  */
-import type { HubRole } from '../../contracts/hub-api.ts';
+import type { HubRole } from '../../core/roles.ts';
 
 export interface HubOrg {
   id: number;
@@ -61,17 +61,39 @@ export interface SourceRow {
   lastLatencyMs: number | null;
 }
 
+export type SearchStatus = 'running' | 'done' | 'partial' | 'interrupted';
+
 export interface SearchRow {
   id: string;
   orgId: number;
   userId: number;
   userLogin: string;
   createdAt: number;
-  status: 'running' | 'done';
+  /** `partial`: finished with some member failing; `interrupted`: the hub stopped before it finished. */
+  status: SearchStatus;
   valueCount: number;
+  /** Meaningful only once finished (`done` or `partial`). */
   hitValueCount: number;
   /** JSON of the full SearchResult once done. */
   resultJson: string | null;
+}
+
+/** A member admin's request for a source; only a hub admin turns it into a source. */
+export interface SourceRequestRow {
+  id: number;
+  memberId: number;
+  kind: SourceKindName;
+  url: string;
+  /** Sealed credential, as for sources. */
+  secret: string;
+  verifyTls: boolean;
+  requestedBy: number;
+  requestedAt: number;
+  state: 'pending' | 'approved' | 'rejected';
+  decidedBy: number | null;
+  decidedAt: number | null;
+  sourceId: number | null;
+  note: string | null;
 }
 
 export interface AuditEntry {
@@ -100,9 +122,12 @@ export interface OwnerHitRow {
 export interface HubStore {
   migrate(): Promise<void>;
   close(): Promise<void>;
+  /** Runs `fn` on a store bound to one transaction: all its writes commit together or none do. */
+  transaction<T>(fn: (tx: HubStore) => Promise<T>): Promise<T>;
 
   getSetting(key: string): Promise<string | null>;
   setSetting(key: string, value: string): Promise<void>;
+  deleteSetting(key: string): Promise<void>;
 
   ensureOrg(name: string, uuid?: string): Promise<HubOrg>;
   getOrg(idOrName: number | string): Promise<HubOrg | null>;
@@ -112,6 +137,15 @@ export interface HubStore {
   getUser(idOrLogin: number | string): Promise<HubUserRow | null>;
   listUsers(orgId?: number): Promise<HubUserRow[]>;
   setLoginState(userId: number, failedLogins: number, lockedUntil: number | null): Promise<void>;
+  /**
+   * Counts one sign-in attempt atomically before the password is checked (a lapsed lock restarts the
+   * count): the attempt's number, or null while the account is locked.
+   */
+  countSignInAttempt(userId: number, now: number): Promise<number | null>;
+  /** Locks the account until `until` unless it is locked already. */
+  lockSignIn(userId: number, until: number): Promise<void>;
+  /** Clears the count after a correct password, only if the account is not locked (else false). */
+  clearSignInAttempts(userId: number, now: number): Promise<boolean>;
 
   createApiKey(k: { userId: number; label: string; prefix: string; hash: string; createdAt: number }): Promise<ApiKeyRow>;
   findApiKey(hash: string): Promise<ApiKeyRow | null>;
@@ -134,11 +168,20 @@ export interface HubStore {
   listSources(memberId?: number): Promise<SourceRow[]>;
   deleteSource(id: number): Promise<boolean>;
   setSourceStatus(id: number, status: 'ok' | 'error', lastError: string | null, latencyMs: number | null, at: number): Promise<void>;
+  addSourceRequest(r: { memberId: number; kind: SourceKindName; url: string; secret: string; verifyTls: boolean; requestedBy: number; requestedAt: number }): Promise<SourceRequestRow>;
+  getSourceRequest(id: number): Promise<SourceRequestRow | null>;
+  listSourceRequests(memberId?: number): Promise<SourceRequestRow[]>;
+  /** Moves a pending request to approved/rejected; false when it was not pending (decided once only). */
+  decideSourceRequest(id: number, d: { state: 'approved' | 'rejected'; by: number; at: number; sourceId: number | null; note: string | null }): Promise<boolean>;
   /** The newest `limit` health checks of a source, oldest first (the order the latency chart draws them). */
   latencyHistory(sourceId: number, limit: number): Promise<{ at: number; ms: number | null; ok: boolean }[]>;
 
   startSearch(s: { id: string; orgId: number; userId: number; createdAt: number; valueCount: number }): Promise<void>;
-  finishSearch(id: string, hitValueCount: number, resultJson: string): Promise<void>;
+  finishSearch(id: string, hitValueCount: number, resultJson: string, status?: 'done' | 'partial'): Promise<void>;
+  /** Drops the stored results of searches created before `before` (history rows and counts stay); returns how many. */
+  purgeSearchResults(before: number): Promise<number>;
+  /** Marks every `running` search `interrupted` (at start-up: nothing is running yet); returns how many. */
+  interruptRunningSearches(): Promise<number>;
   getSearch(id: string): Promise<SearchRow | null>;
   listSearches(orgId: number, limit: number): Promise<SearchRow[]>;
 

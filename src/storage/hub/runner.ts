@@ -10,6 +10,11 @@ export interface SqlRunner {
   all<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   run(sql: string, params?: unknown[]): Promise<number>;
   exec(script: string): Promise<void>;
+  /**
+   * Runs `fn` in one transaction on its own runner: committed when `fn` resolves, rolled back when it
+   * throws. Other callers' statements wait until it ends, so nothing of theirs joins it.
+   */
+  transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -31,7 +36,12 @@ export function sqliteRunner(path: string): SqlRunner {
     return s;
   };
   const bind = (params: unknown[]): unknown[] => params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
-  return {
+  // One connection: while a transaction is open (it spans awaits), every other statement waits for it.
+  let gate: Promise<void> | null = null;
+  const outside = async (): Promise<void> => {
+    while (gate) await gate;
+  };
+  const inner: SqlRunner = {
     dialect: 'sqlite',
     async all<T>(sql: string, params: unknown[] = []) {
       return prep(sql).all(...bind(params)) as T[];
@@ -42,7 +52,44 @@ export function sqliteRunner(path: string): SqlRunner {
     async exec(script) {
       db.exec(script);
     },
+    transaction: (fn) => fn(inner),
     async close() {
+      db.close();
+    },
+  };
+  return {
+    dialect: 'sqlite',
+    async all<T>(sql: string, params: unknown[] = []) {
+      await outside();
+      return inner.all<T>(sql, params);
+    },
+    async run(sql, params = []) {
+      await outside();
+      return inner.run(sql, params);
+    },
+    async exec(script) {
+      await outside();
+      return inner.exec(script);
+    },
+    async transaction(fn) {
+      await outside();
+      let release: () => void = () => undefined;
+      gate = new Promise<void>((r) => (release = r));
+      try {
+        db.exec('BEGIN IMMEDIATE');
+        const out = await fn(inner);
+        db.exec('COMMIT');
+        return out;
+      } catch (e) {
+        if (db.inTransaction) db.exec('ROLLBACK');
+        throw e;
+      } finally {
+        gate = null;
+        release();
+      }
+    },
+    async close() {
+      await outside();
       db.close();
     },
   };
@@ -76,6 +123,30 @@ export function postgresRunner(url: string, schema?: string): SqlRunner {
     async exec(script) {
       await ensureSchema();
       await pool.query(script);
+    },
+    async transaction(fn) {
+      await ensureSchema();
+      const client = await pool.connect();
+      const tx: SqlRunner = {
+        dialect: 'postgres',
+        all: async <T>(sql: string, params: unknown[] = []) => (await client.query(toPg(sql), params)).rows as T[],
+        run: async (sql, params = []) => (await client.query(toPg(sql), params)).rowCount ?? 0,
+        exec: async (script) => void (await client.query(script)),
+        transaction: (f) => f(tx),
+        close: async () => undefined,
+      };
+      let broken = false;
+      try {
+        await client.query('BEGIN');
+        const out = await fn(tx);
+        await client.query('COMMIT');
+        return out;
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => (broken = true));
+        throw e;
+      } finally {
+        client.release(broken);
+      }
     },
     async close() {
       await pool.end();

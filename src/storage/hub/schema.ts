@@ -35,6 +35,11 @@ CREATE TABLE IF NOT EXISTS hub_owner_hits (
   searcher_org TEXT NOT NULL, value TEXT NOT NULL, type TEXT NOT NULL, match TEXT NOT NULL,
   attribute_uuid TEXT NOT NULL, event_uuid TEXT NOT NULL, event_info TEXT NOT NULL, at {{BIGINT}} NOT NULL);
 CREATE INDEX IF NOT EXISTS hub_owner_hits_idx ON hub_owner_hits (member_id, at);
+CREATE TABLE IF NOT EXISTS hub_source_requests (
+  id {{ID}}, member_id INTEGER NOT NULL REFERENCES hub_members(id) ON DELETE CASCADE, kind TEXT NOT NULL,
+  url TEXT NOT NULL, secret TEXT NOT NULL, verify_tls INTEGER NOT NULL, requested_by INTEGER NOT NULL,
+  requested_at {{BIGINT}} NOT NULL, state TEXT NOT NULL DEFAULT 'pending', decided_by INTEGER, decided_at {{BIGINT}},
+  source_id INTEGER, note TEXT);
 `;
 
 /** The DDL script for one dialect. */

@@ -1,6 +1,6 @@
 /** The hub store over a `SqlRunner`; identical queries on SQLite and PostgreSQL. */
 import { randomUUID } from 'node:crypto';
-import type { HubRole } from '../../contracts/hub-api.ts';
+import type { HubRole } from '../../core/roles.ts';
 import { RenkeiError } from '../../core/errors.ts';
 import type {
   ApiKeyRow,
@@ -11,7 +11,9 @@ import type {
   MemberRow,
   OwnerHitRow,
   SearchRow,
+  SearchStatus,
   SourceKindName,
+  SourceRequestRow,
   SourceRow,
 } from './port.ts';
 import type { SqlRunner } from './runner.ts';
@@ -78,6 +80,26 @@ function toSource(r: Row): SourceRow {
     lastLatencyMs: numOrNull(r.last_latency_ms),
   };
 }
+const SEARCH_STATUSES = new Set<string>(['running', 'done', 'partial', 'interrupted']);
+
+function toRequest(r: Row): SourceRequestRow {
+  return {
+    id: num(r.id),
+    memberId: num(r.member_id),
+    kind: str(r.kind) as SourceKindName,
+    url: str(r.url),
+    secret: str(r.secret),
+    verifyTls: num(r.verify_tls) === 1,
+    requestedBy: num(r.requested_by),
+    requestedAt: num(r.requested_at),
+    state: str(r.state) as SourceRequestRow['state'],
+    decidedBy: numOrNull(r.decided_by),
+    decidedAt: numOrNull(r.decided_at),
+    sourceId: numOrNull(r.source_id),
+    note: strOrNull(r.note),
+  };
+}
+
 function toSearch(r: Row): SearchRow {
   return {
     id: str(r.id),
@@ -85,7 +107,7 @@ function toSearch(r: Row): SearchRow {
     userId: num(r.user_id),
     userLogin: r.user_login === null || r.user_login === undefined ? '(deleted)' : str(r.user_login),
     createdAt: num(r.created_at),
-    status: str(r.status) === 'done' ? 'done' : 'running',
+    status: SEARCH_STATUSES.has(str(r.status)) ? (str(r.status) as SearchStatus) : 'running',
     valueCount: num(r.value_count),
     hitValueCount: num(r.hit_value_count),
     resultJson: strOrNull(r.result_json),
@@ -103,6 +125,7 @@ export function createSqlHubStore(db: SqlRunner): HubStore {
       await db.exec(hubSchema(db.dialect));
     },
     close: () => db.close(),
+    transaction: (fn) => db.transaction((tx) => fn(createSqlHubStore(tx))),
 
     async getSetting(key) {
       const r = await one('SELECT value FROM hub_settings WHERE key = ?', [key]);
@@ -110,6 +133,10 @@ export function createSqlHubStore(db: SqlRunner): HubStore {
     },
     async setSetting(key, value) {
       await db.run('INSERT INTO hub_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]);
+    },
+
+    async deleteSetting(key) {
+      await db.run('DELETE FROM hub_settings WHERE key = ?', [key]);
     },
 
     async ensureOrg(name, uuid) {
@@ -148,6 +175,23 @@ export function createSqlHubStore(db: SqlRunner): HubStore {
     },
     async setLoginState(userId, failed, lockedUntil) {
       await db.run('UPDATE hub_users SET failed_logins = ?, locked_until = ? WHERE id = ?', [failed, lockedUntil, userId]);
+    },
+    async countSignInAttempt(userId, at) {
+      // One statement: parallel attempts each get their own number, none is lost.
+      const rows = await db.all<Row>(
+        `UPDATE hub_users SET
+           failed_logins = CASE WHEN locked_until IS NOT NULL AND locked_until <= ? THEN 1 ELSE failed_logins + 1 END,
+           locked_until = CASE WHEN locked_until IS NOT NULL AND locked_until <= ? THEN NULL ELSE locked_until END
+         WHERE id = ? AND (locked_until IS NULL OR locked_until <= ?) RETURNING failed_logins`,
+        [at, at, userId, at],
+      );
+      return rows[0] ? num(rows[0].failed_logins) : null;
+    },
+    async lockSignIn(userId, until) {
+      await db.run('UPDATE hub_users SET locked_until = ? WHERE id = ? AND locked_until IS NULL', [until, userId]);
+    },
+    async clearSignInAttempts(userId, at) {
+      return (await db.run('UPDATE hub_users SET failed_logins = 0, locked_until = NULL WHERE id = ? AND (locked_until IS NULL OR locked_until <= ?)', [userId, at])) > 0;
     },
 
     async createApiKey(k) {
@@ -223,6 +267,24 @@ export function createSqlHubStore(db: SqlRunner): HubStore {
       await db.run('UPDATE hub_sources SET status = ?, last_error = ?, last_latency_ms = ? WHERE id = ?', [status, lastError, latencyMs, id]);
       await db.run('INSERT INTO hub_source_latency (source_id, at, ms, ok) VALUES (?, ?, ?, ?)', [id, at, latencyMs, status === 'ok' ? 1 : 0]);
     },
+    async addSourceRequest(q) {
+      const rows = await db.all<Row>(
+        'INSERT INTO hub_source_requests (member_id, kind, url, secret, verify_tls, requested_by, requested_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id',
+        [q.memberId, q.kind, q.url, q.secret, q.verifyTls ? 1 : 0, q.requestedBy, q.requestedAt],
+      );
+      return (await store.getSourceRequest(num(rows[0]!.id)))!;
+    },
+    async getSourceRequest(id) {
+      const r = await one('SELECT * FROM hub_source_requests WHERE id = ?', [id]);
+      return r ? toRequest(r) : null;
+    },
+    async listSourceRequests(memberId) {
+      const rows = memberId === undefined ? await db.all<Row>('SELECT * FROM hub_source_requests ORDER BY id', []) : await db.all<Row>('SELECT * FROM hub_source_requests WHERE member_id = ? ORDER BY id', [memberId]);
+      return rows.map(toRequest);
+    },
+    async decideSourceRequest(id, d) {
+      return (await db.run("UPDATE hub_source_requests SET state = ?, decided_by = ?, decided_at = ?, source_id = ?, note = ? WHERE id = ? AND state = 'pending'", [d.state, d.by, d.at, d.sourceId, d.note, id])) > 0;
+    },
     async latencyHistory(sourceId, limit) {
       const rows = await db.all<Row>('SELECT at, ms, ok FROM hub_source_latency WHERE source_id = ? ORDER BY at DESC LIMIT ?', [sourceId, limit]);
       return rows.reverse().map((r) => ({ at: num(r.at), ms: numOrNull(r.ms), ok: num(r.ok) === 1 }));
@@ -231,8 +293,14 @@ export function createSqlHubStore(db: SqlRunner): HubStore {
     async startSearch(s) {
       await db.run("INSERT INTO hub_searches (id, org_id, user_id, created_at, status, value_count) VALUES (?, ?, ?, ?, 'running', ?)", [s.id, s.orgId, s.userId, s.createdAt, s.valueCount]);
     },
-    async finishSearch(id, hitValueCount, resultJson) {
-      await db.run("UPDATE hub_searches SET status = 'done', hit_value_count = ?, result_json = ? WHERE id = ?", [hitValueCount, resultJson, id]);
+    async finishSearch(id, hitValueCount, resultJson, status = 'done') {
+      await db.run('UPDATE hub_searches SET status = ?, hit_value_count = ?, result_json = ? WHERE id = ?', [status, hitValueCount, resultJson, id]);
+    },
+    async purgeSearchResults(before) {
+      return db.run('UPDATE hub_searches SET result_json = NULL WHERE created_at < ? AND result_json IS NOT NULL', [before]);
+    },
+    async interruptRunningSearches() {
+      return db.run("UPDATE hub_searches SET status = 'interrupted' WHERE status = 'running'", []);
     },
     async getSearch(id) {
       const r = await one(`${SEARCH_SELECT} WHERE s.id = ?`, [id]);

@@ -6,6 +6,7 @@ import { useI18n } from '../i18n/i18n.tsx';
 const STATUS_KEYS: Record<MemberResult['status'], MessageKey> = {
   pending: 'status.pending',
   ok: 'status.ok',
+  truncated: 'status.truncated',
   timeout: 'status.timeout',
   error: 'status.error',
 };

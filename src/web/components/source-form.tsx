@@ -17,6 +17,7 @@ export function SourceForm({ members, onAdded }: { members: Member[]; onAdded: (
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [added, setAdded] = useState<string | null>(null);
+  const [requested, setRequested] = useState(false);
   const selected = memberId === '' ? members[0]?.id : memberId;
 
   const submit = async (e: FormEvent) => {
@@ -26,7 +27,9 @@ export function SourceForm({ members, onAdded }: { members: Member[]; onAdded: (
     setError(null);
     setAdded(null);
     try {
-      await api.addSource(selected, { kind, url: url.trim(), apiKey: apiKey.trim(), verifyTls, ...(caFile.trim() ? { caFile: caFile.trim() } : {}) });
+      const out: unknown = await api.addSource(selected, { kind, url: url.trim(), apiKey: apiKey.trim(), verifyTls, ...(caFile.trim() ? { caFile: caFile.trim() } : {}) });
+      // A member admin's source is a request until a hub admin approves it.
+      setRequested(typeof out === 'object' && out !== null && 'request' in out);
       setAdded(url.trim());
       setUrl('');
       setApiKey('');
@@ -81,7 +84,7 @@ export function SourceForm({ members, onAdded }: { members: Member[]; onAdded: (
       </div>
       {added && (
         <p role="status" className="ok-text">
-          {t('sources.added', { url: added })}
+          {t(requested ? 'sources.requested' : 'sources.added', { url: added })}
         </p>
       )}
       {error !== null && <ErrorMessage error={error} />}

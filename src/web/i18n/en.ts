@@ -79,6 +79,7 @@ export const en = {
 
   'status.pending': 'Waiting',
   'status.ok': 'Answered',
+  'status.truncated': 'Answer truncated',
   'status.timeout': 'Timed out',
   'status.error': 'Error',
 
@@ -134,6 +135,14 @@ export const en = {
   'history.user': 'User',
   'history.values': 'Values',
   'history.hitValues': 'Values with hits',
+  'history.status': 'Status',
+  'history.status.running': 'Running',
+  'history.status.done': 'Done',
+  'history.status.partial': 'Partial (some members failed)',
+  'history.status.interrupted': 'Interrupted (hub stopped)',
+  'history.hitsUnknown': 'unknown',
+  'history.purged': 'Result purged (retention period); counts kept',
+  'history.noResult': 'No result',
   'history.open': 'Open',
   'searchDetail.title': 'Past search',
 
@@ -162,6 +171,7 @@ export const en = {
   'sources.caFile': 'CA certificate file on the hub (optional)',
   'sources.addButton': 'Add source',
   'sources.added': 'Source {url} added. Use "Test connection" to check it.',
+  'sources.requested': 'Source {url} requested. A hub administrator checks and approves it before the hub uses it.',
   'sources.none': 'No sources yet.',
   'sources.test': 'Test connection',
   'sources.testing': 'Testing the connection…',

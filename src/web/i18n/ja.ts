@@ -81,6 +81,7 @@ export const ja: Record<MessageKey, string> = {
 
   'status.pending': '応答待ち',
   'status.ok': '応答済み',
+  'status.truncated': '回答を一部省略',
   'status.timeout': 'タイムアウト',
   'status.error': 'エラー',
 
@@ -136,6 +137,14 @@ export const ja: Record<MessageKey, string> = {
   'history.user': 'ユーザー',
   'history.values': '値の件数',
   'history.hitValues': 'ヒットした値',
+  'history.status': '状態',
+  'history.status.running': '実行中',
+  'history.status.done': '完了',
+  'history.status.partial': '一部のみ（失敗したメンバーあり）',
+  'history.status.interrupted': '中断（ハブ停止）',
+  'history.hitsUnknown': '不明',
+  'history.purged': '保存期間を過ぎたため結果は削除済み（件数のみ保持）',
+  'history.noResult': '結果なし',
   'history.open': '開く',
   'searchDetail.title': '過去の検索',
 
@@ -164,6 +173,7 @@ export const ja: Record<MessageKey, string> = {
   'sources.caFile': 'ハブ上の CA 証明書ファイル（任意）',
   'sources.addButton': '接続先を追加',
   'sources.added': '接続先 {url} を追加しました。「接続テスト」で確認してください。',
+  'sources.requested': '接続先 {url} を申請しました。ハブ管理者が確認・承認するまで使われません。',
   'sources.none': '接続先はまだありません。',
   'sources.test': '接続テスト',
   'sources.testing': '接続を確認しています…',

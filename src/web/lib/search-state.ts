@@ -49,6 +49,9 @@ export function applyEvent(state: SearchView, e: SearchStreamEvent): SearchView 
     }
     case 'done':
       return { ...viewOfResult(e.result), createdAt: e.result.createdAt };
+    case 'error':
+      // The client turns this event into an error; the partial view stays as it was.
+      return state;
   }
 }
 

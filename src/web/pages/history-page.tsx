@@ -22,6 +22,7 @@ export function HistoryPage() {
               <tr>
                 <th scope="col">{t('history.when')}</th>
                 <th scope="col">{t('history.user')}</th>
+                <th scope="col">{t('history.status')}</th>
                 <th scope="col" className="num">
                   {t('history.values')}
                 </th>
@@ -40,10 +41,12 @@ export function HistoryPage() {
                   <tr key={s.id}>
                     <td>{formatDate(s.createdAt)}</td>
                     <td>{s.user}</td>
+                    <td className={`search-status search-status-${s.status}`}>{t(`history.status.${s.status}`)}</td>
                     <td className="num">{formatNumber(s.valueCount)}</td>
-                    <td className="num">{formatNumber(s.hitValueCount)}</td>
+                    {/* Hits of a running or interrupted search are unknown, never shown as 0. */}
+                    <td className="num">{s.hitValueCount === null ? t('history.hitsUnknown') : formatNumber(s.hitValueCount)}</td>
                     <td>
-                      <a href={`#/search/${encodeURIComponent(s.id)}`}>{t('history.open')}</a>
+                      {s.resultKept ? <a href={`#/search/${encodeURIComponent(s.id)}`}>{t('history.open')}</a> : <span className="muted">{t(s.status === 'done' || s.status === 'partial' ? 'history.purged' : 'history.noResult')}</span>}
                     </td>
                   </tr>
                 ))}

@@ -91,7 +91,9 @@ export function scriptedHub(opts: { members?: string[]; delayMs?: number; me?: M
           id: r.id,
           createdAt: r.createdAt,
           user: s.me!.user.login,
+          status: r.members.every((m) => m.status === 'ok') ? ('done' as const) : ('partial' as const),
           valueCount: r.results.length,
+          resultKept: true,
           hitValueCount: r.results.filter((v) => Object.keys(v.hits).length > 0).length,
         }));
         return json(200, { searches: list });

@@ -56,9 +56,18 @@ for (const db of ['sqlite', 'postgres'] as const) {
       });
     });
 
+    it('update_event, add/update/delete_attribute and delete_event as PyMISP parses them', () => {
+      expect(ok('update_event')).toEqual({ class: 'MISPEvent', info: 'PyMISP driver event (updated)' });
+      expect(ok('add_attribute')).toEqual({ class: 'MISPAttribute', type: 'url', value: 'http://pymisp-driver.example.com/gate.php' });
+      expect(ok('update_attribute')).toEqual({ class: 'MISPAttribute', comment: 'updated by PyMISP' });
+      expect(ok('delete_attribute')).toBe(true);
+      expect(ok('delete_event')).toBe(true);
+    });
+
     it('get_event by id and uuid, event_exists', () => {
       expect(ok('get_event(id)')).toEqual({ class: 'MISPEvent', info: 'PyMISP driver event', attributes: 3 });
       expect(ok('get_event(uuid)')).toEqual({ class: 'MISPEvent', uuid: true });
+      expect(ok('event_exists')).toEqual([true, true, false]);
     });
 
     it('restSearch over attributes: value, value list, type, to_ids, pythonified', () => {

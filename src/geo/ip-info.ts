@@ -27,6 +27,8 @@ export interface IpInfo {
 /** A loaded lookup table; `lookup` is synchronous and never throws (non-addresses give all nulls). */
 export interface IpInfoService {
   lookup(ip: string): IpInfo;
+  /** The name of an AS number (hub statistics label ASN rows with it); null when unknown. */
+  asName?(asn: number): string | null;
 }
 
 /** Where the data files are; defaults to the installed npm packages. */
@@ -95,7 +97,19 @@ function build(paths: Required<IpInfoOptions>): IpInfoService {
     if (idx < 0) return country === null ? EMPTY : Object.freeze({ asn: null, asName: null, country });
     return Object.freeze({ asn: table.asn[idx]!, asName: table.nameOf(idx), country });
   };
+  let names: Map<number, string> | null = null;
   return {
+    asName(asn: number): string | null {
+      if (!names) {
+        // Built on first use: the agent never asks, the hub's statistics do.
+        names = new Map();
+        for (let i = 0; i < table.size; i++) if (!names.has(table.asn[i]!)) {
+          const n = table.nameOf(i);
+          if (n) names.set(table.asn[i]!, n);
+        }
+      }
+      return names.get(asn) ?? null;
+    },
     lookup(ip: string): IpInfo {
       let r = memo.get(ip);
       if (r === undefined) {

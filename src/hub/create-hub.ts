@@ -92,7 +92,7 @@ export async function createHub(input: HubConfigInput | HubConfig = {}, override
     } catch {
       return null;
     }
-  }, config, (e) => ctx.store.audit({ at: ctx.now(), ...e }));
+  }, config, (e) => ctx.store.audit({ at: ctx.now(), ...e }), ctx.enricher ? (asn) => ctx.enricher!.asName(asn) : undefined);
   const webDir = config.webDir && !path.isAbsolute(config.webDir) ? path.resolve(repoRoot(), config.webDir) : config.webDir;
   await webUi(app, webDir);
 

@@ -7,7 +7,7 @@ import type { HubConfig } from './config.ts';
 import { statsRoutes, type StatsAuditEntry } from './stats/stats-routes.ts';
 
 /** Opens the stats store next to the hub's tables and registers the routes; returns the store to close. */
-export async function mountStats(app: FastifyInstance, principal: (req: FastifyRequest) => Promise<HubPrincipal | null>, config: HubConfig, audit?: (e: StatsAuditEntry) => Promise<void>): Promise<StatsStore> {
+export async function mountStats(app: FastifyInstance, principal: (req: FastifyRequest) => Promise<HubPrincipal | null>, config: HubConfig, audit?: (e: StatsAuditEntry) => Promise<void>, asName?: (asn: number) => string | null): Promise<StatsStore> {
   const isPg = /^postgres(ql)?:\/\//.test(config.db);
   const stats = await openStatsStore(isPg ? { postgresUrl: config.db, ...(config.pgSchema ? { schema: config.pgSchema } : {}) } : { sqlitePath: config.db });
   await app.register(statsRoutes, {
@@ -17,6 +17,7 @@ export async function mountStats(app: FastifyInstance, principal: (req: FastifyR
     k: config.stats.minSources,
     quota: { rowsPerHour: config.stats.rowsPerHour, batchesPerMinute: config.stats.batchesPerMinute },
     ...(audit ? { audit } : {}),
+    ...(asName ? { asName } : {}),
     resolvePrincipal: async (req: FastifyRequest) => {
       const p = await principal(req);
       return p ? { orgName: p.orgName, role: p.role, userId: p.userId } : null;

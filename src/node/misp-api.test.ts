@@ -135,10 +135,12 @@ for (const db of ['sqlite', 'postgres'] as const) {
       expect(await values({ value: { OR: ['203.0.113.7', '192.0.2.55'], NOT: ['192.0.2.55'] } })).toEqual(['203.0.113.7|443']);
       expect(await values({ value: ['203.0.113.7', '!192.0.2.55', '192.0.2.55'] })).toEqual(['203.0.113.7|443']);
       expect(await values({ value: 'nothing.example' })).toEqual([]);
-      // Subdomain and CIDR matching are opt-in (MISP clients see MISP semantics by default).
+      // Subdomain matching is opt-in (MISP clients see MISP semantics by default); a searched CIDR matches
+      // the IP attributes inside it, as MISP does, but a searched IP never matches a stored CIDR by default.
       expect(await values({ value: 'a.login.bad.example.org' })).toEqual([]);
       expect(await values({ value: 'a.login.bad.example.org', matchKinds: ['subdomain'] })).toEqual(['login.bad.example.org']);
-      expect(await values({ value: '45.83.64.0/24' })).toEqual([]);
+      expect(await values({ value: '45.83.64.0/24' })).toEqual(['45.83.64.10']);
+      expect(await values({ value: ['45.83.64.0/24', '203.0.113.7'] })).toEqual(['203.0.113.7|443', '45.83.64.10']);
       expect(await values({ value: '45.83.64.0/24', matchKinds: ['cidr'] })).toEqual(['45.83.64.10']);
     });
 
@@ -212,8 +214,10 @@ for (const db of ['sqlite', 'postgres'] as const) {
     it('lists events in the events/index shape', async () => {
       const r = await post('/events/index', { limit: 50 });
       expect(r.status).toBe(200);
-      const theirs = readMisp('events/pymisp-search_index_result.json')[0];
+      // The sample's `org`/`orgc` strings are from old MISP; PyMISP 2.5 cannot read them (see mispIndexRow).
+      const { org: _org, orgc: _orgc, ...theirs } = readMisp('events/pymisp-search_index_result.json')[0];
       const ours = r.json.find((e: any) => e.info === 'composites');
+      expect(ours).not.toHaveProperty('org');
       expect(shapeDiff(ours, theirs)).toEqual([]);
       expect(ours.attribute_count).toBe('5');
       expect(shapeDiff(ours.EventTag[0], theirs.EventTag[0])).toEqual([]);

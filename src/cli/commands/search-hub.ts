@@ -101,7 +101,8 @@ export async function runHubSearch(values: string[], opts: HubSearchOptions): Pr
     for (const v of hit) {
       const where = Object.entries(v.hits).map(([n, c]) => `${n}×${c}`).join(', ');
       const e = v.enrichment;
-      const extra = e ? ` [${[e.country, e.asn ? `AS${e.asn}` : null, e.hosting].filter(Boolean).join(' ')}]` : '';
+      // AS numbers carry their names; special-purpose addresses say which block they are in.
+      const extra = e ? ` [${[e.country, e.asn ? `AS${e.asn}${e.asName ? ` ${e.asName}` : ''}` : null, e.hosting, e.range].filter(Boolean).join(' ')}]` : '';
       out.write(`${v.value}\t${v.type}\t${where}${extra}\n`);
     }
     for (const r of result.rejected) err.write(`rejected: ${r.input}: ${r.error}\n`);

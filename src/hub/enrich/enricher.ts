@@ -18,6 +18,8 @@ import { loadRangeDir, type RangeLoadReport } from './range-files.ts';
 export interface Enricher {
   /** Enrichment for an IP-typed value (`ip-dst`, `ip-src|port`, a CIDR's base address…), else null. */
   enrich(type: string, value: string): Enrichment | null;
+  /** The AS name of a number, wherever an ASN is shown without an address (statistics). */
+  asName(asn: number): string | null;
   report: RangeLoadReport;
 }
 
@@ -54,6 +56,7 @@ export async function createEnricher(opts: { rangeDirs?: string[]; ipInfo?: IpIn
   const cache = new Map<string, Enrichment>();
   return {
     report,
+    asName: (asn) => info?.asName?.(asn) ?? null,
     enrich(type, value) {
       const ip = ipOf(type, value);
       if (!ip) return null;

@@ -28,6 +28,8 @@ export interface StatsRoutesOptions {
   k?: number;
   /** Fewest members behind a community figure (default 3); a member's own view is not restricted. */
   minMembers?: number;
+  /** AS number → name for ASN labels (from the hub's IP data); unset: ASN rows carry no label. */
+  asName?: (asn: number) => string | null;
 }
 
 /** An audit entry as the stats routes report it (the hub adds the time). */
@@ -67,7 +69,7 @@ const iso = (s: number): string => new Date(s * 1000).toISOString();
 /** Registers the statistics routes. */
 export async function statsRoutes(app: FastifyInstance, opts: StatsRoutesOptions): Promise<void> {
   const k = opts.k ?? DEFAULT_MIN_SOURCES;
-  const service = new StatsService(opts.stats, { minSources: k, ...(opts.minMembers !== undefined ? { minMembers: opts.minMembers } : {}) });
+  const service = new StatsService(opts.stats, { minSources: k, ...(opts.minMembers !== undefined ? { minMembers: opts.minMembers } : {}), ...(opts.asName ? { asName: opts.asName } : {}) });
 
   // Standalone (agent tests) as well as inside the hub: the hub's one error edge either way.
   installErrorHandler(app);

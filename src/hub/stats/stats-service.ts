@@ -139,12 +139,25 @@ export class StatsService {
   readonly #store: StatsStore;
   readonly #minMembers: number;
   readonly #minSources: number;
+  readonly #asName: ((asn: number) => string | null) | undefined;
 
-  /** `minSources`: the hub's own distinct-source threshold, applied to merged cells (never the batch's declared k). */
-  constructor(store: StatsStore, opts: { minMembers?: number; minSources?: number } = {}) {
+  /**
+   * `minSources`: the hub's own distinct-source threshold, applied to merged cells (never the batch's declared k).
+   * `asName` labels ASN keys with the AS name (AS numbers carry their names wherever they are shown).
+   */
+  constructor(store: StatsStore, opts: { minMembers?: number; minSources?: number; asName?: (asn: number) => string | null } = {}) {
+    this.#asName = opts.asName;
     this.#store = store;
     this.#minMembers = opts.minMembers ?? DEFAULT_MIN_MEMBERS;
     this.#minSources = opts.minSources ?? DEFAULT_MIN_SOURCES;
+  }
+
+  /** Puts the AS name on ASN keys (labels of other dimensions come from the rows). */
+  #named(acc: Map<number, Map<string, Acc>>, d: Dimension): Map<number, Map<string, Acc>> {
+    const asName = this.#asName;
+    if (d !== 'asn' || !asName) return acc;
+    for (const m of acc.values()) for (const [key, a] of m) a.label = asName(Number(key)) ?? a.label;
+    return acc;
   }
 
   /**
@@ -158,7 +171,7 @@ export class StatsService {
     const sel = { from: q.from, to: q.to, ...(q.member !== undefined ? { member: q.member } : {}) };
     const group = { ...sel, minSources: this.#minSources, dimension: q.dimension, bucketSeconds: size };
     const [groups, cov] = await Promise.all([this.#store.groups(group), this.#store.coverage(sel)]);
-    const acc = sums(groups);
+    const acc = this.#named(sums(groups), q.dimension);
     const sensors = sensorCounts(cov, bucketOf);
     const starts = new Set([...acc.keys(), ...sensors.keys()]);
     const picked = [...starts].sort((a, b) => a - b).map((b) => {
@@ -198,7 +211,7 @@ export class StatsService {
     const bucketOf = (h: number): number => Math.floor(h / DAY) * DAY;
     const sel = { from, to, ...(q.member !== undefined ? { member: q.member } : {}) };
     const [rows, cov] = await Promise.all([this.#store.rows({ ...sel, minSources: this.#minSources, filter: { dimension: q.dimension, key: q.key } }), this.#store.coverage(sel)]);
-    const acc = accumulate(rows, q.dimension, bucketOf);
+    const acc = this.#named(accumulate(rows, q.dimension, bucketOf), q.dimension);
     const sensors = sensorCounts(cov, bucketOf);
     const points: TrendPoint[] = [];
     for (let d = from; d < to; d += DAY) {
@@ -235,7 +248,7 @@ export class StatsService {
     const per = await Promise.all(
       hours.map(async (h) => {
         const [groups, cov] = await Promise.all([this.#store.groups({ from: h, to: h + HOUR, minSources: this.#minSources, dimension: q.dimension, bucketSeconds: HOUR, ...mine, ...filter }), this.#store.coverage({ from: h, to: h + HOUR, ...mine })]);
-        const acc = sums(groups).get(h) ?? new Map<string, Acc>();
+        const acc = this.#named(sums(groups), q.dimension).get(h) ?? new Map<string, Acc>();
         return { acc, sensors: sensorCounts(cov, () => h).get(h) ?? 0 };
       }),
     );

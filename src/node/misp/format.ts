@@ -177,9 +177,9 @@ export function mispIndexRow(e: StoredEvent, orgOf: (id: number) => Organisation
   const o = orgOf(e.orgId);
   const oc = orgOf(e.orgcId);
   return {
+    // No `org`/`orgc` strings (old MISP printed ""): PyMISP 2.5's MISPEvent has read-only `org`, so
+    // `events(pythonify=True)` fails on them; today's MISP sends only the Org/Orgc objects.
     ...mispEventHeader(e, attributeCount),
-    org: '',
-    orgc: '',
     Org: { id: s(e.orgId), name: o?.name ?? '', uuid: o?.uuid ?? '' },
     Orgc: { id: s(e.orgcId), name: oc?.name ?? '', uuid: oc?.uuid ?? '' },
     EventTag: e.tags.map((t, i) => ({ id: String(i + 1), event_id: s(e.id), tag_id: ids.idOf(t.name), local: Boolean(t.local), Tag: mispTag(t, ids) })),

@@ -49,13 +49,17 @@ function searchValuesFor(inputs: readonly string[]): SearchValue[] {
 
 /** All matching rows (sorted by event, attribute) before pagination. */
 export async function lookupRows(store: IntelStore, r: RestSearchRequest, viewer: Viewer): Promise<Row[]> {
-  const kinds: MatchKind[] = ['exact', 'composite', ...r.extraKinds];
-  const found = await searchNormalized(store, searchValuesFor(r.value.or), { viewer, kinds, searchHalves: false });
+  const values = searchValuesFor(r.value.or);
+  // MISP matches a searched CIDR against the IP attributes inside it (and only a searched CIDR does so).
+  const cidrSearched = !r.extraKinds.includes('cidr') && values.some((v) => v.value.includes('/') && (v.type === 'ip-dst' || v.type === 'ip-src'));
+  const kinds: MatchKind[] = ['exact', 'composite', ...r.extraKinds, ...(cidrSearched ? (['cidr'] as const) : [])];
+  const found = await searchNormalized(store, values, { viewer, kinds, searchHalves: false });
   const not = new Set(valueCandidates(r.value.not));
   const seen = new Set<number>();
   const rows: Row[] = [];
   for (const res of found) {
     for (const h of res.hits) {
+      if (cidrSearched && h.match === 'cidr' && !res.value!.includes('/')) continue;
       if (seen.has(h.attribute.id)) continue;
       seen.add(h.attribute.id);
       if (keep(r, not, h)) rows.push({ attribute: h.attribute, event: h.event });

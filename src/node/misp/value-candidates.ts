@@ -1,4 +1,5 @@
 import { normalize } from '../../core/indicators/normalize.ts';
+import { ipv4ToString, parseIpv4Number } from '../../core/indicators/ip.ts';
 
 /**
  * The stored forms a searched value may take: as given, lowercased (MISP compares case-insensitively)
@@ -10,8 +11,6 @@ export function valueCandidates(values: readonly string[]): string[] {
   return [...out];
 }
 
-const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
-const PLAIN_IPV4 = new RegExp(`^${OCTET}(?:\\.${OCTET}){3}$`);
 const PLAIN_HASH = /^(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64}|[0-9a-f]{128})$/i;
 const PLAIN_HOST = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
@@ -20,7 +19,9 @@ const PLAIN_HOST = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-
  * hashes, ASCII host names): the full normaliser is skipped for them, as it dominates large batches.
  */
 function plainType(v: string): string | null {
-  if (PLAIN_IPV4.test(v)) return 'ip-dst';
+  // The one core IPv4 parser: plain when its canonical text is the input (no leading zeros).
+  const n = parseIpv4Number(v);
+  if (n !== null && ipv4ToString(n) === v) return 'ip-dst';
   if (PLAIN_HASH.test(v)) return v.length === 32 ? 'md5' : v.length === 40 ? 'sha1' : v.length === 64 ? 'sha256' : 'sha512';
   if (PLAIN_HOST.test(v)) return 'hostname';
   return null;

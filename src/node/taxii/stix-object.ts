@@ -4,6 +4,7 @@
  * validated with `validateStix` (OASIS schemas when configured); 2.0 objects (no spec_version on an SDO)
  * get the structural checks TAXII itself needs.
  */
+import { parsePattern } from '../../stix/pattern.ts';
 import { tlpFromTag, stricterTlp, type Tlp } from '../../core/sharing/tlp.ts';
 import { validateStix } from '../../stix/validate.ts';
 import { tlpTagForMarking } from '../../stix/tlp-markings.ts';
@@ -60,6 +61,14 @@ export function describeObjects(objects: readonly unknown[], schemasDir: string 
     const key = version === '' ? '' : versionKey(version);
     if (key === null) return fail(`version timestamp ${JSON.stringify(version)} is not a STIX timestamp`);
     if (spec === '2.0' && !SCO_TYPES.has(o.type) && (typeof o.created !== 'string' || typeof o.modified !== 'string')) return fail('STIX 2.0 objects need created and modified');
+    // An indicator whose STIX pattern does not parse can never match anything: report it, do not store it.
+    if (o.type === 'indicator' && (o.pattern_type === undefined || o.pattern_type === 'stix') && typeof o.pattern === 'string') {
+      try {
+        parsePattern(o.pattern);
+      } catch (e) {
+        return fail(`indicator pattern does not parse: ${(e as Error).message}`);
+      }
+    }
     if (spec === '2.1') v21.push({ o, index });
     return {
       ok: true,

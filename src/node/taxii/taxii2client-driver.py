@@ -34,6 +34,14 @@ status.refresh()
 out["status"] = [status.status, status.total_count, status.success_count, status.failure_count]
 out["pages_of_3"] = sum(len(p.get("objects", [])) for p in as_pages(write.get_objects, per_request=3))
 out["indicators"] = sum(len(p.get("objects", [])) for p in as_pages(write.get_objects, per_request=3, type="indicator"))
+bad = {"type": "indicator", "spec_version": "2.1", "id": "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f",
+       "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "pattern_type": "stix",
+       "pattern": "[ipv4-addr:value = '198.51.100.1'", "valid_from": "2024-01-01T00:00:00Z"}
+good = dict(bad, id="indicator--3f9b1f3c-5d9e-4a41-8b6f-2c0b7c9f1a55", pattern="[ipv4-addr:value = '198.51.100.2']")
+mixed = write.add_objects({"objects": [good, bad]})
+mixed.refresh()
+out["mixed_status"] = [mixed.status, mixed.total_count, mixed.success_count, mixed.failure_count,
+                       [f["id"] for f in mixed.failures], [f["message"] for f in mixed.failures]]
 token = Collection(base + "/trustgroup1/collections/91a7b528-80eb-42ed-a74d-c6fbd5a26116/", auth=TokenAuth(password))
 out["token_objects"] = sorted(o["id"] for o in token.get_objects()["objects"])
 print(json.dumps(out))

@@ -18,7 +18,7 @@ describe('OASIS taxii2-client interoperability', () => {
     expect(() => execFileSync(PYTHON, ['-c', 'import taxii2client.v21, taxii2client.common'], { env: { ...process.env, PYTHONPATH: CLIENTS } })).not.toThrow();
   });
 
-  it('discovery, api roots, collections, paging, manifest, get_object, add_objects + status, TokenAuth', async () => {
+  it('discovery, api roots, collections, paging, manifest, get_object, add_objects + status (failures with reasons), TokenAuth', async () => {
     const h = await startTaxiiHarness('sqlite', { seed: true });
     try {
       const cred = Buffer.from(h.admin.slice('Basic '.length), 'base64').toString('utf8');
@@ -43,6 +43,8 @@ describe('OASIS taxii2-client interoperability', () => {
       expect(r.status).toEqual(['complete', 76, 76, 0]);
       expect(r.pages_of_3).toBe(76);
       expect(r.indicators).toBe(12);
+      // add_objects: an indicator whose pattern does not parse is a failure with its id and reason, the other succeeds.
+      expect(r.mixed_status).toEqual(['complete', 2, 1, 1, ['indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f'], [expect.stringMatching(/^indicator pattern does not parse: \S/)]]);
       // TokenAuth (`Authorization: Token <key>`) reads the same objects as HTTP Basic.
       expect(r.token_objects).toEqual([...(r.objects as string[])].sort());
     } finally {

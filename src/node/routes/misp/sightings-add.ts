@@ -50,7 +50,10 @@ export function registerSightingsAdd(app: FastifyInstance, ctx: NodeContext): vo
   const handler = async (req: Parameters<typeof principalOf>[0] & { body: unknown; params: unknown }) => {
     const p = principalOf(req);
     const s = parseSightingBody(req.body ?? {});
-    const ref = (req.params as { ref?: string }).ref;
+    // PyMISP's add_sighting({"uuid": …}) / ({"id": …}) names the attribute in the body, as MISP accepts.
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const bodyRef = [body.attribute_uuid, body.uuid, body.attribute_id, body.id].find((x) => typeof x === 'string' || typeof x === 'number');
+    const ref = (req.params as { ref?: string }).ref ?? (s.values.length === 0 && bodyRef !== undefined ? String(bodyRef) : undefined);
     let targets: { attributeUuid: string }[];
     if (ref !== undefined) {
       const found = await findAttribute(ctx, eventRef(ref), p.viewer);

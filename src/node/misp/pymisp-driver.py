@@ -1,0 +1,141 @@
+"""Drives the unmodified PyMISP (../shared/clients/python) against a running Renkei node.
+
+Usage: python3 pymisp-driver.py <node-url> <admin-key> <reader-key>
+Prints one JSON object: call name -> {"ok": true, "value": <observed>} or {"ok": false, "error": "..."}.
+Every call is tried whatever the outcome of the others; the vitest wrapper asserts on the values and
+lists every outcome.
+"""
+import json
+import sys
+import warnings
+
+warnings.filterwarnings("ignore")
+
+from pymisp import MISPAttribute, MISPEvent, MISPObject, PyMISP  # noqa: E402
+
+url, admin_key, reader_key = sys.argv[1:4]
+out = {}
+
+
+def attempt(name, fn):
+    try:
+        out[name] = {"ok": True, "value": fn()}
+    except Exception as e:  # noqa: BLE001 - every failure is an outcome to report
+        out[name] = {"ok": False, "error": f"{type(e).__name__}: {e}"[:400]}
+
+
+def errors_of(r):
+    """PyMISP returns {'errors': ...} dicts instead of raising for HTTP errors."""
+    if isinstance(r, dict) and "errors" in r:
+        raise RuntimeError(json.dumps(r["errors"])[:300])
+    return r
+
+
+misp = PyMISP(url, admin_key, ssl=False)
+reader = PyMISP(url, reader_key, ssl=False)
+
+attempt("get_version", lambda: sorted(errors_of(misp.misp_instance_version).keys()))
+attempt("recommended_pymisp_version", lambda: errors_of(misp.recommended_pymisp_version).get("version"))
+attempt("describe_types_remote", lambda: sorted(errors_of(misp.describe_types_remote).keys()))
+
+state = {}
+
+
+def add_event():
+    e = MISPEvent()
+    e.info = "PyMISP driver event"
+    e.distribution = 1
+    e.threat_level_id = 2
+    e.analysis = 1
+    e.add_tag("tlp:green")
+    e.add_attribute("ip-dst", "45.83.64.11", to_ids=True, comment="c2")
+    e.add_attribute("domain", "pymisp-driver.example.com")
+    e.add_attribute("md5", "0123456789abcdef0123456789abcdef", category="Payload delivery")
+    r = errors_of(misp.add_event(e, pythonify=True))
+    state["event"] = r
+    return {"info": r.info, "uuid_len": len(r.uuid), "attributes": sorted(f"{a.type}={a.value}" for a in r.attributes), "tags": [t.name for t in r.tags], "class": type(r).__name__}
+
+
+attempt("add_event", add_event)
+ev = state.get("event")
+
+if ev is not None:
+    attempt("get_event(id)", lambda: (lambda r: {"class": type(r).__name__, "info": r.info, "attributes": len(r.attributes)})(errors_of(misp.get_event(ev.id, pythonify=True))))
+    attempt("get_event(uuid)", lambda: (lambda r: {"class": type(r).__name__, "uuid": r.uuid == ev.uuid})(errors_of(misp.get_event(ev.uuid, pythonify=True))))
+    attempt("event_exists", lambda: [misp.event_exists(ev.id), misp.event_exists(ev.uuid), misp.event_exists(999999)])
+    first = sorted(ev.attributes, key=lambda a: a.type)[0]
+    attempt("add_sighting(uuid of an add_event attribute)", lambda: (lambda r: {"class": type(r).__name__, "attribute_id": str(r.attribute_id) == str(first.id)})(errors_of(misp.add_sighting({"uuid": first.uuid}, pythonify=True))))
+    attempt("add_sighting(value)", lambda: (lambda r: type(r).__name__)(errors_of(misp.add_sighting({"value": "45.83.64.11"}, pythonify=True))))
+
+    def update_event():
+        ev.info = "PyMISP driver event (updated)"
+        r = errors_of(misp.update_event(ev, pythonify=True))
+        return {"class": type(r).__name__, "info": r.info}
+
+    attempt("update_event", update_event)
+
+    def add_attribute():
+        a = MISPAttribute()
+        a.type = "url"
+        a.value = "http://pymisp-driver.example.com/gate.php"
+        r = errors_of(misp.add_attribute(ev, a, pythonify=True))
+        state["attr"] = r
+        return {"class": type(r).__name__, "type": r.type, "value": r.value}
+
+    attempt("add_attribute", add_attribute)
+    at = state.get("attr")
+    if at is not None:
+        attempt("get_attribute", lambda: (lambda r: {"class": type(r).__name__, "value": r.value})(errors_of(misp.get_attribute(at, pythonify=True))))
+
+        def update_attribute():
+            at.comment = "updated by PyMISP"
+            r = errors_of(misp.update_attribute(at, pythonify=True))
+            return {"class": type(r).__name__, "comment": r.comment}
+
+        attempt("update_attribute", update_attribute)
+        attempt("tag(attribute)", lambda: errors_of(misp.tag(at, "tlp:amber")) and True)
+        attempt("untag(attribute)", lambda: errors_of(misp.untag(at, "tlp:amber")) and True)
+        attempt("add_sighting(attribute uuid)", lambda: (lambda r: {"class": type(r).__name__})(errors_of(misp.add_sighting({"uuid": at.uuid}, pythonify=True))))
+        attempt("search_sightings", lambda: len(errors_of(misp.search_sightings(context="attribute", context_id=at.id))))
+        attempt("delete_attribute", lambda: errors_of(misp.delete_attribute(at)) and True)
+    attempt("tag(event)", lambda: errors_of(misp.tag(ev, "campaign:pymisp")) and True)
+    attempt("untag(event)", lambda: errors_of(misp.untag(ev, "campaign:pymisp")) and True)
+
+    def add_object():
+        o = MISPObject("domain-ip", standalone=False, strict=False)
+        o.add_attribute("domain", value="obj.pymisp-driver.example.com")
+        o.add_attribute("ip", value="45.83.64.12")
+        r = errors_of(misp.add_object(ev, o, pythonify=True))
+        state["obj"] = r
+        return {"class": type(r).__name__, "name": r.name, "attributes": len(r.attributes)}
+
+    attempt("add_object", add_object)
+    if state.get("obj") is not None:
+        attempt("get_object", lambda: (lambda r: {"class": type(r).__name__, "name": r.name})(errors_of(misp.get_object(state["obj"], pythonify=True))))
+    attempt("publish", lambda: errors_of(misp.publish(ev)) and True)
+
+attempt("search(attributes, value)", lambda: sorted(f"{a.type}={a.value}" for a in errors_of(reader.search(controller="attributes", value="45.83.64.11", pythonify=True))))
+attempt("search(attributes, value list)", lambda: sorted(a.value for a in errors_of(reader.search(controller="attributes", value=["45.83.64.11", "pymisp-driver.example.com"], pythonify=True))))
+attempt("search(attributes, %wildcard)", lambda: sorted(a.value for a in errors_of(reader.search(controller="attributes", value="%pymisp-driver.example.com%", pythonify=True))))
+attempt("search(attributes, CIDR)", lambda: sorted(a.value for a in errors_of(reader.search(controller="attributes", value="45.83.64.0/24", type_attribute="ip-dst", pythonify=True))))
+attempt("search(attributes, type)", lambda: sorted(a.value for a in errors_of(reader.search(controller="attributes", type_attribute="md5", pythonify=True))))
+attempt("search(attributes, tags)", lambda: len(errors_of(reader.search(controller="attributes", tags=["tlp:green"], pythonify=True))))
+attempt("search(attributes, to_ids)", lambda: sorted(a.value for a in errors_of(reader.search(controller="attributes", to_ids=True, value="45.83.64.11", pythonify=True))))
+attempt("search(attributes, limit/page)", lambda: len(errors_of(reader.search(controller="attributes", limit=2, page=1, pythonify=True))))
+attempt("search(events, value)", lambda: [e.info for e in errors_of(reader.search(controller="events", value="pymisp-driver.example.com", pythonify=True))])
+attempt("search(objects)", lambda: len(errors_of(reader.search(controller="objects", value="45.83.64.12"))))
+attempt("search(return_format=csv)", lambda: errors_of(reader.search(controller="attributes", value="45.83.64.11", return_format="csv")).splitlines()[0])
+# MISP's text export defaults to published=1; the driver's event is unpublished (publish is not offered yet).
+attempt("search(return_format=text)", lambda: errors_of(reader.search(controller="attributes", value="45.83.64.11", published=False, return_format="text")).strip())
+attempt("search(return_format=stix2)", lambda: errors_of(reader.search(controller="attributes", value="45.83.64.11", return_format="stix2")).get("type"))
+attempt("search_index(eventinfo)", lambda: [e.info for e in errors_of(reader.search_index(eventinfo="PyMISP driver", pythonify=True))])
+attempt("search_index(sort, desc)", lambda: len(errors_of(reader.search_index(sort="date", desc=True, pythonify=True))))
+attempt("events(pythonify)", lambda: sorted(e.info for e in errors_of(reader.events(pythonify=True))))
+attempt("tags()", lambda: sorted(t.name for t in errors_of(misp.tags(pythonify=True))))
+attempt("organisations()", lambda: [o.name for o in errors_of(misp.organisations(pythonify=True))])
+attempt("sharing_groups()", lambda: len(errors_of(misp.sharing_groups(pythonify=True))))
+attempt("users()", lambda: len(errors_of(misp.users(pythonify=True))))
+attempt("feeds()", lambda: len(errors_of(misp.feeds(pythonify=True))))
+if ev is not None:
+    attempt("delete_event", lambda: errors_of(misp.delete_event(ev)) and True)
+print(json.dumps(out))

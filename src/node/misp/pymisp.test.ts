@@ -1,0 +1,102 @@
+/**
+ * The unmodified PyMISP (v2.5.34.1, ../shared/clients/python) drives a real node on loopback through
+ * Debian's Python, the way SOC scripts do. Each call's result is checked as PyMISP parsed it
+ * (`pythonify=True` objects where PyMISP offers them); every outcome is printed for the closing note.
+ * Never skipped: a missing client or Debian package fails with the reason (scripts/test-env.sh installs them).
+ */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestNode, type TestNode } from '../../testkit/node-harness.ts';
+
+const PYTHON = process.env.RENKEI_PYTHON ?? '/usr/bin/python3';
+const CLIENTS = path.resolve(process.cwd(), '../shared/clients/python');
+const DRIVER = fileURLToPath(new URL('./pymisp-driver.py', import.meta.url));
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: string };
+
+function drive(url: string, admin: string, reader: string): Promise<Record<string, Outcome>> {
+  return new Promise((resolve, reject) => {
+    execFile(PYTHON, [DRIVER, url, admin, reader], { env: { ...process.env, PYTHONPATH: CLIENTS }, maxBuffer: 16 << 20 }, (err, out, errOut) =>
+      err ? reject(new Error(`${err.message}\n${errOut}`)) : resolve(JSON.parse(out) as Record<string, Outcome>),
+    );
+  });
+}
+
+for (const db of ['sqlite', 'postgres'] as const) {
+  describe(`PyMISP against a node (${db})`, () => {
+    let t: TestNode;
+    let r: Record<string, Outcome>;
+    beforeAll(async () => {
+      t = await startTestNode({ db, orgName: 'PyMISP Org' });
+      r = await drive(t.url, await t.createKey('PyMISP Org', 'admin'), await t.createKey('PyMISP Org', 'reader'));
+      const table = Object.entries(r).map(([k, v]) => `${v.ok ? 'ok  ' : 'FAIL'} ${k}${v.ok ? '' : `: ${v.error}`}`);
+      process.stdout.write(`PyMISP outcomes (${db}):\n${table.join('\n')}\n`);
+    }, 180_000);
+    afterAll(async () => t?.close());
+
+    const ok = (name: string): unknown => {
+      const o = r[name];
+      expect(o, name).toBeDefined();
+      if (!o!.ok) throw new Error(`${name} failed: ${o!.error}`);
+      return o!.value;
+    };
+
+    it('connects: getVersion, the recommended PyMISP version, describeTypes', () => {
+      expect(ok('get_version')).toEqual(expect.arrayContaining(['version', 'perm_sync', 'perm_sighting']));
+      expect(ok('recommended_pymisp_version')).toMatch(/^\d+\.\d+\.\d+/);
+      expect(ok('describe_types_remote')).toEqual(['categories', 'category_type_mappings', 'sane_defaults', 'types']);
+    });
+
+    it('add_event returns a MISPEvent with its attributes and tag', () => {
+      expect(ok('add_event')).toEqual({
+        info: 'PyMISP driver event', uuid_len: 36, class: 'MISPEvent', tags: ['tlp:green'],
+        attributes: ['domain=pymisp-driver.example.com', 'ip-dst=45.83.64.11', 'md5=0123456789abcdef0123456789abcdef'],
+      });
+    });
+
+    it('update_event, add/update/delete_attribute and delete_event as PyMISP parses them', () => {
+      expect(ok('update_event')).toEqual({ class: 'MISPEvent', info: 'PyMISP driver event (updated)' });
+      expect(ok('add_attribute')).toEqual({ class: 'MISPAttribute', type: 'url', value: 'http://pymisp-driver.example.com/gate.php' });
+      expect(ok('update_attribute')).toEqual({ class: 'MISPAttribute', comment: 'updated by PyMISP' });
+      expect(ok('delete_attribute')).toBe(true);
+      expect(ok('delete_event')).toBe(true);
+    });
+
+    it('get_event by id and uuid, event_exists', () => {
+      expect(ok('get_event(id)')).toEqual({ class: 'MISPEvent', info: 'PyMISP driver event', attributes: 3 });
+      expect(ok('get_event(uuid)')).toEqual({ class: 'MISPEvent', uuid: true });
+      expect(ok('event_exists')).toEqual([true, true, false]);
+    });
+
+    it('restSearch over attributes: value, value list, type, to_ids, pythonified', () => {
+      expect(ok('search(attributes, value)')).toEqual(['ip-dst=45.83.64.11']);
+      expect(ok('search(attributes, value list)')).toEqual(['45.83.64.11', 'pymisp-driver.example.com']);
+      expect(ok('search(attributes, type)')).toEqual(['0123456789abcdef0123456789abcdef']);
+      expect(ok('search(attributes, to_ids)')).toEqual(['45.83.64.11']);
+    });
+
+    it('restSearch over events and the event index, pythonified', () => {
+      expect(ok('search(events, value)')).toEqual([expect.stringMatching(/^PyMISP driver event/)]);
+      expect(ok('events(pythonify)')).toEqual([expect.stringMatching(/^PyMISP driver event/)]);
+    });
+
+    it('return formats csv and text', () => {
+      expect(ok('search(return_format=csv)')).toMatch(/^uuid,event_id,category,type,value/);
+      expect(ok('search(return_format=text)')).toBe('45.83.64.11');
+    });
+
+    it('sightings by attribute uuid and by value, pythonified', () => {
+      expect(ok('add_sighting(uuid of an add_event attribute)')).toEqual({ class: 'MISPSighting', attribute_id: true });
+      expect(ok('add_sighting(value)')).toBe('MISPSighting');
+    });
+
+    it('CIDR values as MISP matches them; tags; limit/page; stix2', () => {
+      expect(ok('search(attributes, CIDR)')).toEqual(['45.83.64.11']);
+      expect(ok('search(attributes, tags)')).toBe(3);
+      expect(ok('search(attributes, limit/page)')).toBe(2);
+      expect(ok('search(return_format=stix2)')).toBe('bundle');
+    });
+  });
+}

@@ -12,7 +12,7 @@ import type { BenchRow } from './types.ts';
 import { CryptoPan } from '../src/agent/cryptopan/cryptopan.ts';
 import { eveLines, writeEveLines } from '../src/agent/generate/eve-generator.ts';
 import { textLines } from '../src/agent/generate/text-generator.ts';
-import { createIpInfo } from '../src/agent/geo/ip-info.ts';
+import { createIpInfo } from '../src/geo/ip-info.ts';
 import { aggregateOnce } from '../src/agent/run/aggregate-once.ts';
 
 const log = (m: string): void => void process.stderr.write(`bench agent: ${m}\n`);

@@ -16,6 +16,7 @@ import { normalize } from '../src/core/indicators/normalize.ts';
 import { MATCH_KINDS } from '../src/core/matching/lookup-types.ts';
 import { attributeAt, sampleSearchValues } from '../src/testkit/generate-attributes.ts';
 import type { BenchRow } from './types.ts';
+import { runEndToEnd } from './lib-blind-e2e.ts';
 
 const SEED = 7;
 const BUILD = Number(process.env.RENKEI_BENCH_BLIND_ATTRIBUTES ?? 100_000);
@@ -135,5 +136,7 @@ export async function run(): Promise<BenchRow[]> {
     { name: 'blind search, one node resolves its hits', value: Math.round(c), unit: 'ms' },
     { name: 'blind search 853 × 5 nodes, projected CPU-bound wall time', value: Math.round(projected), unit: 'ms', target: '<= 2000', ok: projected <= 2000, note: 'blind + 5×node/2 cores + 5×verify/2 workers + context; excludes network and token-set transfer (cached by version)' },
   );
+  log('end to end through a hub…');
+  rows.push(...(await runEndToEnd()));
   return rows;
 }

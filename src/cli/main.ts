@@ -12,6 +12,7 @@ const VERBS: Record<string, { summary: string; load: () => Promise<{ register: (
   search: { summary: 'search values in the local store or across the hub', load: () => import('./commands/search.ts') },
   node: { summary: 'serve an intel store (MISP-compatible API, TAXII 2.1)', load: () => import('./commands/node.ts') },
   keys: { summary: 'create, list and revoke node API keys', load: () => import('./commands/keys.ts') },
+  blind: { summary: 'pin the hub key, require blind search, build token sets', load: () => import('./commands/blind.ts') },
   hub: { summary: 'serve the hub or manage its members', load: () => import('./commands/hub.ts') },
   demo: { summary: 'boot a hub and member nodes with a generated world', load: () => import('./commands/demo.ts') },
   agent: { summary: 'parse, anonymise and aggregate logs; ship aggregates', load: () => import('./commands/agent.ts') },

@@ -14,6 +14,8 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  ownership_conflict: 409,
+  too_many_values: 413,
   rate_limited: 429,
   unprocessable: 422,
   config_invalid: 500,

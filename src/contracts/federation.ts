@@ -5,7 +5,9 @@
  * owner hit log (never non-hit values), and answers per value index.
  * `GET /federation/v1/hits?since=<epoch s>&limit=<n>` returns the node's hit log (owner view).
  */
+import { SignedAssertionWire } from './blind/assertion.ts';
 import { z } from 'zod';
+import type { HitLogEntry as HitLogRecord } from '../core/model/hit-log-entry.ts';
 import { MATCH_KINDS } from './match-kinds.ts';
 
 export const FederationSearchRequest = z.object({
@@ -13,6 +15,8 @@ export const FederationSearchRequest = z.object({
   searcher: z.object({ name: z.string().min(1).max(200), uuid: z.string().max(64).optional() }),
   values: z.array(z.object({ type: z.string().min(1).max(64), value: z.string().min(1).max(4096) })).max(10_000),
   kinds: z.array(z.enum(MATCH_KINDS as [string, ...string[]])).default([...MATCH_KINDS]),
+  /** The hub's signed searcher assertion (`core/blind/plain-request.ts`); required by keys with a pinned hub key. */
+  assertion: SignedAssertionWire.optional(),
 });
 export type FederationSearchRequest = z.infer<typeof FederationSearchRequest>;
 
@@ -57,5 +61,5 @@ export const HitLogEntry = z.object({
   eventUuid: z.string(),
   match: z.string(),
   at: z.number(),
-});
+}) satisfies z.ZodType<HitLogRecord>;
 export type HitLogEntry = z.infer<typeof HitLogEntry>;

@@ -18,6 +18,7 @@
  * `Accept: application/json` (and not ndjson) answers the final SearchResult in one JSON body.
  */
 import { z } from 'zod';
+import { HUB_ROLES } from '../core/roles.ts';
 import { MATCH_KINDS } from './match-kinds.ts';
 import { HitContext } from './federation.ts';
 
@@ -168,7 +169,7 @@ export const Member = z.object({ id: z.number(), name: z.string(), orgUuid: z.st
 export type Member = z.infer<typeof Member>;
 export const MemberInput = z.object({ name: z.string().min(1).max(100) });
 
-export const HubRole = z.enum(['hub-admin', 'member-admin', 'analyst']);
+export const HubRole = z.enum(HUB_ROLES);
 export type HubRole = z.infer<typeof HubRole>;
 export const User = z.object({ id: z.number(), login: z.string(), org: z.string(), role: HubRole, locale: z.enum(['ja', 'en']).default('ja') });
 export type User = z.infer<typeof User>;

@@ -15,6 +15,8 @@ export type ErrorCode =
   | 'forbidden'
   | 'not_found'
   | 'conflict'
+  | 'ownership_conflict'
+  | 'too_many_values'
   | 'rate_limited'
   | 'unprocessable'
   | 'config_invalid'

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import type { IpInfoService } from '../agent/geo/ip-info.ts';
+import type { IpInfoService } from '../geo/ip-info.ts';
 import { openHubStore } from '../storage/hub/open-hub-store.ts';
 import type { HubStore } from '../storage/hub/port.ts';
 import { createAuthService, type HubPrincipal } from './auth/auth-service.ts';
@@ -32,6 +32,10 @@ import { historyRetention } from './search/history-retention.ts';
 import { createSearchService } from './search/search-service.ts';
 import { createSourceRegistry } from './sources/source-registry.ts';
 import { mountStats } from './mount-stats.ts';
+import { loadHubSigner } from './blind/hub-signer.ts';
+import { hubKeyRoute } from './blind/hub-key-route.ts';
+import { blindRoutes } from './blind/blind-routes.ts';
+import { createHubBlindSearch } from './blind/blind-search-service.ts';
 
 export interface Hub {
   app: FastifyInstance;
@@ -60,8 +64,9 @@ export async function createHub(input: HubConfigInput | HubConfig = {}, override
     throw e;
   });
   const box = secretBox(secret);
+  const signer = await loadHubSigner(store);
   const now = (): number => Date.now();
-  const registry = createSourceRegistry(box, { perSourceConcurrency: config.search.perSourceConcurrency, renkeiBatchSize: config.search.renkeiBatchSize, maxAnswerBytes: config.search.maxAnswerBytes });
+  const registry = createSourceRegistry(box, { perSourceConcurrency: config.search.perSourceConcurrency, renkeiBatchSize: config.search.renkeiBatchSize, maxAnswerBytes: config.search.maxAnswerBytes, signer });
   const enricher =
     overrides.enricher !== undefined
       ? overrides.enricher
@@ -124,6 +129,8 @@ export async function createHub(input: HubConfigInput | HubConfig = {}, override
   app.get('/healthz', async () => ({ ok: true }));
   searchRoutes(app, ctx);
   hitsRoutes(app, ctx);
+  hubKeyRoute(app, signer);
+  blindRoutes(app, auth, createHubBlindSearch({ store, box, signer, now, timeoutMs: config.search.deadlineMs }));
   memberRoutes(app, ctx);
   userRoutes(app, ctx);
   sessionRoutes(app, ctx);

@@ -3,12 +3,11 @@
  * quoted fields), Feodo (ip + port columns), Unit 42 (Type,Indicator), multi-indicator rows, header-less
  * geofeeds, and MISP restSearch CSV (attribute uuids and types kept). One event per file.
  */
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { parse } from 'csv-parse';
-import { detectCsvLayout, CSV_OPTIONS, type CsvLayout } from './csv-layout.ts';
+import { detectCsvLayout, type CsvLayout } from './csv-layout.ts';
+import { csvRecords } from './csv-records.ts';
 import { ListEventBuilder, type RawValue } from './list-event.ts';
-import { clip, type ImportItem, type ListOptions } from './types.ts';
+import type { ImportItem, ListOptions } from './types.ts';
 
 function rowValues(layout: CsvLayout, row: string[], line: number): RawValue[] | string {
   if (layout.mode === 'misp') {
@@ -57,31 +56,29 @@ function rowValues(layout: CsvLayout, row: string[], line: number): RawValue[] |
   return out;
 }
 
-/** Imports a CSV list file as one event. */
+/** Imports a CSV list file as one event; a malformed record is rejected and reading goes on at the next line. */
 export async function* importCsv(file: string, opts: ListOptions): AsyncGenerator<ImportItem> {
   const st = await stat(file);
   const layout = await detectCsvLayout(file, opts.columns);
   const b = new ListEventBuilder(file, opts, Math.floor(st.mtimeMs / 1000));
-  const parser = createReadStream(file).pipe(
-    parse({ ...CSV_OPTIONS, comment: '#', comment_no_infix: true, info: true, skip_records_with_error: true }),
-  );
-  const errors: ImportItem[] = [];
-  parser.on('skip', (err: Error & { lines?: number }) => {
-    errors.push({ kind: 'reject', file, ...(err.lines ? { line: err.lines } : {}), reason: `CSV: ${err.message}` });
-  });
-  for await (const rec of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-    while (errors.length) yield errors.shift()!;
-    const line = rec.info.lines;
+  let width = layout.header?.length;
+  for await (const rec of csvRecords(file, () => width)) {
+    if ('comment' in rec) continue;
+    if ('error' in rec) {
+      yield b.rejectRecord(rec.line, rec.error, rec.raw);
+      continue;
+    }
+    const line = rec.line;
     if (line === layout.headerLine) continue;
-    const vals = rowValues(layout, rec.record, line);
+    width ??= rec.fields.length;
+    const vals = rowValues(layout, rec.fields, line);
     if (typeof vals === 'string') {
-      yield { kind: 'reject', file, line, reason: vals, value: clip(rec.record.join(',')) };
+      yield b.rejectRecord(line, vals, rec.fields.join(','));
       continue;
     }
     for (const v of vals) {
       yield* b.add(v);
     }
   }
-  while (errors.length) yield errors.shift()!;
   yield* b.finish();
 }

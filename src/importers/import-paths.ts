@@ -2,7 +2,7 @@
  * Dispatches paths to importers: `auto` detects per file; folders without a feed manifest are walked
  * (sorted, recursively) and every file in them is imported.
  */
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isRenkeiError } from '../core/errors.ts';
 import { importCsv } from './csv-importer.ts';
@@ -30,6 +30,14 @@ async function* walk(dir: string): AsyncGenerator<string> {
   }
 }
 
+/** True for a zero-length file or one holding only a UTF-8 BOM and whitespace (nothing to read). */
+async function isEmptyFile(p: string, size: number): Promise<boolean> {
+  if (size === 0) return true;
+  if (size > 4096) return false;
+  const text = (await readFile(p)).toString('utf8');
+  return text.replace(/^\uFEFF/, '').trim() === '';
+}
+
 /** Imports one path with a given format (or detected when `auto`). */
 export async function* importPath(p: string, format: ImportFormat | 'auto', opts: ListOptions): AsyncGenerator<ImportItem> {
   let st;
@@ -46,6 +54,10 @@ export async function* importPath(p: string, format: ImportFormat | 'auto', opts
       return;
     }
     for await (const f of walk(p)) yield* importPath(f, format, opts);
+    return;
+  }
+  if (st.isFile() && (await isEmptyFile(p, st.size))) {
+    yield { kind: 'reject', file: p, reason: st.size === 0 ? 'empty file' : 'file holds only a byte-order mark or blanks' };
     return;
   }
   try {

@@ -9,8 +9,8 @@ import path from 'node:path';
 import { textUuid, uuid5 as uuidv5 } from './uuid5.ts';
 import { normalize } from '../core/indicators/normalize.ts';
 import type { AttributeInput, EventInput } from '../core/model/event.ts';
-import { canonicalMispValue } from './misp-value.ts';
-import { defaultCategory, defaultToIds, typeFromHint } from './misp-types.ts';
+import { canonicalMispValue } from '../core/model/misp-value.ts';
+import { defaultCategory, defaultToIds, typeFromHint } from '../core/model/misp-types.ts';
 import { clip, type EventItem, type ImportItem, type ListOptions } from './types.ts';
 
 /** Namespace for Renkei's deterministic list-import uuids. */
@@ -41,6 +41,8 @@ export class ListEventBuilder {
   private batch: AttributeInput[] = [];
   private repeated = 0;
   private total = 0;
+  /** Values read (and records rejected before a value could be read): the summary's `read`. */
+  private read = 0;
   private readonly partSize: number;
   private part = 0;
   private readonly timestamp: number;
@@ -58,6 +60,7 @@ export class ListEventBuilder {
 
   /** Adds one raw value; returns what to yield (a rejection, a note, a full chunk), usually nothing. */
   add(v: RawValue): ImportItem[] {
+    this.read++;
     const out = this.addOne(v);
     if (this.note) {
       const n: ImportItem = { kind: 'note', file: this.file, line: v.line, reason: this.note, value: clip(v.raw.trim()) };
@@ -139,6 +142,12 @@ export class ListEventBuilder {
     return this.batch.length >= this.partSize ? this.flush() : null;
   }
 
+  /** A record that was read but could not be split into values (broken CSV, invalid UTF-8). */
+  rejectRecord(line: number, reason: string, raw = ''): ImportItem {
+    this.read++;
+    return raw === '' ? { kind: 'reject', file: this.file, line, reason } : this.reject(line, reason, raw);
+  }
+
   /** Yields the pending part (null when nothing is pending). */
   flush(): EventItem | null {
     if (this.batch.length === 0) return null;
@@ -158,7 +167,7 @@ export class ListEventBuilder {
   *finish(): Generator<ImportItem> {
     const last = this.flush();
     if (last) yield last;
-    if (this.repeated) yield { kind: 'count', file: this.file, repeated: this.repeated };
+    if (this.repeated || this.read) yield { kind: 'count', file: this.file, repeated: this.repeated, read: this.read };
     if (this.total === 0) yield { kind: 'skip', file: this.file, reason: 'no indicators in file' };
   }
 

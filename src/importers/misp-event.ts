@@ -7,8 +7,8 @@ import { uuid5 as uuidv5 } from './uuid5.ts';
 import type {
   AttributeInput, Distribution, EventInput, ObjectInput, OrgRef, SharingGroupInput, SightingInput, Tag,
 } from '../core/model/event.ts';
-import { defaultCategory } from './misp-types.ts';
-import { canonicalMispValue } from './misp-value.ts';
+import { defaultCategory } from '../core/model/misp-types.ts';
+import { canonicalMispValue } from '../core/model/misp-value.ts';
 import { clip, type ImportItem } from './types.ts';
 
 type J = Record<string, unknown>;

@@ -5,7 +5,7 @@
 import { stat } from 'node:fs/promises';
 import { ListEventBuilder } from './list-event.ts';
 import { readLines } from './read-lines.ts';
-import { clip, type ImportItem, type ListOptions } from './types.ts';
+import type { ImportItem, ListOptions } from './types.ts';
 
 /** JSON fields that carry the indicator in JSON-lines lists, in order of preference. */
 export const JSON_VALUE_FIELDS = [
@@ -36,7 +36,7 @@ export async function* importText(file: string, opts: ListOptions): AsyncGenerat
   const b = new ListEventBuilder(file, opts, Math.floor(st.mtimeMs / 1000));
   for await (const l of readLines(file)) {
     if ('error' in l) {
-      yield { kind: 'reject', file, line: l.line, reason: l.error };
+      yield b.rejectRecord(l.line, l.error);
       continue;
     }
     const v = lineValue(l.text);
@@ -47,18 +47,18 @@ export async function* importText(file: string, opts: ListOptions): AsyncGenerat
       try {
         rec = JSON.parse(l.text);
       } catch {
-        yield { kind: 'reject', file, line: l.line, reason: 'invalid JSON record', value: clip(v) };
+        yield b.rejectRecord(l.line, 'invalid JSON record', v);
         continue;
       }
       if (typeof rec !== 'object' || rec === null || Array.isArray(rec)) {
-        yield { kind: 'reject', file, line: l.line, reason: 'JSON line is not an object', value: clip(v) };
+        yield b.rejectRecord(l.line, 'JSON line is not an object', v);
         continue;
       }
       const r = rec as Record<string, unknown>;
       const value = jsonRecordValue(r);
       if (value === null) {
         if (r.type === 'metadata') yield { kind: 'skip', file, line: l.line, reason: 'metadata record, not an indicator' };
-        else yield { kind: 'reject', file, line: l.line, reason: 'JSON record has no indicator field', value: clip(v) };
+        else yield b.rejectRecord(l.line, 'JSON record has no indicator field', v);
         continue;
       }
       raw = value;

@@ -51,6 +51,11 @@ export interface CountItem {
   kind: 'count';
   file: string;
   repeated: number;
+  /**
+   * Records the importer read from the file (list imports: one per value, plus one per record rejected
+   * before its values could be read), so imported + duplicates + rejected + warninglisted = read.
+   */
+  read?: number;
 }
 
 export type ImportItem = EventItem | RejectItem | SkipItem | NoteItem | CountItem;

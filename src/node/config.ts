@@ -22,6 +22,13 @@ export const NodeConfigSchema = z
     warninglistsDir: z.string().min(1).optional(),
     /** Reported by /servers/getVersion. */
     uuid: z.string().optional(),
+    /** Blind search: OPRF evaluations per searching organisation per day, and the largest batch. */
+    blindBudgetPerDay: z.coerce.number().int().min(1).default(20_000),
+    blindBatchCap: z.coerce.number().int().min(1).max(4096).default(4096),
+    /** Blind search: token sets are rebuilt on demand when older than this (seconds). */
+    blindRefreshSeconds: z.coerce.number().int().min(0).default(60),
+    /** Blind search: smallest padded token set (sizes are bucketed from here). */
+    blindMinSetSize: z.coerce.number().int().min(1).default(1024),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .strict()
@@ -42,6 +49,8 @@ const ENV: Record<string, keyof NodeConfigInput> = {
   RENKEI_WARNINGLISTS: 'warninglistsDir',
   RENKEI_NODE_UUID: 'uuid',
   RENKEI_LOG_LEVEL: 'logLevel',
+  RENKEI_BLIND_BUDGET_PER_DAY: 'blindBudgetPerDay',
+  RENKEI_BLIND_REFRESH_SECONDS: 'blindRefreshSeconds',
 };
 
 /** Builds the node config from environment variables, then `overrides` (flags); throws `config_invalid`. */

@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { IntelStore } from '../storage/port.ts';
 import type { NodeMetaStore } from '../storage/node-meta/port.ts';
 import type { Authenticate } from './auth.ts';
+import type { NodeBlind } from './blind/node-blind.ts';
 import type { NodeConfig } from './config.ts';
 import type { KeyService } from './keys/key-service.ts';
 import type { TagIds } from './misp/tag-ids.ts';
@@ -13,6 +14,8 @@ export interface NodeContext {
   store: IntelStore;
   meta: NodeMetaStore;
   keys: KeyService;
+  /** Blind search and signed searcher assertions (`src/node/blind/`). */
+  blind: NodeBlind;
   authenticate: Authenticate;
   tagIds: TagIds;
   /** Warninglists loaded from `config.warninglistsDir` (empty when none). */

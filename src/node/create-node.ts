@@ -12,6 +12,8 @@ import type { NodeMetaStore } from '../storage/node-meta/port.ts';
 import { createSqliteNodeMeta } from '../storage/node-meta/sqlite.ts';
 import { createPostgresNodeMeta } from '../storage/node-meta/postgres.ts';
 import { createAuthenticator, presentedKey } from './auth.ts';
+import { blindStoreFor } from '../storage/blind/open-blind-store.ts';
+import { createNodeBlind, type NodeBlind } from './blind/node-blind.ts';
 import type { NodeConfig } from './config.ts';
 import type { NodeContext } from './context.ts';
 import { installErrorHandling } from './http/error-handler.ts';
@@ -33,6 +35,7 @@ export interface RenkeiNode {
   store: IntelStore;
   meta: NodeMetaStore;
   keys: KeyService;
+  blind: NodeBlind;
   /** Writes buffered search audit entries now (they are otherwise written every 250 ms). */
   flushAudit(): Promise<void>;
 }
@@ -52,6 +55,8 @@ export async function createNode(config: NodeConfig, overrides: { opened?: Opene
   try {
     const meta = nodeMetaFor(opened);
     await meta.migrate();
+    const blindStore = blindStoreFor(opened);
+    await blindStore.migrate();
     const store = opened.store;
     const https = config.tlsCert && config.tlsKey ? { cert: readTls(config.tlsCert), key: readTls(config.tlsKey) } : null;
     const app = Fastify({
@@ -64,11 +69,14 @@ export async function createNode(config: NodeConfig, overrides: { opened?: Opene
     const authenticate = createAuthenticator(store, meta);
     const auditBuffer = new AuditBuffer(meta, (err) => app.log.error({ err }, 'audit log write failed'));
     const keys = createKeyService(store, meta);
+    let warninglists: NodeContext['warninglists'] | null = null;
+    const blind = createNodeBlind(blindStore, { store, meta, config, warninglists: () => warninglists! });
     const ctx: NodeContext = {
       config,
       store,
       meta,
       keys,
+      blind,
       authenticate,
       tagIds: new TagIds(),
       warninglists: config.warninglistsDir ? await loadWarninglistCheck(config.warninglistsDir, (file, reason) => app.log.warn({ file, reason }, 'warninglist skipped')) : (await import('./misp/warninglist-check.ts')).NO_WARNINGLISTS,
@@ -78,6 +86,7 @@ export async function createNode(config: NodeConfig, overrides: { opened?: Opene
         await auditBuffer.add(entry, !action.endsWith('restSearch') && action !== 'federation.search');
       },
     };
+    warninglists = ctx.warninglists;
     installJsonParser(app);
     installErrorHandling(app);
     await app.register(rateLimit, {
@@ -96,6 +105,7 @@ export async function createNode(config: NodeConfig, overrides: { opened?: Opene
       store,
       meta,
       keys,
+      blind,
       url() {
         if (!baseUrl) throw new Error('node is not listening');
         return baseUrl;

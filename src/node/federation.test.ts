@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FederationSearchResponse, HitLogEntry } from '../contracts/federation.ts';
 import { startTestNode, type TestNode } from '../testkit/node-harness.ts';
 import { attr, call, event } from './test-support.ts';
+import { enrolHub, type EnrolledHub } from '../testkit/hub-enrolment.ts';
 
 for (const db of ['sqlite', 'postgres'] as const) {
   describe(`federation endpoint (${db})`, () => {
@@ -10,11 +11,13 @@ for (const db of ['sqlite', 'postgres'] as const) {
     let hub: string;
     let reader: string;
     let publisher: string;
-    const search = (body: unknown, key = hub) => call(`${t.url}/federation/v1/search`, key, 'POST', body);
+    let enrolled: EnrolledHub;
+    const search = (body: unknown, key = hub) => call(`${t.url}/federation/v1/search`, key, 'POST', key === hub ? enrolled.sign(body) : body);
 
     beforeAll(async () => {
       t = await startTestNode({ db, orgName: 'Owner' });
-      hub = await t.createKey('Hub', 'search');
+      enrolled = await enrolHub(t, 'Hub');
+      hub = enrolled.key;
       reader = await t.createKey('Owner', 'reader');
       publisher = await t.createKey('Owner', 'publisher');
       await t.store.ensureOrg({ name: 'Searcher' });

@@ -1,7 +1,7 @@
+import type { NodeRole } from '../core/roles.ts';
 import type { Viewer } from '../core/sharing/access.ts';
 
-/** Node API roles: admin (everything), publisher (write events), reader (read), search (federation/search only). */
-export type NodeRole = 'admin' | 'publisher' | 'reader' | 'search';
+export type { NodeRole } from '../core/roles.ts';
 
 /** The authenticated caller of a node endpoint, resolved from an API key or HTTP Basic credentials. */
 export interface NodePrincipal {

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NodeRole } from './principal.ts';
 import { startTestNode, type TestNode } from '../testkit/node-harness.ts';
 import { attr, call, event, sharingGroup } from './test-support.ts';
+import { enrolHub, type EnrolledHub } from '../testkit/hub-enrolment.ts';
 
 /** One value per case; the expected viewers follow the spec, not the implementation. */
 const CASES = [
@@ -44,6 +45,7 @@ for (const db of ['sqlite', 'postgres'] as const) {
     const keys: Record<string, Partial<Record<NodeRole, string>>> = {};
     const uuids = new Map<string, string>();
     let hubKey: string;
+    let enrolled: EnrolledHub;
 
     beforeAll(async () => {
       t = await startTestNode({ db, orgName: 'Owner' });
@@ -51,7 +53,8 @@ for (const db of ['sqlite', 'postgres'] as const) {
         keys[org] = {};
         for (const role of ['admin', 'publisher', 'reader', 'search'] as const) keys[org]![role] = await t.createKey(org, role);
       }
-      hubKey = await t.createKey('Hub', 'search');
+      enrolled = await enrolHub(t, 'Hub');
+      hubKey = enrolled.key;
       const sg = sharingGroup('trusted', ['Owner', 'Partner']);
       const events = CASES.map((c) =>
         event(c.name, [attr('ip-dst', c.v)], { ...(c.tlp ? { tlp: c.tlp } : {}), distribution: c.dist, sharingGroup: c.sg ? sg : null }),
@@ -120,9 +123,9 @@ for (const db of ['sqlite', 'postgres'] as const) {
       });
 
       it(`federation search for searcher ${org} (asked by the hub's key) follows the searcher, not the hub, and never carries RED`, async () => {
-        const r = await call(`${t.url}/federation/v1/search`, hubKey, 'POST', {
+        const r = await call(`${t.url}/federation/v1/search`, hubKey, 'POST', enrolled.sign({
           searchId: `matrix-${org}`, searcher: { name: org }, values: ALL.map((value) => ({ type: 'ip-dst', value })),
-        });
+        }));
         expect(r.status).toBe(200);
         const hitValues = r.json.results.flatMap((x: any) => x.hits.map((h: any) => h.attribute.value));
         expect(ours(hitValues)).toEqual(expectedViaHub(org));
@@ -130,9 +133,9 @@ for (const db of ['sqlite', 'postgres'] as const) {
     }
 
     it('federation search for an organisation unknown to the node sees only community data', async () => {
-      const r = await call(`${t.url}/federation/v1/search`, hubKey, 'POST', {
+      const r = await call(`${t.url}/federation/v1/search`, hubKey, 'POST', enrolled.sign({
         searchId: 'matrix-stranger', searcher: { name: 'Stranger' }, values: ALL.map((value) => ({ type: 'ip-dst', value })),
-      });
+      }));
       expect(ours(r.json.results.flatMap((x: any) => x.hits.map((h: any) => h.attribute.value)))).toEqual(expectedViaHub('Other'));
     });
   });

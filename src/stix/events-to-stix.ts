@@ -137,7 +137,8 @@ export function eventsToStix(full: readonly FullEvent[], opts: EventsToStixOptio
       refs.push(ind.id);
     }
     if (refs.length === 0) continue;
-    const labels = fe.event.tags.map((t) => t.name).filter((n) => !/^tlp:/i.test(n));
+    // Local tags never leave the node: STIX is always an export.
+    const labels = fe.event.tags.filter((t) => !t.local).map((t) => t.name).filter((n) => !/^tlp:/i.test(n));
     const ets = iso(fe.event.timestamp);
     sdos.push({
       type: 'report', spec_version: '2.1', id: stixId('report', fe.event.uuid), created_by_ref: identityId,

@@ -6,8 +6,8 @@
  */
 import { v5 as uuidv5 } from 'uuid';
 import type { AttributeInput, Distribution, EventInput, OrgRef, Tag } from '../core/model/event.ts';
-import { canonicalMispValue } from '../importers/misp-value.ts';
-import { defaultCategory } from '../importers/misp-types.ts';
+import { canonicalMispValue } from '../core/model/misp-value.ts';
+import { defaultCategory } from '../core/model/misp-types.ts';
 import { RENKEI_STIX_NAMESPACE } from './ids.ts';
 import { hashType, mapPattern, type MappedValue } from './pattern-map.ts';
 import { tlpTagForMarking } from './tlp-markings.ts';

@@ -78,6 +78,7 @@ describe('runMigrations', () => {
       const r = await s.pool.query('SELECT module, version FROM migrations ORDER BY module, version');
       expect(r.rows).toEqual([
         { module: 'intel', version: 1 },
+        { module: 'intel', version: 2 },
         { module: 'other', version: 1 },
         { module: 'other', version: 2 },
       ]);

@@ -7,6 +7,7 @@
 import type { LookupProbes, LookupRowOf } from '../core/matching/lookup-types.ts';
 import type { Viewer } from '../core/sharing/access.ts';
 import type { Tlp } from '../core/sharing/tlp.ts';
+import type { WriteActor } from './common/ownership.ts';
 import type {
   Analysis,
   Distribution,
@@ -31,6 +32,8 @@ export interface SharingGroup {
   description: string;
   releasability: string;
   orgIds: number[];
+  /** Organisation that created the group (may change it); null for groups stored before this was recorded. */
+  creatorOrgId: number | null;
 }
 
 export interface StoredEvent {
@@ -114,6 +117,22 @@ export interface FullEvent {
   attributes: StoredAttribute[];
   objects: StoredObject[];
   sightings: StoredSighting[];
+}
+
+/**
+ * Ownership rules of every save (`common/ownership.ts`): an existing event uuid of another organisation,
+ * an attribute/object uuid held by another event, or a sharing group the owner does not belong to is
+ * refused with `ownership_conflict` and nothing of the batch is written; `org_id`/`orgc_id` of a stored
+ * event are never rewritten. `admin` (a node admin) may update other organisations' events, keeping their owner.
+ */
+export interface SaveOptions {
+  admin?: boolean;
+}
+
+export interface SharingGroupPatch {
+  name?: string;
+  description?: string;
+  releasability?: string;
 }
 
 /** Outcome of saving one event (re-saving identical data must give `unchanged` and zero counts). */
@@ -200,8 +219,19 @@ export interface IntelStore {
   getOrg(idOrUuidOrName: number | string): Promise<Organisation | null>;
   listOrgs(): Promise<Organisation[]>;
 
-  upsertSharingGroup(sg: SharingGroupInput): Promise<SharingGroup>;
+  /**
+   * Local administrative upsert (CLI, seeding, tests): replaces fields and members as given. Network paths
+   * use the actor-checked operations below.
+   */
+  upsertSharingGroup(sg: SharingGroupInput, creatorOrgId?: number): Promise<SharingGroup>;
   listSharingGroups(): Promise<SharingGroup[]>;
+  getSharingGroup(idOrUuid: number | string): Promise<SharingGroup | null>;
+  /** Creates a group whose creator (always a member) is the actor's organisation; an existing uuid is a `conflict`. */
+  createSharingGroup(sg: SharingGroupInput, actor: WriteActor): Promise<SharingGroup>;
+  /** Changes name/description/releasability: creator or node admin only (`ownership_conflict` otherwise). */
+  updateSharingGroup(idOrUuid: number | string, patch: SharingGroupPatch, actor: WriteActor): Promise<SharingGroup>;
+  /** Adds (`member` true) or removes an organisation: creator or node admin only; the creator cannot be removed. */
+  setSharingGroupMember(idOrUuid: number | string, orgId: number, member: boolean, actor: WriteActor): Promise<SharingGroup>;
   /** Sharing groups that name the organisation. */
   sharingGroupIdsForOrg(orgId: number): Promise<number[]>;
 
@@ -210,8 +240,9 @@ export interface IntelStore {
    * organisation holding the data on this node. Attributes are indexed for lookup; values must already
    * be canonical (the importer normalises).
    */
-  saveEvents(events: EventInput[], ownerOrgId: number): Promise<SaveEventResult[]>;
-  deleteEvent(idOrUuid: number | string): Promise<boolean>;
+  saveEvents(events: EventInput[], ownerOrgId: number, opts?: SaveOptions): Promise<SaveEventResult[]>;
+  /** Deletes an event; with an actor, only its owning organisation or a node admin may (`ownership_conflict`). */
+  deleteEvent(idOrUuid: number | string, actor?: WriteActor): Promise<boolean>;
 
   /** One event with everything in it the viewer may see, or null (deleted attributes/objects only on request). */
   getEvent(idOrUuid: number | string, viewer: Viewer, opts?: { includeDeleted?: boolean }): Promise<FullEvent | null>;
@@ -228,6 +259,13 @@ export interface IntelStore {
   addSightings(sightings: SightingInput[]): Promise<StoredSighting[]>;
 
   counts(): Promise<{ events: number; attributes: number; orgs: number; sightings: number }>;
+
+  /**
+   * A cheap value that changes when events are added or removed or any event's timestamp, TLP, distribution
+   * or sharing group changes (one aggregate query): lets derived views such as TAXII collections notice a
+   * narrowed event at once.
+   */
+  sharingDigest(): Promise<string>;
 
   /** Organisations that own events on this node (for local administrative reads that see everything). */
   ownerOrgIds(): Promise<number[]>;

@@ -4,15 +4,13 @@
  */
 import { afterEach, beforeEach, describe } from 'vitest';
 import type { TestStore } from '../testkit/store-factory.ts';
+import type { StoreHandle } from './contract/store-handle.ts';
 import { matchContract } from './contract/match-contract.ts';
+import { ownershipContract } from './contract/ownership-contract.ts';
 import { readContract } from './contract/read-contract.ts';
 import { saveContract } from './contract/save-contract.ts';
 import { visibilityContract } from './contract/visibility-contract.ts';
 
-/** Gives each test a fresh store. */
-export interface StoreHandle {
-  readonly s: TestStore;
-}
 
 export function runStoreContract(name: string, factory: () => Promise<TestStore>): void {
   describe(`IntelStore contract: ${name}`, () => {
@@ -34,5 +32,6 @@ export function runStoreContract(name: string, factory: () => Promise<TestStore>
     describe('read', () => readContract(handle));
     describe('match', () => matchContract(handle));
     describe('visibility', () => visibilityContract(handle));
+    describe('ownership', () => ownershipContract(handle));
   });
 }

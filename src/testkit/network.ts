@@ -83,11 +83,15 @@ export async function startNetwork(opts: {
       return { login, password: TEST_PASSWORD, org, key: (await ctx.auth.createKey(u.id, 'test')).key };
     };
     const admin = await mkUser('hubadmin', 'Hub Operator', 'hub-admin');
+    // Enrolment as a node admin does it: fetch the hub's assertion key and pin it for the hub's search key.
+    const hubKey = ((await (await fetch(`${url}/api/v1/federation/hub-key`)).json()) as { publicKey: string }).publicKey;
     const users: TestNetwork['users'] = {};
     for (const m of opts.members) {
       const member = await ctx.members.add(m.name);
       const node = nodes[m.name]!;
-      await ctx.members.addSource(member.id, { kind: 'renkei', url: node.url, apiKey: await node.createKey('renkei-hub', 'search'), verifyTls: true });
+      const searchKey = await node.node.keys.create({ org: 'renkei-hub', role: 'search' });
+      await node.node.blind.pinHub(searchKey.info.id, hubKey);
+      await ctx.members.addSource(member.id, { kind: 'renkei', url: node.url, apiKey: searchKey.key, verifyTls: true });
       const slug = m.name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
       users[m.name] = { analyst: await mkUser(`${slug}-analyst`, m.name, 'analyst'), admin: await mkUser(`${slug}-admin`, m.name, 'member-admin') };
     }

@@ -8,10 +8,10 @@ import type { AggregateRow } from '../../core/stats/aggregate-batch.ts';
 import { detach } from '../net/detach.ts';
 import { Interner } from './interner.ts';
 import { RowIndex } from './row-index.ts';
+import type { RowKey } from './row-key.ts';
 import { RowTable } from './row-table.ts';
 
-/** The key part of a row. */
-export type RowKey = Omit<AggregateRow, 'events' | 'sources' | 'targets'>;
+export type { RowKey } from './row-key.ts';
 
 
 interface RowAgg {

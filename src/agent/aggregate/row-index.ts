@@ -4,7 +4,7 @@
  * to the string key.
  */
 import { detach } from '../net/detach.ts';
-import type { RowKey } from './hour-aggregator.ts';
+import type { RowKey } from './row-key.ts';
 
 const KIND_CODE: Record<RowKey['kind'], number> = { alert: 0, anomaly: 1, drop: 2, firewall: 3, flow: 4 };
 const TWO32 = 4_294_967_296;

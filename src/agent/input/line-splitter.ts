@@ -25,8 +25,13 @@ export class LineSplitter {
     this.#max = maxBytes;
   }
 
-  /** Feeds a chunk; calls `sink` for each complete line in it. */
+  /** Feeds a chunk; calls `sink` for each complete line in it. A UTF-8 BOM opening the input is dropped. */
   push(chunk: Buffer, sink: LineSink): void {
+    if (this.#fed === 0 && chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
+      // Counted as consumed input, so offsets stay file offsets.
+      this.#fed = 3;
+      chunk = chunk.subarray(3);
+    }
     const base = this.#fed;
     this.#fed += chunk.length;
     const first = chunk.indexOf(10);

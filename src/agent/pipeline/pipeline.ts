@@ -26,15 +26,30 @@ export interface PipelineConfig {
   kinds?: readonly EventKind[];
   /** Share names of local rules (sid 1,000,000–1,999,999), which may name the member's own assets. */
   shareLocalRuleNames?: boolean;
-  /** How long after an hour ends (by event time) it is closed. */
-  graceMs?: number;
+  /**
+   * Allowed lateness: an hour closes once the watermark (the newest event time seen) is this far past its
+   * end (default 1 h). Lines for an hour already closed are counted as `late`, never merged.
+   */
+  allowedLatenessMs?: number;
   maxLineChars?: number;
+}
+
+/** What a checkpoint keeps of a pipeline (`closedBefore` is absent in spools from before the watermark). */
+export interface PipelineSnapshot {
+  hours: AggregatorSnapshot;
+  watermark: number;
+  closedBefore?: number;
+  summary: ParseSummary;
 }
 
 /** Called for each rejected line (the agent writes a sample to its rejects file; it never leaves). */
 export type RejectSink = (reason: string, line: string) => void;
 
 const DEFAULT_KINDS: EventKind[] = ['alert', 'anomaly', 'drop', 'firewall'];
+
+/** Default allowed lateness of event time: one hour. */
+export const DEFAULT_ALLOWED_LATENESS_MS = 3_600_000;
+const HOUR_MS = 3_600_000;
 
 /** One agent pipeline instance (one per agent process). */
 export class Pipeline {
@@ -45,9 +60,11 @@ export class Pipeline {
   readonly #ipInfo: IpInfoService;
   readonly #kinds: Set<EventKind>;
   readonly #shareLocal: boolean;
-  readonly #grace: number;
+  readonly #lateness: number;
   readonly #maxLine: number;
   #watermark = 0;
+  /** Every hour before this one (ms) is closed; events for them are late. */
+  #closedBefore = 0;
   readonly #addrs: AddressCache;
   readonly #sigs: SignatureCache;
   /** Reused for every event: the aggregator copies a key only when it creates a row. */
@@ -60,7 +77,7 @@ export class Pipeline {
     this.#ipInfo = cfg.ipInfo;
     this.#kinds = new Set(cfg.kinds ?? DEFAULT_KINDS);
     this.#shareLocal = cfg.shareLocalRuleNames ?? false;
-    this.#grace = cfg.graceMs ?? 10 * 60_000;
+    this.#lateness = cfg.allowedLatenessMs ?? DEFAULT_ALLOWED_LATENESS_MS;
     this.#maxLine = cfg.maxLineChars ?? 1_000_000;
     this.#addrs = new AddressCache(this.#own);
     this.#sigs = new SignatureCache(this.#shareLocal);
@@ -113,6 +130,12 @@ export class Pipeline {
   addEvent(e: LogEvent): void {
     const s = this.summary;
     const hour = hourOf(e.ts);
+    if (hour < this.#closedBefore) {
+      // Its hour was closed (and shared) already: counted, never reopened as a second batch.
+      if (this.#kinds.has(e.kind)) s.late++;
+      else bump(s.skipped, `kind_${e.kind}`);
+      return;
+    }
     if (e.ts > this.#watermark) this.#watermark = e.ts;
     this.#agg.touch(hour);
     if (!this.#kinds.has(e.kind)) {
@@ -158,14 +181,28 @@ export class Pipeline {
     s.aggregated++;
   }
 
-  /** Closes hours that ended more than the grace period before the newest event seen (or `wallNow`, if later). */
+  /**
+   * Closes hours whose end lies at least the allowed lateness before the watermark (the newest event time
+   * seen; `wallNow` instead when later, for followed live logs). Depends on event times only otherwise, so
+   * the same input closes the same hours however often it was checkpointed or restarted.
+   */
   closeReady(wallNow = 0): ClosedHour[] {
-    return this.#count(this.#agg.close(hourOf(Math.max(this.#watermark, wallNow) - this.#grace)));
+    const before = hourOf(Math.max(this.#watermark, wallNow) - this.#lateness);
+    if (before > this.#closedBefore) this.#closedBefore = before;
+    return this.#count(this.#agg.close(this.#closedBefore));
   }
 
-  /** Closes every open hour (end of input). */
+  /** Closes every open hour (end of input); later lines for these hours count as late. */
   closeAll(): ClosedHour[] {
+    const open = this.#agg.openHours();
+    const last = open.length ? open[open.length - 1]! + HOUR_MS : 0;
+    this.#closedBefore = Math.max(this.#closedBefore, last, this.#watermark > 0 ? hourOf(this.#watermark) + HOUR_MS : 0);
     return this.#count(this.#agg.close());
+  }
+
+  /** The watermark (newest event time seen, ms) and the first hour still open to new events. */
+  get progress(): { watermark: number; closedBefore: number } {
+    return { watermark: this.#watermark, closedBefore: this.#closedBefore };
   }
 
   #count(hours: ClosedHour[]): ClosedHour[] {
@@ -177,14 +214,15 @@ export class Pipeline {
   }
 
   /** Snapshot of open hours and counters, for checkpoints. */
-  snapshot(): { hours: AggregatorSnapshot; watermark: number; summary: ParseSummary } {
-    return { hours: this.#agg.snapshot(), watermark: this.#watermark, summary: structuredClone(this.summary) };
+  snapshot(): PipelineSnapshot {
+    return { hours: this.#agg.snapshot(), watermark: this.#watermark, closedBefore: this.#closedBefore, summary: structuredClone(this.summary) };
   }
 
   /** Restores a snapshot taken by `snapshot()`. */
-  restore(snap: { hours: AggregatorSnapshot; watermark: number; summary: ParseSummary }): void {
+  restore(snap: PipelineSnapshot): void {
     this.#agg.restore(snap.hours);
     this.#watermark = snap.watermark;
-    Object.assign(this.summary, structuredClone(snap.summary));
+    this.#closedBefore = snap.closedBefore ?? 0;
+    Object.assign(this.summary, emptySummary(), structuredClone(snap.summary));
   }
 }

@@ -8,6 +8,8 @@ export interface ParseSummary {
   rejected: Record<string, number>;
   /** Parsed but not aggregated: event kinds not shared, internal traffic, missing addresses. */
   skipped: Record<string, number>;
+  /** Events whose hour had already closed (older than the watermark minus the allowed lateness). */
+  late: number;
   withheldRows: number;
   withheldEvents: number;
   files: Array<{ path: string; format: string }>;
@@ -15,7 +17,7 @@ export interface ParseSummary {
 
 /** A zeroed summary. */
 export function emptySummary(): ParseSummary {
-  return { linesRead: 0, parsed: 0, aggregated: 0, rejected: {}, skipped: {}, withheldRows: 0, withheldEvents: 0, files: [] };
+  return { linesRead: 0, parsed: 0, aggregated: 0, rejected: {}, skipped: {}, late: 0, withheldRows: 0, withheldEvents: 0, files: [] };
 }
 
 /** Increments a reason counter. */

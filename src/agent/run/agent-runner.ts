@@ -7,7 +7,7 @@ import path from 'node:path';
 import { RenkeiError } from '../../core/errors.ts';
 import { readKeyFile, writeNewKeyFile } from '../cryptopan/key-file.ts';
 import type { IpInfoService } from '../geo/ip-info.ts';
-import { fileId, listInputs } from '../input/file-source.ts';
+import { fileId, isGzip, listInputs } from '../input/file-source.ts';
 import type { CsvMapping } from '../parse/csv.ts';
 import type { LogFormat } from '../parse/detect.ts';
 import { Pipeline } from '../pipeline/pipeline.ts';
@@ -15,6 +15,7 @@ import type { ParseSummary } from '../pipeline/summary.ts';
 import { backoffMs, postBatch } from '../spool/sender.ts';
 import { Spool, type AgentState } from '../spool/spool.ts';
 import { toBatches } from './batches.ts';
+import { orderByContentTime } from './content-order.ts';
 import { formatOf, ingestFile, ingestStream, type Cursor } from './ingest.ts';
 import { rejectsWriter } from './rejects.ts';
 import { followFiles } from './follow.ts';
@@ -30,6 +31,8 @@ export interface AgentRunOptions {
   member: string;
   sensorId: string;
   k: number;
+  /** Allowed lateness of event time before an hour closes (default 1 h). */
+  allowedLatenessMs?: number;
   ownNetworks: string[];
   sketchSalt?: string;
   keyFile?: string;
@@ -79,7 +82,7 @@ export async function runAgent(opts: AgentRunOptions): Promise<ParseSummary> {
   const key = readKeyFile(keyFile);
   state.sketchSalt ??= opts.sketchSalt ?? (await fetchSalt(opts));
   spool.commit(state);
-  const pipeline = new Pipeline({ k: opts.k, ownNetworks: opts.ownNetworks, sketchSalt: state.sketchSalt, cryptopanKey: key, ipInfo: opts.ipInfo });
+  const pipeline = new Pipeline({ k: opts.k, ownNetworks: opts.ownNetworks, sketchSalt: state.sketchSalt, cryptopanKey: key, ipInfo: opts.ipInfo, ...(opts.allowedLatenessMs !== undefined ? { allowedLatenessMs: opts.allowedLatenessMs } : {}) });
   if (state.pipeline) pipeline.restore(state.pipeline);
   const onReject = rejectsWriter(opts.rejectsFile ?? path.join(opts.spoolDir, 'rejects.log'));
   const checkpointMs = opts.checkpointMs ?? 1000;
@@ -137,8 +140,12 @@ export async function runAgent(opts: AgentRunOptions): Promise<ParseSummary> {
   const cursorFor = async (file: string): Promise<Cursor | null> => {
     const id = await fileId(file);
     if (!id) return null;
-    let c = state.cursors.find((x) => x.path === file);
-    if (c && (c.ino !== id.ino || c.dev !== id.dev || id.size < c.offset)) {
+    // A file renamed by rotation between runs keeps its cursor (same device and inode).
+    let c = state.cursors.find((x) => x.dev === id.dev && x.ino === id.ino && x.path !== '-') ?? state.cursors.find((x) => x.path === file);
+    if (c && c.path !== file && state.cursors.some((x) => x !== c && x.path === file)) state.cursors = state.cursors.filter((x) => x === c || x.path !== file);
+    if (c) c.path = file;
+    // Gzip offsets count decompressed bytes, so only a new inode means a new archive.
+    if (c && (c.ino !== id.ino || c.dev !== id.dev || (!isGzip(file) && id.size < c.offset))) {
       // Rotated or truncated since the last run: start the new file from the beginning.
       c.ino = id.ino;
       c.dev = id.dev;
@@ -154,7 +161,7 @@ export async function runAgent(opts: AgentRunOptions): Promise<ParseSummary> {
   };
 
   try {
-    const files = (await Promise.all(opts.inputs.map(listInputs))).flat();
+    const files = await orderByContentTime((await Promise.all(opts.inputs.map(listInputs))).flat(), opts.format, opts.csvMapping ? { csvMapping: opts.csvMapping } : {});
     pipeline.summary.files = [];
     for (const file of files) {
       if (opts.signal?.aborted) break;
@@ -167,13 +174,14 @@ export async function runAgent(opts: AgentRunOptions): Promise<ParseSummary> {
       const c = await cursorFor(file);
       if (!c) continue;
       pipeline.summary.files.push({ path: file, format: c.format });
-      if (opts.follow) continue;
+      // Followed files are read by the follow loop; rotated archives are complete, so they are read once here.
+      if (opts.follow && !isGzip(file)) continue;
       await ingestFile(pipeline, c, { format: opts.format, ...(opts.csvMapping ? { csvMapping: opts.csvMapping } : {}), onReject, onChunk: maybeCommit, eveTypes: pipeline.eveTypes });
       commit(false);
     }
     if (opts.follow) {
       const ingestOpts = { format: opts.format, ...(opts.csvMapping ? { csvMapping: opts.csvMapping } : {}), onReject, onChunk: maybeCommit, eveTypes: pipeline.eveTypes };
-      await followFiles(files.filter((f) => f !== '-'), pipeline, cursorFor, ingestOpts, { pollMs: opts.pollMs ?? 500, ...(opts.signal ? { signal: opts.signal } : {}), tick: maybeCommit });
+      await followFiles(files.filter((f) => f !== '-' && !isGzip(f)), pipeline, cursorFor, ingestOpts, { pollMs: opts.pollMs ?? 500, ...(opts.signal ? { signal: opts.signal } : {}), tick: maybeCommit });
     }
     else commit(true);
   } finally {

@@ -8,6 +8,7 @@ import type { LogFormat } from '../parse/detect.ts';
 import { Pipeline } from '../pipeline/pipeline.ts';
 import type { ParseSummary } from '../pipeline/summary.ts';
 import { toBatches } from './batches.ts';
+import { orderByContentTime } from './content-order.ts';
 import { formatOf, ingestFile, ingestStream, type Cursor } from './ingest.ts';
 
 /** Options for a dry run. Without a key or salt, throwaway random ones are used (counts are the same). */
@@ -16,6 +17,8 @@ export interface AggregateOnceOptions {
   format: LogFormat;
   csvMapping?: CsvMapping;
   k: number;
+  /** Allowed lateness of event time before an hour closes (default 1 h). */
+  allowedLatenessMs?: number;
   ownNetworks: string[];
   member: string;
   sensorId: string;
@@ -37,6 +40,7 @@ export async function aggregateOnce(opts: AggregateOnceOptions): Promise<{ summa
     sketchSalt: opts.sketchSalt ?? randomBytes(32).toString('hex'),
     cryptopanKey: opts.cryptopanKey ?? randomBytes(32),
     ipInfo: opts.ipInfo,
+    ...(opts.allowedLatenessMs !== undefined ? { allowedLatenessMs: opts.allowedLatenessMs } : {}),
   });
   const meta = { member: opts.member, sensorId: opts.sensorId, k: opts.k };
   const collected: AggregateBatch[] = [];
@@ -52,7 +56,7 @@ export async function aggregateOnce(opts: AggregateOnceOptions): Promise<{ summa
     ...(opts.now ? { now: opts.now } : {}),
     eveTypes: pipeline.eveTypes,
   };
-  const files = (await Promise.all(opts.inputs.map(listInputs))).flat();
+  const files = await orderByContentTime((await Promise.all(opts.inputs.map(listInputs))).flat(), opts.format, { ...(opts.csvMapping ? { csvMapping: opts.csvMapping } : {}), ...(opts.now ? { now: opts.now } : {}) });
   for (const file of files) {
     const c: Cursor = { path: file, dev: 0, ino: 0, offset: 0, line: 0, format: await formatOf(file, opts.format) };
     if (file === '-') {

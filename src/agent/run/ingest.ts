@@ -5,7 +5,7 @@ import { detectFormat, parserFor, type LogFormat } from '../parse/detect.ts';
 import type { CsvMapping } from '../parse/csv.ts';
 import type { LineParser } from '../parse/types.ts';
 import { LineSplitter } from '../input/line-splitter.ts';
-import { readHead, readToEnd } from '../input/file-source.ts';
+import { isGzip, readGzipFrom, readHead, readToEnd } from '../input/file-source.ts';
 import type { Pipeline } from '../pipeline/pipeline.ts';
 
 /** Where reading of one file stands; persisted in the agent's checkpoint. */
@@ -52,6 +52,22 @@ export async function ingestFile(pipeline: Pipeline, cursor: Cursor, opts: Inges
   const splitter = new LineSplitter(opts.maxLineBytes);
   const start = cursor.offset;
   const sink = makeSink(pipeline, parser, cursor, opts);
+  if (isGzip(cursor.path)) {
+    // Rotated archives are complete: offsets count decompressed bytes; a damaged tail keeps what inflated.
+    try {
+      await readGzipFrom(cursor.path, start, async (chunk) => {
+        splitter.push(chunk, sink);
+        cursor.offset = start + splitter.consumed;
+        await opts.onChunk?.();
+      });
+    } catch (e) {
+      pipeline.summary.rejected.gzip_damaged = (pipeline.summary.rejected.gzip_damaged ?? 0) + 1;
+      opts.onReject?.('gzip_damaged', `${cursor.path}:${cursor.line}`, (e as Error).message);
+    }
+    splitter.end(sink);
+    cursor.offset = start + splitter.consumed;
+    return;
+  }
   const fh = await open(cursor.path, 'r');
   try {
     await readToEnd(fh, start, async (chunk) => {

@@ -8,15 +8,14 @@ import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, r
 import path from 'node:path';
 import { RenkeiError } from '../../core/errors.ts';
 import type { Cursor } from '../run/ingest.ts';
-import type { AggregatorSnapshot } from '../aggregate/hour-aggregator.ts';
-import type { ParseSummary } from '../pipeline/summary.ts';
+import type { PipelineSnapshot } from '../pipeline/pipeline.ts';
 
 /** Everything needed to resume exactly where the last commit left off. */
 export interface AgentState {
   version: 1;
   sketchSalt: string | null;
   cursors: Cursor[];
-  pipeline: { hours: AggregatorSnapshot; watermark: number; summary: ParseSummary } | null;
+  pipeline: PipelineSnapshot | null;
   pending: string[];
   sent: number;
 }

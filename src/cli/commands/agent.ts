@@ -17,6 +17,7 @@ interface CommonOpts {
   ownNetworksFile?: string;
   member?: string;
   sensor?: string;
+  allowedLateness: string;
 }
 
 const FORMATS = ['auto', 'eve', 'fast', 'iptables', 'csv', 'mixed'];
@@ -30,13 +31,16 @@ function common(cmd: Command): Command {
     .option('--own-networks <cidrs>', 'comma-separated CIDRs of the member’s own (customer) networks')
     .option('--own-networks-file <file>', 'file with one CIDR per line (# comments allowed)')
     .option('--member <name>', 'member name recorded in batches (the hub attributes by key)', 'member')
-    .option('--sensor <id>', 'sensor id', hostname());
+    .option('--sensor <id>', 'sensor id', hostname())
+    .option('--allowed-lateness <minutes>', 'close an hour once events this many minutes past its end were seen; later lines count as late', '60');
 }
 
 async function resolveCommon(o: CommonOpts) {
   if (!FORMATS.includes(o.format)) throw new RenkeiError('config_invalid', `unknown --format ${o.format} (use ${FORMATS.join(', ')})`);
   const k = Number(o.k);
   if (!Number.isInteger(k) || k < 1 || k > 1000) throw new RenkeiError('config_invalid', '--k must be an integer 1..1000');
+  const lateMin = Number(o.allowedLateness);
+  if (!Number.isFinite(lateMin) || lateMin < 0 || lateMin > 7 * 24 * 60) throw new RenkeiError('config_invalid', '--allowed-lateness must be a number of minutes 0..10080');
   const nets = [
     ...(o.ownNetworks ?? '').split(','),
     ...(o.ownNetworksFile ? readFileSync(o.ownNetworksFile, 'utf8').split('\n').map((l) => l.replace(/#.*/, '')) : []),
@@ -44,11 +48,12 @@ async function resolveCommon(o: CommonOpts) {
   const { parseCsvMapping } = await import('../../agent/parse/csv.ts');
   const { networkSet } = await import('../../agent/pipeline/networks.ts');
   networkSet(nets); // validates early with a readable error
-  const { createIpInfo } = await import('../../agent/geo/ip-info.ts');
+  const { createIpInfo } = await import('../../geo/ip-info.ts');
   return {
     format: o.format as 'auto',
     ...(o.csvMap ? { csvMapping: parseCsvMapping(o.csvMap) } : {}),
     k,
+    allowedLatenessMs: Math.round(lateMin * 60_000),
     ownNetworks: nets,
     member: o.member ?? 'member',
     sensorId: o.sensor ?? hostname(),
@@ -60,7 +65,7 @@ function printSummary(s: import('../../agent/pipeline/summary.ts').ParseSummary,
   const rej = Object.entries(s.rejected).map(([r, n]) => `${r}=${n}`).join(', ') || 'none';
   const skip = Object.entries(s.skipped).map(([r, n]) => `${r}=${n}`).join(', ') || 'none';
   out.write(`lines read: ${s.linesRead}, parsed: ${s.parsed}, aggregated: ${s.aggregated}\n`);
-  out.write(`rejected: ${rej}\nnot shared: ${skip}\nwithheld (fewer than k sources): ${s.withheldRows} rows, ${s.withheldEvents} events\n`);
+  out.write(`rejected: ${rej}\nnot shared: ${skip}\nwithheld (fewer than k sources): ${s.withheldRows} rows, ${s.withheldEvents} events\nlate (hour already closed): ${s.late ?? 0} events\n`);
   for (const f of s.files) out.write(`file: ${f.path} (${f.format})\n`);
 }
 

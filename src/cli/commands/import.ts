@@ -4,7 +4,7 @@
  * and prints a summary. Exit 0 all imported, 1 some records rejected, 2 usage error or nothing read.
  */
 import type { Command } from 'commander';
-import { RenkeiError } from '../../core/errors.ts';
+import { isRenkeiError, RenkeiError } from '../../core/errors.ts';
 import type { Distribution, Tag } from '../../core/model/event.ts';
 import { importExitCode, runImport, type ImportSummary } from '../../importers/run-import.ts';
 import type { ColumnMapping, ImportFormat, WarninglistCheck } from '../../importers/types.ts';
@@ -126,5 +126,14 @@ export function register(program: Command): void {
     .option('--warninglists <dir>', 'directory of MISP warninglist JSON files')
     .option('--skip-warninglisted', 'skip (and count) values that are on a warninglist')
     .option('--no-progress', 'no progress bar')
-    .action(action);
+    .action(async (paths: string[], opts: Opts) => {
+      try {
+        await action(paths, opts);
+      } catch (e) {
+        // With --json every exit code 2 carries its reason on stdout, usage errors included.
+        if (!opts.json || !isRenkeiError(e)) throw e;
+        process.stdout.write(JSON.stringify({ error: { code: e.code, reason: e.message } }, null, 2) + '\n');
+        process.exitCode = EXIT.usage;
+      }
+    });
 }

@@ -78,3 +78,24 @@ describe('renkei hub management commands', () => {
     expect((await cli('members', 'remove', 'Aoba CSIRT')).stdout).toMatch(/removed/);
   });
 });
+
+describe('renkei search --hub --blind', () => {
+  it('finds the same values as the plain search, marks members blind, and keeps a history copy only its key opens', async () => {
+    const key = net.users['Sakura ISAC']!.analyst.key;
+    const values = [...world.sample.slice(0, 40), 'never-seen-blind-cli.example'];
+    const plainOut = capture();
+    const plain = await runHubSearch(values, { hub: net.hub.url, key, json: true, out: plainOut.s, err: capture().s });
+    const out = capture();
+    const historyKey = path.join(tmp, 'history.key');
+    const blind = await runHubSearch(values, { hub: net.hub.url, key, blind: true, historyKey, out: out.s, err: capture().s });
+    const hitsOf = (r: typeof plain) => r.results.map((v) => [v.value, v.hits]);
+    expect(hitsOf(blind)).toEqual(hitsOf(plain));
+    expect(blind.results.some((v) => Object.keys(v.hits).length > 0)).toBe(true);
+    expect(out.text()).toMatch(/Sakura ISAC\s+ok\s+\d+ hits {2}blind/);
+    const { openBlindHistory } = await import('../../client/blind/hub-blind-search.ts');
+    const { loadHistoryKey } = await import('./blind-history-key.ts');
+    const stored = await (await fetch(`${net.hub.url}/api/v1/searches/${blind.id}`, { headers: { authorization: `Bearer ${key}` } })).json();
+    expect(stored.results).toEqual([]);
+    expect(openBlindHistory(loadHistoryKey(historyKey), blind.id, stored.blind.sealed).results.map((v) => v.value)).toEqual(blind.results.map((v) => v.value));
+  });
+});

@@ -23,6 +23,9 @@ export interface HubSearchOptions {
   subdomain?: boolean;
   urlHost?: boolean;
   composite?: boolean;
+  /** Blind search: normalise, blind and match here; the hub relays only blinded points and ciphertext. */
+  blind?: boolean;
+  historyKey?: string;
   out?: NodeJS.WritableStream;
   err?: NodeJS.WritableStream & { isTTY?: boolean };
 }
@@ -66,7 +69,9 @@ export async function runHubSearch(values: string[], opts: HubSearchOptions): Pr
   const client = createHubClient({ baseUrl: opts.hub, apiKey: key });
   const tty = Boolean(err.isTTY) && !opts.json && !opts.csv;
   const t0 = performance.now();
-  const result = await client
+  const result = opts.blind
+    ? await (await import('./search-blind.ts')).blindHubResult(all, { hub: opts.hub, key, kinds: kinds ?? [...MATCH_KINDS], ...(opts.members ? { members: opts.members } : {}), ...(opts.historyKey ? { historyKey: opts.historyKey } : {}) })
+    : await client
     .search({ values: all, ...(kinds ? { kinds } : {}), ...(opts.members ? { members: opts.members } : {}) }, (e) => {
       if (!tty) return;
       if (e.type === 'accepted') err.write(`searching ${e.values.length} values across ${e.members.length} members (${e.rejected.length} rejected)…\n`);
@@ -88,7 +93,11 @@ export async function runHubSearch(values: string[], opts: HubSearchOptions): Pr
   } else {
     const hit = result.results.filter((v) => Object.keys(v.hits).length > 0);
     out.write(`${hit.length} of ${result.results.length} values hit (${Math.round(performance.now() - t0)} ms, search ${result.id})\n`);
-    for (const m of result.members) out.write(`  ${m.name.padEnd(20)} ${m.status.padEnd(8)} ${String(m.hits).padStart(6)} hits${m.error ? `  ${m.error}` : ''}\n`);
+    const blindOf = new Map(((result as { blind?: { members: { name: string; blind: boolean }[] } }).blind?.members ?? []).map((b) => [b.name, b.blind]));
+    for (const m of result.members) {
+      const mode = blindOf.size === 0 ? '' : blindOf.get(m.name) ? '  blind' : '  not blind';
+      out.write(`  ${m.name.padEnd(20)} ${m.status.padEnd(8)} ${String(m.hits).padStart(6)} hits${mode}${m.error ? `  ${m.error}` : ''}\n`);
+    }
     for (const v of hit) {
       const where = Object.entries(v.hits).map(([n, c]) => `${n}×${c}`).join(', ');
       const e = v.enrichment;

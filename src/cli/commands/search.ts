@@ -149,6 +149,8 @@ export function register(program: Command): void {
     .option('--key <key>', 'hub API key with --hub ($RENKEI_HUB_KEY)')
     .option('--csv', 'with --hub: print one CSV row per value and hit')
     .option('--members <names...>', 'with --hub: only these members')
+    .option('--blind', 'with --hub: blind search (values never leave this machine; only hits are revealed, to their owners)')
+    .option('--history-key <file>', 'with --blind: key file for the encrypted history copy (created if missing)')
     .action(async (values: string[], opts: SearchCliOptions) => {
       if (opts.hub) {
         // Loaded lazily: the hub client is not needed for local searches.

@@ -5,6 +5,7 @@ import { b64 } from './bytes.ts';
 export const SignedAssertionWire = z.object({
   searchId: z.string().min(1).max(100),
   searcherOrg: z.string().min(1).max(64),
+  searcherName: z.string().min(1).max(200).optional(),
   node: z.string().min(1).max(100),
   valuesDigest: z.string().regex(/^[0-9a-f]{64}$/),
   expiresAt: z.number().int().positive(),

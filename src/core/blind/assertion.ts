@@ -17,6 +17,8 @@ export interface SearcherAssertion {
   searcherOrg: string;
   /** The node the request is for, so an assertion cannot be replayed to another member. */
   node: string;
+  /** The searching organisation's name, signed too (nodes know organisations by name when uuids differ). */
+  searcherName?: string;
   /** `valuesDigest` of what the request carries (plain values, or blinded elements in blind mode). */
   valuesDigest: string;
   /** Unix seconds after which the assertion is void. */
@@ -37,10 +39,10 @@ const te = new TextEncoder();
 
 /** The signed bytes: a versioned label and the fields in fixed order, one per line. */
 export function assertionMessage(a: SearcherAssertion): Uint8Array {
-  for (const f of [a.searchId, a.searcherOrg, a.node, a.valuesDigest, a.nonce]) {
+  for (const f of [a.searchId, a.searcherOrg, a.node, a.valuesDigest, a.nonce, a.searcherName ?? '']) {
     if (f.includes('\n')) throw new RenkeiError('validation_failed', 'assertion fields must not contain line breaks');
   }
-  return te.encode(['renkei/v1/searcher-assertion', a.searchId, a.searcherOrg, a.node, a.valuesDigest, String(a.expiresAt), a.nonce].join('\n'));
+  return te.encode(['renkei/v1/searcher-assertion', a.searchId, a.searcherOrg, a.node, a.valuesDigest, String(a.expiresAt), a.nonce, ...(a.searcherName === undefined ? [] : [`name:${a.searcherName}`])].join('\n'));
 }
 
 /** SHA-256 (hex) over the request's values, each length-prefixed so that the list is unambiguous. */

@@ -6,7 +6,7 @@
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createIpInfo } from '../../agent/geo/ip-info.ts';
+import { createIpInfo } from '../../geo/ip-info.ts';
 import { createNode, type RenkeiNode } from '../../node/create-node.ts';
 import { parseNodeConfig } from '../../node/config.ts';
 import { runImport } from '../../importers/run-import.ts';
@@ -63,7 +63,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
     if (memberNames.length === 0) throw new Error(`no member subdirectories in ${opts.worldDir}`);
 
     const members: Demo['members'] = [];
-    const keys: string[] = [];
+    const keys: { key: string; id: number }[] = [];
     for (const [i, name] of memberNames.entries()) {
       const node = await createNode(parseNodeConfig({ db: path.join(dir, `member-${i + 1}.db`), host: '127.0.0.1', port: 0, logLevel: 'silent' }));
       nodes.push(node);
@@ -79,16 +79,19 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
         log(`${name}: imported ${s.imported} indicators from ${s.files} files (${s.rejected} rejected)`);
       }
       members.push({ name, url, indicators: (await node.store.counts()).attributes });
-      keys.push((await node.keys.create({ org: 'renkei-hub', role: 'search' })).key);
+      const k = await node.keys.create({ org: 'renkei-hub', role: 'search' });
+      keys.push({ key: k.key, id: k.info.id });
     }
 
     // The demo's members all live on loopback: show their check errors in full.
     hub = await createHub({ db: path.join(dir, 'hub.db'), host: opts.host ?? '127.0.0.1', port: opts.port ?? 8443, allowPrivateSources: true, ...opts.hub });
     const url = await hub.listen();
     const ctx = hub.ctx;
+    const hubKey = (await (await fetch(`${url}/api/v1/federation/hub-key`)).json()) as { publicKey: string };
     for (const [i, m] of members.entries()) {
+      await nodes[i]!.blind.pinHub(keys[i]!.id, hubKey.publicKey);
       const added = await ctx.members.add(m.name);
-      await ctx.members.addSource(added.id, { kind: 'renkei', url: m.url, apiKey: keys[i]!, verifyTls: true });
+      await ctx.members.addSource(added.id, { kind: 'renkei', url: m.url, apiKey: keys[i]!.key, verifyTls: true });
     }
     const users: DemoUser[] = [];
     const addUser = async (login: string, org: string, role: HubRole): Promise<number> => {

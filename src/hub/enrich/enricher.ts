@@ -3,7 +3,7 @@
  * ("VPS/Cloud: <provider>") from provider range files, else from the project's hosting-ASN list.
  */
 import type { Enrichment } from '../../contracts/hub-api.ts';
-import { createIpInfo, type IpInfoService } from '../../agent/geo/ip-info.ts';
+import { createIpInfo, type IpInfoService } from '../../geo/ip-info.ts';
 import { CidrSet } from './cidr-set.ts';
 import { HOSTING_ASNS } from './hosting-asns.ts';
 import { loadRangeDir, type RangeLoadReport } from './range-files.ts';

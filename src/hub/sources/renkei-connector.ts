@@ -2,6 +2,8 @@
 import { FederationSearchResponse, HitLogEntry, type HitContext } from '../../contracts/federation.ts';
 import { SourceCallError, type BatchRequest, type SourceConnector } from './connector.ts';
 import { jsonCaller } from './json-caller.ts';
+import { nodeIdForKey, plainRequestDigest } from '../../core/blind/plain-request.ts';
+import type { HubSigner } from '../blind/hub-signer.ts';
 
 export interface RenkeiSourceConfig {
   url: string;
@@ -13,10 +15,15 @@ export interface RenkeiSourceConfig {
 }
 
 /** A connector speaking the node federation API with the member's search key. */
-export function renkeiConnector(cfg: RenkeiSourceConfig, opts: { batchSize?: number } = {}): SourceConnector {
+export function renkeiConnector(cfg: RenkeiSourceConfig, opts: { batchSize?: number; signer?: HubSigner } = {}): SourceConnector {
+  const nodeId = nodeIdForKey(cfg.apiKey);
   const call = jsonCaller({ url: cfg.url, authorization: `Bearer ${cfg.apiKey}`, verifyTls: cfg.verifyTls, caFile: cfg.caFile, ...(cfg.maxAnswerBytes ? { maxAnswerBytes: cfg.maxAnswerBytes } : {}) });
   const search = async (req: BatchRequest, signal: AbortSignal): Promise<Map<number, HitContext[]>> => {
-    const body = await call('POST', '/federation/v1/search', req, signal);
+    // Signed per call (retries included): the node accepts each nonce once.
+    const signed = opts.signer
+      ? { ...req, assertion: opts.signer.sign({ searchId: req.searchId, searcherOrg: req.searcher.uuid ?? req.searcher.name, node: nodeId, valuesDigest: plainRequestDigest(req) }) }
+      : req;
+    const body = await call('POST', '/federation/v1/search', signed, signal);
     const parsed = FederationSearchResponse.safeParse(body);
     if (!parsed.success) throw new SourceCallError('garbage answer (not a Renkei federation response)', { transient: false });
     const out = new Map<number, HitContext[]>();

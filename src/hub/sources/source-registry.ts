@@ -8,6 +8,7 @@ import { Limiter } from '../search/limiter.ts';
 import type { SourceConnector } from './connector.ts';
 import { mispConnector } from './misp-connector.ts';
 import { renkeiConnector } from './renkei-connector.ts';
+import type { HubSigner } from '../blind/hub-signer.ts';
 
 export interface SourceRegistry {
   connector(source: SourceRow, member: MemberRow): SourceConnector;
@@ -18,13 +19,13 @@ export interface SourceRegistry {
 }
 
 /** A registry with `perSourceConcurrency` in-flight requests per source. */
-export function createSourceRegistry(box: SecretBox, opts: { perSourceConcurrency: number; renkeiBatchSize: number; maxAnswerBytes?: number }): SourceRegistry {
+export function createSourceRegistry(box: SecretBox, opts: { perSourceConcurrency: number; renkeiBatchSize: number; maxAnswerBytes?: number; signer?: HubSigner }): SourceRegistry {
   const connectors = new Map<number, { key: string; c: SourceConnector }>();
   const limiters = new Map<number, Limiter>();
   const registry: SourceRegistry = {
     fresh(kind, cfg, memberName) {
       const bounded = opts.maxAnswerBytes ? { ...cfg, maxAnswerBytes: opts.maxAnswerBytes } : cfg;
-      return kind === 'misp' ? mispConnector(bounded, memberName) : renkeiConnector(bounded, { batchSize: opts.renkeiBatchSize });
+      return kind === 'misp' ? mispConnector(bounded, memberName) : renkeiConnector(bounded, { batchSize: opts.renkeiBatchSize, ...(opts.signer ? { signer: opts.signer } : {}) });
     },
     connector(source, member) {
       const key = `${source.kind}|${source.url}|${source.secret}|${source.verifyTls}|${source.caFile}`;

@@ -58,8 +58,8 @@ const iso = (s: number): string => new Date(s * 1000).toISOString();
 
 /** Registers the statistics routes. */
 export async function statsRoutes(app: FastifyInstance, opts: StatsRoutesOptions): Promise<void> {
-  const service = new StatsService(opts.stats, opts.minMembers !== undefined ? { minMembers: opts.minMembers } : {});
   const k = opts.k ?? DEFAULT_MIN_SOURCES;
+  const service = new StatsService(opts.stats, { minSources: k, ...(opts.minMembers !== undefined ? { minMembers: opts.minMembers } : {}) });
 
   // Standalone (agent tests) as well as inside the hub: the hub's one error edge either way.
   installErrorHandler(app);

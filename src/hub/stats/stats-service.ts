@@ -6,7 +6,7 @@
  */
 import { HyperLogLog } from '../../core/sketch/hyperloglog.ts';
 import { deviation, rankDeviations, type Deviation } from '../../core/stats/baseline.ts';
-import { DEFAULT_MIN_MEMBERS, isWithheld, suppressFigures, thresholdFor, type Withheld } from '../../core/stats/member-threshold.ts';
+import { DEFAULT_MIN_MEMBERS, DEFAULT_MIN_SOURCES, isWithheld, suppressFigures, thresholdFor, type Withheld } from '../../core/stats/member-threshold.ts';
 import { deviationSentence } from '../../core/stats/sentence.ts';
 import type { Dimension, StatsStore, StoredRow } from '../../storage/stats/port.ts';
 
@@ -123,10 +123,13 @@ const iso = (sec: number): string => new Date(sec * 1000).toISOString();
 export class StatsService {
   readonly #store: StatsStore;
   readonly #minMembers: number;
+  readonly #minSources: number;
 
-  constructor(store: StatsStore, opts: { minMembers?: number } = {}) {
+  /** `minSources`: the hub's own distinct-source threshold, applied to merged cells (never the batch's declared k). */
+  constructor(store: StatsStore, opts: { minMembers?: number; minSources?: number } = {}) {
     this.#store = store;
     this.#minMembers = opts.minMembers ?? DEFAULT_MIN_MEMBERS;
+    this.#minSources = opts.minSources ?? DEFAULT_MIN_SOURCES;
   }
 
   /** Top keys of a dimension per hour or day between `from` and `to` (epoch seconds). */
@@ -135,7 +138,7 @@ export class StatsService {
     const size = q.period === 'hour' ? HOUR : DAY;
     const bucketOf = (h: number): number => Math.floor(h / size) * size;
     const sel = { from: q.from, to: q.to, ...(q.member !== undefined ? { member: q.member } : {}) };
-    const [rows, cov] = await Promise.all([this.#store.rows(sel), this.#store.coverage(sel)]);
+    const [rows, cov] = await Promise.all([this.#store.rows({ ...sel, minSources: this.#minSources }), this.#store.coverage(sel)]);
     const acc = accumulate(rows, q.dimension, bucketOf);
     const sensors = sensorCounts(cov, bucketOf);
     const starts = new Set([...acc.keys(), ...sensors.keys()]);
@@ -156,7 +159,7 @@ export class StatsService {
     const from = to - q.weeks * WEEK;
     const bucketOf = (h: number): number => Math.floor(h / DAY) * DAY;
     const sel = { from, to, ...(q.member !== undefined ? { member: q.member } : {}) };
-    const [rows, cov] = await Promise.all([this.#store.rows({ ...sel, filter: { dimension: q.dimension, key: q.key } }), this.#store.coverage(sel)]);
+    const [rows, cov] = await Promise.all([this.#store.rows({ ...sel, minSources: this.#minSources, filter: { dimension: q.dimension, key: q.key } }), this.#store.coverage(sel)]);
     const acc = accumulate(rows, q.dimension, bucketOf);
     const sensors = sensorCounts(cov, bucketOf);
     const points: TrendPoint[] = [];
@@ -193,7 +196,7 @@ export class StatsService {
     const mine = q.member !== undefined ? { member: q.member } : {};
     const per = await Promise.all(
       hours.map(async (h) => {
-        const [rows, cov] = await Promise.all([this.#store.rows({ from: h, to: h + HOUR, ...mine, ...filter }), this.#store.coverage({ from: h, to: h + HOUR, ...mine })]);
+        const [rows, cov] = await Promise.all([this.#store.rows({ from: h, to: h + HOUR, minSources: this.#minSources, ...mine, ...filter }), this.#store.coverage({ from: h, to: h + HOUR, ...mine })]);
         const acc = accumulate(rows, q.dimension, () => h).get(h) ?? new Map<string, Acc>();
         return { acc, sensors: sensorCounts(cov, () => h).get(h) ?? 0 };
       }),

@@ -51,6 +51,13 @@ export interface RestSearchRequest {
   extraKinds: MatchKind[];
 }
 
+/** Values one restSearch may name (as the hub's cross-search): more is a 413 `too_many_values`, not a stalled event loop. */
+export const MAX_SEARCH_VALUES = 10_000;
+/** Bounds of paging: beyond them a request is a 400, never an engine overflow (500). */
+export const MAX_LIMIT = 100_000;
+export const MAX_PAGE = 1_000_000;
+const MAX_OFFSET = 2 ** 31 - 1;
+
 /** Parses a restSearch body (optionally wrapped as `{"request":{…}}`). */
 export function parseRestSearch(body: unknown, now = Math.floor(Date.now() / 1000)): RestSearchRequest {
   let b = body;
@@ -82,9 +89,19 @@ export function parseRestSearch(body: unknown, now = Math.floor(Date.now() / 100
     }
     extraKinds = (list as MatchKind[]).filter((k) => k !== 'exact' && k !== 'composite');
   }
+  const value = parseFilter('value', p.value);
+  const named = value.or.length + value.not.length;
+  if (named > MAX_SEARCH_VALUES) {
+    throw new RenkeiError('too_many_values', `at most ${MAX_SEARCH_VALUES} values per request (got ${named}); split the search`, { parameter: 'value', max: MAX_SEARCH_VALUES, got: named });
+  }
+  const limit = parsePositiveInt('limit', p.limit, MAX_LIMIT);
+  const page = parsePositiveInt('page', p.page, MAX_PAGE) ?? 1;
+  if (limit !== undefined && (page - 1) * limit > MAX_OFFSET) {
+    throw new RenkeiError('validation_failed', `parameters "page" and "limit": page ${page} of ${limit} is beyond any result`, { parameter: 'page' });
+  }
   return {
     returnFormat: fmt as ReturnFormat,
-    value: parseFilter('value', p.value),
+    value,
     type: parseFilter('type', p.type),
     category: parseFilter('category', p.category),
     tags: parseFilter('tags', p.tags),
@@ -96,8 +113,8 @@ export function parseRestSearch(body: unknown, now = Math.floor(Date.now() / 100
     timestampTo: ts.to,
     publishFrom: last.from,
     eventTimestampFrom: evTs.from,
-    limit: parsePositiveInt('limit', p.limit, 1_000_000),
-    page: parsePositiveInt('page', p.page) ?? 1,
+    limit,
+    page,
     eventIds: ints('eventid', eventid),
     uuids: uuid.or,
     includeDeleted: parseBool('deleted', p.deleted) ?? false,

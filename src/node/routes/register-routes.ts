@@ -4,7 +4,10 @@ import type { NodeContext } from '../context.ts';
 import { registerFederationHits } from './federation/hits.ts';
 import { registerFederationSearch } from './federation/search.ts';
 import { registerAttributesRestSearch } from './misp/attributes-rest-search.ts';
+import { registerAttributesWrite } from './misp/attributes-write.ts';
 import { registerEventsAdd } from './misp/events-add.ts';
+import { registerEventsDelete, registerEventsEdit } from './misp/events-edit.ts';
+import { registerSharingGroups } from './misp/sharing-groups.ts';
 import { registerEventsIndex } from './misp/events-index.ts';
 import { registerEventsRestSearch } from './misp/events-rest-search.ts';
 import { registerEventsView } from './misp/events-view.ts';
@@ -14,6 +17,7 @@ import { registerGetVersion } from './system/get-version.ts';
 import { registerHealth } from './system/health.ts';
 import { registerUsersViewMe } from './system/users-view-me.ts';
 import { mountTaxii } from './mount-taxii.ts';
+import { registerBlindRoutes } from '../blind/blind-routes.ts';
 
 /** Every node route, one file each. */
 export async function registerRoutes(app: FastifyInstance, ctx: NodeContext, opened: OpenedStore): Promise<void> {
@@ -26,8 +30,13 @@ export async function registerRoutes(app: FastifyInstance, ctx: NodeContext, ope
   registerEventsView(app, ctx);
   registerEventsIndex(app, ctx);
   registerEventsAdd(app, ctx);
+  registerEventsEdit(app, ctx);
+  registerEventsDelete(app, ctx);
+  registerAttributesWrite(app, ctx);
+  registerSharingGroups(app, ctx);
   registerSightingsAdd(app, ctx);
   registerFederationSearch(app, ctx);
   registerFederationHits(app, ctx);
+  registerBlindRoutes(app, ctx);
   await mountTaxii(app, ctx, opened);
 }

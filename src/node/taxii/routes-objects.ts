@@ -79,9 +79,12 @@ export function registerObjectRoutes(app: FastifyInstance, ctx: TaxiiContext): v
     if (!rights.canRead && !rights.canWrite) taxiiFail('not_found', `no collection ${collection.id}`);
     if (!rights.canRead || !rights.canWrite) taxiiFail('forbidden', 'deleting needs both read and write access');
     const f = parseFilters(req.url, { allowed: ['version', 'spec_version'], scope: '', defaultVersion: 'all', maxPageSize: ctx.maxPageSize, paged: false });
-    const viewer = principalOf(req).viewer;
+    const p = principalOf(req);
+    const viewer = p.viewer;
     if (!(await ctx.taxii.objectVisible(collection.id, oid, viewer))) taxiiFail('not_found', `no object ${oid} in this collection`);
-    const deleted = await ctx.taxii.deleteVersions({ collectionId: collection.id, stixId: oid, viewer, version: f.version, specVersions: f.specVersions });
+    // Only the organisation that wrote the versions (or a node admin) deletes them: 409 ownership_conflict otherwise.
+    const writer = { orgId: p.orgId, admin: p.role === 'admin' };
+    const deleted = await ctx.taxii.deleteVersions({ collectionId: collection.id, stixId: oid, viewer, version: f.version, specVersions: f.specVersions, writer });
     await ctx.audit(req, 'taxii.object.delete', { collection: collection.id, object: oid, versions: deleted });
     return sendTaxii(res, 200, '');
   });

@@ -28,16 +28,37 @@ function wanted(c: TaxiiCollection, e: StoredEvent): boolean {
   return true;
 }
 
-/** The event with only the attributes shared exactly as the event itself. */
+/**
+ * The event with only the attributes shared exactly as the event itself (an attribute inside an object
+ * also needs the object to be), and without local tags: they never leave the node.
+ */
 function sameSharingOnly(fe: FullEvent): FullEvent {
   const e = fe.event;
-  const attributes = fe.attributes.filter((a) => {
-    const sameDist = a.distribution === 5 || (a.distribution === e.distribution && a.sharingGroupId === e.sharingGroupId);
-    const t = tlpOf(a.tags);
-    return sameDist && (t === null || (e.tlp !== null && RANK[t] <= RANK[e.tlp]));
-  });
-  return { ...fe, attributes };
+  const same = (x: { distribution: number; sharingGroupId: number | null }) =>
+    x.distribution === 5 || (x.distribution === e.distribution && x.sharingGroupId === e.sharingGroupId);
+  const objects = new Map(fe.objects.map((o) => [o.id, o]));
+  const attributes = fe.attributes
+    .filter((a) => {
+      const t = tlpOf(a.tags);
+      const obj = a.objectId === null ? null : objects.get(a.objectId);
+      if (a.objectId !== null && (!obj || !same(obj))) return false;
+      return same(a) && (t === null || (e.tlp !== null && RANK[t] <= RANK[e.tlp]));
+    })
+    .map((a) => ({ ...a, tags: a.tags.filter((t) => !t.local) }));
+  return { ...fe, event: { ...e, tags: e.tags.filter((t) => !t.local) }, attributes };
 }
+
+/**
+ * What a collection remembers of a published event: its timestamp and its sharing, so that a TLP raise
+ * or a narrowed distribution re-publishes (and re-shares) the event even when its timestamp did not move.
+ */
+export function syncStamp(e: StoredEvent): number {
+  const rank = e.tlp === null ? 0 : RANK[e.tlp] + 1;
+  return e.timestamp * 4096 + (e.distribution * 8 + rank) * 64 + ((e.sharingGroupId ?? 0) % 64);
+}
+
+/** Types whose ids belong to one event (identities and TLP markings are shared by many). */
+const EVENT_OWN = (type: string) => type !== 'identity' && type !== 'marking-definition';
 
 /** STIX versions for one event, each with the sharing it must keep. */
 export function versionsForEvent(fe: FullEvent): NewObjectVersion[] {
@@ -77,14 +98,21 @@ export async function syncStoreCollection(store: IntelStore, taxii: TaxiiStore, 
       const page = await store.searchEvents({ ...(since > 0 ? { timestampFrom: since } : {}), limit: PAGE, offset }, viewer);
       const owned = page.items.filter((e) => e.orgId === org.id && wanted(c, e));
       const known = await taxii.syncedEvents(c.id, owned.map((e) => e.uuid));
-      const changed = owned.filter((e) => known.get(e.uuid) !== e.timestamp).sort((a, b) => openness(a) - openness(b));
+      const changed = owned.filter((e) => known.get(e.uuid) !== syncStamp(e)).sort((a, b) => openness(a) - openness(b));
       const versions: NewObjectVersion[] = [];
+      const reshare: Parameters<TaxiiStore['reshareVersions']>[1] = [];
       for (const e of changed) {
         const full = await store.getEvent(e.id, viewer);
         if (!full) continue;
         const current = versionsForEvent(full);
         versions.push(...current);
-        if (known.has(e.uuid)) versions.push(...(await revocations(taxii, c.id, viewer, e, current)));
+        if (known.has(e.uuid)) {
+          versions.push(...(await revocations(taxii, c.id, viewer, e, current)));
+          // Earlier versions take the event's current sharing: a narrowed event is unreadable at once.
+          for (const v of current) {
+            if (EVENT_OWN(v.type)) reshare.push({ stixId: v.stixId, ownerOrgId: v.ownerOrgId, sharing: { distribution: v.distribution, sharingGroupId: v.sharingGroupId, tlp: v.tlp } });
+          }
+        }
         events++;
       }
       for (const e of owned) {
@@ -92,7 +120,8 @@ export async function syncStoreCollection(store: IntelStore, taxii: TaxiiStore, 
         present.add(e.uuid);
       }
       if (versions.length) added += (await taxii.addVersions(c.id, versions)).added;
-      await taxii.recordSyncedEvents(c.id, changed.map((e) => ({ uuid: e.uuid, timestamp: e.timestamp })));
+      if (reshare.length) await taxii.reshareVersions(c.id, reshare);
+      await taxii.recordSyncedEvents(c.id, changed.map((e) => ({ uuid: e.uuid, timestamp: syncStamp(e) })));
       if (page.items.length < PAGE) break;
     }
   }
@@ -177,23 +206,27 @@ async function revokeGoneEvents(store: IntelStore, taxii: TaxiiStore, c: TaxiiCo
 }
 
 /**
- * Runs `syncStoreCollection` at most once per interval per collection (reads call this before
- * answering). The first pass of a process, and any pass after the store's event count changed, is full.
+ * Runs `syncStoreCollection` at most once per interval per collection (reads call this before answering),
+ * and at once when the store's sharing digest moved. The first pass of a process, and any pass after the
+ * digest changed, is full.
  */
 export function createSyncThrottle(store: IntelStore, taxii: TaxiiStore, intervalMs: number): (c: TaxiiCollection) => Promise<void> {
-  const last = new Map<string, { at: number; count: number }>();
+  const last = new Map<string, { at: number; digest: string }>();
   const running = new Map<string, Promise<unknown>>();
   return async (c) => {
     if (!c.source) return;
     const prev = last.get(c.id);
-    if (prev && Date.now() - prev.at < intervalMs) return;
+    // The digest is one aggregate query: checked on every read so that a narrowed event is revoked at once.
+    const now = await store.sharingDigest();
+    if (prev && Date.now() - prev.at < intervalMs && prev.digest === now) return;
     let p = running.get(c.id);
     if (!p) {
       p = (async () => {
-        const count = (await store.counts()).events;
-        // Full on the first pass of a process (imports may have happened meanwhile) and after the count changed.
-        await syncStoreCollection(store, taxii, c, { full: prev === undefined || prev.count !== count });
-        last.set(c.id, { at: Date.now(), count });
+        const digest = await store.sharingDigest();
+        // Full on the first pass of a process (imports may have happened meanwhile) and whenever events were
+        // added, removed, re-stamped or re-shared (a TLP raise with the timestamp unchanged is revoked at once).
+        await syncStoreCollection(store, taxii, c, { full: prev === undefined || prev.digest !== digest });
+        last.set(c.id, { at: Date.now(), digest });
       })().finally(() => running.delete(c.id));
       running.set(c.id, p);
     }

@@ -2,6 +2,7 @@
  * WHERE clauses for attribute and event searches, shared by both adapters. Visibility is always part
  * of the clause so that pagination and totals only ever count what the viewer may see.
  */
+import { RenkeiError } from '../../core/errors.ts';
 import { keyHash } from '../../core/matching/key-hash.ts';
 import type { Viewer } from '../../core/sharing/access.ts';
 import type { AttributeQuery, EventQuery } from '../port.ts';
@@ -30,7 +31,9 @@ function valueConds(sql: Sql, values: readonly string[]): string {
 /** Conditions over `attributes a JOIN events e`. */
 export function attributeWhere(sql: Sql, q: AttributeQuery, viewer: Viewer): string {
   const w: string[] = [attributeVisibleSql(sql, viewer)];
-  if (!q.includeDeleted) w.push('a.deleted = 0');
+  // Deleted data is for its owning organisation only.
+  const own = viewer.orgId !== null && Number.isSafeInteger(viewer.orgId) ? `e.org_id = ${viewer.orgId}` : '1=0';
+  w.push(q.includeDeleted ? `(a.deleted = 0 OR ${own})` : 'a.deleted = 0');
   if (q.values?.length) w.push(valueConds(sql, q.values));
   if (q.notValues?.length) w.push(`NOT ${valueConds(sql, q.notValues)}`);
   if (q.types?.length) w.push(sql.inList('a.type', q.types));
@@ -79,5 +82,7 @@ export function eventWhere(sql: Sql, q: EventQuery, viewer: Viewer): string {
 export function paging(q: { limit?: number; offset?: number }): { limit: number; offset: number } {
   const limit = Math.min(Math.max(Math.floor(q.limit ?? 1000), 1), 10_000);
   const offset = Math.max(Math.floor(q.offset ?? 0), 0);
+  // Engines overflow on huge offsets (SQLite: SQLITE_MISMATCH); such a page is empty by definition.
+  if (!Number.isSafeInteger(offset) || offset > 2 ** 31 - 1) throw new RenkeiError('validation_failed', `offset ${q.offset} is beyond any result`, { parameter: 'page' });
   return { limit, offset };
 }

@@ -4,6 +4,7 @@
  */
 import { canView, effectiveDistribution, type Viewer } from '../../core/sharing/access.ts';
 import { stricterTlp, type Tlp } from '../../core/sharing/tlp.ts';
+import type { Tag } from '../../core/model/event.ts';
 import type { StoredAttribute, StoredEvent, StoredObject } from '../port.ts';
 import { safeInts, type Sql } from './sql.ts';
 
@@ -18,18 +19,31 @@ export function tlpFromRank(r: number): Tlp | null {
   return r < 0 ? null : (RANKS[r] ?? null);
 }
 
+/**
+ * Local tags (`local: true`) are for the owning organisation only: every read strips them for any other
+ * viewer, so no path (MISP API, exports, TAXII, federation) can hand them out.
+ */
+export function withoutForeignLocalTags<T extends { tags: readonly Tag[] }>(viewer: Viewer, ownerOrgId: number, item: T): T {
+  if ((viewer.orgId !== null && viewer.orgId === ownerOrgId) || !item.tags.some((t) => t.local)) return item;
+  return { ...item, tags: item.tags.filter((t) => !t.local) };
+}
+
 /** canView for an event. */
 export function canViewEvent(viewer: Viewer, e: StoredEvent): boolean {
   return canView(viewer, { ownerOrgId: e.orgId, distribution: e.distribution, sharingGroupId: e.sharingGroupId, tlp: e.tlp });
 }
 
-/** canView for an attribute (or object) inside its event: inherited distribution, stricter of both TLPs. */
-export function canViewItem(
-  viewer: Viewer,
-  item: Pick<StoredAttribute | StoredObject, 'distribution' | 'sharingGroupId'> & { tlp?: Tlp | null },
-  e: StoredEvent,
-): boolean {
+type Shared = Pick<StoredAttribute | StoredObject, 'distribution' | 'sharingGroupId'>;
+
+/**
+ * canView for an attribute (or object) inside its event: inherited distribution, stricter of both TLPs.
+ * An attribute inside an object is also bound by the object's distribution and sharing group, so pass
+ * `object` for every attribute that has one (a missing object hides the attribute).
+ */
+export function canViewItem(viewer: Viewer, item: Shared & { tlp?: Tlp | null }, e: StoredEvent, object?: Shared | null): boolean {
   if (!canViewEvent(viewer, e)) return false;
+  if (object === null) return viewer.orgId !== null && viewer.orgId === e.orgId;
+  if (object && !canView(viewer, { ownerOrgId: e.orgId, ...effectiveDistribution(object, e), tlp: e.tlp })) return false;
   const eff = effectiveDistribution(item, e);
   return canView(viewer, { ownerOrgId: e.orgId, ...eff, tlp: stricterTlp(e.tlp, item.tlp ?? null) });
 }
@@ -67,5 +81,14 @@ export function attributeVisibleSql(sql: Sql, viewer: Viewer): string {
     sg: '(CASE WHEN a.distribution = 5 THEN e.sharing_group_id ELSE a.sharing_group_id END)',
     tlp: sql.greatest('e.tlp', 'a.tlp'),
   });
-  return `(${eventVisibleSql(viewer)} AND ${attr})`;
+  const obj = visibleSql(viewer, {
+    owner: 'e.org_id',
+    dist: '(CASE WHEN o.distribution = 5 THEN e.distribution ELSE o.distribution END)',
+    sg: '(CASE WHEN o.distribution = 5 THEN e.sharing_group_id ELSE o.sharing_group_id END)',
+    tlp: 'e.tlp',
+  });
+  // The owner sees its objects whatever their distribution; others only through a visible object.
+  const own = viewer.orgId !== null && Number.isSafeInteger(viewer.orgId) ? `e.org_id = ${viewer.orgId} OR ` : '';
+  const inObject = `(${own}a.object_id IS NULL OR EXISTS (SELECT 1 FROM objects o WHERE o.id = a.object_id AND ${obj}))`;
+  return `(${eventVisibleSql(viewer)} AND ${attr} AND ${inObject})`;
 }

@@ -2,7 +2,7 @@
 import { expect, it } from 'vitest';
 import type { MatchKind } from '../../contracts/match-kinds.ts';
 import { searchNormalized, searchValues } from '../../services/search-values.ts';
-import type { StoreHandle } from '../store-contract.ts';
+import type { StoreHandle } from './store-handle.ts';
 import { attr, event } from './fixtures.ts';
 
 export function matchContract(h: StoreHandle): void {

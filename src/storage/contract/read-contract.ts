@@ -1,6 +1,6 @@
 /** Contract: attribute and event searches, filters, pagination totals, iterateEvents. */
 import { expect, it } from 'vitest';
-import type { StoreHandle } from '../store-contract.ts';
+import type { StoreHandle } from './store-handle.ts';
 import { attr, event } from './fixtures.ts';
 
 export function readContract(h: StoreHandle): void {

@@ -1,6 +1,6 @@
 /** Contract: saving, re-saving, updating, deleting; objects, references and sightings round-trip. */
 import { expect, it } from 'vitest';
-import type { StoreHandle } from '../store-contract.ts';
+import type { StoreHandle } from './store-handle.ts';
 import { attr, event, object, testUuid } from './fixtures.ts';
 
 export function saveContract(h: StoreHandle): void {

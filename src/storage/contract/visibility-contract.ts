@@ -7,15 +7,24 @@ import { expect, it } from 'vitest';
 import type { AttributeInput, Distribution, EventInput } from '../../core/model/event.ts';
 import { canView, effectiveDistribution, type Viewer } from '../../core/sharing/access.ts';
 import { stricterTlp, tlpOf, TLP_LEVELS } from '../../core/sharing/tlp.ts';
-import type { StoreHandle } from '../store-contract.ts';
-import { attr, event, testUuid } from './fixtures.ts';
+import type { StoreHandle } from './store-handle.ts';
+import { attr, event, object, testUuid } from './fixtures.ts';
 
 interface Truth {
   event: EventInput;
   ownerId: number;
   sgId: number | null;
-  attrs: Array<{ a: AttributeInput; sgId: number | null }>;
+  attrs: Array<{ a: AttributeInput; sgId: number | null; obj?: { distribution: Distribution; sgId: number | null } }>;
 }
+
+/** Objects restrict their attributes like an attribute's own distribution does (issue 20 §2). */
+const OBJECT_VARIANTS: Array<{ distribution: Distribution; sg?: 1 | 2 }> = [
+  { distribution: 0 },
+  { distribution: 5 },
+  { distribution: 1 },
+  { distribution: 4, sg: 1 },
+  { distribution: 4, sg: 2 },
+];
 
 const VARIANTS: Array<Partial<AttributeInput> & { sg?: 1 | 2 }> = [
   { distribution: 5 },
@@ -43,11 +52,19 @@ export function visibilityContract(h: StoreHandle): void {
       for (const dist of [0, 1, 2, 3, 4] as Distribution[]) {
         for (const tlp of [null, ...TLP_LEVELS]) {
           const sgN: 1 | 2 = owner === A ? 1 : 2;
-          const attrs = VARIANTS.map((v) => {
+          const attrs: Truth['attrs'] = VARIANTS.map((v) => {
             const { sg, ...rest } = v;
             return { a: attr('domain', `v${n++}.matrix-test.com`, { ...rest, sharingGroupUuid: sg ? (sg === 1 ? sg1 : sg2).uuid : null }), sgId: sg ? (sg === 1 ? sg1 : sg2).id : null };
           });
-          const ev = event(attrs.map((x) => x.a), {
+          const objects = OBJECT_VARIANTS.map((ov) => {
+            const members = [attr('domain', `o${n++}.matrix-test.com`), attr('domain', `o${n++}.matrix-test.com`, { distribution: 1 })];
+            const sgId = ov.sg ? (ov.sg === 1 ? sg1 : sg2).id : null;
+            for (const a of members) attrs.push({ a, sgId: null, obj: { distribution: ov.distribution, sgId } });
+            return object('domain-ip', members, { distribution: ov.distribution, sharingGroupUuid: ov.sg ? (ov.sg === 1 ? sg1 : sg2).uuid : null });
+          });
+          const objectAttrs = new Set(objects.flatMap((o) => o.attributes.map((a) => a.uuid)));
+          const ev = event(attrs.filter((x) => !objectAttrs.has(x.a.uuid)).map((x) => x.a), {
+            objects,
             distribution: dist,
             sharingGroup: dist === 4 ? sgInput(sgN) : null,
             tags: tlp ? [{ name: `tlp:${tlp}` }] : [],
@@ -67,7 +84,13 @@ export function visibilityContract(h: StoreHandle): void {
         ownerOrgId: t.ownerId,
         ...effectiveDistribution({ distribution: x.a.distribution, sharingGroupId: x.sgId }, { distribution: t.event.distribution, sharingGroupId: t.sgId }),
         tlp: stricterTlp(tlpOf(t.event.tags), tlpOf(x.a.tags)),
-      });
+      }) &&
+      (x.obj === undefined ||
+        canView(v, {
+          ownerOrgId: t.ownerId,
+          ...effectiveDistribution({ distribution: x.obj.distribution, sharingGroupId: x.obj.sgId }, { distribution: t.event.distribution, sharingGroupId: t.sgId }),
+          tlp: tlpOf(t.event.tags),
+        }));
     const allKeys = truths.flatMap((t) => t.attrs.map((x) => x.a.value));
 
     async function check(v: Viewer): Promise<void> {
@@ -92,6 +115,9 @@ export function visibilityContract(h: StoreHandle): void {
       const iterated: string[] = [];
       for await (const f of store.iterateEvents(v, { batchSize: 25 })) iterated.push(...f.attributes.map((a) => a.uuid));
       expect(iterated.sort()).toEqual(wantAttrs);
+      const viewed: string[] = [];
+      for (const t of truths.filter((x) => eventVisible(v, x))) viewed.push(...(await store.getEvent(t.event.uuid, v))!.attributes.map((a) => a.uuid));
+      expect(viewed.sort()).toEqual(wantAttrs);
     }
 
     const viewers: Viewer[] = [

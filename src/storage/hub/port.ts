@@ -3,7 +3,7 @@
  * history, the audit log, source latency history and the hub-kept hit log for MISP sources.
  * Two adapters share one SQL implementation (`sql-hub-store.ts`) over SQLite and PostgreSQL runners.
  */
-import type { HubRole } from '../../contracts/hub-api.ts';
+import type { HubRole } from '../../core/roles.ts';
 
 export interface HubOrg {
   id: number;

@@ -1,6 +1,6 @@
 /** The hub store over a `SqlRunner`; identical queries on SQLite and PostgreSQL. */
 import { randomUUID } from 'node:crypto';
-import type { HubRole } from '../../contracts/hub-api.ts';
+import type { HubRole } from '../../core/roles.ts';
 import { RenkeiError } from '../../core/errors.ts';
 import type {
   ApiKeyRow,

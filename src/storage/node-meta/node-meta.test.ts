@@ -47,13 +47,22 @@ function contract(name: string, open: () => Promise<{ meta: NodeMetaStore; close
     it('records hits and lists them since a time with a limit', async () => {
       const base = { searchId: 's1', searcherOrg: 'OrgB', type: 'ip-dst', attributeUuid: 'a-1', eventUuid: 'e-1', match: 'exact' };
       await meta.recordHits([]);
-      await meta.recordHits(Array.from({ length: 1205 }, (_, i) => ({ ...base, value: `10.0.${i >> 8}.${i & 255}`, at: 1000 + i })));
+      await meta.recordHits(Array.from({ length: 1205 }, (_, i) => ({ ...base, value: `10.0.${i >> 8}.${i & 255}`, at: 1000 + i, ownerOrgId: 1 + (i % 2) })));
       expect((await meta.listHits({ limit: 5000 })).length).toBe(1205);
       const recent = await meta.listHits({ since: 2200, limit: 2 });
       expect(recent).toEqual([
         { ...base, value: '10.0.4.176', at: 2200 },
         { ...base, value: '10.0.4.177', at: 2201 },
       ]);
+    });
+
+    it('lists only the hits on one owner organisation’s data when asked for an owner', async () => {
+      const base = { searchId: 's2', searcherOrg: 'OrgC', type: 'domain', attributeUuid: 'a-2', eventUuid: 'e-2', match: 'exact', at: 10 };
+      await meta.recordHits([{ ...base, value: 'one.example', ownerOrgId: 11 }, { ...base, value: 'two.example', ownerOrgId: 12 }, { ...base, value: 'one-b.example', ownerOrgId: 11 }]);
+      expect((await meta.listHits({ ownerOrgId: 11 })).map((h) => h.value)).toEqual(['one.example', 'one-b.example']);
+      expect((await meta.listHits({ ownerOrgId: 12 })).map((h) => h.value)).toEqual(['two.example']);
+      expect(await meta.listHits({ ownerOrgId: 13 })).toEqual([]);
+      expect((await meta.listHits({ limit: 10_000 })).filter((h) => h.searchId === 's2').map((h) => h.value)).toEqual(['one.example', 'two.example', 'one-b.example']);
     });
   });
 }

@@ -3,8 +3,8 @@
  * hit log. Two adapters (`sqlite.ts`, `postgres.ts`) share one contract suite (`node-meta.test.ts`)
  * and live on the intel store's connection.
  */
-import type { NodeRole } from '../../node/principal.ts';
-import type { HitLogEntry } from '../../contracts/federation.ts';
+import type { NodeRole } from '../../core/roles.ts';
+import type { HitLogEntry } from '../../core/model/hit-log-entry.ts';
 
 export interface ApiKeyRecord {
   id: number;
@@ -39,6 +39,11 @@ export interface AuditEntryInput {
   detail: Record<string, unknown>;
 }
 
+/** A hit log row with the organisation that owns the hit data (only it, or a node admin, reads it back). */
+export interface OwnedHit extends HitLogEntry {
+  ownerOrgId: number;
+}
+
 export interface AuditEntry extends AuditEntryInput {
   id: number;
 }
@@ -57,7 +62,10 @@ export interface NodeMetaStore {
   appendAuditBatch(entries: AuditEntryInput[]): Promise<void>;
   listAudit(opts?: { since?: number; limit?: number }): Promise<AuditEntry[]>;
   /** Appends hit log rows (callers pass hits only, never non-hit values). */
-  recordHits(hits: HitLogEntry[]): Promise<void>;
-  /** Hit log rows with `at >= since`, oldest first. */
-  listHits(opts?: { since?: number; limit?: number }): Promise<HitLogEntry[]>;
+  recordHits(hits: OwnedHit[]): Promise<void>;
+  /**
+   * Hit log rows with `at >= since`, oldest first: with `ownerOrgId`, only hits on that organisation's data
+   * (rows recorded before owners were recorded belong to nobody); without it, all (node admins only).
+   */
+  listHits(opts?: { since?: number; limit?: number; ownerOrgId?: number }): Promise<HitLogEntry[]>;
 }

@@ -1,7 +1,6 @@
 import type { Pool } from 'pg';
-import type { HitLogEntry } from '../../contracts/federation.ts';
 import { hitFromRow, keyFromRow, type HitRow } from './sqlite.ts';
-import type { AuditEntry, AuditEntryInput, NewApiKey, NodeMetaStore } from './port.ts';
+import type { AuditEntry, AuditEntryInput, NewApiKey, NodeMetaStore, OwnedHit } from './port.ts';
 
 /** Node bookkeeping on the intel store's PostgreSQL pool, in the store's schema. */
 export function createPostgresNodeMeta(pool: Pool, schema = 'public'): NodeMetaStore {
@@ -45,7 +44,9 @@ export function createPostgresNodeMeta(pool: Pool, schema = 'public'): NodeMetaS
           match TEXT NOT NULL,
           at BIGINT NOT NULL
         );
-        CREATE INDEX IF NOT EXISTS node_hit_log_at ON ${hits}(at);`);
+        CREATE INDEX IF NOT EXISTS node_hit_log_at ON ${hits}(at);
+        ALTER TABLE ${hits} ADD COLUMN IF NOT EXISTS owner_org_id INTEGER;
+        CREATE INDEX IF NOT EXISTS node_hit_log_owner ON ${hits}(owner_org_id, at);`);
     },
     async createKey(k: NewApiKey) {
       const r = await pool.query(
@@ -90,25 +91,28 @@ export function createPostgresNodeMeta(pool: Pool, schema = 'public'): NodeMetaS
         orgName: row.org_name, action: row.action, detail: row.detail,
       }));
     },
-    async recordHits(rows: HitLogEntry[]) {
+    async recordHits(rows: OwnedHit[]) {
       if (rows.length === 0) return;
       // One multi-row INSERT per chunk keeps a 10,000-hit search to a handful of round trips.
       for (let i = 0; i < rows.length; i += 1000) {
         const chunk = rows.slice(i, i + 1000);
         const params: unknown[] = [];
         const tuples = chunk.map((h, j) => {
-          params.push(h.searchId, h.searcherOrg, h.value, h.type, h.attributeUuid, h.eventUuid, h.match, h.at);
-          const b = j * 8;
-          return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8})`;
+          params.push(h.searchId, h.searcherOrg, h.value, h.type, h.attributeUuid, h.eventUuid, h.match, h.at, h.ownerOrgId);
+          const b = j * 9;
+          return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8}, $${b + 9})`;
         });
         await pool.query(
-          `INSERT INTO ${hits} (search_id, searcher_org, value, type, attribute_uuid, event_uuid, match, at) VALUES ${tuples.join(', ')}`,
+          `INSERT INTO ${hits} (search_id, searcher_org, value, type, attribute_uuid, event_uuid, match, at, owner_org_id) VALUES ${tuples.join(', ')}`,
           params,
         );
       }
     },
     async listHits(opts = {}) {
-      const r = await pool.query(`SELECT * FROM ${hits} WHERE at >= $1 ORDER BY id LIMIT $2`, [opts.since ?? 0, opts.limit ?? 1000]);
+      const r =
+        opts.ownerOrgId === undefined
+          ? await pool.query(`SELECT * FROM ${hits} WHERE at >= $1 ORDER BY id LIMIT $2`, [opts.since ?? 0, opts.limit ?? 1000])
+          : await pool.query(`SELECT * FROM ${hits} WHERE owner_org_id = $1 AND at >= $2 ORDER BY id LIMIT $3`, [opts.ownerOrgId, opts.since ?? 0, opts.limit ?? 1000]);
       return r.rows.map((row: HitRow) => hitFromRow(row));
     },
   };

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
-import type { HitLogEntry } from '../../contracts/federation.ts';
-import type { NodeRole } from '../../node/principal.ts';
-import type { ApiKeyRecord, AuditEntry, AuditEntryInput, NewApiKey, NodeMetaStore } from './port.ts';
+import type { HitLogEntry } from '../../core/model/hit-log-entry.ts';
+import type { NodeRole } from '../../core/roles.ts';
+import type { ApiKeyRecord, AuditEntry, AuditEntryInput, NewApiKey, NodeMetaStore, OwnedHit } from './port.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS node_api_keys (
@@ -78,9 +78,10 @@ export function createSqliteNodeMeta(db: Database): NodeMetaStore {
     audit: db.prepare('INSERT INTO node_audit_log (at, key_id, org_name, action, detail) VALUES (?, ?, ?, ?, ?)'),
     listAudit: db.prepare('SELECT * FROM node_audit_log WHERE at >= ? ORDER BY id LIMIT ?'),
     hit: db.prepare(
-      'INSERT INTO node_hit_log (search_id, searcher_org, value, type, attribute_uuid, event_uuid, match, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO node_hit_log (search_id, searcher_org, value, type, attribute_uuid, event_uuid, match, at, owner_org_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ),
     listHits: db.prepare('SELECT * FROM node_hit_log WHERE at >= ? ORDER BY id LIMIT ?'),
+    listOwnHits: db.prepare('SELECT * FROM node_hit_log WHERE owner_org_id = ? AND at >= ? ORDER BY id LIMIT ?'),
   });
   let s: ReturnType<typeof stmts> | undefined;
   const q = () => {
@@ -90,6 +91,10 @@ export function createSqliteNodeMeta(db: Database): NodeMetaStore {
   return {
     async migrate() {
       db.exec(SCHEMA);
+      // The owner of the hit data, added after the first release (rows from before belong to nobody).
+      const cols = (db.prepare('PRAGMA table_info(node_hit_log)').all() as { name: string }[]).map((c) => c.name);
+      if (!cols.includes('owner_org_id')) db.exec('ALTER TABLE node_hit_log ADD COLUMN owner_org_id INTEGER');
+      db.exec('CREATE INDEX IF NOT EXISTS node_hit_log_owner ON node_hit_log(owner_org_id, at)');
       ready = true;
     },
     async createKey(k: NewApiKey) {
@@ -121,14 +126,16 @@ export function createSqliteNodeMeta(db: Database): NodeMetaStore {
       }[];
       return rows.map((r): AuditEntry => ({ id: r.id, at: r.at, keyId: r.key_id, orgName: r.org_name, action: r.action, detail: JSON.parse(r.detail) as Record<string, unknown> }));
     },
-    async recordHits(hits: HitLogEntry[]) {
+    async recordHits(hits: OwnedHit[]) {
       const st = q().hit;
       db.transaction(() => {
-        for (const h of hits) st.run(h.searchId, h.searcherOrg, h.value, h.type, h.attributeUuid, h.eventUuid, h.match, h.at);
+        for (const h of hits) st.run(h.searchId, h.searcherOrg, h.value, h.type, h.attributeUuid, h.eventUuid, h.match, h.at, h.ownerOrgId);
       })();
     },
     async listHits(opts = {}) {
-      const rows = q().listHits.all(opts.since ?? 0, opts.limit ?? 1000) as HitRow[];
+      const rows = (opts.ownerOrgId === undefined
+        ? q().listHits.all(opts.since ?? 0, opts.limit ?? 1000)
+        : q().listOwnHits.all(opts.ownerOrgId, opts.since ?? 0, opts.limit ?? 1000)) as HitRow[];
       return rows.map(hitFromRow);
     },
   };

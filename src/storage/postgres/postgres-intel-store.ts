@@ -7,10 +7,12 @@ import { v4 as uuidv4 } from 'uuid';
 import type { EventInput, OrgRef, SharingGroupInput, SightingInput } from '../../core/model/event.ts';
 import type { Viewer } from '../../core/sharing/access.ts';
 import { tlpAtMost, tlpOf, type Tlp } from '../../core/sharing/tlp.ts';
+import { RenkeiError } from '../../core/errors.ts';
 import type {
-  AttributeQuery, EventQuery, FullEvent, IntelStore, LookupProbes, LookupRow, Organisation, Page, SaveEventResult,
-  SharingGroup, StoredAttribute, StoredEvent, StoredSighting,
+  AttributeQuery, EventQuery, FullEvent, IntelStore, LookupProbes, LookupRow, Organisation, Page, SaveEventResult, SaveOptions,
+  SharingGroup, SharingGroupPatch, StoredAttribute, StoredEvent, StoredSighting,
 } from '../port.ts';
+import { checkGroupManager, checkGroupReference, refuseWrite, type WriteActor } from '../common/ownership.ts';
 import { toEvent, toOrg, toSighting, type Row } from '../common/rows.ts';
 import { eventVisibleSql } from '../common/visibility.ts';
 import { indexEntries } from '../../core/matching/index-entries.ts';
@@ -70,14 +72,23 @@ export class PostgresIntelStore implements IntelStore {
     return toOrg(row!);
   }
 
-  private async upsertSgOn(q: Queryable, sg: SharingGroupInput, ensureOrg: (o: OrgRef) => Promise<Organisation>): Promise<{ group: SharingGroup; changed: boolean }> {
+  private async upsertSgOn(
+    q: Queryable,
+    sg: SharingGroupInput,
+    ensureOrg: (o: OrgRef) => Promise<Organisation>,
+    creatorOrgId: number | null = null,
+  ): Promise<{ group: SharingGroup; changed: boolean }> {
     const desc = sg.description ?? '';
     const rel = sg.releasability ?? '';
     const row = await one(q, 'SELECT * FROM sharing_groups WHERE uuid = $1', [sg.uuid]);
     let id: number;
     let changed = false;
     if (!row) {
-      id = Number((await one(q, 'INSERT INTO sharing_groups (uuid, name, description, releasability) VALUES ($1, $2, $3, $4) RETURNING id', [sg.uuid, sg.name, desc, rel]))!.id);
+      id = Number(
+        (await one(q, 'INSERT INTO sharing_groups (uuid, name, description, releasability, org_id) VALUES ($1, $2, $3, $4, $5) RETURNING id', [
+          sg.uuid, sg.name, desc, rel, creatorOrgId,
+        ]))!.id,
+      );
       changed = true;
     } else {
       id = Number(row.id);
@@ -88,6 +99,7 @@ export class PostgresIntelStore implements IntelStore {
     }
     const orgIds: number[] = [];
     for (const o of sg.orgs) orgIds.push((await ensureOrg(o)).id);
+    if (creatorOrgId !== null && !row) orgIds.push(creatorOrgId);
     const wanted = [...new Set(orgIds)].sort((a, b) => a - b);
     const before = (await sharingGroupById(q, id))!;
     if (before.orgIds.join(',') !== wanted.join(',')) {
@@ -114,8 +126,64 @@ export class PostgresIntelStore implements IntelStore {
     return ((await this.pool.query('SELECT * FROM orgs ORDER BY id')).rows as Row[]).map(toOrg);
   }
 
-  async upsertSharingGroup(sg: SharingGroupInput): Promise<SharingGroup> {
-    return this.tx(async (c) => (await this.upsertSgOn(c, sg, (o) => this.ensureOrgOn(c, o))).group);
+  async upsertSharingGroup(sg: SharingGroupInput, creatorOrgId?: number): Promise<SharingGroup> {
+    return this.tx(async (c) => (await this.upsertSgOn(c, sg, (o) => this.ensureOrgOn(c, o), creatorOrgId ?? null)).group);
+  }
+
+  /** An event body's group: an existing one is referenced unchanged (writer must belong to it); a new one is created by the writer. */
+  private async referenceSgOn(q: Queryable, sg: SharingGroupInput, actor: WriteActor, ensureOrg: (o: OrgRef) => Promise<Organisation>) {
+    const row = await one(q, 'SELECT id FROM sharing_groups WHERE uuid = $1', [sg.uuid]);
+    if (!row) return this.upsertSgOn(q, sg, ensureOrg, actor.orgId);
+    const group = (await sharingGroupById(q, Number(row.id)))!;
+    checkGroupReference(group, actor, sg.uuid);
+    return { group, changed: false };
+  }
+
+  private async sgOn(q: Queryable, idOrUuid: number | string, lock = false): Promise<SharingGroup | null> {
+    const row = await one(q, `SELECT id FROM sharing_groups WHERE ${typeof idOrUuid === 'number' ? 'id' : 'uuid'} = $1${lock ? ' FOR UPDATE' : ''}`, [idOrUuid]);
+    return row ? sharingGroupById(q, Number(row.id)) : null;
+  }
+
+  private async managedGroupOn(q: Queryable, idOrUuid: number | string, actor: WriteActor): Promise<SharingGroup> {
+    const g = await this.sgOn(q, idOrUuid, true);
+    if (!g) throw new RenkeiError('not_found', `no sharing group ${idOrUuid}`);
+    checkGroupManager(g, actor, g.uuid);
+    return g;
+  }
+
+  async getSharingGroup(idOrUuid: number | string): Promise<SharingGroup | null> {
+    return this.sgOn(this.pool, idOrUuid);
+  }
+
+  async createSharingGroup(sg: SharingGroupInput, actor: WriteActor): Promise<SharingGroup> {
+    return this.tx(async (c) => {
+      await c.query("SELECT pg_advisory_xact_lock(hashtext('renkei:sharing_group:' || $1))", [sg.uuid]);
+      if (await one(c, 'SELECT id FROM sharing_groups WHERE uuid = $1', [sg.uuid])) throw new RenkeiError('conflict', `sharing group ${sg.uuid} already exists`);
+      return (await this.upsertSgOn(c, sg, (o) => this.ensureOrgOn(c, o), actor.orgId)).group;
+    });
+  }
+
+  async updateSharingGroup(idOrUuid: number | string, patch: SharingGroupPatch, actor: WriteActor): Promise<SharingGroup> {
+    return this.tx(async (c) => {
+      const g = await this.managedGroupOn(c, idOrUuid, actor);
+      await c.query('UPDATE sharing_groups SET name = $1, description = $2, releasability = $3 WHERE id = $4', [
+        patch.name ?? g.name, patch.description ?? g.description, patch.releasability ?? g.releasability, g.id,
+      ]);
+      return (await sharingGroupById(c, g.id))!;
+    });
+  }
+
+  async setSharingGroupMember(idOrUuid: number | string, orgId: number, member: boolean, actor: WriteActor): Promise<SharingGroup> {
+    return this.tx(async (c) => {
+      const g = await this.managedGroupOn(c, idOrUuid, actor);
+      if (!(await one(c, 'SELECT id FROM orgs WHERE id = $1', [orgId]))) throw new RenkeiError('not_found', `no organisation ${orgId}`);
+      if (member) await c.query('INSERT INTO sharing_group_orgs (sharing_group_id, org_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [g.id, orgId]);
+      else {
+        if (orgId === g.creatorOrgId) throw new RenkeiError('conflict', 'the creating organisation stays a member of its sharing group');
+        await c.query('DELETE FROM sharing_group_orgs WHERE sharing_group_id = $1 AND org_id = $2', [g.id, orgId]);
+      }
+      return (await sharingGroupById(c, g.id))!;
+    });
   }
 
   async listSharingGroups(): Promise<SharingGroup[]> {
@@ -130,7 +198,7 @@ export class PostgresIntelStore implements IntelStore {
     return (r.rows as Row[]).map((x) => Number(x.sharing_group_id));
   }
 
-  async saveEvents(events: EventInput[], ownerOrgId: number): Promise<SaveEventResult[]> {
+  async saveEvents(events: EventInput[], ownerOrgId: number, opts?: SaveOptions): Promise<SaveEventResult[]> {
     if (!events.length) return [];
     const out = await this.tx(async (client) => {
       const orgs = new Map<string, Organisation>();
@@ -145,8 +213,8 @@ export class PostgresIntelStore implements IntelStore {
         {
           client,
           ensureOrg,
-          upsertSharingGroup: async (sg) => {
-            const r = await this.upsertSgOn(client, sg, ensureOrg);
+          referenceSharingGroup: async (sg, actor) => {
+            const r = await this.referenceSgOn(client, sg, actor, ensureOrg);
             sgIds.set(sg.uuid, r.group.id);
             return r;
           },
@@ -158,6 +226,7 @@ export class PostgresIntelStore implements IntelStore {
         },
         events,
         ownerOrgId,
+        opts?.admin ?? false,
       );
     });
     this.lookupImpl.invalidate();
@@ -165,10 +234,11 @@ export class PostgresIntelStore implements IntelStore {
     return out;
   }
 
-  async deleteEvent(idOrUuid: number | string): Promise<boolean> {
+  async deleteEvent(idOrUuid: number | string, actor?: WriteActor): Promise<boolean> {
     const done = await this.tx(async (c) => {
-      const row = await one(c, `SELECT id FROM events WHERE ${typeof idOrUuid === 'number' ? 'id' : 'uuid'} = $1`, [idOrUuid]);
+      const row = await one(c, `SELECT id, uuid, org_id FROM events WHERE ${typeof idOrUuid === 'number' ? 'id' : 'uuid'} = $1 FOR UPDATE`, [idOrUuid]);
       if (!row) return false;
+      if (actor && Number(row.org_id) !== actor.orgId && !actor.admin) refuseWrite('not_owner', String(row.uuid));
       const id = Number(row.id);
       const keys: string[] = [], keyIds: number[] = [], pts: string[] = [], ptIds: number[] = [], rgs: string[] = [], rgIds: number[] = [];
       for (const a of (await c.query('SELECT id, type, value FROM attributes WHERE event_id = $1 AND deleted = 0', [id])).rows as Row[]) {
@@ -252,6 +322,11 @@ export class PostgresIntelStore implements IntelStore {
 
   async ownerOrgIds(): Promise<number[]> {
     return ((await this.pool.query('SELECT DISTINCT org_id FROM events ORDER BY 1')).rows as Row[]).map((r) => Number(r.org_id));
+  }
+
+  async sharingDigest(): Promise<string> {
+    const r = (await one(this.pool, 'SELECT count(*) AS n, COALESCE(SUM(timestamp), 0) AS ts, COALESCE(SUM((tlp + 2) * 7 + distribution * 131 + COALESCE(sharing_group_id, 0) * 1009), 0) AS sh FROM events'))!;
+    return `${r.n}:${r.ts}:${r.sh}`;
   }
 
   async counts(): Promise<{ events: number; attributes: number; orgs: number; sightings: number }> {

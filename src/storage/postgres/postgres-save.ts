@@ -8,12 +8,14 @@ import { indexEntries } from '../../core/matching/index-entries.ts';
 import type { Organisation, SaveEventResult, SharingGroup } from '../port.ts';
 import { ATTR_COLS, EVENT_COLS, OBJECT_COLS, attributeValues, eventValues, objectValues, rowDiffers, type Values } from '../common/columns.ts';
 import type { Row } from '../common/rows.ts';
+import { checkEventOwner, checkSameEvent, EVENT_ORG_COL, EVENT_ORGC_COL, type WriteActor } from '../common/ownership.ts';
 import { ATTR_PG_TYPES, EVENT_PG_TYPES } from './schema.ts';
 
 export interface PgSaveContext {
   client: PoolClient;
   ensureOrg(org: OrgRef): Promise<Organisation>;
-  upsertSharingGroup(sg: SharingGroupInput): Promise<{ group: SharingGroup; changed: boolean }>;
+  /** The group an event body names: existing ones are only referenced (membership checked), new ones created by the actor. */
+  referenceSharingGroup(sg: SharingGroupInput, actor: WriteActor): Promise<{ group: SharingGroup; changed: boolean }>;
   sharingGroupId(uuid: string | null): Promise<number | null>;
 }
 
@@ -114,6 +116,7 @@ async function saveObjects(ctx: PgSaveContext, e: EventInput, eventId: number): 
       id = Number((await client.query(`INSERT INTO objects (${OBJECT_COLS.join(', ')}) VALUES (${ph}) RETURNING id`, vals)).rows[0].id);
       changed = true;
     } else {
+      checkSameEvent(Number(row.event_id), eventId, 'object', o.uuid);
       id = Number(row.id);
       if (rowDiffers(OBJECT_COLS, row, vals)) {
         const set = OBJECT_COLS.map((c, i) => `${c} = $${i + 1}`).join(', ');
@@ -130,6 +133,11 @@ async function saveObjects(ctx: PgSaveContext, e: EventInput, eventId: number): 
         return x.uuid === r.uuid && x.referenced_uuid === r.referencedUuid && x.relationship_type === r.relationshipType && x.comment === r.comment;
       });
     if (!same) {
+      const held = await client.query(
+        'SELECT r.uuid, o.event_id FROM object_references r JOIN objects o ON o.id = r.object_id WHERE r.uuid = ANY($1::text[])',
+        [o.references.map((r) => r.uuid)],
+      );
+      for (const h of held.rows as Row[]) checkSameEvent(Number(h.event_id), eventId, 'object', String(h.uuid));
       await client.query('DELETE FROM object_references WHERE object_id = $1', [id]);
       await client.query(`DELETE FROM object_references WHERE uuid = ANY($1::text[])`, [o.references.map((r) => r.uuid)]);
       for (const r of o.references) {
@@ -145,12 +153,15 @@ async function saveObjects(ctx: PgSaveContext, e: EventInput, eventId: number): 
 }
 
 /** Saves a batch inside the caller's transaction. */
-export async function saveEventsPg(ctx: PgSaveContext, events: EventInput[], ownerOrgId: number): Promise<SaveEventResult[]> {
+export async function saveEventsPg(ctx: PgSaveContext, events: EventInput[], ownerOrgId: number, admin = false): Promise<SaveEventResult[]> {
   const { client } = ctx;
   const idx = new IndexBatch();
+  const actor: WriteActor = { orgId: ownerOrgId, admin };
+  // Rows locked so that a concurrent save cannot change their owner between the check and the write.
   const existingEvents = new Map(
-    ((await client.query('SELECT * FROM events WHERE uuid = ANY($1::text[])', [events.map((e) => e.uuid)])).rows as Row[]).map((r) => [String(r.uuid), r]),
+    ((await client.query('SELECT * FROM events WHERE uuid = ANY($1::text[]) FOR UPDATE', [events.map((e) => e.uuid)])).rows as Row[]).map((r) => [String(r.uuid), r]),
   );
+  for (const [uuid, r] of existingEvents) checkEventOwner(Number(r.org_id), actor, uuid);
   const pendings: Pending[] = [];
   const newAttrs: Array<{ vals: Values; a: AttributeInput; p: Pending }> = [];
   const updates: Array<{ row: Row; vals: Values; a: AttributeInput; p: Pending }> = [];
@@ -161,11 +172,20 @@ export async function saveEventsPg(ctx: PgSaveContext, events: EventInput[], own
     let sgId: number | null = null;
     let sgChanged = false;
     if (e.sharingGroup) {
-      const r = await ctx.upsertSharingGroup(e.sharingGroup);
+      const stored = existingEvents.get(e.uuid);
+      // A node admin editing another org's event references groups as that org would be allowed to.
+      const r = await ctx.referenceSharingGroup(e.sharingGroup, stored ? { orgId: Number(stored.org_id), admin } : actor);
       sgId = r.group.id;
       sgChanged = r.changed;
     }
-    prepared.push({ vals: eventValues(e, { sgId, orgId: ownerOrgId, orgcId: orgc.id }), sgChanged });
+    const vals = eventValues(e, { sgId, orgId: ownerOrgId, orgcId: orgc.id });
+    const stored = existingEvents.get(e.uuid);
+    if (stored) {
+      // A save never re-owns a stored event.
+      vals[EVENT_ORG_COL] = Number(stored.org_id);
+      vals[EVENT_ORGC_COL] = Number(stored.orgc_id);
+    }
+    prepared.push({ vals, sgChanged });
   }
   const firstNew = new Map<string, number>();
   events.forEach((e, i) => {
@@ -225,7 +245,11 @@ export async function saveEventsPg(ctx: PgSaveContext, events: EventInput[], own
   if (conflicts.length) {
     const rows = (await client.query('SELECT * FROM attributes WHERE uuid = ANY($1::text[])', [conflicts.map((c) => c.a.uuid)])).rows as Row[];
     const m = new Map(rows.map((r) => [String(r.uuid), r]));
-    for (const c of conflicts) updates.push({ row: m.get(c.a.uuid)!, vals: c.vals, a: c.a, p: c.p });
+    for (const c of conflicts) {
+      const stored = m.get(c.a.uuid)!;
+      checkSameEvent(Number(stored.event_id), Number(c.vals[1]), 'attribute', c.a.uuid);
+      updates.push({ row: stored, vals: c.vals, a: c.a, p: c.p });
+    }
   }
   for (const u of updates) await updateAttribute(client, u.row, u.vals, u.a, idx, u.p);
   await idx.flush(client);

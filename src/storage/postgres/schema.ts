@@ -46,6 +46,8 @@ export const POSTGRES_INTEL_STEPS: readonly string[] = [
   CREATE INDEX sightings_attribute ON sightings (attribute_id);
   CREATE INDEX sightings_event ON sightings (event_id);
   `,
+  // 3: the creating organisation of a sharing group (only it, or a node admin, may change the group).
+  `ALTER TABLE sharing_groups ADD COLUMN org_id INTEGER;`,
 ];
 
 /** PostgreSQL array types of each column list in `common/columns.ts`, for UNNEST bulk inserts. */

@@ -52,4 +52,6 @@ export const SQLITE_INTEL_STEPS: readonly string[] = [
   INSERT OR IGNORE INTO value_keys (hash, attribute_id, via) SELECT renkei_key_hash(key), attribute_id, via FROM value_index;
   DROP TABLE value_index;
   `,
+  // 3: the creating organisation of a sharing group (only it, or a node admin, may change the group).
+  `ALTER TABLE sharing_groups ADD COLUMN org_id INTEGER;`,
 ];

@@ -1,10 +1,11 @@
 /** Turns index hits (attribute ids) into full rows, dropping deleted attributes and what the viewer may not see. */
 import type { Database, Statement } from 'better-sqlite3';
+import type { Distribution } from '../../core/model/event.ts';
 import type { Viewer } from '../../core/sharing/access.ts';
 import { tlpOf } from '../../core/sharing/tlp.ts';
 import type { IndexVia, LookupRow, StoredAttribute, StoredEvent } from '../port.ts';
 import { toAttribute, toEvent, type Row } from '../common/rows.ts';
-import { canViewItem } from '../common/visibility.ts';
+import { canViewItem, withoutForeignLocalTags } from '../common/visibility.ts';
 
 export interface RawHit {
   probe: string;
@@ -59,6 +60,15 @@ export function hydrateRows(db: Database, raw: readonly RawHit[], viewer: Viewer
     const e = toEvent(r);
     events.set(e.id, e);
   }
+  const objects = new Map<number, { distribution: Distribution; sharingGroupId: number | null }>();
+  const objectIds = [...new Set([...attrs.values()].flatMap((a) => (a.objectId === null ? [] : [a.objectId])))];
+  for (let i = 0; i < objectIds.length; i += CHUNK) {
+    const c = objectIds.slice(i, i + CHUNK);
+    const sql = `SELECT id, distribution, sharing_group_id FROM objects WHERE id IN (${c.map(() => '?').join(',')})`;
+    for (const r of cachedStatement(db, sql).all(c) as Row[]) {
+      objects.set(Number(r.id), { distribution: Number(r.distribution) as Distribution, sharingGroupId: r.sharing_group_id === null ? null : Number(r.sharing_group_id) });
+    }
+  }
   const visible = new Map<number, boolean>();
   const out: LookupRow[] = [];
   for (const h of raw) {
@@ -67,10 +77,10 @@ export function hydrateRows(db: Database, raw: readonly RawHit[], viewer: Viewer
     if (!attribute || !event) continue;
     let ok = visible.get(attribute.id);
     if (ok === undefined) {
-      ok = canViewItem(viewer, { ...attribute, tlp: tlpOf(attribute.tags) }, event);
+      ok = canViewItem(viewer, { ...attribute, tlp: tlpOf(attribute.tags) }, event, attribute.objectId === null ? undefined : (objects.get(attribute.objectId) ?? null));
       visible.set(attribute.id, ok);
     }
-    if (ok) out.push({ probe: h.probe, via: h.via, attribute, event });
+    if (ok) out.push({ probe: h.probe, via: h.via, attribute: withoutForeignLocalTags(viewer, event.orgId, attribute), event: withoutForeignLocalTags(viewer, event.orgId, event) });
   }
   return out;
 }

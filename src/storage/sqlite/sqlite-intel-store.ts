@@ -7,10 +7,12 @@ import { v4 as uuidv4 } from 'uuid';
 import type { EventInput, OrgRef, SharingGroupInput, SightingInput } from '../../core/model/event.ts';
 import type { Viewer } from '../../core/sharing/access.ts';
 import { tlpAtMost, tlpOf as tlpOfTags, type Tlp } from '../../core/sharing/tlp.ts';
+import { RenkeiError } from '../../core/errors.ts';
 import type {
-  AttributeQuery, EventQuery, FullEvent, IntelStore, LookupProbes, LookupRow, Organisation, Page, SaveEventResult,
-  SharingGroup, StoredAttribute, StoredEvent, StoredSighting,
+  AttributeQuery, EventQuery, FullEvent, IntelStore, LookupProbes, LookupRow, Organisation, Page, SaveEventResult, SaveOptions,
+  SharingGroup, SharingGroupPatch, StoredAttribute, StoredEvent, StoredSighting,
 } from '../port.ts';
+import { checkGroupManager, checkGroupReference, refuseWrite, type WriteActor } from '../common/ownership.ts';
 import { toEvent, toOrg, toSighting, type Row } from '../common/rows.ts';
 import { eventVisibleSql } from '../common/visibility.ts';
 import { runMigrations } from './migrate.ts';
@@ -67,7 +69,7 @@ export class SqliteIntelStore implements IntelStore {
     return o;
   }
 
-  private upsertSharingGroupSync(sg: SharingGroupInput): { group: SharingGroup; changed: boolean } {
+  private upsertSharingGroupSync(sg: SharingGroupInput, creatorOrgId: number | null = null): { group: SharingGroup; changed: boolean } {
     const st = this.statements();
     const row = st.sgByUuid.get(sg.uuid) as Row | undefined;
     const desc = sg.description ?? '';
@@ -75,7 +77,7 @@ export class SqliteIntelStore implements IntelStore {
     let id: number;
     let changed = false;
     if (!row) {
-      id = Number(st.insertSg.run(sg.uuid, sg.name, desc, rel).lastInsertRowid);
+      id = Number(st.insertSg.run(sg.uuid, sg.name, desc, rel, creatorOrgId).lastInsertRowid);
       changed = true;
     } else {
       id = Number(row.id);
@@ -84,7 +86,7 @@ export class SqliteIntelStore implements IntelStore {
         changed = true;
       }
     }
-    const orgIds = [...new Set(sg.orgs.map((o) => this.ensureOrgSync(o).id))].sort((a, b) => a - b);
+    const orgIds = [...new Set([...sg.orgs.map((o) => this.ensureOrgSync(o).id), ...(creatorOrgId !== null && !row ? [creatorOrgId] : [])])].sort((a, b) => a - b);
     const before = sharingGroupById(this.db, id)!;
     if (before.orgIds.join(',') !== orgIds.join(',')) {
       this.db.prepare('DELETE FROM sharing_group_orgs WHERE sharing_group_id = ?').run(id);
@@ -94,14 +96,73 @@ export class SqliteIntelStore implements IntelStore {
     return { group: sharingGroupById(this.db, id)!, changed };
   }
 
+  /** An event body's group: an existing one is referenced unchanged (writer must belong to it); a new one is created by the writer. */
+  private referenceSharingGroupSync(sg: SharingGroupInput, actor: WriteActor): { group: SharingGroup; changed: boolean } {
+    const row = this.statements().sgByUuid.get(sg.uuid) as Row | undefined;
+    if (!row) return this.upsertSharingGroupSync(sg, actor.orgId);
+    const group = sharingGroupById(this.db, Number(row.id))!;
+    checkGroupReference(group, actor, sg.uuid);
+    return { group, changed: false };
+  }
+
+  private sharingGroupRow(idOrUuid: number | string): SharingGroup | null {
+    const row = (typeof idOrUuid === 'number' ? { id: idOrUuid } : (this.statements().sgByUuid.get(idOrUuid) as Row | undefined)) ?? null;
+    return row ? sharingGroupById(this.db, Number(row.id)) : null;
+  }
+
+  private managedGroup(idOrUuid: number | string, actor: WriteActor): SharingGroup {
+    const g = this.sharingGroupRow(idOrUuid);
+    if (!g) throw new RenkeiError('not_found', `no sharing group ${idOrUuid}`);
+    checkGroupManager(g, actor, g.uuid);
+    return g;
+  }
+
+  async getSharingGroup(idOrUuid: number | string): Promise<SharingGroup | null> {
+    return this.sharingGroupRow(idOrUuid);
+  }
+
+  async createSharingGroup(sg: SharingGroupInput, actor: WriteActor): Promise<SharingGroup> {
+    return this.db
+      .transaction(() => {
+        if (this.statements().sgByUuid.get(sg.uuid)) throw new RenkeiError('conflict', `sharing group ${sg.uuid} already exists`);
+        return this.upsertSharingGroupSync(sg, actor.orgId).group;
+      })
+      .immediate();
+  }
+
+  async updateSharingGroup(idOrUuid: number | string, patch: SharingGroupPatch, actor: WriteActor): Promise<SharingGroup> {
+    return this.db
+      .transaction(() => {
+        const g = this.managedGroup(idOrUuid, actor);
+        this.statements().updateSg.run(patch.name ?? g.name, patch.description ?? g.description, patch.releasability ?? g.releasability, g.id);
+        return sharingGroupById(this.db, g.id)!;
+      })
+      .immediate();
+  }
+
+  async setSharingGroupMember(idOrUuid: number | string, orgId: number, member: boolean, actor: WriteActor): Promise<SharingGroup> {
+    return this.db
+      .transaction(() => {
+        const g = this.managedGroup(idOrUuid, actor);
+        if (!this.statements().orgById.get(orgId)) throw new RenkeiError('not_found', `no organisation ${orgId}`);
+        if (member) this.statements().insertSgOrg.run(g.id, orgId);
+        else {
+          if (orgId === g.creatorOrgId) throw new RenkeiError('conflict', 'the creating organisation stays a member of its sharing group');
+          this.db.prepare('DELETE FROM sharing_group_orgs WHERE sharing_group_id = ? AND org_id = ?').run(g.id, orgId);
+        }
+        return sharingGroupById(this.db, g.id)!;
+      })
+      .immediate();
+  }
+
   private saveContext(): SaveContext {
     const sgIds = new Map<string, number | null>();
     const ctx: SaveContext = {
       db: this.db,
       st: this.statements(),
       ensureOrg: (o) => this.ensureOrgSync(o),
-      upsertSharingGroup: (sg) => {
-        const r = this.upsertSharingGroupSync(sg);
+      referenceSharingGroup: (sg, actor) => {
+        const r = this.referenceSharingGroupSync(sg, actor);
         sgIds.set(sg.uuid, r.group.id);
         return r;
       },
@@ -131,8 +192,8 @@ export class SqliteIntelStore implements IntelStore {
     return (this.db.prepare('SELECT * FROM orgs ORDER BY id').all() as Row[]).map(toOrg);
   }
 
-  async upsertSharingGroup(sg: SharingGroupInput): Promise<SharingGroup> {
-    return this.db.transaction(() => this.upsertSharingGroupSync(sg).group).immediate();
+  async upsertSharingGroup(sg: SharingGroupInput, creatorOrgId?: number): Promise<SharingGroup> {
+    return this.db.transaction(() => this.upsertSharingGroupSync(sg, creatorOrgId ?? null).group).immediate();
   }
 
   async listSharingGroups(): Promise<SharingGroup[]> {
@@ -146,12 +207,12 @@ export class SqliteIntelStore implements IntelStore {
     );
   }
 
-  async saveEvents(events: EventInput[], ownerOrgId: number): Promise<SaveEventResult[]> {
+  async saveEvents(events: EventInput[], ownerOrgId: number, opts?: SaveOptions): Promise<SaveEventResult[]> {
     const ctx = this.saveContext();
     try {
       return this.db
         .transaction(() => {
-          const out = events.map((e) => saveEventSync(ctx, e, ownerOrgId));
+          const out = events.map((e) => saveEventSync(ctx, e, ownerOrgId, opts?.admin ?? false));
           ctx.index.flush();
           return out;
         })
@@ -162,12 +223,13 @@ export class SqliteIntelStore implements IntelStore {
     }
   }
 
-  async deleteEvent(idOrUuid: number | string): Promise<boolean> {
+  async deleteEvent(idOrUuid: number | string, actor?: WriteActor): Promise<boolean> {
     const st = this.statements();
     return this.db
       .transaction(() => {
         const row = (typeof idOrUuid === 'number' ? st.eventById.get(idOrUuid) : st.eventByUuid.get(idOrUuid)) as Row | undefined;
         if (!row) return false;
+        if (actor && Number(row.org_id) !== actor.orgId && !actor.admin) refuseWrite('not_owner', String(row.uuid));
         const id = Number(row.id);
         let ranges = false;
         for (const a of st.attrsOfEvent.all(id) as Row[]) {
@@ -245,6 +307,11 @@ export class SqliteIntelStore implements IntelStore {
 
   async ownerOrgIds(): Promise<number[]> {
     return (this.db.prepare('SELECT DISTINCT org_id FROM events ORDER BY 1').all() as Row[]).map((r) => Number(r.org_id));
+  }
+
+  async sharingDigest(): Promise<string> {
+    const r = this.db.prepare('SELECT count(*) AS n, COALESCE(SUM(timestamp), 0) AS ts, COALESCE(SUM((tlp + 2) * 7 + distribution * 131 + COALESCE(sharing_group_id, 0) * 1009), 0) AS sh FROM events').get() as Row;
+    return `${r.n}:${r.ts}:${r.sh}`;
   }
 
   async counts(): Promise<{ events: number; attributes: number; orgs: number; sightings: number }> {

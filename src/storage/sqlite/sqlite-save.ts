@@ -9,13 +9,15 @@ import { keyHash } from '../../core/matching/key-hash.ts';
 import type { Organisation, SaveEventResult, SharingGroup } from '../port.ts';
 import { ATTR_COLS, EVENT_COLS, OBJECT_COLS, attributeValues, eventValues, objectValues, rowDiffers, type Values } from '../common/columns.ts';
 import type { Row } from '../common/rows.ts';
+import { checkEventOwner, checkSameEvent, EVENT_ORG_COL, EVENT_ORGC_COL, type WriteActor } from '../common/ownership.ts';
 import { insertMany, type SqliteStatements } from './sqlite-statements.ts';
 
 export interface SaveContext {
   db: Database;
   st: SqliteStatements;
   ensureOrg(org: OrgRef): Organisation;
-  upsertSharingGroup(sg: SharingGroupInput): { group: SharingGroup; changed: boolean };
+  /** The group an event body names: existing ones are only referenced (membership checked), new ones created by the actor. */
+  referenceSharingGroup(sg: SharingGroupInput, actor: WriteActor): { group: SharingGroup; changed: boolean };
   sharingGroupId(uuid: string | null): number | null;
   /** Index writer of the current batch (flushed by the caller before commit). */
   index: SqliteIndexWriter;
@@ -117,8 +119,10 @@ function saveAttribute(
     counts.created++;
     return;
   }
-  // The uuid is already stored (under another event, or twice in this batch): compare and update.
-  updateAttribute(ctx, ctx.st.attrByUuid.get(a.uuid) as Row, vals, a, counts);
+  // The uuid is already stored (twice in this batch, or under another event, which is refused): compare and update.
+  const stored = ctx.st.attrByUuid.get(a.uuid) as Row;
+  checkSameEvent(Number(stored.event_id), eventId, 'attribute', a.uuid);
+  updateAttribute(ctx, stored, vals, a, counts);
 }
 
 function saveObjects(ctx: SaveContext, e: EventInput, eventId: number, existingAttrs: Map<string, Row> | null, counts: Counts): boolean {
@@ -132,6 +136,7 @@ function saveObjects(ctx: SaveContext, e: EventInput, eventId: number, existingA
       objectId = Number(st.insertObject.run(vals).lastInsertRowid);
       changed = true;
     } else {
+      checkSameEvent(Number(row.event_id), eventId, 'object', o.uuid);
       objectId = Number(row.id);
       if (rowDiffers(OBJECT_COLS, row, vals)) {
         st.updateObject.run([...vals, objectId]);
@@ -146,6 +151,10 @@ function saveObjects(ctx: SaveContext, e: EventInput, eventId: number, existingA
         return old.uuid === r.uuid && old.referenced_uuid === r.referencedUuid && old.relationship_type === r.relationshipType && old.comment === r.comment;
       });
     if (!same) {
+      for (const r of o.references) {
+        const held = st.refEvent.get(r.uuid) as Row | undefined;
+        if (held) checkSameEvent(Number(held.event_id), eventId, 'object', r.uuid);
+      }
       st.deleteRefsOfObject.run(objectId);
       for (const r of o.references) st.insertRef.run(r.uuid, objectId, r.referencedUuid, r.relationshipType, r.comment ?? '');
       changed = true;
@@ -168,18 +177,26 @@ function saveSightings(ctx: SaveContext, e: EventInput, eventId: number): boolea
 }
 
 /** Saves one event inside the caller's transaction. */
-export function saveEventSync(ctx: SaveContext, e: EventInput, ownerOrgId: number): SaveEventResult {
+export function saveEventSync(ctx: SaveContext, e: EventInput, ownerOrgId: number, admin = false): SaveEventResult {
   const { st } = ctx;
+  const actor: WriteActor = { orgId: ownerOrgId, admin };
+  const row = st.eventByUuid.get(e.uuid) as Row | undefined;
+  if (row) checkEventOwner(Number(row.org_id), actor, e.uuid);
   const orgc = ctx.ensureOrg(e.orgc);
   let sgId: number | null = null;
   let sgChanged = false;
   if (e.sharingGroup) {
-    const r = ctx.upsertSharingGroup(e.sharingGroup);
+    // A node admin editing another org's event references groups as that org would be allowed to.
+    const r = ctx.referenceSharingGroup(e.sharingGroup, row ? { orgId: Number(row.org_id), admin } : actor);
     sgId = r.group.id;
     sgChanged = r.changed;
   }
   const vals = eventValues(e, { sgId, orgId: ownerOrgId, orgcId: orgc.id });
-  const row = st.eventByUuid.get(e.uuid) as Row | undefined;
+  if (row) {
+    // A save never re-owns a stored event.
+    vals[EVENT_ORG_COL] = Number(row.org_id);
+    vals[EVENT_ORGC_COL] = Number(row.orgc_id);
+  }
   let eventId: number;
   let changed = sgChanged;
   let existingAttrs: Map<string, Row> | null = null;

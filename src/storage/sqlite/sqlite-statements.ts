@@ -30,6 +30,7 @@ export interface SqliteStatements {
   refsOfObject: Statement;
   deleteRefsOfObject: Statement;
   insertRef: Statement;
+  refEvent: Statement;
   deleteKey: Statement;
   deletePoint: Statement;
   deleteRange: Statement;
@@ -44,7 +45,7 @@ export function prepareStatements(db: Database): SqliteStatements {
     orgById: db.prepare('SELECT * FROM orgs WHERE id = ?'),
     insertOrg: db.prepare('INSERT INTO orgs (uuid, name) VALUES (?, ?)'),
     sgByUuid: db.prepare('SELECT * FROM sharing_groups WHERE uuid = ?'),
-    insertSg: db.prepare('INSERT INTO sharing_groups (uuid, name, description, releasability) VALUES (?, ?, ?, ?)'),
+    insertSg: db.prepare('INSERT INTO sharing_groups (uuid, name, description, releasability, org_id) VALUES (?, ?, ?, ?, ?)'),
     updateSg: db.prepare('UPDATE sharing_groups SET name = ?, description = ?, releasability = ? WHERE id = ?'),
     insertSgOrg: db.prepare('INSERT OR IGNORE INTO sharing_group_orgs (sharing_group_id, org_id) VALUES (?, ?)'),
     eventByUuid: db.prepare('SELECT * FROM events WHERE uuid = ?'),
@@ -64,6 +65,7 @@ export function prepareStatements(db: Database): SqliteStatements {
     insertRef: db.prepare(
       'INSERT OR REPLACE INTO object_references (uuid, object_id, referenced_uuid, relationship_type, comment) VALUES (?, ?, ?, ?, ?)',
     ),
+    refEvent: db.prepare('SELECT o.event_id FROM object_references r JOIN objects o ON o.id = r.object_id WHERE r.uuid = ?'),
     deleteKey: db.prepare('DELETE FROM value_keys WHERE hash = ? AND attribute_id = ?'),
     deletePoint: db.prepare('DELETE FROM ip_points WHERE start = ? AND attribute_id = ?'),
     deleteRange: db.prepare('DELETE FROM ip_ranges WHERE start = ? AND attribute_id = ?'),

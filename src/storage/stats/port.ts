@@ -4,7 +4,10 @@ import type { AggregateBatch } from '../../core/stats/aggregate-batch.ts';
 /** The dimensions statistics are grouped by. */
 export type Dimension = 'port' | 'signature' | 'country' | 'asn';
 
-/** One stored aggregate row as read back (hour in epoch seconds). */
+/**
+ * One stored aggregate cell as read back (hour in epoch seconds): all batches of the same member, sensor,
+ * hour and row key merged (events added, sketches merged).
+ */
 export interface StoredRow {
   hour: number;
   member: string;
@@ -27,6 +30,8 @@ export interface RowQuery {
   from: number;
   to: number;
   member?: string;
+  /** Only cells whose merged sketch estimates at least this many distinct sources (the hub's own k). */
+  minSources?: number;
   /** Restrict to one key of a dimension (port number, sid, country code, ASN). */
   filter?: { dimension: Dimension; key: string };
 }
@@ -43,7 +48,10 @@ export interface StatsStore {
   migrate(): Promise<void>;
   /** The hub-wide salt agents hash sources with (created once). */
   sketchSalt(): Promise<string>;
-  /** Stores a batch unless its id was seen before; atomic. */
+  /**
+   * Stores a batch unless its id was seen before, merging its rows into the cells of its sensor-hour;
+   * atomic (the batch id, every cell and the coverage commit together).
+   */
   ingest(member: string, batch: AggregateBatch, receivedAt: number): Promise<{ duplicate: boolean }>;
   rows(q: RowQuery): Promise<StoredRow[]>;
   coverage(q: { from: number; to: number; member?: string }): Promise<CoverageRow[]>;

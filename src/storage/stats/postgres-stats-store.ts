@@ -2,10 +2,11 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { RenkeiError } from '../../core/errors.ts';
-import type { AggregateBatch } from '../../core/stats/aggregate-batch.ts';
+import type { AggregateBatch, AggregateRow } from '../../core/stats/aggregate-batch.ts';
 import type { CoverageRow, RowQuery, StatsStore, StoredRow } from './port.ts';
 import { runMigrations } from '../postgres/migrate.ts';
-import { coverageQuery, hourSeconds, INSERT_BATCH, INSERT_COVERAGE, INSERT_ROW, rowsQuery, STATS_STEPS } from './sql.ts';
+import { mergeCells, type CellRecord } from './cells.ts';
+import { CELL_COLUMNS, CELL_UPSERT_TAIL, CELLS_OF_HOUR, coverageQuery, hourSeconds, INSERT_BATCH, INSERT_COVERAGE, LEGACY_ROWS, rowsQuery, STATS_STEPS } from './sql.ts';
 
 const toPg = (sql: string): string => {
   let i = 0;
@@ -14,6 +15,28 @@ const toPg = (sql: string): string => {
 
 /** BIGINT columns come back as strings from pg; the port promises numbers. */
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+const BACKFILLED = 'cells_backfilled';
+const CELL_TYPES = ['text', 'text', 'bigint', 'bigint', 'text', 'text', 'integer', 'integer', 'text', 'text', 'bigint', 'bigint', 'text', 'text', 'bigint', 'bigint', 'integer'];
+/** All changed cells of a sensor-hour in one statement (arrays unnested), not one round trip per row. */
+const UPSERT_CELLS = `INSERT INTO stats_cells (member, sensor_id, hour, ${CELL_COLUMNS.join(', ')})
+  SELECT $1, $2, $3, * FROM unnest(${CELL_TYPES.map((t, i) => `$${i + 4}::${t}[]`).join(', ')}) ${CELL_UPSERT_TAIL}`;
+
+async function writeCells(client: pg.PoolClient, member: string, sensorId: string, hour: number, rows: readonly AggregateRow[]): Promise<void> {
+  // The sensor-hour's lock: a concurrent batch of the same hour waits, then merges into what this one wrote.
+  if (0) await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`stats:${member}\u0001${sensorId}\u0001${hour}`]);
+  const existing = (await client.query<Record<string, unknown>>(toPg(CELLS_OF_HOUR), [member, sensorId, hour])).rows.map(
+    (r) => ({ ...r, gid: num(r.gid), sid: num(r.sid), asn: num(r.asn), events: num(r.events)!, distinctSources: num(r.distinctSources)!, distinctTargets: num(r.distinctTargets)! }) as CellRecord,
+  );
+  const cells = mergeCells(existing, rows);
+  if (cells.length === 0) return;
+  const cols: unknown[][] = CELL_COLUMNS.map(() => []);
+  for (const c of cells) {
+    const v = [c.cellKey, c.kind, c.gid, c.sid, c.signature, c.category, c.severity, c.port, c.proto, c.country, c.asn, c.events, c.sources, c.targets, c.distinctSources, c.distinctTargets, c.batches];
+    v.forEach((x, i) => cols[i]!.push(x));
+  }
+  await client.query(UPSERT_CELLS, [member, sensorId, hour, ...cols]);
+}
 
 /**
  * Opens a pool on `url` with `search_path` set to `schema` (created by migrate), or uses a caller's `pool`
@@ -26,38 +49,61 @@ export function createPostgresStatsStore(opts: { url: string; schema?: string } 
   const pool = own ? new pg.Pool({ connectionString: opts.url, max: 4, options: `-c search_path=${schema}` }) : opts.pool;
   pool.on('error', () => undefined);
   const q = async <T>(sql: string, params: unknown[] = []): Promise<T[]> => (await pool.query(toPg(sql), params)).rows as T[];
+  const inTx = async <T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const r = await fn(client);
+      await client.query('COMMIT');
+      return r;
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      client.release();
+    }
+  };
   return {
     async migrate() {
       if (own) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
       await runMigrations(pool, 'stats', STATS_STEPS);
+      // Databases from before cells keep their per-batch rows: merged once into cells.
+      await inTx(async (c) => {
+        await c.query("SELECT pg_advisory_xact_lock(hashtext(current_schema() || ':stats-backfill'))");
+        if ((await c.query('SELECT 1 FROM stats_settings WHERE name = $1', [BACKFILLED])).rowCount) return;
+        type Legacy = AggregateRow & { member: string; sensorId: string; hour: number };
+        const legacy = (await c.query<Record<string, unknown>>(LEGACY_ROWS)).rows.map((r) => ({ ...r, hour: num(r.hour), gid: num(r.gid), sid: num(r.sid), asn: num(r.asn), events: num(r.events) }) as Legacy);
+        let group: Legacy[] = [];
+        for (let i = 0; i <= legacy.length; i++) {
+          const r = legacy[i];
+          const g = group[0];
+          if (g && (!r || g.member !== r.member || g.sensorId !== r.sensorId || g.hour !== r.hour)) {
+            await writeCells(c, g.member, g.sensorId, g.hour, group);
+            group = [];
+          }
+          if (r) group.push(r);
+        }
+        await c.query('INSERT INTO stats_settings (name, value) VALUES ($1, $2)', [BACKFILLED, '1']);
+      });
     },
     async sketchSalt() {
       await q('INSERT INTO stats_settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING', ['sketch_salt', randomBytes(32).toString('hex')]);
       return (await q<{ value: string }>('SELECT value FROM stats_settings WHERE name = ?', ['sketch_salt']))[0]!.value;
     },
     async ingest(member, b: AggregateBatch, receivedAt) {
-      const client = await pool.connect();
       try {
-        await client.query('BEGIN');
-        const hour = hourSeconds(b.hour);
-        const ins = await client.query(toPg(INSERT_BATCH), [b.batchId, member, b.sensorId, hour, receivedAt, b.rows.length, b.withheld.rows, b.withheld.events]);
-        if (ins.rowCount === 0) {
-          await client.query('ROLLBACK');
-          return { duplicate: true };
-        }
-        for (const r of b.rows) {
-          await client.query(toPg(INSERT_ROW), [b.batchId, hour, member, b.sensorId, r.kind, r.gid, r.sid, r.signature, r.category, r.severity, r.port, r.proto, r.country, r.asn, r.events, r.sources, r.targets]);
-        }
-        for (const h of new Set([b.hour, ...b.hoursCovered])) await client.query(toPg(INSERT_COVERAGE), [member, b.sensorId, hourSeconds(h)]);
-        await client.query('COMMIT');
-        return { duplicate: false };
+        return await inTx(async (client) => {
+          const hour = hourSeconds(b.hour);
+          const ins = await client.query(toPg(INSERT_BATCH), [b.batchId, member, b.sensorId, hour, receivedAt, b.rows.length, b.withheld.rows, b.withheld.events]);
+          if (ins.rowCount === 0) return { duplicate: true };
+          await writeCells(client, member, b.sensorId, hour, b.rows);
+          for (const h of new Set([b.hour, ...b.hoursCovered])) await client.query(toPg(INSERT_COVERAGE), [member, b.sensorId, hourSeconds(h)]);
+          return { duplicate: false };
+        });
       } catch (e) {
-        await client.query('ROLLBACK').catch(() => undefined);
         // A concurrent insert of the same batch id loses the race: that is a duplicate, not an error.
         if ((e as { code?: string }).code === '23505') return { duplicate: true };
         throw e;
-      } finally {
-        client.release();
       }
     },
     async rows(query: RowQuery) {

@@ -47,10 +47,59 @@ export const STATS_STEPS: readonly string[] = [
    );
    CREATE TABLE IF NOT EXISTS stats_settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
    CREATE TABLE IF NOT EXISTS stats_optin (member TEXT PRIMARY KEY, opt_in INTEGER NOT NULL);`,
+  // Merged cells: one row per (member, sensor, hour, row key) however many batches carried it.
+  `CREATE TABLE stats_cells (
+     member TEXT NOT NULL,
+     sensor_id TEXT NOT NULL,
+     hour BIGINT NOT NULL,
+     cell_key TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     gid BIGINT,
+     sid BIGINT,
+     signature TEXT,
+     category TEXT,
+     severity INTEGER,
+     port INTEGER,
+     proto TEXT,
+     country TEXT,
+     asn BIGINT,
+     events BIGINT NOT NULL,
+     sources TEXT NOT NULL,
+     targets TEXT NOT NULL,
+     distinct_sources BIGINT NOT NULL,
+     distinct_targets BIGINT NOT NULL,
+     batches INTEGER NOT NULL,
+     PRIMARY KEY (member, sensor_id, hour, cell_key)
+   );
+   CREATE INDEX stats_cells_hour ON stats_cells(hour);
+   CREATE INDEX stats_cells_country ON stats_cells(country, hour);
+   CREATE INDEX stats_cells_port ON stats_cells(port, hour);
+   CREATE INDEX stats_cells_sid ON stats_cells(sid, hour);
+   CREATE INDEX stats_cells_asn ON stats_cells(asn, hour);
+   CREATE INDEX stats_batches_member ON stats_batches(member, received_at);`,
 ];
 
 export const INSERT_BATCH = `INSERT INTO stats_batches (batch_id, member, sensor_id, hour, received_at, row_count, withheld_rows, withheld_events)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (batch_id) DO NOTHING`;
+/** The cells of one sensor-hour (to merge a new batch into). */
+export const CELLS_OF_HOUR = `SELECT cell_key AS "cellKey", kind, gid, sid, signature, category, severity, port, proto, country, asn, events, sources, targets,
+  distinct_sources AS "distinctSources", distinct_targets AS "distinctTargets", batches
+  FROM stats_cells WHERE member = ? AND sensor_id = ? AND hour = ?`;
+
+/** Columns of `stats_cells` in insert order (after member, sensor_id, hour). */
+export const CELL_COLUMNS = ['cell_key', 'kind', 'gid', 'sid', 'signature', 'category', 'severity', 'port', 'proto', 'country', 'asn', 'events', 'sources', 'targets', 'distinct_sources', 'distinct_targets', 'batches'] as const;
+
+/** The ON CONFLICT clause of a cell write: the merged values computed under the sensor-hour's lock win. */
+export const CELL_UPSERT_TAIL = `ON CONFLICT (member, sensor_id, hour, cell_key) DO UPDATE SET events = excluded.events, sources = excluded.sources,
+  targets = excluded.targets, distinct_sources = excluded.distinct_sources, distinct_targets = excluded.distinct_targets, batches = excluded.batches`;
+
+export const UPSERT_CELL = `INSERT INTO stats_cells (member, sensor_id, hour, ${CELL_COLUMNS.join(', ')})
+  VALUES (${Array.from({ length: CELL_COLUMNS.length + 3 }, () => '?').join(', ')}) ${CELL_UPSERT_TAIL}`;
+
+/** Legacy per-batch rows (before cells), read once to build the cells of databases made before them. */
+export const LEGACY_ROWS = `SELECT r.member, r.sensor_id AS "sensorId", r.hour, r.kind, r.gid, r.sid, r.signature, r.category, r.severity, r.port, r.proto, r.country, r.asn, r.events, r.sources, r.targets
+  FROM stats_rows r ORDER BY r.member, r.sensor_id, r.hour, r.batch_id`;
+
 export const INSERT_ROW = `INSERT INTO stats_rows (batch_id, hour, member, sensor_id, kind, gid, sid, signature, category, severity, port, proto, country, asn, events, sources, targets)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 export const INSERT_COVERAGE = `INSERT INTO stats_coverage (member, sensor_id, hour) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`;
@@ -61,6 +110,10 @@ const DIM_COLUMN: Record<Dimension, string> = { port: 'port', signature: 'sid', 
 export function rowsQuery(q: RowQuery): { sql: string; params: unknown[] } {
   const where = ['hour >= ?', 'hour < ?'];
   const params: unknown[] = [q.from, q.to];
+  if (q.minSources !== undefined) {
+    where.push('distinct_sources >= ?');
+    params.push(q.minSources);
+  }
   if (q.member !== undefined) {
     where.push('member = ?');
     params.push(q.member);
@@ -72,7 +125,7 @@ export function rowsQuery(q: RowQuery): { sql: string; params: unknown[] } {
   }
   return {
     sql: `SELECT hour, member, sensor_id AS "sensorId", kind, sid, signature, category, port, proto, country, asn, events, sources, targets
-          FROM stats_rows WHERE ${where.join(' AND ')}`,
+          FROM stats_cells WHERE ${where.join(' AND ')} ORDER BY hour, member, sensor_id, cell_key`,
     params,
   };
 }

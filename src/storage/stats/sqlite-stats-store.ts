@@ -1,10 +1,13 @@
 /** Statistics store on SQLite (better-sqlite3); one transaction per batch makes ingestion idempotent. */
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
-import type { AggregateBatch } from '../../core/stats/aggregate-batch.ts';
+import type { AggregateBatch, AggregateRow } from '../../core/stats/aggregate-batch.ts';
 import type { CoverageRow, RowQuery, StatsStore, StoredRow } from './port.ts';
 import { runMigrations } from '../sqlite/migrate.ts';
-import { coverageQuery, hourSeconds, INSERT_BATCH, INSERT_COVERAGE, INSERT_ROW, rowsQuery, STATS_STEPS } from './sql.ts';
+import { mergeCells, type CellRecord } from './cells.ts';
+import { CELLS_OF_HOUR, coverageQuery, hourSeconds, INSERT_BATCH, INSERT_COVERAGE, LEGACY_ROWS, rowsQuery, STATS_STEPS, UPSERT_CELL } from './sql.ts';
+
+const BACKFILLED = 'cells_backfilled';
 
 /** Wraps an open better-sqlite3 database (the hub may share its connection) or opens `path`. */
 export function createSqliteStatsStore(dbOrPath: Database.Database | string): StatsStore {
@@ -14,21 +17,44 @@ export function createSqliteStatsStore(dbOrPath: Database.Database | string): St
     db.pragma('journal_mode = WAL');
     db.pragma('busy_timeout = 5000');
   }
+  const writeCells = (member: string, sensorId: string, hour: number, rows: readonly AggregateRow[]): void => {
+    const existing = db.prepare(CELLS_OF_HOUR).all(member, sensorId, hour) as CellRecord[];
+    const up = db.prepare(UPSERT_CELL);
+    for (const c of mergeCells(existing, rows)) {
+      up.run(member, sensorId, hour, c.cellKey, c.kind, c.gid, c.sid, c.signature, c.category, c.severity, c.port, c.proto, c.country, c.asn, c.events, c.sources, c.targets, c.distinctSources, c.distinctTargets, c.batches);
+    }
+  };
+  // An immediate transaction holds SQLite's write lock, so no other batch of the sensor-hour interleaves.
   const ingestTx = db.transaction((member: string, b: AggregateBatch, receivedAt: number): boolean => {
     const hour = hourSeconds(b.hour);
     const inserted = db.prepare(INSERT_BATCH).run(b.batchId, member, b.sensorId, hour, receivedAt, b.rows.length, b.withheld.rows, b.withheld.events).changes;
     if (inserted === 0) return false;
-    const ins = db.prepare(INSERT_ROW);
-    for (const r of b.rows) {
-      ins.run(b.batchId, hour, member, b.sensorId, r.kind, r.gid, r.sid, r.signature, r.category, r.severity, r.port, r.proto, r.country, r.asn, r.events, r.sources, r.targets);
-    }
+    writeCells(member, b.sensorId, hour, b.rows);
     const cov = db.prepare(INSERT_COVERAGE);
     for (const h of new Set([b.hour, ...b.hoursCovered])) cov.run(member, b.sensorId, hourSeconds(h));
     return true;
   });
+  // Databases from before cells keep their per-batch rows: merged once into cells.
+  const backfill = db.transaction(() => {
+    if (db.prepare('SELECT 1 FROM stats_settings WHERE name = ?').get(BACKFILLED)) return;
+    type Legacy = AggregateRow & { member: string; sensorId: string; hour: number };
+    let group: Legacy[] = [];
+    const flush = (): void => {
+      if (group.length) writeCells(group[0]!.member, group[0]!.sensorId, group[0]!.hour, group);
+      group = [];
+    };
+    for (const r of db.prepare(LEGACY_ROWS).all() as Legacy[]) {
+      const g = group[0];
+      if (g && (g.member !== r.member || g.sensorId !== r.sensorId || g.hour !== r.hour)) flush();
+      group.push(r);
+    }
+    flush();
+    db.prepare('INSERT INTO stats_settings (name, value) VALUES (?, ?)').run(BACKFILLED, '1');
+  });
   return {
     async migrate() {
       runMigrations(db, 'stats', STATS_STEPS);
+      backfill.immediate();
     },
     async sketchSalt() {
       db.prepare('INSERT INTO stats_settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING').run('sketch_salt', randomBytes(32).toString('hex'));

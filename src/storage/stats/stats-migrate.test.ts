@@ -21,7 +21,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 interface Engine {
   /** A store on a fresh database, optionally with the tables made the pre-runner way (plain DDL). */
-  open(legacy: boolean): Promise<{ store: StatsStore; versions: () => Promise<Array<{ module: string; version: number }>>; cleanup: () => Promise<void> }>;
+  open(legacy: boolean): Promise<{ store: StatsStore; versions: () => Promise<Array<{ module: string; version: number }>>; exec: (sql: string, params: unknown[]) => Promise<void>; cleanup: () => Promise<void> }>;
 }
 
 const sqlite: Engine = {
@@ -33,6 +33,7 @@ const sqlite: Engine = {
     return {
       store,
       versions: async () => raw.prepare('SELECT module, version FROM migrations ORDER BY module, version').all() as Array<{ module: string; version: number }>,
+      exec: async (sql, params) => void raw.prepare(sql).run(...params),
       cleanup: async () => {
         await store.close();
         raw.close();
@@ -54,6 +55,7 @@ const postgres: Engine = {
     return {
       store,
       versions: async () => (await raw.query('SELECT module, version FROM migrations ORDER BY module, version')).rows.map((r) => ({ module: String(r.module), version: Number(r.version) })),
+      exec: async (sql, params) => void (await raw.query(sql.replace(/\?/g, ((i) => () => `$${++i}`)(0)), params)),
       cleanup: async () => {
         await store.close();
         await raw.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
@@ -79,18 +81,27 @@ for (const [name, engine] of [['sqlite', sqlite], ['postgres', postgres]] as con
       }
     });
 
-    it('adopts tables made before the runner, keeping their data', async () => {
+    it('adopts tables made before the runner, merging their per-batch rows into cells', async () => {
       const db = await engine.open(true);
       try {
+        // Two legacy batches of the same sensor-hour and key (the old reopened-hour bug), written the old way.
         const b = batch(H0, 's1', [row({ events: 9, sources: sources('y', 3) })]);
-        await db.store.ingest('B', b, 1);
-        await db.store.setOptIn('B', true);
-        const salt = await db.store.sketchSalt();
+        const b2 = batch(H0, 's1', [row({ events: 5, sources: sources('y', 5) })]);
+        const hour = H0 / 1000;
+        for (const x of [b, b2]) {
+          await db.exec('INSERT INTO stats_batches (batch_id, member, sensor_id, hour, received_at, row_count, withheld_rows, withheld_events) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [x.batchId, 'B', 's1', hour, 1, 1, 0, 0]);
+          const r = x.rows[0]!;
+          await db.exec('INSERT INTO stats_rows (batch_id, hour, member, sensor_id, kind, gid, sid, signature, category, severity, port, proto, country, asn, events, sources, targets) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', [x.batchId, hour, 'B', 's1', r.kind, r.gid, r.sid, r.signature, r.category, r.severity, r.port, r.proto, r.country, r.asn, r.events, r.sources, r.targets]);
+        }
+        await db.exec('INSERT INTO stats_optin (member, opt_in) VALUES (?, ?)', ['B', 1]);
+        await db.exec('INSERT INTO stats_settings (name, value) VALUES (?, ?)', ['sketch_salt', 'legacy-salt-0123456789']);
         await db.store.migrate();
-        expect(await db.versions()).toEqual([{ module: 'stats', version: 1 }]);
-        expect((await db.store.rows({ from: 0, to: 4_000_000_000 })).map((r) => [r.member, r.events])).toEqual([['B', 9]]);
+        await db.store.migrate();
+        expect(await db.versions()).toEqual(STATS_STEPS.map((_, i) => ({ module: 'stats', version: i + 1 })));
+        const got = await db.store.rows({ from: 0, to: 4_000_000_000 });
+        expect(got.map((r) => [r.member, r.events, r.sources])).toEqual([['B', 14, row({ events: 1, sources: sources('y', 5) }).sources]]);
         expect(await db.store.optedIn()).toEqual(['B']);
-        expect(await db.store.sketchSalt()).toBe(salt);
+        expect(await db.store.sketchSalt()).toBe('legacy-salt-0123456789');
         expect(await db.store.ingest('B', b, 2)).toEqual({ duplicate: true });
       } finally {
         await db.cleanup();

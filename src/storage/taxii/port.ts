@@ -6,6 +6,7 @@
  */
 import type { Distribution } from '../../core/model/event.ts';
 import type { Viewer } from '../../core/sharing/access.ts';
+import type { WriteActor } from '../common/ownership.ts';
 import type { Tlp } from '../../core/sharing/tlp.ts';
 
 export interface TaxiiApiRoot {
@@ -161,14 +162,27 @@ export interface TaxiiStore {
   /** The organisation's rights: its own row, else the collection defaults. */
   rightsFor(collection: TaxiiCollection, orgId: number): Promise<CollectionRights>;
 
-  /** Writes versions in one transaction, skipping ones already present; assigns date_added. */
-  addVersions(collectionId: string, versions: NewObjectVersion[]): Promise<AddResult>;
+  /**
+   * Writes versions in one transaction, skipping ones already present; assigns date_added. With `writer`
+   * (a client's POST), an object id that already has versions of another organisation is refused
+   * (`ownership_conflict`) and nothing is written; a node admin may add versions.
+   */
+  addVersions(collectionId: string, versions: NewObjectVersion[], opts?: { writer?: WriteActor }): Promise<AddResult>;
   /** One page of versions in date_added order with the TAXII filter semantics (see VersionQuery). */
   queryVersions(q: VersionQuery): Promise<VersionPage>;
   /** True when the viewer can see at least one version of the object in the collection. */
   objectVisible(collectionId: string, stixId: string, viewer: Viewer): Promise<boolean>;
-  /** Deletes the matching versions the viewer can see; returns how many went. */
-  deleteVersions(q: { collectionId: string; stixId: string; viewer: Viewer; version: VersionMatch; specVersions?: string[] }): Promise<number>;
+  /**
+   * Deletes the matching versions the viewer can see; returns how many went. With `writer`, a match written
+   * by another organisation refuses the whole delete (`ownership_conflict`) unless the writer is a node admin.
+   */
+  deleteVersions(q: { collectionId: string; stixId: string; viewer: Viewer; version: VersionMatch; specVersions?: string[]; writer?: WriteActor }): Promise<number>;
+
+  /**
+   * Sets the sharing of every stored version of these objects written by `ownerOrgId` (all versions, so a
+   * narrowed event stops being readable at once, not at its next version).
+   */
+  reshareVersions(collectionId: string, items: { stixId: string; ownerOrgId: number; sharing: Omit<VersionSharing, 'ownerOrgId'> }[]): Promise<number>;
 
   saveStatus(s: StoredStatus): Promise<void>;
   getStatus(apiRoot: string, id: string): Promise<StoredStatus | null>;

@@ -1,4 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
+import { checkDeletable, checkVersionOwners } from './ownership.ts';
+import { tlpRank } from '../common/visibility.ts';
 import type { Viewer } from '../../core/sharing/access.ts';
 import type { StoredStatus, TaxiiStore, VersionMatch } from './port.ts';
 import { taxiiSchema } from './schema.ts';
@@ -142,7 +144,7 @@ export function createPostgresTaxiiStore(pool: Pool, schema = 'public'): TaxiiSt
       return { canRead: Number(r.can_read) === 1, canWrite: Number(r.can_write) === 1 };
     },
 
-    async addVersions(collectionId, versions) {
+    async addVersions(collectionId, versions, opts) {
       return tx(async (c) => {
         // The row lock serialises writers per collection, so commit order equals date_added order.
         const head = (await all(c, `SELECT last_date_added FROM ${COLL} WHERE id = $1 FOR UPDATE`, [collectionId]))[0];
@@ -151,7 +153,9 @@ export function createPostgresTaxiiStore(pool: Pool, schema = 'public'): TaxiiSt
         const ids = [...new Set(versions.map((v) => v.stixId))];
         const existing = new Set<string>();
         const hadRows = new Set<string>();
-        for (const r of await all(c, `SELECT stix_id, version_key FROM ${OBJ} WHERE collection_id = $1 AND stix_id = ANY($2::text[])`, [collectionId, ids])) {
+        const stored = await all(c, `SELECT stix_id, version_key, owner_org_id FROM ${OBJ} WHERE collection_id = $1 AND stix_id = ANY($2::text[])`, [collectionId, ids]);
+        if (opts?.writer) checkVersionOwners(stored, opts.writer);
+        for (const r of stored) {
           existing.add(versionRowKey(String(r.stix_id), String(r.version_key)));
           hadRows.add(String(r.stix_id));
         }
@@ -190,10 +194,22 @@ export function createPostgresTaxiiStore(pool: Pool, schema = 'public'): TaxiiSt
         await c.query(`SELECT 1 FROM ${COLL} WHERE id = $1 FOR UPDATE`, [q.collectionId]);
         const specVersions = q.specVersions ?? (await allSpecs(c, q.collectionId, q.stixId));
         const doomed = await selectMatching(c, { ...q, specVersions });
+        if (q.writer) checkDeletable(doomed, q.writer, q.stixId);
         if (doomed.length) await c.query(`DELETE FROM ${OBJ} WHERE collection_id = $1 AND date_added = ANY($2::bigint[])`, [q.collectionId, doomed.map((v) => v.dateAdded)]);
         await refreshFlags(c, q.collectionId, [q.stixId]);
         return doomed.length;
       });
+    },
+
+    async reshareVersions(collectionId, items) {
+      if (items.length === 0) return 0;
+      const r = await pool.query(
+        `UPDATE ${OBJ} o SET distribution = u.d, sharing_group_id = u.sg, tlp = u.t
+         FROM unnest($2::text[], $3::integer[], $4::integer[], $5::integer[], $6::integer[]) AS u(id, owner, d, sg, t)
+         WHERE o.collection_id = $1 AND o.stix_id = u.id AND o.owner_org_id = u.owner`,
+        [collectionId, items.map((i) => i.stixId), items.map((i) => i.ownerOrgId), items.map((i) => i.sharing.distribution), items.map((i) => i.sharing.sharingGroupId), items.map((i) => tlpRank(i.sharing.tlp))],
+      );
+      return r.rowCount ?? 0;
     },
 
     async saveStatus(s: StoredStatus) {

@@ -1,4 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { checkDeletable, checkVersionOwners } from './ownership.ts';
+import { tlpRank } from '../common/visibility.ts';
 import { runMigrations } from '../sqlite/migrate.ts';
 import type { Viewer } from '../../core/sharing/access.ts';
 import type { StoredStatus, TaxiiStore, VersionMatch } from './port.ts';
@@ -133,7 +135,7 @@ export function createSqliteTaxiiStore(db: Database): TaxiiStore {
       return { canRead: Number(r.can_read) === 1, canWrite: Number(r.can_write) === 1 };
     },
 
-    async addVersions(collectionId, versions) {
+    async addVersions(collectionId, versions, opts) {
       return db.transaction(() => {
         const head = all('SELECT last_date_added FROM taxii_collection WHERE id = ?', [collectionId])[0];
         if (!head) throw new Error(`unknown TAXII collection ${collectionId}`);
@@ -143,7 +145,8 @@ export function createSqliteTaxiiStore(db: Database): TaxiiStore {
         const ids = [...new Set(versions.map((v) => v.stixId))];
         for (let i = 0; i < ids.length; i += ID_CHUNK) {
           const chunk = ids.slice(i, i + ID_CHUNK);
-          const rows = all(`SELECT stix_id, version_key FROM taxii_object WHERE collection_id = ? AND stix_id IN (${chunk.map(() => '?').join(',')})`, [collectionId, ...chunk]);
+          const rows = all(`SELECT stix_id, version_key, owner_org_id FROM taxii_object WHERE collection_id = ? AND stix_id IN (${chunk.map(() => '?').join(',')})`, [collectionId, ...chunk]);
+          if (opts?.writer) checkVersionOwners(rows, opts.writer);
           for (const r of rows) {
             existing.add(versionRowKey(String(r.stix_id), String(r.version_key)));
             hadRows.add(String(r.stix_id));
@@ -179,9 +182,19 @@ export function createSqliteTaxiiStore(db: Database): TaxiiStore {
       return db.transaction(() => {
         const specVersions = q.specVersions ?? allSpecs(all, q.collectionId, q.stixId);
         const doomed = selectMatching({ ...q, specVersions });
+        if (q.writer) checkDeletable(doomed, q.writer, q.stixId);
         for (const v of doomed) run('DELETE FROM taxii_object WHERE collection_id = ? AND date_added = ?', [q.collectionId, v.dateAdded]);
         refreshFlags(q.collectionId, [q.stixId]);
         return doomed.length;
+      }).immediate();
+    },
+
+    async reshareVersions(collectionId, items) {
+      const st = prep('UPDATE taxii_object SET distribution = ?, sharing_group_id = ?, tlp = ? WHERE collection_id = ? AND stix_id = ? AND owner_org_id = ?');
+      return db.transaction(() => {
+        let n = 0;
+        for (const i of items) n += st.run(i.sharing.distribution, i.sharing.sharingGroupId, tlpRank(i.sharing.tlp), collectionId, i.stixId, i.ownerOrgId).changes;
+        return n;
       }).immediate();
     },
 

@@ -4,7 +4,7 @@ import type { NodeContext } from '../../context.ts';
 import { ANY_ROLE, principalOf, requireRole } from '../../http/guard.ts';
 import { searchAttributesMisp, type AttributeSearchResult } from '../../misp/attribute-search.ts';
 import { mispRestSearchAttribute } from '../../misp/format.ts';
-import { parseRestSearch } from '../../misp/rest-search-params.ts';
+import { parseRestSearch, type RestSearchRequest } from '../../misp/rest-search-params.ts';
 import { sightingsForEvents } from '../../misp/sightings-for.ts';
 import { attributesToCsv, attributesToText } from '../../misp/text-exports.ts';
 import { stixBundleForRows } from '../../misp/stix-export.ts';
@@ -18,6 +18,16 @@ export function resultHeaders(reply: FastifyReply, returned: number, total: numb
 }
 
 /**
+ * What a `search` key (the hub's) may ask: exact lookups of named values. No wildcard pattern (a lone `%`
+ * would page the whole store), no deleted data, no browsing without values.
+ */
+export function assertExactLookup(r: RestSearchRequest): void {
+  if (r.value.or.length === 0) throw new RenkeiError('forbidden', 'a search key must name the values it looks up');
+  if ([...r.value.or, ...r.value.not].some((v) => v.includes('%'))) throw new RenkeiError('forbidden', 'a search key looks values up exactly: wildcard patterns (%) are not allowed');
+  if (r.includeDeleted) throw new RenkeiError('forbidden', 'a search key may not ask for deleted data');
+}
+
+/**
  * `POST /attributes/restSearch`. The `search` role (what the hub uses) may call it only with a value
  * filter: it may look values up, not page through the store.
  */
@@ -28,7 +38,7 @@ export function registerAttributesRestSearch(app: FastifyInstance, ctx: NodeCont
   app.post('/attributes/restSearch', { preHandler: requireRole(ctx.authenticate, ANY_ROLE) }, async (req, reply) => {
     const p = principalOf(req);
     const r = parseRestSearch(req.body);
-    if (p.role === 'search' && r.value.or.length === 0) throw new RenkeiError('forbidden', 'a search key must name the values it looks up');
+    if (p.role === 'search') assertExactLookup(r);
     if (r.returnFormat === 'text') {
       // MISP's text export is not a "non-restrictive" export: to_ids=1 and published=1 unless given.
       r.toIds ??= true;

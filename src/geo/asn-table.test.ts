@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseIp } from '../net/ip.ts';
+import { parseIp } from '../core/net/ip-fast.ts';
 import { loadAsnTable } from './asn-table.ts';
 
 const v6 = (ip: string): Uint8Array => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import ipaddr from 'ipaddr.js';
-import { formatIPv4, formatIPv6, parseIPv4, parseIPv6, parseIp } from './ip.ts';
+import { formatIPv4, formatIPv6, parseIPv4, parseIPv6, parseIp } from './ip-fast.ts';
 
 describe('IPv4', () => {
   it('parses and formats dotted quads', () => {

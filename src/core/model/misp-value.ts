@@ -2,7 +2,7 @@
  * Canonicalises a MISP attribute value when its type is one the normaliser understands (read as that
  * very type, so the kind must agree); other types (link, filename, text, regkey…) are kept exactly.
  */
-import { normalize, SUPPORTED_TYPES } from '../core/indicators/normalize.ts';
+import { normalize, SUPPORTED_TYPES } from '../indicators/normalize.ts';
 
 /** MISP types the normaliser reads under another name. */
 const ALIAS: Record<string, string> = { email: 'email-src' };

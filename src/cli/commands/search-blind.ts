@@ -1,0 +1,22 @@
+/** `renkei search --hub … --blind`: the blind protocol run here, through the hub. */
+import { runBlindHubSearch, type BlindSearchResult } from '../../client/blind/hub-blind-search.ts';
+import type { MatchKind } from '../../contracts/match-kinds.ts';
+import { loadSodiumGroup } from '../../core/blind/group-sodium.ts';
+import { createVoprf } from '../../core/blind/voprf.ts';
+import { RenkeiError } from '../../core/errors.ts';
+import { loadHistoryKey } from './blind-history-key.ts';
+
+export async function blindHubResult(values: string[], o: { hub: string; key: string; kinds: MatchKind[]; members?: string[]; historyKey?: string }): Promise<BlindSearchResult> {
+  const voprf = createVoprf(await loadSodiumGroup());
+  try {
+    return await runBlindHubSearch(voprf, values, {
+      baseUrl: o.hub,
+      apiKey: o.key,
+      kinds: o.kinds,
+      ...(o.members ? { members: o.members } : {}),
+      ...(o.historyKey ? { historyKey: loadHistoryKey(o.historyKey) } : {}),
+    });
+  } catch (e) {
+    throw new RenkeiError('bad_request', `blind hub search failed: ${(e as Error).message}`);
+  }
+}

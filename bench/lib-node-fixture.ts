@@ -7,7 +7,7 @@ import { copyFileSync, existsSync, mkdirSync, renameSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { NodeRole } from '../src/node/principal.ts';
 import { createKeyService } from '../src/node/keys/key-service.ts';
-import { nodeMetaFor } from '../src/node/create-node.ts';
+import { openNodeStorage } from '../src/storage/open-node-storage.ts';
 import { openStore } from '../src/storage/open-store.ts';
 import { IMPORT_BATCH_ATTRIBUTES } from '../src/importers/run-import.ts';
 import { generateEvents } from '../src/testkit/generate-attributes.ts';
@@ -47,13 +47,11 @@ export async function prepareNodeDb(db: string, o: { attributes: number; seed: n
     renameSync(`${cached}.tmp`, cached);
   }
   copyFileSync(cached, db);
-  const opened = await openStore(db);
+  const storage = await openNodeStorage(db);
   try {
-    const meta = nodeMetaFor(opened);
-    await meta.migrate();
-    return (await createKeyService(opened.store, meta).create({ org: o.keyOrg, role: o.role })).key;
+    return (await createKeyService(storage.intel, storage.meta).create({ org: o.keyOrg, role: o.role })).key;
   } finally {
-    await opened.close();
+    await storage.close();
   }
 }
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prepares what the tests need on a fresh machine: Chromium for browser tests and a
 # running PostgreSQL with a throwaway database (dropped when the sourcing script exits).
-# Sourced by scripts/test.sh and scripts/bench.sh; exports RENKEI_TEST_PG.
+# Sourced by scripts/test.sh and scripts/bench.sh; exports RENKEI_TEST_PG and RENKEI_PYTHON (Debian's
+# python3 with the packages PyMISP and taxii2-client need).
 set -euo pipefail
 
 missing=()
@@ -9,12 +10,18 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 # Japanese glyphs for the browser tests' screenshots.
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
 command -v pg_ctlcluster >/dev/null 2>&1 || missing+=(postgresql)
+# Debian's Python packages the unmodified PyMISP and taxii2-client in ../shared/clients need.
+for pkg in python3 python3-requests python3-dateutil python3-deprecated python3-six python3-tz; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test-env: installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >/dev/null
   apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+
+export RENKEI_PYTHON=/usr/bin/python3
 
 if ! pg_isready -h 127.0.0.1 -p 5432 -q; then
   echo "test-env: starting PostgreSQL"

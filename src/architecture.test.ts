@@ -38,8 +38,7 @@ const clean: Record<string, string> = {
   'src/agent/ok.ts': 'export const agent = 1;\n',
   'src/importers/ok.ts': 'export const importer = 1;\n',
   'src/testkit/ok.ts': 'export const kit = 1;\n',
-  'src/core/blind/ok.ts': 'export const blind = 1;\n',
-  'src/hub/blind/ok.ts': 'export const blind = 1;\n',
+  'src/core/damage/ok.ts': 'export const damage = 1;\n',
   'src/web/pages/b-page.tsx': 'export const B = 1;\n',
 };
 const planted: Record<string, { file: string; text: string; to: string }> = {
@@ -59,8 +58,7 @@ const planted: Record<string, { file: string; text: string; to: string }> = {
   'web-sees-client-contracts-core': { file: 'src/web/uses-storage.ts', text: "import { store } from '../storage/ok.ts';\nexport const x = store;\n", to: 'src/storage/ok.ts' },
   'web-no-builtins': { file: 'src/client/uses-http.ts', text: "import { request } from 'node:http';\nexport const x = request;\n", to: 'http' },
   'pages-apart': { file: 'src/web/pages/a-page.tsx', text: "import { B } from './b-page.tsx';\nexport const A = B;\n", to: 'src/web/pages/b-page.tsx' },
-  'core-not-into-slices': { file: 'src/core/matching/uses-blind.ts', text: "import { blind } from '../blind/ok.ts';\nexport const x = blind;\n", to: 'src/core/blind/ok.ts' },
-  'slices-apart': { file: 'src/hub/damage/uses-blind.ts', text: "import { blind } from '../blind/ok.ts';\nexport const x = blind;\n", to: 'src/hub/blind/ok.ts' },
+  'slices-apart': { file: 'src/core/matching/uses-damage.ts', text: "import { damage } from '../damage/ok.ts';\nexport const x = damage;\n", to: 'src/core/damage/ok.ts' },
   'no-test-helpers-in-production': { file: 'src/hub/uses-testkit.ts', text: "import { kit } from '../testkit/ok.ts';\nexport const x = kit;\n", to: 'src/testkit/ok.ts' },
 };
 const loopB = { 'src/core/loop-b.ts': "import { a } from './loop-a.ts';\nexport const b = a;\n" };

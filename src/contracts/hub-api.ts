@@ -36,8 +36,10 @@ export const Enrichment = z.object({
   asn: z.number().nullable(),
   asName: z.string().nullable(),
   country: z.string().nullable(),
-  /** e.g. "VPS/Cloud: Amazon AWS" */
+  /** e.g. "VPS/Cloud: Amazon AWS", "CDN: Cloudflare", "Public DNS resolver: Google" */
   hosting: z.string().nullable(),
+  /** The special-purpose block of a non-Internet address (then no country, AS or hosting), e.g. "private (RFC 1918)". */
+  range: z.string().nullable().optional(),
 });
 export type Enrichment = z.infer<typeof Enrichment>;
 
@@ -126,10 +128,15 @@ export const OwnerHit = z.object({
 export type OwnerHit = z.infer<typeof OwnerHit>;
 
 export const SourceKind = z.enum(['renkei', 'misp']);
+/**
+ * A member source's API key goes into an HTTP header on every search: visible ASCII only (no spaces,
+ * control characters or lone surrogates) and at most 1,024 characters, refused here rather than failing later.
+ */
+export const SourceKey = z.string().min(1).max(1024).regex(/^[\x21-\x7e]+$/, 'API key must be visible ASCII characters (0x21-0x7E) only');
 export const SourceInput = z.object({
   kind: SourceKind,
-  url: z.string().url(),
-  apiKey: z.string().min(1),
+  url: z.string().max(2048).url(),
+  apiKey: SourceKey,
   verifyTls: z.boolean().default(true),
   caFile: z.string().optional(),
 });

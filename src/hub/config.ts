@@ -1,6 +1,6 @@
 /** The hub's typed configuration: environment → zod-validated config, with overrides for tests. */
 import { z } from 'zod';
-import { RenkeiError } from '../core/errors.ts';
+import { configError } from '../contracts/parse-request.ts';
 import { DEFAULT_MIN_MEMBERS, DEFAULT_MIN_SOURCES } from '../core/stats/member-threshold.ts';
 
 export const HubConfig = z.object({
@@ -57,8 +57,11 @@ export const HubConfig = z.object({
       minMembers: z.coerce.number().int().min(1).max(1000).default(DEFAULT_MIN_MEMBERS),
       /** Fewest distinct sources agents must have required per row (their k); batches made with less are refused. */
       minSources: z.coerce.number().int().min(1).max(1000).default(DEFAULT_MIN_SOURCES),
+      /** Per-member ingest quotas: aggregate rows per hour and batches per minute. */
+      rowsPerHour: z.coerce.number().int().min(1).default(1_000_000),
+      batchesPerMinute: z.coerce.number().int().min(1).default(120),
     })
-    .default({ minMembers: DEFAULT_MIN_MEMBERS, minSources: DEFAULT_MIN_SOURCES }),
+    .default({ minMembers: DEFAULT_MIN_MEMBERS, minSources: DEFAULT_MIN_SOURCES, rowsPerHour: 1_000_000, batchesPerMinute: 120 }),
   /**
    * Show source-check failures in detail for private/loopback targets too. Off by default so checks do
    * not tell "connection refused" from other failures inside the hub's network; on for `demo`.
@@ -109,10 +112,12 @@ export function hubConfigFromEnv(env: NodeJS.ProcessEnv, overrides: HubConfigInp
       ? { enabled: bool(env.RENKEI_HUB_ENRICH) ?? true, rangeDirs: (env.RENKEI_HUB_RANGES_DIR ?? '').split(':').filter(Boolean) }
       : undefined,
     stats:
-      env.RENKEI_HUB_STATS_MIN_MEMBERS || env.RENKEI_HUB_STATS_MIN_SOURCES
+      env.RENKEI_HUB_STATS_MIN_MEMBERS || env.RENKEI_HUB_STATS_MIN_SOURCES || env.RENKEI_HUB_STATS_ROWS_PER_HOUR || env.RENKEI_HUB_STATS_BATCHES_PER_MINUTE
         ? {
             ...(env.RENKEI_HUB_STATS_MIN_MEMBERS ? { minMembers: env.RENKEI_HUB_STATS_MIN_MEMBERS } : {}),
             ...(env.RENKEI_HUB_STATS_MIN_SOURCES ? { minSources: env.RENKEI_HUB_STATS_MIN_SOURCES } : {}),
+            ...(env.RENKEI_HUB_STATS_ROWS_PER_HOUR ? { rowsPerHour: env.RENKEI_HUB_STATS_ROWS_PER_HOUR } : {}),
+            ...(env.RENKEI_HUB_STATS_BATCHES_PER_MINUTE ? { batchesPerMinute: env.RENKEI_HUB_STATS_BATCHES_PER_MINUTE } : {}),
           }
         : undefined,
     webDir: env.RENKEI_HUB_WEB_DIR,
@@ -121,8 +126,6 @@ export function hubConfigFromEnv(env: NodeJS.ProcessEnv, overrides: HubConfigInp
   };
   const merged = { ...Object.fromEntries(Object.entries(fromEnv).filter(([, v]) => v !== undefined)), ...overrides };
   const r = HubConfig.safeParse(merged);
-  if (!r.success) {
-    throw new RenkeiError('config_invalid', `hub configuration: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  }
+  if (!r.success) throw configError(r.error, 'hub');
   return r.data;
 }

@@ -1,6 +1,8 @@
-/** Everything a hub route needs, built once by `createHub`. */
+/** Everything the hub's services and routes need, built once by `createHubContext` (no HTTP in it). */
 import type { HubStore } from '../storage/hub/port.ts';
 import type { AuthService } from './auth/auth-service.ts';
+import type { SecretBox } from './auth/crypto.ts';
+import type { HubSigner } from './blind/hub-signer.ts';
 import type { HubConfig } from './config.ts';
 import type { Enricher } from './enrich/enricher.ts';
 import type { MemberService } from './members/member-service.ts';
@@ -19,4 +21,10 @@ export interface HubContext {
   registry: SourceRegistry;
   enricher: Enricher | null;
   now: () => number;
+  /** Seals member source credentials at rest. */
+  box: SecretBox;
+  /** Signs searcher assertions sent to nodes. */
+  signer: HubSigner;
+  /** Lets running searches finish, then closes the store. */
+  close(): Promise<void>;
 }

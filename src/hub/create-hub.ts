@@ -8,16 +8,11 @@ import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import type { IpInfoService } from '../geo/ip-info.ts';
-import { openHubStore } from '../storage/hub/open-hub-store.ts';
-import type { HubStore } from '../storage/hub/port.ts';
-import { createAuthService, type HubPrincipal } from './auth/auth-service.ts';
-import { secretBox } from './auth/crypto.ts';
-import { defaultKeyFile, loadSealKey } from './auth/seal-key.ts';
+import type { HubPrincipal } from './auth/auth-service.ts';
 import { RenkeiError } from '../core/errors.ts';
 import { HubConfig, type HubConfigInput } from './config.ts';
 import type { HubContext } from './context.ts';
-import { createEnricher, type Enricher } from './enrich/enricher.ts';
+import { createHubContext, type HubOverrides } from './create-hub-context.ts';
 import { installErrorHandler } from './http/errors.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { resolvePrincipal } from './http/guard.ts';
@@ -27,12 +22,7 @@ import { searchRoutes } from './http/search-routes.ts';
 import { sessionRoutes } from './http/session-routes.ts';
 import { userRoutes } from './http/user-routes.ts';
 import { webUi } from './http/web-ui.ts';
-import { createMemberService } from './members/member-service.ts';
-import { historyRetention } from './search/history-retention.ts';
-import { createSearchService } from './search/search-service.ts';
-import { createSourceRegistry } from './sources/source-registry.ts';
 import { mountStats } from './mount-stats.ts';
-import { loadHubSigner } from './blind/hub-signer.ts';
 import { hubKeyRoute } from './blind/hub-key-route.ts';
 import { blindRoutes } from './blind/blind-routes.ts';
 import { createHubBlindSearch } from './blind/blind-search-service.ts';
@@ -47,44 +37,13 @@ export interface Hub {
   close(): Promise<void>;
 }
 
-export interface HubOverrides {
-  /** Use this store instead of opening `config.db` (the hub then closes it on close()). */
-  store?: HubStore;
-  /** IP data for enrichment; null disables ASN/country (hosting ranges still apply). */
-  ipInfo?: IpInfoService | null;
-  enricher?: Enricher | null;
-}
+export type { HubOverrides } from './create-hub-context.ts';
 
 /** Builds a hub (not yet listening). */
 export async function createHub(input: HubConfigInput | HubConfig = {}, overrides: HubOverrides = {}): Promise<Hub> {
   const config = HubConfig.parse(input);
-  const store = overrides.store ?? (await openHubStore(config.db, config.pgSchema ? { schema: config.pgSchema } : {}));
-  const secret = await loadSealKey({ secret: config.secret, keyFile: config.keyFile ?? defaultKeyFile(config.db), store }).catch(async (e: unknown) => {
-    if (!overrides.store) await store.close();
-    throw e;
-  });
-  const box = secretBox(secret);
-  const signer = await loadHubSigner(store);
-  const now = (): number => Date.now();
-  const registry = createSourceRegistry(box, { perSourceConcurrency: config.search.perSourceConcurrency, renkeiBatchSize: config.search.renkeiBatchSize, maxAnswerBytes: config.search.maxAnswerBytes, signer });
-  const enricher =
-    overrides.enricher !== undefined
-      ? overrides.enricher
-      : config.enrichment.enabled
-        ? await createEnricher({ rangeDirs: config.enrichment.rangeDirs, ...(overrides.ipInfo !== undefined ? { ipInfo: overrides.ipInfo } : {}) })
-        : null;
-  const auth = createAuthService(store, config.auth, now);
-  const ctx: HubContext = {
-    config,
-    store,
-    auth,
-    registry,
-    enricher,
-    now,
-    members: createMemberService({ store, registry, box, checkTimeoutMs: config.search.checkTimeoutMs, allowPrivateSources: config.allowPrivateSources, now }),
-    search: createSearchService({ store, registry, enricher, config: config.search, now }),
-    retention: historyRetention(store, config.historyDays, now),
-  };
+  const ctx = await createHubContext(config, overrides);
+  const { store, signer, auth, box, now } = ctx;
 
   if (Boolean(config.tlsCert) !== Boolean(config.tlsKey)) throw new RenkeiError('config_invalid', 'hub TLS needs both a certificate (RENKEI_HUB_TLS_CERT) and a key (RENKEI_HUB_TLS_KEY)');
   const https = config.tlsCert && config.tlsKey ? { cert: readPem(config.tlsCert), key: readPem(config.tlsKey) } : null;
@@ -140,7 +99,7 @@ export async function createHub(input: HubConfigInput | HubConfig = {}, override
     } catch {
       return null;
     }
-  }, config);
+  }, config, (e) => ctx.store.audit({ at: ctx.now(), ...e }));
   const webDir = config.webDir && !path.isAbsolute(config.webDir) ? path.resolve(repoRoot(), config.webDir) : config.webDir;
   await webUi(app, webDir);
 

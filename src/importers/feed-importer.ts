@@ -2,7 +2,7 @@
  * MISP feed directories: `manifest.json` names the events, each in `<uuid>.json` as `{"Event":…}`.
  * `hashes.csv` is derived data and not needed for import. Events are read one file at a time.
  */
-import { access } from 'node:fs/promises';
+import { access, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { OrgRef } from '../core/model/event.ts';
 import { mispDocumentItems, readJson } from './json-importer.ts';
@@ -14,16 +14,14 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 export async function* importFeed(dir: string, opts: ListOptions): AsyncGenerator<ImportItem> {
   const manifestFile = path.join(dir, 'manifest.json');
   const m = await readJson(manifestFile);
-  if ('error' in m) {
-    yield { kind: 'reject', file: manifestFile, reason: m.error };
-    return;
-  }
-  if (typeof m.doc !== 'object' || m.doc === null || Array.isArray(m.doc)) {
-    yield { kind: 'reject', file: manifestFile, reason: 'manifest is not an object keyed by event uuid' };
-    return;
-  }
+  let uuids: string[];
+  if ('error' in m || typeof m.doc !== 'object' || m.doc === null || Array.isArray(m.doc)) {
+    // A damaged manifest does not cost the feed: its events are the <uuid>.json files beside it.
+    uuids = (await readdir(dir)).filter((f) => UUID_RE.test(f.replace(/\.json$/, '')) && f.endsWith('.json')).map((f) => f.slice(0, -5)).sort();
+    const why = 'error' in m ? m.error : 'manifest is not an object keyed by event uuid';
+    yield { kind: 'reject', file: manifestFile, reason: `${why}; importing the ${uuids.length} event files in the directory instead` };
+  } else uuids = Object.keys(m.doc);
   const org: OrgRef = opts.orgUuid ? { name: opts.orgName, uuid: opts.orgUuid } : { name: opts.orgName };
-  const uuids = Object.keys(m.doc);
   if (uuids.length === 0) yield { kind: 'skip', file: manifestFile, reason: 'feed manifest lists no events' };
   for (const uuid of uuids) {
     if (!UUID_RE.test(uuid)) {

@@ -3,10 +3,12 @@
  * array of either), STIX bundles, and other JSON lists (provider range files, warninglists) whose
  * indicator fields are extracted as a list import.
  */
+import { isUtf8 } from 'node:buffer';
 import { readFile, stat } from 'node:fs/promises';
 import type { OrgRef } from '../core/model/event.ts';
 import { stixToEvents } from '../stix/stix-to-events.ts';
 import { jsonArrayElements } from './json-array-stream.ts';
+import { salvageJsonList } from './json-salvage.ts';
 import { ListEventBuilder } from './list-event.ts';
 import { mispEventToInput } from './misp-event.ts';
 import { JSON_VALUE_FIELDS } from './text-importer.ts';
@@ -78,21 +80,74 @@ function* jsonValues(doc: unknown, path: string): Generator<{ raw: string; recor
   for (const [k, v] of Object.entries(doc)) if (typeof v === 'object' && v !== null) yield* jsonValues(v, `${path}.${k}`);
 }
 
-/** Reads and parses a JSON file, or returns a rejection. */
-export async function readJson(file: string): Promise<{ doc: unknown } | { error: string }> {
+/**
+ * Reads and parses a JSON file, or returns a rejection; a document that does not parse comes back with
+ * its text (invalid UTF-8 replaced by U+FFFD) so the intact elements of a list can be salvaged.
+ */
+export async function readJson(file: string): Promise<{ doc: unknown } | { error: string; text?: string }> {
   const st = await stat(file);
   if (st.size > MAX_JSON_BYTES) return { error: `JSON document larger than ${MAX_JSON_BYTES} bytes; split it or use a MISP feed directory` };
+  const bytes = await readFile(file);
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(await readFile(file));
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    return { error: 'not valid UTF-8' };
+    return { error: 'not valid UTF-8', text: markInvalidUtf8(bytes) };
   }
+  text = text.replace(/^\uFEFF/, '');
   try {
-    return { doc: JSON.parse(text.replace(/^\uFEFF/, '')) };
+    return { doc: JSON.parse(text) };
   } catch (e) {
-    return { error: `invalid JSON: ${(e as Error).message}` };
+    return { error: `invalid JSON: ${(e as Error).message}`, text };
   }
+}
+
+/**
+ * Decodes UTF-8 with each invalid sequence turned into a NUL, which no JSON text holds raw, so the
+ * element around it fails to parse while a genuine U+FFFD elsewhere stays valid.
+ */
+function markInvalidUtf8(bytes: Buffer): string {
+  const out = Buffer.from(bytes);
+  for (let i = 0; i < out.length; ) {
+    const b = out[i]!;
+    const n = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    let ok = n > 0 && i + n <= out.length;
+    for (let j = 1; ok && j < n; j++) ok = (out[i + j]! & 0xc0) === 0x80;
+    if (ok && n > 1 && !isUtf8(out.subarray(i, i + n))) ok = false; // overlong, surrogate or > U+10FFFF
+    if (ok) i += n;
+    else out[i++] = 0;
+  }
+  return out.toString('utf8');
+}
+
+const isStixObject = (v: unknown): boolean => isObj(v) && typeof v.type === 'string' && typeof v.id === 'string' && v.id.includes('--');
+// MISP objects carry a uuid and Attributes too; only events have info and date.
+const isMispEvent = (v: unknown): boolean => isObj(v) && (isObj(v.Event) || (typeof v.uuid === 'string' && typeof v.info === 'string' && typeof v.date === 'string'));
+
+/** The intact elements of a damaged MISP or STIX list, each damaged one rejected with its place; null when not a list. */
+function salvagedItems(text: string, file: string, org: OrgRef, opts: ListOptions, format?: 'misp' | 'stix'): Generator<ImportItem> | null {
+  const stix = format === 'stix' || (format === undefined && /^\s*\{[^]{0,4096}?"type"\s*:\s*"bundle"/.test(text));
+  const s = salvageJsonList(text, stix ? isStixObject : isMispEvent);
+  if (!s || s.elements.length === 0) return null;
+  const label = (i: number): string => (s.list === '' ? `[${i}]` : `${s.list}[${i}]`);
+  return (function* () {
+    for (const d of s.damaged) yield { kind: 'reject', file, line: d.line, record: `${label(d.index)} at line ${d.line} column ${d.column}`, reason: `damaged element: ${d.reason}` } as ImportItem;
+    if (stix) {
+      // The bundle's own id (events are named after it) when the damage spared it.
+      const id = /"id"\s*:\s*"(bundle--[0-9a-fA-F-]{36})"/.exec(text)?.[1] ?? 'bundle--00000000-0000-4000-8000-000000000000';
+      const res = stixToEvents({ type: 'bundle', id, objects: s.elements.map((e) => e.value) }, {
+        orgc: org, ...(opts.distribution !== undefined ? { distribution: opts.distribution } : {}), ...(opts.tags ? { tags: opts.tags } : {}),
+      });
+      for (const x of res.rejected) {
+        const at = s.elements[x.index]?.index ?? x.index;
+        yield { kind: 'reject', file, record: x.id ? `objects[${at}] ${x.id}` : `objects[${at}]`, reason: x.reason };
+      }
+      for (const e of res.events) yield { kind: 'event', event: e, source: { file, record: `event ${e.uuid}` } };
+      return;
+    }
+    const records = s.elements.map((e) => mispElement(e.value, label(e.index)) ?? { label: label(e.index), skip: 'not a MISP event' });
+    yield* mispRecordItems(records, file, org, opts);
+  })();
 }
 
 /** Yields the events of a parsed MISP document. */
@@ -142,7 +197,10 @@ export async function* importJson(file: string, opts: ListOptions, format?: 'mis
   }
   const r = await readJson(file);
   if ('error' in r) {
-    yield { kind: 'reject', file, reason: r.error };
+    const org: OrgRef = opts.orgUuid ? { name: opts.orgName, uuid: opts.orgUuid } : { name: opts.orgName };
+    const salvaged = r.text !== undefined ? salvagedItems(r.text, file, org, opts, format) : null;
+    if (salvaged) yield* salvaged;
+    else yield { kind: 'reject', file, reason: r.error };
     return;
   }
   const doc = r.doc;

@@ -1,21 +1,27 @@
-import type { FastifyRequest } from 'fastify';
 import type { IntelStore } from '../storage/port.ts';
 import type { NodeMetaStore } from '../storage/node-meta/port.ts';
 import { API_KEY_PATTERN, hashApiKey } from './keys/api-key.ts';
 import type { NodePrincipal } from './principal.ts';
 
+/** The part of a request that carries credentials (an HTTP request has it; the context needs nothing more). */
+export interface Credentials {
+  headers: Record<string, string | string[] | undefined>;
+}
+
 /** Resolves the caller of a request, or null when no valid, unrevoked key was presented. */
-export type Authenticate = (req: FastifyRequest) => Promise<NodePrincipal | null>;
+export type Authenticate = (req: Credentials) => Promise<NodePrincipal | null>;
 
 /**
- * The API key in a request: `Authorization: <key>` (MISP), `Authorization: Bearer <key>`,
+ * The API key in a request: `Authorization: <key>` (MISP), `Authorization: Bearer <key>` or `Token <key>`
+ * (taxii2-client's TokenAuth),
  * HTTP Basic `org:key` (TAXII clients; the user part must name the key's organisation), or `X-MISP-AUTH`.
  */
-export function presentedKey(req: FastifyRequest): { key: string; basicUser?: string } | null {
+export function presentedKey(req: Credentials): { key: string; basicUser?: string } | null {
   const h = req.headers.authorization ?? (req.headers['x-misp-auth'] as string | undefined);
   if (typeof h !== 'string') return null;
   const v = h.trim();
   if (/^bearer\s/i.test(v)) return { key: v.slice(6).trim() };
+  if (/^token\s/i.test(v)) return { key: v.slice(5).trim() };
   if (/^basic\s/i.test(v)) {
     const decoded = Buffer.from(v.slice(5).trim(), 'base64').toString('utf8');
     const i = decoded.indexOf(':');
@@ -43,7 +49,7 @@ export function createAuthenticator(store: IntelStore, meta: NodeMetaStore, opts
     cache.set(hash, { at: Date.now(), principal });
     return principal;
   };
-  const authenticate = async (req: FastifyRequest) => {
+  const authenticate = async (req: Credentials) => {
     const p = presentedKey(req);
     if (!p || !API_KEY_PATTERN.test(p.key)) return null;
     const principal = await resolve(hashApiKey(p.key));

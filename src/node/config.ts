@@ -3,7 +3,7 @@
  * Validation failures become one readable `config_invalid` error listing every problem.
  */
 import { z } from 'zod';
-import { RenkeiError } from '../core/errors.ts';
+import { configError } from '../contracts/parse-request.ts';
 
 export const NodeConfigSchema = z
   .object({
@@ -65,6 +65,5 @@ export function loadNodeConfig(env: Record<string, string | undefined>, override
 export function parseNodeConfig(raw: unknown): NodeConfig {
   const r = NodeConfigSchema.safeParse(raw);
   if (r.success) return r.data;
-  const problems = r.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`);
-  throw new RenkeiError('config_invalid', `invalid node configuration: ${problems.join('; ')}`, { problems });
+  throw configError(r.error, 'node');
 }

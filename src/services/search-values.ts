@@ -27,11 +27,13 @@ export interface SearchOptions {
   /** Enabled match kinds; all by default. */
   kinds?: readonly MatchKind[];
   warninglists?: WarninglistSet;
+  /** Look up the halves of searched composites too (default true; MISP restSearch semantics: false). */
+  searchHalves?: boolean;
 }
 
 /** Searches already-normalised values; one result per value, in order. */
 export async function searchNormalized(store: IntelStore, values: readonly SearchValue[], opts: SearchOptions): Promise<ValueSearchResult[]> {
-  const plan = planLookup(values, opts.kinds ?? MATCH_KINDS);
+  const plan = planLookup(values, opts.kinds ?? MATCH_KINDS, opts.searchHalves === false ? { searchHalves: false } : {});
   const rows = values.length ? await store.lookup(plan.probes, opts.viewer) : [];
   const hits = classifyRows(plan, values.length, rows);
   return values.map((v, i) => ({

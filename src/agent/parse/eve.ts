@@ -103,6 +103,7 @@ export function parseEveLine(line: string): LogEvent | RejectReason {
     const what = a ? (str(a.event) ?? str(a.code)) : null;
     e.signature = `anomaly ${a ? (str(a.type) ?? 'unknown') : 'unknown'}${what ? ` ${what}` : ''}`.slice(0, 120);
     e.category = 'anomaly';
+    e.namesFromParser = true;
   }
   return e;
 }

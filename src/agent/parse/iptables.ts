@@ -101,6 +101,7 @@ export function createIptablesParser(now: () => number = Date.now): (line: strin
     e.sid = 0;
     e.gid = 0;
     e.category = CATEGORY[lastAction]!;
+    e.namesFromParser = true;
     return e;
   };
 }

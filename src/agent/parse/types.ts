@@ -22,6 +22,8 @@ export interface LogEvent {
   action: string | null;
   /** Suricata 6+ `alert.target.ip`: the attacked side, when the rule declares it. */
   targetIp: string | null;
+  /** Name and category were built by the parser from fixed vocabularies (anomaly types, firewall actions). */
+  namesFromParser: boolean;
 }
 
 /** Why a line was not turned into a LogEvent. */
@@ -67,6 +69,7 @@ export function blankEvent(ts: number, kind: EventKind): LogEvent {
     severity: null,
     action: null,
     targetIp: null,
+    namesFromParser: false,
   };
 }
 

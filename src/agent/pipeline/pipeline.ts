@@ -11,6 +11,7 @@ import { looksBinary } from '../parse/types.ts';
 import { networkSet, type NetworkSet } from './networks.ts';
 import { AddressCache } from './address-cache.ts';
 import { classifySides, SIDE_VALID } from './sides.ts';
+import { NamePolicy, NO_ALLOW, type NameAllowList } from './name-policy.ts';
 import { SignatureCache } from './signature-cache.ts';
 import { SketchHasher } from './sketch-hasher.ts';
 import { bump, emptySummary, type ParseSummary } from './summary.ts';
@@ -24,8 +25,8 @@ export interface PipelineConfig {
   ipInfo: IpInfoService;
   /** Event kinds that are aggregated (default alert, anomaly, drop, firewall). */
   kinds?: readonly EventKind[];
-  /** Share names of local rules (sid 1,000,000–1,999,999), which may name the member's own assets. */
-  shareLocalRuleNames?: boolean;
+  /** Rule ids and names whose text may be shared although not from a public rule set (name-policy.ts). */
+  ruleNameAllowList?: NameAllowList;
   /**
    * Allowed lateness: an hour closes once the watermark (the newest event time seen) is this far past its
    * end (default 1 h). Lines for an hour already closed are counted as `late`, never merged.
@@ -59,7 +60,6 @@ export class Pipeline {
   readonly #hasher: SketchHasher;
   readonly #ipInfo: IpInfoService;
   readonly #kinds: Set<EventKind>;
-  readonly #shareLocal: boolean;
   readonly #lateness: number;
   readonly #maxLine: number;
   #watermark = 0;
@@ -76,11 +76,10 @@ export class Pipeline {
     this.#hasher = new SketchHasher(cfg.sketchSalt, new CryptoPan(cfg.cryptopanKey), cfg.cryptopanKey);
     this.#ipInfo = cfg.ipInfo;
     this.#kinds = new Set(cfg.kinds ?? DEFAULT_KINDS);
-    this.#shareLocal = cfg.shareLocalRuleNames ?? false;
     this.#lateness = cfg.allowedLatenessMs ?? DEFAULT_ALLOWED_LATENESS_MS;
     this.#maxLine = cfg.maxLineChars ?? 1_000_000;
     this.#addrs = new AddressCache(this.#own);
-    this.#sigs = new SignatureCache(this.#shareLocal);
+    this.#sigs = new SignatureCache(new NamePolicy(cfg.cryptopanKey, cfg.ruleNameAllowList ?? NO_ALLOW));
   }
 
   /** EVE event types worth a full parse (the rest are skipped cheaply). */
@@ -169,8 +168,11 @@ export class Pipeline {
     key.kind = e.kind === 'other' || e.kind === 'dns' || e.kind === 'http' || e.kind === 'tls' ? 'flow' : e.kind;
     key.gid = e.gid;
     key.sid = e.sid;
-    key.signature = this.#sigs.shareable(e.signature, e.sid);
-    key.category = e.category;
+    // Names the parser built itself (anomaly types, firewall actions, "icmp type 8") carry no rule-writer text.
+    const sigs = this.#sigs;
+    sigs.lookup(e.signature, e.category, e.sid, e.namesFromParser);
+    key.signature = sigs.signature;
+    key.category = sigs.category;
     key.severity = e.severity;
     key.port = e.proto === 'ICMP' || e.proto === 'IPv6-ICMP' ? null : port;
     key.proto = e.proto;

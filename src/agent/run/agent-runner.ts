@@ -14,7 +14,8 @@ import { Pipeline } from '../pipeline/pipeline.ts';
 import type { ParseSummary } from '../pipeline/summary.ts';
 import { backoffMs, postBatch } from '../spool/sender.ts';
 import { Spool, type AgentState } from '../spool/spool.ts';
-import { toBatches } from './batches.ts';
+import { randomSensorId, toBatches } from './batches.ts';
+import type { NameAllowList } from '../pipeline/name-policy.ts';
 import { orderByContentTime } from './content-order.ts';
 import { formatOf, ingestFile, ingestStream, type Cursor } from './ingest.ts';
 import { rejectsWriter } from './rejects.ts';
@@ -29,8 +30,11 @@ export interface AgentRunOptions {
   apiKey: string;
   spoolDir: string;
   member: string;
-  sensorId: string;
+  /** Sensor id; by default a random one made on first start and kept in the spool. */
+  sensorId?: string;
   k: number;
+  /** Rule ids and names allowed to be shared as text although not from a public rule set. */
+  ruleNameAllowList?: NameAllowList;
   /** Allowed lateness of event time before an hour closes (default 1 h). */
   allowedLatenessMs?: number;
   ownNetworks: string[];
@@ -81,15 +85,17 @@ export async function runAgent(opts: AgentRunOptions): Promise<ParseSummary> {
   if (!opts.keyFile && !existsSync(keyFile)) writeNewKeyFile(keyFile);
   const key = readKeyFile(keyFile);
   state.sketchSalt ??= opts.sketchSalt ?? (await fetchSalt(opts));
+  state.sensorId ??= opts.sensorId ?? randomSensorId();
+  const sensorId = opts.sensorId ?? state.sensorId;
   spool.commit(state);
-  const pipeline = new Pipeline({ k: opts.k, ownNetworks: opts.ownNetworks, sketchSalt: state.sketchSalt, cryptopanKey: key, ipInfo: opts.ipInfo, ...(opts.allowedLatenessMs !== undefined ? { allowedLatenessMs: opts.allowedLatenessMs } : {}) });
+  const pipeline = new Pipeline({ k: opts.k, ownNetworks: opts.ownNetworks, sketchSalt: state.sketchSalt, cryptopanKey: key, ipInfo: opts.ipInfo, ...(opts.ruleNameAllowList ? { ruleNameAllowList: opts.ruleNameAllowList } : {}), ...(opts.allowedLatenessMs !== undefined ? { allowedLatenessMs: opts.allowedLatenessMs } : {}) });
   if (state.pipeline) pipeline.restore(state.pipeline);
   const onReject = rejectsWriter(opts.rejectsFile ?? path.join(opts.spoolDir, 'rejects.log'));
   const checkpointMs = opts.checkpointMs ?? 1000;
 
   const commit = (closeAll: boolean): void => {
     const hours = closeAll ? pipeline.closeAll() : pipeline.closeReady(opts.follow ? Date.now() : 0);
-    const batches = toBatches(hours, { member: opts.member, sensorId: opts.sensorId, k: opts.k });
+    const batches = toBatches(hours, { member: opts.member, sensorId, k: opts.k });
     for (const b of batches) spool.writeBatch(b.batchId, JSON.stringify(b));
     state.pending.push(...batches.map((b) => b.batchId));
     state.pipeline = pipeline.snapshot();

@@ -7,7 +7,8 @@ import type { CsvMapping } from '../parse/csv.ts';
 import type { LogFormat } from '../parse/detect.ts';
 import { Pipeline } from '../pipeline/pipeline.ts';
 import type { ParseSummary } from '../pipeline/summary.ts';
-import { toBatches } from './batches.ts';
+import { randomSensorId, toBatches } from './batches.ts';
+import type { NameAllowList } from '../pipeline/name-policy.ts';
 import { orderByContentTime } from './content-order.ts';
 import { formatOf, ingestFile, ingestStream, type Cursor } from './ingest.ts';
 
@@ -21,7 +22,10 @@ export interface AggregateOnceOptions {
   allowedLatenessMs?: number;
   ownNetworks: string[];
   member: string;
-  sensorId: string;
+  /** Default: a random id (never the host name). */
+  sensorId?: string;
+  /** Rule ids and names allowed to be shared as text although not from a public rule set. */
+  ruleNameAllowList?: NameAllowList;
   sketchSalt?: string;
   cryptopanKey?: Uint8Array;
   ipInfo: IpInfoService;
@@ -41,8 +45,9 @@ export async function aggregateOnce(opts: AggregateOnceOptions): Promise<{ summa
     cryptopanKey: opts.cryptopanKey ?? randomBytes(32),
     ipInfo: opts.ipInfo,
     ...(opts.allowedLatenessMs !== undefined ? { allowedLatenessMs: opts.allowedLatenessMs } : {}),
+    ...(opts.ruleNameAllowList ? { ruleNameAllowList: opts.ruleNameAllowList } : {}),
   });
-  const meta = { member: opts.member, sensorId: opts.sensorId, k: opts.k };
+  const meta = { member: opts.member, sensorId: opts.sensorId ?? randomSensorId(), k: opts.k };
   const collected: AggregateBatch[] = [];
   const emit = (list: AggregateBatch[]): void => {
     for (const b of list) (opts.onBatch ? opts.onBatch(b) : collected.push(b));

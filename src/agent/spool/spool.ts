@@ -14,6 +14,8 @@ import type { PipelineSnapshot } from '../pipeline/pipeline.ts';
 export interface AgentState {
   version: 1;
   sketchSalt: string | null;
+  /** The sensor id used when none is configured: random on first start, never the host name. */
+  sensorId?: string;
   cursors: Cursor[];
   pipeline: PipelineSnapshot | null;
   pending: string[];

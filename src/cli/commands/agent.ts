@@ -3,7 +3,6 @@
  * (`aggregate`), ship it (`run`), pseudonymise raw logs for a partner (`anonymise`), make a key (`keygen`).
  */
 import { createWriteStream, readFileSync } from 'node:fs';
-import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import { RenkeiError } from '../../core/errors.ts';
 import { EXIT } from '../run-cli.ts';
@@ -18,6 +17,7 @@ interface CommonOpts {
   member?: string;
   sensor?: string;
   allowedLateness: string;
+  shareRuleNames?: string;
 }
 
 const FORMATS = ['auto', 'eve', 'fast', 'iptables', 'csv', 'mixed'];
@@ -31,7 +31,8 @@ function common(cmd: Command): Command {
     .option('--own-networks <cidrs>', 'comma-separated CIDRs of the member’s own (customer) networks')
     .option('--own-networks-file <file>', 'file with one CIDR per line (# comments allowed)')
     .option('--member <name>', 'member name recorded in batches (the hub attributes by key)', 'member')
-    .option('--sensor <id>', 'sensor id', hostname())
+    .option('--sensor <id>', 'sensor id (default: a random id kept in the spool; never the host name)')
+    .option('--share-rule-names <file>', 'rule ids (or ranges like 1000000-1000999) and exact names, one per line, whose text may be shared; other non-public rule names are sent as keyed hashes')
     .option('--allowed-lateness <minutes>', 'close an hour once events this many minutes past its end were seen; later lines count as late', '60');
 }
 
@@ -47,6 +48,7 @@ async function resolveCommon(o: CommonOpts) {
   ].map((s) => s.trim()).filter(Boolean);
   const { parseCsvMapping } = await import('../../agent/parse/csv.ts');
   const { networkSet } = await import('../../agent/pipeline/networks.ts');
+  const { parseAllowList } = await import('../../agent/pipeline/name-policy.ts');
   networkSet(nets); // validates early with a readable error
   const { createIpInfo } = await import('../../geo/ip-info.ts');
   return {
@@ -56,7 +58,8 @@ async function resolveCommon(o: CommonOpts) {
     allowedLatenessMs: Math.round(lateMin * 60_000),
     ownNetworks: nets,
     member: o.member ?? 'member',
-    sensorId: o.sensor ?? hostname(),
+    ...(o.sensor ? { sensorId: o.sensor } : {}),
+    ...(o.shareRuleNames ? { ruleNameAllowList: parseAllowList(readFileSync(o.shareRuleNames, 'utf8')) } : {}),
     ipInfo: await createIpInfo(),
   };
 }

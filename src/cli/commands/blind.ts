@@ -6,11 +6,9 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { createNodeBlind } from '../../node/blind/node-blind.ts';
 import { loadNodeConfig } from '../../node/config.ts';
-import { nodeMetaFor } from '../../node/create-node.ts';
 import { NO_WARNINGLISTS } from '../../node/misp/warninglist-check.ts';
 import { RenkeiError } from '../../core/errors.ts';
-import { blindStoreFor } from '../../storage/blind/open-blind-store.ts';
-import { openStore } from '../../storage/open-store.ts';
+import { openNodeStorage } from '../../storage/open-node-storage.ts';
 import type { NodeBlind } from '../../node/blind/node-blind.ts';
 
 interface DbOpts {
@@ -19,16 +17,13 @@ interface DbOpts {
 
 async function withBlind<T>(opts: DbOpts, fn: (b: NodeBlind, keyIds: Set<number>) => Promise<T>): Promise<T> {
   const db = opts.db ?? process.env.RENKEI_DB ?? 'renkei-node.sqlite';
-  const opened = await openStore(db);
+  const storage = await openNodeStorage(db);
   try {
-    const meta = nodeMetaFor(opened);
-    await meta.migrate();
-    const store = blindStoreFor(opened);
-    await store.migrate();
+    const { meta } = storage;
     const keys = new Set((await meta.listKeys()).filter((k) => k.role === 'search' && k.revokedAt === null).map((k) => k.id));
-    return await fn(createNodeBlind(store, { store: opened.store, meta, warninglists: () => NO_WARNINGLISTS, config: loadNodeConfig(process.env, { db }) }), keys);
+    return await fn(createNodeBlind(storage.blind, { store: storage.intel, meta, warninglists: () => NO_WARNINGLISTS, config: loadNodeConfig(process.env, { db }) }), keys);
   } finally {
-    await opened.close();
+    await storage.close();
   }
 }
 

@@ -6,7 +6,9 @@ import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { RenkeiError } from '../../core/errors.ts';
 import { HubRole } from '../../contracts/hub-api.ts';
-import { createHub, type Hub } from '../../hub/create-hub.ts';
+import { createHub } from '../../hub/create-hub.ts';
+import { createHubContext } from '../../hub/create-hub-context.ts';
+import type { HubContext } from '../../hub/context.ts';
 import { hubConfigFromEnv, type HubConfigInput } from '../../hub/config.ts';
 
 interface ServeOpts {
@@ -21,23 +23,19 @@ interface ServeOpts {
 
 const dbOption = ['--db <path|url>', 'SQLite file or postgres:// URL ($RENKEI_HUB_DB, default renkei-hub.db)'] as const;
 
-/** A hub built for management commands (no listening, no enrichment data loaded). */
-async function openHub(db: string | undefined): Promise<Hub> {
-  // The operator at the hub's console may see why a private source failed its check.
-  return createHub(hubConfigFromEnv(process.env, { ...(db ? { db } : {}), enrichment: { enabled: false, rangeDirs: [] }, webDir: null, allowPrivateSources: true }));
-}
-
 /** Audits a change made at the hub's console (no signed-in user: the actor is the console). */
-async function consoleAudit(h: Hub, action: string, detail: string): Promise<void> {
+async function consoleAudit(h: { ctx: HubContext }, action: string, detail: string): Promise<void> {
   await h.ctx.store.audit({ at: h.ctx.now(), actorUserId: null, actorOrg: '(hub console)', action, count: 1, detail });
 }
 
-async function withHub<T>(db: string | undefined, fn: (hub: Hub) => Promise<T>): Promise<T> {
-  const hub = await openHub(db);
+/** The hub's context for management commands: stores and services, no server, no enrichment data loaded. */
+async function withHub<T>(db: string | undefined, fn: (hub: { ctx: HubContext }) => Promise<T>): Promise<T> {
+  // The operator at the hub's console may see why a private source failed its check.
+  const ctx = await createHubContext(hubConfigFromEnv(process.env, { ...(db ? { db } : {}), enrichment: { enabled: false, rangeDirs: [] }, webDir: null, allowPrivateSources: true }));
   try {
-    return await fn(hub);
+    return await fn({ ctx });
   } finally {
-    await hub.close();
+    await ctx.close();
   }
 }
 

@@ -4,10 +4,10 @@
  */
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { createKeyService, NODE_ROLES, type KeyService } from '../../node/keys/key-service.ts';
+import { NODE_ROLES, type KeyService } from '../../node/keys/key-service.ts';
 import type { NodeRole } from '../../node/principal.ts';
-import { nodeMetaFor } from '../../node/create-node.ts';
-import { openStore } from '../../storage/open-store.ts';
+import { loadNodeConfig } from '../../node/config.ts';
+import { createNodeContext } from '../../node/create-node-context.ts';
 
 interface DbOpts {
   db?: string;
@@ -24,15 +24,13 @@ function parseId(s: string): number {
   return Number(s);
 }
 
-/** Opens the node's store, runs `fn` with the key service, closes. */
+/** Builds the node's context (no server), runs `fn` with its key service, closes. */
 async function withKeys<T>(opts: DbOpts, fn: (keys: KeyService) => Promise<T>): Promise<T> {
-  const opened = await openStore(opts.db ?? process.env.RENKEI_DB ?? 'renkei-node.sqlite');
+  const ctx = await createNodeContext(loadNodeConfig(process.env, { db: opts.db, logLevel: 'silent' }));
   try {
-    const meta = nodeMetaFor(opened);
-    await meta.migrate();
-    return await fn(createKeyService(opened.store, meta));
+    return await fn(ctx.keys);
   } finally {
-    await opened.close();
+    await ctx.close();
   }
 }
 

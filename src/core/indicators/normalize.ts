@@ -20,6 +20,8 @@ export const SUPPORTED_TYPES: readonly IndicatorType[] = [
 ];
 
 // eslint-disable-next-line no-control-regex
+const NON_ASCII = /[^\x00-\x7f]/;
+// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 // Forced types accept what detection finds within the same family (MISP allows a sub-domain as `domain`).
@@ -76,6 +78,8 @@ export function normalize(input: string, opts?: NormalizeOptions): Normalized {
   if (s !== '' && WRAP_START.has(s.charCodeAt(0))) s = unwrap(s);
   if (s === '') return { ok: false, input, error: 'empty value' };
   if (s.length > MAX_VALUE_LENGTH) return { ok: false, input, error: `longer than ${MAX_VALUE_LENGTH} characters` };
+  // Full-width and other compatibility forms (`１９２．１６８．０．１`, `［.］`) read as what they show.
+  if (NON_ASCII.test(s)) s = s.normalize('NFKC');
   let f = scan(s);
   if (f & F.CONTROL) {
     const error = CONTROL.test(s) ? 'contains control characters' : 'contains invisible formatting characters';

@@ -3,7 +3,7 @@
  * matches a value several ways, the strongest kind wins (exact > composite > url-host > subdomain > cidr).
  */
 import type { LookupRowOf, MatchKind } from './lookup-types.ts';
-import type { LookupPlan } from './plan.ts';
+import type { KeyReason, LookupPlan } from './plan.ts';
 
 type AnyRow = LookupRowOf<{ id: number; type: string }, { id: number }>;
 
@@ -17,8 +17,12 @@ const STRENGTH: Record<MatchKind, number> = { exact: 5, composite: 4, 'url-host'
 const SUBDOMAIN_TYPES = new Set(['domain', 'hostname', 'domain|ip', 'hostname|port']);
 
 /** Kind of a key-probe row, or null when that kind is off or the row does not qualify. */
-function keyKind(reason: 'self' | 'parent', row: AnyRow): MatchKind | null {
+function keyKind(reason: KeyReason, row: AnyRow): MatchKind | null {
   if (reason === 'parent') return row.via !== 'host' && SUBDOMAIN_TYPES.has(row.attribute.type) ? 'subdomain' : null;
+  // The host of a searched URL (or a parent of it) found as a value, a half or another URL's host.
+  if (reason === 'url-host') return row.via === 'host' || row.via === 'value' || row.via === 'half' ? 'url-host' : null;
+  // A half of a searched composite: as a stored value or half it is a composite match; as a URL's host, url-host.
+  if (reason === 'half') return row.via === 'host' ? 'url-host' : row.via === 'value' || row.via === 'half' ? 'composite' : null;
   if (row.via === 'value') return 'exact';
   if (row.via === 'half') return 'composite';
   if (row.via === 'host') return 'url-host';

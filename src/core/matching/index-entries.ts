@@ -33,9 +33,12 @@ const IP_PART: Record<string, 0 | 1 | 2> = {
 const MIN_PREFIX_V4 = 8;
 const MIN_PREFIX_V6 = 16;
 
-/** Splits a composite value the way MISP does (value1 before the first `|`, value2 the rest). */
+/**
+ * Splits a composite value the way MISP does (value1 before the first `|`, value2 the rest). MISP's
+ * composite types are those with `|` in the name plus `malware-sample` (`filename|md5`).
+ */
 export function splitComposite(type: string, value: string): [string, string] | null {
-  if (!type.includes('|')) return null;
+  if (!type.includes('|') && type !== 'malware-sample') return null;
   const i = value.indexOf('|');
   if (i < 0) return null;
   return [value.slice(0, i), value.slice(i + 1)];

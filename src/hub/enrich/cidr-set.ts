@@ -1,5 +1,9 @@
-/** Longest-prefix lookup of an address in a set of labelled CIDRs (IPv4 and IPv6). */
+/**
+ * Longest-prefix lookup of an address in a set of labelled CIDRs (IPv4 and IPv6). Text is read by the
+ * core IP parser (leading zeros decimal, as everywhere else in Renkei) before ipaddr.js sees it.
+ */
 import ipaddr from 'ipaddr.js';
+import { parseCidr, parseIp } from '../../core/indicators/ip.ts';
 
 const v4Key = (bytes: number[], len: number): string => {
   const n = ((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) >>> 0;
@@ -23,14 +27,17 @@ export class CidrSet {
   add(cidr: string, label: string): boolean {
     let addr: ipaddr.IPv4 | ipaddr.IPv6;
     let len: number;
-    try {
-      if (cidr.includes('/')) [addr, len] = ipaddr.parseCIDR(cidr.trim());
-      else {
-        addr = ipaddr.process(cidr.trim());
-        len = addr.kind() === 'ipv4' ? 32 : 128;
-      }
-    } catch {
-      return false;
+    const t = cidr.trim();
+    if (t.includes('/')) {
+      const c = parseCidr(t);
+      if ('error' in c) return false;
+      addr = ipaddr.parse(c.value.split('/')[0]!);
+      len = c.prefix;
+    } else {
+      const p = parseIp(t);
+      if (!p) return false;
+      addr = ipaddr.parse(p.canonical);
+      len = p.version === 4 ? 32 : 128;
     }
     const v4 = addr.kind() === 'ipv4';
     const table = v4 ? this.v4 : this.v6;
@@ -51,12 +58,9 @@ export class CidrSet {
 
   /** The label of the most specific CIDR containing `ip`, or null. */
   find(ip: string): string | null {
-    let addr: ipaddr.IPv4 | ipaddr.IPv6;
-    try {
-      addr = ipaddr.process(ip);
-    } catch {
-      return null;
-    }
+    const p = parseIp(ip.trim());
+    if (!p) return null;
+    const addr = ipaddr.parse(p.canonical);
     const bytes = addr.toByteArray();
     const v4 = addr.kind() === 'ipv4';
     for (const len of v4 ? this.lens4 : this.lens6) {

@@ -33,17 +33,19 @@ describe('hosting ranges', () => {
 });
 
 describe('enricher', () => {
-  it('gives ASN, AS name, country and the VPS/Cloud tag for IP values only', async () => {
+  it('gives ASN, AS name, country and the hosting tag for IP values only', async () => {
     const e = await createEnricher({ rangeDirs: [ranges] });
     const cf = e.enrich('ip-dst', '1.1.1.1')!;
-    expect(cf).toMatchObject({ asn: 13335, hosting: 'VPS/Cloud: Cloudflare' });
+    expect(cf).toMatchObject({ asn: 13335, hosting: 'Public DNS resolver: Cloudflare' });
     expect(cf.asName).toMatch(/cloudflare/i);
     const google = e.enrich('ip-dst|port', '8.8.8.8|53')!;
     expect(google.asn).toBe(15169);
     expect(google.country).toMatch(/^[A-Z]{2}$/);
     expect(e.enrich('domain', 'example.com')).toBeNull();
+    expect(e.enrich('url', 'http://example.com/x')).toBeNull();
     const aws = await createEnricher({ rangeDirs: [], ipInfo: null });
-    expect(aws.enrich('ip-dst', '8.8.8.8')).toEqual({ asn: null, asName: null, country: null, hosting: null });
+    expect(aws.enrich('ip-dst', '8.8.8.8')).toEqual({ asn: null, asName: null, country: null, hosting: 'Public DNS resolver: Google' });
+    expect(aws.enrich('ip-dst', '45.33.1.1')).toEqual({ asn: null, asName: null, country: null, hosting: null });
   });
 
   it('tags an address inside an AWS prefix from ip-ranges.json', async () => {

@@ -1,11 +1,18 @@
 /**
- * Enrichment of IP values: ASN, AS name and country from the offline IP database, and a hosting tag
- * ("VPS/Cloud: <provider>") from provider range files, else from the project's hosting-ASN list.
+ * Enrichment of IP values (and URLs on an IP): ASN, AS name and country from the offline IP database,
+ * and a hosting tag that tells apart a public DNS resolver ("Public DNS resolver: Google"), a CDN edge
+ * ("CDN: Cloudflare") and VPS/cloud hosting ("VPS/Cloud: Vultr"), from provider range files, else from
+ * the project's AS lists. Special-purpose addresses (private, documentation, loopback…) get none of it,
+ * only the name of their block: data about them only misleads.
  */
 import type { Enrichment } from '../../contracts/hub-api.ts';
 import { createIpInfo, type IpInfoService } from '../../geo/ip-info.ts';
+import { urlHost } from '../../core/indicators/domain.ts';
+import { parseIp } from '../../core/indicators/ip.ts';
+import { specialPurposeRange } from '../../core/indicators/special-ranges.ts';
 import { CidrSet } from './cidr-set.ts';
 import { HOSTING_ASNS } from './hosting-asns.ts';
+import { CDN_ASNS, CDN_PROVIDERS, PUBLIC_RESOLVERS } from './network-kinds.ts';
 import { loadRangeDir, type RangeLoadReport } from './range-files.ts';
 
 export interface Enricher {
@@ -15,12 +22,27 @@ export interface Enricher {
 }
 
 const IP_TYPES = /^(ip-src|ip-dst|ip|ip-dst\|port|ip-src\|port|domain\|ip)$/;
+const URL_TYPES = new Set(['url', 'uri', 'link']);
 
+/** The canonical address an IP-typed value (or a URL on an IP) carries, read by the one core IP parser. */
 function ipOf(type: string, value: string): string | null {
-  if (!IP_TYPES.test(type)) return null;
-  const part = type === 'domain|ip' ? value.split('|')[1] : value.split('|')[0];
+  let part: string | undefined;
+  if (URL_TYPES.has(type)) part = urlHost(value) ?? undefined;
+  else if (IP_TYPES.test(type)) part = (type === 'domain|ip' ? value.split('|')[1] : value.split('|')[0])?.split('/')[0];
   if (!part) return null;
-  return part.split('/')[0] ?? null;
+  return parseIp(part)?.canonical ?? null;
+}
+
+/** The hosting tag of a public address: resolver, CDN or VPS/cloud, most specific evidence first. */
+function hostingOf(ip: string, asn: number | null, provider: string | null): string | null {
+  const resolver = PUBLIC_RESOLVERS.get(ip);
+  if (resolver) return `Public DNS resolver: ${resolver}`;
+  if (provider) return CDN_PROVIDERS.has(provider) ? `CDN: ${provider}` : `VPS/Cloud: ${provider}`;
+  if (asn === null) return null;
+  const cdn = CDN_ASNS.get(asn);
+  if (cdn) return `CDN: ${cdn}`;
+  const host = HOSTING_ASNS.get(asn);
+  return host ? `VPS/Cloud: ${host}` : null;
 }
 
 /** Builds an enricher from an IP-info service (or the default offline one) and optional range dirs. */
@@ -37,9 +59,13 @@ export async function createEnricher(opts: { rangeDirs?: string[]; ipInfo?: IpIn
       if (!ip) return null;
       const cached = cache.get(ip);
       if (cached) return cached;
-      const i = info?.lookup(ip) ?? { asn: null, asName: null, country: null };
-      const provider = ranges.find(ip) ?? (i.asn !== null ? (HOSTING_ASNS.get(i.asn) ?? null) : null);
-      const e: Enrichment = { asn: i.asn, asName: i.asName, country: i.country, hosting: provider ? `VPS/Cloud: ${provider}` : null };
+      const special = specialPurposeRange(ip);
+      let e: Enrichment;
+      if (special) e = { asn: null, asName: null, country: null, hosting: null, range: special };
+      else {
+        const i = info?.lookup(ip) ?? { asn: null, asName: null, country: null };
+        e = { asn: i.asn, asName: i.asName, country: i.country, hosting: hostingOf(ip, i.asn, ranges.find(ip)) };
+      }
       if (cache.size > 100_000) cache.clear();
       cache.set(ip, e);
       return e;

@@ -1,6 +1,7 @@
 /**
  * Autonomous systems of hosting, VPS and cloud providers, kept in the project so that a hit can be
  * tagged "VPS/Cloud: <provider>" even without range files. Extend as operators report gaps.
+ * CDNs (Cloudflare, Akamai…) are in `network-kinds.ts`: their addresses are edges, not hosting.
  */
 export const HOSTING_ASNS: ReadonlyMap<number, string> = new Map([
   [16509, 'Amazon AWS'], [14618, 'Amazon AWS'], [8987, 'Amazon AWS'],
@@ -17,7 +18,6 @@ export const HOSTING_ASNS: ReadonlyMap<number, string> = new Map([
   [60781, 'Leaseweb'], [16265, 'Leaseweb'], [28753, 'Leaseweb'],
   [45102, 'Alibaba Cloud'], [37963, 'Alibaba Cloud'],
   [132203, 'Tencent Cloud'], [45090, 'Tencent Cloud'],
-  [13335, 'Cloudflare'],
   [47583, 'Hostinger'],
   [26496, 'GoDaddy'],
   [9009, 'M247'],

@@ -29,14 +29,24 @@ export interface RangeLoadReport {
   files: { file: string; provider: string | null; cidrs: number; error?: string }[];
 }
 
-function cidrsOfJson(doc: unknown): { cidrs: string[]; hint: string } | null {
+/** AWS services whose prefixes are CDN edges, labelled apart from the rest of AWS. */
+const AWS_CDN_SERVICES = new Set(['CLOUDFRONT']);
+
+function cidrsOfJson(doc: unknown): { cidrs: string[]; hint: string; labelled?: [string, string][] } | null {
   if (!doc || typeof doc !== 'object') return null;
   const d = doc as Record<string, unknown>;
   const pick = (arr: unknown, ...keys: string[]): string[] =>
     Array.isArray(arr) ? arr.flatMap((p) => keys.map((k) => (p as Record<string, unknown>)?.[k]).filter((v): v is string => typeof v === 'string')) : [];
   if (d.type === 'cidr' && Array.isArray(d.list)) return { cidrs: d.list.filter((v): v is string => typeof v === 'string'), hint: String(d.name ?? '') };
   if (Array.isArray(d.prefixes) && 'syncToken' in d && !('createDate' in d)) return { cidrs: pick(d.prefixes, 'ipv4Prefix', 'ipv6Prefix'), hint: 'google' };
-  if (Array.isArray(d.prefixes)) return { cidrs: [...pick(d.prefixes, 'ip_prefix'), ...pick(d.ipv6_prefixes, 'ipv6_prefix')], hint: 'aws' };
+  if (Array.isArray(d.prefixes)) {
+    // The same CIDR repeats per service; CloudFront's are taken first so they keep the CDN label.
+    const cdn = [...(d.prefixes as unknown[]), ...(Array.isArray(d.ipv6_prefixes) ? (d.ipv6_prefixes as unknown[]) : [])]
+      .map((p) => p as Record<string, unknown>)
+      .filter((p) => AWS_CDN_SERVICES.has(String(p?.service)))
+      .map((p) => [String(p.ip_prefix ?? p.ipv6_prefix), 'Amazon CloudFront'] as [string, string]);
+    return { cidrs: [...pick(d.prefixes, 'ip_prefix'), ...pick(d.ipv6_prefixes, 'ipv6_prefix')], hint: 'aws', labelled: cdn };
+  }
   if (Array.isArray(d.regions)) return { cidrs: d.regions.flatMap((r) => pick((r as Record<string, unknown>)?.cidrs, 'cidr')), hint: 'oracle' };
   return null;
 }
@@ -55,11 +65,13 @@ export function loadRangeDir(dir: string, set: CidrSet): RangeLoadReport {
     try {
       const text = readFileSync(file, 'utf8');
       let cidrs: string[];
+      let labelled: [string, string][] = [];
       let provider = providerOf(base);
       if (/^\s*[{[]/.test(text)) {
         const got = cidrsOfJson(JSON.parse(text));
         if (!got) throw new Error('unknown JSON range format');
         cidrs = got.cidrs;
+        labelled = got.labelled ?? [];
         provider ??= providerOf(got.hint);
       } else {
         // Geofeed (prefix,country,…) or one CIDR per line; comments start with #.
@@ -67,6 +79,7 @@ export function loadRangeDir(dir: string, set: CidrSet): RangeLoadReport {
       }
       if (!provider) throw new Error('cannot tell the provider from the file name or content');
       let n = 0;
+      for (const [c, label] of labelled) if (set.add(c, label)) n++;
       for (const c of cidrs) if (set.add(c, provider)) n++;
       report.files.push({ file, provider, cidrs: n });
     } catch (e) {

@@ -1,7 +1,7 @@
 /** Members and their sources: onboarding, checking a source before it is stored, health. */
 import type { z } from 'zod';
 import { RenkeiError, type ErrorCode } from '../../core/errors.ts';
-import type { Member, Source, SourceCheck, SourceInput, SourceRequest } from '../../contracts/hub-api.ts';
+import { SourceInput, type Member, type Source, type SourceCheck, type SourceRequest } from '../../contracts/hub-api.ts';
 import type { HubStore, MemberRow, SourceRequestRow, SourceRow } from '../../storage/hub/port.ts';
 import { isPrivateTarget, WITHHELD_CHECK_MESSAGE } from '../sources/private-target.ts';
 import type { SecretBox } from '../auth/crypto.ts';
@@ -53,6 +53,12 @@ export function createMemberService(deps: { store: HubStore; registry: SourceReg
   /** A failed check on a private/loopback target says nothing more than that it failed (no port scanning). */
   const withheld = async (url: string, check: SourceCheck): Promise<SourceCheck> =>
     check.ok || deps.allowPrivateSources || !(await isPrivateTarget(url)) ? check : { ok: false, latencyMs: null, message: WITHHELD_CHECK_MESSAGE, version: null };
+  // Every path (HTTP, CLI, demo) goes through the service: a source key that cannot work later is refused now.
+  const validSource = (input: z.infer<typeof SourceInput>): z.infer<typeof SourceInput> => {
+    const valid = SourceInput.safeParse(input);
+    if (valid.success) return valid.data;
+    throw new RenkeiError('validation_failed', `invalid source: ${valid.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+  };
   const checkOrThrow = async (input: z.infer<typeof SourceInput>, memberName: string): Promise<void> => {
     const c = deps.registry.fresh(input.kind, { url: input.url, apiKey: input.apiKey, verifyTls: input.verifyTls, caFile: input.caFile ?? null }, memberName);
     const check = await withheld(input.url, await c.check(AbortSignal.timeout(deps.checkTimeoutMs)));
@@ -66,6 +72,7 @@ export function createMemberService(deps: { store: HubStore; registry: SourceReg
   const svc: MemberService = {
     async add(name, orgUuid, source) {
       if (await store.getMember(name)) throw new RenkeiError('conflict', `member ${name} exists`);
+      if (source) source = { ...source, input: validSource(source.input) };
       if (source && !source.skipCheck) await checkOrThrow(source.input, name);
       const m = await store.transaction(async (tx) => {
         const org = await tx.ensureOrg(name, orgUuid);
@@ -86,6 +93,7 @@ export function createMemberService(deps: { store: HubStore; registry: SourceReg
       if (!(await store.deleteMember(id))) throw new RenkeiError('not_found', `no member ${id}`);
     },
     async addSource(memberId, input, opts = {}) {
+      input = validSource(input);
       const member = await store.getMember(memberId);
       if (!member) throw new RenkeiError('not_found', `no member ${memberId}`);
       if (!opts.skipCheck) await checkOrThrow(input, member.name);
@@ -105,6 +113,7 @@ export function createMemberService(deps: { store: HubStore; registry: SourceReg
     },
     async requestSource(memberId, input, by) {
       if (!(await store.getMember(memberId))) throw new RenkeiError('not_found', `no member ${memberId}`);
+      input = validSource(input);
       const row = await store.addSourceRequest({ memberId, kind: input.kind, url: input.url, secret: deps.box.seal(input.apiKey), verifyTls: input.verifyTls, requestedBy: by, requestedAt: now() });
       return publicRequest(row);
     },

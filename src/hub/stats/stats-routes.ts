@@ -5,12 +5,12 @@
  * withheld (counted per bucket in `withheld`), in JSON and CSV alike.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { z } from 'zod';
+import { parseRequest } from '../../contracts/parse-request.ts';
 import { RenkeiError } from '../../core/errors.ts';
 import { HyperLogLog } from '../../core/sketch/hyperloglog.ts';
 import { AggregateBatch } from '../../core/stats/aggregate-batch.ts';
 import { combineWithheld, DEFAULT_MIN_SOURCES } from '../../core/stats/member-threshold.ts';
-import type { StatsStore } from '../../storage/stats/port.ts';
+import type { IngestQuota, StatsStore } from '../../storage/stats/port.ts';
 import { toCsv } from './csv-export.ts';
 import { BaselineQuery, ExportQuery, OptInBody, TopQuery, TrendQuery } from './query-schemas.ts';
 import { installErrorHandler } from '../http/errors.ts';
@@ -19,22 +19,30 @@ import { StatsService } from './stats-service.ts';
 /** Plugin options: the store and how to identify the caller. */
 export interface StatsRoutesOptions {
   stats: StatsStore;
-  resolvePrincipal: (req: FastifyRequest) => Promise<{ orgName: string; role: string } | null>;
+  resolvePrincipal: (req: FastifyRequest) => Promise<{ orgName: string; role: string; userId?: number } | null>;
+  /** Per-member ingest quotas (default 1,000,000 rows per hour, 120 batches per minute). */
+  quota?: IngestQuota;
+  /** Writes an audit entry (the hub's audit log): ingests, refusals and opt-in changes, counts not contents. */
+  audit?: (e: StatsAuditEntry) => Promise<void>;
   /** Minimum distinct sources agents must apply (told to agents via /config; batches made with less are refused). */
   k?: number;
   /** Fewest members behind a community figure (default 3); a member's own view is not restricted. */
   minMembers?: number;
 }
 
-function parse<T extends z.ZodType>(schema: T, data: unknown, what: string): z.infer<T> {
-  const r = schema.safeParse(data);
-  if (!r.success) {
-    const msg = r.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-    const unknown = r.error.issues.some((i) => i.code === 'unrecognized_keys');
-    throw new RenkeiError(unknown ? 'unknown_parameter' : 'validation_failed', `invalid ${what}: ${msg}`);
-  }
-  return r.data;
+/** An audit entry as the stats routes report it (the hub adds the time). */
+export interface StatsAuditEntry {
+  action: 'stats-ingest' | 'stats-ingest-duplicate' | 'stats-ingest-refused' | 'stats-opt-in' | 'stats-opt-out';
+  actorOrg: string;
+  actorUserId: number | null;
+  count: number | null;
+  detail: string | null;
 }
+
+/** Default quotas: far above one agent's hourly batch, low enough that one member cannot flood the hub. */
+export const DEFAULT_INGEST_QUOTA: IngestQuota = { rowsPerHour: 1_000_000, batchesPerMinute: 120 };
+
+const parse = parseRequest;
 
 /** Every sketch must decode and use the hub-wide precision, or merges would fail later at query time. */
 function validateSketches(batch: AggregateBatch): void {
@@ -64,7 +72,11 @@ export async function statsRoutes(app: FastifyInstance, opts: StatsRoutesOptions
   // Standalone (agent tests) as well as inside the hub: the hub's one error edge either way.
   installErrorHandler(app);
 
-  const principal = async (req: FastifyRequest): Promise<{ orgName: string; role: string }> => {
+  const quota = opts.quota ?? DEFAULT_INGEST_QUOTA;
+  const audit = async (e: StatsAuditEntry): Promise<void> => {
+    await opts.audit?.(e);
+  };
+  const principal = async (req: FastifyRequest): Promise<{ orgName: string; role: string; userId?: number }> => {
     const p = await opts.resolvePrincipal(req);
     if (!p) throw new RenkeiError('unauthenticated', 'an API key or session is required');
     return p;
@@ -84,14 +96,33 @@ export async function statsRoutes(app: FastifyInstance, opts: StatsRoutesOptions
     return { sketchSalt: await opts.stats.sketchSalt(), k };
   });
 
-  app.post('/ingest', { bodyLimit: 64 * 1024 * 1024 }, async (req) => {
+  app.post('/ingest', { bodyLimit: 64 * 1024 * 1024 }, async (req, reply) => {
     const p = await principal(req);
-    const batch = parse(AggregateBatch, req.body, 'batch');
-    // Rows resting on fewer distinct sources than the hub's k could single out one source: refuse them.
-    if (batch.k < k) throw new RenkeiError('validation_failed', `batch was aggregated with k = ${batch.k}; this hub needs k ≥ ${k} distinct sources per row`);
-    validateSketches(batch);
+    const who = { actorOrg: p.orgName, actorUserId: p.userId ?? null };
+    let batch: AggregateBatch;
+    try {
+      batch = parse(AggregateBatch, req.body, 'batch');
+      // An agent that asked for less than the hub's k is refused early with a clear reason; the hub does not
+      // rely on it: the threshold is applied again to merged cells when figures are read.
+      if (batch.k < k) throw new RenkeiError('validation_failed', `batch was aggregated with k = ${batch.k}; this hub needs k ≥ ${k} distinct sources per row`);
+      validateSketches(batch);
+    } catch (e) {
+      await audit({ action: 'stats-ingest-refused', ...who, count: null, detail: e instanceof RenkeiError ? e.code : 'invalid' });
+      throw e;
+    }
     // Attribution comes from the authenticated key, never from the batch's own member field.
-    const r = await opts.stats.ingest(p.orgName, batch, Math.floor(Date.now() / 1000));
+    let r: { duplicate: boolean };
+    try {
+      r = await opts.stats.ingest(p.orgName, batch, Math.floor(Date.now() / 1000), quota);
+    } catch (e) {
+      if (e instanceof RenkeiError && e.code === 'rate_limited') {
+        const after = (e.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+        if (after) reply.header('retry-after', String(after));
+        await audit({ action: 'stats-ingest-refused', ...who, count: batch.rows.length, detail: `quota ${(e.details as { limit?: string } | undefined)?.limit ?? ''}`.trim() });
+      }
+      throw e;
+    }
+    await audit({ action: r.duplicate ? 'stats-ingest-duplicate' : 'stats-ingest', ...who, count: batch.rows.length, detail: `sensor ${batch.sensorId.slice(0, 80)} hour ${batch.hour} batch ${batch.batchId}` });
     return { ok: true, batchId: batch.batchId, duplicate: r.duplicate };
   });
 
@@ -151,6 +182,7 @@ export async function statsRoutes(app: FastifyInstance, opts: StatsRoutesOptions
     const p = await principal(req);
     const body = parse(OptInBody, req.body, 'body');
     await opts.stats.setOptIn(p.orgName, body.optIn);
+    await audit({ action: body.optIn ? 'stats-opt-in' : 'stats-opt-out', actorOrg: p.orgName, actorUserId: p.userId ?? null, count: null, detail: null });
     return { member: p.orgName, optIn: body.optIn };
   });
 

@@ -8,7 +8,7 @@ import { HyperLogLog } from '../../core/sketch/hyperloglog.ts';
 import { deviation, rankDeviations, type Deviation } from '../../core/stats/baseline.ts';
 import { DEFAULT_MIN_MEMBERS, DEFAULT_MIN_SOURCES, isWithheld, suppressFigures, thresholdFor, type Withheld } from '../../core/stats/member-threshold.ts';
 import { deviationSentence } from '../../core/stats/sentence.ts';
-import type { Dimension, StatsStore, StoredRow } from '../../storage/stats/port.ts';
+import type { Dimension, GroupQuery, GroupRow, StatsStore, StoredRow } from '../../storage/stats/port.ts';
 
 const HOUR = 3600;
 const DAY = 86_400;
@@ -93,6 +93,21 @@ function accumulate(rows: StoredRow[], d: Dimension, bucketOf: (hour: number) =>
   return out;
 }
 
+/** Per bucket and key: summed events, label and members, from grouped rows (no sketches yet). */
+function sums(groups: GroupRow[]): Map<number, Map<string, Acc>> {
+  const out = new Map<number, Map<string, Acc>>();
+  for (const g of groups) {
+    let m = out.get(g.bucket);
+    if (!m) out.set(g.bucket, (m = new Map()));
+    let a = m.get(g.key);
+    if (!a) m.set(g.key, (a = { label: g.label, events: 0, src: null, dst: null, members: new Set() }));
+    if (a.label === null || (g.label !== null && g.label < a.label)) a.label = g.label ?? a.label;
+    a.events += g.events;
+    a.members.add(g.member);
+  }
+  return out;
+}
+
 function sensorCounts(cov: Array<{ hour: number; member: string; sensorId: string }>, bucketOf: (hour: number) => number): Map<number, number> {
   const sets = new Map<number, Set<string>>();
   for (const c of cov) {
@@ -132,24 +147,47 @@ export class StatsService {
     this.#minSources = opts.minSources ?? DEFAULT_MIN_SOURCES;
   }
 
-  /** Top keys of a dimension per hour or day between `from` and `to` (epoch seconds). */
+  /**
+   * Top keys of a dimension per hour or day between `from` and `to` (epoch seconds). Events and members
+   * are summed by the database; sketches are read and merged only for the keys shown.
+   */
   async top(q: { dimension: Dimension; period: 'hour' | 'day'; from: number; to: number; limit: number; member?: string }): Promise<{ sensors: number; minMembers: number; buckets: Bucket[] }> {
     const k = thresholdFor(q.member, this.#minMembers);
     const size = q.period === 'hour' ? HOUR : DAY;
     const bucketOf = (h: number): number => Math.floor(h / size) * size;
     const sel = { from: q.from, to: q.to, ...(q.member !== undefined ? { member: q.member } : {}) };
-    const [rows, cov] = await Promise.all([this.#store.rows({ ...sel, minSources: this.#minSources }), this.#store.coverage(sel)]);
-    const acc = accumulate(rows, q.dimension, bucketOf);
+    const group = { ...sel, minSources: this.#minSources, dimension: q.dimension, bucketSeconds: size };
+    const [groups, cov] = await Promise.all([this.#store.groups(group), this.#store.coverage(sel)]);
+    const acc = sums(groups);
     const sensors = sensorCounts(cov, bucketOf);
     const starts = new Set([...acc.keys(), ...sensors.keys()]);
-    const buckets = [...starts].sort((a, b) => a - b).map((b) => {
-      const n = sensors.get(b) ?? 0;
+    const picked = [...starts].sort((a, b) => a - b).map((b) => {
       const { shown, withheld } = suppressFigures(acc.get(b) ?? new Map<string, Acc>(), ([, a]) => a, k);
-      const items = shown.map(([key, a]) => toItem(key, a, n));
-      items.sort((x, y) => y.events - x.events || x.key.localeCompare(y.key));
-      return { start: iso(b), sensors: n, items: items.slice(0, q.limit), withheld };
+      shown.sort(([kx, x], [ky, y]) => y.events - x.events || kx.localeCompare(ky));
+      return { b, shown: shown.slice(0, q.limit), withheld };
+    });
+    await this.#mergeSketches(group, picked.flatMap((p) => p.shown.map(([key, a]) => ({ bucket: p.b, key, acc: a }))));
+    const buckets = picked.map(({ b, shown, withheld }) => {
+      const n = sensors.get(b) ?? 0;
+      return { start: iso(b), sensors: n, items: shown.map(([key, a]) => toItem(key, a, n)), withheld };
     });
     return { sensors: sensorCounts(cov, () => 0).get(0) ?? 0, minMembers: k, buckets };
+  }
+
+  /** Reads the sketches of the given (bucket, key) figures only, in chunks of keys, and merges them in. */
+  async #mergeSketches(q: GroupQuery, figures: Array<{ bucket: number; key: string; acc: Acc }>): Promise<void> {
+    const want = new Map(figures.map((f) => [`${f.bucket}|${f.key}`, f.acc]));
+    const keys = [...new Set(figures.map((f) => f.key))];
+    for (let i = 0; i < keys.length; i += 500) {
+      for (const s of await this.#store.sketches({ ...q, keys: keys.slice(i, i + 500) })) {
+        const a = want.get(`${s.bucket}|${s.key}`);
+        if (!a) continue;
+        const src = HyperLogLog.deserialize(s.sources);
+        a.src = a.src ? a.src.merge(src) : src;
+        const dst = HyperLogLog.deserialize(s.targets);
+        a.dst = a.dst ? a.dst.merge(dst) : dst;
+      }
+    }
   }
 
   /** Daily series of one key over the last `weeks` weeks up to `to`. */
@@ -196,8 +234,8 @@ export class StatsService {
     const mine = q.member !== undefined ? { member: q.member } : {};
     const per = await Promise.all(
       hours.map(async (h) => {
-        const [rows, cov] = await Promise.all([this.#store.rows({ from: h, to: h + HOUR, minSources: this.#minSources, ...mine, ...filter }), this.#store.coverage({ from: h, to: h + HOUR, ...mine })]);
-        const acc = accumulate(rows, q.dimension, () => h).get(h) ?? new Map<string, Acc>();
+        const [groups, cov] = await Promise.all([this.#store.groups({ from: h, to: h + HOUR, minSources: this.#minSources, dimension: q.dimension, bucketSeconds: HOUR, ...mine, ...filter }), this.#store.coverage({ from: h, to: h + HOUR, ...mine })]);
+        const acc = sums(groups).get(h) ?? new Map<string, Acc>();
         return { acc, sensors: sensorCounts(cov, () => h).get(h) ?? 0 };
       }),
     );
@@ -207,23 +245,26 @@ export class StatsService {
     // An asked key nobody reported this hour is a true zero that reveals no one; a withheld one stays out.
     if (q.key !== undefined && !now.acc.has(q.key)) keys.add(q.key);
     const hourText = iso(q.hour);
-    const items = [...keys].map((key) => {
+    const ranked = rankDeviations([...keys].map((key) => {
       const a = now.acc.get(key);
       const current = a && now.sensors > 0 ? a.events / now.sensors : 0;
       const usable = per.slice(1).filter((p) => p.sensors > 0 && !isWithheld(p.acc.get(key)?.members.size ?? 0, k));
       const history = usable.map((p) => (p.acc.get(key)?.events ?? 0) / p.sensors);
       const d = deviation(current, history);
       const label = a?.label ?? per.find((p) => p.acc.get(key))?.acc.get(key)?.label ?? null;
-      return {
-        key,
-        label,
-        events: a?.events ?? 0,
-        sources: a?.src?.estimate() ?? 0,
-        deviation: d,
-        history: history.map((x) => Math.round(x * 100) / 100),
-        sentence: deviationSentence({ dimension: q.dimension, key, label: q.dimension === 'signature' ? label : null }, d, { hour: hourText, sensors: now.sensors }),
-      };
-    });
-    return { hour: hourText, sensors: now.sensors, minMembers: k, withheld, items: rankDeviations(items).slice(0, q.limit) };
+      return { key, label, a, deviation: d, history };
+    })).slice(0, q.limit);
+    // Distinct sources only for the items answered: their sketches alone are read.
+    await this.#mergeSketches({ from: q.hour, to: q.hour + HOUR, minSources: this.#minSources, dimension: q.dimension, bucketSeconds: HOUR, ...mine }, ranked.flatMap((r) => (r.a ? [{ bucket: q.hour, key: r.key, acc: r.a }] : [])));
+    const items = ranked.map(({ key, label, a, deviation: d, history }) => ({
+      key,
+      label,
+      events: a?.events ?? 0,
+      sources: a?.src?.estimate() ?? 0,
+      deviation: d,
+      history: history.map((x) => Math.round(x * 100) / 100),
+      sentence: deviationSentence({ dimension: q.dimension, key, label: q.dimension === 'signature' ? label : null }, d, { hour: hourText, sensors: now.sensors }),
+    }));
+    return { hour: hourText, sensors: now.sensors, minMembers: k, withheld, items };
   }
 }

@@ -2,9 +2,7 @@ import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'f
 import { RenkeiError } from '../../core/errors.ts';
 import type { Authenticate } from '../auth.ts';
 import type { NodePrincipal, NodeRole } from '../principal.ts';
-
-// A WeakMap rather than a request decoration: the hub decorates `principal` with its own type.
-const principals = new WeakMap<FastifyRequest, NodePrincipal>();
+import { principalFor, rememberPrincipal } from '../principals.ts';
 
 /** MISP's wording for a missing or bad key (clients match on it). */
 export const AUTH_FAILED =
@@ -16,20 +14,20 @@ export function requireRole(authenticate: Authenticate, roles: readonly NodeRole
     const p = await authenticate(req);
     if (!p) throw new RenkeiError('forbidden', AUTH_FAILED);
     if (!roles.includes(p.role)) throw new RenkeiError('forbidden', `role "${p.role}" may not call ${req.method} ${req.routeOptions.url ?? req.url}`);
-    principals.set(req, p);
+    rememberPrincipal(req, p);
   };
 }
 
 /** The principal set by `requireRole` (routes only run after it). */
 export function principalOf(req: FastifyRequest): NodePrincipal {
-  const p = principals.get(req);
+  const p = principalFor(req);
   if (!p) throw new RenkeiError('unauthenticated', AUTH_FAILED);
   return p;
 }
 
 /** The principal if the request was authenticated (for the audit log). */
 export function maybePrincipal(req: FastifyRequest): NodePrincipal | null {
-  return principals.get(req) ?? null;
+  return principalFor(req);
 }
 
 export const READ_ROLES: readonly NodeRole[] = ['admin', 'publisher', 'reader'];

@@ -2,9 +2,10 @@ import { RenkeiError } from '../../core/errors.ts';
 import type { IntelStore } from '../../storage/port.ts';
 import type { ApiKeyRecord, NodeMetaStore } from '../../storage/node-meta/port.ts';
 import type { NodeRole } from '../principal.ts';
+import { NODE_ROLES } from '../../core/roles.ts';
 import { generateApiKey, hashApiKey } from './api-key.ts';
 
-export const NODE_ROLES: readonly NodeRole[] = ['admin', 'publisher', 'reader', 'search'];
+export { NODE_ROLES } from '../../core/roles.ts';
 
 /** A key listing without the hash (what the CLI and admins see). */
 export type KeyInfo = Omit<ApiKeyRecord, 'keyHash'>;

@@ -50,7 +50,7 @@ function searchValuesFor(inputs: readonly string[]): SearchValue[] {
 /** All matching rows (sorted by event, attribute) before pagination. */
 export async function lookupRows(store: IntelStore, r: RestSearchRequest, viewer: Viewer): Promise<Row[]> {
   const kinds: MatchKind[] = ['exact', 'composite', ...r.extraKinds];
-  const found = await searchNormalized(store, searchValuesFor(r.value.or), { viewer, kinds });
+  const found = await searchNormalized(store, searchValuesFor(r.value.or), { viewer, kinds, searchHalves: false });
   const not = new Set(valueCandidates(r.value.not));
   const seen = new Set<number>();
   const rows: Row[] = [];

@@ -1,7 +1,7 @@
 /**
  * `POST /events/add` bodies → one EventInput. Field types are checked first (wrong types are 400s naming
- * the field), then H3's MISP mapper builds the event; any rejected attribute fails the whole request so
- * that a bad body never causes a partial write.
+ * the field), then the MISP mapper (`importers/misp-event.ts`) builds the event; any rejected attribute
+ * fails the whole request so that a bad body never causes a partial write.
  */
 import { v4 as uuidv4 } from 'uuid';
 import type { EventInput, OrgRef } from '../../core/model/event.ts';

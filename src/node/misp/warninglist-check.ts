@@ -1,5 +1,5 @@
 /**
- * The node's view of warninglists: which lists a (type, value) pair is on. Built from H2's
+ * The node's view of warninglists: which lists a (type, value) pair is on. Built from core's
  * `WarninglistSet` when a directory is configured, otherwise a no-op.
  */
 export interface WarninglistCheck {

@@ -1,15 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import type { OpenedStore } from '../../storage/open-store.ts';
 import type { NodeContext } from '../context.ts';
-import { createTaxiiStore, ensureDefaultCollections, taxiiPlugin } from '../taxii/plugin.ts';
+import { ensureDefaultCollections, taxiiPlugin } from '../taxii/plugin.ts';
 
 /**
  * Mounts the TAXII 2.1 server (its own plugin, errors and media types) under `/taxii2`, with the
  * default API root and store-backed collections so discovery is useful on a fresh node.
  */
-export async function mountTaxii(app: FastifyInstance, ctx: NodeContext, opened: OpenedStore): Promise<void> {
-  const taxii = createTaxiiStore(opened);
-  await taxii.migrate();
+export async function mountTaxii(app: FastifyInstance, ctx: NodeContext): Promise<void> {
+  const taxii = ctx.taxii;
   await ensureDefaultCollections(taxii, ctx.store);
   await app.register(taxiiPlugin, {
     store: ctx.store,

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import type { OpenedStore } from '../../storage/open-store.ts';
 import type { NodeContext } from '../context.ts';
 import { registerFederationHits } from './federation/hits.ts';
 import { registerFederationSearch } from './federation/search.ts';
@@ -20,7 +19,7 @@ import { mountTaxii } from './mount-taxii.ts';
 import { registerBlindRoutes } from '../blind/blind-routes.ts';
 
 /** Every node route, one file each. */
-export async function registerRoutes(app: FastifyInstance, ctx: NodeContext, opened: OpenedStore): Promise<void> {
+export async function registerRoutes(app: FastifyInstance, ctx: NodeContext): Promise<void> {
   registerHealth(app, ctx);
   registerGetVersion(app, ctx);
   registerUsersViewMe(app, ctx);
@@ -38,5 +37,5 @@ export async function registerRoutes(app: FastifyInstance, ctx: NodeContext, ope
   registerFederationSearch(app, ctx);
   registerFederationHits(app, ctx);
   registerBlindRoutes(app, ctx);
-  await mountTaxii(app, ctx, opened);
+  await mountTaxii(app, ctx);
 }

@@ -1,11 +1,13 @@
 """Drives the OASIS taxii2-client (v21) against a running Renkei TAXII server.
 
 Usage: python3 taxii2client-driver.py <server-root-url> <user> <password> <apt1.json>
+(the password is the API key; it is also sent once with TokenAuth, `Authorization: Token <key>`).
 Prints one JSON line of observations; the vitest wrapper asserts on it.
 """
 import json
 import sys
 
+from taxii2client.common import TokenAuth
 from taxii2client.v21 import Collection, Server, as_pages
 
 base, user, password, apt1_path = sys.argv[1:5]
@@ -32,4 +34,6 @@ status.refresh()
 out["status"] = [status.status, status.total_count, status.success_count, status.failure_count]
 out["pages_of_3"] = sum(len(p.get("objects", [])) for p in as_pages(write.get_objects, per_request=3))
 out["indicators"] = sum(len(p.get("objects", [])) for p in as_pages(write.get_objects, per_request=3, type="indicator"))
+token = Collection(base + "/trustgroup1/collections/91a7b528-80eb-42ed-a74d-c6fbd5a26116/", auth=TokenAuth(password))
+out["token_objects"] = sorted(o["id"] for o in token.get_objects()["objects"])
 print(json.dumps(out))

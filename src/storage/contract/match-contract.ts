@@ -67,6 +67,47 @@ export function matchContract(h: StoreHandle): void {
     expect(r[0]!.hits[0]!.event.info).toBe('test event');
   });
 
+  it('matches the way analysts paste: URL hosts and their parents, ip:port and domain|ip halves, malware-sample hashes, full-width forms', async () => {
+    const org = await h.s.store.ensureOrg({ name: 'Owner' });
+    const md5 = '0123456789abcdef0123456789abcdef';
+    await h.s.store.saveEvents(
+      [event([
+        attr('ip-dst', '107.191.61.40'),
+        attr('domain', 'evil.com'),
+        attr('malware-sample', `dropper.exe|${md5}`),
+        attr('ip-dst', '45.3.0.0/16'),
+        attr('hostname', 'c2.example.net'),
+        attr('url', 'http://c2.example.net/gate.php'),
+      ])],
+      org.id,
+    );
+    const viewer = { orgId: org.id, sharingGroupIds: [] as number[] };
+    const r = await searchValues(
+      h.s.store,
+      [
+        'hxxp://107.191.61[.]40', 'hxxp://office.evil[.]com/', md5, '45.3.1.2:8080', '１０７．１９１．６１．４０',
+        'c2.example.net|107.191.61.40', 'https://c2.example.net/other', 'hxxp://45.3.9.9/x', '107.191.61.40:443', 'hxxps://evil[.]com.attacker.org/',
+      ],
+      { viewer },
+    );
+    expect(r.map((x) => summary(x.hits))).toEqual([
+      ['url-host:107.191.61.40'],
+      ['url-host:evil.com'],
+      [`composite:dropper.exe|${md5}`],
+      ['cidr:45.3.0.0/16'],
+      ['exact:107.191.61.40'],
+      ['composite:107.191.61.40', 'composite:c2.example.net', 'url-host:http://c2.example.net/gate.php'],
+      ['url-host:c2.example.net', 'url-host:http://c2.example.net/gate.php'],
+      ['cidr:45.3.0.0/16'],
+      ['composite:107.191.61.40'],
+      [],
+    ]);
+    expect(r[4]).toMatchObject({ type: 'ip-dst', value: '107.191.61.40' });
+    // MISP's restSearch semantics: a searched composite only as a whole.
+    const whole = await searchNormalized(h.s.store, [{ type: 'ip-dst|port', value: '107.191.61.40|443' }], { viewer, kinds: ['exact', 'composite'], searchHalves: false });
+    expect(whole[0]!.hits).toEqual([]);
+  });
+
   it('never matches non-routable addresses or ranges by CIDR', async () => {
     const { viewer } = await seed();
     const r = await searchNormalized(h.s.store, [{ type: 'ip-dst', value: '10.1.1.1' }, { type: 'ip-dst', value: '10.0.0.0/8' }, { type: 'ip-dst', value: '10.9.9.9' }], { viewer });

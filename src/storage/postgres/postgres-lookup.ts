@@ -1,12 +1,11 @@
 /** Batch index lookup on PostgreSQL (same plan as `sqlite/sqlite-lookup.ts`, with array parameters). */
 import type { Pool } from 'pg';
 import type { Viewer } from '../../core/sharing/access.ts';
-import { commonBits, maskKey } from '../../core/matching/ip-bits.ts';
+import { containmentProbes, MAX_WITHIN_PER_RANGE } from '../../core/matching/containment.ts';
 import type { IndexVia, LookupProbes, LookupRow } from '../port.ts';
 import { hydrate, type RawHit } from './postgres-read.ts';
 
 const VIA: IndexVia[] = ['value', 'half', 'host'];
-const MAX_WITHIN_PER_RANGE = 10_000;
 /** How long the set of stored range prefix lengths is trusted (other processes may add ranges). */
 const BITS_TTL_MS = 2_000;
 
@@ -43,28 +42,10 @@ export class PostgresLookup {
 
   /** Stored ranges containing a searched address or range: one exact probe per stored prefix length, one query. */
   private async containingHits(probes: LookupProbes): Promise<RawHit[]> {
-    const containers = [
-      ...probes.ipPoints.map((k) => ({ probe: k, key: k, bits: 128 })),
-      ...probes.ipRanges.map((r) => ({ probe: `${r.start}-${r.end}`, key: r.start, bits: commonBits(r.start, r.end) })),
-    ];
-    if (!containers.length) return [];
-    const bitsList: number[] = [];
-    const starts: string[] = [];
-    const byProbe = new Map<string, string[]>();
-    for (const bits of await this.rangeBits()) {
-      for (const c of containers) {
-        if (c.bits < bits) continue;
-        const m = maskKey(c.key, bits);
-        const k = `${bits}:${m}`;
-        const list = byProbe.get(k);
-        if (list) list.push(c.probe);
-        else {
-          byProbe.set(k, [c.probe]);
-          bitsList.push(bits);
-          starts.push(m);
-        }
-      }
-    }
+    const planned = containmentProbes(probes, probes.ipPoints.length || probes.ipRanges.length ? await this.rangeBits() : []);
+    const bitsList = planned.map((p) => p.bits);
+    const starts = planned.map((p) => p.start);
+    const byProbe = new Map(planned.map((p) => [`${p.bits}:${p.start}`, p.probes]));
     if (!starts.length) return [];
     const res = await this.pool.query(
       `SELECT r.start, r.bits, r.attribute_id FROM UNNEST($1::smallint[], $2::text[]) AS p(bits, start)

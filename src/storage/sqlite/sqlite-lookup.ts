@@ -5,15 +5,13 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Viewer } from '../../core/sharing/access.ts';
 import { indexEntries, type IndexEntries } from '../../core/matching/index-entries.ts';
-import { commonBits, maskKey } from '../../core/matching/ip-bits.ts';
+import { containmentProbes, MAX_WITHIN_PER_RANGE } from '../../core/matching/containment.ts';
 import { hasIndexKey, keyHash } from '../../core/matching/key-hash.ts';
 import type { IndexVia, LookupProbes, LookupRow } from '../port.ts';
 import type { Row } from '../common/rows.ts';
 import { hydrateRows, type RawHit } from './sqlite-hydrate.ts';
 
 const CHUNK = 500;
-/** At most this many stored entries per searched range (a /8 could otherwise return millions). */
-export const MAX_WITHIN_PER_RANGE = 10_000;
 const VIA: IndexVia[] = ['value', 'half', 'host'];
 
 function chunks<T>(arr: readonly T[], n = CHUNK): T[][] {
@@ -89,20 +87,14 @@ export class SqliteLookup {
         }
       }
     }
-    const containers = [
-      ...probes.ipPoints.map((k) => ({ probe: k, key: k, bits: 128 })),
-      ...probes.ipRanges.map((r) => ({ probe: `${r.start}-${r.end}`, key: r.start, bits: commonBits(r.start, r.end) })),
-    ];
-    if (containers.length) {
-      for (const bits of this.rangeBits()) {
-        const byMasked = new Map<string, string[]>();
-        for (const c of containers) {
-          if (c.bits < bits) continue;
-          const m = maskKey(c.key, bits);
-          const list = byMasked.get(m);
-          if (list) list.push(c.probe);
-          else byMasked.set(m, [c.probe]);
-        }
+    if (probes.ipPoints.length || probes.ipRanges.length) {
+      const byBits = new Map<number, Map<string, string[]>>();
+      for (const p of containmentProbes(probes, this.rangeBits())) {
+        let m = byBits.get(p.bits);
+        if (!m) byBits.set(p.bits, (m = new Map()));
+        m.set(p.start, p.probes);
+      }
+      for (const [bits, byMasked] of byBits) {
         for (const c of chunks([...byMasked.keys()])) {
           for (const r of this.stmt('range', c.length).all(bits, ...c) as Array<{ start: string; attribute_id: number }>) {
             for (const probe of byMasked.get(r.start) ?? []) raw.push({ probe, via: 'ip-contains', attributeId: r.attribute_id });

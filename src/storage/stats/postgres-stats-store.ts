@@ -6,7 +6,8 @@ import type { AggregateBatch, AggregateRow } from '../../core/stats/aggregate-ba
 import type { CoverageRow, RowQuery, StatsStore, StoredRow } from './port.ts';
 import { runMigrations } from '../postgres/migrate.ts';
 import { mergeCells, type CellRecord } from './cells.ts';
-import { CELL_COLUMNS, CELL_UPSERT_TAIL, CELLS_OF_HOUR, coverageQuery, hourSeconds, INSERT_BATCH, INSERT_COVERAGE, LEGACY_ROWS, rowsQuery, STATS_STEPS } from './sql.ts';
+import { checkQuota, QUOTA_WINDOWS } from './quota.ts';
+import { BATCH_SEEN, MEMBER_USAGE, CELL_COLUMNS, CELL_UPSERT_TAIL, CELLS_OF_HOUR, coverageQuery, groupsQuery, sketchesQuery, hourSeconds, INSERT_BATCH, INSERT_COVERAGE, LEGACY_ROWS, rowsQuery, STATS_STEPS } from './sql.ts';
 
 const toPg = (sql: string): string => {
   let i = 0;
@@ -24,7 +25,7 @@ const UPSERT_CELLS = `INSERT INTO stats_cells (member, sensor_id, hour, ${CELL_C
 
 async function writeCells(client: pg.PoolClient, member: string, sensorId: string, hour: number, rows: readonly AggregateRow[]): Promise<void> {
   // The sensor-hour's lock: a concurrent batch of the same hour waits, then merges into what this one wrote.
-  if (0) await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`stats:${member}\u0001${sensorId}\u0001${hour}`]);
+  await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`stats:${member}\u0001${sensorId}\u0001${hour}`]);
   const existing = (await client.query<Record<string, unknown>>(toPg(CELLS_OF_HOUR), [member, sensorId, hour])).rows.map(
     (r) => ({ ...r, gid: num(r.gid), sid: num(r.sid), asn: num(r.asn), events: num(r.events)!, distinctSources: num(r.distinctSources)!, distinctTargets: num(r.distinctTargets)! }) as CellRecord,
   );
@@ -90,10 +91,20 @@ export function createPostgresStatsStore(opts: { url: string; schema?: string } 
       await q('INSERT INTO stats_settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING', ['sketch_salt', randomBytes(32).toString('hex')]);
       return (await q<{ value: string }>('SELECT value FROM stats_settings WHERE name = ?', ['sketch_salt']))[0]!.value;
     },
-    async ingest(member, b: AggregateBatch, receivedAt) {
+    async ingest(member, b: AggregateBatch, receivedAt, quota) {
       try {
         return await inTx(async (client) => {
           const hour = hourSeconds(b.hour);
+          if ((await client.query(toPg(BATCH_SEEN), [b.batchId])).rowCount) return { duplicate: true };
+          if (quota) {
+            // One member's ingests queue here so the quota is exact under concurrency.
+            await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`stats-quota:${member}`]);
+            const use = async (since: number) => {
+              const r = (await client.query<{ batches: string; rows: string }>(toPg(MEMBER_USAGE), [member, since])).rows[0]!;
+              return { batches: Number(r.batches), rows: Number(r.rows) };
+            };
+            checkQuota(member, quota, await use(receivedAt - QUOTA_WINDOWS.batches), await use(receivedAt - QUOTA_WINDOWS.rows), b.rows.length);
+          }
           const ins = await client.query(toPg(INSERT_BATCH), [b.batchId, member, b.sensorId, hour, receivedAt, b.rows.length, b.withheld.rows, b.withheld.events]);
           if (ins.rowCount === 0) return { duplicate: true };
           await writeCells(client, member, b.sensorId, hour, b.rows);
@@ -110,6 +121,14 @@ export function createPostgresStatsStore(opts: { url: string; schema?: string } 
       const { sql, params } = rowsQuery(query);
       const rows = await q<Record<string, unknown>>(sql, params);
       return rows.map((r) => ({ ...r, hour: num(r.hour)!, sid: num(r.sid), asn: num(r.asn), port: num(r.port), events: num(r.events)! }) as StoredRow);
+    },
+    async groups(query) {
+      const { sql, params } = groupsQuery(query);
+      return (await q<Record<string, unknown>>(sql, params)).map((r) => ({ bucket: num(r.bucket)!, key: String(r.key), member: String(r.member), events: num(r.events)!, label: (r.label as string | null) ?? null }));
+    },
+    async sketches(query) {
+      const { sql, params } = sketchesQuery(query);
+      return (await q<Record<string, unknown>>(sql, params)).map((r) => ({ bucket: num(r.bucket)!, key: String(r.key), sources: String(r.sources), targets: String(r.targets) }));
     },
     async coverage(query) {
       const { sql, params } = coverageQuery(query);

@@ -1,5 +1,5 @@
 /** SQL shared by the SQLite and PostgreSQL statistics adapters (`?` placeholders; PostgreSQL rewrites them). */
-import type { Dimension, RowQuery } from './port.ts';
+import type { Dimension, GroupQuery, RowQuery } from './port.ts';
 
 /**
  * Migration steps of the `stats` module for the shared runners (`sqlite/migrate.ts`, `postgres/migrate.ts`):
@@ -81,6 +81,12 @@ export const STATS_STEPS: readonly string[] = [
 
 export const INSERT_BATCH = `INSERT INTO stats_batches (batch_id, member, sensor_id, hour, received_at, row_count, withheld_rows, withheld_events)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (batch_id) DO NOTHING`;
+/** A batch id already stored. */
+export const BATCH_SEEN = 'SELECT 1 AS seen FROM stats_batches WHERE batch_id = ?';
+
+/** What a member sent since a time: batches and rows (for quotas). */
+export const MEMBER_USAGE = 'SELECT COUNT(*) AS batches, COALESCE(SUM(row_count), 0) AS rows FROM stats_batches WHERE member = ? AND received_at > ?';
+
 /** The cells of one sensor-hour (to merge a new batch into). */
 export const CELLS_OF_HOUR = `SELECT cell_key AS "cellKey", kind, gid, sid, signature, category, severity, port, proto, country, asn, events, sources, targets,
   distinct_sources AS "distinctSources", distinct_targets AS "distinctTargets", batches
@@ -127,6 +133,47 @@ export function rowsQuery(q: RowQuery): { sql: string; params: unknown[] } {
     sql: `SELECT hour, member, sensor_id AS "sensorId", kind, sid, signature, category, port, proto, country, asn, events, sources, targets
           FROM stats_cells WHERE ${where.join(' AND ')} ORDER BY hour, member, sensor_id, cell_key`,
     params,
+  };
+}
+
+const LABEL_COLUMN: Record<Dimension, string> = { port: 'MIN(proto)', signature: 'MIN(signature)', country: 'NULL', asn: 'NULL' };
+
+/** The WHERE clause shared by row and group queries. */
+function cellWhere(q: RowQuery): { where: string[]; params: unknown[] } {
+  const { sql, params } = rowsQuery(q);
+  return { where: [sql.slice(sql.indexOf('WHERE ') + 6, sql.indexOf(' ORDER BY'))], params };
+}
+
+/** A validated bucket length, inlined (a parameter in both SELECT and GROUP BY would be two expressions to PostgreSQL). */
+function bucketExpr(q: GroupQuery): string {
+  const b = Math.floor(q.bucketSeconds);
+  if (!Number.isSafeInteger(b) || b < 1) throw new Error(`invalid bucket length ${q.bucketSeconds}`);
+  return `(hour / ${b}) * ${b}`;
+}
+
+/** SELECT of events per bucket, key and member (no sketch column is read). */
+export function groupsQuery(q: GroupQuery): { sql: string; params: unknown[] } {
+  const { where, params } = cellWhere(q);
+  const col = DIM_COLUMN[q.dimension];
+  const b = bucketExpr(q);
+  return {
+    sql: `SELECT ${b} AS bucket, ${col} AS "key", member, SUM(events) AS events, ${LABEL_COLUMN[q.dimension]} AS label
+          FROM stats_cells WHERE ${where.join(' AND ')} AND ${col} IS NOT NULL GROUP BY ${b}, ${col}, member`,
+    params,
+  };
+}
+
+/** SELECT of the sketches of cells with one of `keys` in the query's dimension. */
+export function sketchesQuery(q: GroupQuery & { keys: readonly string[] }): { sql: string; params: unknown[] } {
+  if (q.keys.length > 1000) throw new Error('too many keys in one sketch query');
+  const { filter: _f, keys: _k, ...rest } = q;
+  const { where, params } = cellWhere(rest);
+  const col = DIM_COLUMN[q.dimension];
+  const keys = q.keys.map((k) => (q.dimension === 'country' ? k : Number(k)));
+  return {
+    sql: `SELECT ${bucketExpr(q)} AS bucket, ${col} AS "key", sources, targets FROM stats_cells
+          WHERE ${where.join(' AND ')} AND ${col} IN (${keys.map(() => '?').join(', ') || 'NULL'})`,
+    params: [...params, ...keys],
   };
 }
 

@@ -2,10 +2,11 @@
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { AggregateBatch, AggregateRow } from '../../core/stats/aggregate-batch.ts';
-import type { CoverageRow, RowQuery, StatsStore, StoredRow } from './port.ts';
+import type { CoverageRow, GroupRow, IngestQuota, KeySketch, RowQuery, StatsStore, StoredRow } from './port.ts';
+import { checkQuota, QUOTA_WINDOWS } from './quota.ts';
 import { runMigrations } from '../sqlite/migrate.ts';
 import { mergeCells, type CellRecord } from './cells.ts';
-import { CELLS_OF_HOUR, coverageQuery, hourSeconds, INSERT_BATCH, INSERT_COVERAGE, LEGACY_ROWS, rowsQuery, STATS_STEPS, UPSERT_CELL } from './sql.ts';
+import { BATCH_SEEN, CELLS_OF_HOUR, MEMBER_USAGE, coverageQuery, groupsQuery, sketchesQuery, hourSeconds, INSERT_BATCH, INSERT_COVERAGE, LEGACY_ROWS, rowsQuery, STATS_STEPS, UPSERT_CELL } from './sql.ts';
 
 const BACKFILLED = 'cells_backfilled';
 
@@ -25,8 +26,11 @@ export function createSqliteStatsStore(dbOrPath: Database.Database | string): St
     }
   };
   // An immediate transaction holds SQLite's write lock, so no other batch of the sensor-hour interleaves.
-  const ingestTx = db.transaction((member: string, b: AggregateBatch, receivedAt: number): boolean => {
+  const usage = (member: string, since: number): { batches: number; rows: number } => db.prepare(MEMBER_USAGE).get(member, since) as { batches: number; rows: number };
+  const ingestTx = db.transaction((member: string, b: AggregateBatch, receivedAt: number, quota?: IngestQuota): boolean => {
     const hour = hourSeconds(b.hour);
+    if (db.prepare(BATCH_SEEN).get(b.batchId)) return false;
+    if (quota) checkQuota(member, quota, usage(member, receivedAt - QUOTA_WINDOWS.batches), usage(member, receivedAt - QUOTA_WINDOWS.rows), b.rows.length);
     const inserted = db.prepare(INSERT_BATCH).run(b.batchId, member, b.sensorId, hour, receivedAt, b.rows.length, b.withheld.rows, b.withheld.events).changes;
     if (inserted === 0) return false;
     writeCells(member, b.sensorId, hour, b.rows);
@@ -60,12 +64,20 @@ export function createSqliteStatsStore(dbOrPath: Database.Database | string): St
       db.prepare('INSERT INTO stats_settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING').run('sketch_salt', randomBytes(32).toString('hex'));
       return (db.prepare('SELECT value FROM stats_settings WHERE name = ?').get('sketch_salt') as { value: string }).value;
     },
-    async ingest(member, batch, receivedAt) {
-      return { duplicate: !ingestTx.immediate(member, batch, receivedAt) };
+    async ingest(member, batch, receivedAt, quota) {
+      return { duplicate: !ingestTx.immediate(member, batch, receivedAt, quota) };
     },
     async rows(q: RowQuery) {
       const { sql, params } = rowsQuery(q);
       return db.prepare(sql).all(...params) as StoredRow[];
+    },
+    async groups(q) {
+      const { sql, params } = groupsQuery(q);
+      return (db.prepare(sql).all(...params) as Array<GroupRow & { key: string | number }>).map((r) => ({ ...r, key: String(r.key) }));
+    },
+    async sketches(q) {
+      const { sql, params } = sketchesQuery(q);
+      return (db.prepare(sql).all(...params) as Array<KeySketch & { key: string | number }>).map((r) => ({ ...r, key: String(r.key) }));
     },
     async coverage(q) {
       const { sql, params } = coverageQuery(q);

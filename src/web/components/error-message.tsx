@@ -9,6 +9,8 @@ const CODE_KEYS: Record<string, MessageKey> = {
   not_found: 'error.notFound',
   rate_limited: 'error.rateLimited',
   validation_failed: 'error.validation',
+  unknown_parameter: 'error.validation',
+  invalid_json: 'error.validation',
   bad_request: 'error.validation',
   payload_too_large: 'error.tooLarge',
   conflict: 'error.conflict',

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { parseRequest } from '../../../contracts/parse-request.ts';
 import { RenkeiError } from '../../../core/errors.ts';
 import type { NodeContext } from '../../context.ts';
 import { principalOf, requireRole } from '../../http/guard.ts';
@@ -45,15 +46,11 @@ async function ownerFor(ctx: NodeContext, req: FastifyRequest, named: string | u
 /** `GET /federation/v1/hits?since&limit&org`: the owner hit log, scoped to the organisation owning the hit data. */
 export function registerFederationHits(app: FastifyInstance, ctx: NodeContext): void {
   app.get('/federation/v1/hits', { preHandler: requireRole(ctx.authenticate, ['admin', 'reader', 'search']) }, async (req) => {
-    const parsed = HitsQuery.safeParse(req.query ?? {});
-    if (!parsed.success) {
-      const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`);
-      throw new RenkeiError('validation_failed', issues.join('; '), { issues });
-    }
-    const limit = parsed.data.limit === undefined ? 1000 : Number(parsed.data.limit);
+    const query = parseRequest(HitsQuery, req.query ?? {}, 'hits query');
+    const limit = query.limit === undefined ? 1000 : Number(query.limit);
     if (limit < 1 || limit > 10_000) throw new RenkeiError('validation_failed', 'limit must be from 1 to 10000');
-    const since = parsed.data.since === undefined ? 0 : Number(parsed.data.since);
-    const ownerOrgId = await ownerFor(ctx, req, parsed.data.org);
+    const since = query.since === undefined ? 0 : Number(query.since);
+    const ownerOrgId = await ownerFor(ctx, req, query.org);
     const hits = await ctx.meta.listHits({ since, limit, ...(ownerOrgId !== undefined ? { ownerOrgId } : {}) });
     await ctx.audit(req, 'federation.hits', { owner: ownerOrgId === undefined ? 'all' : ((await ctx.store.getOrg(ownerOrgId))?.name ?? ownerOrgId), since, returned: hits.length });
     return { hits };

@@ -1,0 +1,65 @@
+/**
+ * The hub's context: config → store → services, knowing nothing of HTTP. `createHub` mounts the routes on
+ * it; the CLI's management verbs (`hub members add`, `hub users add`, `hub keys create`) use it alone.
+ */
+import type { IpInfoService } from '../geo/ip-info.ts';
+import { openHubStore } from '../storage/hub/open-hub-store.ts';
+import type { HubStore } from '../storage/hub/port.ts';
+import { createAuthService } from './auth/auth-service.ts';
+import { secretBox } from './auth/crypto.ts';
+import { defaultKeyFile, loadSealKey } from './auth/seal-key.ts';
+import { loadHubSigner } from './blind/hub-signer.ts';
+import type { HubConfig } from './config.ts';
+import type { HubContext } from './context.ts';
+import { createEnricher, type Enricher } from './enrich/enricher.ts';
+import { createMemberService } from './members/member-service.ts';
+import { historyRetention } from './search/history-retention.ts';
+import { createSearchService } from './search/search-service.ts';
+import { createSourceRegistry } from './sources/source-registry.ts';
+
+export interface HubOverrides {
+  /** Use this store instead of opening `config.db` (the hub then closes it on close()). */
+  store?: HubStore;
+  /** IP data for enrichment; null disables ASN/country (hosting ranges still apply). */
+  ipInfo?: IpInfoService | null;
+  enricher?: Enricher | null;
+}
+
+/** Builds the hub's stores and services from a parsed config. */
+export async function createHubContext(config: HubConfig, overrides: HubOverrides = {}): Promise<HubContext> {
+  const store = overrides.store ?? (await openHubStore(config.db, config.pgSchema ? { schema: config.pgSchema } : {}));
+  try {
+    const secret = await loadSealKey({ secret: config.secret, keyFile: config.keyFile ?? defaultKeyFile(config.db), store });
+    const box = secretBox(secret);
+    const signer = await loadHubSigner(store);
+    const now = (): number => Date.now();
+    const registry = createSourceRegistry(box, { perSourceConcurrency: config.search.perSourceConcurrency, renkeiBatchSize: config.search.renkeiBatchSize, maxAnswerBytes: config.search.maxAnswerBytes, signer });
+    const enricher =
+      overrides.enricher !== undefined
+        ? overrides.enricher
+        : config.enrichment.enabled
+          ? await createEnricher({ rangeDirs: config.enrichment.rangeDirs, ...(overrides.ipInfo !== undefined ? { ipInfo: overrides.ipInfo } : {}) })
+          : null;
+    const search = createSearchService({ store, registry, enricher, config: config.search, now });
+    return {
+      config,
+      store,
+      auth: createAuthService(store, config.auth, now),
+      registry,
+      enricher,
+      now,
+      box,
+      signer,
+      members: createMemberService({ store, registry, box, checkTimeoutMs: config.search.checkTimeoutMs, allowPrivateSources: config.allowPrivateSources, now }),
+      retention: historyRetention(store, config.historyDays, now),
+      search,
+      async close() {
+        await search.drain();
+        await store.close();
+      },
+    };
+  } catch (e) {
+    if (!overrides.store) await store.close();
+    throw e;
+  }
+}

@@ -78,13 +78,6 @@ export async function createHub(input: HubConfigInput | HubConfig = {}, override
     reply.raw.once('finish', done);
     reply.raw.once('close', done);
   });
-  // Statistics opt-in changes are audited here, where the hub's audit log lives (the stats plugin has none).
-  app.addHook('onResponse', async (req, reply) => {
-    if (req.method !== 'PUT' || req.routeOptions.url !== '/api/v1/stats/opt-in' || reply.statusCode >= 300) return;
-    const who = req.hubPrincipal;
-    const optIn = (req.body as { optIn?: unknown } | undefined)?.optIn;
-    await store.audit({ at: now(), actorUserId: who?.userId ?? null, actorOrg: who?.orgName ?? null, action: optIn ? 'stats-opt-in' : 'stats-opt-out', count: null, detail: null }).catch((e: unknown) => req.log.error({ err: e }, 'audit write failed'));
-  });
   app.get('/healthz', async () => ({ ok: true }));
   searchRoutes(app, ctx);
   hitsRoutes(app, ctx);

@@ -42,6 +42,13 @@ for (const db of ['sqlite', 'postgres'] as const) {
       expect(list.find((s) => s.id === recent.id)).toMatchObject({ resultKept: true });
       await expect(c.getSearch(old.id)).rejects.toMatchObject({ status: 404, message: expect.stringMatching(/purged after 30 days/) });
       expect(await c.getSearch(recent.id)).toEqual(recent);
+
+      // The hub-kept hit log follows the same period.
+      const m = (await store.getMember(member.name))!;
+      const hit = { memberId: m.id, searchId: old.id, searcherOrg: 'Searcher', value: '45.1.1.1', type: 'ip-dst', match: 'exact', attributeUuid: 'a', eventUuid: 'e', eventInfo: 'i' };
+      await store.recordOwnerHits([{ ...hit, at: old.createdAt }, { ...hit, attributeUuid: 'b', at: recent.createdAt }]);
+      await historyRetention(store, 30, () => recent.createdAt - 1 + 30 * DAY).purge();
+      expect((await store.listOwnerHits(m.id, 0, 10)).map((h) => h.attributeUuid)).toEqual(['b']);
     });
   });
 }

@@ -115,6 +115,26 @@ describe('cross-search', () => {
     expect(screen.queryByText(/lines could not be read/)).toBeNull();
   });
 
+  it('shows each past search’s status and never an interrupted search as 0 hits', async () => {
+    hub.state.summaries.push(
+      { id: 'cut-off', createdAt: Date.UTC(2026, 10, 1, 9), user: 'analyst-a', status: 'interrupted', valueCount: 853, hitValueCount: null, resultKept: false },
+      { id: 'some-failed', createdAt: Date.UTC(2026, 10, 1, 8), user: 'analyst-a', status: 'partial', valueCount: 20, hitValueCount: 0, resultKept: true },
+    );
+    renderApp('en');
+    await signIn();
+    act(() => {
+      window.location.hash = '#/history';
+    });
+    fireEvent(window, new HashChangeEvent('hashchange'));
+    const cut = (await screen.findByText(en['history.status.interrupted'])).closest('tr')!;
+    expect(cut.textContent).toContain(en['history.hitsUnknown']);
+    expect([...cut.querySelectorAll('td.num')].map((td) => td.textContent)).toEqual(['853', en['history.hitsUnknown']]);
+    expect(cut.querySelector('a')).toBeNull();
+    const partial = screen.getByText(en['history.status.partial']).closest('tr')!;
+    expect([...partial.querySelectorAll('td.num')].map((td) => td.textContent)).toEqual(['20', '0']);
+    expect(partial.querySelector('a')?.textContent).toBe(en['history.open']);
+  });
+
   it('the past search opens from the history; another organisation’s search reads as not found', async () => {
     hub.state.holdings['192.0.2.1'] = { bravo: [memberHit('bravo', '192.0.2.1')] };
     renderApp('en');

@@ -23,6 +23,11 @@ interface ServeOpts {
 
 const dbOption = ['--db <path|url>', 'SQLite file or postgres:// URL ($RENKEI_HUB_DB, default renkei-hub.db)'] as const;
 
+/** Audits a change made at the hub's console (no signed-in user: the actor is the console). */
+async function consoleAudit(h: { ctx: HubContext }, action: string, detail: string): Promise<void> {
+  await h.ctx.store.audit({ at: h.ctx.now(), actorUserId: null, actorOrg: '(hub console)', action, count: 1, detail });
+}
+
 /** The hub's context for management commands: stores and services, no server, no enrichment data loaded. */
 async function withHub<T>(db: string | undefined, fn: (hub: { ctx: HubContext }) => Promise<T>): Promise<T> {
   // The operator at the hub's console may see why a private source failed its check.
@@ -92,6 +97,8 @@ export function register(program: Command): void {
         // Member and source go in together: a failed source check leaves no member behind.
         const source = o.url && o.key ? { input: { kind: o.kind as 'renkei' | 'misp', url: o.url, apiKey: o.key, verifyTls: o.verifyTls, ...(o.caFile ? { caFile: o.caFile } : {}) }, skipCheck: !o.check } : undefined;
         const m = await h.ctx.members.add(name, undefined, source);
+        await consoleAudit(h, 'member-add', m.name);
+        for (const s of m.sources) await consoleAudit(h, 'source-add', `source ${s.id}: member ${m.id} ${s.kind} ${s.url}`);
         process.stdout.write(`member ${m.id} ${m.name} (org ${m.orgUuid})\n`);
         for (const s of m.sources) process.stdout.write(`source ${s.id} ${s.kind} ${s.url} (${s.status})\n`);
       });
@@ -118,6 +125,7 @@ export function register(program: Command): void {
         const m = await h.ctx.store.getMember(name);
         if (!m) throw new RenkeiError('not_found', `no member ${name}`);
         await h.ctx.members.remove(m.id);
+        await consoleAudit(h, 'member-remove', `member ${m.id} ${m.name}`);
         process.stdout.write(`removed member ${name}\n`);
       });
     });
@@ -136,6 +144,7 @@ export function register(program: Command): void {
       if (password.length < 10) throw new RenkeiError('bad_request', 'passwords have at least 10 characters');
       await withHub(o.db, async (h) => {
         const u = await h.ctx.auth.createUser({ login, password, orgName: o.org, role: role.data });
+        await consoleAudit(h, 'user-add', `${u.login} (${u.role}) in ${u.orgName}`);
         process.stdout.write(`user ${u.id} ${u.login} (${u.role}, ${u.orgName})${o.password ? '' : ` password: ${password}`}\n`);
       });
     });
@@ -157,7 +166,9 @@ export function register(program: Command): void {
       await withHub(o.db, async (h) => {
         const u = await h.ctx.store.getUser(login);
         if (!u) throw new RenkeiError('not_found', `no user ${login}`);
-        process.stdout.write(`${(await h.ctx.auth.createKey(u.id, o.label)).key}\n`);
+        const { key, info } = await h.ctx.auth.createKey(u.id, o.label);
+        await consoleAudit(h, 'key-add', `${info.prefix} for ${u.login}`);
+        process.stdout.write(`${key}\n`);
       });
     });
 }

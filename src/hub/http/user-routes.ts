@@ -50,7 +50,10 @@ export function userRoutes(app: FastifyInstance, ctx: HubContext): void {
   });
   app.delete('/api/v1/keys/:id', async (req, reply) => {
     const who = await requireUser(ctx.auth, req);
-    if (!(await ctx.store.deleteApiKey(idParam(req), who.userId))) throw new RenkeiError('not_found', 'no such key of yours');
+    const id = idParam(req);
+    const key = (await ctx.store.listApiKeys(who.userId)).find((k) => k.id === id);
+    if (!key || !(await ctx.store.deleteApiKey(id, who.userId))) throw new RenkeiError('not_found', 'no such key of yours');
+    await ctx.store.audit({ at: ctx.now(), actorUserId: who.userId, actorOrg: who.orgName, action: 'key-remove', count: 1, detail: key.prefix });
     return reply.status(204).send();
   });
 

@@ -1,11 +1,12 @@
 /**
  * Search-history retention: results older than `RENKEI_HUB_HISTORY_DAYS` are purged (other members' hit
- * context does not stay at the hub for ever); the history entry keeps its status and counts.
+ * context does not stay at the hub for ever); the history entry keeps its status and counts. The hub-kept
+ * hit log of MISP-type members (searched values with the searcher's name) is kept for the same period.
  */
 import type { HubStore } from '../../storage/hub/port.ts';
 
 export interface HistoryRetention {
-  /** Purges now; resolves with how many results were dropped. */
+  /** Purges now; resolves with how many results were dropped (hit-log rows go too). */
   purge(): Promise<number>;
   /** Purges now and then every `everyMs` until `stop()`. */
   start(everyMs?: number): Promise<void>;
@@ -16,7 +17,11 @@ export interface HistoryRetention {
 export function historyRetention(store: HubStore, days: number, now: () => number, onError: (e: unknown) => void = () => undefined): HistoryRetention {
   let timer: NodeJS.Timeout | null = null;
   const r: HistoryRetention = {
-    purge: () => store.purgeSearchResults(now() - days * 86_400_000),
+    async purge() {
+      const before = now() - days * 86_400_000;
+      await store.purgeOwnerHits(before);
+      return store.purgeSearchResults(before);
+    },
     async start(everyMs = 3_600_000) {
       await r.purge();
       timer = setInterval(() => void r.purge().catch(onError), everyMs);

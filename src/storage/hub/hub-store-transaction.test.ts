@@ -64,14 +64,13 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         const org = await s.ensureOrg('Org A');
         const m = await s.createMember(org.id, 'Org A');
         await s.startSearch({ id: 'q1', orgId: org.id, userId: 1, createdAt: T0, valueCount: 3 });
-        let outside: Promise<void> | null = null;
+        // Another caller writes while the transaction is open: it must survive the rollback.
+        const outside = new Promise((r) => setTimeout(r, 10)).then(() => s.audit({ at: T0, actorUserId: 2, actorOrg: 'Other', action: 'sign-in', count: null, detail: null }));
         await expect(
           s.transaction(async (tx) => {
             await tx.finishSearch('q1', 3, '{"r":1}');
             await tx.recordOwnerHits(Array.from({ length: 150 }, (_, i) => hit(m.id, 'q1', i)));
-            // Another caller writes while this transaction is open: it must survive the rollback.
-            outside = s.audit({ at: T0, actorUserId: 2, actorOrg: 'Other', action: 'sign-in', count: null, detail: null });
-            await new Promise((r) => setTimeout(r, 20));
+            await new Promise((r) => setTimeout(r, 40));
             await tx.audit({ at: T0, actorUserId: 1, actorOrg: 'Org A', action: 'search-done', count: 3, detail: 'q1' });
             throw new Error('disk full');
           }),
@@ -99,6 +98,18 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         expect(await s.getOrg('Newcomer')).toBeNull();
         const org = await s.ensureOrg('Newcomer');
         expect((await s.createMember(org.id, 'Newcomer')).name).toBe('Newcomer');
+      });
+    });
+
+    it('refuses, rather than deadlocks on, a statement that bypasses the open transaction', async () => {
+      await withStore(kind, async (s) => {
+        const org = await s.ensureOrg('Org A');
+        const attempt = s.transaction(async () => {
+          // The outer store inside the transaction: on SQLite it would wait for the transaction for ever.
+          await Promise.race([s.getOrg(org.id), new Promise((_, reject) => setTimeout(() => reject(new Error('deadlocked')), 2000))]);
+        });
+        if (kind === 'sqlite') await expect(attempt).rejects.toThrow(/must use the transaction/);
+        else await attempt; // PostgreSQL: another pooled connection answers
       });
     });
 

@@ -190,4 +190,6 @@ export interface HubStore {
 
   recordOwnerHits(rows: OwnerHitRow[]): Promise<void>;
   listOwnerHits(memberId: number, since: number, limit: number): Promise<OwnerHitRow[]>;
+  /** Deletes hub-kept hit-log rows older than `before`; returns how many. */
+  purgeOwnerHits(before: number): Promise<number>;
 }

@@ -2,6 +2,7 @@
  * A minimal SQL runner so one set of hub queries serves SQLite and PostgreSQL. Queries use `?`
  * placeholders; the PostgreSQL runner rewrites them to `$n`.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 
@@ -38,7 +39,10 @@ export function sqliteRunner(path: string): SqlRunner {
   const bind = (params: unknown[]): unknown[] => params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
   // One connection: while a transaction is open (it spans awaits), every other statement waits for it.
   let gate: Promise<void> | null = null;
+  const inTx = new AsyncLocalStorage<boolean>();
   const outside = async (): Promise<void> => {
+    // Code inside a transaction that used the outer runner would wait for itself for ever.
+    if (gate && inTx.getStore()) throw new Error('hub store: a statement inside a transaction must use the transaction’s runner');
     while (gate) await gate;
   };
   const inner: SqlRunner = {
@@ -77,7 +81,7 @@ export function sqliteRunner(path: string): SqlRunner {
       gate = new Promise<void>((r) => (release = r));
       try {
         db.exec('BEGIN IMMEDIATE');
-        const out = await fn(inner);
+        const out = await inTx.run(true, () => fn(inner));
         db.exec('COMMIT');
         return out;
       } catch (e) {

@@ -328,6 +328,9 @@ export function createSqlHubStore(db: SqlRunner): HubStore {
         );
       }
     },
+    async purgeOwnerHits(before) {
+      return db.run('DELETE FROM hub_owner_hits WHERE at < ?', [before]);
+    },
     async listOwnerHits(memberId, since, limit) {
       const rows = await db.all<Row>('SELECT * FROM hub_owner_hits WHERE member_id = ? AND at >= ? ORDER BY at DESC, id DESC LIMIT ?', [memberId, since, limit]);
       return rows.map((r): OwnerHitRow => ({

@@ -13,6 +13,8 @@ export interface ScriptedHub {
     password: string;
     members: Member[];
     searches: Map<string, SearchResult>;
+    /** History rows without a stored result (running, interrupted, purged), listed after the searches. */
+    summaries: SearchSummary[];
     hits: OwnerHit[];
     check: SourceCheck;
     /** value → member → hits, used to answer searches. */
@@ -54,6 +56,7 @@ export function scriptedHub(opts: { members?: string[]; delayMs?: number; me?: M
         sources: [{ id: 10 + i, memberId: i + 1, kind: 'renkei', url: `http://127.0.0.1:90${i}0`, verifyTls: true, status: 'ok', lastError: null, lastLatencyMs: 12 }],
       })),
       searches: new Map(),
+      summaries: [],
       hits: [],
       check: { ok: true, latencyMs: 23, message: 'renkei node answered', version: '0.1.0' },
       holdings: {},
@@ -96,7 +99,7 @@ export function scriptedHub(opts: { members?: string[]; delayMs?: number; me?: M
           resultKept: true,
           hitValueCount: r.results.filter((v) => Object.keys(v.hits).length > 0).length,
         }));
-        return json(200, { searches: list });
+        return json(200, { searches: [...list, ...s.summaries] });
       }
       const searchId = /^\/searches\/(.+)$/.exec(path)?.[1];
       if (searchId) {

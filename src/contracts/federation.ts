@@ -52,6 +52,9 @@ export const FederationSearchResponse = z.object({
 });
 export type FederationSearchResponse = z.infer<typeof FederationSearchResponse>;
 
+/** Header naming the member organisation on whose behalf the hub's search key reads a node's hit log (or `?org=`). */
+export const ON_BEHALF_HEADER = 'x-renkei-on-behalf-of';
+
 export const HitLogEntry = z.object({
   searchId: z.string(),
   searcherOrg: z.string(),

@@ -50,6 +50,10 @@ for (const db of ['sqlite', 'postgres'] as const) {
       expect(values(await hits('Hub/search', '?org=Org%20A'))).toEqual(['a-data.example', 'a-data.example']);
       expect(values(await hits('Hub/search', '', { 'x-renkei-on-behalf-of': 'Org B' }))).toEqual(['b-data.example']);
       expect((await hits('Hub/search', '?org=Nobody')).status).toBe(404);
+      // The hub names its member by uuid; one the node does not know falls back to the node's default (here: ask).
+      const b = (await t.store.getOrg('Org B'))!;
+      expect(values(await hits('Hub/search', '', { 'x-renkei-on-behalf-of': b.uuid }))).toEqual(['b-data.example']);
+      expect((await hits('Hub/search', '', { 'x-renkei-on-behalf-of': '5d1e8c7e-0000-4000-8000-000000000000' })).status).toBe(400);
     });
 
     it('gives a node admin the whole log, or one organisation’s', async () => {

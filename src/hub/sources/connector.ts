@@ -23,8 +23,11 @@ export interface SourceConnector {
   check(signal: AbortSignal): Promise<SourceCheck>;
   /** Searches one batch; the map is keyed by index into `req.values`. Throws SourceCallError. */
   search(req: BatchRequest, signal: AbortSignal): Promise<Map<number, HitContext[]>>;
-  /** The source's own hit log, when it keeps one (Renkei nodes do; MISP does not). */
-  hits?(since: number, limit: number, signal: AbortSignal): Promise<HitLogEntry[]>;
+  /**
+   * The source's own hit log, when it keeps one (Renkei nodes do; MISP does not), read on behalf of the
+   * member organisation `onBehalfOf` (uuid): a node holding several organisations' data answers for it only.
+   */
+  hits?(since: number, limit: number, signal: AbortSignal, onBehalfOf?: string): Promise<HitLogEntry[]>;
 }
 
 /** A failed call, classified for retries and for the member's status line. */

@@ -2,6 +2,7 @@
 import { FederationSearchResponse, HitLogEntry, type HitContext } from '../../contracts/federation.ts';
 import { SourceCallError, type BatchRequest, type SourceConnector } from './connector.ts';
 import { jsonCaller } from './json-caller.ts';
+import { ON_BEHALF_HEADER } from '../../contracts/federation.ts';
 import { nodeIdForKey, plainRequestDigest } from '../../core/blind/plain-request.ts';
 import type { HubSigner } from '../blind/hub-signer.ts';
 
@@ -45,8 +46,8 @@ export function renkeiConnector(cfg: RenkeiSourceConfig, opts: { batchSize?: num
         return { ok: false, latencyMs: null, message: (e as Error).message, version: null };
       }
     },
-    async hits(since, limit, signal) {
-      const body = await call('GET', `/federation/v1/hits?since=${Math.floor(since)}&limit=${limit}`, undefined, signal);
+    async hits(since, limit, signal, onBehalfOf) {
+      const body = await call('GET', `/federation/v1/hits?since=${Math.floor(since)}&limit=${limit}`, undefined, signal, onBehalfOf ? { [ON_BEHALF_HEADER]: onBehalfOf } : undefined);
       const list = Array.isArray(body) ? body : (body as { hits?: unknown })?.hits;
       const parsed = HitLogEntry.array().safeParse(list);
       if (!parsed.success) throw new SourceCallError('garbage answer (not a hit log)', { transient: false });

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { parseRequest } from '../../../contracts/parse-request.ts';
+import { ON_BEHALF_HEADER } from '../../../contracts/federation.ts';
 import { RenkeiError } from '../../../core/errors.ts';
 import type { NodeContext } from '../../context.ts';
 import { principalOf, requireRole } from '../../http/guard.ts';
@@ -14,8 +15,7 @@ const HitsQuery = z
   })
   .strict();
 
-/** Header alternative to `?org=` for the hub's search key. */
-export const ON_BEHALF_HEADER = 'x-renkei-on-behalf-of';
+export { ON_BEHALF_HEADER };
 
 /**
  * Whose hits the caller reads. Readers read their own organisation's only; a node admin all, or one org
@@ -35,7 +35,14 @@ async function ownerFor(ctx: NodeContext, req: FastifyRequest, named: string | u
     if (asked !== undefined && (await resolve(asked)) !== p.orgId) throw new RenkeiError('forbidden', 'a reader key reads its own organisation’s hits only');
     return p.orgId;
   }
-  if (asked !== undefined) return resolve(asked);
+  if (named !== undefined) return resolve(named);
+  if (asked !== undefined) {
+    const org = await ctx.store.getOrg(asked);
+    if (org) return org.id;
+    // The hub names its member by the hub's org uuid, which a node that never saw it does not know: then
+    // the node's own default applies (its only data-owning organisation), as for an older hub.
+    if (p.role === 'admin') throw new RenkeiError('not_found', `no organisation "${asked.slice(0, 80)}" on this node`);
+  }
   if (p.role === 'admin') return undefined;
   const owners = await ctx.store.ownerOrgIds();
   if (owners.length === 1) return owners[0]!;

@@ -85,7 +85,11 @@ if ev is not None:
     attempt("add_attribute", add_attribute)
     at = state.get("attr")
     if at is not None:
-        attempt("get_attribute", lambda: (lambda r: {"class": type(r).__name__, "value": r.value})(errors_of(misp.get_attribute(at, pythonify=True))))
+        attempt("get_attribute", lambda: (lambda r: {"class": type(r).__name__, "value": r.value, "uuid": r.uuid == at.uuid})(errors_of(misp.get_attribute(at, pythonify=True))))
+        attempt("attribute_exists", lambda: [misp.attribute_exists(at), misp.attribute_exists(999999)])
+
+        def attribute_tags():
+            return sorted(t.name for t in errors_of(misp.get_attribute(at, pythonify=True)).tags)
 
         def update_attribute():
             at.comment = "updated by PyMISP"
@@ -93,13 +97,17 @@ if ev is not None:
             return {"class": type(r).__name__, "comment": r.comment}
 
         attempt("update_attribute", update_attribute)
-        attempt("tag(attribute)", lambda: errors_of(misp.tag(at, "tlp:amber")) and True)
-        attempt("untag(attribute)", lambda: errors_of(misp.untag(at, "tlp:amber")) and True)
+        attempt("tag(attribute)", lambda: [errors_of(misp.tag(at, "tlp:amber")).get("success"), attribute_tags()])
+        attempt("untag(attribute)", lambda: [errors_of(misp.untag(at, "tlp:amber")).get("success"), attribute_tags()])
+        attempt("tag(attribute) by a reader", lambda: errors_of(reader.tag(at, "tlp:clear")))
         attempt("add_sighting(attribute uuid)", lambda: (lambda r: {"class": type(r).__name__})(errors_of(misp.add_sighting({"uuid": at.uuid}, pythonify=True))))
         attempt("search_sightings", lambda: len(errors_of(misp.search_sightings(context="attribute", context_id=at.id))))
         attempt("delete_attribute", lambda: errors_of(misp.delete_attribute(at)) and True)
-    attempt("tag(event)", lambda: errors_of(misp.tag(ev, "campaign:pymisp")) and True)
-    attempt("untag(event)", lambda: errors_of(misp.untag(ev, "campaign:pymisp")) and True)
+    def event_tags():
+        return sorted(f"{t.name}{' (local)' if t.local else ''}" for t in errors_of(misp.get_event(ev.id, pythonify=True)).tags)
+
+    attempt("tag(event)", lambda: [errors_of(misp.tag(ev, "campaign:pymisp")).get("success"), errors_of(misp.tag(ev.uuid, "internal:triage", local=True)).get("success"), event_tags()])
+    attempt("untag(event)", lambda: [errors_of(misp.untag(ev, "campaign:pymisp")).get("success"), event_tags()])
 
     def add_object():
         o = MISPObject("domain-ip", standalone=False, strict=False)
@@ -112,7 +120,13 @@ if ev is not None:
     attempt("add_object", add_object)
     if state.get("obj") is not None:
         attempt("get_object", lambda: (lambda r: {"class": type(r).__name__, "name": r.name})(errors_of(misp.get_object(state["obj"], pythonify=True))))
-    attempt("publish", lambda: errors_of(misp.publish(ev)) and True)
+    def publish():
+        before = errors_of(misp.get_event(ev.id, pythonify=True)).published
+        r = errors_of(misp.publish(ev))
+        after = errors_of(misp.get_event(ev.id, pythonify=True))
+        return {"before": before, "success": r.get("success"), "published": after.published, "publish_timestamp": int(after.publish_timestamp.timestamp()) > 0, "tags": sorted(t.name for t in after.tags)}
+
+    attempt("publish", publish)
 
 attempt("search(attributes, value)", lambda: sorted(f"{a.type}={a.value}" for a in errors_of(reader.search(controller="attributes", value="45.83.64.11", pythonify=True))))
 attempt("search(attributes, value list)", lambda: sorted(a.value for a in errors_of(reader.search(controller="attributes", value=["45.83.64.11", "pymisp-driver.example.com"], pythonify=True))))
@@ -125,8 +139,8 @@ attempt("search(attributes, limit/page)", lambda: len(errors_of(reader.search(co
 attempt("search(events, value)", lambda: [e.info for e in errors_of(reader.search(controller="events", value="pymisp-driver.example.com", pythonify=True))])
 attempt("search(objects)", lambda: len(errors_of(reader.search(controller="objects", value="45.83.64.12"))))
 attempt("search(return_format=csv)", lambda: errors_of(reader.search(controller="attributes", value="45.83.64.11", return_format="csv")).splitlines()[0])
-# MISP's text export defaults to published=1; the driver's event is unpublished (publish is not offered yet).
-attempt("search(return_format=text)", lambda: errors_of(reader.search(controller="attributes", value="45.83.64.11", published=False, return_format="text")).strip())
+# MISP's text export defaults to published=1: the driver's event was published above.
+attempt("search(return_format=text)", lambda: errors_of(reader.search(controller="attributes", value="45.83.64.11", return_format="text")).strip())
 attempt("search(return_format=stix2)", lambda: errors_of(reader.search(controller="attributes", value="45.83.64.11", return_format="stix2")).get("type"))
 attempt("search_index(eventinfo)", lambda: [e.info for e in errors_of(reader.search_index(eventinfo="PyMISP driver", pythonify=True))])
 attempt("search_index(sort, desc)", lambda: len(errors_of(reader.search_index(sort="date", desc=True, pythonify=True))))

@@ -64,6 +64,23 @@ for (const db of ['sqlite', 'postgres'] as const) {
       expect(ok('delete_event')).toBe(true);
     });
 
+    it('get_attribute and attribute_exists', () => {
+      expect(ok('get_attribute')).toEqual({ class: 'MISPAttribute', value: 'http://pymisp-driver.example.com/gate.php', uuid: true });
+      expect(ok('attribute_exists')).toEqual([true, false]);
+    });
+
+    it('tag/untag on attributes and events (local tags shown to the owner), refused to a reader', () => {
+      expect(ok('tag(attribute)')).toEqual([true, ['tlp:amber']]);
+      expect(ok('untag(attribute)')).toEqual([true, []]);
+      expect(r['tag(attribute) by a reader']).toMatchObject({ ok: false, error: expect.stringContaining('403') });
+      expect(ok('tag(event)')).toEqual([true, true, ['campaign:pymisp', 'internal:triage (local)', 'tlp:green']]);
+      expect(ok('untag(event)')).toEqual([true, ['internal:triage (local)', 'tlp:green']]);
+    });
+
+    it('publish sets published and publish_timestamp, keeping the tags', () => {
+      expect(ok('publish')).toEqual({ before: false, success: true, published: true, publish_timestamp: true, tags: ['internal:triage', 'tlp:green'] });
+    });
+
     it('get_event by id and uuid, event_exists', () => {
       expect(ok('get_event(id)')).toEqual({ class: 'MISPEvent', info: 'PyMISP driver event', attributes: 3 });
       expect(ok('get_event(uuid)')).toEqual({ class: 'MISPEvent', uuid: true });

@@ -146,8 +146,11 @@ attempt("search_index(eventinfo)", lambda: [e.info for e in errors_of(reader.sea
 attempt("search_index(sort, desc)", lambda: len(errors_of(reader.search_index(sort="date", desc=True, pythonify=True))))
 attempt("events(pythonify)", lambda: sorted(e.info for e in errors_of(reader.events(pythonify=True))))
 attempt("tags()", lambda: sorted(t.name for t in errors_of(misp.tags(pythonify=True))))
-attempt("organisations()", lambda: [o.name for o in errors_of(misp.organisations(pythonify=True))])
-attempt("sharing_groups()", lambda: len(errors_of(misp.sharing_groups(pythonify=True))))
+attempt("organisations()", lambda: sorted(f"{o.name} local={o.local}" for o in errors_of(misp.organisations(pythonify=True))))
+attempt("organisations(scope=all)", lambda: sorted(o.name for o in errors_of(misp.organisations(scope="all", pythonify=True))))
+attempt("organisations(scope=all) as a reader", lambda: sorted(o.name for o in errors_of(reader.organisations(scope="all", pythonify=True))))
+attempt("sharing_groups()", lambda: sorted(f"{g.name}: {','.join(sorted(m.Organisation.name for m in g.SharingGroupOrg))}" for g in errors_of(misp.sharing_groups(pythonify=True))))
+attempt("sharing_groups() as a reader", lambda: sorted(g.name for g in errors_of(reader.sharing_groups(pythonify=True))))
 attempt("users()", lambda: len(errors_of(misp.users(pythonify=True))))
 attempt("feeds()", lambda: len(errors_of(misp.feeds(pythonify=True))))
 if ev is not None:

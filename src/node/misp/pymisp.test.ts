@@ -30,6 +30,11 @@ for (const db of ['sqlite', 'postgres'] as const) {
     let r: Record<string, Outcome>;
     beforeAll(async () => {
       t = await startTestNode({ db, orgName: 'PyMISP Org' });
+      // A partner in a shared group, and a group (and organisation) the reader's organisation is not in.
+      await t.store.ensureOrg({ name: 'Partner Org' });
+      const other = await t.store.ensureOrg({ name: 'Other Org' });
+      await t.store.upsertSharingGroup({ uuid: '5c1b2a9e-7d4f-4e0b-9a51-0f3c2d1e4a01', name: 'PyMISP partners', orgs: [{ name: 'PyMISP Org' }, { name: 'Partner Org' }] }, t.ownerOrg.id);
+      await t.store.upsertSharingGroup({ uuid: '5c1b2a9e-7d4f-4e0b-9a51-0f3c2d1e4a02', name: 'Other circle', orgs: [{ name: 'Other Org' }] }, other.id);
       r = await drive(t.url, await t.createKey('PyMISP Org', 'admin'), await t.createKey('PyMISP Org', 'reader'));
       const table = Object.entries(r).map(([k, v]) => `${v.ok ? 'ok  ' : 'FAIL'} ${k}${v.ok ? '' : `: ${v.error}`}`);
       process.stdout.write(`PyMISP outcomes (${db}):\n${table.join('\n')}\n`);
@@ -79,6 +84,14 @@ for (const db of ['sqlite', 'postgres'] as const) {
 
     it('publish sets published and publish_timestamp, keeping the tags', () => {
       expect(ok('publish')).toEqual({ before: false, success: true, published: true, publish_timestamp: true, tags: ['internal:triage', 'tlp:green'] });
+    });
+
+    it('organisations() and sharing_groups(): a node admin sees all, a reader only what names its organisation', () => {
+      expect(ok('organisations()')).toEqual(['PyMISP Org local=True']);
+      expect(ok('organisations(scope=all)')).toEqual(['Other Org', 'Partner Org', 'PyMISP Org']);
+      expect(ok('organisations(scope=all) as a reader')).toEqual(['Partner Org', 'PyMISP Org']);
+      expect(ok('sharing_groups()')).toEqual(['Other circle: Other Org', 'PyMISP partners: Partner Org,PyMISP Org']);
+      expect(ok('sharing_groups() as a reader')).toEqual(['PyMISP partners']);
     });
 
     it('get_event by id and uuid, event_exists', () => {

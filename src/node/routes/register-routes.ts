@@ -14,6 +14,8 @@ import { registerEventsPublish } from './misp/events-publish.ts';
 import { registerAttributesView } from './misp/attributes-view.ts';
 import { registerTagsAttach } from './misp/tags-attach.ts';
 import { registerTagsRemove } from './misp/tags-remove.ts';
+import { registerOrganisationsIndex } from './misp/organisations-index.ts';
+import { registerSharingGroupsIndex } from './misp/sharing-groups-index.ts';
 import { registerSightingsAdd } from './misp/sightings-add.ts';
 import { registerDescribeTypes } from './system/describe-types.ts';
 import { registerGetVersion } from './system/get-version.ts';
@@ -41,6 +43,8 @@ export async function registerRoutes(app: FastifyInstance, ctx: NodeContext): Pr
   registerAttributesView(app, ctx);
   registerTagsAttach(app, ctx);
   registerTagsRemove(app, ctx);
+  registerOrganisationsIndex(app, ctx);
+  registerSharingGroupsIndex(app, ctx);
   registerSightingsAdd(app, ctx);
   registerFederationSearch(app, ctx);
   registerFederationHits(app, ctx);

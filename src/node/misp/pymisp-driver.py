@@ -57,6 +57,17 @@ def add_event():
 
 
 attempt("add_event", add_event)
+
+
+def add_older_event():
+    e = MISPEvent()
+    e.info = "PyMISP older event"
+    e.date = "2020-01-02"
+    e.distribution = 1
+    return errors_of(misp.add_event(e, pythonify=True)).info
+
+
+attempt("add_event(older, no attributes)", add_older_event)
 ev = state.get("event")
 
 if ev is not None:
@@ -143,7 +154,10 @@ attempt("search(return_format=csv)", lambda: errors_of(reader.search(controller=
 attempt("search(return_format=text)", lambda: errors_of(reader.search(controller="attributes", value="45.83.64.11", return_format="text")).strip())
 attempt("search(return_format=stix2)", lambda: errors_of(reader.search(controller="attributes", value="45.83.64.11", return_format="stix2")).get("type"))
 attempt("search_index(eventinfo)", lambda: [e.info for e in errors_of(reader.search_index(eventinfo="PyMISP driver", pythonify=True))])
-attempt("search_index(sort, desc)", lambda: len(errors_of(reader.search_index(sort="date", desc=True, pythonify=True))))
+attempt("search_index(eventinfo, NOT)", lambda: [e.info for e in errors_of(reader.search_index(eventinfo="!driver", pythonify=True))])
+attempt("search_index(sort, desc)", lambda: [e.info for e in errors_of(reader.search_index(sort="date", desc=True, pythonify=True))])
+attempt("search_index(sort)", lambda: [e.info for e in errors_of(reader.search_index(sort="date", pythonify=True))])
+attempt("search_index(sort=attribute_count)", lambda: errors_of(reader.search_index(sort="attribute_count", pythonify=True)))
 attempt("events(pythonify)", lambda: sorted(e.info for e in errors_of(reader.events(pythonify=True))))
 attempt("tags()", lambda: sorted(t.name for t in errors_of(misp.tags(pythonify=True))))
 attempt("organisations()", lambda: sorted(f"{o.name} local={o.local}" for o in errors_of(misp.organisations(pythonify=True))))

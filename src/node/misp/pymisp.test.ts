@@ -109,7 +109,16 @@ for (const db of ['sqlite', 'postgres'] as const) {
 
     it('restSearch over events and the event index, pythonified', () => {
       expect(ok('search(events, value)')).toEqual([expect.stringMatching(/^PyMISP driver event/)]);
-      expect(ok('events(pythonify)')).toEqual([expect.stringMatching(/^PyMISP driver event/)]);
+      expect(ok('events(pythonify)')).toEqual(['PyMISP driver event (updated)', 'PyMISP older event']);
+    });
+
+    it('search_index with eventinfo (substring, NOT) and sort + desc, pythonified', () => {
+      expect(ok('add_event(older, no attributes)')).toBe('PyMISP older event');
+      expect(ok('search_index(eventinfo)')).toEqual(['PyMISP driver event (updated)']);
+      expect(ok('search_index(eventinfo, NOT)')).toEqual(['PyMISP older event']);
+      expect(ok('search_index(sort, desc)')).toEqual(['PyMISP driver event (updated)', 'PyMISP older event']);
+      expect(ok('search_index(sort)')).toEqual(['PyMISP older event', 'PyMISP driver event (updated)']);
+      expect(r['search_index(sort=attribute_count)']).toMatchObject({ ok: false, error: expect.stringMatching(/400.*sort/) });
     });
 
     it('return formats csv and text', () => {

@@ -16,10 +16,13 @@ async function knownTo(ctx: NodeContext, p: NodePrincipal): Promise<Set<number> 
   if (p.role === 'admin') return null;
   const ids = new Set<number>([p.orgId]);
   for (const g of await ctx.store.listSharingGroups()) if (g.orgIds.includes(p.orgId)) for (const id of g.orgIds) ids.add(id);
-  const events = await ctx.store.searchEvents({}, p.viewer);
-  for (const e of events.items) {
-    ids.add(e.orgId);
-    ids.add(e.orgcId);
+  for (let offset = 0; ; offset += 10_000) {
+    const page = await ctx.store.searchEvents({ limit: 10_000, offset }, p.viewer);
+    for (const e of page.items) {
+      ids.add(e.orgId);
+      ids.add(e.orgcId);
+    }
+    if (page.items.length < 10_000) break;
   }
   return ids;
 }

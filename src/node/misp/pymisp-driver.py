@@ -112,7 +112,10 @@ if ev is not None:
         attempt("untag(attribute)", lambda: [errors_of(misp.untag(at, "tlp:amber")).get("success"), attribute_tags()])
         attempt("tag(attribute) by a reader", lambda: errors_of(reader.tag(at, "tlp:clear")))
         attempt("add_sighting(attribute uuid)", lambda: (lambda r: {"class": type(r).__name__})(errors_of(misp.add_sighting({"uuid": at.uuid}, pythonify=True))))
-        attempt("search_sightings", lambda: len(errors_of(misp.search_sightings(context="attribute", context_id=at.id))))
+        attempt("search_sightings", lambda: [(s["Sighting"]["attribute_id"] == str(at.id), s["Sighting"]["type"], s["Sighting"]["value"]) for s in errors_of(misp.search_sightings(context="attribute", context_id=at.id))])
+        attempt("search_sightings(include_attribute, include_event_meta, pythonify)", lambda: [(type(x["sighting"]).__name__, x["attribute"].value, x["event"].info) for x in errors_of(reader.search_sightings(context="attribute", context_id=at.uuid, include_attribute=True, include_event_meta=True, pythonify=True))])
+        attempt("search_sightings(event, type=false positive)", lambda: errors_of(reader.search_sightings(context="event", context_id=ev.id, type_sighting="1")))
+        attempt("search_sightings(all, last=1d)", lambda: sorted(s["Sighting"]["value"] for s in errors_of(reader.search_sightings(publish_timestamp="1d"))))
         attempt("delete_attribute", lambda: errors_of(misp.delete_attribute(at)) and True)
     def event_tags():
         return sorted(f"{t.name}{' (local)' if t.local else ''}" for t in errors_of(misp.get_event(ev.id, pythonify=True)).tags)

@@ -131,6 +131,13 @@ for (const db of ['sqlite', 'postgres'] as const) {
       expect(ok('add_sighting(value)')).toBe('MISPSighting');
     });
 
+    it('search_sightings by attribute (id, uuid), by event and type, and over everything visible', () => {
+      expect(ok('search_sightings')).toEqual([[true, '0', 'http://pymisp-driver.example.com/gate.php']]);
+      expect(ok('search_sightings(include_attribute, include_event_meta, pythonify)')).toEqual([['MISPSighting', 'http://pymisp-driver.example.com/gate.php', 'PyMISP driver event (updated)']]);
+      expect(ok('search_sightings(event, type=false positive)')).toEqual([]);
+      expect(ok('search_sightings(all, last=1d)')).toEqual(['45.83.64.11', 'http://pymisp-driver.example.com/gate.php', 'pymisp-driver.example.com']);
+    });
+
     it('CIDR values as MISP matches them; tags; limit/page; stix2', () => {
       expect(ok('search(attributes, CIDR)')).toEqual(['45.83.64.11']);
       expect(ok('search(attributes, tags)')).toBe(3);

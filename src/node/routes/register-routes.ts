@@ -16,6 +16,7 @@ import { registerTagsAttach } from './misp/tags-attach.ts';
 import { registerTagsRemove } from './misp/tags-remove.ts';
 import { registerOrganisationsIndex } from './misp/organisations-index.ts';
 import { registerSharingGroupsIndex } from './misp/sharing-groups-index.ts';
+import { registerSightingsRestSearch } from './misp/sightings-rest-search.ts';
 import { registerSightingsAdd } from './misp/sightings-add.ts';
 import { registerDescribeTypes } from './system/describe-types.ts';
 import { registerGetVersion } from './system/get-version.ts';
@@ -46,6 +47,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: NodeContext): Pr
   registerOrganisationsIndex(app, ctx);
   registerSharingGroupsIndex(app, ctx);
   registerSightingsAdd(app, ctx);
+  registerSightingsRestSearch(app, ctx);
   registerFederationSearch(app, ctx);
   registerFederationHits(app, ctx);
   registerBlindRoutes(app, ctx);

@@ -1,6 +1,6 @@
 """Drives the unmodified PyMISP (../shared/clients/python) against a running Renkei node.
 
-Usage: python3 pymisp-driver.py <node-url> <admin-key> <reader-key>
+Usage: python3 pymisp-driver.py <node-url> <admin-key> <reader-key> <reader-key-of-another-org>
 Prints one JSON object: call name -> {"ok": true, "value": <observed>} or {"ok": false, "error": "..."}.
 Every call is tried whatever the outcome of the others; the vitest wrapper asserts on the values and
 lists every outcome.
@@ -13,7 +13,7 @@ warnings.filterwarnings("ignore")
 
 from pymisp import MISPAttribute, MISPEvent, MISPObject, PyMISP  # noqa: E402
 
-url, admin_key, reader_key = sys.argv[1:4]
+url, admin_key, reader_key, partner_key = sys.argv[1:5]
 out = {}
 
 
@@ -33,6 +33,7 @@ def errors_of(r):
 
 misp = PyMISP(url, admin_key, ssl=False)
 reader = PyMISP(url, reader_key, ssl=False)
+partner = PyMISP(url, partner_key, ssl=False)
 
 attempt("get_version", lambda: sorted(errors_of(misp.misp_instance_version).keys()))
 attempt("recommended_pymisp_version", lambda: errors_of(misp.recommended_pymisp_version).get("version"))
@@ -162,7 +163,10 @@ attempt("search_index(sort, desc)", lambda: [e.info for e in errors_of(reader.se
 attempt("search_index(sort)", lambda: [e.info for e in errors_of(reader.search_index(sort="date", pythonify=True))])
 attempt("search_index(sort=attribute_count)", lambda: errors_of(reader.search_index(sort="attribute_count", pythonify=True)))
 attempt("events(pythonify)", lambda: sorted(e.info for e in errors_of(reader.events(pythonify=True))))
-attempt("tags()", lambda: sorted(t.name for t in errors_of(misp.tags(pythonify=True))))
+attempt("tags()", lambda: [(t.name, t.count, t.attribute_count, t.local_only) for t in errors_of(misp.tags(pythonify=True))])
+attempt("tags() as another organisation", lambda: [t.name for t in errors_of(partner.tags(pythonify=True))])
+attempt("tag(event) by another organisation", lambda: errors_of(partner.tag(ev, "tlp:clear")) if ev is not None else None)
+attempt("publish by another organisation", lambda: errors_of(PyMISP(url, partner_key, ssl=False).publish(ev)) if ev is not None else None)
 attempt("organisations()", lambda: sorted(f"{o.name} local={o.local}" for o in errors_of(misp.organisations(pythonify=True))))
 attempt("organisations(scope=all)", lambda: sorted(o.name for o in errors_of(misp.organisations(scope="all", pythonify=True))))
 attempt("organisations(scope=all) as a reader", lambda: sorted(o.name for o in errors_of(reader.organisations(scope="all", pythonify=True))))

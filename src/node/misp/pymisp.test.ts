@@ -16,9 +16,9 @@ const DRIVER = fileURLToPath(new URL('./pymisp-driver.py', import.meta.url));
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: string };
 
-function drive(url: string, admin: string, reader: string): Promise<Record<string, Outcome>> {
+function drive(url: string, admin: string, reader: string, partner: string): Promise<Record<string, Outcome>> {
   return new Promise((resolve, reject) => {
-    execFile(PYTHON, [DRIVER, url, admin, reader], { env: { ...process.env, PYTHONPATH: CLIENTS }, maxBuffer: 16 << 20 }, (err, out, errOut) =>
+    execFile(PYTHON, [DRIVER, url, admin, reader, partner], { env: { ...process.env, PYTHONPATH: CLIENTS }, maxBuffer: 16 << 20 }, (err, out, errOut) =>
       err ? reject(new Error(`${err.message}\n${errOut}`)) : resolve(JSON.parse(out) as Record<string, Outcome>),
     );
   });
@@ -35,7 +35,7 @@ for (const db of ['sqlite', 'postgres'] as const) {
       const other = await t.store.ensureOrg({ name: 'Other Org' });
       await t.store.upsertSharingGroup({ uuid: '5c1b2a9e-7d4f-4e0b-9a51-0f3c2d1e4a01', name: 'PyMISP partners', orgs: [{ name: 'PyMISP Org' }, { name: 'Partner Org' }] }, t.ownerOrg.id);
       await t.store.upsertSharingGroup({ uuid: '5c1b2a9e-7d4f-4e0b-9a51-0f3c2d1e4a02', name: 'Other circle', orgs: [{ name: 'Other Org' }] }, other.id);
-      r = await drive(t.url, await t.createKey('PyMISP Org', 'admin'), await t.createKey('PyMISP Org', 'reader'));
+      r = await drive(t.url, await t.createKey('PyMISP Org', 'admin'), await t.createKey('PyMISP Org', 'reader'), await t.createKey('Partner Org', 'publisher'));
       const table = Object.entries(r).map(([k, v]) => `${v.ok ? 'ok  ' : 'FAIL'} ${k}${v.ok ? '' : `: ${v.error}`}`);
       process.stdout.write(`PyMISP outcomes (${db}):\n${table.join('\n')}\n`);
     }, 180_000);
@@ -92,6 +92,16 @@ for (const db of ['sqlite', 'postgres'] as const) {
       expect(ok('organisations(scope=all) as a reader')).toEqual(['Partner Org', 'PyMISP Org']);
       expect(ok('sharing_groups()')).toEqual(['Other circle: Other Org', 'PyMISP partners: Partner Org,PyMISP Org']);
       expect(ok('sharing_groups() as a reader')).toEqual(['PyMISP partners']);
+    });
+
+    it('tags(): what the caller may see with counts; another organisation never gets the local tag', () => {
+      expect(ok('tags()')).toEqual([['internal:triage', 1, 0, true], ['tlp:green', 1, 0, false]]);
+      expect(ok('tags() as another organisation')).toEqual(['tlp:green']);
+    });
+
+    it('publish and tag by another organisation are refused (only the owner or a node admin writes)', () => {
+      expect(r['tag(event) by another organisation']).toMatchObject({ ok: false, error: expect.stringContaining('409') });
+      expect(r['publish by another organisation']).toMatchObject({ ok: false, error: expect.stringContaining('409') });
     });
 
     it('get_event by id and uuid, event_exists', () => {

@@ -17,6 +17,7 @@ import { registerTagsRemove } from './misp/tags-remove.ts';
 import { registerOrganisationsIndex } from './misp/organisations-index.ts';
 import { registerSharingGroupsIndex } from './misp/sharing-groups-index.ts';
 import { registerSightingsRestSearch } from './misp/sightings-rest-search.ts';
+import { registerTagsIndex } from './misp/tags-index.ts';
 import { registerSightingsAdd } from './misp/sightings-add.ts';
 import { registerDescribeTypes } from './system/describe-types.ts';
 import { registerGetVersion } from './system/get-version.ts';
@@ -46,6 +47,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: NodeContext): Pr
   registerTagsRemove(app, ctx);
   registerOrganisationsIndex(app, ctx);
   registerSharingGroupsIndex(app, ctx);
+  registerTagsIndex(app, ctx);
   registerSightingsAdd(app, ctx);
   registerSightingsRestSearch(app, ctx);
   registerFederationSearch(app, ctx);

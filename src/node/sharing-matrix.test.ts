@@ -1,5 +1,5 @@
 /**
- * The role × TLP × path matrix: every read path of the node (restSearch attributes/events, events/view,
+ * The role × TLP × path matrix: every read path of the node (restSearch attributes/events, events/view, attributes/view,
  * events/index, csv/text/stix2 exports, federation search) shows each organisation exactly what the
  * sharing rule allows. TAXII's column is in `taxii/`.
  */
@@ -44,6 +44,7 @@ for (const db of ['sqlite', 'postgres'] as const) {
     let t: TestNode;
     const keys: Record<string, Partial<Record<NodeRole, string>>> = {};
     const uuids = new Map<string, string>();
+    const attrUuids = new Map<string, string>();
     let hubKey: string;
     let enrolled: EnrolledHub;
 
@@ -62,6 +63,7 @@ for (const db of ['sqlite', 'postgres'] as const) {
       events.push(event('green with a red attribute', [attr('ip-dst', RED_ATTR, { tags: [{ name: 'tlp:red' }] }), attr('ip-dst', GREEN_SIBLING)], { tlp: 'green' }));
       await t.store.saveEvents(events, t.ownerOrg.id);
       events.forEach((e, i) => uuids.set(i < CASES.length ? CASES[i]!.v : RED_ATTR, e.uuid));
+      for (const e of events) for (const a of e.attributes) attrUuids.set(a.value, a.uuid);
     });
     afterAll(async () => t?.close());
 
@@ -94,6 +96,16 @@ for (const db of ['sqlite', 'postgres'] as const) {
               else expect(expected(org)).not.toContain(v);
             }
             expect(ours(viewed)).toEqual(expected(org));
+          });
+
+          it('attributes/view by uuid: 200 exactly for the attributes the rule shows, else 404', async () => {
+            const shown: string[] = [];
+            for (const uuid of attrUuids.values()) {
+              const r = await call(`${t.url}/attributes/view/${uuid}`, key(), 'GET');
+              expect([200, 404]).toContain(r.status);
+              if (r.status === 200) shown.push(r.json.Attribute.value);
+            }
+            expect(ours(shown)).toEqual(expected(org));
           });
 
           it('csv, text and stix2 exports', async () => {

@@ -3,6 +3,7 @@
  * events/index, csv/text/stix2 exports, federation search) shows each organisation exactly what the
  * sharing rule allows. TAXII's column is in `taxii/`.
  */
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NodeRole } from './principal.ts';
 import { startTestNode, type TestNode } from '../testkit/node-harness.ts';
@@ -64,6 +65,8 @@ for (const db of ['sqlite', 'postgres'] as const) {
       await t.store.saveEvents(events, t.ownerOrg.id);
       events.forEach((e, i) => uuids.set(i < CASES.length ? CASES[i]!.v : RED_ATTR, e.uuid));
       for (const e of events) for (const a of e.attributes) attrUuids.set(a.value, a.uuid);
+      // Every organisation reports every value (also ones it cannot see): the store's sighting policy and the rule decide.
+      await t.store.addSightings(ORGS.flatMap((o) => events.flatMap((e) => e.attributes.map((a) => ({ uuid: randomUUID(), attributeUuid: a.uuid, type: 0 as const, source: 'matrix', org: { name: o }, dateSighting: 1_700_000_500 })))));
     });
     afterAll(async () => t?.close());
 
@@ -106,6 +109,16 @@ for (const db of ['sqlite', 'postgres'] as const) {
               if (r.status === 200) shown.push(r.json.Attribute.value);
             }
             expect(ours(shown)).toEqual(expected(org));
+          });
+
+          it('sightings/restSearch (everything, and by attribute) shows sightings of visible attributes only', async () => {
+            const all = await post('/sightings/restSearch', { source: 'matrix' });
+            expect(ours(all.json.response.map((x: any) => x.Sighting.value))).toEqual(expected(org));
+            // MISP's default policy: the event owner sees every organisation's sightings, others their own.
+            const reporters = [...new Set(all.json.response.map((x: any) => x.Sighting.Organisation.name))].sort();
+            expect(reporters).toEqual(org === 'Owner' ? [...ORGS].sort() : [org]);
+            const red = await post('/sightings/restSearch/attribute', { id: attrUuids.get(RED_ATTR) });
+            expect(red.status).toBe(org === 'Owner' ? 200 : 404);
           });
 
           it('csv, text and stix2 exports', async () => {

@@ -1,8 +1,9 @@
 /**
- * The role × TLP × path matrix: every read path of the node (restSearch attributes/events, events/view,
+ * The role × TLP × path matrix: every read path of the node (restSearch attributes/events, events/view, attributes/view,
  * events/index, csv/text/stix2 exports, federation search) shows each organisation exactly what the
  * sharing rule allows. TAXII's column is in `taxii/`.
  */
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NodeRole } from './principal.ts';
 import { startTestNode, type TestNode } from '../testkit/node-harness.ts';
@@ -44,6 +45,7 @@ for (const db of ['sqlite', 'postgres'] as const) {
     let t: TestNode;
     const keys: Record<string, Partial<Record<NodeRole, string>>> = {};
     const uuids = new Map<string, string>();
+    const attrUuids = new Map<string, string>();
     let hubKey: string;
     let enrolled: EnrolledHub;
 
@@ -62,6 +64,9 @@ for (const db of ['sqlite', 'postgres'] as const) {
       events.push(event('green with a red attribute', [attr('ip-dst', RED_ATTR, { tags: [{ name: 'tlp:red' }] }), attr('ip-dst', GREEN_SIBLING)], { tlp: 'green' }));
       await t.store.saveEvents(events, t.ownerOrg.id);
       events.forEach((e, i) => uuids.set(i < CASES.length ? CASES[i]!.v : RED_ATTR, e.uuid));
+      for (const e of events) for (const a of e.attributes) attrUuids.set(a.value, a.uuid);
+      // Every organisation reports every value (also ones it cannot see): the store's sighting policy and the rule decide.
+      await t.store.addSightings(ORGS.flatMap((o) => events.flatMap((e) => e.attributes.map((a) => ({ uuid: randomUUID(), attributeUuid: a.uuid, type: 0 as const, source: 'matrix', org: { name: o }, dateSighting: 1_700_000_500 })))));
     });
     afterAll(async () => t?.close());
 
@@ -94,6 +99,26 @@ for (const db of ['sqlite', 'postgres'] as const) {
               else expect(expected(org)).not.toContain(v);
             }
             expect(ours(viewed)).toEqual(expected(org));
+          });
+
+          it('attributes/view by uuid: 200 exactly for the attributes the rule shows, else 404', async () => {
+            const shown: string[] = [];
+            for (const uuid of attrUuids.values()) {
+              const r = await call(`${t.url}/attributes/view/${uuid}`, key(), 'GET');
+              expect([200, 404]).toContain(r.status);
+              if (r.status === 200) shown.push(r.json.Attribute.value);
+            }
+            expect(ours(shown)).toEqual(expected(org));
+          });
+
+          it('sightings/restSearch (everything, and by attribute) shows sightings of visible attributes only', async () => {
+            const all = await post('/sightings/restSearch', { source: 'matrix' });
+            expect(ours(all.json.response.map((x: any) => x.Sighting.value))).toEqual(expected(org));
+            // MISP's default policy: the event owner sees every organisation's sightings, others their own.
+            const reporters = [...new Set(all.json.response.map((x: any) => x.Sighting.Organisation.name))].sort();
+            expect(reporters).toEqual(org === 'Owner' ? [...ORGS].sort() : [org]);
+            const red = await post('/sightings/restSearch/attribute', { id: attrUuids.get(RED_ATTR) });
+            expect(red.status).toBe(org === 'Owner' ? 200 : 404);
           });
 
           it('csv, text and stix2 exports', async () => {

@@ -1,6 +1,6 @@
 /**
  * The write-authorisation matrix (issue 20 §1): actor org × role × target owned by {self, other org, nobody}
- * × path (events/add, events/edit, attributes/add|edit|delete, TAXII POST/DELETE, import) → allowed or
+ * × path (events/add, events/edit, attributes/add|edit|delete, events/publish, tags/attach|remove, TAXII POST/DELETE, import) → allowed or
  * refused, over real HTTP on SQLite and PostgreSQL. Every refusal leaves the target exactly as it was, and
  * an allowed node-admin write on another org's data keeps that org as the owner.
  */
@@ -19,7 +19,7 @@ import { attr, call, event } from './test-support.ts';
 const ROLES: readonly NodeRole[] = ['admin', 'publisher', 'reader', 'search'];
 const ORGS = ['Org A', 'Org B'] as const;
 const TARGETS = ['self', 'other', 'nobody'] as const;
-const PATHS = ['events/add', 'events/edit', 'attributes/add', 'attributes/edit', 'attributes/delete', 'taxii/post', 'taxii/delete', 'import'] as const;
+const PATHS = ['events/add', 'events/edit', 'attributes/add', 'attributes/edit', 'attributes/delete', 'events/publish', 'tags/attach', 'tags/remove', 'taxii/post', 'taxii/delete', 'import'] as const;
 type Target = (typeof TARGETS)[number];
 type Path = (typeof PATHS)[number];
 
@@ -107,6 +107,15 @@ for (const db of ['sqlite', 'postgres'] as const) {
           break;
         case 'attributes/delete':
           status = (await call(`${t.url}/attributes/delete/${a.uuid}`, key, 'POST', {})).status;
+          break;
+        case 'events/publish':
+          status = (await call(`${t.url}/events/publish/${ev.uuid}`, key, 'POST', {})).status;
+          break;
+        case 'tags/attach':
+          status = (await call(`${t.url}/tags/attachTagToObject`, key, 'POST', { uuid: a.uuid, tag: 'campaign:matrix', local: n % 2 === 0 })).status;
+          break;
+        case 'tags/remove':
+          status = (await call(`${t.url}/tags/removeTagFromObject`, key, 'POST', { uuid: ev.uuid, tag: 'tlp:green' })).status;
           break;
         case 'taxii/post': {
           const ind = `indicator--${a.uuid}`;

@@ -200,10 +200,19 @@ export interface EventQuery {
   publishFrom?: number;
   /** Events that contain at least one attribute matching these values. */
   values?: string[];
+  /** `info` LIKE one of these patterns (case-insensitive, `%`/`_` wildcards; MISP `eventinfo`); `notInfoLike` none. */
+  infoLike?: string[];
+  notInfoLike?: string[];
+  /** Result order (default `id` ascending); ties fall back to id. */
+  sort?: EventSort;
+  desc?: boolean;
   maxTlp?: Tlp;
   limit?: number;
   offset?: number;
 }
+
+/** Event fields a search may be ordered by (MISP `events/index` `sort`). */
+export type EventSort = 'id' | 'date' | 'timestamp' | 'publish_timestamp' | 'info' | 'threat_level' | 'analysis' | 'published' | 'distribution';
 
 export interface Page<T> {
   items: T[];

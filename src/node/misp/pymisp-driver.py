@@ -1,6 +1,6 @@
 """Drives the unmodified PyMISP (../shared/clients/python) against a running Renkei node.
 
-Usage: python3 pymisp-driver.py <node-url> <admin-key> <reader-key>
+Usage: python3 pymisp-driver.py <node-url> <admin-key> <reader-key> <reader-key-of-another-org>
 Prints one JSON object: call name -> {"ok": true, "value": <observed>} or {"ok": false, "error": "..."}.
 Every call is tried whatever the outcome of the others; the vitest wrapper asserts on the values and
 lists every outcome.
@@ -13,7 +13,7 @@ warnings.filterwarnings("ignore")
 
 from pymisp import MISPAttribute, MISPEvent, MISPObject, PyMISP  # noqa: E402
 
-url, admin_key, reader_key = sys.argv[1:4]
+url, admin_key, reader_key, partner_key = sys.argv[1:5]
 out = {}
 
 
@@ -33,6 +33,7 @@ def errors_of(r):
 
 misp = PyMISP(url, admin_key, ssl=False)
 reader = PyMISP(url, reader_key, ssl=False)
+partner = PyMISP(url, partner_key, ssl=False)
 
 attempt("get_version", lambda: sorted(errors_of(misp.misp_instance_version).keys()))
 attempt("recommended_pymisp_version", lambda: errors_of(misp.recommended_pymisp_version).get("version"))
@@ -57,6 +58,17 @@ def add_event():
 
 
 attempt("add_event", add_event)
+
+
+def add_older_event():
+    e = MISPEvent()
+    e.info = "PyMISP older event"
+    e.date = "2020-01-02"
+    e.distribution = 1
+    return errors_of(misp.add_event(e, pythonify=True)).info
+
+
+attempt("add_event(older, no attributes)", add_older_event)
 ev = state.get("event")
 
 if ev is not None:
@@ -85,7 +97,11 @@ if ev is not None:
     attempt("add_attribute", add_attribute)
     at = state.get("attr")
     if at is not None:
-        attempt("get_attribute", lambda: (lambda r: {"class": type(r).__name__, "value": r.value})(errors_of(misp.get_attribute(at, pythonify=True))))
+        attempt("get_attribute", lambda: (lambda r: {"class": type(r).__name__, "value": r.value, "uuid": r.uuid == at.uuid})(errors_of(misp.get_attribute(at, pythonify=True))))
+        attempt("attribute_exists", lambda: [misp.attribute_exists(at), misp.attribute_exists(999999)])
+
+        def attribute_tags():
+            return sorted(t.name for t in errors_of(misp.get_attribute(at, pythonify=True)).tags)
 
         def update_attribute():
             at.comment = "updated by PyMISP"
@@ -93,13 +109,20 @@ if ev is not None:
             return {"class": type(r).__name__, "comment": r.comment}
 
         attempt("update_attribute", update_attribute)
-        attempt("tag(attribute)", lambda: errors_of(misp.tag(at, "tlp:amber")) and True)
-        attempt("untag(attribute)", lambda: errors_of(misp.untag(at, "tlp:amber")) and True)
+        attempt("tag(attribute)", lambda: [errors_of(misp.tag(at, "tlp:amber")).get("success"), attribute_tags()])
+        attempt("untag(attribute)", lambda: [errors_of(misp.untag(at, "tlp:amber")).get("success"), attribute_tags()])
+        attempt("tag(attribute) by a reader", lambda: errors_of(reader.tag(at, "tlp:clear")))
         attempt("add_sighting(attribute uuid)", lambda: (lambda r: {"class": type(r).__name__})(errors_of(misp.add_sighting({"uuid": at.uuid}, pythonify=True))))
-        attempt("search_sightings", lambda: len(errors_of(misp.search_sightings(context="attribute", context_id=at.id))))
+        attempt("search_sightings", lambda: [(s["Sighting"]["attribute_id"] == str(at.id), s["Sighting"]["type"], s["Sighting"]["value"]) for s in errors_of(misp.search_sightings(context="attribute", context_id=at.id))])
+        attempt("search_sightings(include_attribute, include_event_meta, pythonify)", lambda: [(type(x["sighting"]).__name__, x["attribute"].value, x["event"].info) for x in errors_of(reader.search_sightings(context="attribute", context_id=at.uuid, include_attribute=True, include_event_meta=True, pythonify=True))])
+        attempt("search_sightings(event, type=false positive)", lambda: errors_of(reader.search_sightings(context="event", context_id=ev.id, type_sighting="1")))
+        attempt("search_sightings(all, last=1d)", lambda: sorted(s["Sighting"]["value"] for s in errors_of(reader.search_sightings(publish_timestamp="1d"))))
         attempt("delete_attribute", lambda: errors_of(misp.delete_attribute(at)) and True)
-    attempt("tag(event)", lambda: errors_of(misp.tag(ev, "campaign:pymisp")) and True)
-    attempt("untag(event)", lambda: errors_of(misp.untag(ev, "campaign:pymisp")) and True)
+    def event_tags():
+        return sorted(f"{t.name}{' (local)' if t.local else ''}" for t in errors_of(misp.get_event(ev.id, pythonify=True)).tags)
+
+    attempt("tag(event)", lambda: [errors_of(misp.tag(ev, "campaign:pymisp")).get("success"), errors_of(misp.tag(ev.uuid, "internal:triage", local=True)).get("success"), event_tags()])
+    attempt("untag(event)", lambda: [errors_of(misp.untag(ev, "campaign:pymisp")).get("success"), event_tags()])
 
     def add_object():
         o = MISPObject("domain-ip", standalone=False, strict=False)
@@ -112,7 +135,13 @@ if ev is not None:
     attempt("add_object", add_object)
     if state.get("obj") is not None:
         attempt("get_object", lambda: (lambda r: {"class": type(r).__name__, "name": r.name})(errors_of(misp.get_object(state["obj"], pythonify=True))))
-    attempt("publish", lambda: errors_of(misp.publish(ev)) and True)
+    def publish():
+        before = errors_of(misp.get_event(ev.id, pythonify=True)).published
+        r = errors_of(misp.publish(ev))
+        after = errors_of(misp.get_event(ev.id, pythonify=True))
+        return {"before": before, "success": r.get("success"), "published": after.published, "publish_timestamp": int(after.publish_timestamp.timestamp()) > 0, "tags": sorted(t.name for t in after.tags)}
+
+    attempt("publish", publish)
 
 attempt("search(attributes, value)", lambda: sorted(f"{a.type}={a.value}" for a in errors_of(reader.search(controller="attributes", value="45.83.64.11", pythonify=True))))
 attempt("search(attributes, value list)", lambda: sorted(a.value for a in errors_of(reader.search(controller="attributes", value=["45.83.64.11", "pymisp-driver.example.com"], pythonify=True))))
@@ -125,15 +154,24 @@ attempt("search(attributes, limit/page)", lambda: len(errors_of(reader.search(co
 attempt("search(events, value)", lambda: [e.info for e in errors_of(reader.search(controller="events", value="pymisp-driver.example.com", pythonify=True))])
 attempt("search(objects)", lambda: len(errors_of(reader.search(controller="objects", value="45.83.64.12"))))
 attempt("search(return_format=csv)", lambda: errors_of(reader.search(controller="attributes", value="45.83.64.11", return_format="csv")).splitlines()[0])
-# MISP's text export defaults to published=1; the driver's event is unpublished (publish is not offered yet).
-attempt("search(return_format=text)", lambda: errors_of(reader.search(controller="attributes", value="45.83.64.11", published=False, return_format="text")).strip())
+# MISP's text export defaults to published=1: the driver's event was published above.
+attempt("search(return_format=text)", lambda: errors_of(reader.search(controller="attributes", value="45.83.64.11", return_format="text")).strip())
 attempt("search(return_format=stix2)", lambda: errors_of(reader.search(controller="attributes", value="45.83.64.11", return_format="stix2")).get("type"))
 attempt("search_index(eventinfo)", lambda: [e.info for e in errors_of(reader.search_index(eventinfo="PyMISP driver", pythonify=True))])
-attempt("search_index(sort, desc)", lambda: len(errors_of(reader.search_index(sort="date", desc=True, pythonify=True))))
+attempt("search_index(eventinfo, NOT)", lambda: [e.info for e in errors_of(reader.search_index(eventinfo="!driver", pythonify=True))])
+attempt("search_index(sort, desc)", lambda: [e.info for e in errors_of(reader.search_index(sort="date", desc=True, pythonify=True))])
+attempt("search_index(sort)", lambda: [e.info for e in errors_of(reader.search_index(sort="date", pythonify=True))])
+attempt("search_index(sort=attribute_count)", lambda: errors_of(reader.search_index(sort="attribute_count", pythonify=True)))
 attempt("events(pythonify)", lambda: sorted(e.info for e in errors_of(reader.events(pythonify=True))))
-attempt("tags()", lambda: sorted(t.name for t in errors_of(misp.tags(pythonify=True))))
-attempt("organisations()", lambda: [o.name for o in errors_of(misp.organisations(pythonify=True))])
-attempt("sharing_groups()", lambda: len(errors_of(misp.sharing_groups(pythonify=True))))
+attempt("tags()", lambda: [(t.name, t.count, t.attribute_count, t.local_only) for t in errors_of(misp.tags(pythonify=True))])
+attempt("tags() as another organisation", lambda: [t.name for t in errors_of(partner.tags(pythonify=True))])
+attempt("tag(event) by another organisation", lambda: errors_of(partner.tag(ev, "tlp:clear")) if ev is not None else None)
+attempt("publish by another organisation", lambda: errors_of(PyMISP(url, partner_key, ssl=False).publish(ev)) if ev is not None else None)
+attempt("organisations()", lambda: sorted(f"{o.name} local={o.local}" for o in errors_of(misp.organisations(pythonify=True))))
+attempt("organisations(scope=all)", lambda: sorted(o.name for o in errors_of(misp.organisations(scope="all", pythonify=True))))
+attempt("organisations(scope=all) as a reader", lambda: sorted(o.name for o in errors_of(reader.organisations(scope="all", pythonify=True))))
+attempt("sharing_groups()", lambda: sorted(f"{g.name}: {','.join(sorted(m.Organisation.name for m in g.SharingGroupOrg))}" for g in errors_of(misp.sharing_groups(pythonify=True))))
+attempt("sharing_groups() as a reader", lambda: sorted(g.name for g in errors_of(reader.sharing_groups(pythonify=True))))
 attempt("users()", lambda: len(errors_of(misp.users(pythonify=True))))
 attempt("feeds()", lambda: len(errors_of(misp.feeds(pythonify=True))))
 if ev is not None:

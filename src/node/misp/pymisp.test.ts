@@ -16,9 +16,9 @@ const DRIVER = fileURLToPath(new URL('./pymisp-driver.py', import.meta.url));
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: string };
 
-function drive(url: string, admin: string, reader: string): Promise<Record<string, Outcome>> {
+function drive(url: string, admin: string, reader: string, partner: string): Promise<Record<string, Outcome>> {
   return new Promise((resolve, reject) => {
-    execFile(PYTHON, [DRIVER, url, admin, reader], { env: { ...process.env, PYTHONPATH: CLIENTS }, maxBuffer: 16 << 20 }, (err, out, errOut) =>
+    execFile(PYTHON, [DRIVER, url, admin, reader, partner], { env: { ...process.env, PYTHONPATH: CLIENTS }, maxBuffer: 16 << 20 }, (err, out, errOut) =>
       err ? reject(new Error(`${err.message}\n${errOut}`)) : resolve(JSON.parse(out) as Record<string, Outcome>),
     );
   });
@@ -30,7 +30,12 @@ for (const db of ['sqlite', 'postgres'] as const) {
     let r: Record<string, Outcome>;
     beforeAll(async () => {
       t = await startTestNode({ db, orgName: 'PyMISP Org' });
-      r = await drive(t.url, await t.createKey('PyMISP Org', 'admin'), await t.createKey('PyMISP Org', 'reader'));
+      // A partner in a shared group, and a group (and organisation) the reader's organisation is not in.
+      await t.store.ensureOrg({ name: 'Partner Org' });
+      const other = await t.store.ensureOrg({ name: 'Other Org' });
+      await t.store.upsertSharingGroup({ uuid: '5c1b2a9e-7d4f-4e0b-9a51-0f3c2d1e4a01', name: 'PyMISP partners', orgs: [{ name: 'PyMISP Org' }, { name: 'Partner Org' }] }, t.ownerOrg.id);
+      await t.store.upsertSharingGroup({ uuid: '5c1b2a9e-7d4f-4e0b-9a51-0f3c2d1e4a02', name: 'Other circle', orgs: [{ name: 'Other Org' }] }, other.id);
+      r = await drive(t.url, await t.createKey('PyMISP Org', 'admin'), await t.createKey('PyMISP Org', 'reader'), await t.createKey('Partner Org', 'publisher'));
       const table = Object.entries(r).map(([k, v]) => `${v.ok ? 'ok  ' : 'FAIL'} ${k}${v.ok ? '' : `: ${v.error}`}`);
       process.stdout.write(`PyMISP outcomes (${db}):\n${table.join('\n')}\n`);
     }, 180_000);
@@ -64,6 +69,41 @@ for (const db of ['sqlite', 'postgres'] as const) {
       expect(ok('delete_event')).toBe(true);
     });
 
+    it('get_attribute and attribute_exists', () => {
+      expect(ok('get_attribute')).toEqual({ class: 'MISPAttribute', value: 'http://pymisp-driver.example.com/gate.php', uuid: true });
+      expect(ok('attribute_exists')).toEqual([true, false]);
+    });
+
+    it('tag/untag on attributes and events (local tags shown to the owner), refused to a reader', () => {
+      expect(ok('tag(attribute)')).toEqual([true, ['tlp:amber']]);
+      expect(ok('untag(attribute)')).toEqual([true, []]);
+      expect(r['tag(attribute) by a reader']).toMatchObject({ ok: false, error: expect.stringContaining('403') });
+      expect(ok('tag(event)')).toEqual([true, true, ['campaign:pymisp', 'internal:triage (local)', 'tlp:green']]);
+      expect(ok('untag(event)')).toEqual([true, ['internal:triage (local)', 'tlp:green']]);
+    });
+
+    it('publish sets published and publish_timestamp, keeping the tags', () => {
+      expect(ok('publish')).toEqual({ before: false, success: true, published: true, publish_timestamp: true, tags: ['internal:triage', 'tlp:green'] });
+    });
+
+    it('organisations() and sharing_groups(): a node admin sees all, a reader only what names its organisation', () => {
+      expect(ok('organisations()')).toEqual(['PyMISP Org local=True']);
+      expect(ok('organisations(scope=all)')).toEqual(['Other Org', 'Partner Org', 'PyMISP Org']);
+      expect(ok('organisations(scope=all) as a reader')).toEqual(['Partner Org', 'PyMISP Org']);
+      expect(ok('sharing_groups()')).toEqual(['Other circle: Other Org', 'PyMISP partners: Partner Org,PyMISP Org']);
+      expect(ok('sharing_groups() as a reader')).toEqual(['PyMISP partners']);
+    });
+
+    it('tags(): what the caller may see with counts; another organisation never gets the local tag', () => {
+      expect(ok('tags()')).toEqual([['internal:triage', 1, 0, true], ['tlp:green', 1, 0, false]]);
+      expect(ok('tags() as another organisation')).toEqual(['tlp:green']);
+    });
+
+    it('publish and tag by another organisation are refused (only the owner or a node admin writes)', () => {
+      expect(r['tag(event) by another organisation']).toMatchObject({ ok: false, error: expect.stringContaining('409') });
+      expect(r['publish by another organisation']).toMatchObject({ ok: false, error: expect.stringContaining('409') });
+    });
+
     it('get_event by id and uuid, event_exists', () => {
       expect(ok('get_event(id)')).toEqual({ class: 'MISPEvent', info: 'PyMISP driver event', attributes: 3 });
       expect(ok('get_event(uuid)')).toEqual({ class: 'MISPEvent', uuid: true });
@@ -79,7 +119,16 @@ for (const db of ['sqlite', 'postgres'] as const) {
 
     it('restSearch over events and the event index, pythonified', () => {
       expect(ok('search(events, value)')).toEqual([expect.stringMatching(/^PyMISP driver event/)]);
-      expect(ok('events(pythonify)')).toEqual([expect.stringMatching(/^PyMISP driver event/)]);
+      expect(ok('events(pythonify)')).toEqual(['PyMISP driver event (updated)', 'PyMISP older event']);
+    });
+
+    it('search_index with eventinfo (substring, NOT) and sort + desc, pythonified', () => {
+      expect(ok('add_event(older, no attributes)')).toBe('PyMISP older event');
+      expect(ok('search_index(eventinfo)')).toEqual(['PyMISP driver event (updated)']);
+      expect(ok('search_index(eventinfo, NOT)')).toEqual(['PyMISP older event']);
+      expect(ok('search_index(sort, desc)')).toEqual(['PyMISP driver event (updated)', 'PyMISP older event']);
+      expect(ok('search_index(sort)')).toEqual(['PyMISP older event', 'PyMISP driver event (updated)']);
+      expect(r['search_index(sort=attribute_count)']).toMatchObject({ ok: false, error: expect.stringMatching(/400.*sort/) });
     });
 
     it('return formats csv and text', () => {
@@ -90,6 +139,13 @@ for (const db of ['sqlite', 'postgres'] as const) {
     it('sightings by attribute uuid and by value, pythonified', () => {
       expect(ok('add_sighting(uuid of an add_event attribute)')).toEqual({ class: 'MISPSighting', attribute_id: true });
       expect(ok('add_sighting(value)')).toBe('MISPSighting');
+    });
+
+    it('search_sightings by attribute (id, uuid), by event and type, and over everything visible', () => {
+      expect(ok('search_sightings')).toEqual([[true, '0', 'http://pymisp-driver.example.com/gate.php']]);
+      expect(ok('search_sightings(include_attribute, include_event_meta, pythonify)')).toEqual([['MISPSighting', 'http://pymisp-driver.example.com/gate.php', 'PyMISP driver event (updated)']]);
+      expect(ok('search_sightings(event, type=false positive)')).toEqual([]);
+      expect(ok('search_sightings(all, last=1d)')).toEqual(['45.83.64.11', 'http://pymisp-driver.example.com/gate.php', 'pymisp-driver.example.com']);
     });
 
     it('CIDR values as MISP matches them; tags; limit/page; stix2', () => {

@@ -13,6 +13,11 @@ export class TagIds {
     }
     return String(id);
   }
+  /** The tag name behind an id handed out by `idOf`, if any. */
+  nameOf(id: string): string | undefined {
+    for (const [name, n] of this.ids) if (String(n) === id) return name;
+    return undefined;
+  }
 }
 
 /** MISP's default colour for tags without one. */

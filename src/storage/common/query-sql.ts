@@ -5,7 +5,7 @@
 import { RenkeiError } from '../../core/errors.ts';
 import { keyHash } from '../../core/matching/key-hash.ts';
 import type { Viewer } from '../../core/sharing/access.ts';
-import type { AttributeQuery, EventQuery } from '../port.ts';
+import type { AttributeQuery, EventQuery, EventSort } from '../port.ts';
 import type { Sql } from './sql.ts';
 import { attributeVisibleSql, eventVisibleSql, tlpRank } from './visibility.ts';
 
@@ -69,6 +69,8 @@ export function eventWhere(sql: Sql, q: EventQuery, viewer: Viewer): string {
   if (q.timestampFrom !== undefined) w.push(`e.timestamp >= ${sql.p(q.timestampFrom)}`);
   if (q.publishFrom !== undefined) w.push(`e.publish_timestamp >= ${sql.p(q.publishFrom)}`);
   if (q.maxTlp) w.push(`e.tlp <= ${tlpRank(q.maxTlp)}`);
+  if (q.infoLike?.length) w.push(`(${q.infoLike.map((l) => sql.like('e.info', l)).join(' OR ')})`);
+  if (q.notInfoLike?.length) w.push(`NOT (${q.notInfoLike.map((l) => sql.like('e.info', l)).join(' OR ')})`);
   if (q.values?.length) {
     w.push(
       `EXISTS (SELECT 1 FROM attributes a WHERE a.event_id = e.id AND a.deleted = 0 AND ${valueConds(sql, q.values)}` +
@@ -76,6 +78,16 @@ export function eventWhere(sql: Sql, q: EventQuery, viewer: Viewer): string {
     );
   }
   return w.join(' AND ');
+}
+
+const EVENT_SORT: ReadonlySet<string> = new Set<EventSort>(['id', 'date', 'timestamp', 'publish_timestamp', 'info', 'threat_level', 'analysis', 'published', 'distribution']);
+
+/** `ORDER BY` of an event search (whitelisted column, id breaks ties so pages are stable). */
+export function eventOrder(q: EventQuery): string {
+  const dir = q.desc ? 'DESC' : 'ASC';
+  const col = q.sort ?? 'id';
+  if (!EVENT_SORT.has(col)) throw new RenkeiError('validation_failed', `cannot sort events by ${String(col).slice(0, 40)}`, { parameter: 'sort' });
+  return col === 'id' ? `ORDER BY e.id ${dir}` : `ORDER BY e.${col} ${dir}, e.id ${dir}`;
 }
 
 /** Clamps paging input: limit 1..10,000 (default 1,000), offset ≥ 0. */

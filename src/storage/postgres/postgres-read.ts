@@ -6,7 +6,7 @@ import { tlpOf } from '../../core/sharing/tlp.ts';
 import type {
   AttributeQuery, EventQuery, FullEvent, IndexVia, LookupRow, Page, SharingGroup, StoredAttribute, StoredEvent,
 } from '../port.ts';
-import { attributeWhere, eventWhere, paging } from '../common/query-sql.ts';
+import { attributeWhere, eventOrder, eventWhere, paging } from '../common/query-sql.ts';
 import { toAttribute, toEvent, toObject, toOrg, toReference, toSighting, type Row } from '../common/rows.ts';
 import { Sql } from '../common/sql.ts';
 import { canViewEvent, canViewItem, withoutForeignLocalTags } from '../common/visibility.ts';
@@ -64,7 +64,7 @@ export async function searchEvents(q: Queryable, query: EventQuery, viewer: View
   const { limit, offset } = paging(query);
   const total = Number((await rows(q, `SELECT count(*) AS n FROM events e WHERE ${where}`, sql.params))[0]!.n);
   const n = sql.params.length;
-  const items = await rows(q, `SELECT e.* FROM events e WHERE ${where} ORDER BY e.id LIMIT $${n + 1} OFFSET $${n + 2}`, [...sql.params, limit, offset]);
+  const items = await rows(q, `SELECT e.* FROM events e WHERE ${where} ${eventOrder(query)} LIMIT $${n + 1} OFFSET $${n + 2}`, [...sql.params, limit, offset]);
   return { items: items.map(toEvent).map((e) => withoutForeignLocalTags(viewer, e.orgId, e)), total };
 }
 

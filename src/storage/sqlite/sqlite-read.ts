@@ -3,7 +3,7 @@ import type { Database } from 'better-sqlite3';
 import type { Viewer } from '../../core/sharing/access.ts';
 import { tlpOf } from '../../core/sharing/tlp.ts';
 import type { AttributeQuery, EventQuery, FullEvent, Page, SharingGroup, StoredAttribute, StoredEvent } from '../port.ts';
-import { paging, attributeWhere, eventWhere } from '../common/query-sql.ts';
+import { paging, attributeWhere, eventOrder, eventWhere } from '../common/query-sql.ts';
 import { toAttribute, toEvent, toObject, toOrg, toReference, toSighting, type Row } from '../common/rows.ts';
 import { Sql } from '../common/sql.ts';
 import { canViewEvent, canViewItem, withoutForeignLocalTags } from '../common/visibility.ts';
@@ -58,7 +58,7 @@ export function searchEvents(db: Database, q: EventQuery, viewer: Viewer): Page<
   const where = eventWhere(sql, q, viewer);
   const { limit, offset } = paging(q);
   const total = Number((cachedStatement(db, `SELECT count(*) AS n FROM events e WHERE ${where}`).get(sql.params) as Row).n);
-  const rows = cachedStatement(db, `SELECT e.* FROM events e WHERE ${where} ORDER BY e.id LIMIT ? OFFSET ?`).all([...sql.params, limit, offset]) as Row[];
+  const rows = cachedStatement(db, `SELECT e.* FROM events e WHERE ${where} ${eventOrder(q)} LIMIT ? OFFSET ?`).all([...sql.params, limit, offset]) as Row[];
   return { items: rows.map(toEvent).map((e) => withoutForeignLocalTags(viewer, e.orgId, e)), total };
 }
 

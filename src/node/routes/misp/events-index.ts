@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { RenkeiError } from '../../../core/errors.ts';
-import type { EventQuery, Organisation } from '../../../storage/port.ts';
+import type { EventQuery, EventSort, Organisation } from '../../../storage/port.ts';
 import type { NodeContext } from '../../context.ts';
 import { principalOf, READ_ROLES, requireRole } from '../../http/guard.ts';
 import { parseBool, parseFilter, parsePositiveInt, resolveDate, resolveTimeRange } from '../../misp/filter-value.ts';
@@ -8,7 +8,16 @@ import { mispIndexRow } from '../../misp/format.ts';
 import { resultHeaders } from './attributes-rest-search.ts';
 import { crossOrgCounts } from '../../audit-reads.ts';
 
-const KNOWN = new Set(['limit', 'page', 'published', 'tag', 'tags', 'datefrom', 'dateuntil', 'timestamp', 'publish_timestamp', 'eventid', 'uuid', 'minimal', 'sort', 'direction']);
+const KNOWN = new Set(['limit', 'page', 'published', 'tag', 'tags', 'datefrom', 'dateuntil', 'timestamp', 'publish_timestamp', 'eventid', 'uuid', 'minimal', 'sort', 'direction', 'desc', 'eventinfo']);
+
+/** MISP index sort fields → store order (`Event.` prefixes accepted, as the MISP UI sends them). */
+const SORT: Readonly<Record<string, EventSort>> = {
+  id: 'id', date: 'date', timestamp: 'timestamp', publish_timestamp: 'publish_timestamp', info: 'info', threat_level_id: 'threat_level',
+  threat_level: 'threat_level', analysis: 'analysis', published: 'published', distribution: 'distribution',
+};
+
+/** MISP matches `eventinfo` as a substring (`%…%`) unless the value brings its own `%`. */
+const infoPattern = (v: string) => (v.includes('%') ? v : `%${v}%`);
 
 /** Index filters (`EventsController::index`) → store query. */
 export function parseIndexFilters(body: unknown, now = Math.floor(Date.now() / 1000)): { q: EventQuery; minimal: boolean; limit?: number } {
@@ -42,6 +51,19 @@ export function parseIndexFilters(body: unknown, now = Math.floor(Date.now() / 1
     if (!ids.every((x) => /^\d{1,15}$/.test(x))) throw new RenkeiError('validation_failed', 'parameter "eventid": expected ids', { parameter: 'eventid' });
     q.ids = ids.map(Number);
   }
+  const info = parseFilter('eventinfo', p.eventinfo);
+  if (info.or.length) q.infoLike = info.or.map(infoPattern);
+  if (info.not.length) q.notInfoLike = info.not.map(infoPattern);
+  if (p.sort !== undefined && p.sort !== null && p.sort !== '') {
+    const field = typeof p.sort === 'string' ? p.sort.replace(/^Event\./, '') : '';
+    const sort = SORT[field];
+    if (!sort) throw new RenkeiError('validation_failed', `parameter "sort": events/index sorts by ${Object.keys(SORT).join(', ')} here (not ${String(p.sort).slice(0, 40)})`, { parameter: 'sort' });
+    q.sort = sort;
+  }
+  const direction = p.direction === undefined || p.direction === null || p.direction === '' ? undefined : String(p.direction).toLowerCase();
+  if (direction !== undefined && direction !== 'asc' && direction !== 'desc') throw new RenkeiError('validation_failed', 'parameter "direction": expected asc or desc', { parameter: 'direction' });
+  const desc = parseBool('desc', p.desc);
+  if (direction === 'desc' || (direction === undefined && desc)) q.desc = true;
   const uuids = parseFilter('uuid', p.uuid).or;
   if (uuids.length) q.uuids = uuids;
   return { q, minimal: parseBool('minimal', p.minimal) ?? false, ...(limit !== undefined ? { limit } : {}) };

@@ -24,7 +24,7 @@ const str = (v: unknown, field: string, max = 1000): string | undefined => {
   return v;
 };
 
-async function mispGroup(ctx: NodeContext, g: SharingGroup): Promise<J> {
+export async function mispGroup(ctx: NodeContext, g: SharingGroup): Promise<J> {
   const orgs = new Map((await ctx.store.listOrgs()).map((o) => [o.id, o]));
   const org = (id: number | null) => (id === null ? null : orgs.get(id));
   const creator = org(g.creatorOrgId);

@@ -3,46 +3,16 @@
  * which limit and when to retry; a redelivered batch never counts; other members are not affected. Every
  * ingest, refusal and opt-in change is audited (counts, never contents). On SQLite and PostgreSQL.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StatsStore } from '../../storage/stats/port.ts';
-import { createPostgresStatsStore } from '../../storage/stats/postgres-stats-store.ts';
-import { createSqliteStatsStore } from '../../storage/stats/sqlite-stats-store.ts';
-import { testPgUrl, uniqueSchema } from '../../testkit/store-factory.ts';
+import { statsStoreEngines } from '../../testkit/stats-stores.ts';
 import { statsRoutes, type StatsAuditEntry } from './stats-routes.ts';
 import { batch, row, sources } from './test-batches.ts';
 
 const H0 = Date.UTC(2026, 10, 20, 13);
 const KEYS: Record<string, { orgName: string; role: string; userId: number }> = { 'key-a': { orgName: 'A', role: 'agent', userId: 11 }, 'key-b': { orgName: 'B', role: 'agent', userId: 12 } };
-const dir = mkdtempSync(path.join(os.tmpdir(), 'renkei-stats-quota-'));
 
-const engines: Array<[string, () => Promise<{ store: StatsStore; cleanup: () => Promise<void> }>]> = [
-  ['sqlite', async () => {
-    const store = createSqliteStatsStore(path.join(dir, `${uniqueSchema('q')}.db`));
-    return { store, cleanup: () => store.close() };
-  }],
-  ['postgres', async () => {
-    const url = testPgUrl();
-    const schema = uniqueSchema('stats_quota');
-    const store = createPostgresStatsStore({ url, schema });
-    return {
-      store,
-      cleanup: async () => {
-        await store.close();
-        const c = new pg.Client({ connectionString: url });
-        await c.connect();
-        await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-        await c.end();
-      },
-    };
-  }],
-];
-
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const engines = statsStoreEngines('stats-quota');
 
 for (const [name, open] of engines) {
   describe(`stats ingest quotas and audit on ${name}`, () => {

@@ -3,44 +3,15 @@
  * figures they answer: with 60 keys from three members and limit 2, a handful of sketches are decoded, not
  * all 360; and the answer equals a brute-force computation over every stored cell. On SQLite and PostgreSQL.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { statsStoreEngines } from '../../testkit/stats-stores.ts';
 import { HyperLogLog } from '../../core/sketch/hyperloglog.ts';
-import type { StatsStore } from '../../storage/stats/port.ts';
-import { createPostgresStatsStore } from '../../storage/stats/postgres-stats-store.ts';
-import { createSqliteStatsStore } from '../../storage/stats/sqlite-stats-store.ts';
-import { testPgUrl, uniqueSchema } from '../../testkit/store-factory.ts';
 import { StatsService } from './stats-service.ts';
 import { batch, row, sources } from './test-batches.ts';
 
 const H0 = Date.UTC(2026, 10, 20, 13);
-const dir = mkdtempSync(path.join(os.tmpdir(), 'renkei-stats-reads-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const engines: Array<[string, () => Promise<{ store: StatsStore; cleanup: () => Promise<void> }>]> = [
-  ['sqlite', async () => {
-    const store = createSqliteStatsStore(path.join(dir, `${uniqueSchema('r')}.db`));
-    return { store, cleanup: () => store.close() };
-  }],
-  ['postgres', async () => {
-    const url = testPgUrl();
-    const schema = uniqueSchema('stats_reads');
-    const store = createPostgresStatsStore({ url, schema });
-    return {
-      store,
-      cleanup: async () => {
-        await store.close();
-        const c = new pg.Client({ connectionString: url });
-        await c.connect();
-        await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-        await c.end();
-      },
-    };
-  }],
-];
+const engines = statsStoreEngines('stats-reads');
 
 for (const [name, open] of engines) {
   describe(`stats reads on ${name}`, () => {

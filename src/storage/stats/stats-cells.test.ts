@@ -4,46 +4,16 @@
  * cells equal those of one batch, sketch for sketch; the hub's own distinct-source threshold applies to the
  * merged cell, not to what each batch declared. On SQLite and PostgreSQL.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { statsStoreEngines } from '../../testkit/stats-stores.ts';
 import { seededRandom } from '../../core/random/seeded-random.ts';
 import type { AggregateRow } from '../../core/stats/aggregate-batch.ts';
 import { batch, row, sketchOf, sources } from '../../hub/stats/test-batches.ts';
-import { testPgUrl, uniqueSchema } from '../../testkit/store-factory.ts';
 import type { StatsStore } from './port.ts';
-import { createPostgresStatsStore } from './postgres-stats-store.ts';
-import { createSqliteStatsStore } from './sqlite-stats-store.ts';
 
 const H0 = Date.UTC(2026, 10, 20, 13);
-const dir = mkdtempSync(path.join(os.tmpdir(), 'renkei-stats-cells-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const engines: Array<[string, () => Promise<{ store: StatsStore; cleanup: () => Promise<void> }>]> = [
-  ['sqlite', async () => {
-    const store = createSqliteStatsStore(path.join(dir, `${uniqueSchema('c')}.db`));
-    await store.migrate();
-    return { store, cleanup: () => store.close() };
-  }],
-  ['postgres', async () => {
-    const url = testPgUrl();
-    const schema = uniqueSchema('stats_cells');
-    const store = createPostgresStatsStore({ url, schema });
-    await store.migrate();
-    return {
-      store,
-      cleanup: async () => {
-        await store.close();
-        const c = new pg.Client({ connectionString: url });
-        await c.connect();
-        await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-        await c.end();
-      },
-    };
-  }],
-];
+const engines = statsStoreEngines('stats-cells');
 
 /** One "true" sensor-hour: per key, the events and the sources behind them. */
 const KEYS = [22, 23, 80, 443, 3389, 5900].map((port) => ({ port, country: port % 2 ? 'CN' : 'US' }));

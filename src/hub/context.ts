@@ -1,5 +1,6 @@
 /** Everything the hub's services and routes need, built once by `createHubContext` (no HTTP in it). */
 import type { HubStore } from '../storage/hub/port.ts';
+import type { HubStorage } from '../storage/open-hub-storage.ts';
 import type { AuthService } from './auth/auth-service.ts';
 import type { SecretBox } from './auth/crypto.ts';
 import type { HubSigner } from './blind/hub-signer.ts';
@@ -12,6 +13,9 @@ import type { SourceRegistry } from './sources/source-registry.ts';
 
 export interface HubContext {
   config: HubConfig;
+  /** Every store, opened once; feature slices take their port from here. */
+  storage: HubStorage;
+  /** The hub store (same as `storage.hub`). */
   store: HubStore;
   auth: AuthService;
   members: MemberService;
@@ -25,6 +29,6 @@ export interface HubContext {
   box: SecretBox;
   /** Signs searcher assertions sent to nodes. */
   signer: HubSigner;
-  /** Lets running searches finish, then closes the store. */
+  /** Lets running searches finish, then closes the storage. */
   close(): Promise<void>;
 }

@@ -3,8 +3,8 @@
  * it; the CLI's management verbs (`hub members add`, `hub users add`, `hub keys create`) use it alone.
  */
 import type { IpInfoService } from '../geo/ip-info.ts';
-import { openHubStore } from '../storage/hub/open-hub-store.ts';
 import type { HubStore } from '../storage/hub/port.ts';
+import { openHubStorage } from '../storage/open-hub-storage.ts';
 import { createAuthService } from './auth/auth-service.ts';
 import { secretBox } from './auth/crypto.ts';
 import { defaultKeyFile, loadSealKey } from './auth/seal-key.ts';
@@ -27,7 +27,8 @@ export interface HubOverrides {
 
 /** Builds the hub's stores and services from a parsed config. */
 export async function createHubContext(config: HubConfig, overrides: HubOverrides = {}): Promise<HubContext> {
-  const store = overrides.store ?? (await openHubStore(config.db, config.pgSchema ? { schema: config.pgSchema } : {}));
+  const storage = await openHubStorage(config.db, { ...(config.pgSchema ? { schema: config.pgSchema } : {}), ...(overrides.store ? { hub: overrides.store } : {}) });
+  const store = storage.hub;
   try {
     const secret = await loadSealKey({ secret: config.secret, keyFile: config.keyFile ?? defaultKeyFile(config.db), store });
     const box = secretBox(secret);
@@ -43,6 +44,7 @@ export async function createHubContext(config: HubConfig, overrides: HubOverride
     const search = createSearchService({ store, registry, enricher, config: config.search, now });
     return {
       config,
+      storage,
       store,
       auth: createAuthService(store, config.auth, now),
       registry,
@@ -55,11 +57,11 @@ export async function createHubContext(config: HubConfig, overrides: HubOverride
       search,
       async close() {
         await search.drain();
-        await store.close();
+        await storage.close();
       },
     };
   } catch (e) {
-    if (!overrides.store) await store.close();
+    await storage.close();
     throw e;
   }
 }

@@ -39,11 +39,20 @@ export interface Hub {
 
 export type { HubOverrides } from './create-hub-context.ts';
 
-/** Builds a hub (not yet listening). */
+/** Builds a hub (not yet listening): context, then server. */
 export async function createHub(input: HubConfigInput | HubConfig = {}, overrides: HubOverrides = {}): Promise<Hub> {
-  const config = HubConfig.parse(input);
-  const ctx = await createHubContext(config, overrides);
-  const { store, signer, auth, box, now } = ctx;
+  const ctx = await createHubContext(HubConfig.parse(input), overrides);
+  try {
+    return await createHubServer(ctx);
+  } catch (e) {
+    await ctx.close();
+    throw e;
+  }
+}
+
+/** Mounts the hub's HTTP routes on a context; `close()` drains, then closes the context. */
+export async function createHubServer(ctx: HubContext): Promise<Hub> {
+  const { config, store, signer, auth, box, now } = ctx;
 
   if (Boolean(config.tlsCert) !== Boolean(config.tlsKey)) throw new RenkeiError('config_invalid', 'hub TLS needs both a certificate (RENKEI_HUB_TLS_CERT) and a key (RENKEI_HUB_TLS_KEY)');
   const https = config.tlsCert && config.tlsKey ? { cert: readPem(config.tlsCert), key: readPem(config.tlsKey) } : null;
@@ -86,7 +95,7 @@ export async function createHub(input: HubConfigInput | HubConfig = {}, override
   memberRoutes(app, ctx);
   userRoutes(app, ctx);
   sessionRoutes(app, ctx);
-  const stats = await mountStats(app, async (req: FastifyRequest): Promise<HubPrincipal | null> => {
+  await mountStats(app, ctx.storage.stats, async (req: FastifyRequest): Promise<HubPrincipal | null> => {
     try {
       return await resolvePrincipal(auth, req);
     } catch {
@@ -125,9 +134,7 @@ export async function createHub(input: HubConfigInput | HubConfig = {}, override
         });
       }
       await app.close();
-      await ctx.search.drain();
-      await stats.close();
-      await store.close();
+      await ctx.close();
     },
   };
 }

@@ -81,3 +81,20 @@ export function useI18n(): I18n {
   if (!v) throw new Error('useI18n outside I18nProvider');
   return v;
 }
+
+/** A feature's own dictionary: `en` defines the keys, `ja` must give every one of them. */
+export interface FeatureMessages<K extends string> {
+  en: Record<K, string>;
+  ja: Record<K, string>;
+}
+
+/** Declares a feature's messages (kept beside its page, so features do not all edit en.ts/ja.ts). */
+export function defineMessages<K extends string>(m: FeatureMessages<K>): FeatureMessages<K> {
+  return m;
+}
+
+/** `t` for a feature's own dictionary, in the current language. */
+export function useMessages<K extends string>(m: FeatureMessages<K>): (key: K, vars?: Record<string, string | number>) => string {
+  const { lang } = useI18n();
+  return useCallback((key: K, vars?: Record<string, string | number>) => fill(m[lang][key], vars), [m, lang]);
+}

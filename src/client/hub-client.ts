@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import type {
+  MemberAnswer,
   ApiKeyInfo,
   Me,
   Member,
@@ -127,6 +128,8 @@ export function createHubClient(opts: HubClientOptions = {}) {
     },
     listSearches: (limit?: number) => json<{ searches: SearchSummary[] }>('GET', `/api/v1/searches${qs({ limit })}`),
     getSearch: (id: string) => json<SearchResult>('GET', `/api/v1/searches/${encodeURIComponent(id)}`),
+    /** Asks one member of a finished search again; the answer replaces that member's column. */
+    retryMember: (id: string, member: string) => json<MemberAnswer>('POST', `/api/v1/searches/${encodeURIComponent(id)}/members/${encodeURIComponent(member)}/retry`),
     hits: (q: { member?: string; since?: number; limit?: number } = {}) => json<{ hits: OwnerHit[] }>('GET', `/api/v1/hits${qs(q)}`),
 
     listMembers: () => json<{ members: Member[] }>('GET', '/api/v1/members'),

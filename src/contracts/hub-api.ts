@@ -46,12 +46,18 @@ export type Enrichment = z.infer<typeof Enrichment>;
 /** `truncated`: the member answered more than the hub keeps (hits per value or bytes per answer); `error` says what was cut. */
 export const MemberStatus = z.enum(['pending', 'ok', 'truncated', 'timeout', 'error']);
 
+/** Why a member did not answer fully, as a code the web translates (`error` keeps the text for logs and the CLI). */
+export const MemberReason = z.enum(['timeout', 'unreachable', 'dropped', 'bad_key', 'rate_limited', 'server_error', 'http_status', 'garbage', 'no_sources', 'stopped', 'truncated', 'internal']);
+export type MemberReason = z.infer<typeof MemberReason>;
+
 export const MemberResult = z.object({
   name: z.string(),
   status: MemberStatus,
   latencyMs: z.number().nullable(),
   hits: z.number().int(),
   error: z.string().nullable(),
+  /** Absent in results stored before reasons existed. */
+  reason: MemberReason.nullable().optional(),
 });
 export type MemberResult = z.infer<typeof MemberResult>;
 
@@ -81,6 +87,10 @@ export const SearchResult = z.object({
 });
 export type SearchResult = z.infer<typeof SearchResult>;
 
+/** One member's answer: its status line and hits by value index (a stream `member` event, or a retry). */
+export const MemberAnswer = z.object({ member: MemberResult, hits: z.array(z.object({ index: z.number(), hits: z.array(MemberHit) })) });
+export type MemberAnswer = z.infer<typeof MemberAnswer>;
+
 /** One NDJSON line of a streaming search answer. */
 export const SearchStreamEvent = z.discriminatedUnion('type', [
   z.object({
@@ -90,7 +100,7 @@ export const SearchStreamEvent = z.discriminatedUnion('type', [
     values: z.array(z.object({ input: z.string(), type: z.string(), value: z.string() })),
     rejected: z.array(Rejected),
   }),
-  z.object({ type: z.literal('member'), member: MemberResult, hits: z.array(z.object({ index: z.number(), hits: z.array(MemberHit) })) }),
+  MemberAnswer.extend({ type: z.literal('member') }),
   z.object({ type: z.literal('done'), result: SearchResult }),
   /** The last line when the search could not be finished (e.g. its result could not be stored). */
   z.object({ type: z.literal('error'), code: z.string(), message: z.string() }),

@@ -80,6 +80,9 @@ describe('reliability of the fan-out', () => {
     expect(by.Fails500!.error).toMatch(/HTTP 500/);
     expect(calls500).toBe(3); // first try + 2 retries with backoff
     expect(by.Drops!.error).toMatch(/dropped/);
+    // The code the web translates, per broken source (the text above stays for logs and the CLI).
+    const reasons = Object.fromEntries(r.members.map((m) => [m.name, m.reason]));
+    expect(reasons).toEqual({ 'Sakura ISAC': null, 'Tsubaki Telecom': null, Down: 'unreachable', Hangs: 'timeout', Garbage: 'garbage', WrongShape: 'garbage', Fails500: 'server_error', Drops: 'dropped' });
   });
 
   it('rejects a source that fails its check when it is added, saying why', async () => {

@@ -282,3 +282,33 @@ describe('large searches', () => {
     expect(within(rendered[0]!).getAllByRole('cell')[2]!.textContent).toBe('5');
   });
 });
+
+describe('members that did not answer', () => {
+  it('says in Japanese which member timed out, shows "—" in its column, and fills it in place on retry', async () => {
+    hub.state.holdings['198.51.100.7'] = { alpha: [memberHit('alpha', '198.51.100.7')], bravo: [memberHit('bravo', '198.51.100.7'), memberHit('bravo', '198.51.100.7', { match: 'cidr' })] };
+    hub.state.silent.add('bravo');
+    renderApp();
+    fireEvent.change(await screen.findByLabelText(ja['signIn.login']), { target: { value: 'analyst-a' } });
+    fireEvent.change(screen.getByLabelText(ja['signIn.password']), { target: { value: hub.state.password } });
+    fireEvent.click(screen.getByRole('button', { name: ja['signIn.submit'] }));
+    fireEvent.change(await screen.findByLabelText(ja['search.valuesLabel']), { target: { value: '198.51.100.7\n203.0.113.9' } });
+    fireEvent.click(screen.getByRole('button', { name: /2/ }));
+
+    const partial = `3 会員中 2 会員が応答しました。bravo: ${ja['reason.timeout']}`;
+    await waitFor(() => expect(screen.getByTestId('progress-summary').textContent).toBe(partial));
+    expect(screen.queryByText(ja['progress.complete'])).toBeNull();
+    expect(screen.getByTestId('member-hits-bravo').textContent).toBe('—');
+    expect(screen.getByTestId('member-hits-alpha').textContent).toBe('1');
+    const table = screen.getByRole('table', { name: ja['results.tableLabel'] });
+    const cells = () => within(table).getAllByRole('row').slice(1).map((r) => within(r).getAllByRole('cell').slice(3, 6).map((c) => c.textContent));
+    // Columns alpha, bravo, charlie for 198.51.100.7 (hits first) and 203.0.113.9.
+    expect(cells()).toEqual([['1', '—', '0'], ['0', '—', '0']]);
+    expect(within(table).getAllByTitle(`bravo からの回答なし: ${ja['reason.timeout']}`)).toHaveLength(2);
+
+    fireEvent.click(screen.getByTestId('retry-bravo'));
+    await waitFor(() => expect(screen.getByTestId('member-hits-bravo').textContent).toBe('2'));
+    expect(screen.getByTestId('progress-summary').textContent).toBe(ja['progress.complete']);
+    expect(cells()).toEqual([['1', '2', '0'], ['0', '0', '0']]);
+    expect(hub.calls.filter((c) => c.method === 'POST').map((c) => c.path)).toEqual(['/session', '/searches', '/searches/search-1/members/bravo/retry']);
+  });
+});

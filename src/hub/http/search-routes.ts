@@ -66,6 +66,13 @@ export function searchRoutes(app: FastifyInstance, ctx: HubContext): void {
     return { searches };
   });
 
+  // One member asked again (it timed out or failed); the answer has the shape of the stream's member event.
+  app.post('/api/v1/searches/:id/members/:member/retry', async (req) => {
+    const who = await requireUser(ctx.auth, req);
+    const { id, member } = req.params as { id: string; member: string };
+    return ctx.search.retryMember({ userId: who.userId, orgId: who.orgId, orgName: who.orgName, orgUuid: who.orgUuid }, id, member);
+  });
+
   app.get('/api/v1/searches/:id', async (req) => {
     const who = await requireUser(ctx.auth, req);
     const id = (req.params as { id: string }).id;

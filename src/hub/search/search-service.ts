@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { HitContext } from '../../contracts/federation.ts';
-import type { MemberHit, MemberResult, SearchRequest, SearchResult, SearchStreamEvent, ValueResult } from '../../contracts/hub-api.ts';
+import type { MemberAnswer, MemberHit, MemberResult, SearchRequest, SearchResult, SearchStreamEvent, ValueResult } from '../../contracts/hub-api.ts';
 import { MATCH_KINDS, type MatchKind } from '../../contracts/match-kinds.ts';
 import { normalize } from '../../core/indicators/normalize.ts';
 import { RenkeiError } from '../../core/errors.ts';
@@ -43,7 +43,13 @@ export interface SearchService {
    * are stored.
    */
   shutdown(graceMs: number): Promise<void>;
+  /**
+   * Asks one member of a finished search again (it timed out, failed or was cut short) and stores the
+   * search with that member's column replaced; answers like the stream's `member` event.
+   */
+  retryMember(who: Searcher, searchId: string, member: string): Promise<MemberAnswer>;
 }
+
 
 interface Accepted {
   values: { input: string; type: string; value: string }[];
@@ -80,7 +86,7 @@ export function createSearchService(deps: { store: HubStore; registry: SourceReg
     later: ((tx: HubStore) => Promise<void>)[],
   ) => {
     const sources = await deps.store.listSources(member.id);
-    if (sources.length === 0) return { result: { name: member.name, status: 'error' as const, latencyMs: null, hits: 0, error: 'member has no sources' }, hits: new Map<number, HitContext[]>(), mispHits: new Map<number, HitContext[]>() };
+    if (sources.length === 0) return { result: { name: member.name, status: 'error' as const, latencyMs: null, hits: 0, error: 'member has no sources', reason: 'no_sources' as const }, hits: new Map<number, HitContext[]>(), mispHits: new Map<number, HitContext[]>() };
     const outcomes = await Promise.all(
       sources.map(async (s) => {
         const o = await searchSource(deps.registry.connector(s, member), values, base, {
@@ -108,7 +114,7 @@ export function createSearchService(deps: { store: HubStore; registry: SourceReg
     const error = noted.length === 0 ? null : noted.map((x) => (sources.length > 1 ? `source ${x.source.id}: ${x.o.error}` : x.o.error)).join('; ');
     let total = 0;
     for (const h of hits.values()) total += h.length;
-    const result: MemberResult = { name: member.name, status, latencyMs: Math.max(...outcomes.map((x) => x.o.latencyMs)), hits: total, error };
+    const result: MemberResult = { name: member.name, status, latencyMs: Math.max(...outcomes.map((x) => x.o.latencyMs)), hits: total, error, reason: noted[0]?.o.reason ?? null };
     return { result, hits, mispHits };
   };
 
@@ -130,15 +136,85 @@ export function createSearchService(deps: { store: HubStore; registry: SourceReg
       }
     },
     run(who, req, emit) {
-      if (!accepting) return Promise.reject(new RenkeiError('unavailable', 'the hub is shutting down; retry in a moment'));
-      const p = runOne(who, req, emit);
-      pending.add(p);
-      const forget = (): void => void pending.delete(p);
-      p.then(forget, forget);
-      return p;
+      return track(() => runOne(who, req, emit));
+    },
+    retryMember(who, searchId, member) {
+      return track(() => retryOne(who, searchId, member));
     },
   };
   return service;
+
+  function track<T>(start: () => Promise<T>): Promise<T> {
+    if (!accepting) return Promise.reject(new RenkeiError('unavailable', 'the hub is shutting down; retry in a moment'));
+    const p = start();
+    pending.add(p);
+    const forget = (): void => void pending.delete(p);
+    p.then(forget, forget);
+    return p;
+  }
+
+  /** Puts one member's hits into the result rows and collects its MISP hits for the owner hit log. */
+  function attach(member: MemberRow, searchId: string, who: Searcher, results: ValueResult[], hits: Map<number, HitContext[]>, mispHits: Map<number, HitContext[]>, ownerHits: OwnerHitRow[]): MemberAnswer['hits'] {
+    const streamed: MemberAnswer['hits'] = [];
+    for (const [index, hs] of [...hits].sort((a, b) => a[0] - b[0])) {
+      const row = results[index];
+      if (!row) continue;
+      // The creator shown is the member the hub reached, not whatever organisation the answer claims.
+      const mh = hs.map((h): MemberHit => ({ ...h, event: { ...h.event, orgc: member.name }, member: member.name, enrichment: deps.enricher?.enrich(h.attribute.type, h.attribute.value) ?? null }));
+      row.hits[member.name] = mh.length;
+      row.details.push(...mh);
+      streamed.push({ index, hits: mh });
+    }
+    for (const [index, hs] of mispHits) {
+      const v = results[index];
+      if (!v) continue;
+      for (const h of hs) {
+        ownerHits.push({ memberId: member.id, searchId, searcherOrg: who.orgName, value: v.value, type: v.type, match: h.match, attributeUuid: h.attribute.uuid, eventUuid: h.event.uuid, eventInfo: h.event.info, at: now() });
+      }
+    }
+    return streamed;
+  }
+
+  /** Stores a finished (or retried) search: result, owner hits, source health and audit in one transaction. */
+  async function store(who: Searcher, result: SearchResult, ownerHits: OwnerHitRow[], later: ((tx: HubStore) => Promise<void>)[], action: string): Promise<string> {
+    const hitValueCount = result.results.filter((r) => Object.keys(r.hits).length > 0).length;
+    // Any member failing, timing out or cut short makes the search partial.
+    const status = result.members.every((m) => m.status === 'ok') ? 'done' : 'partial';
+    const resultJson = JSON.stringify(result);
+    await deps.store.transaction(async (tx) => {
+      await tx.finishSearch(result.id, hitValueCount, resultJson, status);
+      if (ownerHits.length > 0) await tx.recordOwnerHits(ownerHits);
+      for (const w of later) await w(tx);
+      await tx.audit({ at: now(), actorUserId: who.userId, actorOrg: who.orgName, action, count: hitValueCount, detail: `search ${result.id}: ${status}, ${hitValueCount} of ${result.results.length} values hit` });
+    });
+    return resultJson;
+  }
+
+  async function retryOne(who: Searcher, searchId: string, name: string): Promise<MemberAnswer> {
+    const row = await deps.store.getSearch(searchId);
+    // Another organisation's search is indistinguishable from a missing one.
+    if (!row || row.orgId !== who.orgId) throw new RenkeiError('not_found', `no search ${searchId}`);
+    if (live.has(searchId)) throw new RenkeiError('conflict', `search ${searchId} is still running`);
+    if (!row.resultJson) throw new RenkeiError('not_found', `search ${searchId} has no stored result (${row.status})`);
+    const result = JSON.parse(row.resultJson) as SearchResult;
+    const mi = result.members.findIndex((m) => m.name === name);
+    const member = (await deps.store.listMembers()).find((m) => m.name === name);
+    if (mi < 0 || !member) throw new RenkeiError('not_found', `member ${name} is not part of search ${searchId}`);
+    if (result.members[mi]!.status === 'ok') throw new RenkeiError('conflict', `member ${name} already answered search ${searchId}`);
+    // Whatever the member sent before is replaced, so a retry never counts a hit twice.
+    for (const r of result.results) {
+      delete r.hits[name];
+      r.details = r.details.filter((d) => d.member !== name);
+    }
+    const later: ((tx: HubStore) => Promise<void>)[] = [];
+    const values: SearchValue[] = result.results.map((v) => ({ type: v.type, value: v.value }));
+    const { result: mr, hits, mispHits } = await searchMember(member, values, { searchId, searcher: { name: who.orgName, uuid: who.orgUuid }, kinds: [...MATCH_KINDS] as MatchKind[] }, later);
+    const ownerHits: OwnerHitRow[] = [];
+    const answer = { member: mr, hits: attach(member, searchId, who, result.results, hits, mispHits, ownerHits) };
+    result.members[mi] = mr;
+    await store(who, result, ownerHits, later, 'search-retry');
+    return answer;
+  }
 
   async function runOne(who: Searcher, req: SearchRequest, emit: (e: SearchStreamEvent, json?: string) => void): Promise<SearchResult> {
     const { values, rejected } = accept(req.values);
@@ -157,9 +233,8 @@ export function createSearchService(deps: { store: HubStore; registry: SourceReg
       await tx.audit({ at: createdAt, actorUserId: who.userId, actorOrg: who.orgName, action: 'search', count: values.length, detail: `search ${id}: ${members.length} members, ${rejected.length} rejected` });
     });
 
-    const enrich = (type: string, value: string) => deps.enricher?.enrich(type, value) ?? null;
-    const results: ValueResult[] = values.map((v) => ({ ...v, hits: {}, enrichment: enrich(v.type, v.value), details: [] }));
-    const result: SearchResult = { id, createdAt, org: who.orgName, members: members.map((m) => ({ name: m.name, status: 'pending', latencyMs: null, hits: 0, error: null })), results, rejected };
+    const results: ValueResult[] = values.map((v) => ({ ...v, hits: {}, enrichment: deps.enricher?.enrich(v.type, v.value) ?? null, details: [] }));
+    const result: SearchResult = { id, createdAt, org: who.orgName, members: members.map((m) => ({ name: m.name, status: 'pending', latencyMs: null, hits: 0, error: null, reason: null })), results, rejected };
     live.set(id, result);
     emit({ type: 'accepted', id, members: members.map((m) => m.name), values, rejected });
 
@@ -171,40 +246,18 @@ export function createSearchService(deps: { store: HubStore; registry: SourceReg
     await Promise.all(
       members.map(async (member, mi) => {
         const { result: mr, hits, mispHits } = values.length === 0
-          ? { result: { name: member.name, status: 'ok' as const, latencyMs: 0, hits: 0, error: null }, hits: new Map<number, HitContext[]>(), mispHits: new Map<number, HitContext[]>() }
+          ? { result: { name: member.name, status: 'ok' as const, latencyMs: 0, hits: 0, error: null, reason: null }, hits: new Map<number, HitContext[]>(), mispHits: new Map<number, HitContext[]>() }
           : await searchMember(member, sendValues, base, later);
-        const streamed: { index: number; hits: MemberHit[] }[] = [];
-        for (const [index, hs] of [...hits].sort((a, b) => a[0] - b[0])) {
-          const row = results[index];
-          if (!row) continue;
-          // The creator shown is the member the hub reached, not whatever organisation the answer claims.
-          const mh = hs.map((h): MemberHit => ({ ...h, event: { ...h.event, orgc: member.name }, member: member.name, enrichment: enrich(h.attribute.type, h.attribute.value) }));
-          row.hits[member.name] = mh.length;
-          row.details.push(...mh);
-          streamed.push({ index, hits: mh });
-        }
-        for (const [index, hs] of mispHits) {
-          for (const h of hs) {
-            ownerHits.push({ memberId: member.id, searchId: id, searcherOrg: who.orgName, value: values[index]!.value, type: values[index]!.type, match: h.match, attributeUuid: h.attribute.uuid, eventUuid: h.event.uuid, eventInfo: h.event.info, at: now() });
-          }
-        }
+        const streamed = attach(member, id, who, results, hits, mispHits, ownerHits);
         result.members[mi] = mr;
         emit({ type: 'member', member: mr, hits: streamed });
       }),
     );
-    const hitValueCount = results.filter((r) => Object.keys(r.hits).length > 0).length;
-    // Any member failing, timing out or cut short makes the search partial.
-    const status = result.members.every((m) => m.status === 'ok') ? 'done' : 'partial';
-    const resultJson = JSON.stringify(result);
     // Result, owner hit log, source health and the closing audit entry commit together, and before the
     // searcher hears "done": once a client has the answer, a crash cannot lose any of it.
+    let resultJson: string;
     try {
-      await deps.store.transaction(async (tx) => {
-        await tx.finishSearch(id, hitValueCount, resultJson, status);
-        if (ownerHits.length > 0) await tx.recordOwnerHits(ownerHits);
-        for (const w of later) await w(tx);
-        await tx.audit({ at: now(), actorUserId: who.userId, actorOrg: who.orgName, action: 'search-done', count: hitValueCount, detail: `search ${id}: ${status}, ${hitValueCount} of ${values.length} values hit` });
-      });
+      resultJson = await store(who, result, ownerHits, later, 'search-done');
     } finally {
       live.delete(id);
     }

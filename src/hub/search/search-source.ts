@@ -3,6 +3,7 @@
  * source, retries with exponential backoff on transient failures, and one deadline for the lot.
  */
 import type { HitContext } from '../../contracts/federation.ts';
+import type { MemberReason } from '../../contracts/hub-api.ts';
 import type { MatchKind } from '../../contracts/match-kinds.ts';
 import { SourceCallError, type SearchValue, type SourceConnector } from '../sources/connector.ts';
 import { Limiter } from './limiter.ts';
@@ -10,6 +11,7 @@ import { Limiter } from './limiter.ts';
 export interface SourceOutcome {
   status: 'ok' | 'truncated' | 'timeout' | 'error';
   error: string | null;
+  reason: MemberReason | null;
   latencyMs: number;
   /** Keyed by index into the full value list. */
   hits: Map<number, HitContext[]>;
@@ -70,7 +72,7 @@ export async function searchSource(
         }
         return;
       } catch (e) {
-        const err = e instanceof SourceCallError ? e : new SourceCallError(`error: ${(e as Error).message}`, { transient: false });
+        const err = e instanceof SourceCallError ? e : new SourceCallError(`error: ${(e as Error).message}`, { transient: false, reason: 'internal' });
         if (err.tooLarge) {
           // Over the byte bound: halve the batch and ask again; a single value's oversized answer is dropped.
           if (count === 1) return void oversized++;
@@ -83,14 +85,14 @@ export async function searchSource(
           failure = err.timeout
             ? new SourceCallError('timeout: no answer before the deadline', { transient: false, timeout: true })
             : attempt > 0
-              ? new SourceCallError(`${err.message} (after ${attempt + 1} attempts)`, { transient: false })
+              ? new SourceCallError(`${err.message} (after ${attempt + 1} attempts)`, { transient: false, reason: err.reason })
               : err;
           return;
         }
         await sleep(opts.backoffMs * 2 ** attempt, signal);
         if (signal.aborted) {
           // Report what went wrong, not merely that retrying ran out of time.
-          failure = new SourceCallError(`${err.message} (retries stopped at the deadline)`, { transient: false });
+          failure = new SourceCallError(`${err.message} (retries stopped at the deadline)`, { transient: false, reason: err.reason });
           return;
         }
       }
@@ -99,12 +101,12 @@ export async function searchSource(
   await Promise.all(batches.map(runBatch));
   const latencyMs = Math.round(performance.now() - t0);
   const f = failure as SourceCallError | null;
-  if (f && opts.stop?.aborted) return { status: 'error', error: 'stopped: the hub shut down before this source answered', latencyMs, hits };
+  if (f && opts.stop?.aborted) return { status: 'error', error: 'stopped: the hub shut down before this source answered', reason: 'stopped', latencyMs, hits };
   const cut = [
     ...(cutValues > 0 ? [`${cutHits} hits beyond ${maxHits} per value left out for ${cutValues} values`] : []),
     ...(oversized > 0 ? [`${oversized} values left out: their answer alone is over the size bound`] : []),
   ];
-  if (!f && cut.length > 0) return { status: 'truncated', error: `answer truncated: ${cut.join('; ')}`, latencyMs, hits };
-  if (!f) return { status: 'ok', error: null, latencyMs, hits };
-  return { status: f.timeout ? 'timeout' : 'error', error: f.message, latencyMs, hits };
+  if (!f && cut.length > 0) return { status: 'truncated', error: `answer truncated: ${cut.join('; ')}`, reason: 'truncated', latencyMs, hits };
+  if (!f) return { status: 'ok', error: null, reason: null, latencyMs, hits };
+  return { status: f.timeout ? 'timeout' : 'error', error: f.message, reason: f.reason, latencyMs, hits };
 }

@@ -105,7 +105,7 @@ export function mispConnector(cfg: MispSourceConfig, orgName: string): SourceCon
         signal,
       );
       const parsed = RestSearchAnswer.safeParse(body);
-      if (!parsed.success) throw new SourceCallError('garbage answer (not a MISP restSearch response)', { transient: false });
+      if (!parsed.success) throw new SourceCallError('garbage answer (not a MISP restSearch response)', { transient: false, reason: 'garbage' });
       const out = new Map<number, HitContext[]>();
       const add = (i: number, h: HitContext): void => {
         out.set(i, [...(out.get(i) ?? []), h]);

@@ -26,7 +26,7 @@ export function renkeiConnector(cfg: RenkeiSourceConfig, opts: { batchSize?: num
       : req;
     const body = await call('POST', '/federation/v1/search', signed, signal);
     const parsed = FederationSearchResponse.safeParse(body);
-    if (!parsed.success) throw new SourceCallError('garbage answer (not a Renkei federation response)', { transient: false });
+    if (!parsed.success) throw new SourceCallError('garbage answer (not a Renkei federation response)', { transient: false, reason: 'garbage' });
     const out = new Map<number, HitContext[]>();
     for (const r of parsed.data.results) {
       if (r.index >= req.values.length || r.hits.length === 0) continue;
@@ -50,7 +50,7 @@ export function renkeiConnector(cfg: RenkeiSourceConfig, opts: { batchSize?: num
       const body = await call('GET', `/federation/v1/hits?since=${Math.floor(since)}&limit=${limit}`, undefined, signal, onBehalfOf ? { [ON_BEHALF_HEADER]: onBehalfOf } : undefined);
       const list = Array.isArray(body) ? body : (body as { hits?: unknown })?.hits;
       const parsed = HitLogEntry.array().safeParse(list);
-      if (!parsed.success) throw new SourceCallError('garbage answer (not a hit log)', { transient: false });
+      if (!parsed.success) throw new SourceCallError('garbage answer (not a hit log)', { transient: false, reason: 'garbage' });
       return parsed.data;
     },
   };

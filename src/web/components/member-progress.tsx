@@ -2,6 +2,8 @@
 import type { MemberResult } from '../../contracts/hub-api.ts';
 import type { MessageKey } from '../i18n/en.ts';
 import { useI18n } from '../i18n/i18n.tsx';
+import { ErrorMessage } from './error-message.tsx';
+import { answered, reasonOf } from '../lib/member-outcome.ts';
 
 const STATUS_KEYS: Record<MemberResult['status'], MessageKey> = {
   pending: 'status.pending',
@@ -11,9 +13,24 @@ const STATUS_KEYS: Record<MemberResult['status'], MessageKey> = {
   error: 'status.error',
 };
 
-export function MemberProgress({ members, done }: { members: MemberResult[]; done: boolean }) {
+interface Props {
+  members: MemberResult[];
+  done: boolean;
+  /** Asks one member again once the search is finished. */
+  onRetry?: ((member: string) => void) | undefined;
+  retrying?: { member: string; error: unknown } | null;
+}
+
+export function MemberProgress({ members, done, onRetry, retrying }: Props) {
   const { t, formatNumber } = useI18n();
-  const answered = members.filter((m) => m.status !== 'pending').length;
+  const finished = members.filter((m) => m.status !== 'pending').length;
+  const failed = members.filter((m) => m.status === 'timeout' || m.status === 'error');
+  const failedText = failed.map((m) => t('progress.failedMember', { member: m.name, reason: t(`reason.${reasonOf(m)}`) })).join('、');
+  const summary = !done
+    ? t('progress.text', { done: finished, total: members.length })
+    : failed.length === 0
+      ? t('progress.complete')
+      : t('progress.partial', { ok: members.filter(answered).length, total: members.length, failed: failedText });
   return (
     <section className="panel" aria-labelledby="progress-title">
       <h3 id="progress-title">{t('progress.title')}</h3>
@@ -23,13 +40,13 @@ export function MemberProgress({ members, done }: { members: MemberResult[]; don
         aria-label={t('progress.title')}
         aria-valuemin={0}
         aria-valuemax={members.length}
-        aria-valuenow={answered}
-        aria-valuetext={t('progress.text', { done: answered, total: members.length })}
+        aria-valuenow={finished}
+        aria-valuetext={t('progress.text', { done: finished, total: members.length })}
       >
-        <div className="progress-fill" style={{ width: `${members.length ? (answered / members.length) * 100 : 0}%` }} />
+        <div className="progress-fill" style={{ width: `${members.length ? (finished / members.length) * 100 : 0}%` }} />
       </div>
-      <p aria-live="polite" className="muted">
-        {done ? t('progress.complete') : t('progress.text', { done: answered, total: members.length })}
+      <p aria-live="polite" className={failed.length > 0 && done ? 'warning' : 'muted'} data-testid="progress-summary">
+        {summary}
       </p>
       <table className="members-table">
         <caption className="sr-only">{t('progress.title')}</caption>
@@ -51,11 +68,17 @@ export function MemberProgress({ members, done }: { members: MemberResult[]; don
               <th scope="row">{m.name}</th>
               <td>
                 <span className={`badge ${m.status}`}>{t(STATUS_KEYS[m.status])}</span>
-                {m.error && <span className="muted"> {m.error}</span>}
+                {m.status !== 'ok' && m.status !== 'pending' && <span className="muted"> {t(`reason.${reasonOf(m)}`)}</span>}
+                {done && onRetry && m.status !== 'ok' && m.status !== 'pending' && (
+                  <button type="button" className="small" disabled={retrying?.member === m.name && retrying.error === null} onClick={() => onRetry(m.name)} data-testid={`retry-${m.name}`}>
+                    {retrying?.member === m.name && retrying.error === null ? t('progress.retrying') : t('progress.retry')}
+                  </button>
+                )}
+                {retrying?.member === m.name && retrying.error !== null && <ErrorMessage error={retrying.error} />}
               </td>
               <td className="num">{m.latencyMs === null ? '—' : `${formatNumber(Math.round(m.latencyMs))} ms`}</td>
               <td className="num" data-testid={`member-hits-${m.name}`}>
-                {formatNumber(m.hits)}
+                {answered(m) ? formatNumber(m.hits) : '—'}
               </td>
             </tr>
           ))}

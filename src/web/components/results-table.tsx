@@ -1,7 +1,7 @@
 /** The alliance's results table: one row per value, a hit count per member; virtualised for 10,000 rows. */
 import { useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { ValueResult } from '../../contracts/hub-api.ts';
+import type { MemberReason, ValueResult } from '../../contracts/hub-api.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { hitsIn, type SortKey } from '../lib/results-filter.ts';
 
@@ -16,13 +16,15 @@ interface Props {
   onSort: (s: SortKey) => void;
   selected: ValueResult | null;
   onSelect: (r: ValueResult) => void;
+  /** Members that never answered, with why: their cells show "—", never 0. */
+  unanswered: Map<string, MemberReason>;
 }
 
 function sameSort(a: SortKey, b: SortKey): boolean {
   return a.by === b.by && (a.by !== 'member' || (b.by === 'member' && a.member === b.member));
 }
 
-export function ResultsTable({ rows, members, countMembers, sort, dir, onSort, selected, onSelect }: Props) {
+export function ResultsTable({ rows, members, countMembers, sort, dir, onSort, selected, onSelect, unanswered }: Props) {
   const { t, formatNumber } = useI18n();
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
@@ -84,11 +86,15 @@ export function ResultsTable({ rows, members, countMembers, sort, dir, onSort, s
                   <div role="cell" className="num">
                     <strong>{formatNumber(total)}</strong>
                   </div>
-                  {members.map((m) => (
-                    <div role="cell" className="num" key={m}>
-                      {r.hits[m] ? formatNumber(r.hits[m]) : <span className="muted">0</span>}
-                    </div>
-                  ))}
+                  {members.map((m) => {
+                    const why = unanswered.get(m);
+                    const label = why ? t('results.notAnswered', { member: m, reason: t(`reason.${why}`) }) : undefined;
+                    return (
+                      <div role="cell" className="num" key={m} title={label} aria-label={label}>
+                        {r.hits[m] ? formatNumber(r.hits[m]) : why ? <span className="muted">—</span> : <span className="muted">0</span>}
+                      </div>
+                    );
+                  })}
                   <div role="cell">{r.enrichment?.country ?? ''}</div>
                   <div role="cell" className="ellipsis">
                     {r.enrichment?.asn ? `AS${r.enrichment.asn} ${r.enrichment.asName ?? ''}` : ''}

@@ -1,10 +1,11 @@
 /** Everything below the search box: member progress, filters, exports, charts, the table and a hit's context. */
 import { useDeferredValue, useMemo, useState } from 'react';
-import type { ValueResult } from '../../contracts/hub-api.ts';
+import type { MemberAnswer, ValueResult } from '../../contracts/hub-api.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { download, resultsToCsv, resultsToJson } from '../lib/export.ts';
 import { chartCounts, filterAndSort, NO_FILTER, UNKNOWN_COUNTRY, type ResultFilter, type SortKey } from '../lib/results-filter.ts';
-import type { SearchView } from '../lib/search-state.ts';
+import { unanswered } from '../lib/member-outcome.ts';
+import { applyRetry, type SearchView } from '../lib/search-state.ts';
 import { barOption, Chart } from './chart.tsx';
 import { HitContextPanel } from './hit-context.tsx';
 import { MemberProgress } from './member-progress.tsx';
@@ -17,8 +18,24 @@ function relabel(counts: Record<string, number>, from: string, to: string): Reco
   return { ...rest, [to]: n ?? 0 };
 }
 
-export function ResultsView({ view }: { view: SearchView }) {
+/** `retryMember` asks one member of the finished search again (absent: no retry buttons). */
+export function ResultsView({ view: given, retryMember }: { view: SearchView; retryMember?: (searchId: string, member: string) => Promise<MemberAnswer> }) {
   const { t, formatNumber, formatDate } = useI18n();
+  // Retried members update a copy of the given view; a new search replaces it (the page keys on its id).
+  const [retried, setRetried] = useState<SearchView | null>(null);
+  const view = retried ?? given;
+  const [retrying, setRetrying] = useState<{ member: string; error: unknown } | null>(null);
+  const retry = async (member: string): Promise<void> => {
+    if (!view.id || !retryMember) return;
+    setRetrying({ member, error: null });
+    try {
+      const answer = await retryMember(view.id, member);
+      setRetried((v) => applyRetry(v ?? given, answer));
+      setRetrying(null);
+    } catch (e) {
+      setRetrying({ member, error: e });
+    }
+  };
   const [filter, setFilter] = useState<ResultFilter>(NO_FILTER);
   const [sort, setSort] = useState<SortKey>({ by: 'total' });
   const [dir, setDir] = useState<1 | -1>(-1);
@@ -26,6 +43,7 @@ export function ResultsView({ view }: { view: SearchView }) {
   const [showCharts, setShowCharts] = useState(false);
   const deferredFilter = useDeferredValue(filter);
   const memberNames = useMemo(() => view.members.map((m) => m.name), [view.members]);
+  const silent = useMemo(() => unanswered(view.members), [view.members]);
   const shownMembers = filter.members.length ? memberNames.filter((m) => filter.members.includes(m)) : memberNames;
   const types = useMemo(() => [...new Set(view.rows.map((r) => r.type))].sort(), [view.rows]);
   const rows = useMemo(() => filterAndSort(view.rows, deferredFilter, sort, dir), [view.rows, deferredFilter, sort, dir]);
@@ -47,7 +65,7 @@ export function ResultsView({ view }: { view: SearchView }) {
 
   return (
     <div className="results-view">
-      <MemberProgress members={view.members} done={view.done} />
+      <MemberProgress members={view.members} done={view.done} onRetry={view.id && retryMember ? retry : undefined} retrying={retrying} />
       <section className="panel" aria-labelledby="results-title">
         <div className="panel-head">
           <h3 id="results-title">{t('results.title')}</h3>
@@ -135,6 +153,7 @@ export function ResultsView({ view }: { view: SearchView }) {
           onSort={onSort}
           selected={current}
           onSelect={setSelected}
+          unanswered={silent}
         />
       </section>
       {current && <HitContextPanel row={current} onClose={() => setSelected(null)} />}

@@ -1,5 +1,5 @@
 /** Folds the NDJSON search stream into what the results page shows, one event at a time. */
-import type { MemberResult, SearchResult, SearchStreamEvent, ValueResult } from '../../contracts/hub-api.ts';
+import type { MemberAnswer, MemberResult, SearchResult, SearchStreamEvent, ValueResult } from '../../contracts/hub-api.ts';
 
 export interface SearchView {
   id: string | null;
@@ -24,7 +24,7 @@ export function applyEvent(state: SearchView, e: SearchStreamEvent): SearchView 
       return {
         id: e.id,
         createdAt: Date.now(),
-        members: e.members.map((name) => ({ name, status: 'pending', latencyMs: null, hits: 0, error: null })),
+        members: e.members.map((name) => ({ name, status: 'pending', latencyMs: null, hits: 0, error: null, reason: null })),
         rows: e.values.map((v) => ({ ...v, hits: {}, enrichment: null, details: [] })),
         rejected: e.rejected,
         done: false,
@@ -53,6 +53,17 @@ export function applyEvent(state: SearchView, e: SearchStreamEvent): SearchView 
       // The client turns this event into an error; the partial view stays as it was.
       return state;
   }
+}
+
+/** A retried member's answer replaces its whole column (never adds to what it sent before). */
+export function applyRetry(state: SearchView, answer: MemberAnswer): SearchView {
+  const name = answer.member.name;
+  const rows = state.rows.map((r) => {
+    if (!(name in r.hits) && !r.details.some((d) => d.member === name)) return r;
+    const { [name]: _gone, ...hits } = r.hits;
+    return { ...r, hits, details: r.details.filter((d) => d.member !== name) };
+  });
+  return applyEvent({ ...state, rows }, { type: 'member', ...answer });
 }
 
 /** Total hits of a value over all members. */

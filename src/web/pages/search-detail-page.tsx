@@ -20,7 +20,7 @@ export function SearchDetailPage({ id }: { id: string }) {
       </p>
       {loading && <Loading />}
       {error !== null && <ErrorMessage error={error} onRetry={reload} />}
-      {view && <ResultsView view={view} />}
+      {view && <ResultsView view={view} retryMember={api.retryMember} />}
     </div>
   );
 }

@@ -163,7 +163,7 @@ export function SearchPage() {
       </form>
       {error !== null && <ErrorMessage error={error} onRetry={() => void submit()} />}
       {view && view.members.length === 0 && running && <p role="status">{t('search.sending')}</p>}
-      {view && view.members.length > 0 && <ResultsView key={view.id ?? 'pending'} view={view} />}
+      {view && view.members.length > 0 && <ResultsView key={view.id ?? 'pending'} view={view} retryMember={api.retryMember} />}
     </div>
   );
 }

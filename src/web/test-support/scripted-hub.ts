@@ -20,6 +20,8 @@ export interface ScriptedHub {
     /** value → member → hits, used to answer searches. */
     holdings: Record<string, Record<string, MemberHit[]>>;
     failNext: { path: string; status: number; code: string; message: string } | null;
+    /** Members that time out until they are retried. */
+    silent: Set<string>;
   };
 }
 
@@ -61,6 +63,7 @@ export function scriptedHub(opts: { members?: string[]; delayMs?: number; me?: M
       check: { ok: true, latencyMs: 23, message: 'renkei node answered', version: '0.1.0' },
       holdings: {},
       failNext: null,
+      silent: new Set(),
     },
     fetch: async (input, init) => {
       const url = new URL(String(input), 'http://hub.test');
@@ -100,6 +103,17 @@ export function scriptedHub(opts: { members?: string[]; delayMs?: number; me?: M
           hitValueCount: r.results.filter((v) => Object.keys(v.hits).length > 0).length,
         }));
         return json(200, { searches: [...list, ...s.summaries] });
+      }
+      const retry = /^\/searches\/([^/]+)\/members\/([^/]+)\/retry$/.exec(path);
+      if (retry && method === 'POST') {
+        const r = s.searches.get(decodeURIComponent(retry[1]!));
+        const name = decodeURIComponent(retry[2]!);
+        if (!r) return fail(404, 'not_found', 'no search');
+        s.silent.delete(name);
+        const hits = answerOf(hub, name, r.results);
+        const member: MemberResult = { name, status: 'ok', latencyMs: 15, hits: hits.reduce((n, h) => n + h.hits.length, 0), error: null, reason: null };
+        r.members = r.members.map((m) => (m.name === name ? member : m));
+        return json(200, { member, hits });
       }
       const searchId = /^\/searches\/(.+)$/.exec(path)?.[1];
       if (searchId) {
@@ -150,6 +164,11 @@ export function scriptedHub(opts: { members?: string[]; delayMs?: number; me?: M
   return hub;
 }
 
+/** One member's hits for the values, by index, from the scripted holdings. */
+function answerOf(hub: ScriptedHub, name: string, values: { value: string }[]): { index: number; hits: MemberHit[] }[] {
+  return values.map((v, index) => ({ index, hits: hub.state.holdings[v.value]?.[name] ?? [] })).filter((h) => h.hits.length > 0);
+}
+
 function streamSearch(hub: ScriptedHub, memberNames: string[], body: { values: string[] }, delayMs: number): Response {
   const id = `search-${hub.state.searches.size + 1}`;
   // Like the hub: normalise with the core normaliser, reject what it cannot read.
@@ -165,16 +184,17 @@ function streamSearch(hub: ScriptedHub, memberNames: string[], body: { values: s
       const members: MemberResult[] = [];
       for (const name of memberNames) {
         await new Promise((r) => setTimeout(r, delayMs));
-        const hits = values
-          .map((v, index) => ({ index, hits: hub.state.holdings[v.value]?.[name] ?? [] }))
-          .filter((h) => h.hits.length > 0);
+        const silent = hub.state.silent.has(name);
+        const hits = silent ? [] : answerOf(hub, name, values);
         for (const h of hits) {
           const r = results[h.index]!;
           r.hits[name] = h.hits.length;
           r.details.push(...h.hits);
           r.enrichment = h.hits[0]!.enrichment;
         }
-        const mr: MemberResult = { name, status: 'ok', latencyMs: 10 + members.length, hits: hits.reduce((n, h) => n + h.hits.length, 0), error: null };
+        const mr: MemberResult = silent
+          ? { name, status: 'timeout', latencyMs: 3000, hits: 0, error: 'timeout: no answer before the deadline', reason: 'timeout' }
+          : { name, status: 'ok', latencyMs: 10 + members.length, hits: hits.reduce((n, h) => n + h.hits.length, 0), error: null, reason: null };
         members.push(mr);
         // Split the line in two chunks to exercise the reader's buffering.
         const line = JSON.stringify({ type: 'member', member: mr, hits } satisfies SearchStreamEvent) + '\n';

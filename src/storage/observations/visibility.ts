@@ -22,7 +22,7 @@ export function visibleSql(kind: ShareKind, reader: StoreReader, alias = 't'): {
   const t = alias;
   return {
     sql: `(${t}.author_org_id = ? OR (${t}.tlp NOT IN ('red', 'amber+strict') AND (
-      (${t}.audience_kind = 'community')
+      (${t}.audience_kind = 'community' AND ${t}.tlp IN ('clear', 'green'))
       OR (${t}.audience_kind = 'group' AND ${t}.audience_group_id IN (SELECT group_id FROM topic_group_members WHERE org_id = ?))
       OR (${t}.audience_kind = 'orgs' AND EXISTS (SELECT 1 FROM share_audience_orgs a WHERE a.kind = '${kind}' AND a.item_id = ${t}.id AND a.org_id = ?)))))`,
     params: [reader.orgId, reader.orgId, reader.orgId],

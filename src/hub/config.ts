@@ -62,6 +62,12 @@ export const HubConfig = z.object({
       batchesPerMinute: z.coerce.number().int().min(1).default(120),
     })
     .default({ minMembers: DEFAULT_MIN_MEMBERS, minSources: DEFAULT_MIN_SOURCES, rowsPerHour: 1_000_000, batchesPerMinute: 120 }),
+  observations: z
+    .object({
+      /** Fewest organisations whose answers make a tally or a question result visible (RENKEI_HUB_MIN_MEMBERS). */
+      minMembers: z.coerce.number().int().min(1).max(1000).default(3),
+    })
+    .default({ minMembers: 3 }),
   /**
    * Show source-check failures in detail for private/loopback targets too. Off by default so checks do
    * not tell "connection refused" from other failures inside the hub's network; on for `demo`.
@@ -120,6 +126,7 @@ export function hubConfigFromEnv(env: NodeJS.ProcessEnv, overrides: HubConfigInp
             ...(env.RENKEI_HUB_STATS_BATCHES_PER_MINUTE ? { batchesPerMinute: env.RENKEI_HUB_STATS_BATCHES_PER_MINUTE } : {}),
           }
         : undefined,
+    observations: env.RENKEI_HUB_MIN_MEMBERS ? { minMembers: env.RENKEI_HUB_MIN_MEMBERS } : undefined,
     webDir: env.RENKEI_HUB_WEB_DIR,
     logger: bool(env.RENKEI_HUB_LOG),
     drainMs: env.RENKEI_HUB_DRAIN_MS,

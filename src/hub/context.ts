@@ -7,6 +7,7 @@ import type { HubSigner } from './blind/hub-signer.ts';
 import type { HubConfig } from './config.ts';
 import type { Enricher } from './enrich/enricher.ts';
 import type { MemberService } from './members/member-service.ts';
+import type { ObservationsService } from './observations/observations-service.ts';
 import type { HistoryRetention } from './search/history-retention.ts';
 import type { SearchService } from './search/search-service.ts';
 import type { SourceRegistry } from './sources/source-registry.ts';
@@ -20,6 +21,8 @@ export interface HubContext {
   auth: AuthService;
   members: MemberService;
   search: SearchService;
+  /** Observations, community questions, incident rooms (issue 14). */
+  observations: ObservationsService;
   /** Purges search results past `historyDays` (hourly while listening). */
   retention: HistoryRetention;
   registry: SourceRegistry;

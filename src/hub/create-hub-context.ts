@@ -13,6 +13,7 @@ import type { HubConfig } from './config.ts';
 import type { HubContext } from './context.ts';
 import { createEnricher, type Enricher } from './enrich/enricher.ts';
 import { createMemberService } from './members/member-service.ts';
+import { createObservationsService } from './observations/observations-service.ts';
 import { historyRetention } from './search/history-retention.ts';
 import { createSearchService } from './search/search-service.ts';
 import { createSourceRegistry } from './sources/source-registry.ts';
@@ -55,6 +56,7 @@ export async function createHubContext(config: HubConfig, overrides: HubOverride
       members: createMemberService({ store, registry, box, checkTimeoutMs: config.search.checkTimeoutMs, allowPrivateSources: config.allowPrivateSources, now }),
       retention: historyRetention(store, config.historyDays, now),
       search,
+      observations: createObservationsService({ store: storage.observations, audit: (e) => store.audit(e), now, minMembers: config.observations.minMembers }),
       async close() {
         await search.drain();
         await storage.close();

@@ -23,6 +23,7 @@ import { sessionRoutes } from './http/session-routes.ts';
 import { userRoutes } from './http/user-routes.ts';
 import { webUi } from './http/web-ui.ts';
 import { mountStats } from './mount-stats.ts';
+import { observationsRoutes } from './observations/observations-routes.ts';
 import { hubKeyRoute } from './blind/hub-key-route.ts';
 import { blindRoutes } from './blind/blind-routes.ts';
 import { createHubBlindSearch } from './blind/blind-search-service.ts';
@@ -95,6 +96,7 @@ export async function createHubServer(ctx: HubContext): Promise<Hub> {
   memberRoutes(app, ctx);
   userRoutes(app, ctx);
   sessionRoutes(app, ctx);
+  observationsRoutes(app, ctx);
   await mountStats(app, ctx.storage.stats, async (req: FastifyRequest): Promise<HubPrincipal | null> => {
     try {
       return await resolvePrincipal(auth, req);
@@ -125,6 +127,7 @@ export async function createHubServer(ctx: HubContext): Promise<Hub> {
     async close() {
       closing = true;
       ctx.retention.stop();
+      ctx.observations.shutdown();
       // Running searches get the grace period; past it they end as partial, still with a final event.
       await ctx.search.shutdown(config.drainMs);
       if (inFlight > 0) {

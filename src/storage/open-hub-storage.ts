@@ -8,11 +8,15 @@ import type { StatsStore } from './stats/port.ts';
 import { postgresRunner, sqliteRunner, type SqlRunner } from './hub/runner.ts';
 import { createSqlHubStore } from './hub/sql-hub-store.ts';
 import type { HubStore } from './hub/port.ts';
+import { createSqlObservationsStore } from './observations/sql-observations-store.ts';
+import type { ObservationsStore } from './observations/port.ts';
 
 /** Every store a hub needs. */
 export interface HubStorage {
   hub: HubStore;
   stats: StatsStore;
+  /** Observations, community questions, incident rooms and topic groups. */
+  observations: ObservationsStore;
   /** Closes every store, the hub store included. */
   close(): Promise<void>;
 }
@@ -36,9 +40,12 @@ export async function openHubStorage(db: string, opts: HubStorageOptions = {}): 
     // The statistics store keeps its own driver code (bulk cell upserts); it opens the same database.
     const stats = await openStatsStore(isPostgres(db) ? { postgresUrl: db, ...(opts.schema ? { schema: opts.schema } : {}) } : { sqlitePath: db });
     opened.push(stats);
+    const observations = createSqlObservationsStore(runner);
+    await observations.migrate();
     return {
       hub,
       stats,
+      observations,
       async close() {
         for (const s of opened.reverse()) await s.close();
         await hub.close();

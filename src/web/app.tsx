@@ -18,10 +18,15 @@ import { SearchDetailPage } from './pages/search-detail-page.tsx';
 import { SearchPage } from './pages/search-page.tsx';
 import { SignInPage } from './pages/sign-in-page.tsx';
 import { StatsPage } from './pages/stats-page.tsx';
+import { obsMessages } from './pages/observations/messages.ts';
+import { ObservationsPage } from './pages/observations/observations-page.tsx';
+import { RoomsPage } from './pages/observations/rooms-page.tsx';
 
 interface NavItem {
   path: string;
-  key: MessageKey;
+  key: MessageKey | null;
+  /** A feature page's own label (its strings live beside it, not in en.ts/ja.ts). */
+  label?: Record<Lang, string>;
   show: (me: Me) => boolean;
 }
 const NAV: NavItem[] = [
@@ -29,6 +34,8 @@ const NAV: NavItem[] = [
   { path: 'history', key: 'nav.history', show: () => true },
   { path: 'hits', key: 'nav.hits', show: () => true },
   { path: 'stats', key: 'nav.stats', show: () => true },
+  { path: 'observations', key: null, label: { en: obsMessages.en['nav.observations'], ja: obsMessages.ja['nav.observations'] }, show: () => true },
+  { path: 'rooms', key: null, label: { en: obsMessages.en['nav.rooms'], ja: obsMessages.ja['nav.rooms'] }, show: () => true },
   { path: 'members', key: 'nav.members', show: (me) => isAdmin(me) },
   { path: 'org', key: 'nav.org', show: (me) => isAdmin(me) },
 ];
@@ -45,6 +52,10 @@ function Page({ segments }: { segments: string[] }) {
       return <HitsPage />;
     case 'stats':
       return <StatsPage />;
+    case 'observations':
+      return <ObservationsPage />;
+    case 'rooms':
+      return <RoomsPage id={second} />;
     case 'members':
       return <MembersPage />;
     case 'org':
@@ -65,7 +76,7 @@ function NotFound() {
 }
 
 function Shell({ children }: { children: ReactNode }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { me, api, setMe } = useSession();
   const segments = useRoute();
   const signOut = async () => {
@@ -91,7 +102,7 @@ function Shell({ children }: { children: ReactNode }) {
               {NAV.filter((n) => n.show(me)).map((n) => (
                 <li key={n.path}>
                   <a href={`#/${n.path}`} aria-current={(segments[0] ?? 'search') === n.path ? 'page' : undefined}>
-                    {t(n.key)}
+                    {n.label ? n.label[lang] : n.key ? t(n.key) : n.path}
                   </a>
                 </li>
               ))}

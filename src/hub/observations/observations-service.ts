@@ -1,0 +1,160 @@
+/**
+ * Observations, community questions and incident rooms on the hub: checks what the wire schemas cannot
+ * (safe Markdown, TLP/audience pairs, indicators, group membership), keeps answers at one per organisation,
+ * audits every write and tells live room streams that something changed. Reads go straight to the store,
+ * which applies the read rule.
+ */
+import { EventEmitter } from 'node:events';
+import { RenkeiError } from '../../core/errors.ts';
+import { normaliseItemIndicators } from '../../core/observations/indicators.ts';
+import { markdownProblem } from '../../core/observations/markdown-safety.ts';
+import type { Audience, ObservationDraft } from '../../core/observations/model.ts';
+import type { QuestionDraft } from '../../core/observations/question.ts';
+import { audienceProblem } from '../../core/observations/read-rule.ts';
+import type { MemberStatus, RoomDraft, RoomState } from '../../core/observations/room.ts';
+import type { Tlp } from '../../core/sharing/tlp.ts';
+import type { AuditEntry } from '../../storage/hub/port.ts';
+import type { ObservationsStore, ResponseDraft, StoreWriter } from '../../storage/observations/port.ts';
+
+/** The acting user as the service needs it. */
+export interface Actor extends StoreWriter {
+  orgName: string;
+}
+
+export interface ObservationsServiceDeps {
+  store: ObservationsStore;
+  audit: (e: AuditEntry) => Promise<void>;
+  now: () => number;
+  /** Fewest organisations whose answers make a tally visible (RENKEI_HUB_MIN_MEMBERS). */
+  minMembers: number;
+}
+
+export type ObservationsService = ReturnType<typeof createObservationsService>;
+
+/** Builds the service over the observations store. */
+export function createObservationsService(deps: ObservationsServiceDeps) {
+  const { store, now } = deps;
+  const live = new EventEmitter();
+  live.setMaxListeners(0);
+  const k = deps.minMembers;
+
+  const audit = (who: Actor, action: string, detail: string): Promise<void> => deps.audit({ at: now(), actorUserId: who.userId, actorOrg: who.orgName, action, count: 1, detail });
+
+  const checkAudience = async (who: Actor, tlp: Tlp, audience: Audience): Promise<void> => {
+    const p = audienceProblem(tlp, audience);
+    if (p) throw new RenkeiError('validation_failed', p, { field: 'audience' });
+    if (audience.kind === 'group' && !(await store.listGroups(who)).some((g) => g.id === audience.groupId && g.joined)) {
+      throw new RenkeiError('validation_failed', `your organisation is not in topic group ${audience.groupId}`, { field: 'audience' });
+    }
+  };
+  const checkBody = (body: string, field: string): void => {
+    const p = markdownProblem(body);
+    if (p) throw new RenkeiError('validation_failed', p, { field });
+  };
+  const indicatorsOf = (raw: string[]) => {
+    const { indicators, problems } = normaliseItemIndicators(raw);
+    if (problems.length > 0) throw new RenkeiError('validation_failed', `${problems.length} indicator(s) could not be read`, { field: 'indicators', problems });
+    return indicators;
+  };
+  const toDraft = async (who: Actor, input: Omit<ObservationDraft, 'indicators'> & { indicators: string[] }): Promise<ObservationDraft> => {
+    checkBody(input.body, 'body');
+    await checkAudience(who, input.tlp, input.audience);
+    return { ...input, indicators: indicatorsOf(input.indicators) };
+  };
+  /** After a refused owner-only write: not_found when the actor cannot even see it, else forbidden. */
+  const refused = async (visible: boolean, what: string): Promise<never> => {
+    if (!visible) throw new RenkeiError('not_found', `no ${what}`);
+    throw new RenkeiError('forbidden', `only the organisation that wrote this ${what} may change it`);
+  };
+  const changed = (roomId: number): void => void live.emit(`room:${roomId}`);
+
+  return {
+    minMembers: k,
+    async post(who: Actor, input: Omit<ObservationDraft, 'indicators'> & { indicators: string[] }) {
+      const d = await toDraft(who, input);
+      const id = await store.createObservation(who, d, now());
+      await audit(who, 'observation-post', `observation ${id} ${d.tlp} ${d.audience.kind}${d.anonymous ? ' anonymous' : ''}, ${d.indicators.length} indicators`);
+      return (await store.getObservation(who, id))!;
+    },
+    async edit(who: Actor, id: number, input: Omit<ObservationDraft, 'indicators'> & { indicators: string[] }) {
+      const d = await toDraft(who, input);
+      if (!(await store.updateObservation(who, id, d, now()))) return refused((await store.getObservation(who, id)) !== null, 'observation');
+      await audit(who, 'observation-edit', `observation ${id} ${d.tlp} ${d.audience.kind}`);
+      return (await store.getObservation(who, id))!;
+    },
+    async remove(who: Actor, id: number): Promise<void> {
+      if (!(await store.deleteObservation(who, id))) return refused((await store.getObservation(who, id)) !== null, 'observation');
+      await audit(who, 'observation-delete', `observation ${id}`);
+    },
+    async respond(who: Actor, id: number, r: ResponseDraft) {
+      if (!(await store.respond(who, id, r, now()))) throw new RenkeiError('not_found', 'no observation');
+      await audit(who, 'observation-respond', `observation ${id} ${r.kind}`);
+      return (await store.responses(who, id, k))!;
+    },
+    async comment(who: Actor, id: number, c: { text: string; parentId: number | null; anonymous: boolean }) {
+      checkBody(c.text, 'text');
+      const cid = await store.comment(who, id, c, now());
+      if (cid === null) throw new RenkeiError('not_found', c.parentId === null ? 'no observation' : 'no such observation or parent comment');
+      await audit(who, 'observation-comment', `observation ${id} comment ${cid}`);
+      return (await store.comments(who, id))!;
+    },
+
+    async ask(who: Actor, q: QuestionDraft) {
+      if (q.deadline <= now()) throw new RenkeiError('validation_failed', 'the deadline has passed', { field: 'deadline' });
+      await checkAudience(who, q.tlp, q.audience);
+      const id = await store.createQuestion(who, q, now());
+      await audit(who, 'question-ask', `question ${id} ${q.tlp} ${q.audience.kind}`);
+      return (await store.getQuestion(who, id, k))!;
+    },
+    async answer(who: Actor, id: number, option: number, named: boolean) {
+      const r = await store.answerQuestion(who, id, option, named, now());
+      if (r === 'not_found') throw new RenkeiError('not_found', 'no question');
+      if (r === 'closed') throw new RenkeiError('conflict', 'the question is past its deadline');
+      if (r === 'bad_option') throw new RenkeiError('validation_failed', 'no such answer option', { field: 'option' });
+      await audit(who, 'question-answer', `question ${id}`);
+      return (await store.getQuestion(who, id, k))!;
+    },
+
+    async openRoom(who: Actor, r: RoomDraft) {
+      checkBody(r.description, 'description');
+      await checkAudience(who, r.tlp, r.audience);
+      const id = await store.createRoom(who, r, now());
+      await audit(who, 'room-open', `room ${id} ${r.tlp} ${r.audience.kind} ${r.severity}`);
+      return (await store.getRoom(who, id))!;
+    },
+    async setRoomState(who: Actor, id: number, state: RoomState) {
+      if (!(await store.setRoomState(who, id, state, now()))) return refused((await store.getRoom(who, id)) !== null, 'room');
+      await audit(who, 'room-state', `room ${id} ${state}`);
+      changed(id);
+      return (await store.getRoom(who, id))!;
+    },
+    async setStatus(who: Actor, id: number, s: { status: MemberStatus; note: string; anonymous: boolean }) {
+      if (!(await store.setStatus(who, id, s, now()))) throw new RenkeiError('not_found', 'no room');
+      await audit(who, 'room-status', `room ${id} ${s.status}`);
+      changed(id);
+      return (await store.board(who, id))!;
+    },
+    async postToRoom(who: Actor, id: number, p: { text: string; indicators: string[]; anonymous: boolean }) {
+      checkBody(p.text, 'text');
+      const pid = await store.post(who, id, { text: p.text, indicators: indicatorsOf(p.indicators), anonymous: p.anonymous }, now());
+      if (pid === null) throw new RenkeiError('not_found', 'no room');
+      await audit(who, 'room-post', `room ${id} post ${pid}`);
+      changed(id);
+      return pid;
+    },
+    /** Calls `fn` when the hub stops (live streams end so the drain does not wait for them). */
+    onShutdown(fn: () => void): () => void {
+      live.on('shutdown', fn);
+      return () => void live.off('shutdown', fn);
+    },
+    /** Ends every live stream. */
+    shutdown(): void {
+      live.emit('shutdown');
+    },
+    /** Calls `fn` whenever the room changes; returns the unsubscribe function. */
+    watchRoom(roomId: number, fn: () => void): () => void {
+      live.on(`room:${roomId}`, fn);
+      return () => void live.off(`room:${roomId}`, fn);
+    },
+  };
+}

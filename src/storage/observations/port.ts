@@ -1,0 +1,125 @@
+/**
+ * The observations storage port: observations with answers and comments, community questions, incident
+ * rooms and topic groups. Every read takes the reader and returns only what the read rule lets it see;
+ * the author organisation of an anonymous item never leaves storage except to its own org and hub admins.
+ */
+import type { ItemIndicator, Observation, ObservationCategory, ObservationDraft, VisibleAuthor } from '../../core/observations/model.ts';
+import type { Question, QuestionDraft } from '../../core/observations/question.ts';
+import type { Board, MemberStatus, Room, RoomDraft, RoomState, TimelinePost } from '../../core/observations/room.ts';
+import type { ResponseKind } from '../../core/observations/tally.ts';
+import type { Tlp } from '../../core/sharing/tlp.ts';
+import type { StoreReader } from './visibility.ts';
+
+export type { StoreReader } from './visibility.ts';
+
+/** Who writes: the organisation and the user (kept for abuse handling). */
+export interface StoreWriter extends StoreReader {
+  userId: number;
+}
+
+export interface TopicGroup {
+  id: number;
+  name: string;
+  memberCount: number;
+  /** The reader's org belongs to it. */
+  joined: boolean;
+}
+
+export interface ObservationFilter {
+  category?: ObservationCategory;
+  tlp?: Tlp;
+  since?: number;
+  until?: number;
+  groupId?: number;
+  /** A canonical indicator value. */
+  indicator?: string;
+  /** Case-insensitive substring of title or body (Japanese or English). */
+  text?: string;
+  /** Only those the reader's org has not answered. */
+  unanswered?: boolean;
+  /** Keyset paging: ids below this one. */
+  before?: number;
+  limit: number;
+}
+
+export interface ResponseDraft {
+  kind: ResponseKind;
+  seenAt: number | null;
+  scale: string | null;
+  acted: string | null;
+  use: string | null;
+  note: string;
+  anonymous: boolean;
+}
+
+export interface ObservationResponse extends ResponseDraft {
+  author: VisibleAuthor;
+  mine: boolean;
+  at: number;
+}
+
+/** What a reader gets of the answers: the author org every answer, others their own and the tally from k. */
+export interface ResponsesView {
+  responses: ObservationResponse[];
+  released: boolean;
+  respondents: number | null;
+  counts: Record<ResponseKind, number> | null;
+  needed: number;
+}
+
+export interface ObservationComment {
+  id: number;
+  parentId: number | null;
+  text: string;
+  author: VisibleAuthor;
+  mine: boolean;
+  at: number;
+}
+
+/** One live event of a room, loaded for the reader (null payload: nothing this reader may see). */
+export type RoomEvent =
+  | { id: number; kind: 'post'; post: TimelinePost }
+  | { id: number; kind: 'status'; board: Board }
+  | { id: number; kind: 'room'; room: Room };
+
+export interface ObservationsStore {
+  migrate(): Promise<void>;
+
+  createGroup(owner: StoreWriter, name: string, orgIds: number[], now: number): Promise<TopicGroup>;
+  listGroups(reader: StoreReader): Promise<TopicGroup[]>;
+  /** Adds or removes an org; only the owner org or a hub admin (false otherwise or when absent). */
+  setGroupMember(actor: StoreReader, groupId: number, orgId: number, member: boolean): Promise<boolean>;
+
+  createObservation(author: StoreWriter, draft: ObservationDraft, now: number): Promise<number>;
+  getObservation(reader: StoreReader, id: number): Promise<Observation | null>;
+  listObservations(reader: StoreReader, filter: ObservationFilter): Promise<Observation[]>;
+  /** Replaces the draft when the actor's org wrote it; false otherwise. */
+  updateObservation(actor: StoreReader, id: number, draft: ObservationDraft, now: number): Promise<boolean>;
+  deleteObservation(actor: StoreReader, id: number): Promise<boolean>;
+
+  /** Sets the reader org's answer (one per org, latest wins); false when the reader may not see it. */
+  respond(reader: StoreWriter, observationId: number, r: ResponseDraft, now: number): Promise<boolean>;
+  responses(reader: StoreReader, observationId: number, k: number): Promise<ResponsesView | null>;
+  /** Adds a comment; null when the observation (or the parent comment) is not visible to the reader. */
+  comment(reader: StoreWriter, observationId: number, c: { text: string; parentId: number | null; anonymous: boolean }, now: number): Promise<number | null>;
+  comments(reader: StoreReader, observationId: number): Promise<ObservationComment[] | null>;
+
+  createQuestion(author: StoreWriter, q: QuestionDraft, now: number): Promise<number>;
+  getQuestion(reader: StoreReader, id: number, k: number): Promise<Question | null>;
+  listQuestions(reader: StoreReader, k: number, limit: number): Promise<Question[]>;
+  /** 'ok', or why not: not visible, past the deadline, no such option. */
+  answerQuestion(reader: StoreWriter, id: number, option: number, named: boolean, now: number): Promise<'ok' | 'not_found' | 'closed' | 'bad_option'>;
+
+  createRoom(author: StoreWriter, r: RoomDraft, now: number): Promise<number>;
+  getRoom(reader: StoreReader, id: number): Promise<Room | null>;
+  listRooms(reader: StoreReader, limit: number): Promise<Room[]>;
+  setRoomState(actor: StoreReader, id: number, state: RoomState, now: number): Promise<boolean>;
+  setStatus(reader: StoreWriter, roomId: number, s: { status: MemberStatus; note: string; anonymous: boolean }, now: number): Promise<boolean>;
+  board(reader: StoreReader, roomId: number): Promise<Board | null>;
+  post(reader: StoreWriter, roomId: number, p: { text: string; indicators: ItemIndicator[]; anonymous: boolean }, now: number): Promise<number | null>;
+  timeline(reader: StoreReader, roomId: number, limit: number): Promise<TimelinePost[] | null>;
+  /** Events after `afterId` (SSE resume), each loaded through the read rule; null when the room is not visible. */
+  roomEvents(reader: StoreReader, roomId: number, afterId: number, limit: number): Promise<RoomEvent[] | null>;
+
+  close(): Promise<void>;
+}

@@ -1,0 +1,53 @@
+/** Tables of observations, community questions, incident rooms and topic groups. `{{ID}}`/`{{BIGINT}}` are filled per dialect. */
+
+const V1 = `
+CREATE TABLE topic_groups (id {{ID}}, name TEXT NOT NULL UNIQUE, owner_org_id INTEGER NOT NULL, created_at {{BIGINT}} NOT NULL);
+CREATE TABLE topic_group_members (group_id INTEGER NOT NULL REFERENCES topic_groups(id) ON DELETE CASCADE, org_id INTEGER NOT NULL, PRIMARY KEY (group_id, org_id));
+CREATE INDEX topic_group_members_org ON topic_group_members (org_id);
+CREATE TABLE share_audience_orgs (kind TEXT NOT NULL, item_id INTEGER NOT NULL, org_id INTEGER NOT NULL, PRIMARY KEY (kind, item_id, org_id));
+CREATE TABLE share_indicators (kind TEXT NOT NULL, item_id INTEGER NOT NULL, type TEXT NOT NULL, value TEXT NOT NULL);
+CREATE INDEX share_indicators_value ON share_indicators (value, kind);
+CREATE INDEX share_indicators_item ON share_indicators (kind, item_id);
+CREATE TABLE obs_items (
+  id {{ID}}, author_org_id INTEGER NOT NULL, author_user_id INTEGER NOT NULL, anonymous INTEGER NOT NULL,
+  title TEXT NOT NULL, body TEXT NOT NULL, language TEXT NOT NULL, category TEXT NOT NULL, five_w1h TEXT NOT NULL,
+  favours TEXT NOT NULL, confidence TEXT NOT NULL, tlp TEXT NOT NULL, audience_kind TEXT NOT NULL, audience_group_id INTEGER,
+  created_at {{BIGINT}} NOT NULL, updated_at {{BIGINT}} NOT NULL);
+CREATE INDEX obs_items_created ON obs_items (created_at);
+CREATE TABLE obs_responses (
+  observation_id INTEGER NOT NULL REFERENCES obs_items(id) ON DELETE CASCADE, org_id INTEGER NOT NULL, user_id INTEGER NOT NULL,
+  kind TEXT NOT NULL, seen_at {{BIGINT}}, scale TEXT, acted TEXT, use_as TEXT, note TEXT NOT NULL, anonymous INTEGER NOT NULL,
+  at {{BIGINT}} NOT NULL, PRIMARY KEY (observation_id, org_id));
+CREATE TABLE obs_comments (
+  id {{ID}}, observation_id INTEGER NOT NULL REFERENCES obs_items(id) ON DELETE CASCADE, parent_id INTEGER,
+  org_id INTEGER NOT NULL, user_id INTEGER NOT NULL, text TEXT NOT NULL, anonymous INTEGER NOT NULL, at {{BIGINT}} NOT NULL);
+CREATE INDEX obs_comments_obs ON obs_comments (observation_id, id);
+CREATE TABLE obs_questions (
+  id {{ID}}, author_org_id INTEGER NOT NULL, author_user_id INTEGER NOT NULL, anonymous INTEGER NOT NULL, text TEXT NOT NULL,
+  options TEXT NOT NULL, deadline {{BIGINT}} NOT NULL, tlp TEXT NOT NULL, audience_kind TEXT NOT NULL, audience_group_id INTEGER,
+  created_at {{BIGINT}} NOT NULL);
+CREATE TABLE obs_question_answers (
+  question_id INTEGER NOT NULL REFERENCES obs_questions(id) ON DELETE CASCADE, org_id INTEGER NOT NULL, option_index INTEGER NOT NULL,
+  named INTEGER NOT NULL, at {{BIGINT}} NOT NULL, PRIMARY KEY (question_id, org_id));
+CREATE TABLE obs_rooms (
+  id {{ID}}, author_org_id INTEGER NOT NULL, author_user_id INTEGER NOT NULL, anonymous INTEGER NOT NULL, title TEXT NOT NULL,
+  description TEXT NOT NULL, tlp TEXT NOT NULL, audience_kind TEXT NOT NULL, audience_group_id INTEGER, severity TEXT NOT NULL,
+  state TEXT NOT NULL, created_at {{BIGINT}} NOT NULL, updated_at {{BIGINT}} NOT NULL);
+CREATE TABLE obs_room_statuses (
+  room_id INTEGER NOT NULL REFERENCES obs_rooms(id) ON DELETE CASCADE, org_id INTEGER NOT NULL, status TEXT NOT NULL,
+  note TEXT NOT NULL, anonymous INTEGER NOT NULL, at {{BIGINT}} NOT NULL, PRIMARY KEY (room_id, org_id));
+CREATE TABLE obs_room_posts (
+  id {{ID}}, room_id INTEGER NOT NULL REFERENCES obs_rooms(id) ON DELETE CASCADE, org_id INTEGER NOT NULL, user_id INTEGER NOT NULL,
+  text TEXT NOT NULL, indicators TEXT NOT NULL, anonymous INTEGER NOT NULL, at {{BIGINT}} NOT NULL);
+CREATE INDEX obs_room_posts_room ON obs_room_posts (room_id, id);
+CREATE TABLE obs_room_events (
+  id {{ID}}, room_id INTEGER NOT NULL REFERENCES obs_rooms(id) ON DELETE CASCADE, kind TEXT NOT NULL, ref_id INTEGER, org_id INTEGER, at {{BIGINT}} NOT NULL);
+CREATE INDEX obs_room_events_room ON obs_room_events (room_id, id);
+`;
+
+/** The migration steps for one dialect (step i is version i+1). */
+export function observationSteps(dialect: 'sqlite' | 'postgres'): string[] {
+  const id = dialect === 'sqlite' ? 'INTEGER PRIMARY KEY AUTOINCREMENT' : 'SERIAL PRIMARY KEY';
+  const big = dialect === 'sqlite' ? 'INTEGER' : 'BIGINT';
+  return [V1].map((s) => s.replaceAll('{{ID}}', id).replaceAll('{{BIGINT}}', big));
+}

@@ -1,0 +1,159 @@
+/** Incident rooms: the list with a form to open one, and a room with its status board and live timeline. */
+import { useEffect, useState, type FormEvent } from 'react';
+import { MEMBER_STATUSES, ROOM_SEVERITIES } from '../../../core/observations/room.ts';
+import { TLP_LEVELS } from '../../../core/sharing/tlp.ts';
+import { ErrorMessage, Loading } from '../../components/error-message.tsx';
+import { useI18n, useMessages } from '../../i18n/i18n.tsx';
+import { useAsync } from '../../lib/use-async.ts';
+import { useSession } from '../../lib/session.tsx';
+import { AuthorLabel } from './author-label.tsx';
+import { obsMessages } from './messages.ts';
+import type { Board, Room, TimelinePost } from './types.ts';
+
+/** `#/rooms` lists rooms; `#/rooms/<id>` shows one. */
+export function RoomsPage({ id }: { id?: string | undefined }) {
+  return id && /^\d+$/.test(id) ? <RoomView id={Number(id)} /> : <RoomList />;
+}
+
+function RoomList() {
+  const m = useMessages(obsMessages);
+  const { formatDate } = useI18n();
+  const { api, me } = useSession();
+  const rooms = useAsync(() => api.getJson<{ rooms: Room[] }>('/rooms'), [api]);
+  const [title, setTitle] = useState('');
+  const [tlp, setTlp] = useState('green');
+  const [severity, setSeverity] = useState('high');
+  const [error, setError] = useState<unknown>(null);
+  const open = async (e: FormEvent): Promise<void> => {
+    e.preventDefault();
+    setError(null);
+    try {
+      // Opened here for every member; AMBER (named organisations or a group) is offered by the API only for now.
+      const r = await api.sendJson<Room>('POST', '/rooms', { title, tlp, audience: { kind: 'community' }, severity }, me?.csrfToken ?? null);
+      window.location.hash = `#/rooms/${r.id}`;
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <div className="page">
+      <h2>{m('rooms.title')}</h2>
+      <p className="muted">{m('rooms.intro')}</p>
+      {rooms.loading && <Loading />}
+      {rooms.error !== null && <ErrorMessage error={rooms.error} onRetry={rooms.reload} />}
+      {rooms.data && rooms.data.rooms.length === 0 && <p>{m('rooms.empty')}</p>}
+      <ul>
+        {rooms.data?.rooms.map((r) => (
+          <li key={r.id}>
+            <a href={`#/rooms/${r.id}`}>{r.title}</a> <span className="muted">{`TLP:${r.tlp.toUpperCase()}`} · {m(`sev.${r.severity}`)} · {m('rooms.state', { state: r.state })} · <AuthorLabel author={r.author} mine={r.mine} /> · {formatDate(r.createdAt)}</span>
+          </li>
+        ))}
+      </ul>
+      <form className="card" onSubmit={(e) => void open(e)}>
+        <h3>{m('rooms.open')}</h3>
+        <label>{m('rooms.roomTitle')} <input value={title} onChange={(e) => setTitle(e.target.value)} required maxLength={200} /></label>
+        <label>{m('post.tlp')}{' '}
+          <select value={tlp} onChange={(e) => setTlp(e.target.value)}>
+            {TLP_LEVELS.filter((l) => l !== 'amber').map((l) => <option key={l} value={l}>{`TLP:${l.toUpperCase()}`}</option>)}
+          </select>
+        </label>
+        <label>{m('rooms.severity')}{' '}
+          <select value={severity} onChange={(e) => setSeverity(e.target.value)}>
+            {ROOM_SEVERITIES.map((s) => <option key={s} value={s}>{m(`sev.${s}`)}</option>)}
+          </select>
+        </label>
+        {error !== null && <ErrorMessage error={error} />}
+        <button type="submit">{m('rooms.create')}</button>
+      </form>
+    </div>
+  );
+}
+
+function RoomView({ id }: { id: number }) {
+  const m = useMessages(obsMessages);
+  const { formatDate } = useI18n();
+  const { api, me } = useSession();
+  const initial = useAsync(() => api.getJson<{ room: Room; board: Board; timeline: TimelinePost[] }>(`/rooms/${id}`), [api, id]);
+  const [room, setRoom] = useState<Room | null>(null);
+  const [board, setBoard] = useState<Board | null>(null);
+  const [posts, setPosts] = useState<TimelinePost[]>([]);
+  const [live, setLive] = useState(false);
+  const [status, setStatus] = useState('investigating');
+  const [note, setNote] = useState('');
+  const [anonymous, setAnonymous] = useState(false);
+  const [text, setText] = useState('');
+  const [error, setError] = useState<unknown>(null);
+
+  useEffect(() => {
+    if (!initial.data) return;
+    setRoom(initial.data.room);
+    setBoard(initial.data.board);
+    setPosts(initial.data.timeline);
+  }, [initial.data]);
+  useEffect(() => {
+    if (typeof EventSource === 'undefined') return;
+    // EventSource resends Last-Event-ID on reconnect; the hub replays what was missed.
+    const es = new EventSource(`/api/v1/rooms/${id}/events`);
+    es.onopen = () => setLive(true);
+    es.onerror = () => setLive(false);
+    es.addEventListener('status', (e) => setBoard((JSON.parse((e as MessageEvent<string>).data) as { board: Board }).board));
+    es.addEventListener('room', (e) => setRoom((JSON.parse((e as MessageEvent<string>).data) as { room: Room }).room));
+    es.addEventListener('post', (e) => {
+      const p = (JSON.parse((e as MessageEvent<string>).data) as { post: TimelinePost }).post;
+      setPosts((list) => (list.some((x) => x.id === p.id) ? list : [...list, p]));
+    });
+    return () => es.close();
+  }, [id]);
+
+  const send = async (fn: () => Promise<unknown>): Promise<void> => {
+    setError(null);
+    try {
+      await fn();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  if (initial.loading && !room) return <Loading />;
+  if (initial.error !== null) return <ErrorMessage error={initial.error} onRetry={initial.reload} />;
+  if (!room || !board) return null;
+  return (
+    <div className="page">
+      <p><a href="#/rooms">{m('rooms.back')}</a></p>
+      <h2>{room.title}</h2>
+      <p className="muted">{`TLP:${room.tlp.toUpperCase()}`} · {m(`sev.${room.severity}`)} · {m('rooms.state', { state: room.state })} · <AuthorLabel author={room.author} mine={room.mine} /> · <span role="status">{live ? m('rooms.live') : m('rooms.reconnecting')}</span></p>
+      <p style={{ whiteSpace: 'pre-wrap' }}>{room.description}</p>
+      <section aria-label={m('rooms.board')}>
+        <h3>{m('rooms.board')}</h3>
+        <p>{MEMBER_STATUSES.map((s) => `${m(`status.${s}`)} ${board.counts[s]}`).join(' · ')}</p>
+        <ul>
+          {board.lines.map((l, i) => (
+            <li key={i}><AuthorLabel author={l.author} mine={l.mine} />: {m(`status.${l.status}`)} — {l.note} <span className="muted">{formatDate(l.at)}</span></li>
+          ))}
+        </ul>
+        <form onSubmit={(e) => (e.preventDefault(), void send(() => api.sendJson('PUT', `/rooms/${id}/status`, { status, note, anonymous }, me?.csrfToken ?? null)))}>
+          <label>{m('rooms.myStatus')}{' '}
+            <select value={status} onChange={(e) => setStatus(e.target.value)}>
+              {MEMBER_STATUSES.map((s) => <option key={s} value={s}>{m(`status.${s}`)}</option>)}
+            </select>
+          </label>
+          <label>{m('rooms.note')} <input value={note} onChange={(e) => setNote(e.target.value)} maxLength={500} /></label>
+          <label><input type="checkbox" checked={anonymous} onChange={(e) => setAnonymous(e.target.checked)} /> {m('post.anonymous')}</label>
+          <button type="submit">{m('rooms.setStatus')}</button>
+        </form>
+      </section>
+      <section aria-label={m('rooms.timeline')}>
+        <h3>{m('rooms.timeline')}</h3>
+        <ol>
+          {posts.map((p) => (
+            <li key={p.id}><AuthorLabel author={p.author} mine={p.mine} /> <span className="muted">{formatDate(p.at)}</span>: {p.text} {p.indicators.map((i) => <code key={i.value}> {i.value}</code>)}</li>
+          ))}
+        </ol>
+        <form onSubmit={(e) => (e.preventDefault(), void send(async () => (await api.sendJson('POST', `/rooms/${id}/posts`, { text, anonymous }, me?.csrfToken ?? null), setText(''))))}>
+          <label>{m('rooms.postText')} <input value={text} onChange={(e) => setText(e.target.value)} required maxLength={4000} /></label>
+          <button type="submit">{m('rooms.post')}</button>
+        </form>
+      </section>
+      {error !== null && <ErrorMessage error={error} />}
+    </div>
+  );
+}

@@ -5,6 +5,7 @@ import type { AuthService } from './auth/auth-service.ts';
 import type { SecretBox } from './auth/crypto.ts';
 import type { HubSigner } from './blind/hub-signer.ts';
 import type { HubConfig } from './config.ts';
+import type { CaseService } from './cases/case-service.ts';
 import type { Enricher } from './enrich/enricher.ts';
 import type { MemberService } from './members/member-service.ts';
 import type { HistoryRetention } from './search/history-retention.ts';
@@ -19,6 +20,8 @@ export interface HubContext {
   store: HubStore;
   auth: AuthService;
   members: MemberService;
+  /** A member's incident cases. */
+  cases: CaseService;
   search: SearchService;
   /** Purges search results past `historyDays` (hourly while listening). */
   retention: HistoryRetention;

@@ -94,7 +94,7 @@ export function createCaseService(d: CaseServiceDeps) {
       const tasks = input.template === 'first_steps' ? FIRST_STEP_TASKS.map((t) => ({ title: t.title[input.lang], ownerUserId: null, dueAt: null, templateKey: t.key, fromNoteId: null })) : [];
       const c = await store.createCase(
         who.orgId,
-        { title: input.title, description: input.description, severity: input.severity, tlp: input.tlp, pap: input.pap, ownerUserId: input.ownerUserId ?? who.userId, createdBy: who.userId, damage: { ...EMPTY_DAMAGE, ...input.damage } },
+        { title: input.title, description: input.description, severity: input.severity, tlp: input.tlp, pap: input.pap, ownerUserId: input.ownerUserId === undefined ? who.userId : input.ownerUserId, createdBy: who.userId, damage: { ...EMPTY_DAMAGE, ...input.damage } },
         tasks,
         d.now(),
       );

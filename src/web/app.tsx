@@ -10,6 +10,8 @@ import { I18nProvider, useI18n, type Lang } from './i18n/i18n.tsx';
 import type { MessageKey } from './i18n/en.ts';
 import { navigate, useRoute } from './lib/router.ts';
 import { isAdmin, SessionContext, useSession } from './lib/session.tsx';
+import { CasesPage } from './pages/cases/cases-page.tsx';
+import { casesMessages } from './pages/cases/messages.ts';
 import { HistoryPage } from './pages/history-page.tsx';
 import { HitsPage } from './pages/hits-page.tsx';
 import { MembersPage } from './pages/members-page.tsx';
@@ -21,7 +23,8 @@ import { StatsPage } from './pages/stats-page.tsx';
 
 interface NavItem {
   path: string;
-  key: MessageKey;
+  /** A shared message key, or a feature's own label (features keep their strings in their messages.ts). */
+  key: MessageKey | { en: string; ja: string };
   show: (me: Me) => boolean;
 }
 const NAV: NavItem[] = [
@@ -29,6 +32,7 @@ const NAV: NavItem[] = [
   { path: 'history', key: 'nav.history', show: () => true },
   { path: 'hits', key: 'nav.hits', show: () => true },
   { path: 'stats', key: 'nav.stats', show: () => true },
+  { path: 'cases', key: { en: casesMessages.en.nav, ja: casesMessages.ja.nav }, show: () => true },
   { path: 'members', key: 'nav.members', show: (me) => isAdmin(me) },
   { path: 'org', key: 'nav.org', show: (me) => isAdmin(me) },
 ];
@@ -45,6 +49,8 @@ function Page({ segments }: { segments: string[] }) {
       return <HitsPage />;
     case 'stats':
       return <StatsPage />;
+    case 'cases':
+      return <CasesPage id={second} />;
     case 'members':
       return <MembersPage />;
     case 'org':
@@ -65,7 +71,7 @@ function NotFound() {
 }
 
 function Shell({ children }: { children: ReactNode }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { me, api, setMe } = useSession();
   const segments = useRoute();
   const signOut = async () => {
@@ -91,7 +97,7 @@ function Shell({ children }: { children: ReactNode }) {
               {NAV.filter((n) => n.show(me)).map((n) => (
                 <li key={n.path}>
                   <a href={`#/${n.path}`} aria-current={(segments[0] ?? 'search') === n.path ? 'page' : undefined}>
-                    {t(n.key)}
+                    {typeof n.key === 'string' ? t(n.key) : n.key[lang]}
                   </a>
                 </li>
               ))}

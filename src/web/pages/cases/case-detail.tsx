@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { CASE_OUTCOMES } from '../../../core/cases/case-model.ts';
 import { TRIAGE_DEFINITIONS, TRIAGE_TAGS } from '../../../core/cases/triage.ts';
+import { ApiFailure } from '../../api/api-error.ts';
 import { ErrorMessage, Loading } from '../../components/error-message.tsx';
 import { useI18n, useMessages } from '../../i18n/i18n.tsx';
 import { useAsync } from '../../lib/use-async.ts';
@@ -219,6 +220,9 @@ export function CaseDetail({ api, id, onBack }: { api: CasesApi; id: number; onB
       >
         {m('sharePreview')}
       </button>
+      {failure instanceof ApiFailure && Array.isArray((failure.details as { refused?: unknown } | undefined)?.refused) && (
+        <p data-testid="refused">{m('refused', { values: ((failure.details as { refused: string[] }).refused).join(', ') })}</p>
+      )}
       {safe && <pre data-testid="safe-status">{JSON.stringify(safe, null, 2)}</pre>}
 
       <h3>{m('report')}</h3>

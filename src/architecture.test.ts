@@ -39,6 +39,7 @@ const clean: Record<string, string> = {
   'src/importers/ok.ts': 'export const importer = 1;\n',
   'src/testkit/ok.ts': 'export const kit = 1;\n',
   'src/core/damage/ok.ts': 'export const damage = 1;\n',
+  'src/core/cases/ok.ts': "import { damage } from '../damage/ok.ts';\nexport const cases = damage;\n",
   'src/web/pages/b-page.tsx': 'export const B = 1;\n',
 };
 const planted: Record<string, { file: string; text: string; to: string }> = {

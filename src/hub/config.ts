@@ -51,6 +51,13 @@ export const HubConfig = z.object({
   enrichment: z
     .object({ enabled: z.boolean().default(true), rangeDirs: z.array(z.string()).default([]) })
     .default({ enabled: true, rangeDirs: [] }),
+  cases: z
+    .object({
+      /** Hosts one case may hold, and rows one CSV import takes (the rest are reported per row). */
+      maxHostsPerCase: z.coerce.number().int().min(1).default(50_000),
+      maxImportRows: z.coerce.number().int().min(1).default(20_000),
+    })
+    .default({ maxHostsPerCase: 50_000, maxImportRows: 20_000 }),
   stats: z
     .object({
       /** Fewest distinct members behind a community statistic; smaller figures are withheld (1 turns this off). */

@@ -5,6 +5,7 @@ import type { AuthService } from './auth/auth-service.ts';
 import type { SecretBox } from './auth/crypto.ts';
 import type { HubSigner } from './blind/hub-signer.ts';
 import type { HubConfig } from './config.ts';
+import type { CaseService } from './cases/case-service.ts';
 import type { Enricher } from './enrich/enricher.ts';
 import type { MemberService } from './members/member-service.ts';
 import type { ObservationsService } from './observations/observations-service.ts';
@@ -20,6 +21,8 @@ export interface HubContext {
   store: HubStore;
   auth: AuthService;
   members: MemberService;
+  /** A member's incident cases. */
+  cases: CaseService;
   search: SearchService;
   /** Observations, community questions, incident rooms (issue 14). */
   observations: ObservationsService;

@@ -9,6 +9,7 @@ import { createAuthService } from './auth/auth-service.ts';
 import { secretBox } from './auth/crypto.ts';
 import { defaultKeyFile, loadSealKey } from './auth/seal-key.ts';
 import { loadHubSigner } from './blind/hub-signer.ts';
+import { createCaseService } from './cases/case-service.ts';
 import type { HubConfig } from './config.ts';
 import type { HubContext } from './context.ts';
 import { createEnricher, type Enricher } from './enrich/enricher.ts';
@@ -54,6 +55,16 @@ export async function createHubContext(config: HubConfig, overrides: HubOverride
       box,
       signer,
       members: createMemberService({ store, registry, box, checkTimeoutMs: config.search.checkTimeoutMs, allowPrivateSources: config.allowPrivateSources, now }),
+      cases: createCaseService({
+        store: storage.cases,
+        userOrg: async (id) => {
+          const u = await store.getUser(id);
+          return u ? { orgId: u.orgId, login: u.login } : null;
+        },
+        audit: (e) => store.audit({ at: now(), ...e }),
+        now,
+        limits: config.cases,
+      }),
       retention: historyRetention(store, config.historyDays, now),
       search,
       observations: createObservationsService({ store: storage.observations, audit: (e) => store.audit(e), now, minMembers: config.observations.minMembers }),

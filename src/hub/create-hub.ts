@@ -24,6 +24,7 @@ import { userRoutes } from './http/user-routes.ts';
 import { webUi } from './http/web-ui.ts';
 import { mountStats } from './mount-stats.ts';
 import { observationsRoutes } from './observations/observations-routes.ts';
+import { casesRoutes } from './cases/cases-routes.ts';
 import { hubKeyRoute } from './blind/hub-key-route.ts';
 import { blindRoutes } from './blind/blind-routes.ts';
 import { createHubBlindSearch } from './blind/blind-search-service.ts';
@@ -97,6 +98,7 @@ export async function createHubServer(ctx: HubContext): Promise<Hub> {
   userRoutes(app, ctx);
   sessionRoutes(app, ctx);
   observationsRoutes(app, ctx);
+  casesRoutes(app, auth, ctx.cases);
   await mountStats(app, ctx.storage.stats, async (req: FastifyRequest): Promise<HubPrincipal | null> => {
     try {
       return await resolvePrincipal(auth, req);

@@ -3,6 +3,8 @@
  * database (and PostgreSQL schema), every hub feature store, all migrated. Feature stores are built on the
  * hub's SQL runner here, so no driver handle leaves storage/. A new hub feature adds its port below.
  */
+import { createSqlCaseStore } from './cases/sql-case-store.ts';
+import type { CaseStore } from './cases/port.ts';
 import { openStatsStore } from './stats/open-stats-store.ts';
 import type { StatsStore } from './stats/port.ts';
 import { postgresRunner, sqliteRunner, type SqlRunner } from './hub/runner.ts';
@@ -17,6 +19,8 @@ export interface HubStorage {
   stats: StatsStore;
   /** Observations, community questions, incident rooms and topic groups. */
   observations: ObservationsStore;
+  /** A member's incident cases (org-scoped in every query). */
+  cases: CaseStore;
   /** Closes every store, the hub store included. */
   close(): Promise<void>;
 }
@@ -37,6 +41,8 @@ export async function openHubStorage(db: string, opts: HubStorageOptions = {}): 
   const opened: Array<{ close(): Promise<void> }> = [];
   try {
     if (!opts.hub) await hub.migrate();
+    const cases = createSqlCaseStore(runner);
+    await cases.migrate();
     // The statistics store keeps its own driver code (bulk cell upserts); it opens the same database.
     const stats = await openStatsStore(isPostgres(db) ? { postgresUrl: db, ...(opts.schema ? { schema: opts.schema } : {}) } : { sqlitePath: db });
     opened.push(stats);
@@ -46,6 +52,7 @@ export async function openHubStorage(db: string, opts: HubStorageOptions = {}): 
       hub,
       stats,
       observations,
+      cases,
       async close() {
         for (const s of opened.reverse()) await s.close();
         await hub.close();

@@ -10,6 +10,8 @@ import { I18nProvider, useI18n, type Lang } from './i18n/i18n.tsx';
 import type { MessageKey } from './i18n/en.ts';
 import { navigate, useRoute } from './lib/router.ts';
 import { isAdmin, SessionContext, useSession } from './lib/session.tsx';
+import { CasesPage } from './pages/cases/cases-page.tsx';
+import { casesMessages } from './pages/cases/messages.ts';
 import { HistoryPage } from './pages/history-page.tsx';
 import { HitsPage } from './pages/hits-page.tsx';
 import { MembersPage } from './pages/members-page.tsx';
@@ -24,9 +26,8 @@ import { RoomsPage } from './pages/observations/rooms-page.tsx';
 
 interface NavItem {
   path: string;
-  key: MessageKey | null;
-  /** A feature page's own label (its strings live beside it, not in en.ts/ja.ts). */
-  label?: Record<Lang, string>;
+  /** A shared message key, or a feature's own label (features keep their strings in their messages.ts). */
+  key: MessageKey | { en: string; ja: string };
   show: (me: Me) => boolean;
 }
 const NAV: NavItem[] = [
@@ -34,8 +35,9 @@ const NAV: NavItem[] = [
   { path: 'history', key: 'nav.history', show: () => true },
   { path: 'hits', key: 'nav.hits', show: () => true },
   { path: 'stats', key: 'nav.stats', show: () => true },
-  { path: 'observations', key: null, label: { en: obsMessages.en['nav.observations'], ja: obsMessages.ja['nav.observations'] }, show: () => true },
-  { path: 'rooms', key: null, label: { en: obsMessages.en['nav.rooms'], ja: obsMessages.ja['nav.rooms'] }, show: () => true },
+  { path: 'observations', key: { en: obsMessages.en['nav.observations'], ja: obsMessages.ja['nav.observations'] }, show: () => true },
+  { path: 'rooms', key: { en: obsMessages.en['nav.rooms'], ja: obsMessages.ja['nav.rooms'] }, show: () => true },
+  { path: 'cases', key: { en: casesMessages.en.nav, ja: casesMessages.ja.nav }, show: () => true },
   { path: 'members', key: 'nav.members', show: (me) => isAdmin(me) },
   { path: 'org', key: 'nav.org', show: (me) => isAdmin(me) },
 ];
@@ -56,6 +58,8 @@ function Page({ segments }: { segments: string[] }) {
       return <ObservationsPage />;
     case 'rooms':
       return <RoomsPage id={second} />;
+    case 'cases':
+      return <CasesPage id={second} />;
     case 'members':
       return <MembersPage />;
     case 'org':
@@ -102,7 +106,7 @@ function Shell({ children }: { children: ReactNode }) {
               {NAV.filter((n) => n.show(me)).map((n) => (
                 <li key={n.path}>
                   <a href={`#/${n.path}`} aria-current={(segments[0] ?? 'search') === n.path ? 'page' : undefined}>
-                    {n.label ? n.label[lang] : n.key ? t(n.key) : n.path}
+                    {typeof n.key === 'string' ? t(n.key) : n.key[lang]}
                   </a>
                 </li>
               ))}

@@ -1,0 +1,117 @@
+/** `/api/v1/cases`: a member's incident cases (see src/contracts/cases/cases-api.ts). Auth via the hub guard. */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { CaseCreate, CaseListQuery, CaseTransition, CaseUpdate, ExportQuery, HostCreate, HostListQuery, HostTagChange, HostUpdate, SafeStatusRequest, SoapNoteInput, TaskCreate, TaskUpdate, TimelineCreate } from '../../contracts/cases/cases-api.ts';
+import type { AuthService } from '../auth/auth-service.ts';
+import { parseWith } from '../http/errors.ts';
+import { idParam, requireUser } from '../http/guard.ts';
+import { reportHtml, reportMarkdown } from './case-report.ts';
+import type { CaseActorFull, CaseService } from './case-service.ts';
+import { damageView } from './damage-view.ts';
+
+const ImportBody = z.object({ csv: z.string() }).strict();
+const Sha = z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/) });
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** Registers the case routes. */
+export function casesRoutes(app: FastifyInstance, auth: AuthService, cases: CaseService): void {
+  const actor = async (req: FastifyRequest): Promise<CaseActorFull> => {
+    const p = await requireUser(auth, req);
+    return { userId: p.userId, orgId: p.orgId, role: p.role, login: p.login, orgName: p.orgName };
+  };
+  const base = '/api/v1/cases';
+
+  app.get(base, async (req) => {
+    const q = parseWith(CaseListQuery, req.query, 'query');
+    return { cases: await cases.list(await actor(req), q.state ? { state: q.state } : {}) };
+  });
+  app.post(base, async (req, reply) => {
+    const who = await actor(req);
+    return reply.status(201).send(await cases.create(who, parseWith(CaseCreate, req.body)));
+  });
+  app.get(`${base}/:id`, async (req) => cases.get(await actor(req), idParam(req)));
+  app.patch(`${base}/:id`, async (req) => {
+    const who = await actor(req);
+    return cases.update(who, idParam(req), parseWith(CaseUpdate, req.body) as Parameters<CaseService['update']>[2]);
+  });
+  app.post(`${base}/:id/transition`, async (req) => {
+    const who = await actor(req);
+    const b = parseWith(CaseTransition, req.body);
+    return cases.transition(who, idParam(req), b.to, b.outcome);
+  });
+  app.post(`${base}/:id/tasks`, async (req, reply) => {
+    const who = await actor(req);
+    return reply.status(201).send(await cases.addTask(who, idParam(req), parseWith(TaskCreate, req.body)));
+  });
+  app.patch(`${base}/:id/tasks/:taskId`, async (req) => {
+    const who = await actor(req);
+    return cases.updateTask(who, idParam(req), idParam(req, 'taskId'), parseWith(TaskUpdate, req.body) as Parameters<CaseService['updateTask']>[3]);
+  });
+  app.post(`${base}/:id/timeline`, async (req, reply) => {
+    const who = await actor(req);
+    return reply.status(201).send(await cases.addTimelineEvent(who, idParam(req), parseWith(TimelineCreate, req.body)));
+  });
+  app.get(`${base}/:id/hosts`, async (req) => {
+    const q = parseWith(HostListQuery, req.query, 'query');
+    return cases.listHosts(await actor(req), idParam(req), q.tag);
+  });
+  app.post(`${base}/:id/hosts`, async (req, reply) => {
+    const who = await actor(req);
+    const h = parseWith(HostCreate, req.body);
+    const [id] = await cases.addHosts(who, idParam(req), [h], 'added');
+    return reply.status(201).send({ id });
+  });
+  app.post(`${base}/:id/hosts/import`, async (req) => {
+    const who = await actor(req);
+    return cases.importHosts(who, idParam(req), parseWith(ImportBody, req.body).csv);
+  });
+  app.post(`${base}/:id/hosts/:hostId/tag`, async (req) => {
+    const who = await actor(req);
+    const b = parseWith(HostTagChange, req.body);
+    return cases.tagHost(who, idParam(req), idParam(req, 'hostId'), b.tag, b.reason);
+  });
+  app.patch(`${base}/:id/hosts/:hostId`, async (req) => {
+    const who = await actor(req);
+    return cases.setHostPriority(who, idParam(req), idParam(req, 'hostId'), parseWith(HostUpdate, req.body).priority);
+  });
+  app.get(`${base}/:id/hosts/:hostId/history`, async (req) => ({ history: await cases.hostHistory(await actor(req), idParam(req), idParam(req, 'hostId')) }));
+  app.get(`${base}/:id/notes`, async (req) => ({ notes: await cases.listNotes(await actor(req), idParam(req)) }));
+  app.post(`${base}/:id/notes`, async (req, reply) => {
+    const who = await actor(req);
+    const { attachments, ...content } = parseWith(SoapNoteInput, req.body);
+    return reply.status(201).send(await cases.addNote(who, idParam(req), content, attachments));
+  });
+  app.post(`${base}/:id/notes/:noteId/revisions`, async (req, reply) => {
+    const who = await actor(req);
+    const { attachments, ...content } = parseWith(SoapNoteInput, req.body);
+    return reply.status(201).send(await cases.addNote(who, idParam(req), content, attachments, idParam(req, 'noteId')));
+  });
+  app.post(`${base}/:id/notes/:noteId/plan-tasks`, async (req, reply) => {
+    const who = await actor(req);
+    return reply.status(201).send({ tasks: await cases.planToTasks(who, idParam(req), idParam(req, 'noteId')) });
+  });
+  app.get(`${base}/:id/attachments/:sha256`, async (req, reply) => {
+    const who = await actor(req);
+    const { sha256 } = parseWith(Sha, { sha256: (req.params as { sha256: string }).sha256 }, 'path');
+    const a = await cases.attachment(who, idParam(req), sha256);
+    return reply
+      .header('content-type', 'application/octet-stream')
+      .header('content-disposition', `attachment; filename="${a.sha256}.bin"`)
+      .send(Buffer.from(a.contentBase64, 'base64'));
+  });
+  app.get(`${base}/:id/damage`, async (req) => cases.damage(await actor(req), idParam(req)));
+  app.post(`${base}/:id/safe-status`, async (req) => {
+    const who = await actor(req);
+    return cases.safeStatus(who, idParam(req), parseWith(SafeStatusRequest, req.body ?? {}).indicators);
+  });
+  app.get(`${base}/:id/export`, async (req, reply) => {
+    const who = await actor(req);
+    const q = parseWith(ExportQuery, req.query, 'query');
+    const { estimate, ...b } = await cases.bundle(who, idParam(req));
+    const name = `case-${b.case.id}`;
+    if (q.format === 'json') return reply.header('content-disposition', `attachment; filename="${name}.json"`).send({ ...b, damage: damageView(estimate) });
+    const input = { case: b.case, tasks: b.tasks, timeline: b.timeline, counts: b.counts, notes: b.notes, estimate };
+    if (q.format === 'markdown') return reply.header('content-type', 'text/markdown; charset=utf-8').header('content-disposition', `attachment; filename="${name}.md"`).send(reportMarkdown(input, q.lang, iso));
+    return reply.header('content-type', 'text/html; charset=utf-8').send(reportHtml(input, q.lang, iso));
+  });
+}

@@ -1,0 +1,132 @@
+/**
+ * Contract suite of the cases store, run on SQLite and PostgreSQL: every read and write is scoped to the
+ * owning org in the query (another org's ids read as nothing and change nothing), notes are append-only,
+ * tag changes keep their history, bulk host import keeps order and counts.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postgresRunner, sqliteRunner, type SqlRunner } from '../hub/runner.ts';
+import { testPgUrl, uniqueSchema } from '../../testkit/store-factory.ts';
+import type { CaseStore, NewCase } from './port.ts';
+import { createSqlCaseStore } from './sql-case-store.ts';
+
+const ORG = 1;
+const OTHER = 2;
+const damage = { annualRevenueYen: '30000000000', businessDays: 240, hoursPerDay: null, downtimeHoursOverride: null, impactOverride: null };
+const newCase: NewCase = { title: 'Web defacement', description: 'd', severity: 'high', tlp: 'amber', pap: 'green', ownerUserId: 7, createdBy: 7, damage };
+const task = (title: string) => ({ title, ownerUserId: null, dueAt: null, templateKey: null, fromNoteId: null });
+const content = { subjective: 'S', objective: 'O', assessment: 'A', plan: ['P1'] };
+
+const engines: Array<[string, () => Promise<{ runner: SqlRunner; cleanup(): Promise<void> }>]> = [
+  ['sqlite', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'renkei-cases-'));
+    const runner = sqliteRunner(path.join(dir, 'hub.db'));
+    return { runner, cleanup: async () => (await runner.close(), rmSync(dir, { recursive: true, force: true })) };
+  }],
+  ['postgres', async () => {
+    const schema = uniqueSchema('cases');
+    const runner = postgresRunner(testPgUrl(), schema);
+    return { runner, cleanup: async () => (await runner.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE`), await runner.close()) };
+  }],
+];
+
+describe.each(engines)('cases store on %s', (_name, open) => {
+  let store: CaseStore;
+  let cleanup: () => Promise<void>;
+  beforeAll(async () => {
+    const o = await open();
+    cleanup = o.cleanup;
+    store = createSqlCaseStore(o.runner);
+    await store.migrate();
+    await store.migrate(); // idempotent
+  });
+  afterAll(async () => cleanup?.());
+
+  it('creates a case with its tasks and reads it back only in its org', async () => {
+    const c = await store.createCase(ORG, newCase, [task('a'), task('b')], 1000);
+    expect(c).toEqual({
+      id: c.id, orgId: ORG, title: 'Web defacement', description: 'd', state: 'new', outcome: null, severity: 'high', tlp: 'amber', pap: 'green',
+      ownerUserId: 7, createdBy: 7, createdAt: 1000, updatedAt: 1000, closedAt: null, damage, linkedRoomIds: [], linkedObservationIds: [], malwareFamilies: [],
+    });
+    expect(await store.getCase(ORG, c.id)).toEqual(c);
+    expect(await store.getCase(OTHER, c.id)).toBeNull();
+    expect((await store.listTasks(ORG, c.id)).map((t) => [t.title, t.state])).toEqual([['a', 'open'], ['b', 'open']]);
+    expect(await store.listTasks(OTHER, c.id)).toEqual([]);
+    expect((await store.listCases(ORG, {})).map((x) => x.id)).toContain(c.id);
+    expect((await store.listCases(OTHER, {})).map((x) => x.id)).not.toContain(c.id);
+    expect((await store.listCases(ORG, { state: 'closed' })).map((x) => x.id)).not.toContain(c.id);
+  });
+
+  it('changes nothing when another org aims at the case', async () => {
+    const c = await store.createCase(ORG, newCase, [], 1000);
+    const [t] = (await store.addTasks(ORG, c.id, [task('x')], 1100))!;
+    const [h] = (await store.addHosts(ORG, c.id, [{ name: 'web01', address: '10.0.0.5', os: null, owner: 'sato', tag: 'red' }], 7, 'import', 1100))!;
+    const note = (await store.addNote(ORG, c.id, content, { userId: 7, login: 'sato' }, [], 1100))!;
+    const results = [
+      await store.updateCase(OTHER, c.id, { title: 'pwned' }, 2000),
+      await store.addTasks(OTHER, c.id, [task('y')], 2000),
+      await store.updateTask(OTHER, c.id, t!.id, { state: 'done' }, 2000),
+      await store.addTimelineEvent(OTHER, c.id, { occurredAt: '2026-12-01T09:00:00+09:00', occurredAtMs: 0, what: 'w', source: 's', outage: null, hostIds: [], indicators: [], createdBy: 9 }, 2000),
+      await store.addHosts(OTHER, c.id, [{ name: 'evil', address: null, os: null, owner: null, tag: 'green' }], 9, 'x', 2000),
+      await store.setHostTag(OTHER, c.id, h!, 'green', 'x', 9, 2000),
+      await store.setHostPriority(OTHER, c.id, h!, 1, 2000),
+      await store.addNote(OTHER, c.id, content, { userId: 9, login: 'mallory' }, [], 2000),
+      await store.reviseNote(OTHER, c.id, note.id, content, { userId: 9, login: 'mallory' }, [], 2000),
+    ];
+    expect(results).toEqual([null, null, null, null, null, null, null, null, null]);
+    const after = (await store.getCase(ORG, c.id))!;
+    expect([after.title, after.updatedAt]).toEqual(['Web defacement', 1100]);
+    expect([await store.listHosts(OTHER, c.id, {}), await store.listNotes(OTHER, c.id), await store.listTimeline(OTHER, c.id), await store.hostHistory(OTHER, c.id, h!)]).toEqual([[], [], [], []]);
+    expect(await store.countHosts(OTHER, c.id)).toEqual({ black: 0, red: 0, yellow: 0, green: 0, untriaged: 0 });
+    expect((await store.listHosts(ORG, c.id, {})).map((x) => [x.name, x.tag])).toEqual([['web01', 'red']]);
+    expect((await store.listNotes(ORG, c.id)).map((n) => n.revisions.length)).toEqual([1]);
+  });
+
+  it('updates fields, closes and stores links as opaque references', async () => {
+    const c = await store.createCase(ORG, newCase, [], 1000);
+    const u = await store.updateCase(ORG, c.id, { state: 'closed', outcome: 'false_positive', closedAt: 3000, linkedRoomIds: ['room-9'], linkedObservationIds: ['obs-1', 'obs-2'], malwareFamilies: ['Emotet'], damage: { ...damage, businessDays: 250 } }, 3000);
+    expect(u).toEqual({ ...c, state: 'closed', outcome: 'false_positive', closedAt: 3000, updatedAt: 3000, linkedRoomIds: ['room-9'], linkedObservationIds: ['obs-1', 'obs-2'], malwareFamilies: ['Emotet'], damage: { ...damage, businessDays: 250 } });
+  });
+
+  it('keeps tag history, counts, filters, priorities and a timeline in time order', async () => {
+    const c = await store.createCase(ORG, newCase, [], 1000);
+    const hosts = Array.from({ length: 1203 }, (_, i) => ({ name: `h${String(i).padStart(5, '0')}`, address: `10.0.${i >> 8}.${i & 255}`, os: 'Windows', owner: null, tag: (['black', 'red', 'yellow', 'green', 'untriaged'] as const)[i % 5]! }));
+    const ids = (await store.addHosts(ORG, c.id, hosts, 7, 'CSV import', 1500))!;
+    expect(ids.length).toBe(1203);
+    const listed = await store.listHosts(ORG, c.id, {});
+    expect(listed.map((h) => [h.id, h.name])).toEqual(hosts.map((h, i) => [ids[i], h.name]));
+    expect(await store.countHosts(ORG, c.id)).toEqual({ black: 241, red: 241, yellow: 241, green: 240, untriaged: 240 });
+    expect((await store.listHosts(ORG, c.id, { tag: 'black' })).length).toBe(241);
+    const first = ids[0]!;
+    expect((await store.setHostTag(ORG, c.id, first, 'red', 'overwrite ruled out', 8, 1600))?.tag).toBe('red');
+    expect((await store.setHostPriority(ORG, c.id, first, 1, 1700))?.priority).toBe(1);
+    expect(await store.hostHistory(ORG, c.id, first)).toEqual([
+      { hostId: first, from: null, to: 'black', reason: 'CSV import', byUserId: 7, at: 1500 },
+      { hostId: first, from: 'black', to: 'red', reason: 'overwrite ruled out', byUserId: 8, at: 1600 },
+    ]);
+    const ev = (ms: number, what: string) => ({ occurredAt: new Date(ms).toISOString(), occurredAtMs: ms, what, source: 'EDR', outage: null, hostIds: [first], indicators: ['198.51.100.7'], createdBy: 7 });
+    await store.addTimelineEvent(ORG, c.id, ev(500, 'later'), 1800);
+    await store.addTimelineEvent(ORG, c.id, { ...ev(100, 'earlier'), outage: 'start' }, 1800);
+    expect((await store.listTimeline(ORG, c.id)).map((e) => [e.what, e.outage, e.hostIds, e.indicators])).toEqual([['earlier', 'start', [first], ['198.51.100.7']], ['later', null, [first], ['198.51.100.7']]]);
+    const t = (await store.addTasks(ORG, c.id, [task('t')], 1900))![0]!;
+    expect(await store.updateTask(ORG, c.id, t.id, { state: 'done', dueAt: 5000, ownerUserId: 8 }, 2000)).toEqual({ ...t, state: 'done', dueAt: 5000, ownerUserId: 8, updatedAt: 2000 });
+    expect((await store.getCase(ORG, c.id))?.updatedAt).toBe(2000);
+  });
+
+  it('keeps every revision of a note and its attachments by SHA-256', async () => {
+    const c = await store.createCase(ORG, newCase, [], 1000);
+    const file = { name: 'dropper.bin', sha256: 'a'.repeat(64), size: 3, contentBase64: 'AAEC' };
+    const n = (await store.addNote(ORG, c.id, content, { userId: 7, login: 'sato' }, [file], 1100))!;
+    const r = (await store.reviseNote(ORG, c.id, n.id, { ...content, assessment: 'A2' }, { userId: 8, login: 'kato' }, [], 1200))!;
+    expect(r.revisions.map((x) => [x.revision, x.assessment, x.authorLogin, x.at, x.attachments])).toEqual([
+      [1, 'A', 'sato', 1100, [{ name: 'dropper.bin', sha256: 'a'.repeat(64), size: 3 }]],
+      [2, 'A2', 'kato', 1200, []],
+    ]);
+    expect(await store.listNotes(ORG, c.id)).toEqual([r]);
+    expect(await store.getAttachment(ORG, c.id, file.sha256)).toEqual(file);
+    expect(await store.getAttachment(OTHER, c.id, file.sha256)).toBeNull();
+    expect(await store.reviseNote(ORG, c.id, 999_999, content, { userId: 7, login: 'sato' }, [], 1300)).toBeNull();
+  });
+});

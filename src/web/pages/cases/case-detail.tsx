@@ -1,0 +1,234 @@
+/** One case: state moves, triage counts with the field's definitions, damage estimate, host import, SOAP notes, timeline, safe status. */
+import { useState } from 'react';
+import { CASE_OUTCOMES } from '../../../core/cases/case-model.ts';
+import { TRIAGE_DEFINITIONS, TRIAGE_TAGS } from '../../../core/cases/triage.ts';
+import { ApiFailure } from '../../api/api-error.ts';
+import { ErrorMessage, Loading } from '../../components/error-message.tsx';
+import { useI18n, useMessages } from '../../i18n/i18n.tsx';
+import { useAsync } from '../../lib/use-async.ts';
+import type { CasesApi, SafeStatus } from './cases-api.ts';
+import { casesMessages, type CasesMessageKey } from './messages.ts';
+
+export function CaseDetail({ api, id, onBack }: { api: CasesApi; id: number; onBack: () => void }) {
+  const { lang } = useI18n();
+  const m = useMessages(casesMessages);
+  const { data, error, loading, reload } = useAsync(() => api.get(id), [api, id]);
+  const [failure, setFailure] = useState<unknown>(null);
+  const [outcome, setOutcome] = useState<string>(CASE_OUTCOMES[0]);
+  const [csv, setCsv] = useState('');
+  const [importResult, setImportResult] = useState<{ imported: number; errors: Array<{ line: number; reason: string }> } | null>(null);
+  const [note, setNote] = useState({ subjective: '', objective: '', assessment: '', plan: '' });
+  const [ev, setEv] = useState({ occurredAt: '', what: '', source: '', outage: '' });
+  const [revenue, setRevenue] = useState('');
+  const [days, setDays] = useState('');
+  const [indicators, setIndicators] = useState('');
+  const [safe, setSafe] = useState<SafeStatus | null>(null);
+  const run = (f: () => Promise<unknown>) => async () => {
+    setFailure(null);
+    try {
+      await f();
+      reload();
+    } catch (e) {
+      setFailure(e);
+    }
+  };
+  if (loading && !data) return <Loading />;
+  if (error) return <ErrorMessage error={error} onRetry={reload} />;
+  if (!data) return null;
+  const c = data.case;
+  const stateLabel = (s: string) => m(`state_${s}` as CasesMessageKey);
+  const d = data.damage;
+  return (
+    <div className="page">
+      <p>
+        <button type="button" onClick={onBack}>
+          {m('back')}
+        </button>
+      </p>
+      <h2>{c.title}</h2>
+      <p>
+        {m('colState')}: <strong data-testid="case-state">{stateLabel(c.state)}</strong> · TLP:{c.tlp.toUpperCase()} · PAP:{c.pap.toUpperCase()}
+      </p>
+      {failure !== null && <ErrorMessage error={failure} />}
+      <p>
+        {data.nextStates.includes('closed') && (
+          <label>
+            {m('outcome')}{' '}
+            <select value={outcome} onChange={(e) => setOutcome(e.target.value)}>
+              {CASE_OUTCOMES.map((o) => (
+                <option key={o} value={o}>
+                  {m(`outcome_${o}` as CasesMessageKey)}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}{' '}
+        {data.nextStates.map((s) => (
+          <button key={s} type="button" onClick={run(() => api.transition(id, s, s === 'closed' ? outcome : undefined))}>
+            {m('moveTo', { state: stateLabel(s) })}
+          </button>
+        ))}
+      </p>
+
+      <h3>{m('triage')}</h3>
+      <table>
+        <tbody>
+          {TRIAGE_TAGS.map((t) => (
+            <tr key={t}>
+              <th scope="row">
+                {t} ({TRIAGE_DEFINITIONS[t].category})
+              </th>
+              <td>{m('hostCount', { n: data.counts[t] })}</td>
+              <td>{TRIAGE_DEFINITIONS[t].definition[lang]}</td>
+            </tr>
+          ))}
+          <tr>
+            <th scope="row">{m('untriaged')}</th>
+            <td>{m('hostCount', { n: data.counts.untriaged })}</td>
+            <td />
+          </tr>
+        </tbody>
+      </table>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void run(async () => setImportResult(await api.importHosts(id, csv)))();
+        }}
+      >
+        <label>
+          {m('importTitle')}
+          <textarea value={csv} onChange={(e) => setCsv(e.target.value)} rows={4} />
+        </label>
+        <button type="submit">{m('importDo')}</button>
+      </form>
+      {importResult && (
+        <div role="status">
+          <p>{m('imported', { n: importResult.imported, e: importResult.errors.length })}</p>
+          <ul>
+            {importResult.errors.slice(0, 50).map((r) => (
+              <li key={r.line}>{m('rowError', { line: r.line, reason: r.reason })}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+
+      <h3>{m('damage')}</h3>
+      {d.status === 'complete' ? (
+        <div data-testid="damage">
+          <p>
+            <strong>{lang === 'ja' ? d.damage.ja : d.damage.en}</strong> ({d.damage.plain})
+          </p>
+          <p>{d.formula[lang].revenuePerHour}</p>
+          <p>{d.formula[lang].damage}</p>
+        </div>
+      ) : (
+        <p data-testid="damage">{m('damageIncomplete', { fields: d.missing.map((x) => x.field).join(', ') })}</p>
+      )}
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void run(() => api.setDamage(id, { annualRevenueYen: revenue.trim() || null, businessDays: days.trim() ? Number(days) : null }))();
+        }}
+      >
+        <label>
+          {m('revenue')} <input value={revenue} onChange={(e) => setRevenue(e.target.value)} inputMode="numeric" />
+        </label>{' '}
+        <label>
+          {m('days')} <input value={days} onChange={(e) => setDays(e.target.value)} inputMode="numeric" />
+        </label>{' '}
+        <button type="submit">{m('save')}</button>
+      </form>
+
+      <h3>{m('tasks')}</h3>
+      <ul>
+        {data.tasks.map((t) => (
+          <li key={t.id}>
+            [{t.state === 'done' ? 'x' : ' '}] {t.title}
+          </li>
+        ))}
+      </ul>
+
+      <h3>{m('timeline')}</h3>
+      <ul>
+        {data.timeline.map((t) => (
+          <li key={t.id}>
+            {t.occurredAt} — {t.what} ({t.source})
+          </li>
+        ))}
+      </ul>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void run(() => api.addTimeline(id, { occurredAt: ev.occurredAt.trim(), what: ev.what, source: ev.source, outage: ev.outage === '' ? null : (ev.outage as 'start' | 'end') }))();
+        }}
+      >
+        <fieldset>
+          <legend>{m('event')}</legend>
+          <label>
+            {m('eventAt')} <input value={ev.occurredAt} onChange={(e) => setEv({ ...ev, occurredAt: e.target.value })} />
+          </label>{' '}
+          <label>
+            {m('eventWhat')} <input value={ev.what} onChange={(e) => setEv({ ...ev, what: e.target.value })} />
+          </label>{' '}
+          <label>
+            {m('eventSource')} <input value={ev.source} onChange={(e) => setEv({ ...ev, source: e.target.value })} />
+          </label>{' '}
+          <label>
+            {m('outage')}{' '}
+            <select value={ev.outage} onChange={(e) => setEv({ ...ev, outage: e.target.value })}>
+              <option value="">{m('outageNone')}</option>
+              <option value="start">{m('outageStart')}</option>
+              <option value="end">{m('outageEnd')}</option>
+            </select>
+          </label>{' '}
+          <button type="submit">{m('addEvent')}</button>
+        </fieldset>
+      </form>
+
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void run(async () => {
+            await api.addNote(id, { subjective: note.subjective, objective: note.objective, assessment: note.assessment, plan: note.plan.split('\n') });
+            setNote({ subjective: '', objective: '', assessment: '', plan: '' });
+          })();
+        }}
+      >
+        <fieldset>
+          <legend>{m('note')}</legend>
+          {(['subjective', 'objective', 'assessment', 'plan'] as const).map((k) => (
+            <label key={k}>
+              {m(k[0] as 's' | 'o' | 'a' | 'p')}
+              <textarea value={note[k]} onChange={(e) => setNote({ ...note, [k]: e.target.value })} rows={2} />
+            </label>
+          ))}
+          <button type="submit">{m('addNote')}</button>
+        </fieldset>
+      </form>
+
+      <h3>{m('share')}</h3>
+      <label>
+        {m('shareIndicators')}
+        <textarea value={indicators} onChange={(e) => setIndicators(e.target.value)} rows={3} />
+      </label>
+      <button
+        type="button"
+        onClick={run(async () => {
+          setSafe(null);
+          setSafe(await api.safeStatus(id, indicators.split('\n')));
+        })}
+      >
+        {m('sharePreview')}
+      </button>
+      {failure instanceof ApiFailure && Array.isArray((failure.details as { refused?: unknown } | undefined)?.refused) && (
+        <p data-testid="refused">{m('refused', { values: ((failure.details as { refused: string[] }).refused).join(', ') })}</p>
+      )}
+      {safe && <pre data-testid="safe-status">{JSON.stringify(safe, null, 2)}</pre>}
+
+      <h3>{m('report')}</h3>
+      <p>
+        <a href={api.exportUrl(id, 'html', lang)}>HTML</a> · <a href={api.exportUrl(id, 'markdown', lang)}>Markdown</a> · <a href={api.exportUrl(id, 'json', lang)}>JSON</a>
+      </p>
+    </div>
+  );
+}

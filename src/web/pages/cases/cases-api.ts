@@ -1,0 +1,83 @@
+/**
+ * The cases calls the page makes (`/api/v1/cases`, see src/contracts/cases/cases-api.ts). Kept beside the
+ * page so the feature does not edit the shared client; failures become `ApiFailure` with the wire code.
+ */
+import { ApiFailure, networkFailure } from '../../api/api-error.ts';
+
+export interface CaseSummary {
+  id: number;
+  title: string;
+  state: string;
+  severity: string;
+  tlp: string;
+  updatedAt: number;
+  counts: TriageCounts;
+}
+export interface TriageCounts {
+  black: number;
+  red: number;
+  yellow: number;
+  green: number;
+  untriaged: number;
+}
+export type DamageView =
+  | { status: 'incomplete'; missing: Array<{ field: string; problem: string }> }
+  | { status: 'complete'; damage: { yen: string; ja: string; en: string; plain: string }; revenuePerHour: { ja: string; en: string; plain: string }; formula: Record<'ja' | 'en', { revenuePerHour: string; damage: string }> };
+export interface CaseView {
+  case: CaseSummary & { description: string; outcome: string | null; pap: string; malwareFamilies: string[] };
+  nextStates: string[];
+  tasks: Array<{ id: number; title: string; state: string }>;
+  timeline: Array<{ id: number; occurredAt: string; what: string; source: string }>;
+  counts: TriageCounts;
+  damage: DamageView;
+}
+export interface SafeStatus {
+  status: string;
+  triage: TriageCounts;
+  malwareFamilies: string[];
+  indicators: string[];
+  tlp: string;
+}
+
+export interface CasesApiOptions {
+  /** Hub origin ('' = same origin). */
+  base?: string;
+  fetch?: typeof fetch;
+  /** Extra headers per call: the CSRF token for sessions, a bearer key for scripts and tests. */
+  headers?: () => Record<string, string>;
+}
+
+/** Builds the page's client. */
+export function casesApi(opts: CasesApiOptions = {}) {
+  const f = opts.fetch ?? ((...a: Parameters<typeof fetch>) => globalThis.fetch(...a));
+  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    let res: Response;
+    try {
+      res = await f(`${opts.base ?? ''}/api/v1/cases${path}`, {
+        method,
+        credentials: 'same-origin',
+        headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...opts.headers?.() },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+    } catch (e) {
+      throw networkFailure(e);
+    }
+    const data = (await res.json().catch(() => null)) as { error?: { code: string; message: string; details?: unknown } } | null;
+    if (!res.ok) throw new ApiFailure(res.status, data?.error?.code ?? 'internal', data?.error?.message ?? res.statusText, data?.error?.details);
+    return data as T;
+  };
+  return {
+    list: () => call<{ cases: CaseSummary[] }>('GET', '').then((r) => r.cases),
+    create: (title: string, lang: 'ja' | 'en') => call<CaseView>('POST', '', { title, lang }),
+    get: (id: number) => call<CaseView>('GET', `/${id}`),
+    transition: (id: number, to: string, outcome?: string) => call<CaseView>('POST', `/${id}/transition`, { to, ...(outcome ? { outcome } : {}) }),
+    setDamage: (id: number, damage: { annualRevenueYen: string | null; businessDays: number | null }) => call<CaseView>('PATCH', `/${id}`, { damage }),
+    importHosts: (id: number, csv: string) => call<{ imported: number; errors: Array<{ line: number; reason: string }> }>('POST', `/${id}/hosts/import`, { csv }),
+    addNote: (id: number, n: { subjective: string; objective: string; assessment: string; plan: string[] }) => call<{ id: number }>('POST', `/${id}/notes`, n),
+    addTimeline: (id: number, e: { occurredAt: string; what: string; source: string; outage: 'start' | 'end' | null }) => call<unknown>('POST', `/${id}/timeline`, e),
+    safeStatus: (id: number, indicators: string[]) => call<SafeStatus>('POST', `/${id}/safe-status`, { indicators }),
+    exportUrl: (id: number, format: 'markdown' | 'html' | 'json', lang: 'ja' | 'en') => `${opts.base ?? ''}/api/v1/cases/${id}/export?format=${format}&lang=${lang}`,
+  };
+}
+
+export type CasesApi = ReturnType<typeof casesApi>;

@@ -3,6 +3,10 @@
  * database (and PostgreSQL schema), every hub feature store, all migrated. Feature stores are built on the
  * hub's SQL runner here, so no driver handle leaves storage/. A new hub feature adds its port below.
  */
+import { createSqlAddressSpaceStore } from './address-space/sql-address-space-store.ts';
+import type { AddressSpaceStore } from './address-space/port.ts';
+import { createSqlNotificationStore } from './notifications/sql-notification-store.ts';
+import type { NotificationStore } from './notifications/port.ts';
 import { openStatsStore } from './stats/open-stats-store.ts';
 import type { StatsStore } from './stats/port.ts';
 import { postgresRunner, sqliteRunner, type SqlRunner } from './hub/runner.ts';
@@ -13,6 +17,10 @@ import type { HubStore } from './hub/port.ts';
 export interface HubStorage {
   hub: HubStore;
   stats: StatsStore;
+  /** Registered address space (ISP prefixes and AS numbers). */
+  addressSpace: AddressSpaceStore;
+  /** Abuse notifications: routed reports, batches, outbox. */
+  notifications: NotificationStore;
   /** Closes every store, the hub store included. */
   close(): Promise<void>;
 }
@@ -36,9 +44,13 @@ export async function openHubStorage(db: string, opts: HubStorageOptions = {}): 
     // The statistics store keeps its own driver code (bulk cell upserts); it opens the same database.
     const stats = await openStatsStore(isPostgres(db) ? { postgresUrl: db, ...(opts.schema ? { schema: opts.schema } : {}) } : { sqlitePath: db });
     opened.push(stats);
+    const addressSpace = await createSqlAddressSpaceStore(runner);
+    const notifications = await createSqlNotificationStore(runner);
     return {
       hub,
       stats,
+      addressSpace,
+      notifications,
       async close() {
         for (const s of opened.reverse()) await s.close();
         await hub.close();

@@ -4,7 +4,9 @@ import type { HubStorage } from '../storage/open-hub-storage.ts';
 import type { AuthService } from './auth/auth-service.ts';
 import type { SecretBox } from './auth/crypto.ts';
 import type { HubSigner } from './blind/hub-signer.ts';
+import type { AddressSpaceService } from './address-space/address-space-service.ts';
 import type { HubConfig } from './config.ts';
+import type { NotificationService } from './notifications/notification-service.ts';
 import type { Enricher } from './enrich/enricher.ts';
 import type { MemberService } from './members/member-service.ts';
 import type { HistoryRetention } from './search/history-retention.ts';
@@ -29,6 +31,10 @@ export interface HubContext {
   box: SecretBox;
   /** Signs searcher assertions sent to nodes. */
   signer: HubSigner;
+  /** Registered address space (claims, checks, approvals, longest-prefix owner lookup). */
+  addressSpace: AddressSpaceService;
+  /** Abuse notifications routed to the owners of addresses. */
+  notifications: NotificationService;
   /** Lets running searches finish, then closes the storage. */
   close(): Promise<void>;
 }

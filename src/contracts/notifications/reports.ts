@@ -25,3 +25,20 @@ export const ContactInput = z.object({
   interval: z.enum(['immediate', 'hourly', 'daily']).default('daily'),
   memberId: z.number().int().positive().optional(),
 }).strict();
+
+/** DDoS vectors a coordination request names. */
+export const DDOS_VECTORS = ['dns', 'ntp', 'memcached', 'ssdp', 'cldap', 'chargen', 'snmp', 'syn-flood', 'udp-flood', 'http-flood', 'other'] as const;
+
+/**
+ * A DDoS coordination request: the attack's sources and reflectors go to the ISPs owning their space
+ * (each sees only its own); the target is shown to them only when not hidden.
+ */
+export const DdosRequestInput = z.object({
+  title: z.string().min(1).max(200),
+  target: z.string().min(1).max(100).optional(),
+  hideTarget: z.boolean().default(true),
+  vectors: z.array(z.enum(DDOS_VECTORS)).min(1).max(11),
+  startedAt: z.union([z.number().int().nonnegative(), z.string().datetime({ offset: true })]),
+  sources: z.array(z.string().min(1).max(64)).max(100_000).default([]),
+  reflectors: z.array(z.string().min(1).max(64)).max(100_000).default([]),
+}).strict();

@@ -108,11 +108,11 @@ describe('notification pipeline', () => {
         { index: 6, status: 'invalid', reason: 'address: not an IP address: not-an-ip' },
         { index: 7, status: 'invalid', reason: expect.stringContaining('category') },
       ],
-      routed: 3, duplicates: 1, outside: 2, invalid: 2,
+      accepted: 6, routed: 3, duplicates: 1, outside: 2, invalid: 2,
     });
     // A member reporting learns nothing about ownership: every valid record is just "accepted".
     const fromAoba = await api(aoba.analyst.key, 'POST', '/api/v1/notifications/reports', { source: 'sensor', records: [{ address: '8.8.8.7', category: 'malware-infection', time: T }, { address: '9.9.9.9', category: 'scanner', time: T }] });
-    expect(fromAoba.body).toEqual({ outcomes: [{ index: 0, status: 'accepted' }, { index: 1, status: 'accepted' }], routed: 1, duplicates: 0, outside: 0, invalid: 0 });
+    expect(fromAoba.body).toEqual({ outcomes: [{ index: 0, status: 'accepted' }, { index: 1, status: 'accepted' }], accepted: 2, routed: 0, duplicates: 0, outside: 0, invalid: 0 });
 
     // Read matrix: inbox by role and member; outbox for admins only.
     const inbox = async (key: string) => ((await api(key, 'GET', '/api/v1/notifications/inbox')).body!.reports as Array<{ address: string; count: number; reporterCount: number; sources: string[] }>).map((r) => `${r.address} ${r.count} ${r.reporterCount} ${r.sources.join('+')}`);
@@ -162,4 +162,23 @@ describe('notification pipeline', () => {
     expect(hookSeen.map((h) => [h.ticket, h.addresses])).toEqual([[hookSeen[0]!.ticket, ['8.8.8.200', '2001:db8::8888']], [tickets[0], ['8.8.8.201']]]);
     expect(smtp.mails.length).toBe(1);
   }, 60_000);
+
+  it('DDoS coordination: each ISP receives only the sources and reflectors in its own space; the target stays hidden unless shown', async () => {
+    const aoba = net.users['Aoba CSIRT']!;
+    const req = await api(aoba.analyst.key, 'POST', '/api/v1/notifications/ddos', {
+      title: 'DNS reflection against a customer', target: '192.0.2.80', hideTarget: true, vectors: ['dns', 'udp-flood'], startedAt: T,
+      sources: ['8.8.8.40', '45.1.2.3'], reflectors: ['8.8.8.250', '2001:db8::53', '9.9.9.9', 'junk'],
+    });
+    expect(req.status).toBe(200);
+    const incident = req.body!.incident as string;
+    expect(req.body).toMatchObject({ accepted: 5, routed: 0, duplicates: 0, outside: 0, invalid: 1, outcomes: expect.arrayContaining([{ index: 5, status: 'invalid', reason: 'address: not an IP address: junk' }]) });
+    const ddosOf = async (key: string) => ((await api(key, 'GET', '/api/v1/notifications/inbox')).body!.reports as Array<{ address: string; category: string; sources: string[]; evidence: Record<string, unknown> }>)
+      .filter((r) => r.sources.includes(`ddos:${incident}`)).map((r) => [r.address, r.category, r.evidence]);
+    const evidence = { incident, title: 'DNS reflection against a customer', vectors: ['dns', 'udp-flood'] };
+    expect(await ddosOf(net.users['Tsubaki Telecom']!.admin.key)).toEqual([['8.8.8.40', 'ddos-source', evidence]]);
+    expect(await ddosOf(net.users['Kinu Telecom']!.analyst.key)).toEqual([['8.8.8.250', 'reflector', evidence], ['2001:db8::53', 'reflector', evidence]]);
+    expect(await ddosOf(aoba.admin.key)).toEqual([]);
+    expect(JSON.stringify(await ddosOf(net.hub.admin.key))).not.toContain('192.0.2.80');
+    expect((await api(aoba.analyst.key, 'POST', '/api/v1/notifications/ddos', { title: 'x', vectors: ['teardrop'], startedAt: T })).status).toBe(400);
+  });
 });

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { RenkeiError } from '../../core/errors.ts';
-import { ContactInput, ReportsInput } from '../../contracts/notifications/reports.ts';
+import { ContactInput, DdosRequestInput, ReportsInput } from '../../contracts/notifications/reports.ts';
 import type { HubPrincipal } from '../auth/auth-service.ts';
 import type { HubContext } from '../context.ts';
 import { parseWith } from '../http/errors.ts';
@@ -31,6 +31,24 @@ export function notificationRoutes(app: FastifyInstance, ctx: HubContext): void 
     const out = await ctx.notifications.ingest(source, body.records, reporter, hubAdmin);
     await ctx.store.audit({ at: ctx.now(), actorUserId: who.userId, actorOrg: who.orgName, action: 'abuse-reports', count: body.records.length, detail: `${source}: ${body.records.length - out.invalid} accepted, ${out.invalid} invalid` });
     return out;
+  });
+  // A DDoS coordination request: each source/reflector becomes a report for the ISP owning it, so every ISP
+  // gets only the addresses in its own space; the requester learns only how many records were accepted.
+  app.post('/api/v1/notifications/ddos', async (req) => {
+    const who = await requireUser(ctx.auth, req);
+    const body = parseWith(DdosRequestInput, req.body);
+    const hubAdmin = who.role === 'hub-admin';
+    const reporter = hubAdmin ? null : await ownMember(who);
+    if (!hubAdmin && reporter === null) throw new RenkeiError('forbidden', 'your organisation is not a member');
+    const incident = `ddos-${ctx.now().toString(36)}`;
+    const evidence = { incident, title: body.title, vectors: body.vectors, ...(body.hideTarget || !body.target ? {} : { target: body.target }) };
+    const records = [
+      ...body.sources.map((address) => ({ address, category: 'ddos-source', time: body.startedAt, evidence })),
+      ...body.reflectors.map((address) => ({ address, category: 'reflector', time: body.startedAt, evidence })),
+    ];
+    const out = records.length > 0 ? await ctx.notifications.ingest(`ddos:${incident}`, records, reporter, hubAdmin) : { outcomes: [], accepted: 0, routed: 0, duplicates: 0, outside: 0, invalid: 0 };
+    await ctx.store.audit({ at: ctx.now(), actorUserId: who.userId, actorOrg: who.orgName, action: 'ddos-request', count: records.length, detail: `${incident}: ${body.vectors.join(',')}` });
+    return { incident, ...out };
   });
   app.get('/api/v1/notifications/contact', async (req) => {
     const who = await requireUser(ctx.auth, req, ['hub-admin', 'member-admin']);

@@ -34,7 +34,7 @@ export const INTERVAL_MS: Record<Interval, number> = { immediate: 0, hourly: 360
 
 export interface NotificationService {
   /** Routes events from `source`; `reporterMemberId` null for hub feeds. `detail` shows routed/outside (hub admin). */
-  ingest(source: string, records: readonly unknown[], reporterMemberId: number | null, detail: boolean): Promise<{ outcomes: RecordOutcome[]; routed: number; duplicates: number; outside: number; invalid: number }>;
+  ingest(source: string, records: readonly unknown[], reporterMemberId: number | null, detail: boolean): Promise<{ outcomes: RecordOutcome[]; accepted: number; routed: number; duplicates: number; outside: number; invalid: number }>;
   /** Opens batches for members whose interval has passed; returns the tickets. */
   compose(): Promise<string[]>;
   /** Sends due deliveries; returns how many were sent and failed this round. */
@@ -82,10 +82,12 @@ export function createNotificationService(deps: { store: NotificationStore; hub:
         o.status = detail ? (s === 'new' ? 'routed' : 'duplicate') : 'accepted';
       });
       const count = (s: RecordOutcome['status']) => outcomes.filter((o) => o.status === s).length;
+      // A reporter gets no counts that would tell how many of its addresses someone registered.
       return {
         outcomes,
-        routed: states.filter((s) => s === 'new').length,
-        duplicates: states.filter((s) => s === 'duplicate').length,
+        accepted: outcomes.length - count('invalid'),
+        routed: detail ? states.filter((s) => s === 'new').length : 0,
+        duplicates: detail ? states.filter((s) => s === 'duplicate').length : 0,
         outside: detail ? count('outside') : 0,
         invalid: count('invalid'),
       };

@@ -18,10 +18,13 @@ import { SearchDetailPage } from './pages/search-detail-page.tsx';
 import { SearchPage } from './pages/search-page.tsx';
 import { SignInPage } from './pages/sign-in-page.tsx';
 import { StatsPage } from './pages/stats-page.tsx';
+import { AddressSpacePage } from './pages/address-space/address-space-page.tsx';
+import { addressSpaceMessages } from './pages/address-space/messages.ts';
 
 interface NavItem {
   path: string;
-  key: MessageKey;
+  /** A global key, or a feature's own `nav` message (features keep their strings beside their page). */
+  key: MessageKey | { en: { nav: string }; ja: { nav: string } };
   show: (me: Me) => boolean;
 }
 const NAV: NavItem[] = [
@@ -31,6 +34,7 @@ const NAV: NavItem[] = [
   { path: 'stats', key: 'nav.stats', show: () => true },
   { path: 'members', key: 'nav.members', show: (me) => isAdmin(me) },
   { path: 'org', key: 'nav.org', show: (me) => isAdmin(me) },
+  { path: 'address-space', key: addressSpaceMessages, show: () => true },
 ];
 
 function Page({ segments }: { segments: string[] }) {
@@ -49,6 +53,8 @@ function Page({ segments }: { segments: string[] }) {
       return <MembersPage />;
     case 'org':
       return <OrgPage />;
+    case 'address-space':
+      return <AddressSpacePage />;
     default:
       return <NotFound />;
   }
@@ -65,7 +71,7 @@ function NotFound() {
 }
 
 function Shell({ children }: { children: ReactNode }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { me, api, setMe } = useSession();
   const segments = useRoute();
   const signOut = async () => {
@@ -91,7 +97,7 @@ function Shell({ children }: { children: ReactNode }) {
               {NAV.filter((n) => n.show(me)).map((n) => (
                 <li key={n.path}>
                   <a href={`#/${n.path}`} aria-current={(segments[0] ?? 'search') === n.path ? 'page' : undefined}>
-                    {t(n.key)}
+                    {typeof n.key === 'string' ? t(n.key) : n.key[lang].nav}
                   </a>
                 </li>
               ))}

@@ -73,6 +73,8 @@ export function createHubClient(base = '', fetchImpl: typeof fetch = (...a) => g
     addKey: (label: string) => guard(() => c.createKey(label)),
     deleteKey: (id: number) => guard(() => c.deleteKey(id)),
 
+    /** Any method on a feature route under `/api/v1` (writes carry the session's CSRF token). */
+    sendJson: <T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> => guard(() => c.send<T>(method, `/api/v1${path}`, body)),
     /** GET for routes outside the hub contract (community statistics under `/api/v1/stats`). */
     getJson: <T>(path: string): Promise<T> =>
       guard(async () => {

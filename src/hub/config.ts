@@ -137,9 +137,17 @@ export function hubConfigFromEnv(env: NodeJS.ProcessEnv, overrides: HubConfigInp
             ...(env.RENKEI_HUB_STATS_BATCHES_PER_MINUTE ? { batchesPerMinute: env.RENKEI_HUB_STATS_BATCHES_PER_MINUTE } : {}),
           }
         : undefined,
-    notifications: env.RENKEI_HUB_SMTP_HOST
-      ? { smtpHost: env.RENKEI_HUB_SMTP_HOST, ...(env.RENKEI_HUB_SMTP_PORT ? { smtpPort: env.RENKEI_HUB_SMTP_PORT } : {}), ...(env.RENKEI_HUB_SMTP_FROM ? { from: env.RENKEI_HUB_SMTP_FROM } : {}), ...(env.RENKEI_HUB_SMTP_USER ? { smtpUser: env.RENKEI_HUB_SMTP_USER, smtpPass: env.RENKEI_HUB_SMTP_PASS } : {}) }
-      : undefined,
+    notifications:
+      env.RENKEI_HUB_SMTP_HOST || env.RENKEI_HUB_NOTIFY_TICK_MS || env.RENKEI_HUB_NOTIFY_BACKOFF_MS
+        ? {
+            ...(env.RENKEI_HUB_SMTP_HOST ? { smtpHost: env.RENKEI_HUB_SMTP_HOST } : {}),
+            ...(env.RENKEI_HUB_SMTP_PORT ? { smtpPort: env.RENKEI_HUB_SMTP_PORT } : {}),
+            ...(env.RENKEI_HUB_SMTP_FROM ? { from: env.RENKEI_HUB_SMTP_FROM } : {}),
+            ...(env.RENKEI_HUB_SMTP_USER ? { smtpUser: env.RENKEI_HUB_SMTP_USER, smtpPass: env.RENKEI_HUB_SMTP_PASS } : {}),
+            ...(env.RENKEI_HUB_NOTIFY_TICK_MS ? { tickMs: env.RENKEI_HUB_NOTIFY_TICK_MS } : {}),
+            ...(env.RENKEI_HUB_NOTIFY_BACKOFF_MS ? { backoffMs: env.RENKEI_HUB_NOTIFY_BACKOFF_MS } : {}),
+          }
+        : undefined,
     webDir: env.RENKEI_HUB_WEB_DIR,
     logger: bool(env.RENKEI_HUB_LOG),
     drainMs: env.RENKEI_HUB_DRAIN_MS,

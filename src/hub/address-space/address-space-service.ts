@@ -33,6 +33,8 @@ export interface AddressSpaceService {
   conflicts(who: HubPrincipal): Promise<ClaimConflict[]>;
   /** The approved registration owning an address, or null (also for non-addresses). */
   owner(address: string): Promise<Owner | null>;
+  /** A synchronous owner lookup over the current approved registrations (for a batch of addresses). */
+  ownerLookup(): Promise<(address: string) => Owner | null>;
   /** Every approved prefix, without owners: what agents download. */
   registeredPrefixes(): Promise<string[]>;
 }
@@ -118,6 +120,16 @@ export function createAddressSpaceService(deps: { store: AddressSpaceStore; hub:
       } catch {
         return null;
       }
+    },
+    async ownerLookup() {
+      const t = (await table()).table;
+      return (address) => {
+        try {
+          return t.lookupText(address) ?? null;
+        } catch {
+          return null;
+        }
+      };
     },
     async registeredPrefixes() {
       return (await table()).prefixes;

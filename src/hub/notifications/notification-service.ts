@@ -54,6 +54,8 @@ export function createNotificationService(deps: { store: NotificationStore; hub:
       const outcomes: RecordOutcome[] = [];
       const rows: ReportInput[] = [];
       const rowIndex: number[] = [];
+      // One table for the whole request: every record is routed against the same registrations.
+      const ownerOf = await deps.addressSpace.ownerLookup();
       for (let index = 0; index < records.length; index++) {
         const p = ReportRecord.safeParse(records[index]);
         if (!p.success) {
@@ -66,7 +68,7 @@ export function createNotificationService(deps: { store: NotificationStore; hub:
           outcomes.push({ index, status: 'invalid', reason: `address: not an IP address: ${p.data.address}` });
           continue;
         }
-        const owner = await deps.addressSpace.owner(ip.canonical);
+        const owner = ownerOf(ip.canonical);
         if (owner === null) {
           // Outside approved registered space: recorded nowhere, sent nowhere.
           outcomes.push({ index, status: detail ? 'outside' : 'accepted' });
@@ -77,9 +79,9 @@ export function createNotificationService(deps: { store: NotificationStore; hub:
         outcomes.push({ index, status: 'routed' });
       }
       const states = rows.length > 0 ? await store.recordReports(rows) : [];
+      // Outcomes are pushed in record order, so position = record index.
       states.forEach((s, i) => {
-        const o = outcomes.find((x) => x.index === rowIndex[i])!;
-        o.status = detail ? (s === 'new' ? 'routed' : 'duplicate') : 'accepted';
+        outcomes[rowIndex[i]!]!.status = detail ? (s === 'new' ? 'routed' : 'duplicate') : 'accepted';
       });
       const count = (s: RecordOutcome['status']) => outcomes.filter((o) => o.status === s).length;
       // A reporter gets no counts that would tell how many of its addresses someone registered.

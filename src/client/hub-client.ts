@@ -147,6 +147,8 @@ export function createHubClient(opts: HubClientOptions = {}) {
     deleteKey: (id: number) => json<void>('DELETE', `/api/v1/keys/${id}`),
     audit: (limit?: number) => json<{ entries: { at: number; actorOrg: string | null; action: string; count: number | null; detail: string | null }[] }>('GET', `/api/v1/audit${qs({ limit })}`),
 
+    /** A call to a feature route outside the typed set above (session CSRF and errors handled the same way). */
+    send: <T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown) => json<T>(method, path, body),
     /** Signs in (browser: the cookie is set by the server); remembers the CSRF token. */
     async signIn(login: string, password: string): Promise<Me> {
       const me = await json<Me>('POST', '/api/v1/session', { login, password });

@@ -75,6 +75,23 @@ export const HubConfig = z.object({
       minMembers: z.coerce.number().int().min(1).max(1000).default(3),
     })
     .default({ minMembers: 3 }),
+  /** Abuse notifications to the members owning the addresses (SMTP relay, dedup window, retries, tick). */
+  notifications: z
+    .object({
+      smtpHost: z.string().min(1).nullable().default(null),
+      smtpPort: z.coerce.number().int().min(1).max(65535).default(25),
+      smtpSecure: z.boolean().default(false),
+      smtpUser: z.string().min(1).optional(),
+      smtpPass: z.string().optional(),
+      from: z.string().min(3).default('renkei@localhost'),
+      windowMs: z.coerce.number().int().positive().default(86_400_000),
+      maxAttempts: z.coerce.number().int().min(1).max(50).default(8),
+      backoffMs: z.coerce.number().int().min(0).default(60_000),
+      timeoutMs: z.coerce.number().int().positive().default(10_000),
+      /** How often the listening hub composes due batches and sends the outbox; 0 turns the timer off. */
+      tickMs: z.coerce.number().int().min(0).default(30_000),
+    })
+    .default({ smtpHost: null, smtpPort: 25, smtpSecure: false, from: 'renkei@localhost', windowMs: 86_400_000, maxAttempts: 8, backoffMs: 60_000, timeoutMs: 10_000, tickMs: 30_000 }),
   /**
    * Show source-check failures in detail for private/loopback targets too. Off by default so checks do
    * not tell "connection refused" from other failures inside the hub's network; on for `demo`.
@@ -134,6 +151,17 @@ export function hubConfigFromEnv(env: NodeJS.ProcessEnv, overrides: HubConfigInp
           }
         : undefined,
     observations: env.RENKEI_HUB_MIN_MEMBERS ? { minMembers: env.RENKEI_HUB_MIN_MEMBERS } : undefined,
+    notifications:
+      env.RENKEI_HUB_SMTP_HOST || env.RENKEI_HUB_NOTIFY_TICK_MS || env.RENKEI_HUB_NOTIFY_BACKOFF_MS
+        ? {
+            ...(env.RENKEI_HUB_SMTP_HOST ? { smtpHost: env.RENKEI_HUB_SMTP_HOST } : {}),
+            ...(env.RENKEI_HUB_SMTP_PORT ? { smtpPort: env.RENKEI_HUB_SMTP_PORT } : {}),
+            ...(env.RENKEI_HUB_SMTP_FROM ? { from: env.RENKEI_HUB_SMTP_FROM } : {}),
+            ...(env.RENKEI_HUB_SMTP_USER ? { smtpUser: env.RENKEI_HUB_SMTP_USER, smtpPass: env.RENKEI_HUB_SMTP_PASS } : {}),
+            ...(env.RENKEI_HUB_NOTIFY_TICK_MS ? { tickMs: env.RENKEI_HUB_NOTIFY_TICK_MS } : {}),
+            ...(env.RENKEI_HUB_NOTIFY_BACKOFF_MS ? { backoffMs: env.RENKEI_HUB_NOTIFY_BACKOFF_MS } : {}),
+          }
+        : undefined,
     webDir: env.RENKEI_HUB_WEB_DIR,
     logger: bool(env.RENKEI_HUB_LOG),
     drainMs: env.RENKEI_HUB_DRAIN_MS,

@@ -4,8 +4,10 @@ import type { HubStorage } from '../storage/open-hub-storage.ts';
 import type { AuthService } from './auth/auth-service.ts';
 import type { SecretBox } from './auth/crypto.ts';
 import type { HubSigner } from './blind/hub-signer.ts';
+import type { AddressSpaceService } from './address-space/address-space-service.ts';
 import type { HubConfig } from './config.ts';
 import type { CaseService } from './cases/case-service.ts';
+import type { NotificationService } from './notifications/notification-service.ts';
 import type { Enricher } from './enrich/enricher.ts';
 import type { MemberService } from './members/member-service.ts';
 import type { ObservationsService } from './observations/observations-service.ts';
@@ -35,6 +37,10 @@ export interface HubContext {
   box: SecretBox;
   /** Signs searcher assertions sent to nodes. */
   signer: HubSigner;
+  /** Registered address space (claims, checks, approvals, longest-prefix owner lookup). */
+  addressSpace: AddressSpaceService;
+  /** Abuse notifications routed to the owners of addresses. */
+  notifications: NotificationService;
   /** Lets running searches finish, then closes the storage. */
   close(): Promise<void>;
 }

@@ -2,7 +2,10 @@
  * The hub's context: config → store → services, knowing nothing of HTTP. `createHub` mounts the routes on
  * it; the CLI's management verbs (`hub members add`, `hub users add`, `hub keys create`) use it alone.
  */
-import type { IpInfoService } from '../geo/ip-info.ts';
+import { createIpInfo, type IpInfoService } from '../geo/ip-info.ts';
+import { createAddressSpaceService } from './address-space/address-space-service.ts';
+import { createDelivery } from './notifications/delivery.ts';
+import { createNotificationService } from './notifications/notification-service.ts';
 import type { HubStore } from '../storage/hub/port.ts';
 import { openHubStorage } from '../storage/open-hub-storage.ts';
 import { createAuthService } from './auth/auth-service.ts';
@@ -44,6 +47,15 @@ export async function createHubContext(config: HubConfig, overrides: HubOverride
           ? await createEnricher({ rangeDirs: config.enrichment.rangeDirs, ...(overrides.ipInfo !== undefined ? { ipInfo: overrides.ipInfo } : {}) })
           : null;
     const search = createSearchService({ store, registry, enricher, config: config.search, now });
+    // The IP-to-ASN data is loaded on the first prefix claim (≈1 s), not at start.
+    const asnLookup = async () => {
+      const info = overrides.ipInfo === undefined ? await createIpInfo() : overrides.ipInfo;
+      return info ? (ip: string) => info.lookup(ip).asn : null;
+    };
+    const addressSpace = createAddressSpaceService({ store: storage.addressSpace, hub: store, asnLookup, now });
+    const n = config.notifications;
+    const delivery = createDelivery(n.smtpHost ? { host: n.smtpHost, port: n.smtpPort, secure: n.smtpSecure, user: n.smtpUser, pass: n.smtpPass, from: n.from } : null, { timeoutMs: n.timeoutMs, now });
+    const notifications = createNotificationService({ store: storage.notifications, hub: store, addressSpace, deliver: delivery.deliver, settings: { windowMs: n.windowMs, maxAttempts: n.maxAttempts, backoffMs: n.backoffMs, hubName: 'renkei-hub' }, now });
     return {
       config,
       storage,
@@ -68,8 +80,11 @@ export async function createHubContext(config: HubConfig, overrides: HubOverride
       retention: historyRetention(store, config.historyDays, now),
       search,
       observations: createObservationsService({ store: storage.observations, audit: (e) => store.audit(e), now, minMembers: config.observations.minMembers }),
+      addressSpace,
+      notifications,
       async close() {
         await search.drain();
+        delivery.close();
         await storage.close();
       },
     };

@@ -28,6 +28,8 @@ import { casesRoutes } from './cases/cases-routes.ts';
 import { hubKeyRoute } from './blind/hub-key-route.ts';
 import { blindRoutes } from './blind/blind-routes.ts';
 import { createHubBlindSearch } from './blind/blind-search-service.ts';
+import { addressSpaceRoutes } from './address-space/address-space-routes.ts';
+import { notificationRoutes } from './notifications/notification-routes.ts';
 
 export interface Hub {
   app: FastifyInstance;
@@ -99,6 +101,8 @@ export async function createHubServer(ctx: HubContext): Promise<Hub> {
   sessionRoutes(app, ctx);
   observationsRoutes(app, ctx);
   casesRoutes(app, auth, ctx.cases);
+  addressSpaceRoutes(app, ctx);
+  notificationRoutes(app, ctx);
   await mountStats(app, ctx.storage.stats, async (req: FastifyRequest): Promise<HubPrincipal | null> => {
     try {
       return await resolvePrincipal(auth, req);
@@ -110,6 +114,7 @@ export async function createHubServer(ctx: HubContext): Promise<Hub> {
   await webUi(app, webDir);
 
   let url = '';
+  let notifyTimer: NodeJS.Timeout | null = null;
   return {
     app,
     ctx,
@@ -121,6 +126,16 @@ export async function createHubServer(ctx: HubContext): Promise<Hub> {
       const cut = await store.interruptRunningSearches();
       if (cut > 0) app.log.warn(`${cut} searches were cut off by the last stop; marked interrupted`);
       await ctx.retention.start();
+      // Due batches and the outbox (left over from before a stop, too) go out on a timer.
+      if (config.notifications.tickMs > 0) {
+        let busy = false;
+        notifyTimer = setInterval(() => {
+          if (busy) return;
+          busy = true;
+          void ctx.notifications.compose().then(() => ctx.notifications.deliver()).catch((e: unknown) => app.log.error(e)).finally(() => (busy = false));
+        }, config.notifications.tickMs);
+        notifyTimer.unref();
+      }
       const addr = await app.listen({ host: config.host, port: config.port });
       const u = new URL(addr);
       url = `${https ? 'https' : 'http'}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${u.port}`;
@@ -130,6 +145,7 @@ export async function createHubServer(ctx: HubContext): Promise<Hub> {
       closing = true;
       ctx.retention.stop();
       ctx.observations.shutdown();
+      if (notifyTimer) clearInterval(notifyTimer);
       // Running searches get the grace period; past it they end as partial, still with a final event.
       await ctx.search.shutdown(config.drainMs);
       if (inFlight > 0) {

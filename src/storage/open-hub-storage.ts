@@ -5,6 +5,10 @@
  */
 import { createSqlCaseStore } from './cases/sql-case-store.ts';
 import type { CaseStore } from './cases/port.ts';
+import { createSqlAddressSpaceStore } from './address-space/sql-address-space-store.ts';
+import type { AddressSpaceStore } from './address-space/port.ts';
+import { createSqlNotificationStore } from './notifications/sql-notification-store.ts';
+import type { NotificationStore } from './notifications/port.ts';
 import { openStatsStore } from './stats/open-stats-store.ts';
 import type { StatsStore } from './stats/port.ts';
 import { postgresRunner, sqliteRunner, type SqlRunner } from './hub/runner.ts';
@@ -21,6 +25,10 @@ export interface HubStorage {
   observations: ObservationsStore;
   /** A member's incident cases (org-scoped in every query). */
   cases: CaseStore;
+  /** Registered address space (ISP prefixes and AS numbers). */
+  addressSpace: AddressSpaceStore;
+  /** Abuse notifications: routed reports, batches, outbox. */
+  notifications: NotificationStore;
   /** Closes every store, the hub store included. */
   close(): Promise<void>;
 }
@@ -48,9 +56,13 @@ export async function openHubStorage(db: string, opts: HubStorageOptions = {}): 
     opened.push(stats);
     const observations = createSqlObservationsStore(runner);
     await observations.migrate();
+    const addressSpace = await createSqlAddressSpaceStore(runner);
+    const notifications = await createSqlNotificationStore(runner);
     return {
       hub,
       stats,
+      addressSpace,
+      notifications,
       observations,
       cases,
       async close() {

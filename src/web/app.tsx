@@ -24,6 +24,9 @@ import { obsMessages } from './pages/observations/messages.ts';
 import { ObservationsPage } from './pages/observations/observations-page.tsx';
 import { RoomsPage } from './pages/observations/rooms-page.tsx';
 
+import { AddressSpacePage } from './pages/address-space/address-space-page.tsx';
+import { addressSpaceMessages } from './pages/address-space/messages.ts';
+
 interface NavItem {
   path: string;
   /** A shared message key, or a feature's own label (features keep their strings in their messages.ts). */
@@ -40,6 +43,7 @@ const NAV: NavItem[] = [
   { path: 'cases', key: { en: casesMessages.en.nav, ja: casesMessages.ja.nav }, show: () => true },
   { path: 'members', key: 'nav.members', show: (me) => isAdmin(me) },
   { path: 'org', key: 'nav.org', show: (me) => isAdmin(me) },
+  { path: 'address-space', key: { en: addressSpaceMessages.en.nav, ja: addressSpaceMessages.ja.nav }, show: () => true },
 ];
 
 function Page({ segments }: { segments: string[] }) {
@@ -64,6 +68,8 @@ function Page({ segments }: { segments: string[] }) {
       return <MembersPage />;
     case 'org':
       return <OrgPage />;
+    case 'address-space':
+      return <AddressSpacePage />;
     default:
       return <NotFound />;
   }

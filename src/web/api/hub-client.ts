@@ -74,17 +74,8 @@ export function createHubClient(base = '', fetchImpl: typeof fetch = (...a) => g
     addKey: (label: string) => guard(() => c.createKey(label)),
     deleteKey: (id: number) => guard(() => c.deleteKey(id)),
 
-    /** A write to a route outside the hub contract (observations, rooms); sessions echo the CSRF token. */
-    sendJson: <T>(method: 'POST' | 'PUT' | 'DELETE', path: string, body: unknown, csrfToken: string | null): Promise<T> =>
-      guard(async () => {
-        const headers: Record<string, string> = { accept: 'application/json', 'content-type': 'application/json', ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}) };
-        const res = await fetchImpl(`${base}/api/v1${path}`, { method, headers, credentials: 'same-origin', body: JSON.stringify(body ?? {}) });
-        if (!res.ok) {
-          const err = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string; details?: Record<string, unknown> } } | null;
-          throw new ApiFailure(res.status, err?.error?.code ?? 'internal', err?.error?.message ?? `HTTP ${res.status}`, err?.error?.details);
-        }
-        return (res.status === 204 ? undefined : await res.json()) as T;
-      }),
+    /** Any method on a feature route under `/api/v1` (writes carry the session's CSRF token). */
+    sendJson: <T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> => guard(() => c.send<T>(method, `/api/v1${path}`, body)),
     /** GET for routes outside the hub contract (community statistics under `/api/v1/stats`). */
     getJson: <T>(path: string): Promise<T> =>
       guard(async () => {

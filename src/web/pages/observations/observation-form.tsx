@@ -10,7 +10,7 @@ import type { TopicGroupView } from './types.ts';
 
 export function ObservationForm({ groups, onPosted }: { groups: TopicGroupView[]; onPosted: () => void }) {
   const m = useMessages(obsMessages);
-  const { api, me } = useSession();
+  const { api } = useSession();
   const [title, setTitle] = useState('');
   const [body, setBody] = useState('');
   const [category, setCategory] = useState<string>('scanning');
@@ -39,7 +39,7 @@ export function ObservationForm({ groups, onPosted }: { groups: TopicGroupView[]
         audience: audience === 'community' ? { kind: 'community' } : { kind: 'group', groupId: Number(audience) },
         fiveW1H: { purpose, use },
         indicators: indicators.split('\n').map((s) => s.trim()).filter(Boolean),
-      }, me?.csrfToken ?? null);
+      });
       setSent(true);
       setTitle('');
       setBody('');

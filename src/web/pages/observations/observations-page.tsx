@@ -14,7 +14,7 @@ import type { Observation, TopicGroupView } from './types.ts';
 export function ObservationsPage() {
   const m = useMessages(obsMessages);
   const { formatDate } = useI18n();
-  const { api, me } = useSession();
+  const { api } = useSession();
   const [category, setCategory] = useState('');
   const [tlp, setTlp] = useState('');
   const [text, setText] = useState('');
@@ -29,7 +29,7 @@ export function ObservationsPage() {
   const answer = async (id: number, kind: 'seen' | 'not-seen' | 'false-positive'): Promise<void> => {
     setAnswerError(null);
     try {
-      await api.sendJson('POST', `/observations/${id}/responses`, { kind }, me?.csrfToken ?? null);
+      await api.sendJson('POST', `/observations/${id}/responses`, { kind });
       setAnswered(id);
       feed.reload();
     } catch (e) {

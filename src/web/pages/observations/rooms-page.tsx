@@ -18,7 +18,7 @@ export function RoomsPage({ id }: { id?: string | undefined }) {
 function RoomList() {
   const m = useMessages(obsMessages);
   const { formatDate } = useI18n();
-  const { api, me } = useSession();
+  const { api } = useSession();
   const rooms = useAsync(() => api.getJson<{ rooms: Room[] }>('/rooms'), [api]);
   const [title, setTitle] = useState('');
   const [tlp, setTlp] = useState('green');
@@ -29,7 +29,7 @@ function RoomList() {
     setError(null);
     try {
       // Opened here for every member; AMBER (named organisations or a group) is offered by the API only for now.
-      const r = await api.sendJson<Room>('POST', '/rooms', { title, tlp, audience: { kind: 'community' }, severity }, me?.csrfToken ?? null);
+      const r = await api.sendJson<Room>('POST', '/rooms', { title, tlp, audience: { kind: 'community' }, severity });
       window.location.hash = `#/rooms/${r.id}`;
     } catch (err) {
       setError(err);
@@ -72,7 +72,7 @@ function RoomList() {
 function RoomView({ id }: { id: number }) {
   const m = useMessages(obsMessages);
   const { formatDate } = useI18n();
-  const { api, me } = useSession();
+  const { api } = useSession();
   const initial = useAsync(() => api.getJson<{ room: Room; board: Board; timeline: TimelinePost[] }>(`/rooms/${id}`), [api, id]);
   const [room, setRoom] = useState<Room | null>(null);
   const [board, setBoard] = useState<Board | null>(null);
@@ -130,7 +130,7 @@ function RoomView({ id }: { id: number }) {
             <li key={i}><AuthorLabel author={l.author} mine={l.mine} />: {m(`status.${l.status}`)} — {l.note} <span className="muted">{formatDate(l.at)}</span></li>
           ))}
         </ul>
-        <form onSubmit={(e) => (e.preventDefault(), void send(() => api.sendJson('PUT', `/rooms/${id}/status`, { status, note, anonymous }, me?.csrfToken ?? null)))}>
+        <form onSubmit={(e) => (e.preventDefault(), void send(() => api.sendJson('PUT', `/rooms/${id}/status`, { status, note, anonymous })))}>
           <label>{m('rooms.myStatus')}{' '}
             <select value={status} onChange={(e) => setStatus(e.target.value)}>
               {MEMBER_STATUSES.map((s) => <option key={s} value={s}>{m(`status.${s}`)}</option>)}
@@ -148,7 +148,7 @@ function RoomView({ id }: { id: number }) {
             <li key={p.id}><AuthorLabel author={p.author} mine={p.mine} /> <span className="muted">{formatDate(p.at)}</span>: {p.text} {p.indicators.map((i) => <code key={i.value}> {i.value}</code>)}</li>
           ))}
         </ol>
-        <form onSubmit={(e) => (e.preventDefault(), void send(async () => (await api.sendJson('POST', `/rooms/${id}/posts`, { text, anonymous }, me?.csrfToken ?? null), setText(''))))}>
+        <form onSubmit={(e) => (e.preventDefault(), void send(async () => (await api.sendJson('POST', `/rooms/${id}/posts`, { text, anonymous }), setText(''))))}>
           <label>{m('rooms.postText')} <input value={text} onChange={(e) => setText(e.target.value)} required maxLength={4000} /></label>
           <button type="submit">{m('rooms.post')}</button>
         </form>

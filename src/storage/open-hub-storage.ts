@@ -8,11 +8,14 @@ import type { StatsStore } from './stats/port.ts';
 import { postgresRunner, sqliteRunner, type SqlRunner } from './hub/runner.ts';
 import { createSqlHubStore } from './hub/sql-hub-store.ts';
 import type { HubStore } from './hub/port.ts';
+import type { ReportStore } from './reports/port.ts';
+import { createSqlReportStore } from './reports/sql-report-store.ts';
 
 /** Every store a hub needs. */
 export interface HubStorage {
   hub: HubStore;
   stats: StatsStore;
+  reports: ReportStore;
   /** Closes every store, the hub store included. */
   close(): Promise<void>;
 }
@@ -36,9 +39,12 @@ export async function openHubStorage(db: string, opts: HubStorageOptions = {}): 
     // The statistics store keeps its own driver code (bulk cell upserts); it opens the same database.
     const stats = await openStatsStore(isPostgres(db) ? { postgresUrl: db, ...(opts.schema ? { schema: opts.schema } : {}) } : { sqlitePath: db });
     opened.push(stats);
+    const reports = createSqlReportStore(runner);
+    await reports.migrate();
     return {
       hub,
       stats,
+      reports,
       async close() {
         for (const s of opened.reverse()) await s.close();
         await hub.close();

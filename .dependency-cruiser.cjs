@@ -30,8 +30,9 @@ const HTTP_SERVER = 'node_modules/(fastify|@fastify/[^/]+)/';
 // Feature slices that nothing outside the same slice (or a composition root) may reach into. Blind search
 // is not one: federation carries its signed assertions, so contracts/federation and the connectors use it.
 const LEAF_SLICES = '(damage|disclosure)';
-// Slices built on a leaf slice: cases composes the damage estimate (core/cases → core/damage).
-const LEAF_USERS = ['^src/[^/]+/cases/'];
+// Slices built on the leaf slices: cases composes the damage estimate (core/cases → core/damage); the
+// report slice exists to publish protected figures and damage estimates.
+const LEAF_USERS = ['^src/[^/]+/cases/', '^src/[^/]+/reports/'];
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

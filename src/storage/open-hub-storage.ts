@@ -16,6 +16,8 @@ import { createSqlHubStore } from './hub/sql-hub-store.ts';
 import type { HubStore } from './hub/port.ts';
 import { createSqlObservationsStore } from './observations/sql-observations-store.ts';
 import type { ObservationsStore } from './observations/port.ts';
+import type { ReportStore } from './reports/port.ts';
+import { createSqlReportStore } from './reports/sql-report-store.ts';
 
 /** Every store a hub needs. */
 export interface HubStorage {
@@ -29,6 +31,7 @@ export interface HubStorage {
   addressSpace: AddressSpaceStore;
   /** Abuse notifications: routed reports, batches, outbox. */
   notifications: NotificationStore;
+  reports: ReportStore;
   /** Closes every store, the hub store included. */
   close(): Promise<void>;
 }
@@ -58,6 +61,8 @@ export async function openHubStorage(db: string, opts: HubStorageOptions = {}): 
     await observations.migrate();
     const addressSpace = await createSqlAddressSpaceStore(runner);
     const notifications = await createSqlNotificationStore(runner);
+    const reports = createSqlReportStore(runner);
+    await reports.migrate();
     return {
       hub,
       stats,
@@ -65,6 +70,7 @@ export async function openHubStorage(db: string, opts: HubStorageOptions = {}): 
       notifications,
       observations,
       cases,
+      reports,
       async close() {
         for (const s of opened.reverse()) await s.close();
         await hub.close();

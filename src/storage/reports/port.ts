@@ -1,0 +1,75 @@
+/**
+ * The report store: drafts, immutable published versions, resolvable citation ids, and the period's
+ * cross-search activity (counts per searching organisation, never values). Read rules live in the
+ * queries: anonymous readers see published public (TLP:CLEAR) versions only, members every published
+ * version, hub admins drafts too.
+ */
+
+export type ReportState = 'draft' | 'published';
+
+/** Who reads: the rule every read path goes through. */
+export type ReportViewer = 'public' | 'member' | 'admin';
+
+export interface ReportRow {
+  id: number;
+  /** `<period code>/<audience>/<lang>`: versions of one report share it. */
+  series: string;
+  state: ReportState;
+  /** 1, 2, … once published; null for a draft. */
+  version: number | null;
+  /** The published version a correction draft revises. */
+  supersedes: number | null;
+  changeNote: string | null;
+  lang: 'ja' | 'en';
+  audience: 'members' | 'public';
+  periodKind: 'week' | 'month' | 'quarter';
+  periodStart: string;
+  periodCode: string;
+  title: string;
+  contentJson: string;
+  createdBy: number;
+  createdAt: number;
+  publishedBy: number | null;
+  publishedAt: number | null;
+}
+
+export type ReportSummaryRow = Omit<ReportRow, 'contentJson'>;
+
+export type NewDraft = Omit<ReportRow, 'id' | 'series' | 'state' | 'version' | 'changeNote' | 'publishedBy' | 'publishedAt'>;
+
+/** One citable figure or table of a published version. */
+export interface CitationRow {
+  citationId: string;
+  reportId: number;
+  version: number;
+  json: string;
+}
+
+/** Search activity of one organisation in a period (from the hub's search history). */
+export interface SearchActivityRow {
+  org: string;
+  searches: number;
+  values: number;
+  hitValues: number;
+}
+
+export interface ReportStore {
+  migrate(): Promise<void>;
+  createDraft(d: NewDraft): Promise<ReportRow>;
+  get(id: number, viewer: ReportViewer): Promise<ReportRow | null>;
+  /** Newest first. */
+  list(viewer: ReportViewer, limit: number): Promise<ReportSummaryRow[]>;
+  /** Replaces a draft's content; false when the report is not a draft (published versions never change). */
+  updateDraft(id: number, title: string, contentJson: string): Promise<boolean>;
+  /**
+   * Publishes a draft as the next version of its series, with its citations, atomically; null when it is
+   * not a draft (published once only).
+   */
+  publish(id: number, p: { by: number; at: number; changeNote: string | null; citations: Array<{ citationId: string; json: string }> }): Promise<ReportRow | null>;
+  /** Published versions of a series, oldest first. */
+  versions(series: string, viewer: ReportViewer): Promise<ReportSummaryRow[]>;
+  /** The newest published version holding a citation id that the viewer may read. */
+  resolveCitation(citationId: string, viewer: ReportViewer): Promise<CitationRow | null>;
+  /** Finished searches created in [fromMs, toMs), per searching organisation. */
+  searchActivity(fromMs: number, toMs: number): Promise<SearchActivityRow[]>;
+}

@@ -48,6 +48,19 @@ export const HubConfig = z.object({
       signInsPerMinute: z.coerce.number().int().positive().default(60),
     })
     .default({ sessionTtlMs: 12 * 3600_000, maxFailedLogins: 5, lockoutMs: 15 * 60_000, cookieSecure: true, signInsPerMinute: 60 }),
+  /**
+   * NATS for members whose source URL is `nats:<member token>` (their nodes dial out): server URL(s),
+   * the hub's credentials file, the longest wait for one reply, and the batch size (a NATS message is
+   * at most 1 MB, so batches are smaller than over HTTP; an answer over the limit is split as over HTTP).
+   */
+  nats: z
+    .object({
+      url: z.string().min(1).nullable().default(null),
+      creds: z.string().min(1).nullable().default(null),
+      requestTimeoutMs: z.coerce.number().int().positive().default(30_000),
+      batchSize: z.coerce.number().int().positive().default(500),
+    })
+    .default({ url: null, creds: null, requestTimeoutMs: 30_000, batchSize: 500 }),
   enrichment: z
     .object({ enabled: z.boolean().default(true), rangeDirs: z.array(z.string()).default([]) })
     .default({ enabled: true, rangeDirs: [] }),
@@ -119,6 +132,10 @@ export function hubConfigFromEnv(env: NodeJS.ProcessEnv, overrides: HubConfigInp
             ...(env.RENKEI_HUB_STATS_ROWS_PER_HOUR ? { rowsPerHour: env.RENKEI_HUB_STATS_ROWS_PER_HOUR } : {}),
             ...(env.RENKEI_HUB_STATS_BATCHES_PER_MINUTE ? { batchesPerMinute: env.RENKEI_HUB_STATS_BATCHES_PER_MINUTE } : {}),
           }
+        : undefined,
+    nats:
+      env.RENKEI_HUB_NATS_URL || env.RENKEI_HUB_NATS_CREDS
+        ? { url: env.RENKEI_HUB_NATS_URL || null, creds: env.RENKEI_HUB_NATS_CREDS || null }
         : undefined,
     webDir: env.RENKEI_HUB_WEB_DIR,
     logger: bool(env.RENKEI_HUB_LOG),

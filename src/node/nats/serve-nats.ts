@@ -78,10 +78,14 @@ export async function serveOverNats(ctx: NodeContext, cfg: { url: string; creds:
   // Headers and framing take a little of the server's limit.
   const maxPayload = (nc.info?.max_payload ?? 1024 * 1024) - 4096;
   const running = new Set<Promise<void>>();
+  let refused: unknown = null;
   const sub: Subscription = nc.subscribe(nodeSubjects(cfg.member), {
     queue: NODE_QUEUE_GROUP,
     callback: (err, m) => {
-      if (err) return void ctx.log.error({ err }, 'NATS subscription failed');
+      if (err) {
+        refused = err;
+        return void ctx.log.error({ err }, 'NATS subscription failed');
+      }
       if (!m.reply) return;
       const op = m.subject.slice(m.subject.lastIndexOf('.') + 1);
       // A fresh object per message: the principal is remembered against it, as against an HTTP request.
@@ -95,7 +99,12 @@ export async function serveOverNats(ctx: NodeContext, cfg: { url: string; creds:
       running.add(p);
     },
   });
+  // The server answers the flush after judging the subscription: a refusal has arrived by then.
   await nc.flush();
+  if (refused !== null) {
+    await nc.close().catch(() => undefined);
+    throw new RenkeiError('forbidden', `NATS refused the subscription to ${nodeSubjects(cfg.member)} (are these credentials for member ${cfg.member}?)`, undefined, { cause: refused });
+  }
   return {
     member: cfg.member,
     connection: nc,

@@ -4,6 +4,8 @@
  * credentials are refused on the other member's subjects, on the hub's inboxes and for publishing
  * requests as the hub; a member gone or silent shows the same statuses as over HTTP.
  */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -158,9 +160,34 @@ describe('NATS isolation from `renkei hub nats-config`', () => {
     await expect(connect({ servers: server.url, authenticator: usernamePasswordAuthenticator(c.user, `${c.password}x`), maxReconnectAttempts: 0 })).rejects.toThrow(/Authorization Violation/i);
   });
 
+  it('serves through a `renkei node --nats --nats-creds` process, a replica in the same queue group', async () => {
+    const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bin/renkei.js');
+    // A second replica of Beta's node on the same store, dialling out with Beta's credentials (member from the file).
+    const child = spawn(process.execPath, [bin, 'node', '--db', nodes.beta!.dbFile!, '--port', '0', '--nats', server.url, '--nats-creds', credsOf.beta!, '--log-level', 'warn'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    const exited = new Promise((r) => child.once('exit', r));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`node did not start: ${err}`)), 60_000);
+        child.stderr!.on('data', (c: Buffer) => {
+          err += c.toString();
+          if (err.includes('serving renkei.v1.node.beta.> over NATS')) (clearTimeout(timer), resolve());
+        });
+        void exited.then(() => (clearTimeout(timer), reject(new Error(`node exited: ${err}`))));
+      });
+      // Both replicas up: every request is answered once (one hit, not two).
+      for (let i = 0; i < 3; i++) expect(statuses(await search())['Beta ISAC']).toEqual({ status: 'ok', hits: 1, error: null });
+      // The in-process replica stops: the process alone answers.
+      await serving.beta!.close();
+      expect(statuses(await search())['Beta ISAC']).toEqual({ status: 'ok', hits: 1, error: null });
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
+  });
+
   it('shows a silent member as timeout and a gone one as unreachable, as over HTTP', async () => {
-    // Beta's replicas stop; a process with Beta's credentials subscribes and never answers.
-    await serving.beta!.close();
+    // Beta's replicas are gone; a process with Beta's credentials subscribes and never answers.
     const silent = await connectAs('beta', new URL(server.url).port);
     silent.subscribe('renkei.v1.node.beta.>', { queue: 'renkei-node', callback: () => undefined });
     await silent.flush();

@@ -92,10 +92,14 @@ export async function serveOverNats(ctx: NodeContext, cfg: { url: string; creds:
       const authorization = m.headers?.get('authorization') ?? '';
       const onBehalf = m.headers?.get(ON_BEHALF_HEADER) ?? '';
       const source: Credentials = { headers: { ...(authorization ? { authorization } : {}), ...(onBehalf ? { [ON_BEHALF_HEADER]: onBehalf } : {}) } };
-      const p = handle(ctx, op, m, source).then(
-        (body) => reply(ctx, maxPayload, m, body, null),
-        (e: unknown) => reply(ctx, maxPayload, m, null, e),
-      ).finally(() => running.delete(p));
+      const p = handle(ctx, op, m, source)
+        .then(
+          (body) => reply(ctx, maxPayload, m, body, null),
+          (e: unknown) => reply(ctx, maxPayload, m, null, e),
+        )
+        // A reply that cannot be sent (connection closing) is logged; the hub sees a timeout or no responders.
+        .catch((err: unknown) => ctx.log.error({ err }, 'NATS reply failed'))
+        .finally(() => running.delete(p));
       running.add(p);
     },
   });

@@ -59,8 +59,14 @@ export const HubConfig = z.object({
       creds: z.string().min(1).nullable().default(null),
       requestTimeoutMs: z.coerce.number().int().positive().default(30_000),
       batchSize: z.coerce.number().int().positive().default(500),
+      /** Ingest agents' statistics batches from JetStream (`hub/stats-jetstream/`); stream and subject overridable for tests. */
+      statsConsumer: z.boolean().default(false),
+      statsStream: z.string().regex(/^[A-Za-z0-9_-]+$/).default('RENKEI_STATS'),
+      statsSubject: z.string().min(1).default('renkei.v1.stats.ingest'),
+      /** A batch delivered to a consumer that died unacknowledged is redelivered after this long. */
+      statsAckWaitMs: z.coerce.number().int().min(1000).default(30_000),
     })
-    .default({ url: null, creds: null, requestTimeoutMs: 30_000, batchSize: 500 }),
+    .default({ url: null, creds: null, requestTimeoutMs: 30_000, batchSize: 500, statsConsumer: false, statsStream: 'RENKEI_STATS', statsSubject: 'renkei.v1.stats.ingest', statsAckWaitMs: 30_000 }),
   enrichment: z
     .object({ enabled: z.boolean().default(true), rangeDirs: z.array(z.string()).default([]) })
     .default({ enabled: true, rangeDirs: [] }),
@@ -135,7 +141,14 @@ export function hubConfigFromEnv(env: NodeJS.ProcessEnv, overrides: HubConfigInp
         : undefined,
     nats:
       env.RENKEI_HUB_NATS_URL || env.RENKEI_HUB_NATS_CREDS
-        ? { url: env.RENKEI_HUB_NATS_URL || null, creds: env.RENKEI_HUB_NATS_CREDS || null }
+        ? {
+            url: env.RENKEI_HUB_NATS_URL || null,
+            creds: env.RENKEI_HUB_NATS_CREDS || null,
+            ...(env.RENKEI_HUB_NATS_STATS ? { statsConsumer: bool(env.RENKEI_HUB_NATS_STATS) } : {}),
+            ...(env.RENKEI_HUB_NATS_STATS_STREAM ? { statsStream: env.RENKEI_HUB_NATS_STATS_STREAM } : {}),
+            ...(env.RENKEI_HUB_NATS_STATS_SUBJECT ? { statsSubject: env.RENKEI_HUB_NATS_STATS_SUBJECT } : {}),
+            ...(env.RENKEI_HUB_NATS_STATS_ACK_WAIT_MS ? { statsAckWaitMs: env.RENKEI_HUB_NATS_STATS_ACK_WAIT_MS } : {}),
+          }
         : undefined,
     webDir: env.RENKEI_HUB_WEB_DIR,
     logger: bool(env.RENKEI_HUB_LOG),

@@ -56,6 +56,7 @@ export async function createHubContext(config: HubConfig, overrides: HubOverride
       store,
       auth: createAuthService(store, config.auth, now),
       registry,
+      nats,
       enricher,
       now,
       box,

@@ -23,6 +23,8 @@ import { sessionRoutes } from './http/session-routes.ts';
 import { userRoutes } from './http/user-routes.ts';
 import { webUi } from './http/web-ui.ts';
 import { mountStats } from './mount-stats.ts';
+import { startHubStatsConsumer } from './stats-jetstream/start-hub-stats-consumer.ts';
+import type { StatsConsumer } from './stats-jetstream/stats-consumer.ts';
 import { hubKeyRoute } from './blind/hub-key-route.ts';
 import { blindRoutes } from './blind/blind-routes.ts';
 import { createHubBlindSearch } from './blind/blind-search-service.ts';
@@ -106,6 +108,7 @@ export async function createHubServer(ctx: HubContext): Promise<Hub> {
   await webUi(app, webDir);
 
   let url = '';
+  let statsConsumer: StatsConsumer | null = null;
   return {
     app,
     ctx,
@@ -117,6 +120,7 @@ export async function createHubServer(ctx: HubContext): Promise<Hub> {
       const cut = await store.interruptRunningSearches();
       if (cut > 0) app.log.warn(`${cut} searches were cut off by the last stop; marked interrupted`);
       await ctx.retention.start();
+      if (config.nats.statsConsumer) statsConsumer = await startHubStatsConsumer(ctx);
       const addr = await app.listen({ host: config.host, port: config.port });
       const u = new URL(addr);
       url = `${https ? 'https' : 'http'}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${u.port}`;
@@ -134,6 +138,7 @@ export async function createHubServer(ctx: HubContext): Promise<Hub> {
         });
       }
       await app.close();
+      await statsConsumer?.stop();
       await ctx.close();
     },
   };

@@ -56,9 +56,9 @@ export async function prepareNodeDb(db: string, o: { attributes: number; seed: n
 }
 
 /** Starts `renkei node` on `db` in its own process (so client and server do not share an event loop). */
-export function startNodeProcess(db: string): Promise<{ child: ChildProcess; url: string }> {
+export function startNodeProcess(db: string, nats?: { url: string; member: string }): Promise<{ child: ChildProcess; url: string }> {
   const server = fileURLToPath(new URL('./lib-node-server.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', server, db], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', server, db, ...(nats ? [nats.url, nats.member] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let buf = '';
     child.stdout!.on('data', (d: Buffer) => {

@@ -48,6 +48,25 @@ export const HubConfig = z.object({
       signInsPerMinute: z.coerce.number().int().positive().default(60),
     })
     .default({ sessionTtlMs: 12 * 3600_000, maxFailedLogins: 5, lockoutMs: 15 * 60_000, cookieSecure: true, signInsPerMinute: 60 }),
+  /**
+   * NATS for members whose source URL is `nats:<member token>` (their nodes dial out): server URL(s),
+   * the hub's credentials file, the longest wait for one reply, and the batch size (a NATS message is
+   * at most 1 MB, so batches are smaller than over HTTP; an answer over the limit is split as over HTTP).
+   */
+  nats: z
+    .object({
+      url: z.string().min(1).nullable().default(null),
+      creds: z.string().min(1).nullable().default(null),
+      requestTimeoutMs: z.coerce.number().int().positive().default(30_000),
+      batchSize: z.coerce.number().int().positive().default(500),
+      /** Ingest agents' statistics batches from JetStream (`hub/stats-jetstream/`); stream and subject overridable for tests. */
+      statsConsumer: z.boolean().default(false),
+      statsStream: z.string().regex(/^[A-Za-z0-9_-]+$/).default('RENKEI_STATS'),
+      statsSubject: z.string().min(1).default('renkei.v1.stats.ingest'),
+      /** A batch delivered to a consumer that died unacknowledged is redelivered after this long. */
+      statsAckWaitMs: z.coerce.number().int().min(1000).default(30_000),
+    })
+    .default({ url: null, creds: null, requestTimeoutMs: 30_000, batchSize: 500, statsConsumer: false, statsStream: 'RENKEI_STATS', statsSubject: 'renkei.v1.stats.ingest', statsAckWaitMs: 30_000 }),
   enrichment: z
     .object({ enabled: z.boolean().default(true), rangeDirs: z.array(z.string()).default([]) })
     .default({ enabled: true, rangeDirs: [] }),
@@ -160,6 +179,17 @@ export function hubConfigFromEnv(env: NodeJS.ProcessEnv, overrides: HubConfigInp
             ...(env.RENKEI_HUB_SMTP_USER ? { smtpUser: env.RENKEI_HUB_SMTP_USER, smtpPass: env.RENKEI_HUB_SMTP_PASS } : {}),
             ...(env.RENKEI_HUB_NOTIFY_TICK_MS ? { tickMs: env.RENKEI_HUB_NOTIFY_TICK_MS } : {}),
             ...(env.RENKEI_HUB_NOTIFY_BACKOFF_MS ? { backoffMs: env.RENKEI_HUB_NOTIFY_BACKOFF_MS } : {}),
+          }
+        : undefined,
+    nats:
+      env.RENKEI_HUB_NATS_URL || env.RENKEI_HUB_NATS_CREDS
+        ? {
+            url: env.RENKEI_HUB_NATS_URL || null,
+            creds: env.RENKEI_HUB_NATS_CREDS || null,
+            ...(env.RENKEI_HUB_NATS_STATS ? { statsConsumer: bool(env.RENKEI_HUB_NATS_STATS) } : {}),
+            ...(env.RENKEI_HUB_NATS_STATS_STREAM ? { statsStream: env.RENKEI_HUB_NATS_STATS_STREAM } : {}),
+            ...(env.RENKEI_HUB_NATS_STATS_SUBJECT ? { statsSubject: env.RENKEI_HUB_NATS_STATS_SUBJECT } : {}),
+            ...(env.RENKEI_HUB_NATS_STATS_ACK_WAIT_MS ? { statsAckWaitMs: env.RENKEI_HUB_NATS_STATS_ACK_WAIT_MS } : {}),
           }
         : undefined,
     webDir: env.RENKEI_HUB_WEB_DIR,

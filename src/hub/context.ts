@@ -14,6 +14,7 @@ import type { ObservationsService } from './observations/observations-service.ts
 import type { HistoryRetention } from './search/history-retention.ts';
 import type { SearchService } from './search/search-service.ts';
 import type { SourceRegistry } from './sources/source-registry.ts';
+import type { NatsLink } from './sources/nats-link.ts';
 
 export interface HubContext {
   config: HubConfig;
@@ -31,6 +32,8 @@ export interface HubContext {
   /** Purges search results past `historyDays` (hourly while listening). */
   retention: HistoryRetention;
   registry: SourceRegistry;
+  /** The hub's NATS connection, opened on first use (`config.nats`). */
+  nats: NatsLink;
   enricher: Enricher | null;
   now: () => number;
   /** Seals member source credentials at rest. */

@@ -21,6 +21,7 @@ import { createObservationsService } from './observations/observations-service.t
 import { historyRetention } from './search/history-retention.ts';
 import { createSearchService } from './search/search-service.ts';
 import { createSourceRegistry } from './sources/source-registry.ts';
+import { natsLink } from './sources/nats-link.ts';
 
 export interface HubOverrides {
   /** Use this store instead of opening `config.db` (the hub then closes it on close()). */
@@ -39,7 +40,14 @@ export async function createHubContext(config: HubConfig, overrides: HubOverride
     const box = secretBox(secret);
     const signer = await loadHubSigner(store);
     const now = (): number => Date.now();
-    const registry = createSourceRegistry(box, { perSourceConcurrency: config.search.perSourceConcurrency, renkeiBatchSize: config.search.renkeiBatchSize, maxAnswerBytes: config.search.maxAnswerBytes, signer });
+    const nats = natsLink(config.nats);
+    const registry = createSourceRegistry(box, {
+      perSourceConcurrency: config.search.perSourceConcurrency,
+      renkeiBatchSize: config.search.renkeiBatchSize,
+      maxAnswerBytes: config.search.maxAnswerBytes,
+      signer,
+      nats: { link: nats, timeoutMs: config.nats.requestTimeoutMs, batchSize: config.nats.batchSize },
+    });
     const enricher =
       overrides.enricher !== undefined
         ? overrides.enricher
@@ -62,6 +70,7 @@ export async function createHubContext(config: HubConfig, overrides: HubOverride
       store,
       auth: createAuthService(store, config.auth, now),
       registry,
+      nats,
       enricher,
       now,
       box,
@@ -85,6 +94,7 @@ export async function createHubContext(config: HubConfig, overrides: HubOverride
       async close() {
         await search.drain();
         delivery.close();
+        await nats.close();
         await storage.close();
       },
     };

@@ -25,6 +25,8 @@ import { webUi } from './http/web-ui.ts';
 import { mountStats } from './mount-stats.ts';
 import { observationsRoutes } from './observations/observations-routes.ts';
 import { casesRoutes } from './cases/cases-routes.ts';
+import { startHubStatsConsumer } from './stats-jetstream/start-hub-stats-consumer.ts';
+import type { StatsConsumer } from './stats-jetstream/stats-consumer.ts';
 import { hubKeyRoute } from './blind/hub-key-route.ts';
 import { blindRoutes } from './blind/blind-routes.ts';
 import { createHubBlindSearch } from './blind/blind-search-service.ts';
@@ -115,6 +117,7 @@ export async function createHubServer(ctx: HubContext): Promise<Hub> {
 
   let url = '';
   let notifyTimer: NodeJS.Timeout | null = null;
+  let statsConsumer: StatsConsumer | null = null;
   return {
     app,
     ctx,
@@ -136,6 +139,7 @@ export async function createHubServer(ctx: HubContext): Promise<Hub> {
         }, config.notifications.tickMs);
         notifyTimer.unref();
       }
+      if (config.nats.statsConsumer) statsConsumer = await startHubStatsConsumer(ctx);
       const addr = await app.listen({ host: config.host, port: config.port });
       const u = new URL(addr);
       url = `${https ? 'https' : 'http'}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${u.port}`;
@@ -155,6 +159,7 @@ export async function createHubServer(ctx: HubContext): Promise<Hub> {
         });
       }
       await app.close();
+      await statsConsumer?.stop();
       await ctx.close();
     },
   };

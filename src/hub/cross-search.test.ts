@@ -1,27 +1,34 @@
 /**
  * The hub on an in-process network of five real nodes: counts known by construction from the demo world
- * generator, streaming order, history, and who may read what.
+ * generator, streaming order, history, and who may read what. The whole suite runs twice, with the hub
+ * reaching the nodes over HTTP and over NATS (nodes dialling out to the machine's NATS server), and the
+ * last block compares both transports' results in full.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHubClient, HubApiError } from '../client/hub-client.ts';
-import type { SearchStreamEvent } from '../contracts/hub-api.ts';
-import { startNetwork, type TestNetwork } from '../testkit/network.ts';
+import type { SearchResult, SearchStreamEvent } from '../contracts/hub-api.ts';
+import { startNetwork, type NetworkTransport, type TestNetwork } from '../testkit/network.ts';
 import { DEMO_MEMBERS, generateWorld } from './demo/world.ts';
 import { expectedHits, misplacedHits, reportedHits } from './expected-hits.ts';
 
 const world = generateWorld({ fillerPerMember: 400 });
-let net: TestNetwork;
+const TRANSPORTS: NetworkTransport[] = ['http', 'nats'];
+const nets: Partial<Record<NetworkTransport, TestNetwork>> = {};
 
 beforeAll(async () => {
-  net = await startNetwork({ members: world.members.map((m) => ({ name: m.name, seed: m.events })), hubOverrides: { ipInfo: null } });
+  for (const t of TRANSPORTS) nets[t] = await startNetwork({ members: world.members.map((m) => ({ name: m.name, seed: m.events })), hubOverrides: { ipInfo: null }, transport: t });
 });
 afterAll(async () => {
-  await net?.close();
+  for (const t of TRANSPORTS) await nets[t]?.close();
 });
 
-const client = (key: string) => createHubClient({ baseUrl: net.hub.url, apiKey: key });
+describe.each(TRANSPORTS)('federated cross-search over %s', (transport) => {
+  let net: TestNetwork;
+  beforeAll(() => {
+    net = nets[transport]!;
+  });
+  const client = (key: string) => createHubClient({ baseUrl: net.hub.url, apiKey: key });
 
-describe('federated cross-search', () => {
   it('returns the per-member hit counts known by construction, streaming each member', async () => {
     const searcher = DEMO_MEMBERS[0];
     const c = client(net.users[searcher]!.analyst.key);
@@ -105,5 +112,22 @@ describe('federated cross-search', () => {
     expect((await own.getSearch(r.id)).id).toBe(r.id);
     const { entries } = await client(net.hub.admin.key).audit(1000);
     expect(entries.some((e) => e.detail?.includes(r.id))).toBe(true);
+  });
+});
+
+/** A search result without what differs between two runs by construction (ids, times, latencies). */
+function comparable(r: SearchResult): unknown {
+  return { ...r, id: '(id)', createdAt: 0, members: r.members.map((m) => ({ ...m, latencyMs: m.latencyMs === null ? null : 0 })) };
+}
+
+describe('HTTP and NATS transports', () => {
+  it('give identical results for the same searches, in full', async () => {
+    const run = async (t: NetworkTransport, searcher: string, values: string[]) =>
+      comparable(await createHubClient({ baseUrl: nets[t]!.hub.url, apiKey: nets[t]!.users[searcher]!.analyst.key }).search({ values }));
+    for (const searcher of [DEMO_MEMBERS[0], DEMO_MEMBERS[2]]) {
+      const values = [...world.sample, 'not an indicator ###'];
+      const overHttp = await run('http', searcher, values);
+      expect(await run('nats', searcher, values)).toEqual(overHttp);
+    }
   });
 });

@@ -20,4 +20,11 @@ describe('node config', () => {
     }
     expect(() => loadNodeConfig({ RENKEI_TLS_CERT: 'c.pem' })).toThrow(/TLS needs both a certificate and a key/);
   });
+
+  it('reads the NATS dial-out settings, and refuses credentials without a URL', () => {
+    const c = loadNodeConfig({ RENKEI_NATS_URL: 'nats://hub.example:4222', RENKEI_NATS_CREDS: '/etc/renkei/member.creds' }, { natsMember: 'sakura' });
+    expect([c.natsUrl, c.natsCreds, c.natsMember]).toEqual(['nats://hub.example:4222', '/etc/renkei/member.creds', 'sakura']);
+    expect(() => loadNodeConfig({ RENKEI_NATS_CREDS: 'm.creds' })).toThrow(/NATS credentials or member need a NATS URL/);
+    expect(() => loadNodeConfig({ RENKEI_NATS_URL: 'nats://h', RENKEI_NATS_MEMBER: 'Bad.Token' })).toThrow(/natsMember/);
+  });
 });

@@ -29,10 +29,19 @@ export const NodeConfigSchema = z
     blindRefreshSeconds: z.coerce.number().int().min(0).default(60),
     /** Blind search: smallest padded token set (sizes are bucketed from here). */
     blindMinSetSize: z.coerce.number().int().min(1).default(1024),
+    /**
+     * Dial out to the hub's NATS (server URL(s), comma-separated) and serve federation there as well as
+     * over HTTP; `natsCreds` is the credentials file, `natsMember` the member token (`renkei.v1.node.<member>.>`),
+     * taken from the credentials file's user when not given.
+     */
+    natsUrl: z.string().min(1).optional(),
+    natsCreds: z.string().min(1).optional(),
+    natsMember: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'a NATS member token is 1–64 of a-z, 0-9, _ and -').optional(),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .strict()
-  .refine((c) => Boolean(c.tlsCert) === Boolean(c.tlsKey), { message: 'TLS needs both a certificate and a key', path: ['tlsCert'] });
+  .refine((c) => Boolean(c.tlsCert) === Boolean(c.tlsKey), { message: 'TLS needs both a certificate and a key', path: ['tlsCert'] })
+  .refine((c) => c.natsUrl !== undefined || (c.natsCreds === undefined && c.natsMember === undefined), { message: 'NATS credentials or member need a NATS URL', path: ['natsUrl'] });
 
 export type NodeConfig = z.infer<typeof NodeConfigSchema>;
 export type NodeConfigInput = z.input<typeof NodeConfigSchema>;
@@ -49,6 +58,9 @@ const ENV: Record<string, keyof NodeConfigInput> = {
   RENKEI_WARNINGLISTS: 'warninglistsDir',
   RENKEI_NODE_UUID: 'uuid',
   RENKEI_LOG_LEVEL: 'logLevel',
+  RENKEI_NATS_URL: 'natsUrl',
+  RENKEI_NATS_CREDS: 'natsCreds',
+  RENKEI_NATS_MEMBER: 'natsMember',
   RENKEI_BLIND_BUDGET_PER_DAY: 'blindBudgetPerDay',
   RENKEI_BLIND_REFRESH_SECONDS: 'blindRefreshSeconds',
 };

@@ -13,13 +13,18 @@ import { createNodeContext } from './create-node-context.ts';
 import type { NodeBlind } from './blind/node-blind.ts';
 import type { KeyService } from './keys/key-service.ts';
 import { createNodeServer } from './node-server.ts';
+import { startNatsFromConfig } from './nats/start-nats.ts';
+import type { NatsServing } from './nats/serve-nats.ts';
 
 export interface RenkeiNode {
   app: FastifyInstance;
   ctx: NodeContext;
   /** Base URL once listening (throws before). */
   url(): string;
+  /** Starts serving (HTTP, and NATS when `config.natsUrl` is set); returns the HTTP base URL. */
   listen(): Promise<string>;
+  /** The NATS serving once `listen()` dialled out (null without `config.natsUrl`). */
+  nats(): NatsServing | null;
   close(): Promise<void>;
   store: IntelStore;
   meta: NodeMetaStore;
@@ -36,6 +41,7 @@ export interface RenkeiNode {
 export async function createNode(config: NodeConfig, overrides: { storage?: NodeStorage; opened?: OpenedStore } = {}): Promise<RenkeiNode> {
   const storage = overrides.storage ?? (overrides.opened ? await nodeStorageOn(overrides.opened) : undefined);
   const ctx = await createNodeContext(config, storage ? { storage } : {});
+  let nats: NatsServing | null = null;
   try {
     const server = await createNodeServer(ctx);
     return {
@@ -46,9 +52,15 @@ export async function createNode(config: NodeConfig, overrides: { storage?: Node
       keys: ctx.keys,
       blind: ctx.blind,
       url: server.url,
-      listen: server.listen,
+      async listen() {
+        const url = await server.listen();
+        nats = await startNatsFromConfig(ctx);
+        return url;
+      },
+      nats: () => nats,
       flushAudit: ctx.flushAudit,
       async close() {
+        await nats?.close();
         await server.close();
         await ctx.close();
       },

@@ -14,6 +14,12 @@ import type { HubConfigInput } from '../hub/config.ts';
 import { startTestNode, type TestNode } from './node-harness.ts';
 import { testPgUrl, uniqueSchema } from './store-factory.ts';
 
+/** The NATS server the tests reach (the machine's JetStream server unless RENKEI_TEST_NATS says otherwise). */
+export const testNatsUrl = (): string => process.env.RENKEI_TEST_NATS ?? 'nats://127.0.0.1:4222';
+
+/** Which way the hub reaches the nodes: HTTP, or NATS request/reply with nodes dialling out. */
+export type NetworkTransport = 'http' | 'nats';
+
 export interface NetworkMember {
   name: string;
   seed?: EventInput[] | (() => EventInput[] | Promise<EventInput[]>);
@@ -44,13 +50,18 @@ export async function startNetwork(opts: {
   db?: 'sqlite' | 'postgres';
   hubConfig?: HubConfigInput;
   hubOverrides?: HubOverrides;
+  /** Default http. Over NATS each member's subjects carry a per-network suffix: several sessions share one server. */
+  transport?: NetworkTransport;
 }): Promise<TestNetwork> {
   const db = opts.db ?? 'sqlite';
+  const transport = opts.transport ?? 'http';
+  const runTag = Math.random().toString(36).slice(2, 8);
+  const tokenOf = (name: string): string => `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}-${runTag}`;
   const nodes: Record<string, TestNode> = {};
   const cleanups: (() => Promise<void>)[] = [];
   try {
     for (const m of opts.members) {
-      const node = await startTestNode({ db, orgName: m.name });
+      const node = await startTestNode({ db, orgName: m.name, ...(transport === 'nats' ? { config: { natsUrl: testNatsUrl(), natsMember: tokenOf(m.name) } } : {}) });
       nodes[m.name] = node;
       cleanups.push(() => node.close());
       const seed = typeof m.seed === 'function' ? await m.seed() : (m.seed ?? []);
@@ -75,7 +86,7 @@ export async function startNetwork(opts: {
       });
     }
     // Test members live on loopback, as in the demo.
-    const config: HubConfigInput = { db: hubDb, ...(pgSchema ? { pgSchema } : {}), host: '127.0.0.1', port: 0, webDir: null, allowPrivateSources: true, keyFile: path.join(keyDir, 'hub.key'), ...opts.hubConfig };
+    const config: HubConfigInput = { db: hubDb, ...(pgSchema ? { pgSchema } : {}), host: '127.0.0.1', port: 0, webDir: null, allowPrivateSources: true, keyFile: path.join(keyDir, 'hub.key'), ...(transport === 'nats' ? { nats: { url: testNatsUrl() } } : {}), ...opts.hubConfig };
     let hub = await createHub(config, opts.hubOverrides);
     const url = await hub.listen();
     const ctx = hub.ctx;
@@ -89,7 +100,7 @@ export async function startNetwork(opts: {
     const users: TestNetwork['users'] = {};
     for (const m of opts.members) {
       const node = nodes[m.name]!;
-      await enrolNode(ctx, hubKey, node.node, { name: m.name, url: node.url });
+      await enrolNode(ctx, hubKey, node.node, { name: m.name, url: transport === 'nats' ? `nats:${tokenOf(m.name)}` : node.url });
       const slug = m.name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
       users[m.name] = { analyst: await mkUser(`${slug}-analyst`, m.name, 'analyst'), admin: await mkUser(`${slug}-admin`, m.name, 'member-admin') };
     }

@@ -12,6 +12,8 @@ export interface TestNode {
   url: string;
   store: IntelStore;
   node: RenkeiNode;
+  /** The SQLite file of the node's store (another process may open it: a replica of the same node). */
+  dbFile: string | null;
   /** The organisation that runs this node (created at start). */
   ownerOrg: Organisation;
   /** Creates an organisation if needed and returns a new 40-character API key for it. */
@@ -31,6 +33,7 @@ export async function startTestNode(
     const ownerOrg = await opened.store.ensureOrg({ name: opts.orgName ?? 'NodeOwner' });
     return {
       url,
+      dbFile: opened.kind === 'sqlite' ? opened.db.name : null,
       store: opened.store,
       node,
       ownerOrg,

@@ -10,6 +10,7 @@ import { createHub } from '../../hub/create-hub.ts';
 import { createHubContext } from '../../hub/create-hub-context.ts';
 import type { HubContext } from '../../hub/context.ts';
 import { hubConfigFromEnv, type HubConfigInput } from '../../hub/config.ts';
+import { writeNatsConfig } from '../../hub/nats/write-nats-config.ts';
 
 interface ServeOpts {
   db?: string;
@@ -77,6 +78,22 @@ export function register(program: Command): void {
       });
       process.stderr.write('renkei hub: stopped\n');
       process.exit(failed ? 1 : 0);
+    });
+
+  hub
+    .command('nats-config')
+    .description('write a nats-server config isolating members (one user each, own subjects only) and the credentials files')
+    .option(...dbOption)
+    .requiredOption('--out <dir>', 'directory for nats-server.conf, hub.creds and members/<token>.creds')
+    .option('--listen <host:port>', 'address the NATS server listens on', '127.0.0.1:4222')
+    .option('--jetstream-dir <dir>', 'enable JetStream with this store directory')
+    .action(async (o: { db?: string; out: string; listen: string; jetstreamDir?: string }) => {
+      await withHub(o.db, async (h) => {
+        const r = await writeNatsConfig(h.ctx.store, { dir: o.out, listen: o.listen, ...(o.jetstreamDir ? { jetstreamDir: o.jetstreamDir } : {}) });
+        await consoleAudit(h, 'nats-config', `${r.members.length} NATS members`);
+        process.stdout.write(`${r.configFile}\n  start: nats-server -c ${r.configFile}\n  hub: RENKEI_HUB_NATS_CREDS=${r.hubCreds}\n`);
+        for (const m of r.members) process.stdout.write(`  member ${m.member}: renkei node --nats nats://${o.listen} --nats-creds ${m.creds}\n`);
+      });
     });
 
   const members = hub.command('members').description('manage member organisations and their sources');

@@ -14,6 +14,9 @@ interface Opts {
   tlsKey?: string;
   warninglists?: string;
   logLevel?: string;
+  nats?: string;
+  natsCreds?: string;
+  natsMember?: string;
 }
 
 /** Adds the `node` verb. */
@@ -27,15 +30,21 @@ export function register(program: Command): void {
     .option('--tls-cert <file>', 'PEM certificate for HTTPS ($RENKEI_TLS_CERT)')
     .option('--tls-key <file>', 'PEM private key for HTTPS ($RENKEI_TLS_KEY)')
     .option('--warninglists <dir>', 'directory of MISP warninglist JSON files ($RENKEI_WARNINGLISTS)')
+    .option('--nats <url>', 'also serve federation over the hub\'s NATS, dialling out ($RENKEI_NATS_URL)')
+    .option('--nats-creds <file>', 'NATS credentials file from `renkei hub nats-config` or a .creds file ($RENKEI_NATS_CREDS)')
+    .option('--nats-member <token>', 'member token of the subjects served (default: the credentials\' user) ($RENKEI_NATS_MEMBER)')
     .option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent ($RENKEI_LOG_LEVEL, default info)')
     .action(async (opts: Opts) => {
       const config = loadNodeConfig(process.env, {
         db: opts.db, host: opts.host, port: opts.port, tlsCert: opts.tlsCert, tlsKey: opts.tlsKey,
         warninglistsDir: opts.warninglists, logLevel: opts.logLevel as never,
+        natsUrl: opts.nats, natsCreds: opts.natsCreds, natsMember: opts.natsMember,
       });
       const node = await createNode(config);
       const url = await node.listen();
       process.stderr.write(`renkei node: listening on ${url} (store ${config.db})\n`);
+      const nats = node.nats();
+      if (nats) process.stderr.write(`renkei node: serving renkei.v1.node.${nats.member}.> over NATS ${config.natsUrl}\n`);
       await new Promise<void>((resolve) => {
         const stop = (sig: string) => {
           process.stderr.write(`renkei node: ${sig}, shutting down\n`);

@@ -2,7 +2,6 @@
 import type { HitContext, HitLogEntry } from '../../contracts/federation.ts';
 import type { MemberReason, SourceCheck } from '../../contracts/hub-api.ts';
 import type { MatchKind } from '../../contracts/match-kinds.ts';
-import { SourceTransportError, type HttpAnswer } from './http-request.ts';
 
 export interface SearchValue {
   type: string;
@@ -45,31 +44,5 @@ export class SourceCallError extends Error {
     this.timeout = opts.timeout ?? false;
     this.tooLarge = opts.tooLarge ?? false;
     this.reason = opts.reason ?? (this.timeout ? 'timeout' : this.tooLarge ? 'truncated' : 'internal');
-  }
-}
-
-/** Turns transport failures into SourceCallError. */
-export function classifyTransport(e: unknown): SourceCallError {
-  if (e instanceof SourceCallError) return e;
-  if (e instanceof SourceTransportError) {
-    if (e.kind === 'timeout') return new SourceCallError('timeout: no answer before the deadline', { transient: false, timeout: true });
-    if (e.kind === 'too_large') return new SourceCallError(e.message, { transient: false, tooLarge: true });
-    return e.kind === 'dropped'
-      ? new SourceCallError('connection dropped mid-answer', { transient: true, reason: 'dropped' })
-      : new SourceCallError(`unreachable (${e.message})`, { transient: true, reason: 'unreachable' });
-  }
-  return new SourceCallError(`error: ${(e as Error)?.message ?? String(e)}`, { transient: false });
-}
-
-/** Checks the HTTP status of an answer and parses its JSON body; throws SourceCallError otherwise. */
-export function jsonAnswer(a: HttpAnswer): unknown {
-  if (a.status === 401 || a.status === 403) throw new SourceCallError(`bad key (HTTP ${a.status})`, { transient: false, reason: 'bad_key' });
-  if (a.status >= 500) throw new SourceCallError(`source answered HTTP ${a.status}`, { transient: a.status !== 501, reason: 'server_error' });
-  if (a.status === 429) throw new SourceCallError('source is rate limiting (HTTP 429)', { transient: true, reason: 'rate_limited' });
-  if (a.status < 200 || a.status >= 300) throw new SourceCallError(`source answered HTTP ${a.status}`, { transient: false, reason: 'http_status' });
-  try {
-    return JSON.parse(a.text) as unknown;
-  } catch {
-    throw new SourceCallError('garbage answer (not JSON)', { transient: false, reason: 'garbage' });
   }
 }

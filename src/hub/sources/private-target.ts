@@ -16,6 +16,8 @@ const isPublic = (ip: string): boolean => {
 
 /** True when the URL's host is, or resolves to, any non-public address (unresolvable hosts count as private). */
 export async function isPrivateTarget(url: string): Promise<boolean> {
+  // A NATS source names a subject on the hub's own NATS connection, not an address: nothing to probe.
+  if (url.startsWith('nats:')) return false;
   let host: string;
   try {
     host = new URL(url).hostname.replace(/^\[|\]$/g, '');

@@ -1,8 +1,11 @@
-/** Connector for a Renkei node's federation endpoint (`src/contracts/federation.ts`). */
+/**
+ * Connector for a Renkei node's federation API (`src/contracts/federation.ts`) over a transport (HTTP or
+ * NATS): signing, batching and answer validation are the same whatever carries the request.
+ */
 import { FederationSearchResponse, HitLogEntry, type HitContext } from '../../contracts/federation.ts';
 import { SourceCallError, type BatchRequest, type SourceConnector } from './connector.ts';
-import { jsonCaller } from './json-caller.ts';
-import { ON_BEHALF_HEADER } from '../../contracts/federation.ts';
+import type { FederationTransport } from './federation-transport.ts';
+import { httpTransport } from './http-transport.ts';
 import { nodeIdForKey, plainRequestDigest } from '../../core/blind/plain-request.ts';
 import type { HubSigner } from '../blind/hub-signer.ts';
 
@@ -15,16 +18,19 @@ export interface RenkeiSourceConfig {
   maxAnswerBytes?: number;
 }
 
-/** A connector speaking the node federation API with the member's search key. */
-export function renkeiConnector(cfg: RenkeiSourceConfig, opts: { batchSize?: number; signer?: HubSigner } = {}): SourceConnector {
+/**
+ * A connector speaking the node federation API with the member's search key, over HTTP unless
+ * `opts.transport` is given (the key then still identifies the hub to the node, inside the message).
+ */
+export function renkeiConnector(cfg: RenkeiSourceConfig, opts: { batchSize?: number; signer?: HubSigner; transport?: FederationTransport } = {}): SourceConnector {
   const nodeId = nodeIdForKey(cfg.apiKey);
-  const call = jsonCaller({ url: cfg.url, authorization: `Bearer ${cfg.apiKey}`, verifyTls: cfg.verifyTls, caFile: cfg.caFile, ...(cfg.maxAnswerBytes ? { maxAnswerBytes: cfg.maxAnswerBytes } : {}) });
+  const transport = opts.transport ?? httpTransport(cfg);
   const search = async (req: BatchRequest, signal: AbortSignal): Promise<Map<number, HitContext[]>> => {
     // Signed per call (retries included): the node accepts each nonce once.
     const signed = opts.signer
       ? { ...req, assertion: opts.signer.sign({ searchId: req.searchId, searcherOrg: req.searcher.uuid ?? req.searcher.name, node: nodeId, valuesDigest: plainRequestDigest(req) }) }
       : req;
-    const body = await call('POST', '/federation/v1/search', signed, signal);
+    const body = await transport.search(signed, signal);
     const parsed = FederationSearchResponse.safeParse(body);
     if (!parsed.success) throw new SourceCallError('garbage answer (not a Renkei federation response)', { transient: false, reason: 'garbage' });
     const out = new Map<number, HitContext[]>();
@@ -47,7 +53,7 @@ export function renkeiConnector(cfg: RenkeiSourceConfig, opts: { batchSize?: num
       }
     },
     async hits(since, limit, signal, onBehalfOf) {
-      const body = await call('GET', `/federation/v1/hits?since=${Math.floor(since)}&limit=${limit}`, undefined, signal, onBehalfOf ? { [ON_BEHALF_HEADER]: onBehalfOf } : undefined);
+      const body = await transport.hits({ since, limit }, signal, onBehalfOf);
       const list = Array.isArray(body) ? body : (body as { hits?: unknown })?.hits;
       const parsed = HitLogEntry.array().safeParse(list);
       if (!parsed.success) throw new SourceCallError('garbage answer (not a hit log)', { transient: false, reason: 'garbage' });

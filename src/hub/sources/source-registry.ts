@@ -9,6 +9,9 @@ import type { SourceConnector } from './connector.ts';
 import { mispConnector } from './misp-connector.ts';
 import { renkeiConnector } from './renkei-connector.ts';
 import type { HubSigner } from '../blind/hub-signer.ts';
+import { natsMemberOf } from '../../contracts/federation-nats.ts';
+import type { NatsLink } from './nats-link.ts';
+import { natsTransport } from './nats-transport.ts';
 
 export interface SourceRegistry {
   connector(source: SourceRow, member: MemberRow): SourceConnector;
@@ -18,14 +21,25 @@ export interface SourceRegistry {
   forget(sourceId: number): void;
 }
 
-/** A registry with `perSourceConcurrency` in-flight requests per source. */
-export function createSourceRegistry(box: SecretBox, opts: { perSourceConcurrency: number; renkeiBatchSize: number; maxAnswerBytes?: number; signer?: HubSigner }): SourceRegistry {
+/**
+ * A registry with `perSourceConcurrency` in-flight requests per source. A Renkei source whose URL is
+ * `nats:<member>` is reached over `opts.nats` (request/reply); any other over HTTP.
+ */
+export function createSourceRegistry(
+  box: SecretBox,
+  opts: { perSourceConcurrency: number; renkeiBatchSize: number; maxAnswerBytes?: number; signer?: HubSigner; nats?: { link: NatsLink; timeoutMs: number; batchSize: number } },
+): SourceRegistry {
   const connectors = new Map<number, { key: string; c: SourceConnector }>();
   const limiters = new Map<number, Limiter>();
   const registry: SourceRegistry = {
     fresh(kind, cfg, memberName) {
       const bounded = opts.maxAnswerBytes ? { ...cfg, maxAnswerBytes: opts.maxAnswerBytes } : cfg;
-      return kind === 'misp' ? mispConnector(bounded, memberName) : renkeiConnector(bounded, { batchSize: opts.renkeiBatchSize, ...(opts.signer ? { signer: opts.signer } : {}) });
+      if (kind === 'misp') return mispConnector(bounded, memberName);
+      const signer = opts.signer ? { signer: opts.signer } : {};
+      const member = natsMemberOf(cfg.url);
+      if (member === null || !opts.nats) return renkeiConnector(bounded, { batchSize: opts.renkeiBatchSize, ...signer });
+      const transport = natsTransport(opts.nats.link, { member, apiKey: cfg.apiKey, timeoutMs: opts.nats.timeoutMs });
+      return renkeiConnector(bounded, { batchSize: opts.nats.batchSize, transport, ...signer });
     },
     connector(source, member) {
       const key = `${source.kind}|${source.url}|${source.secret}|${source.verifyTls}|${source.caFile}`;

@@ -7,14 +7,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseRequest } from '../../contracts/parse-request.ts';
 import { RenkeiError } from '../../core/errors.ts';
-import { HyperLogLog } from '../../core/sketch/hyperloglog.ts';
-import { AggregateBatch } from '../../core/stats/aggregate-batch.ts';
 import { combineWithheld, DEFAULT_MIN_SOURCES } from '../../core/stats/member-threshold.ts';
 import type { IngestQuota, StatsStore } from '../../storage/stats/port.ts';
 import { toCsv } from './csv-export.ts';
 import { BaselineQuery, ExportQuery, OptInBody, TopQuery, TrendQuery } from './query-schemas.ts';
 import { installErrorHandler } from '../http/errors.ts';
 import { StatsService } from './stats-service.ts';
+import { createBatchIngest, type StatsAuditEntry } from './ingest-batch.ts';
 
 /** Plugin options: the store and how to identify the caller. */
 export interface StatsRoutesOptions {
@@ -32,36 +31,14 @@ export interface StatsRoutesOptions {
   asName?: (asn: number) => string | null;
 }
 
-/** An audit entry as the stats routes report it (the hub adds the time). */
-export interface StatsAuditEntry {
-  action: 'stats-ingest' | 'stats-ingest-duplicate' | 'stats-ingest-refused' | 'stats-opt-in' | 'stats-opt-out';
-  actorOrg: string;
-  actorUserId: number | null;
-  count: number | null;
-  detail: string | null;
-}
+export type { StatsAuditEntry };
 
 /** Default quotas: far above one agent's hourly batch, low enough that one member cannot flood the hub. */
 export const DEFAULT_INGEST_QUOTA: IngestQuota = { rowsPerHour: 1_000_000, batchesPerMinute: 120 };
 
 const parse = parseRequest;
 
-/** Every sketch must decode and use the hub-wide precision, or merges would fail later at query time. */
-function validateSketches(batch: AggregateBatch): void {
-  batch.rows.forEach((r, i) => {
-    for (const [name, text] of [['sources', r.sources], ['targets', r.targets]] as const) {
-      let p: number;
-      try {
-        p = HyperLogLog.deserialize(text).p;
-      } catch (e) {
-        throw new RenkeiError('validation_failed', `invalid batch: rows.${i}.${name}: ${(e as Error).message}`);
-      }
-      if (p !== SKETCH_PRECISION) throw new RenkeiError('validation_failed', `invalid batch: rows.${i}.${name}: sketch precision must be ${SKETCH_PRECISION}`);
-    }
-  });
-}
 
-const SKETCH_PRECISION = 12;
 const HOUR = 3600;
 const DAY = 86_400;
 const iso = (s: number): string => new Date(s * 1000).toISOString();
@@ -98,34 +75,15 @@ export async function statsRoutes(app: FastifyInstance, opts: StatsRoutesOptions
     return { sketchSalt: await opts.stats.sketchSalt(), k };
   });
 
+  const ingest = createBatchIngest({ stats: opts.stats, k, quota, audit });
   app.post('/ingest', { bodyLimit: 64 * 1024 * 1024 }, async (req, reply) => {
-    const p = await principal(req);
-    const who = { actorOrg: p.orgName, actorUserId: p.userId ?? null };
-    let batch: AggregateBatch;
     try {
-      batch = parse(AggregateBatch, req.body, 'batch');
-      // An agent that asked for less than the hub's k is refused early with a clear reason; the hub does not
-      // rely on it: the threshold is applied again to merged cells when figures are read.
-      if (batch.k < k) throw new RenkeiError('validation_failed', `batch was aggregated with k = ${batch.k}; this hub needs k ≥ ${k} distinct sources per row`);
-      validateSketches(batch);
+      return { ok: true, ...(await ingest(await principal(req), req.body)) };
     } catch (e) {
-      await audit({ action: 'stats-ingest-refused', ...who, count: null, detail: e instanceof RenkeiError ? e.code : 'invalid' });
+      const after = e instanceof RenkeiError && e.code === 'rate_limited' ? (e.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds : undefined;
+      if (after) reply.header('retry-after', String(after));
       throw e;
     }
-    // Attribution comes from the authenticated key, never from the batch's own member field.
-    let r: { duplicate: boolean };
-    try {
-      r = await opts.stats.ingest(p.orgName, batch, Math.floor(Date.now() / 1000), quota);
-    } catch (e) {
-      if (e instanceof RenkeiError && e.code === 'rate_limited') {
-        const after = (e.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
-        if (after) reply.header('retry-after', String(after));
-        await audit({ action: 'stats-ingest-refused', ...who, count: batch.rows.length, detail: `quota ${(e.details as { limit?: string } | undefined)?.limit ?? ''}`.trim() });
-      }
-      throw e;
-    }
-    await audit({ action: r.duplicate ? 'stats-ingest-duplicate' : 'stats-ingest', ...who, count: batch.rows.length, detail: `sensor ${batch.sensorId.slice(0, 80)} hour ${batch.hour} batch ${batch.batchId}` });
-    return { ok: true, batchId: batch.batchId, duplicate: r.duplicate };
   });
 
   const topView = async (req: FastifyRequest, query: unknown) => {

@@ -4,15 +4,15 @@
  * Without a pinned key the request is served as an unidentified community member; a node that requires
  * blind mode refuses plain search from the hub altogether.
  */
-import type { FastifyRequest } from 'fastify';
 import type { FederationSearchRequest } from '../../contracts/federation.ts';
 import { acceptAssertion, type SignedAssertion } from '../../core/blind/assertion.ts';
 import { fromBase64Url } from '../../core/blind/codec.ts';
 import { nodeIdForKey, plainRequestDigest } from '../../core/blind/plain-request.ts';
 import { RenkeiError } from '../../core/errors.ts';
 import type { BlindStore } from '../../storage/blind/port.ts';
-import { presentedKey } from '../auth.ts';
-import { principalOf } from '../http/guard.ts';
+import { presentedKey, type Credentials } from '../auth.ts';
+import { principalFor } from '../principals.ts';
+import { AUTH_FAILED } from '../admit.ts';
 
 /** The searcher name a request without a verifiable assertion is served (and logged) as. */
 export const UNVERIFIED_SEARCHER = 'unverified (no signed searcher assertion)';
@@ -25,8 +25,9 @@ export function storeReplayCache(store: BlindStore, now: () => number) {
 }
 
 /** The searcher to run a plain federated search for (throws `unauthenticated` / `forbidden` with a reason). */
-export async function plainSearcher(store: BlindStore, req: FastifyRequest, body: FederationSearchRequest & { assertion?: SignedAssertion | undefined }, now: () => number): Promise<FederationSearchRequest['searcher']> {
-  const p = principalOf(req);
+export async function plainSearcher(store: BlindStore, req: Credentials, body: FederationSearchRequest & { assertion?: SignedAssertion | undefined }, now: () => number): Promise<FederationSearchRequest['searcher']> {
+  const p = principalFor(req);
+  if (!p) throw new RenkeiError('unauthenticated', AUTH_FAILED);
   // The node's own admin key may name anyone: it reads every record here anyway.
   if (p.role !== 'search') return body.searcher;
   if ((await store.getSetting(REQUIRE_BLIND_SETTING)) === 'true') {

@@ -2,19 +2,16 @@ import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'f
 import { RenkeiError } from '../../core/errors.ts';
 import type { Authenticate } from '../auth.ts';
 import type { NodePrincipal, NodeRole } from '../principal.ts';
-import { principalFor, rememberPrincipal } from '../principals.ts';
+import { principalFor } from '../principals.ts';
 
-/** MISP's wording for a missing or bad key (clients match on it). */
-export const AUTH_FAILED =
-  'Authentication failed. Please make sure you pass the API key of an API enabled user along in the Authorization header.';
+import { admit, AUTH_FAILED } from '../admit.ts';
+
+export { AUTH_FAILED };
 
 /** A preHandler that authenticates and admits only the given roles (403 for others, 403 for no key as MISP). */
 export function requireRole(authenticate: Authenticate, roles: readonly NodeRole[]): preHandlerAsyncHookHandler {
   return async (req: FastifyRequest, _reply: FastifyReply) => {
-    const p = await authenticate(req);
-    if (!p) throw new RenkeiError('forbidden', AUTH_FAILED);
-    if (!roles.includes(p.role)) throw new RenkeiError('forbidden', `role "${p.role}" may not call ${req.method} ${req.routeOptions.url ?? req.url}`);
-    rememberPrincipal(req, p);
+    await admit(authenticate, req, roles, `${req.method} ${req.routeOptions.url ?? req.url}`);
   };
 }
 

@@ -1,0 +1,11 @@
+/**
+ * How the Renkei connector reaches a member node: HTTP (`http-transport.ts`) or NATS request/reply
+ * (`nats-transport.ts`). A transport returns the parsed JSON answer or throws a `SourceCallError`
+ * classified the same way whatever carried it, so the member's status line does not depend on the wire.
+ */
+export interface FederationTransport {
+  /** `POST /federation/v1/search` or its NATS subject. */
+  search(body: unknown, signal: AbortSignal): Promise<unknown>;
+  /** The node's hit log since `since` (epoch seconds), read on behalf of `onBehalfOf` (org uuid). */
+  hits(query: { since: number; limit: number }, signal: AbortSignal, onBehalfOf?: string): Promise<unknown>;
+}

@@ -34,7 +34,7 @@ for (const db of ['sqlite', 'postgres'] as const) {
             attr('url', 'http://bad.example.org/x', { toIds: false }),
             attr('hostname', 'login.bad.example.org'),
           ], { tlp: 'green', date: '2024-03-01', publishTimestamp: 1_700_000_000 }),
-          event('routable', [attr('ip-dst', '45.83.64.10')], { tlp: 'green' }),
+          event('routable', [attr('ip-dst', '45.83.64.10'), attr('ip-src', '45.83.64.0/24')], { tlp: 'green' }),
           event('unpublished', [attr('ip-dst', '192.0.2.55')], { published: false, tags: [{ name: 'tlp:clear' }, { name: 'campaign:x' }], date: '2023-01-01' }),
         ],
         t.ownerOrg.id,
@@ -135,13 +135,16 @@ for (const db of ['sqlite', 'postgres'] as const) {
       expect(await values({ value: { OR: ['203.0.113.7', '192.0.2.55'], NOT: ['192.0.2.55'] } })).toEqual(['203.0.113.7|443']);
       expect(await values({ value: ['203.0.113.7', '!192.0.2.55', '192.0.2.55'] })).toEqual(['203.0.113.7|443']);
       expect(await values({ value: 'nothing.example' })).toEqual([]);
-      // Subdomain matching is opt-in (MISP clients see MISP semantics by default); a searched CIDR matches
-      // the IP attributes inside it, as MISP does, but a searched IP never matches a stored CIDR by default.
+      // Subdomain matching is opt-in (MISP clients see MISP semantics by default). MISP 2.5 compares a
+      // searched CIDR like any value: it hits the stored range itself, never the IPs inside it, and a searched
+      // IP never hits a stored range; containment (both ways) is the opt-in `cidr` match kind.
       expect(await values({ value: 'a.login.bad.example.org' })).toEqual([]);
       expect(await values({ value: 'a.login.bad.example.org', matchKinds: ['subdomain'] })).toEqual(['login.bad.example.org']);
-      expect(await values({ value: '45.83.64.0/24' })).toEqual(['45.83.64.10']);
-      expect(await values({ value: ['45.83.64.0/24', '203.0.113.7'] })).toEqual(['203.0.113.7|443', '45.83.64.10']);
-      expect(await values({ value: '45.83.64.0/24', matchKinds: ['cidr'] })).toEqual(['45.83.64.10']);
+      expect(await values({ value: '45.83.64.0/24' })).toEqual(['45.83.64.0/24']);
+      expect(await values({ value: ['45.83.64.0/24', '203.0.113.7'] })).toEqual(['203.0.113.7|443', '45.83.64.0/24']);
+      expect(await values({ value: '45.83.64.10' })).toEqual(['45.83.64.10']);
+      expect(await values({ value: '45.83.64.0/24', matchKinds: ['cidr'] })).toEqual(['45.83.64.0/24', '45.83.64.10']);
+      expect(await values({ value: '45.83.64.10', matchKinds: ['cidr'] })).toEqual(['45.83.64.0/24', '45.83.64.10']);
     });
 
     it('filters by type, category, tags, to_ids, published, from/to and last', async () => {

@@ -172,6 +172,10 @@ export interface AttributeQuery {
   /** The attributes themselves, by id or uuid (MISP `sightings/add/{id}`). */
   attributeIds?: number[];
   attributeUuids?: string[];
+  /** Attributes of these objects (by id or uuid); `inObject` true: only attributes inside some object. */
+  objectIds?: number[];
+  objectUuids?: string[];
+  inObject?: boolean;
   /** Event date range (YYYY-MM-DD, inclusive). */
   dateFrom?: string;
   dateTo?: string;
@@ -191,6 +195,9 @@ export interface AttributeQuery {
 export interface EventQuery {
   uuids?: string[];
   ids?: number[];
+  /** Events holding one of these objects (by id or uuid). */
+  objectIds?: number[];
+  objectUuids?: string[];
   tags?: string[];
   notTags?: string[];
   published?: boolean;

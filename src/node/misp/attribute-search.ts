@@ -49,17 +49,20 @@ export async function searchAttributesMisp(
   r: RestSearchRequest,
   viewer: Viewer,
   warninglists: WarninglistCheck,
+  scope: { inObject?: boolean } = {},
 ): Promise<AttributeSearchResult> {
   let items: { attribute: StoredAttribute; event: StoredEvent }[];
   let total: number;
   if (r.value.or.length && !r.includeDeleted) {
     // Value lists go through the batch index lookup (fast for 10,000 values); other filters apply to its rows.
-    const all = await lookupRows(store, r, viewer);
+    let all = await lookupRows(store, r, viewer);
+    if (scope.inObject) all = all.filter((x) => x.attribute.objectId !== null);
     total = all.length;
     items = r.limit === undefined ? all : all.slice((r.page - 1) * r.limit, r.page * r.limit);
   } else {
     if (r.extraKinds.length) throw new RenkeiError('validation_failed', 'matchKinds needs a "value" filter (and no "deleted")', { parameter: 'matchKinds' });
     const q = toAttributeQuery(r);
+    if (scope.inObject) q.inObject = true;
     // A value filter that canonicalises to nothing matches nothing (never "no filter").
     if (r.value.or.length && !q.values?.length) return { rows: [], total: 0, skipped: 0 };
     const page = await store.searchAttributes(q, viewer);

@@ -186,3 +186,20 @@ export function mispIndexRow(e: StoredEvent, orgOf: (id: number) => Organisation
     SharingGroup: { id: e.sharingGroupId === null ? null : s(e.sharingGroupId), name: null },
   };
 }
+
+/**
+ * One object as `objects/view`, `objects/add` and `objects/restSearch` answer it: `{"Object":{…,
+ * "Event":{…}, "Attribute":[…]}}` with the object's attributes the viewer may see.
+ */
+export function mispObject(fe: FullEvent, ob: StoredObject, ids: TagIds): { Object: Record<string, unknown> } {
+  const e = fe.event;
+  const attrs = fe.attributes
+    .filter((a) => a.objectId === ob.id)
+    .map((a) => ({ ...mispAttributeCore(a, e), ShadowAttribute: [], ...(a.tags.length ? { Tag: tags(a.tags, ids) } : {}) }));
+  return {
+    Object: {
+      ...objectJson(ob, e, attrs),
+      Event: { id: s(e.id), info: e.info, org_id: s(e.orgId), orgc_id: s(e.orgcId), uuid: e.uuid },
+    },
+  };
+}

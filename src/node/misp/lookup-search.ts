@@ -50,16 +50,15 @@ function searchValuesFor(inputs: readonly string[]): SearchValue[] {
 /** All matching rows (sorted by event, attribute) before pagination. */
 export async function lookupRows(store: IntelStore, r: RestSearchRequest, viewer: Viewer): Promise<Row[]> {
   const values = searchValuesFor(r.value.or);
-  // MISP matches a searched CIDR against the IP attributes inside it (and only a searched CIDR does so).
-  const cidrSearched = !r.extraKinds.includes('cidr') && values.some((v) => v.value.includes('/') && (v.type === 'ip-dst' || v.type === 'ip-src'));
-  const kinds: MatchKind[] = ['exact', 'composite', ...r.extraKinds, ...(cidrSearched ? (['cidr'] as const) : [])];
+  // MISP (2.5) compares a searched CIDR like any other value: it hits stored attributes holding that very
+  // range, never the IPs inside it; containment is the opt-in `cidr` match kind.
+  const kinds: MatchKind[] = ['exact', 'composite', ...r.extraKinds];
   const found = await searchNormalized(store, values, { viewer, kinds, searchHalves: false });
   const not = new Set(valueCandidates(r.value.not));
   const seen = new Set<number>();
   const rows: Row[] = [];
   for (const res of found) {
     for (const h of res.hits) {
-      if (cidrSearched && h.match === 'cidr' && !res.value!.includes('/')) continue;
       if (seen.has(h.attribute.id)) continue;
       seen.add(h.attribute.id);
       if (keep(r, not, h)) rows.push({ attribute: h.attribute, event: h.event });

@@ -125,16 +125,41 @@ if ev is not None:
     attempt("untag(event)", lambda: [errors_of(misp.untag(ev, "campaign:pymisp")).get("success"), event_tags()])
 
     def add_object():
+        # misp-objects templates are not bundled in ../shared/clients, so every attribute names its type.
         o = MISPObject("domain-ip", standalone=False, strict=False)
-        o.add_attribute("domain", value="obj.pymisp-driver.example.com")
-        o.add_attribute("ip", value="45.83.64.12")
+        o.comment = "resolution seen in the sandbox"
+        o.add_attribute("domain", value="obj.pymisp-driver.example.com", type="domain")
+        o.add_attribute("ip", value="45.83.64.12", type="ip-dst", to_ids=True)
         r = errors_of(misp.add_object(ev, o, pythonify=True))
         state["obj"] = r
-        return {"class": type(r).__name__, "name": r.name, "attributes": len(r.attributes)}
+        return {"class": type(r).__name__, "name": r.name, "comment": r.comment, "uuid": r.uuid == o.uuid, "event_id": str(r.event_id) == str(ev.id),
+                "attributes": sorted(f"{a.object_relation}:{a.type}={a.value}" for a in r.attributes)}
 
     attempt("add_object", add_object)
-    if state.get("obj") is not None:
-        attempt("get_object", lambda: (lambda r: {"class": type(r).__name__, "name": r.name})(errors_of(misp.get_object(state["obj"], pythonify=True))))
+    obj = state.get("obj")
+    if obj is not None:
+        attempt("get_object(id)", lambda: (lambda r: {"class": type(r).__name__, "name": r.name, "uuid": r.uuid == obj.uuid, "attributes": len(r.attributes)})(errors_of(misp.get_object(obj.id, pythonify=True))))
+        attempt("get_object(uuid) as a reader", lambda: (lambda r: {"class": type(r).__name__, "id": str(r.id) == str(obj.id)})(errors_of(reader.get_object(obj.uuid, pythonify=True))))
+        attempt("object_exists", lambda: [misp.object_exists(obj), misp.object_exists(999999)])
+        attempt("get_event(id) holds the object", lambda: [(o.name, len(o.attributes)) for o in errors_of(misp.get_event(ev.id, pythonify=True)).objects])
+        attempt("search(attributes, value of an object attribute)", lambda: [(a.value, str(a.object_id) == str(obj.id), a.object_relation) for a in errors_of(reader.search(controller="attributes", value="45.83.64.12", pythonify=True))])
+
+        def search_objects():
+            r = errors_of(reader.search(controller="objects", value="45.83.64.12", pythonify=True))
+            return [(type(o).__name__, o.name, o.uuid == obj.uuid, sorted(a.value for a in o.attributes)) for o in r]
+
+        attempt("search(objects, value, pythonify)", search_objects)
+        attempt("search(objects, object_name)", lambda: [o["Object"]["name"] for o in errors_of(reader.search(controller="objects", object_name="domain-ip"))])
+        attempt("search(objects, type=md5)", lambda: errors_of(reader.search(controller="objects", type_attribute="md5")))
+        def foreign_object():
+            o = MISPObject("domain-ip", standalone=False, strict=False)
+            o.add_attribute("domain", value="partner.pymisp-driver.example.com", type="domain")
+            return errors_of(partner.add_object(ev, o))
+
+        attempt("add_object by another organisation", foreign_object)
+        attempt("delete_object by a reader", lambda: errors_of(reader.delete_object(obj)))
+        attempt("delete_object(hard)", lambda: errors_of(misp.delete_object(obj, hard=True)))
+
     def publish():
         before = errors_of(misp.get_event(ev.id, pythonify=True)).published
         r = errors_of(misp.publish(ev))
@@ -152,7 +177,6 @@ attempt("search(attributes, tags)", lambda: len(errors_of(reader.search(controll
 attempt("search(attributes, to_ids)", lambda: sorted(a.value for a in errors_of(reader.search(controller="attributes", to_ids=True, value="45.83.64.11", pythonify=True))))
 attempt("search(attributes, limit/page)", lambda: len(errors_of(reader.search(controller="attributes", limit=2, page=1, pythonify=True))))
 attempt("search(events, value)", lambda: [e.info for e in errors_of(reader.search(controller="events", value="pymisp-driver.example.com", pythonify=True))])
-attempt("search(objects)", lambda: len(errors_of(reader.search(controller="objects", value="45.83.64.12"))))
 attempt("search(return_format=csv)", lambda: errors_of(reader.search(controller="attributes", value="45.83.64.11", return_format="csv")).splitlines()[0])
 # MISP's text export defaults to published=1: the driver's event was published above.
 attempt("search(return_format=text)", lambda: errors_of(reader.search(controller="attributes", value="45.83.64.11", return_format="text")).strip())
@@ -174,6 +198,10 @@ attempt("sharing_groups()", lambda: sorted(f"{g.name}: {','.join(sorted(m.Organi
 attempt("sharing_groups() as a reader", lambda: sorted(g.name for g in errors_of(reader.sharing_groups(pythonify=True))))
 attempt("users()", lambda: len(errors_of(misp.users(pythonify=True))))
 attempt("feeds()", lambda: len(errors_of(misp.feeds(pythonify=True))))
+if state.get("obj") is not None:
+    attempt("delete_object", lambda: errors_of(misp.delete_object(state["obj"])).get("message"))
+    attempt("get_object after delete_object", lambda: errors_of(misp.get_object(state["obj"].id)))
+    attempt("search(objects) after delete_object", lambda: errors_of(reader.search(controller="objects", value="45.83.64.12")))
 if ev is not None:
     attempt("delete_event", lambda: errors_of(misp.delete_event(ev)) and True)
 print(json.dumps(out))

@@ -36,7 +36,7 @@ for (const db of ['sqlite', 'postgres'] as const) {
       await t.store.upsertSharingGroup({ uuid: '5c1b2a9e-7d4f-4e0b-9a51-0f3c2d1e4a01', name: 'PyMISP partners', orgs: [{ name: 'PyMISP Org' }, { name: 'Partner Org' }] }, t.ownerOrg.id);
       await t.store.upsertSharingGroup({ uuid: '5c1b2a9e-7d4f-4e0b-9a51-0f3c2d1e4a02', name: 'Other circle', orgs: [{ name: 'Other Org' }] }, other.id);
       r = await drive(t.url, await t.createKey('PyMISP Org', 'admin'), await t.createKey('PyMISP Org', 'reader'), await t.createKey('Partner Org', 'publisher'));
-      const table = Object.entries(r).map(([k, v]) => `${v.ok ? 'ok  ' : 'FAIL'} ${k}${v.ok ? '' : `: ${v.error}`}`);
+      const table = Object.entries(r).map(([k, v]) => `${v.ok ? 'ok  ' : 'FAIL'} ${k}: ${v.ok ? JSON.stringify(v.value).slice(0, 160) : v.error}`);
       process.stdout.write(`PyMISP outcomes (${db}):\n${table.join('\n')}\n`);
     }, 180_000);
     afterAll(async () => t?.close());
@@ -80,6 +80,28 @@ for (const db of ['sqlite', 'postgres'] as const) {
       expect(r['tag(attribute) by a reader']).toMatchObject({ ok: false, error: expect.stringContaining('403') });
       expect(ok('tag(event)')).toEqual([true, true, ['campaign:pymisp', 'internal:triage (local)', 'tlp:green']]);
       expect(ok('untag(event)')).toEqual([true, ['internal:triage (local)', 'tlp:green']]);
+    });
+
+    it('add_object/get_object/object_exists/delete_object and objects restSearch as PyMISP parses them', () => {
+      expect(ok('add_object')).toEqual({
+        class: 'MISPObject', name: 'domain-ip', comment: 'resolution seen in the sandbox', uuid: true, event_id: true,
+        attributes: ['domain:domain=obj.pymisp-driver.example.com', 'ip:ip-dst=45.83.64.12'],
+      });
+      expect(ok('get_object(id)')).toEqual({ class: 'MISPObject', name: 'domain-ip', uuid: true, attributes: 2 });
+      expect(ok('get_object(uuid) as a reader')).toEqual({ class: 'MISPObject', id: true });
+      expect(ok('object_exists')).toEqual([true, false]);
+      expect(ok('get_event(id) holds the object')).toEqual([['domain-ip', 2]]);
+      // An attribute search finds the object's attribute with its object reference.
+      expect(ok('search(attributes, value of an object attribute)')).toEqual([['45.83.64.12', true, 'ip']]);
+      expect(ok('search(objects, value, pythonify)')).toEqual([['MISPObject', 'domain-ip', true, ['45.83.64.12', 'obj.pymisp-driver.example.com']]]);
+      expect(ok('search(objects, object_name)')).toEqual(['domain-ip']);
+      expect(ok('search(objects, type=md5)')).toEqual([]);
+      expect(r['add_object by another organisation']).toMatchObject({ ok: false, error: expect.stringMatching(/409.*belongs to another organisation/) });
+      expect(r['delete_object by a reader']).toMatchObject({ ok: false, error: expect.stringContaining('403') });
+      expect(r['delete_object(hard)']).toMatchObject({ ok: false, error: expect.stringMatching(/400.*hard deletion/) });
+      expect(ok('delete_object')).toBe('Object deleted');
+      expect(r['get_object after delete_object']).toMatchObject({ ok: false, error: expect.stringContaining('404') });
+      expect(ok('search(objects) after delete_object')).toEqual([]);
     });
 
     it('publish sets published and publish_timestamp, keeping the tags', () => {
@@ -149,8 +171,9 @@ for (const db of ['sqlite', 'postgres'] as const) {
     });
 
     it('CIDR values as MISP matches them; tags; limit/page; stix2', () => {
-      expect(ok('search(attributes, CIDR)')).toEqual(['45.83.64.11']);
-      expect(ok('search(attributes, tags)')).toBe(3);
+      // MISP compares a searched CIDR literally: no stored attribute holds 45.83.64.0/24, so nothing hits.
+      expect(ok('search(attributes, CIDR)')).toEqual([]);
+      expect(ok('search(attributes, tags)')).toBe(5);
       expect(ok('search(attributes, limit/page)')).toBe(2);
       expect(ok('search(return_format=stix2)')).toBe('bundle');
     });

@@ -20,7 +20,7 @@ const IGNORED = new Set([
 const KNOWN = new Set([
   'returnFormat', 'value', 'type', 'category', 'tags', 'to_ids', 'published', 'last', 'from', 'to', 'timestamp',
   'publish_timestamp', 'event_timestamp', 'limit', 'page', 'eventid', 'uuid', 'deleted', 'metadata', 'matchKinds',
-  'includeEventTags', 'includeEventUuid', 'includeSightings', 'enforceWarninglist',
+  'includeEventTags', 'includeEventUuid', 'includeSightings', 'enforceWarninglist', 'object_name',
 ]);
 
 export interface RestSearchRequest {
@@ -29,6 +29,8 @@ export interface RestSearchRequest {
   type: Filter;
   category: Filter;
   tags: Filter;
+  /** Object names (objects/restSearch only). */
+  objectName: Filter;
   toIds?: boolean;
   published?: boolean;
   dateFrom?: string;
@@ -107,6 +109,7 @@ export function parseRestSearch(body: unknown, now = Math.floor(Date.now() / 100
     type: parseFilter('type', p.type),
     category: parseFilter('category', p.category),
     tags: parseFilter('tags', p.tags),
+    objectName: parseFilter('object_name', p.object_name),
     toIds: parseBool('to_ids', p.to_ids),
     published: parseBool('published', p.published),
     dateFrom: resolveDate('from', p.from, now),

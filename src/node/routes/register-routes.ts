@@ -12,6 +12,8 @@ import { registerEventsRestSearch } from './misp/events-rest-search.ts';
 import { registerEventsView } from './misp/events-view.ts';
 import { registerEventsPublish } from './misp/events-publish.ts';
 import { registerAttributesView } from './misp/attributes-view.ts';
+import { registerObjectsRead } from './misp/objects-read.ts';
+import { registerObjectsWrite } from './misp/objects-write.ts';
 import { registerTagsAttach } from './misp/tags-attach.ts';
 import { registerTagsRemove } from './misp/tags-remove.ts';
 import { registerOrganisationsIndex } from './misp/organisations-index.ts';
@@ -43,6 +45,8 @@ export async function registerRoutes(app: FastifyInstance, ctx: NodeContext): Pr
   registerSharingGroups(app, ctx);
   registerEventsPublish(app, ctx);
   registerAttributesView(app, ctx);
+  registerObjectsRead(app, ctx);
+  registerObjectsWrite(app, ctx);
   registerTagsAttach(app, ctx);
   registerTagsRemove(app, ctx);
   registerOrganisationsIndex(app, ctx);

@@ -47,6 +47,9 @@ export function attributeWhere(sql: Sql, q: AttributeQuery, viewer: Viewer): str
   if (q.eventUuids) w.push(sql.inList('e.uuid', q.eventUuids));
   if (q.attributeIds) w.push(sql.inList('a.id', q.attributeIds));
   if (q.attributeUuids) w.push(sql.inList('a.uuid', q.attributeUuids));
+  if (q.objectIds) w.push(sql.inList('a.object_id', q.objectIds));
+  if (q.objectUuids) w.push(`a.object_id IN (SELECT ob.id FROM objects ob WHERE ${sql.inList('ob.uuid', q.objectUuids)})`);
+  if (q.inObject) w.push('a.object_id IS NOT NULL');
   if (q.dateFrom) w.push(`e.date >= ${sql.p(q.dateFrom)}`);
   if (q.dateTo) w.push(`e.date <= ${sql.p(q.dateTo)}`);
   if (q.timestampFrom !== undefined) w.push(`a.timestamp >= ${sql.p(q.timestampFrom)}`);
@@ -61,6 +64,8 @@ export function eventWhere(sql: Sql, q: EventQuery, viewer: Viewer): string {
   const w: string[] = [eventVisibleSql(viewer)];
   if (q.uuids) w.push(sql.inList('e.uuid', q.uuids));
   if (q.ids) w.push(sql.inList('e.id', q.ids));
+  if (q.objectIds) w.push(`e.id IN (SELECT ob.event_id FROM objects ob WHERE ${sql.inList('ob.id', q.objectIds)})`);
+  if (q.objectUuids) w.push(`e.id IN (SELECT ob.event_id FROM objects ob WHERE ${sql.inList('ob.uuid', q.objectUuids)})`);
   if (q.tags?.length) w.push(sql.hasTag('e.tags', q.tags));
   if (q.notTags?.length) w.push(`NOT ${sql.hasTag('e.tags', q.notTags)}`);
   if (q.published !== undefined) w.push(`e.published = ${sql.p(q.published)}`);

@@ -1,7 +1,7 @@
 /** Contract: attribute and event searches, filters, pagination totals, iterateEvents. */
 import { expect, it } from 'vitest';
 import type { StoreHandle } from './store-handle.ts';
-import { attr, event } from './fixtures.ts';
+import { attr, event, object } from './fixtures.ts';
 
 export function readContract(h: StoreHandle): void {
   async function seed() {
@@ -45,6 +45,29 @@ export function readContract(h: StoreHandle): void {
     expect(await vals({ publishFrom: 1_705_000_000 })).toHaveLength(2);
     expect(await vals({ maxTlp: 'green' })).toEqual(['203.0.114.1|443', 'd'.repeat(32), 'http://two.example/x', 'one.example']);
     expect(await vals({ maxTlp: 'clear' })).toHaveLength(3);
+  });
+
+  it('finds attributes by object (id, uuid, any object) and events by the objects they hold, only as the viewer may see them', async () => {
+    const org = await h.s.store.ensureOrg({ name: 'Owner' });
+    const other = await h.s.store.ensureOrg({ name: 'Other' });
+    const owner = { orgId: org.id, sharingGroupIds: [] as number[] };
+    const outsider = { orgId: other.id, sharingGroupIds: [] as number[] };
+    const shared = object('domain-ip', [attr('domain', 'obj-a.example'), attr('ip-dst', '203.0.114.20')]);
+    const ownOnly = object('file', [attr('md5', 'e'.repeat(32))], { distribution: 0 });
+    const e = event([attr('domain', 'loose.example')], { objects: [shared, ownOnly] });
+    await h.s.store.saveEvents([e], org.id);
+    const full = (await h.s.store.getEvent(e.uuid, owner))!;
+    const idOf = (uuid: string) => full.objects.find((o) => o.uuid === uuid)!.id;
+    const vals = async (q: Parameters<typeof h.s.store.searchAttributes>[0], v = owner) => (await h.s.store.searchAttributes(q, v)).items.map((i) => i.attribute.value).sort();
+    expect(await vals({ objectIds: [idOf(shared.uuid)] })).toEqual(['203.0.114.20', 'obj-a.example']);
+    expect(await vals({ objectUuids: [ownOnly.uuid] })).toEqual(['e'.repeat(32)]);
+    expect(await vals({ inObject: true })).toEqual(['203.0.114.20', 'e'.repeat(32), 'obj-a.example']);
+    expect(await vals({ inObject: true }, outsider)).toEqual(['203.0.114.20', 'obj-a.example']);
+    expect(await vals({ objectUuids: [ownOnly.uuid] }, outsider)).toEqual([]);
+    const evs = async (q: Parameters<typeof h.s.store.searchEvents>[0]) => (await h.s.store.searchEvents(q, owner)).items.map((x) => x.uuid);
+    expect(await evs({ objectUuids: [shared.uuid] })).toEqual([e.uuid]);
+    expect(await evs({ objectIds: [idOf(ownOnly.uuid)] })).toEqual([e.uuid]);
+    expect(await evs({ objectIds: [999_999] })).toEqual([]);
   });
 
   it('paginates with honest totals and no overlap', async () => {

@@ -39,6 +39,7 @@ export function registerAttributesRestSearch(app: FastifyInstance, ctx: NodeCont
   app.post('/attributes/restSearch', { preHandler: requireRole(ctx.authenticate, ANY_ROLE) }, async (req, reply) => {
     const p = principalOf(req);
     const r = parseRestSearch(req.body);
+    if (r.objectName.or.length + r.objectName.not.length) throw new RenkeiError('validation_failed', 'parameter "object_name" filters objects/restSearch only', { parameter: 'object_name' });
     if (p.role === 'search') assertExactLookup(r);
     if (r.returnFormat === 'text') {
       // MISP's text export is not a "non-restrictive" export: to_ids=1 and published=1 unless given.

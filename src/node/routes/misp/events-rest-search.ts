@@ -1,3 +1,4 @@
+import { RenkeiError } from '../../../core/errors.ts';
 import type { FastifyInstance } from 'fastify';
 import type { NodeContext } from '../../context.ts';
 import { crossOrgCounts } from '../../audit-reads.ts';
@@ -14,6 +15,7 @@ export function registerEventsRestSearch(app: FastifyInstance, ctx: NodeContext)
   app.post('/events/restSearch', { preHandler: requireRole(ctx.authenticate, READ_ROLES) }, async (req, reply) => {
     const p = principalOf(req);
     const r = parseRestSearch(req.body);
+    if (r.objectName.or.length + r.objectName.not.length) throw new RenkeiError('validation_failed', 'parameter "object_name" filters objects/restSearch only', { parameter: 'object_name' });
     if (r.returnFormat === 'text') {
       r.toIds ??= true;
       r.published ??= true;

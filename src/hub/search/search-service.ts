@@ -177,6 +177,9 @@ export function createSearchService(deps: { store: HubStore; registry: SourceReg
 
   /** Stores a finished (or retried) search: result, owner hits, source health and audit in one transaction. */
   async function store(who: Searcher, result: SearchResult, ownerHits: OwnerHitRow[], later: ((tx: HubStore) => Promise<void>)[], action: string): Promise<string> {
+    // Members answer in any order; the stored details follow the member list, so the same search reads the same.
+    const rank = new Map(result.members.map((m, i) => [m.name, i]));
+    for (const r of result.results) if (r.details.length > 1) r.details.sort((x, y) => (rank.get(x.member) ?? 0) - (rank.get(y.member) ?? 0));
     const hitValueCount = result.results.filter((r) => Object.keys(r.hits).length > 0).length;
     // Any member failing, timing out or cut short makes the search partial.
     const status = result.members.every((m) => m.status === 'ok') ? 'done' : 'partial';

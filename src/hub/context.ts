@@ -27,7 +27,7 @@ export interface HubContext {
   /** A member's incident cases. */
   cases: CaseService;
   search: SearchService;
-  /** Observations, community questions, incident rooms (issue 14). */
+  /** Observations, community questions, incident rooms. */
   observations: ObservationsService;
   /** Purges search results past `historyDays` (hourly while listening). */
   retention: HistoryRetention;

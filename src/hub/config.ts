@@ -65,8 +65,10 @@ export const HubConfig = z.object({
       statsSubject: z.string().min(1).default('renkei.v1.stats.ingest'),
       /** A batch delivered to a consumer that died unacknowledged is redelivered after this long. */
       statsAckWaitMs: z.coerce.number().int().min(1000).default(30_000),
+      /** Signal live changes (room events) to the other hubs on the same NATS (`hub/bus/`); on whenever a URL is set. */
+      bus: z.boolean().default(true),
     })
-    .default({ url: null, creds: null, requestTimeoutMs: 30_000, batchSize: 500, statsConsumer: false, statsStream: 'RENKEI_STATS', statsSubject: 'renkei.v1.stats.ingest', statsAckWaitMs: 30_000 }),
+    .default({ url: null, creds: null, requestTimeoutMs: 30_000, batchSize: 500, bus: true, statsConsumer: false, statsStream: 'RENKEI_STATS', statsSubject: 'renkei.v1.stats.ingest', statsAckWaitMs: 30_000 }),
   enrichment: z
     .object({ enabled: z.boolean().default(true), rangeDirs: z.array(z.string()).default([]) })
     .default({ enabled: true, rangeDirs: [] }),
@@ -92,8 +94,10 @@ export const HubConfig = z.object({
     .object({
       /** Fewest organisations whose answers make a tally or a question result visible (RENKEI_HUB_MIN_MEMBERS). */
       minMembers: z.coerce.number().int().min(1).max(1000).default(3),
+      /** How often a live room stream re-reads the store besides the bus signals (a missed signal costs at most this). */
+      pollMs: z.coerce.number().int().min(100).default(5000),
     })
-    .default({ minMembers: 3 }),
+    .default({ minMembers: 3, pollMs: 5000 }),
   /** Abuse notifications to the members owning the addresses (SMTP relay, dedup window, retries, tick). */
   notifications: z
     .object({
@@ -169,7 +173,10 @@ export function hubConfigFromEnv(env: NodeJS.ProcessEnv, overrides: HubConfigInp
             ...(env.RENKEI_HUB_STATS_BATCHES_PER_MINUTE ? { batchesPerMinute: env.RENKEI_HUB_STATS_BATCHES_PER_MINUTE } : {}),
           }
         : undefined,
-    observations: env.RENKEI_HUB_MIN_MEMBERS ? { minMembers: env.RENKEI_HUB_MIN_MEMBERS } : undefined,
+    observations:
+      env.RENKEI_HUB_MIN_MEMBERS || env.RENKEI_HUB_ROOM_POLL_MS
+        ? { ...(env.RENKEI_HUB_MIN_MEMBERS ? { minMembers: env.RENKEI_HUB_MIN_MEMBERS } : {}), ...(env.RENKEI_HUB_ROOM_POLL_MS ? { pollMs: env.RENKEI_HUB_ROOM_POLL_MS } : {}) }
+        : undefined,
     notifications:
       env.RENKEI_HUB_SMTP_HOST || env.RENKEI_HUB_NOTIFY_TICK_MS || env.RENKEI_HUB_NOTIFY_BACKOFF_MS
         ? {
@@ -187,6 +194,7 @@ export function hubConfigFromEnv(env: NodeJS.ProcessEnv, overrides: HubConfigInp
             url: env.RENKEI_HUB_NATS_URL || null,
             creds: env.RENKEI_HUB_NATS_CREDS || null,
             ...(env.RENKEI_HUB_NATS_STATS ? { statsConsumer: bool(env.RENKEI_HUB_NATS_STATS) } : {}),
+            ...(env.RENKEI_HUB_NATS_BUS ? { bus: bool(env.RENKEI_HUB_NATS_BUS) } : {}),
             ...(env.RENKEI_HUB_NATS_STATS_STREAM ? { statsStream: env.RENKEI_HUB_NATS_STATS_STREAM } : {}),
             ...(env.RENKEI_HUB_NATS_STATS_SUBJECT ? { statsSubject: env.RENKEI_HUB_NATS_STATS_SUBJECT } : {}),
             ...(env.RENKEI_HUB_NATS_STATS_ACK_WAIT_MS ? { statsAckWaitMs: env.RENKEI_HUB_NATS_STATS_ACK_WAIT_MS } : {}),

@@ -15,6 +15,7 @@ import type { HistoryRetention } from './search/history-retention.ts';
 import type { SearchService } from './search/search-service.ts';
 import type { SourceRegistry } from './sources/source-registry.ts';
 import type { NatsLink } from './sources/nats-link.ts';
+import type { HubBus } from './bus/hub-bus.ts';
 
 export interface HubContext {
   config: HubConfig;
@@ -34,6 +35,8 @@ export interface HubContext {
   registry: SourceRegistry;
   /** The hub's NATS connection, opened on first use (`config.nats`). */
   nats: NatsLink;
+  /** Live change signals, across hub processes when NATS is configured. */
+  bus: HubBus;
   enricher: Enricher | null;
   now: () => number;
   /** Seals member source credentials at rest. */

@@ -22,6 +22,8 @@ import { historyRetention } from './search/history-retention.ts';
 import { createSearchService } from './search/search-service.ts';
 import { createSourceRegistry } from './sources/source-registry.ts';
 import { natsLink } from './sources/nats-link.ts';
+import { localBus } from './bus/hub-bus.ts';
+import { natsBus } from './bus/nats-bus.ts';
 
 export interface HubOverrides {
   /** Use this store instead of opening `config.db` (the hub then closes it on close()). */
@@ -41,6 +43,7 @@ export async function createHubContext(config: HubConfig, overrides: HubOverride
     const signer = await loadHubSigner(store);
     const now = (): number => Date.now();
     const nats = natsLink(config.nats);
+    const bus = config.nats.url && config.nats.bus ? natsBus(() => nats.connection()) : localBus();
     const registry = createSourceRegistry(box, {
       perSourceConcurrency: config.search.perSourceConcurrency,
       renkeiBatchSize: config.search.renkeiBatchSize,
@@ -88,12 +91,14 @@ export async function createHubContext(config: HubConfig, overrides: HubOverride
       }),
       retention: historyRetention(store, config.historyDays, now),
       search,
-      observations: createObservationsService({ store: storage.observations, audit: (e) => store.audit(e), now, minMembers: config.observations.minMembers }),
+      bus,
+      observations: createObservationsService({ store: storage.observations, audit: (e) => store.audit(e), now, minMembers: config.observations.minMembers, bus }),
       addressSpace,
       notifications,
       async close() {
         await search.drain();
         delivery.close();
+        await bus.close();
         await nats.close();
         await storage.close();
       },

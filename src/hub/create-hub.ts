@@ -140,6 +140,8 @@ export async function createHubServer(ctx: HubContext): Promise<Hub> {
         notifyTimer.unref();
       }
       if (config.nats.statsConsumer) statsConsumer = await startHubStatsConsumer(ctx);
+      // Live streams opened on this hub hear the other hubs' changes from its first request on.
+      await ctx.bus.ready();
       const addr = await app.listen({ host: config.host, port: config.port });
       const u = new URL(addr);
       url = `${https ? 'https' : 'http'}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${u.port}`;

@@ -1,4 +1,5 @@
 /** The hub's typed configuration: environment → zod-validated config, with overrides for tests. */
+import os from 'node:os';
 import { z } from 'zod';
 import { configError } from '../contracts/parse-request.ts';
 import { DEFAULT_MIN_MEMBERS, DEFAULT_MIN_SOURCES } from '../core/stats/member-threshold.ts';
@@ -24,6 +25,13 @@ export const HubConfig = z.object({
   keyFile: z.string().min(1).optional(),
   /** Search results older than this many days are purged; the history keeps their counts. */
   historyDays: z.coerce.number().int().min(1).max(36_500).default(90),
+  /**
+   * This hub process's name among the hubs sharing one database (`RENKEI_HUB_INSTANCE`; set one per process
+   * when several run on one host). A restarted process marks its own cut-off searches `interrupted` at
+   * once; another's only once it has missed three heartbeats (`heartbeatMs`).
+   */
+  instance: z.string().min(1).max(200).default(os.hostname()),
+  heartbeatMs: z.coerce.number().int().min(100).default(10_000),
   search: z
     .object({
       deadlineMs: z.coerce.number().int().positive().default(10_000),
@@ -153,6 +161,8 @@ export function hubConfigFromEnv(env: NodeJS.ProcessEnv, overrides: HubConfigInp
     secret: env.RENKEI_HUB_SECRET,
     keyFile: env.RENKEI_HUB_KEY_FILE,
     historyDays: env.RENKEI_HUB_HISTORY_DAYS,
+    instance: env.RENKEI_HUB_INSTANCE || undefined,
+    heartbeatMs: env.RENKEI_HUB_HEARTBEAT_MS,
     search: env.RENKEI_HUB_DEADLINE_MS ? { deadlineMs: env.RENKEI_HUB_DEADLINE_MS } : undefined,
     auth:
       env.RENKEI_HUB_COOKIE_SECURE || env.RENKEI_HUB_SIGNINS_PER_MINUTE

@@ -57,7 +57,7 @@ export async function createHubContext(config: HubConfig, overrides: HubOverride
         : config.enrichment.enabled
           ? await createEnricher({ rangeDirs: config.enrichment.rangeDirs, ...(overrides.ipInfo !== undefined ? { ipInfo: overrides.ipInfo } : {}) })
           : null;
-    const search = createSearchService({ store, registry, enricher, config: config.search, now });
+    const search = createSearchService({ store, registry, enricher, config: config.search, now, instance: config.instance });
     // The IP-to-ASN data is loaded on the first prefix claim (≈1 s), not at start.
     const asnLookup = async () => {
       const info = overrides.ipInfo === undefined ? await createIpInfo() : overrides.ipInfo;

@@ -4,6 +4,8 @@
  * change made on one reaches a live stream open on the other through the NATS bus (the room poll is set
  * to ten minutes, so only the bus can deliver it in time).
  */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHubClient } from '../client/hub-client.ts';
@@ -28,31 +30,45 @@ describe('two hub processes on one PostgreSQL and one NATS', () => {
   let a: HubProcess;
   let b: HubProcess;
   let key = '';
+  let env: Record<string, string> = {};
   const schema = uniqueSchema('twohubs');
+  // A member that answers (no hits) only once the test releases it: keeps a search running while a third hub starts.
+  let release: () => void = () => undefined;
+  const released = new Promise<void>((r) => (release = r));
+  const slow = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => void released.then(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{"results":[],"tookMs":0}')));
+  });
 
   beforeAll(async () => {
     node = await startTestNode({ db: 'postgres', orgName: owner.name });
     await node.store.saveEvents(owner.events, node.ownerOrg.id);
-    const env = {
+    await new Promise<void>((r) => slow.listen(0, '127.0.0.1', r));
+    env = {
       RENKEI_HUB_DB: testPgUrl(),
       RENKEI_HUB_PG_SCHEMA: schema,
       RENKEI_HUB_SECRET: SECRET,
       RENKEI_HUB_NATS_URL: natsUrl,
       RENKEI_HUB_ROOM_POLL_MS: '600000',
       RENKEI_HUB_DRAIN_MS: '1000',
+      RENKEI_HUB_DEADLINE_MS: '60000',
     };
     const setup = await createHub({ db: env.RENKEI_HUB_DB, pgSchema: schema, secret: SECRET, webDir: null, enrichment: { enabled: false, rangeDirs: [] } });
     await setup.ctx.members.add(owner.name, undefined, { input: { kind: 'renkei', url: node.url, apiKey: await node.createKey('renkei-hub', 'search'), verifyTls: true } });
+    await setup.ctx.members.add('Slow Member', undefined, { input: { kind: 'renkei', url: `http://127.0.0.1:${(slow.address() as AddressInfo).port}`, apiKey: 'k', verifyTls: true }, skipCheck: true });
     const analyst = await setup.ctx.auth.createUser({ login: 'aoba', password: PASSWORD, orgName: world.members[0]!.name, role: 'analyst' });
     await setup.ctx.auth.createUser({ login: 'kinu', password: PASSWORD, orgName: world.members[2]!.name, role: 'analyst' });
     key = (await setup.ctx.auth.createKey(analyst.id, 'test')).key;
     await setup.close();
-    [a, b] = await Promise.all([spawnHub(env), spawnHub(env)]);
+    [a, b] = await Promise.all([spawnHub({ ...env, RENKEI_HUB_INSTANCE: 'hub-a' }), spawnHub({ ...env, RENKEI_HUB_INSTANCE: 'hub-b' })]);
   }, 120_000);
 
   afterAll(async () => {
+    release();
     for (const h of [a, b]) if (h) await killHub(h);
     await node?.close();
+    slow.closeAllConnections();
+    await new Promise((r) => slow.close(r));
     const c = new pg.Client({ connectionString: testPgUrl() });
     await c.connect();
     await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
@@ -82,7 +98,7 @@ describe('two hub processes on one PostgreSQL and one NATS', () => {
 
   it('stores the whole result of a search streamed from one hub for the other', async () => {
     const events: SearchStreamEvent[] = [];
-    for await (const e of createHubClient({ baseUrl: a.url, apiKey: key }).searchStream({ values: world.sample })) events.push(e);
+    for await (const e of createHubClient({ baseUrl: a.url, apiKey: key }).searchStream({ values: world.sample, members: [owner.name] })) events.push(e);
     const done = events.at(-1) as Extract<SearchStreamEvent, { type: 'done' }>;
     expect(done.type).toBe('done');
     expect(done.result.members.map((m) => [m.name, m.status, m.hits])).toEqual([[owner.name, 'ok', owner.shared]]);
@@ -110,5 +126,25 @@ describe('two hub processes on one PostgreSQL and one NATS', () => {
       ['C2 at hxxp://c2[.]example', { anonymous: false, org: { id: expect.any(Number), name: world.members[0]!.name } }],
       ['second, unnamed', { anonymous: true, org: null }],
     ]);
+  });
+
+  it('leaves a search running on one hub running while another hub process starts on the same database', { timeout: 90_000 }, async () => {
+    const stream = createHubClient({ baseUrl: a.url, apiKey: key }).searchStream({ values: ['192.0.2.55'], members: ['Slow Member'] });
+    const first = await stream.next();
+    expect(first.done).toBe(false);
+    const id = (first.value as Extract<SearchStreamEvent, { type: 'accepted' }>).id;
+    const c = await spawnHub({ ...env, RENKEI_HUB_INSTANCE: 'hub-c' });
+    try {
+      const history = async (hub: HubProcess) =>
+        ((await (await fetch(`${hub.url}/api/v1/searches`, { headers: { authorization: `Bearer ${key}` } })).json()) as { searches: { id: string; status: string }[] }).searches.find((x) => x.id === id)?.status;
+      expect(await history(c)).toBe('running');
+      release();
+      const events: SearchStreamEvent[] = [first.value as SearchStreamEvent];
+      for await (const e of stream) events.push(e);
+      expect(events.at(-1)!.type).toBe('done');
+      expect(await history(b)).toBe('done');
+    } finally {
+      await killHub(c);
+    }
   });
 });

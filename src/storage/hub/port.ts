@@ -181,12 +181,19 @@ export interface MemberStore {
 
 /** Search history and stored results. */
 export interface SearchHistoryStore {
-  startSearch(s: { id: string; orgId: number; userId: number; createdAt: number; valueCount: number }): Promise<void>;
+  /** Records a `running` search of hub process `instance` (see `interruptOrphanedSearches`). */
+  startSearch(s: { id: string; orgId: number; userId: number; createdAt: number; valueCount: number; instance?: string | null }): Promise<void>;
   finishSearch(id: string, hitValueCount: number, resultJson: string, status?: 'done' | 'partial'): Promise<void>;
   /** Drops the stored results of searches created before `before` (history rows and counts stay); returns how many. */
   purgeSearchResults(before: number): Promise<number>;
-  /** Marks every `running` search `interrupted` (at start-up: nothing is running yet); returns how many. */
-  interruptRunningSearches(): Promise<number>;
+  /**
+   * Marks `interrupted` the `running` searches whose hub process is gone: those of `self` (a hub starting
+   * under that name runs none yet), of no named process, and of processes not seen since `staleBefore`
+   * (another live hub heartbeats, so its searches stay `running`); returns how many.
+   */
+  interruptOrphanedSearches(o: { self?: string; staleBefore: number }): Promise<number>;
+  /** Records that hub process `instance` is alive at `at`. */
+  heartbeat(instance: string, at: number): Promise<void>;
   getSearch(id: string): Promise<SearchRow | null>;
   listSearches(orgId: number, limit: number): Promise<SearchRow[]>;
 }

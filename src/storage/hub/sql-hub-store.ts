@@ -67,14 +67,14 @@ function toKey(r: Row): ApiKeyRow {
 function toMember(r: Row): MemberRow {
   return { id: num(r.id), orgId: num(r.org_id), name: str(r.name), orgUuid: str(r.org_uuid) };
 }
+/** The columns a source and a source request share. */
+function sourceFields(r: Row): Pick<SourceRow, 'id' | 'memberId' | 'kind' | 'url' | 'secret' | 'verifyTls'> {
+  return { id: num(r.id), memberId: num(r.member_id), kind: str(r.kind) as SourceKindName, url: str(r.url), secret: str(r.secret), verifyTls: num(r.verify_tls) === 1 };
+}
+
 function toSource(r: Row): SourceRow {
   return {
-    id: num(r.id),
-    memberId: num(r.member_id),
-    kind: str(r.kind) as SourceKindName,
-    url: str(r.url),
-    secret: str(r.secret),
-    verifyTls: num(r.verify_tls) === 1,
+    ...sourceFields(r),
     caFile: strOrNull(r.ca_file),
     status: str(r.status) as SourceRow['status'],
     lastError: strOrNull(r.last_error),
@@ -85,12 +85,7 @@ const SEARCH_STATUSES = new Set<string>(['running', 'done', 'partial', 'interrup
 
 function toRequest(r: Row): SourceRequestRow {
   return {
-    id: num(r.id),
-    memberId: num(r.member_id),
-    kind: str(r.kind) as SourceKindName,
-    url: str(r.url),
-    secret: str(r.secret),
-    verifyTls: num(r.verify_tls) === 1,
+    ...sourceFields(r),
     requestedBy: num(r.requested_by),
     requestedAt: num(r.requested_at),
     state: str(r.state) as SourceRequestRow['state'],

@@ -8,10 +8,11 @@ import type { ReportLang, ReportTable } from '../../../core/reports/model.ts';
 
 const FONT = '"Noto Sans CJK JP", "Noto Sans JP", sans-serif';
 
-/** The SVG of a table's bar chart, or null when no figure of it is published. */
+/** The SVG of a table's bar chart, or null when no figure of it is published above zero. */
 export function tableChartSvg(t: ReportTable, lang: ReportLang, opts: { width?: number } = {}): string | null {
   const rows = t.rows.filter((r) => r.status === 'published');
-  if (rows.length === 0) return null;
+  // Nothing to draw: no published figure, or only zeros.
+  if (rows.every((r) => !r.value)) return null;
   const width = opts.width ?? 640;
   const height = Math.max(120, 40 + rows.length * 34);
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });

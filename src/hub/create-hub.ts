@@ -106,7 +106,7 @@ export async function createHubServer(ctx: HubContext): Promise<Hub> {
   casesRoutes(app, auth, ctx.cases);
   addressSpaceRoutes(app, ctx);
   notificationRoutes(app, ctx);
-  reportRoutes(app, { auth, reports: ctx.reports.service, pdf: ctx.reports.pdf, publicMaxAgeSeconds: config.reports.publicMaxAgeSeconds });
+  reportRoutes(app, { auth, reports: ctx.reports.service, alert: ctx.reports.alert, pdf: ctx.reports.pdf, publicMaxAgeSeconds: config.reports.publicMaxAgeSeconds });
   await mountStats(app, ctx.storage.stats, async (req: FastifyRequest): Promise<HubPrincipal | null> => {
     try {
       return await resolvePrincipal(auth, req);

@@ -1,6 +1,7 @@
 /** Builds the report slice from the hub's stores and config: section sources, service, PDF renderer. */
 import type { HubStorage } from '../../storage/open-hub-storage.ts';
 import type { HubConfig } from '../config.ts';
+import { createAlertLevelService, type AlertLevelService } from './alert-level-service.ts';
 import { createPdfRenderer, type PdfRenderer } from './render/pdf-renderer.ts';
 import { reportSeeds } from './report-seed.ts';
 import { createReportService, minMembersFor, type ReportService } from './report-service.ts';
@@ -13,6 +14,8 @@ import { statisticsSource } from './sources/statistics-source.ts';
 
 export interface ReportsSlice {
   service: ReportService;
+  /** The community alert level (green/yellow/orange/red) and its change log. */
+  alert: AlertLevelService;
   pdf: PdfRenderer;
   close(): Promise<void>;
 }
@@ -31,11 +34,13 @@ export function createReports(d: CreateReportsDeps): ReportsSlice {
   const c = d.config;
   const k = (audience: 'members' | 'public') => minMembersFor(audience, c.stats.minMembers, c.reports.publicMinMembers);
   const store = d.storage.reports;
+  const statistics = statisticsSource({ stats: d.storage.stats, minSources: c.stats.minSources, minMembersFor: k, ...(d.asName ? { asName: d.asName } : {}) });
+  const audit = (e: { actorUserId: number | null; actorOrg: string | null; action: string; count: number | null; detail: string | null }) => d.storage.hub.audit({ at: d.now(), ...e });
   const service = createReportService({
     store,
     sources: [
       situationSource(),
-      statisticsSource({ stats: d.storage.stats, minSources: c.stats.minSources, minMembersFor: k, ...(d.asName ? { asName: d.asName } : {}) }),
+      statistics,
       observationsSource(store),
       searchActivitySource(store),
       notificationsSource(store),
@@ -44,9 +49,10 @@ export function createReports(d: CreateReportsDeps): ReportsSlice {
     config: c.reports,
     hubMinMembers: c.stats.minMembers,
     seedFor: reportSeeds(d.secret),
-    audit: (e) => d.storage.hub.audit({ at: d.now(), ...e }),
+    audit,
     now: d.now,
   });
+  const alert = createAlertLevelService({ store, statistics, audit, now: d.now });
   const pdf = createPdfRenderer(c.reports.chromium);
-  return { service, pdf, close: () => pdf.close() };
+  return { service, alert, pdf, close: () => pdf.close() };
 }

@@ -16,14 +16,18 @@ import { reportHtml } from './render/report-html.ts';
 import type { PdfRenderer } from './render/pdf-renderer.ts';
 import type { CitedFigure, CitedTable, ReportService } from './report-service.ts';
 import type { ReportActor } from './report-view.ts';
+import type { AlertLevelService } from './alert-level-service.ts';
+import { ALERT_LEVELS } from '../../core/reports/alert-level.ts';
 
 const CorrectionBody = z.strictObject({ rebuild: z.boolean().default(false) });
 const FiguresQuery = z.strictObject({ kind: PeriodBody.shape.kind, start: PeriodBody.shape.start, audience: z.enum(['members', 'public']).default('public'), lang: z.enum(['ja', 'en']).default('ja') });
+const AlertBody = z.strictObject({ level: z.enum(ALERT_LEVELS), reason: z.string().trim().min(1).max(2000) });
 const SectionParam = z.strictObject({ id: z.string(), sectionId: z.string().regex(/^[a-z0-9-]{1,64}$/) });
 
 export interface ReportRoutesDeps {
   auth: AuthService;
   reports: ReportService;
+  alert: AlertLevelService;
   pdf: PdfRenderer;
   publicMaxAgeSeconds: number;
 }
@@ -55,6 +59,24 @@ export function reportRoutes(app: FastifyInstance, d: ReportRoutesDeps): void {
     const q = parseWith(FiguresQuery, req.query, 'query');
     void reply.header('cache-control', 'private, no-store');
     return d.reports.figures(who, { period: { kind: q.kind, start: q.start }, audience: q.audience, lang: q.lang });
+  });
+  // The alert level is public (like InfoCON): the level, its criteria and the dated change log.
+  app.get(`${base}/alert-level`, async (_req, reply) => {
+    void reply.header('cache-control', 'public, max-age=60');
+    return d.alert.current();
+  });
+  app.get(`${base}/alert-level.txt`, async (_req, reply) => {
+    void reply.header('cache-control', 'public, max-age=60').header('content-type', 'text/plain; charset=utf-8');
+    return `${(await d.alert.current()).level}\n`;
+  });
+  app.get(`${base}/alert-level/suggestion`, async (req, reply) => {
+    void reply.header('cache-control', 'private, no-store');
+    return d.alert.suggest(await actor(req));
+  });
+  app.put(`${base}/alert-level`, async (req) => {
+    const who = await actor(req);
+    const b = parseWith(AlertBody, req.body);
+    return d.alert.set(who, b.level, b.reason);
   });
   app.get(`${base}/data/*`, async (req, reply) => {
     const who = await actor(req);

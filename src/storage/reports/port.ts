@@ -64,6 +64,15 @@ export interface ActivityCount {
 /** TLP levels (lower case, TLP 2.0) an activity count may include. */
 export type ActivityTlp = 'clear' | 'green';
 
+/** One change of the community alert level. */
+export interface AlertLevelRow {
+  id: number;
+  level: 'green' | 'yellow' | 'orange' | 'red';
+  reason: string;
+  setBy: number;
+  setAt: number;
+}
+
 export interface ReportStore {
   migrate(): Promise<void>;
   createDraft(d: NewDraft): Promise<ReportRow>;
@@ -94,4 +103,8 @@ export interface ReportStore {
   openRooms(atMs: number, tlps: readonly ActivityTlp[]): Promise<Array<{ severity: string; n: number }>>;
   /** Abuse reports first seen in [fromMs, toMs) per receiving member and category (addresses, not events). */
   notificationActivity(fromMs: number, toMs: number): Promise<ActivityCount[]>;
+  /** Records a change of the alert level (append-only). */
+  setAlertLevel(r: Omit<AlertLevelRow, 'id'>): Promise<AlertLevelRow>;
+  /** The change log, newest first (the first row is the level in force). */
+  alertLevels(limit: number): Promise<AlertLevelRow[]>;
 }

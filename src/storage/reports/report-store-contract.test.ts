@@ -165,5 +165,17 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         { contributor: '7', category: 'scanner', n: 2 },
       ]);
     });
+
+    it('keeps the alert level as a dated, append-only change log, newest first', async () => {
+      const r = storage.reports;
+      expect(await r.alertLevels(10)).toEqual([]);
+      const a = await r.setAlertLevel({ level: 'yellow', reason: 'telnet surge', setBy: 3, setAt: 1000 });
+      const b = await r.setAlertLevel({ level: 'green', reason: 'back to normal', setBy: 4, setAt: 2000 });
+      expect(await r.alertLevels(10)).toEqual([
+        { id: b.id, level: 'green', reason: 'back to normal', setBy: 4, setAt: 2000 },
+        { id: a.id, level: 'yellow', reason: 'telnet surge', setBy: 3, setAt: 1000 },
+      ]);
+      expect((await r.alertLevels(1)).map((x) => x.level)).toEqual(['green']);
+    });
   });
 }

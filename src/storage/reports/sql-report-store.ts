@@ -1,7 +1,7 @@
 /** The report store on the hub's SQL runner (SQLite and PostgreSQL, `?` placeholders). */
 import { migrateOn } from '../common/runner-migrate.ts';
 import type { SqlRunner } from '../hub/runner.ts';
-import type { ActivityCount, ActivityTlp, CitationRow, NewDraft, ReportRow, ReportStore, ReportSummaryRow, ReportViewer, SearchActivityRow } from './port.ts';
+import type { ActivityCount, AlertLevelRow, ActivityTlp, CitationRow, NewDraft, ReportRow, ReportStore, ReportSummaryRow, ReportViewer, SearchActivityRow } from './port.ts';
 import { reportSteps } from './schema.ts';
 
 const COLS = 'id, series, state, version, supersedes, change_note, lang, audience, period_kind, period_start, period_code, title, created_by, created_at, published_by, published_at';
@@ -152,6 +152,16 @@ export function createSqlReportStore(runner: SqlRunner): ReportStore {
         [fromMs, toMs],
       );
       return counts(rows);
+    },
+
+    async setAlertLevel(r) {
+      const [row] = await runner.all<{ id: number }>('INSERT INTO report_alert_levels (level, reason, set_by, set_at) VALUES (?, ?, ?, ?) RETURNING id', [r.level, r.reason, r.setBy, r.setAt]);
+      return { id: Number(row!.id), ...r };
+    },
+
+    async alertLevels(limit) {
+      const rows = await runner.all<Record<string, unknown>>('SELECT id, level, reason, set_by, set_at FROM report_alert_levels ORDER BY set_at DESC, id DESC LIMIT ?', [limit]);
+      return rows.map((r): AlertLevelRow => ({ id: Number(r.id), level: r.level as AlertLevelRow['level'], reason: String(r.reason), setBy: Number(r.set_by), setAt: Number(r.set_at) }));
     },
   };
 }

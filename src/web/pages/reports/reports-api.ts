@@ -13,6 +13,20 @@ export interface ReportView {
   content: ReportContent;
 }
 
+export type AlertLevel = 'green' | 'yellow' | 'orange' | 'red';
+export interface AlertLevelView {
+  level: AlertLevel;
+  since: number | null;
+  reason: string | null;
+  criteria: Record<AlertLevel, { ja: string; en: string }>;
+  history: Array<{ level: AlertLevel; reason: string; setAt: number }>;
+}
+export interface AlertSuggestion {
+  week: string;
+  level: AlertLevel;
+  reasons: Array<{ ja: string; en: string }>;
+}
+
 export interface ReportsApiOptions {
   base?: string;
   fetch?: typeof fetch;
@@ -48,6 +62,9 @@ export function reportsApi(opts: ReportsApiOptions = {}) {
     editSection: (id: number, section: string, edit: { title?: string; paragraphs?: string[]; removed?: boolean }) => call<ReportView>('PATCH', `/${id}/sections/${section}`, edit),
     publish: (id: number, changeNote?: string) => call<ReportView>('POST', `/${id}/publish`, changeNote ? { changeNote } : {}),
     correct: (id: number) => call<ReportView>('POST', `/${id}/corrections`, {}),
+    alertLevel: () => call<AlertLevelView>('GET', '/alert-level'),
+    suggestAlertLevel: () => call<AlertSuggestion>('GET', '/alert-level/suggestion'),
+    setAlertLevel: (level: AlertLevel, reason: string) => call<AlertLevelView>('PUT', '/alert-level', { level, reason }),
     htmlUrl: (id: number) => `${base}/${id}/report.html`,
     pdfUrl: (id: number) => `${base}/${id}/report.pdf`,
     dataUrl: (citationId: string, ext: 'csv' | 'json') => `${base}/data/${citationId}.${ext}`,

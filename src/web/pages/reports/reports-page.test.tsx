@@ -36,6 +36,15 @@ describe('reports page', () => {
       </I18nProvider>,
     );
     expect(await screen.findByText(ja.empty)).toBeTruthy();
+    // The alert level: green by default with its criteria; the hub admin sets yellow with a reason.
+    const panel = await screen.findByRole('region', { name: ja.alertTitle });
+    expect(panel.querySelector('[data-level]')!.textContent).toBe(ja['level.green']);
+    fireEvent.change(screen.getByLabelText(ja.setLevel), { target: { value: 'yellow' } });
+    fireEvent.change(screen.getByLabelText(ja.reason), { target: { value: 'Telnetへの走査が3倍に増加' } });
+    fireEvent.click(screen.getByRole('button', { name: ja.setLevel }));
+    await waitFor(() => expect(panel.querySelector('[data-level]')!.textContent).toBe(ja['level.yellow']));
+    expect(panel.textContent).toContain('注意：重要な新しい脅威を追跡中です');
+    expect(panel.textContent).toContain('Telnetへの走査が3倍に増加');
     fireEvent.change(screen.getByLabelText(ja.periodStart), { target: { value: '2026-11-01' } });
     fireEvent.click(screen.getByRole('button', { name: ja.create }));
     expect(await screen.findByRole('heading', { name: 'Renkei 脅威動向レポート 2026年11月' })).toBeTruthy();
@@ -61,6 +70,8 @@ describe('reports page', () => {
     );
     const link = await screen.findByRole('link', { name: 'Renkei 脅威動向レポート 2026年11月' });
     expect(screen.queryByRole('button', { name: en.create })).toBeNull();
+    expect(screen.queryByRole('button', { name: en.suggest })).toBeNull();
+    expect(screen.getByRole('region', { name: en.alertTitle }).querySelector('[data-level]')!.textContent).toBe(en['level.yellow']);
     // The column header and the row's state.
     expect(screen.getAllByText(en.published).length).toBe(2);
     fireEvent.click(link);

@@ -5,6 +5,7 @@ import { useI18n, useMessages } from '../../i18n/i18n.tsx';
 import { navigate } from '../../lib/router.ts';
 import { useSession } from '../../lib/session.tsx';
 import { useAsync } from '../../lib/use-async.ts';
+import { AlertLevelPanel } from './alert-level-panel.tsx';
 import { reportsMessages } from './messages.ts';
 import { reportsApi, type ReportsApi, type ReportView } from './reports-api.ts';
 
@@ -52,6 +53,7 @@ function ReportList({ api, admin, onOpen }: { api: ReportsApi; admin: boolean; o
     <div className="page">
       <h2>{m('title')}</h2>
       <p className="muted">{m('intro')}</p>
+      <AlertLevelPanel api={api} admin={admin} />
       {admin && (
         <form onSubmit={(e) => void create(e)} aria-label={m('newReport')}>
           <h3>{m('newReport')}</h3>
@@ -123,7 +125,6 @@ function ReportList({ api, admin, onOpen }: { api: ReportsApi; admin: boolean; o
 
 function ReportDetail({ api, admin, id, onOpen }: { api: ReportsApi; admin: boolean; id: number; onOpen: (id: number | null) => void }) {
   const m = useMessages(reportsMessages);
-  const { formatNumber } = useI18n();
   const { data, error, loading, reload } = useAsync(() => Promise.all([api.get(id), api.versions(id).catch(() => [])]), [api, id]);
   const [note, setNote] = useState('');
   const [failure, setFailure] = useState<unknown>(null);
@@ -156,59 +157,21 @@ function ReportDetail({ api, admin, id, onOpen }: { api: ReportsApi; admin: bool
       {report.changeNote && <pre className="muted">{report.changeNote}</pre>}
       {!draft && <p className="muted">{m('immutable')}</p>}
       {failure !== null && <ErrorMessage error={failure} />}
-      {content.sections.map((s) =>
-        admin && draft ? (
-          <SectionEditor key={`${s.id}-${s.title}-${s.removed}`} section={s} onSave={(edit) => void act(api.editSection(id, s.id, edit))} />
-        ) : s.removed ? null : (
-          <section key={s.id}>
-            <h3>{s.title}</h3>
-            {s.paragraphs.map((p, i) => (
-              <p key={i}>{p}</p>
-            ))}
-          </section>
-        ),
-      ).concat(
-        content.sections
-          .filter((s) => !s.removed)
-          .flatMap((s) => s.tables)
-          .map((t) => (
-            <section key={t.citationId} aria-label={t.title}>
-              <h4>
-                {t.title} ({t.unit})
-              </h4>
-              <table>
-                <thead>
-                  <tr>
-                    <th>{m('figure')}</th>
-                    <th>{m('value')}</th>
-                    <th>{m('previous')}</th>
-                    <th>{m('change')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {[...t.rows, ...(t.total ? [t.total] : [])].map((f) => (
-                    <tr key={f.citationId}>
-                      <td>{f.label}</td>
-                      <td>{f.status === 'published' ? formatNumber(f.value!) : m('withheld')}</td>
-                      <td>{f.previous ? (f.previous.status === 'published' ? formatNumber(f.previous.value!) : m('withheld')) : '—'}</td>
-                      <td>{f.changePercent === null ? '—' : `${f.changePercent > 0 ? '+' : ''}${f.changePercent.toFixed(1)}%`}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-              <div className="muted">
-                <div>{t.methodology.citation.ja}</div>
-                <div>{t.methodology.citation.en}</div>
-                <div>{t.methodology.method}</div>
-              </div>
-              {!draft && (
-                <p className="muted">
-                  <a href={api.dataUrl(t.citationId, 'csv')}>CSV</a> · <a href={api.dataUrl(t.citationId, 'json')}>JSON</a>
-                </p>
-              )}
+      {content.sections.map((s) => (
+        <div key={`${s.id}-${s.title}-${s.removed}-${s.paragraphs.join('|')}`}>
+          {admin && draft ? (
+            <SectionEditor section={s} onSave={(edit) => void act(api.editSection(id, s.id, edit))} />
+          ) : s.removed ? null : (
+            <section aria-label={s.title}>
+              <h3>{s.title}</h3>
+              {s.paragraphs.map((p, i) => (
+                <p key={i}>{p}</p>
+              ))}
             </section>
-          )),
-      )}
+          )}
+          {!s.removed && s.tables.map((t) => <FigureTable key={t.citationId} table={t} api={api} published={!draft} />)}
+        </div>
+      ))}
       {admin && draft && (
         <form onSubmit={(e) => (e.preventDefault(), void act(api.publish(id, note.trim() || undefined)))}>
           {report.supersedes !== null && (
@@ -240,6 +203,48 @@ function ReportDetail({ api, admin, id, onOpen }: { api: ReportsApi; admin: bool
         </>
       )}
     </div>
+  );
+}
+
+function FigureTable({ table: t, api, published }: { table: ReportView['content']['sections'][number]['tables'][number]; api: ReportsApi; published: boolean }) {
+  const m = useMessages(reportsMessages);
+  const { formatNumber } = useI18n();
+  return (
+    <section aria-label={t.title}>
+      <h4>
+        {t.title} ({t.unit})
+      </h4>
+      <table>
+        <thead>
+          <tr>
+            <th>{m('figure')}</th>
+            <th>{m('value')}</th>
+            <th>{m('previous')}</th>
+            <th>{m('change')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {[...t.rows, ...(t.total ? [t.total] : [])].map((f) => (
+            <tr key={f.citationId}>
+              <td>{f.label}</td>
+              <td>{f.status === 'published' ? formatNumber(f.value!) : m('withheld')}</td>
+              <td>{f.previous ? (f.previous.status === 'published' ? formatNumber(f.previous.value!) : m('withheld')) : '—'}</td>
+              <td>{f.changePercent === null ? '—' : `${f.changePercent > 0 ? '+' : ''}${f.changePercent.toFixed(1)}%`}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className="muted">
+        <div>{t.methodology.citation.ja}</div>
+        <div>{t.methodology.citation.en}</div>
+        <div>{t.methodology.method}</div>
+      </div>
+      {published && (
+        <p className="muted">
+          <a href={api.dataUrl(t.citationId, 'csv')}>CSV</a> · <a href={api.dataUrl(t.citationId, 'json')}>JSON</a>
+        </p>
+      )}
+    </section>
   );
 }
 

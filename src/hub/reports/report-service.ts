@@ -9,7 +9,7 @@ import { RenkeiError } from '../../core/errors.ts';
 import { isCitationId } from '../../core/reports/citation.ts';
 import { composeReport } from '../../core/reports/compose.ts';
 import type { ReportAudience, ReportContent, ReportLang, SectionInput } from '../../core/reports/model.ts';
-import { earlierPeriods, resolvePeriod, type ReportPeriod } from '../../core/reports/period.ts';
+import { earlierPeriods, periodShort, resolvePeriod, type ReportPeriod } from '../../core/reports/period.ts';
 import type { ReportSectionSource } from '../../core/reports/section-source.ts';
 import { formatCount } from '../../core/reports/sentences.ts';
 import type { EditSectionBody } from '../../contracts/reports/reports-api.ts';
@@ -69,7 +69,9 @@ export function createReportService(d: ReportServiceDeps) {
   /** Composes the protected content of a period from the sources (nothing stored). */
   const compose = async (r: DraftRequest): Promise<ReportContent> => {
     const period = resolvePeriod(r.period);
-    if (period.from * 1000 > d.now()) throw new RenkeiError('validation_failed', `period ${period.code} has not started yet`);
+    // Only finished periods: figures recomputed after late data under the same period seed would let a
+    // member who varies its own contribution probe the rounding boundaries.
+    if (period.to * 1000 > d.now()) throw new RenkeiError('validation_failed', `period ${period.code} has not ended yet`, { field: 'period' });
     const history = earlierPeriods(period, HISTORY);
     const built = await Promise.all(d.sources.map((s) => s.build({ period, history, audience: r.audience })));
     const inputs = built.filter((s): s is SectionInput => s !== null);
@@ -84,7 +86,7 @@ export function createReportService(d: ReportServiceDeps) {
       licence: d.config.licence,
       generatedAt: new Date(d.now()).toISOString(),
     });
-    if (period.to * 1000 > d.now()) content.title += r.lang === 'ja' ? '（速報）' : ' (preliminary)';
+    headline(content);
     searchShare(content);
     return content;
   };
@@ -214,6 +216,25 @@ function citationsOf(content: ReportContent, id: number): Array<{ citationId: st
     }
   }
   return out;
+}
+
+/** Opens the situation with the period's published total and its largest row (published figures only). */
+function headline(c: ReportContent): void {
+  const situation = c.sections.find((x) => x.kind === 'situation');
+  if (!situation) return;
+  const t = c.sections.find((x) => x.kind === 'statistics')?.tables.find((x) => x.id === 'top-ports');
+  const period = periodShort(c.period, c.lang);
+  let sentence = c.lang === 'ja' ? `${period}の概況です。` : `The situation in ${period}.`;
+  if (t?.total?.status === 'published') {
+    const top = t.rows.find((r) => r.status === 'published' && !r.citationId.endsWith('/other'));
+    const m = t.methodology;
+    const basis = c.lang === 'ja' ? `会員${m.members}社${m.sensors === null ? '' : `・センサー${m.sensors}台`}` : `${m.members} members${m.sensors === null ? '' : ` and ${m.sensors} sensors`}`;
+    sentence =
+      c.lang === 'ja'
+        ? `${period}に${basis}が観測したイベントは${formatCount(t.total.value!)}件で${top ? `、最も多い宛先は${top.label}（${formatCount(top.value!)}件）でした` : 'した'}。`
+        : `In ${period}, ${basis} observed ${formatCount(t.total.value!)} events${top ? `; the most targeted destination was ${top.label} (${formatCount(top.value!)})` : ''}.`;
+  }
+  situation.paragraphs = [sentence, ...situation.paragraphs];
 }
 
 /** Adds the share of searched values that hit a member, computed from the two published figures only. */

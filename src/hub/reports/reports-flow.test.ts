@@ -66,13 +66,19 @@ describe('reports over HTTP', () => {
     expect(ports.methodology.citation).toEqual({ ja: '出典：Renkei コミュニティ統計（2026年11月、会員6社・センサー6台）', en: 'Source: Renkei community statistics (November 2026, 6 members, 6 sensors)' });
     expect(ports.methodology.method).toContain('会員5社未満に由来する数値は非公表');
     // Telnet tripled in the last ten days: the situation quotes it.
-    expect(c.sections[0]!.paragraphs[0]).toMatch(/^2026年11月の概況です。.*ポート 23\/TCP への活動はやや増加（大規模ではない）：過去3か月の中央値の\d\.\d倍（2026年11月は[\d,]+件）。/);
+    const total = ports.total!.value!.toLocaleString('en-US');
+    expect(c.sections[0]!.paragraphs[0]).toBe(`2026年11月に会員6社・センサー6台が観測したイベントは${total}件で、最も多い宛先は23/TCP（${v(23).toLocaleString('en-US')}件）でした。`);
+    expect(c.sections[0]!.paragraphs[1]).toMatch(/ポート 23\/TCP への活動はやや増加（大規模ではない）：過去3か月の中央値の\d\.\d倍（2026年11月は[\d,]+件）。/);
 
     // The same figures from the figures endpoint (hub admins), and nobody else may ask for them.
     const fig = await t.api('hubAdmin', 'GET', '/api/v1/reports/figures?kind=month&start=2026-11-01&audience=public&lang=ja');
     expect(table(fig.json as ReportContent, 'top-ports').rows).toEqual(ports.rows);
     expect((await t.api('memberAdmin', 'GET', '/api/v1/reports/figures?kind=month&start=2026-11-01')).status).toBe(403);
     expect((await t.api('anon', 'GET', '/api/v1/reports/figures?kind=month&start=2026-11-01')).status).toBe(401);
+    // A period that has not ended is refused: its figures would change under the same noise.
+    const far = await t.api('hubAdmin', 'POST', '/api/v1/reports', { period: { kind: 'quarter', start: '2099-01-01' }, lang: 'ja', audience: 'public' });
+    expect(far.json.error).toMatchObject({ code: 'validation_failed', details: { field: 'period' } });
+    expect((await t.api('hubAdmin', 'POST', '/api/v1/reports', { period: { kind: 'month', start: '2026-11-02' }, lang: 'ja', audience: 'public' })).json.error.code).toBe('validation_failed');
   });
 
   it('edits and removes sections, publishes once, keeps published versions immutable, and corrects with a new version', async () => {

@@ -1,17 +1,19 @@
-/** The one-paragraph situation: an opening sentence; the builder appends the quotable deviation sentences. */
+/**
+ * The situation: composition adds the quotable deviation sentences of published figures, and the service
+ * opens it with the period's published total (`report-service.ts`), so the source itself writes nothing.
+ */
 import type { ReportSectionSource } from '../../../core/reports/section-source.ts';
-import { periodShort } from '../../../core/reports/period.ts';
 
 /** Builds the situation section source. */
 export function situationSource(): ReportSectionSource {
   return {
     id: 'situation',
-    async build(req) {
+    async build() {
       return {
         kind: 'situation',
         id: 'situation',
         title: { ja: '概況', en: 'Situation' },
-        paragraphs: [{ ja: `${periodShort(req.period, 'ja')}の概況です。`, en: `The situation in ${periodShort(req.period, 'en')}.` }],
+        paragraphs: [],
         tables: [],
         basis: { members: 0, sensors: null },
       };

@@ -10,6 +10,8 @@ missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 # Japanese glyphs for the browser tests' screenshots.
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
+# pdftotext reads back the report PDFs the hub prints with Chromium.
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v pg_ctlcluster >/dev/null 2>&1 || missing+=(postgresql)
 # NATS: the federation suite runs over it, and isolation tests start servers of their own.
 [ -x /usr/sbin/nats-server ] || command -v nats-server >/dev/null 2>&1 || missing+=(nats-server)

@@ -25,5 +25,6 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   source_error: 502,
   timeout: 504,
   unavailable: 503,
+  renderer_unavailable: 503,
   internal: 500,
 };

@@ -26,6 +26,8 @@ export type ErrorCode =
   | 'source_error'
   | 'timeout'
   | 'unavailable'
+  /** A document renderer (Chromium for PDF) is missing or failed to start. */
+  | 'renderer_unavailable'
   | 'internal';
 
 /** An error with a stable code and an optional structured detail for the client. */

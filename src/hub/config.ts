@@ -3,6 +3,7 @@ import os from 'node:os';
 import { z } from 'zod';
 import { configError } from '../contracts/parse-request.ts';
 import { DEFAULT_MIN_MEMBERS, DEFAULT_MIN_SOURCES } from '../core/stats/member-threshold.ts';
+import { ReportsConfig, reportsConfigFromEnv } from './reports/reports-config.ts';
 
 export const HubConfig = z.object({
   /** SQLite path or PostgreSQL URL. */
@@ -128,6 +129,8 @@ export const HubConfig = z.object({
    * not tell "connection refused" from other failures inside the hub's network; on for `demo`.
    */
   allowPrivateSources: z.boolean().default(false),
+  /** Executive threat reports (issuer, licence, public k, damage example, Chromium for PDF). */
+  reports: ReportsConfig,
   /** On SIGTERM/close: how long running searches may go on before the hub stops waiting for members. */
   drainMs: z.coerce.number().int().min(0).default(15_000),
   /** Directory of the built web UI; served at `/` when it holds index.html. */
@@ -214,6 +217,7 @@ export function hubConfigFromEnv(env: NodeJS.ProcessEnv, overrides: HubConfigInp
     logger: bool(env.RENKEI_HUB_LOG),
     drainMs: env.RENKEI_HUB_DRAIN_MS,
     allowPrivateSources: bool(env.RENKEI_HUB_ALLOW_PRIVATE_SOURCES),
+    reports: reportsConfigFromEnv(env),
   };
   const merged = { ...Object.fromEntries(Object.entries(fromEnv).filter(([, v]) => v !== undefined)), ...overrides };
   const r = HubConfig.safeParse(merged);

@@ -8,6 +8,7 @@ import type { AddressSpaceService } from './address-space/address-space-service.
 import type { HubConfig } from './config.ts';
 import type { CaseService } from './cases/case-service.ts';
 import type { NotificationService } from './notifications/notification-service.ts';
+import type { ReportsSlice } from './reports/create-reports.ts';
 import type { Enricher } from './enrich/enricher.ts';
 import type { MemberService } from './members/member-service.ts';
 import type { ObservationsService } from './observations/observations-service.ts';
@@ -47,6 +48,8 @@ export interface HubContext {
   addressSpace: AddressSpaceService;
   /** Abuse notifications routed to the owners of addresses. */
   notifications: NotificationService;
+  /** Executive threat reports: builder, published versions, PDF renderer. */
+  reports: ReportsSlice;
   /** Lets running searches finish, then closes the storage. */
   close(): Promise<void>;
 }

@@ -18,6 +18,7 @@ import type { HubContext } from './context.ts';
 import { createEnricher, type Enricher } from './enrich/enricher.ts';
 import { createMemberService } from './members/member-service.ts';
 import { createObservationsService } from './observations/observations-service.ts';
+import { createReports } from './reports/create-reports.ts';
 import { historyRetention } from './search/history-retention.ts';
 import { createSearchService } from './search/search-service.ts';
 import { createSourceRegistry } from './sources/source-registry.ts';
@@ -66,6 +67,7 @@ export async function createHubContext(config: HubConfig, overrides: HubOverride
     const addressSpace = createAddressSpaceService({ store: storage.addressSpace, hub: store, asnLookup, now });
     const n = config.notifications;
     const delivery = createDelivery(n.smtpHost ? { host: n.smtpHost, port: n.smtpPort, secure: n.smtpSecure, user: n.smtpUser, pass: n.smtpPass, from: n.from } : null, { timeoutMs: n.timeoutMs, now });
+    const reports = createReports({ storage, config, secret, asName: enricher ? (asn) => enricher.asName(asn) : undefined, now });
     const notifications = createNotificationService({ store: storage.notifications, hub: store, addressSpace, deliver: delivery.deliver, settings: { windowMs: n.windowMs, maxAttempts: n.maxAttempts, backoffMs: n.backoffMs, hubName: 'renkei-hub' }, now });
     return {
       config,
@@ -95,8 +97,10 @@ export async function createHubContext(config: HubConfig, overrides: HubOverride
       observations: createObservationsService({ store: storage.observations, audit: (e) => store.audit(e), now, minMembers: config.observations.minMembers, bus }),
       addressSpace,
       notifications,
+      reports,
       async close() {
         await search.drain();
+        await reports.close();
         delivery.close();
         await bus.close();
         await nats.close();

@@ -32,6 +32,7 @@ import { blindRoutes } from './blind/blind-routes.ts';
 import { createHubBlindSearch } from './blind/blind-search-service.ts';
 import { addressSpaceRoutes } from './address-space/address-space-routes.ts';
 import { notificationRoutes } from './notifications/notification-routes.ts';
+import { reportRoutes } from './reports/reports-routes.ts';
 
 export interface Hub {
   app: FastifyInstance;
@@ -105,6 +106,7 @@ export async function createHubServer(ctx: HubContext): Promise<Hub> {
   casesRoutes(app, auth, ctx.cases);
   addressSpaceRoutes(app, ctx);
   notificationRoutes(app, ctx);
+  reportRoutes(app, { auth, reports: ctx.reports.service, alert: ctx.reports.alert, pdf: ctx.reports.pdf, publicMaxAgeSeconds: config.reports.publicMaxAgeSeconds });
   await mountStats(app, ctx.storage.stats, async (req: FastifyRequest): Promise<HubPrincipal | null> => {
     try {
       return await resolvePrincipal(auth, req);

@@ -26,6 +26,8 @@ import { RoomsPage } from './pages/observations/rooms-page.tsx';
 
 import { AddressSpacePage } from './pages/address-space/address-space-page.tsx';
 import { addressSpaceMessages } from './pages/address-space/messages.ts';
+import { ReportsPage } from './pages/reports/reports-page.tsx';
+import { reportsMessages } from './pages/reports/messages.ts';
 
 interface NavItem {
   path: string;
@@ -44,6 +46,7 @@ const NAV: NavItem[] = [
   { path: 'members', key: 'nav.members', show: (me) => isAdmin(me) },
   { path: 'org', key: 'nav.org', show: (me) => isAdmin(me) },
   { path: 'address-space', key: { en: addressSpaceMessages.en.nav, ja: addressSpaceMessages.ja.nav }, show: () => true },
+  { path: 'reports', key: { en: reportsMessages.en.nav, ja: reportsMessages.ja.nav }, show: () => true },
 ];
 
 function Page({ segments }: { segments: string[] }) {
@@ -70,6 +73,8 @@ function Page({ segments }: { segments: string[] }) {
       return <OrgPage />;
     case 'address-space':
       return <AddressSpacePage />;
+    case 'reports':
+      return <ReportsPage id={second} />;
     default:
       return <NotFound />;
   }

@@ -93,11 +93,12 @@ export function composeReport(inputs: SectionInput[], o: ComposeOptions): Report
     };
     const rows = t.rows.map((r) => {
       const f = fig(r.label, citationId(o.period, o.audience, t.id, r.key), (code) => figureKey(t, r.key, code));
-      if (t.deviations && f.status === 'published' && r.history) {
+      // Only rows with a subject make sentences (an "other" row has none).
+      if (t.deviations && r.subject && f.status === 'published' && r.history) {
         const hist = r.history.map((_, i) => periods[i + 1]?.get(figureKey(t, r.key, codes[i + 1]!)));
         if (hist.every((h) => h?.status === 'published')) {
           const d = deviation(f.value!, hist.map((h) => h!.value!));
-          if (d.level !== 'no_baseline') candidates.push({ deviation: d, sentence: periodDeviationSentence(r.subject ?? r.label, d, { kind: o.period.kind, period: periodText, value: f.value!, unit: t.unit }) });
+          if (d.level !== 'no_baseline') candidates.push({ deviation: d, sentence: periodDeviationSentence(r.subject, d, { kind: o.period.kind, period: periodText, value: f.value!, unit: t.unit }) });
         }
       }
       return f;

@@ -24,7 +24,7 @@ export const tlpOf = (a: ReportAudience): ReportTlp => (a === 'public' ? 'CLEAR'
 export interface RowInput {
   key: string;
   label: Bilingual;
-  /** How a sentence names the row, e.g. `on port 23/tcp` / `ポート 23/tcp への`. */
+  /** How a sentence names the row, e.g. `on port 23/tcp` / `ポート 23/tcp への`; rows without one get no deviation sentence. */
   subject?: Bilingual;
   contributions: Contributions;
   /** The same figure in earlier periods, most recent first (aligned with `SectionInput.history`). */

@@ -32,8 +32,13 @@ describe('renkei demo', () => {
     const out = JSON.parse(line) as {
       hub: string; key: string; members: { name: string }[]; users: { login: string; password: string; org: string; role: string }[];
       sample: { id: string; hits: Record<string, number>; expected: Record<string, number> };
+      report: { id: number; title: string; html: string };
     };
     expect(out.members.map((m) => m.name)).toEqual([...DEMO_MEMBERS]);
+    // The published monthly report is readable without signing in, with its citation line.
+    const page = await fetch(`${out.hub}${out.report.html}`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/出典：Renkei コミュニティ統計（\d{4}年\d{1,2}月、会員5社・センサー5台）/);
     expect(out.sample.hits).toEqual(out.sample.expected);
     expect(out.sample.hits).toEqual({ 'Aoba CSIRT': 13, 'Kinu SOC': 0, 'Sakura ISAC': 355, 'Tsubaki Telecom': 177, 'Hinoki MSSP': 64 });
     const c = createHubClient({ baseUrl: out.hub, apiKey: out.key });

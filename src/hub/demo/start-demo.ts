@@ -15,6 +15,7 @@ import { createHub, type Hub } from '../create-hub.ts';
 import { enrolNode } from './enrol-node.ts';
 import type { HubConfigInput } from '../config.ts';
 import { generateWorld, type DemoWorld } from './world.ts';
+import { publishDemoReport, type DemoReport } from './demo-report.ts';
 
 export interface DemoUser {
   login: string;
@@ -32,6 +33,8 @@ export interface Demo {
   users: DemoUser[];
   world: DemoWorld | null;
   sample: { id: string; values: number; hits: Record<string, number>; expected: Record<string, number> | null } | null;
+  /** The published monthly report (public, TLP:CLEAR) built from the seeded statistics. */
+  report: DemoReport;
   close(): Promise<void>;
 }
 
@@ -96,7 +99,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
     };
     const first = members[0]!.name;
     const analystId = await addUser('demo', first, 'analyst');
-    await addUser('admin', 'Renkei Hub', 'hub-admin');
+    const adminId = await addUser('admin', 'Renkei Hub', 'hub-admin');
     for (const [i, m] of members.entries()) {
       const slug = m.name.toLowerCase().split(/[^a-z0-9]+/)[0] || `member${i + 1}`;
       await addUser(`${slug}-admin`, m.name, 'member-admin');
@@ -110,7 +113,9 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
       const r: SearchResult = await ctx.search.run({ userId: analystId, orgId: org.id, orgName: org.name, orgUuid: org.uuid }, { values: world.sample }, () => undefined);
       sample = { id: r.id, values: world.sample.length, hits: Object.fromEntries(r.members.map((m) => [m.name, m.hits])), expected: world.expected(first) };
     }
-    return { hub, url, key, members, users, world, sample, close };
+    const report = await publishDemoReport(ctx, memberNames, adminId);
+    log(`published report ${report.id}: ${url}${report.html}`);
+    return { hub, url, key, members, users, world, sample, report, close };
   } catch (e) {
     await close();
     throw e;

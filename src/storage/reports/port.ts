@@ -53,6 +53,26 @@ export interface SearchActivityRow {
   hitValues: number;
 }
 
+/** A count of one category in a period from one contributing organisation (or member), for disclosure control. */
+export interface ActivityCount {
+  /** The contributor (organisation or member id as text); used for suppression only, never published. */
+  contributor: string;
+  category: string;
+  n: number;
+}
+
+/** TLP levels (lower case, TLP 2.0) an activity count may include. */
+export type ActivityTlp = 'clear' | 'green';
+
+/** One change of the community alert level. */
+export interface AlertLevelRow {
+  id: number;
+  level: 'green' | 'yellow' | 'orange' | 'red';
+  reason: string;
+  setBy: number;
+  setAt: number;
+}
+
 export interface ReportStore {
   migrate(): Promise<void>;
   createDraft(d: NewDraft): Promise<ReportRow>;
@@ -72,4 +92,19 @@ export interface ReportStore {
   resolveCitation(citationId: string, viewer: ReportViewer): Promise<CitationRow | null>;
   /** Finished searches created in [fromMs, toMs), per searching organisation. */
   searchActivity(fromMs: number, toMs: number): Promise<SearchActivityRow[]>;
+  /**
+   * Observations created in [fromMs, toMs) per author organisation and category, only those shared with
+   * the whole community at one of `tlps` (what a report of that TLP may count).
+   */
+  observationActivity(fromMs: number, toMs: number, tlps: readonly ActivityTlp[]): Promise<ActivityCount[]>;
+  /** Incident rooms opened in [fromMs, toMs) per author organisation and severity (community audience, `tlps` only). */
+  roomActivity(fromMs: number, toMs: number, tlps: readonly ActivityTlp[]): Promise<ActivityCount[]>;
+  /** Open incident rooms at `atMs` (community audience, `tlps` only): for the alert-level suggestion. */
+  openRooms(atMs: number, tlps: readonly ActivityTlp[]): Promise<Array<{ severity: string; n: number }>>;
+  /** Abuse reports first seen in [fromMs, toMs) per receiving member and category (addresses, not events). */
+  notificationActivity(fromMs: number, toMs: number): Promise<ActivityCount[]>;
+  /** Records a change of the alert level (append-only). */
+  setAlertLevel(r: Omit<AlertLevelRow, 'id'>): Promise<AlertLevelRow>;
+  /** The change log, newest first (the first row is the level in force). */
+  alertLevels(limit: number): Promise<AlertLevelRow[]>;
 }

@@ -11,6 +11,22 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testPgUrl, uniqueSchema } from '../../testkit/store-factory.ts';
 import { openHubStorage, type HubStorage } from '../open-hub-storage.ts';
 import type { NewDraft } from './port.ts';
+import type { ObservationDraft } from '../../core/observations/model.ts';
+
+const obsDraft = (over: Partial<ObservationDraft>): ObservationDraft => ({
+  title: 't',
+  body: 'b',
+  language: 'ja',
+  category: 'scanning',
+  fiveW1H: { purpose: 'p', observedFrom: null, observedTo: null, timeZone: 'Asia/Tokyo', ports: [], signatureIds: [], sector: '', region: '', networkScope: '', detection: '', use: 'watch' },
+  indicators: [],
+  favours: ['speed', 'accuracy'],
+  confidence: 'medium',
+  tlp: 'green',
+  audience: { kind: 'community' },
+  anonymous: false,
+  ...over,
+});
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'renkei-reports-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -107,6 +123,59 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         { org: 'org-a', searches: 2, values: 15, hitValues: 2 },
         { org: 'org-b', searches: 1, values: 7, hitValues: 7 },
       ]);
+    });
+
+    it('counts community observations, rooms and abuse reports of a period per contributor, at the report TLP only', async () => {
+      const o = storage.observations;
+      const w = (orgId: number) => ({ orgId, role: 'analyst' as const, userId: 1 });
+      const at = 10_000;
+      await o.createObservation(w(1), obsDraft({ category: 'scanning', tlp: 'clear', audience: { kind: 'community' } }), at);
+      await o.createObservation(w(1), obsDraft({ category: 'scanning', tlp: 'green', audience: { kind: 'community' } }), at + 1);
+      await o.createObservation(w(2), obsDraft({ category: 'phishing', tlp: 'clear', audience: { kind: 'community' }, anonymous: true }), at + 2);
+      await o.createObservation(w(2), obsDraft({ category: 'phishing', tlp: 'amber', audience: { kind: 'community' } }), at + 3);
+      await o.createObservation(w(3), obsDraft({ category: 'phishing', tlp: 'clear', audience: { kind: 'orgs', orgIds: [1] } }), at + 4);
+      await o.createObservation(w(3), obsDraft({ category: 'ddos', tlp: 'clear', audience: { kind: 'community' } }), 20_000);
+      const r = storage.reports;
+      expect(await r.observationActivity(10_000, 20_000, ['clear'])).toEqual([
+        { contributor: '2', category: 'phishing', n: 1 },
+        { contributor: '1', category: 'scanning', n: 1 },
+      ]);
+      expect(await r.observationActivity(10_000, 20_000, ['clear', 'green'])).toEqual([
+        { contributor: '2', category: 'phishing', n: 1 },
+        { contributor: '1', category: 'scanning', n: 2 },
+      ]);
+      const room = (orgId: number, severity: 'high' | 'low', tlp: 'clear' | 'green' | 'red', t: number) =>
+        o.createRoom(w(orgId), { title: 'r', description: 'd', tlp, audience: { kind: 'community' }, severity, anonymous: false }, t);
+      await room(1, 'high', 'clear', at);
+      await room(2, 'high', 'green', at);
+      const closed = await room(2, 'low', 'clear', at);
+      await room(3, 'high', 'red', at);
+      await o.setRoomState({ orgId: 2, role: 'member-admin' }, closed, 'closed', at + 10);
+      expect(await r.roomActivity(0, 20_000, ['clear', 'green'])).toEqual([
+        { contributor: '1', category: 'high', n: 1 },
+        { contributor: '2', category: 'high', n: 1 },
+        { contributor: '2', category: 'low', n: 1 },
+      ]);
+      expect(await r.openRooms(20_000, ['clear'])).toEqual([{ severity: 'high', n: 1 }]);
+      const n = storage.notifications;
+      const rep = (memberId: number, address: string, category: string, time: number) => ({ memberId, claimId: 1, address, category, windowStart: 0, time, evidence: {}, source: 'feed:x', reporterMemberId: null });
+      await n.recordReports([rep(7, '192.0.2.1', 'scanner', 1000), rep(7, '192.0.2.2', 'scanner', 1500), rep(7, '192.0.2.1', 'scanner', 1600), rep(8, '198.51.100.1', 'bot', 1200), rep(8, '198.51.100.2', 'bot', 5000)]);
+      expect(await r.notificationActivity(1000, 2000)).toEqual([
+        { contributor: '8', category: 'bot', n: 1 },
+        { contributor: '7', category: 'scanner', n: 2 },
+      ]);
+    });
+
+    it('keeps the alert level as a dated, append-only change log, newest first', async () => {
+      const r = storage.reports;
+      expect(await r.alertLevels(10)).toEqual([]);
+      const a = await r.setAlertLevel({ level: 'yellow', reason: 'telnet surge', setBy: 3, setAt: 1000 });
+      const b = await r.setAlertLevel({ level: 'green', reason: 'back to normal', setBy: 4, setAt: 2000 });
+      expect(await r.alertLevels(10)).toEqual([
+        { id: b.id, level: 'green', reason: 'back to normal', setBy: 4, setAt: 2000 },
+        { id: a.id, level: 'yellow', reason: 'telnet surge', setBy: 3, setAt: 1000 },
+      ]);
+      expect((await r.alertLevels(1)).map((x) => x.level)).toEqual(['green']);
     });
   });
 }

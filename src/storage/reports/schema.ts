@@ -14,5 +14,8 @@ export function reportSteps(dialect: 'sqlite' | 'postgres'): string[] {
       citation_id TEXT NOT NULL, report_id INTEGER NOT NULL REFERENCES report_versions(id), version INTEGER NOT NULL,
       audience TEXT NOT NULL, json TEXT NOT NULL, PRIMARY KEY (citation_id, report_id));
     CREATE INDEX IF NOT EXISTS report_versions_series_idx ON report_versions (series, version);`,
+    // The community alert level's dated change log (the newest row is the level in force).
+    `CREATE TABLE IF NOT EXISTS report_alert_levels (
+      id ${id}, level TEXT NOT NULL, reason TEXT NOT NULL, set_by INTEGER NOT NULL, set_at ${big} NOT NULL);`,
   ];
 }

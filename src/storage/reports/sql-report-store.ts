@@ -1,7 +1,7 @@
 /** The report store on the hub's SQL runner (SQLite and PostgreSQL, `?` placeholders). */
 import { migrateOn } from '../common/runner-migrate.ts';
 import type { SqlRunner } from '../hub/runner.ts';
-import type { CitationRow, NewDraft, ReportRow, ReportStore, ReportSummaryRow, ReportViewer, SearchActivityRow } from './port.ts';
+import type { ActivityCount, AlertLevelRow, ActivityTlp, CitationRow, NewDraft, ReportRow, ReportStore, ReportSummaryRow, ReportViewer, SearchActivityRow } from './port.ts';
 import { reportSteps } from './schema.ts';
 
 const COLS = 'id, series, state, version, supersedes, change_note, lang, audience, period_kind, period_start, period_code, title, created_by, created_at, published_by, published_at';
@@ -36,6 +36,10 @@ function summary(r: Record<string, unknown>): ReportSummaryRow {
     publishedAt: num(r.published_at),
   };
 }
+
+const counts = (rows: Array<Record<string, unknown>>): ActivityCount[] =>
+  rows.map((r) => ({ contributor: String(r.contributor), category: String(r.category), n: Number(r.n) }));
+const marks = (xs: readonly unknown[]): string => xs.map(() => '?').join(', ') || 'NULL';
 
 /** Builds the store on a runner; `migrate()` creates its tables. */
 export function createSqlReportStore(runner: SqlRunner): ReportStore {
@@ -107,6 +111,57 @@ export function createSqlReportStore(runner: SqlRunner): ReportStore {
         [fromMs, toMs],
       );
       return rows.map((r): SearchActivityRow => ({ org: String(r.org), searches: Number(r.searches), values: Number(r.vals ?? 0), hitValues: Number(r.hits ?? 0) }));
+    },
+
+    // Only items shared with the whole community: a report goes to every member (or the public), so an
+    // item meant for a group or named organisations must not even be counted.
+    async observationActivity(fromMs, toMs, tlps: readonly ActivityTlp[]) {
+      const rows = await runner.all<Record<string, unknown>>(
+        `SELECT author_org_id AS contributor, category, COUNT(*) AS n FROM obs_items
+         WHERE created_at >= ? AND created_at < ? AND audience_kind = 'community' AND tlp IN (${marks(tlps)})
+         GROUP BY author_org_id, category ORDER BY category, author_org_id`,
+        [fromMs, toMs, ...tlps],
+      );
+      return counts(rows);
+    },
+
+    async roomActivity(fromMs, toMs, tlps) {
+      const rows = await runner.all<Record<string, unknown>>(
+        `SELECT author_org_id AS contributor, severity AS category, COUNT(*) AS n FROM obs_rooms
+         WHERE created_at >= ? AND created_at < ? AND audience_kind = 'community' AND tlp IN (${marks(tlps)})
+         GROUP BY author_org_id, severity ORDER BY severity, author_org_id`,
+        [fromMs, toMs, ...tlps],
+      );
+      return counts(rows);
+    },
+
+    async openRooms(atMs, tlps) {
+      const rows = await runner.all<Record<string, unknown>>(
+        `SELECT severity, COUNT(*) AS n FROM obs_rooms
+         WHERE created_at < ? AND state IN ('open', 'monitoring') AND audience_kind = 'community' AND tlp IN (${marks(tlps)})
+         GROUP BY severity ORDER BY severity`,
+        [atMs, ...tlps],
+      );
+      return rows.map((r) => ({ severity: String(r.severity), n: Number(r.n) }));
+    },
+
+    async notificationActivity(fromMs, toMs) {
+      const rows = await runner.all<Record<string, unknown>>(
+        `SELECT member_id AS contributor, category, COUNT(*) AS n FROM notify_reports
+         WHERE first_seen >= ? AND first_seen < ? GROUP BY member_id, category ORDER BY category, member_id`,
+        [fromMs, toMs],
+      );
+      return counts(rows);
+    },
+
+    async setAlertLevel(r) {
+      const [row] = await runner.all<{ id: number }>('INSERT INTO report_alert_levels (level, reason, set_by, set_at) VALUES (?, ?, ?, ?) RETURNING id', [r.level, r.reason, r.setBy, r.setAt]);
+      return { id: Number(row!.id), ...r };
+    },
+
+    async alertLevels(limit) {
+      const rows = await runner.all<Record<string, unknown>>('SELECT id, level, reason, set_by, set_at FROM report_alert_levels ORDER BY set_at DESC, id DESC LIMIT ?', [limit]);
+      return rows.map((r): AlertLevelRow => ({ id: Number(r.id), level: r.level as AlertLevelRow['level'], reason: String(r.reason), setBy: Number(r.set_by), setAt: Number(r.set_at) }));
     },
   };
 }

@@ -6,6 +6,7 @@ import { tlpOf } from '../../core/sharing/tlp.ts';
 import type { IndexVia, LookupRow, StoredAttribute, StoredEvent } from '../port.ts';
 import { toAttribute, toEvent, type Row } from '../common/rows.ts';
 import { canViewItem, withoutForeignLocalTags } from '../common/visibility.ts';
+import type { EventRowCache } from './event-row-cache.ts';
 
 export interface RawHit {
   probe: string;
@@ -41,7 +42,7 @@ export function rowsByIds(db: Database, table: 'attributes' | 'events', ids: rea
   return out;
 }
 
-export function hydrateRows(db: Database, raw: readonly RawHit[], viewer: Viewer): LookupRow[] {
+export function hydrateRows(db: Database, raw: readonly RawHit[], viewer: Viewer, eventRows?: EventRowCache): LookupRow[] {
   if (raw.length === 0) return [];
   const attrs = new Map<number, StoredAttribute>();
   const missing = new Set<number>();
@@ -56,9 +57,16 @@ export function hydrateRows(db: Database, raw: readonly RawHit[], viewer: Viewer
     attrs.set(a.id, a);
   }
   const events = new Map<number, StoredEvent>();
-  for (const r of rowsByIds(db, 'events', [...new Set([...attrs.values()].map((a) => a.eventId))])) {
+  const wanted: number[] = [];
+  for (const id of new Set([...attrs.values()].map((a) => a.eventId))) {
+    const cached = eventRows?.get(id);
+    if (cached) events.set(id, cached);
+    else wanted.push(id);
+  }
+  for (const r of rowsByIds(db, 'events', wanted)) {
     const e = toEvent(r);
     events.set(e.id, e);
+    eventRows?.set(e);
   }
   const objects = new Map<number, { distribution: Distribution; sharingGroupId: number | null }>();
   const objectIds = [...new Set([...attrs.values()].flatMap((a) => (a.objectId === null ? [] : [a.objectId])))];

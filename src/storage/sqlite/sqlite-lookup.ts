@@ -4,11 +4,12 @@
  */
 import type { Database, Statement } from 'better-sqlite3';
 import type { Viewer } from '../../core/sharing/access.ts';
-import { indexEntries, type IndexEntries } from '../../core/matching/index-entries.ts';
+import { indexEntries, MAX_KEY_LENGTH, type IndexEntries } from '../../core/matching/index-entries.ts';
 import { containmentProbes, MAX_WITHIN_PER_RANGE } from '../../core/matching/containment.ts';
 import { hasIndexKey, keyHash } from '../../core/matching/key-hash.ts';
 import type { IndexVia, LookupProbes, LookupRow } from '../port.ts';
 import type { Row } from '../common/rows.ts';
+import { EventRowCache } from './event-row-cache.ts';
 import { hydrateRows, type RawHit } from './sqlite-hydrate.ts';
 
 const CHUNK = 500;
@@ -24,19 +25,37 @@ export class SqliteLookup {
   private readonly inStmts = new Map<string, Statement>();
   private bits: number[] | null = null;
   private dataVersion = -1;
+  private readonly version: Statement;
+  /** Event rows of earlier lookups (most hits fall in few events); emptied on any write. */
+  private readonly eventRows = new EventRowCache();
   private readonly pointsWithin: Statement;
   private readonly rangesWithin: Statement;
 
   constructor(private readonly db: Database) {
+    this.version = db.prepare('PRAGMA data_version').pluck();
     this.pointsWithin = db.prepare(`SELECT start, attribute_id FROM ip_points WHERE start BETWEEN ? AND ? LIMIT ${MAX_WITHIN_PER_RANGE}`);
     this.rangesWithin = db.prepare(
       `SELECT start, attribute_id FROM ip_ranges WHERE start BETWEEN ? AND ? AND "end" <= ? LIMIT ${MAX_WITHIN_PER_RANGE}`,
     );
   }
 
-  /** Forget the cached prefix lengths (after this connection changed ranges). */
+  /**
+   * Forget what was cached from the database (prefix lengths, event rows). Call after every write on this
+   * connection: SQLite's `data_version` only moves for other connections' commits.
+   */
   invalidate(): void {
     this.bits = null;
+    this.eventRows.clear();
+  }
+
+  /** Drops the caches when another connection (or process) committed since the last lookup. */
+  private checkVersion(): void {
+    const v = this.version.get() as number;
+    if (v !== this.dataVersion) {
+      this.bits = null;
+      this.eventRows.clear();
+      this.dataVersion = v;
+    }
   }
 
   private stmt(kind: 'key' | 'range', n: number): Statement {
@@ -57,16 +76,13 @@ export class SqliteLookup {
   }
 
   private rangeBits(): number[] {
-    const v = this.db.pragma('data_version', { simple: true }) as number;
-    if (this.bits === null || v !== this.dataVersion) {
-      this.bits = (this.db.prepare('SELECT DISTINCT bits FROM ip_ranges').all() as Array<{ bits: number }>).map((r) => r.bits);
-      this.dataVersion = v;
-    }
+    this.bits ??= (this.db.prepare('SELECT DISTINCT bits FROM ip_ranges').all() as Array<{ bits: number }>).map((r) => r.bits);
     return this.bits;
   }
 
   /** Index rows for the probes, hydrated and filtered by the sharing rule. */
   lookup(probes: LookupProbes, viewer: Viewer): LookupRow[] {
+    this.checkVersion();
     const raw: RawHit[] = [];
     const byHash = new Map<number, string[]>();
     for (const k of new Set(probes.keys)) {
@@ -79,11 +95,17 @@ export class SqliteLookup {
     for (const c of chunks([...byHash.keys()])) {
       // Key hits come back with their attribute row (one pass instead of index scan + hydration by id).
       for (const r of this.stmt('key', c.length).all(c) as Array<Row & { probe_hash: number; probe_via: number; id: number }>) {
-        let e = entries.get(r.id);
-        if (!e) entries.set(r.id, (e = indexEntries(String(r.type), String(r.value))));
-        // A hash can stand for several keys: keep only the probes this attribute really has.
+        // A hash can stand for several keys: keep only the probes this attribute really has. The whole value
+        // (via 0) is its own key, so only halves and URL hosts need the attribute's index entries.
         for (const probe of byHash.get(r.probe_hash) ?? []) {
-          if (hasIndexKey(e, probe, r.probe_via)) raw.push({ probe, via: VIA[r.probe_via] ?? 'value', attributeId: r.id, row: r });
+          let has: boolean;
+          if (r.probe_via === 0) has = probe === r.value && probe.length <= MAX_KEY_LENGTH;
+          else {
+            let e = entries.get(r.id);
+            if (!e) entries.set(r.id, (e = indexEntries(String(r.type), String(r.value))));
+            has = hasIndexKey(e, probe, r.probe_via);
+          }
+          if (has) raw.push({ probe, via: VIA[r.probe_via] ?? 'value', attributeId: r.id, row: r });
         }
       }
     }
@@ -109,7 +131,7 @@ export class SqliteLookup {
         raw.push({ probe, via: 'ip-within', attributeId: row.attribute_id });
       }
     }
-    return hydrateRows(this.db, raw, viewer);
+    return hydrateRows(this.db, raw, viewer, this.eventRows);
   }
 }
 

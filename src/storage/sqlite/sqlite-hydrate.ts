@@ -12,8 +12,8 @@ export interface RawHit {
   probe: string;
   via: IndexVia;
   attributeId: number;
-  /** The attribute row when the index query already returned it (not deleted). */
-  row?: Row;
+  /** The attribute when the index query already returned it (not deleted). */
+  attribute?: StoredAttribute;
 }
 
 const CHUNK = 500;
@@ -48,7 +48,7 @@ export function hydrateRows(db: Database, raw: readonly RawHit[], viewer: Viewer
   const missing = new Set<number>();
   for (const h of raw) {
     if (attrs.has(h.attributeId)) continue;
-    if (h.row) attrs.set(h.attributeId, toAttribute(h.row));
+    if (h.attribute) attrs.set(h.attributeId, h.attribute);
     else missing.add(h.attributeId);
   }
   for (const id of attrs.keys()) missing.delete(id);

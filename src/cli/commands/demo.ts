@@ -37,7 +37,7 @@ export function register(program: Command): void {
       const ms = Math.round(performance.now() - t0);
       if (opts.json) {
         process.stdout.write(
-          JSON.stringify({ hub: demo.url, key: demo.key, members: demo.members, users: demo.users, sample: demo.sample, bootMs: ms }) + '\n',
+          JSON.stringify({ hub: demo.url, key: demo.key, members: demo.members, users: demo.users, sample: demo.sample, observations: demo.observations, bootMs: ms }) + '\n',
         );
       } else {
         process.stdout.write(`Renkei demo ready in ${(ms / 1000).toFixed(1)} s\n`);
@@ -48,6 +48,7 @@ export function register(program: Command): void {
           process.stdout.write(`  sample search of ${demo.sample.values} values, hits per member:\n`);
           for (const [name, n] of Object.entries(demo.sample.hits)) process.stdout.write(`    ${name.padEnd(18)} ${n}\n`);
         }
+        if (demo.observations) process.stdout.write(`  observations: ${demo.observations.observations.length} posts, 1 question, 1 incident room  ${demo.url}/#/observations\n`);
         process.stdout.write(`Try: renkei search --hub ${demo.url} --key ${demo.key} 8.8.8.8\nPress Ctrl-C to stop.\n`);
       }
       await new Promise<void>((resolve) => {

@@ -74,6 +74,8 @@ export const ObservationListQuery = z
     text: z.string().min(1).max(200).optional(),
     /** Only items the reader's organisation has not answered yet. */
     unanswered: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+    /** Only items the reading user has not marked read. */
+    unread: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
     before: z.coerce.number().int().positive().optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
   })
@@ -94,6 +96,8 @@ export const ResponseInput = z
   .strict()
   .refine((r) => r.kind === 'acted' || r.acted === null, { message: 'acted is only for kind "acted"', path: ['acted'] })
   .refine((r) => r.kind !== 'acted' || r.acted !== null, { message: 'say how you acted', path: ['acted'] });
+
+export const ReadInput = z.object({ read: z.boolean() }).strict();
 
 export const CommentInput = z
   .object({ text: z.string().trim().min(1).max(4000), parentId: z.number().int().positive().nullable().default(null), anonymous: z.boolean().default(false) })

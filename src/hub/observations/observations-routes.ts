@@ -8,7 +8,7 @@ import { RenkeiError } from '../../core/errors.ts';
 import { indicatorLookupValue } from '../../core/observations/indicators.ts';
 import { quotableSentences } from '../../core/observations/question.ts';
 import {
-  CommentInput, ObservationInput, ObservationListQuery, QuestionAnswerInput, QuestionInput, ResponseInput, RoomInput, RoomStateInput, StatusInput, TimelinePostInput, TopicGroupInput,
+  CommentInput, ObservationInput, ReadInput, ObservationListQuery, QuestionAnswerInput, QuestionInput, ResponseInput, RoomInput, RoomStateInput, StatusInput, TimelinePostInput, TopicGroupInput,
 } from '../../contracts/observations/schemas.ts';
 import type { HubContext } from '../context.ts';
 import { parseWith } from '../http/errors.ts';
@@ -51,6 +51,10 @@ export function observationsRoutes(app: FastifyInstance, ctx: HubContext): void 
   app.put('/api/v1/observations/:id', async (req) => svc.edit(await actor(req), idParam(req), parseWith(ObservationInput, req.body)));
   app.delete('/api/v1/observations/:id', async (req, reply) => {
     await svc.remove(await actor(req), idParam(req));
+    return reply.status(204).send();
+  });
+  app.put('/api/v1/observations/:id/read', async (req, reply) => {
+    await svc.markRead(await actor(req), idParam(req), parseWith(ReadInput, req.body).read);
     return reply.status(204).send();
   });
   app.post('/api/v1/observations/:id/responses', async (req) => svc.respond(await actor(req), idParam(req), parseWith(ResponseInput, req.body)));

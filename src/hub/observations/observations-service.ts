@@ -86,6 +86,10 @@ export function createObservationsService(deps: ObservationsServiceDeps) {
       if (!(await store.deleteObservation(who, id))) return refused((await store.getObservation(who, id)) !== null, 'observation');
       await audit(who, 'observation-delete', `observation ${id}`);
     },
+    /** Read state is the user's own business: not audited. */
+    async markRead(who: Actor, id: number, read: boolean): Promise<void> {
+      if (!(await store.markRead(who, id, read, now()))) throw new RenkeiError('not_found', 'no observation');
+    },
     async respond(who: Actor, id: number, r: ResponseDraft) {
       if (!(await store.respond(who, id, r, now()))) throw new RenkeiError('not_found', 'no observation');
       await audit(who, 'observation-respond', `observation ${id} ${r.kind}`);

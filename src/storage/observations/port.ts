@@ -33,8 +33,10 @@ export interface ObservationFilter {
   groupId?: number;
   /** A canonical indicator value. */
   indicator?: string;
-  /** Case-insensitive substring of title or body (Japanese or English). */
+  /** Whitespace-separated terms, each a case-insensitive substring of title or body (Japanese or English). */
   text?: string;
+  /** Only those the reading user (`reader.userId`) has not marked read. */
+  unread?: boolean;
   /** Only those the reader's org has not answered. */
   unanswered?: boolean;
   /** Keyset paging: ids below this one. */
@@ -96,6 +98,8 @@ export interface ObservationsStore {
   /** Replaces the draft when the actor's org wrote it; false otherwise. */
   updateObservation(actor: StoreReader, id: number, draft: ObservationDraft, now: number): Promise<boolean>;
   deleteObservation(actor: StoreReader, id: number): Promise<boolean>;
+  /** Marks an observation read or unread for the user; false when the reader may not see it. */
+  markRead(reader: StoreWriter, id: number, read: boolean, now: number): Promise<boolean>;
 
   /** Sets the reader org's answer (one per org, latest wins); false when the reader may not see it. */
   respond(reader: StoreWriter, observationId: number, r: ResponseDraft, now: number): Promise<boolean>;

@@ -45,9 +45,42 @@ CREATE TABLE obs_room_events (
 CREATE INDEX obs_room_events_room ON obs_room_events (room_id, id);
 `;
 
+/** Read/unread per user (a row = read). */
+const V2_COMMON = `
+CREATE TABLE obs_reads (user_id INTEGER NOT NULL, observation_id INTEGER NOT NULL REFERENCES obs_items(id) ON DELETE CASCADE, at {{BIGINT}} NOT NULL, PRIMARY KEY (user_id, observation_id));
+`;
+
+/**
+ * Full-text search over title and body, Japanese included (no word breaks): trigrams on both engines.
+ * SQLite: an FTS5 trigram table kept in step by triggers. PostgreSQL: a pg_trgm GIN index on the lowered
+ * text, which serves `LIKE '%…%'`; the extension lives in `public` (one per database, shared by schemas).
+ */
+const V2_SQLITE = `
+CREATE VIRTUAL TABLE obs_fts USING fts5(title, body, content='obs_items', content_rowid='id', tokenize='trigram');
+INSERT INTO obs_fts(obs_fts) VALUES ('rebuild');
+CREATE TRIGGER obs_items_fts_ai AFTER INSERT ON obs_items BEGIN
+  INSERT INTO obs_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+END;
+CREATE TRIGGER obs_items_fts_ad AFTER DELETE ON obs_items BEGIN
+  INSERT INTO obs_fts(obs_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);
+END;
+CREATE TRIGGER obs_items_fts_au AFTER UPDATE OF title, body ON obs_items BEGIN
+  INSERT INTO obs_fts(obs_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);
+  INSERT INTO obs_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+END;
+`;
+const V2_POSTGRES = `
+DO $$ BEGIN
+  CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public;
+EXCEPTION WHEN unique_violation OR duplicate_object THEN NULL;
+END $$;
+CREATE INDEX obs_items_text_trgm ON obs_items USING gin ((lower(title || ' ' || body)) public.gin_trgm_ops);
+`;
+
 /** The migration steps for one dialect (step i is version i+1). */
 export function observationSteps(dialect: 'sqlite' | 'postgres'): string[] {
   const id = dialect === 'sqlite' ? 'INTEGER PRIMARY KEY AUTOINCREMENT' : 'SERIAL PRIMARY KEY';
   const big = dialect === 'sqlite' ? 'INTEGER' : 'BIGINT';
-  return [V1].map((s) => s.replaceAll('{{ID}}', id).replaceAll('{{BIGINT}}', big));
+  const v2 = V2_COMMON + (dialect === 'sqlite' ? V2_SQLITE : V2_POSTGRES);
+  return [V1, v2].map((s) => s.replaceAll('{{ID}}', id).replaceAll('{{BIGINT}}', big));
 }

@@ -136,3 +136,5 @@ export const TimelinePostInput = z
   .strict();
 
 export const TopicGroupInput = z.object({ name: z.string().trim().min(1).max(100), orgIds: z.array(z.number().int().positive()).max(500).default([]) }).strict();
+
+export const RoomExportQuery = z.object({ format: z.enum(['markdown', 'misp', 'stix']).default('markdown'), lang: z.enum(['ja', 'en']).default('ja') }).strict();

@@ -13,6 +13,10 @@ import type { QuestionDraft } from '../../core/observations/question.ts';
 import { audienceProblem } from '../../core/observations/read-rule.ts';
 import type { MemberStatus, RoomDraft, RoomState } from '../../core/observations/room.ts';
 import type { Tlp } from '../../core/sharing/tlp.ts';
+import { roomExport } from '../../core/observations/room-export.ts';
+import { roomMarkdown } from '../../core/observations/room-markdown.ts';
+import { roomToMispEvent } from './room-misp.ts';
+import { roomToStixBundle } from './room-stix.ts';
 import type { AuditEntry } from '../../storage/hub/port.ts';
 import type { ObservationsStore, ResponseDraft, StoreWriter } from '../../storage/observations/port.ts';
 
@@ -27,7 +31,14 @@ export interface ObservationsServiceDeps {
   now: () => number;
   /** Fewest organisations whose answers make a tally visible (RENKEI_HUB_MIN_MEMBERS). */
   minMembers: number;
+  /** The publishing organisation named in exports (MISP Orgc, STIX identity). */
+  hubName?: string;
 }
+
+export type RoomExportFormat = 'markdown' | 'misp' | 'stix';
+
+/** Most timeline posts one export carries. */
+const EXPORT_POSTS = 10_000;
 
 export type ObservationsService = ReturnType<typeof createObservationsService>;
 
@@ -145,6 +156,22 @@ export function createObservationsService(deps: ObservationsServiceDeps) {
       await audit(who, 'room-post', `room ${id} post ${pid}`);
       changed(id);
       return pid;
+    },
+    /**
+     * A room as the reader may read it, rendered for export; anonymous authors are "a member" for every
+     * reader (exports leave the hub). Audited: an export is a disclosure.
+     */
+    async exportRoom(who: Actor, id: number, format: RoomExportFormat, lang: 'ja' | 'en'): Promise<{ contentType: string; filename: string; body: string }> {
+      const room = await store.getRoom(who, id);
+      const board = room && (await store.board(who, id));
+      const timeline = room && (await store.timeline(who, id, EXPORT_POSTS));
+      if (!room || !board || !timeline) throw new RenkeiError('not_found', 'no room');
+      const x = roomExport(room, board, timeline);
+      const hubName = deps.hubName ?? 'Renkei hub';
+      await audit(who, 'room-export', `room ${id} ${format} ${room.tlp}`);
+      if (format === 'markdown') return { contentType: 'text/markdown; charset=utf-8', filename: `room-${id}.md`, body: roomMarkdown(x, lang) };
+      if (format === 'misp') return { contentType: 'application/json; charset=utf-8', filename: `room-${id}.misp.json`, body: JSON.stringify(roomToMispEvent(x, hubName, lang), null, 2) };
+      return { contentType: 'application/stix+json;version=2.1', filename: `room-${id}.stix.json`, body: JSON.stringify(roomToStixBundle(x, hubName, lang), null, 2) };
     },
     /** Calls `fn` when the hub stops (live streams end so the drain does not wait for them). */
     onShutdown(fn: () => void): () => void {

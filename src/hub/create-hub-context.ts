@@ -18,6 +18,7 @@ import type { HubContext } from './context.ts';
 import { createEnricher, type Enricher } from './enrich/enricher.ts';
 import { createMemberService } from './members/member-service.ts';
 import { createObservationsService } from './observations/observations-service.ts';
+import { createObservationNotifier } from './observations/observation-notifier.ts';
 import { historyRetention } from './search/history-retention.ts';
 import { createSearchService } from './search/search-service.ts';
 import { createSourceRegistry } from './sources/source-registry.ts';
@@ -88,7 +89,7 @@ export async function createHubContext(config: HubConfig, overrides: HubOverride
       }),
       retention: historyRetention(store, config.historyDays, now),
       search,
-      observations: createObservationsService({ store: storage.observations, audit: (e) => store.audit(e), now, minMembers: config.observations.minMembers }),
+      observations: createObservationsService({ store: storage.observations, audit: (e) => store.audit(e), now, minMembers: config.observations.minMembers, notify: createObservationNotifier({ store: storage.observations, hub: store, notifications, now }) }),
       addressSpace,
       notifications,
       async close() {

@@ -138,3 +138,9 @@ export const TimelinePostInput = z
 export const TopicGroupInput = z.object({ name: z.string().trim().min(1).max(100), orgIds: z.array(z.number().int().positive()).max(500).default([]) }).strict();
 
 export const RoomExportQuery = z.object({ format: z.enum(['markdown', 'misp', 'stix']).default('markdown'), lang: z.enum(['ja', 'en']).default('ja') }).strict();
+
+export const SubscriptionInput = z
+  .object({ scope: z.discriminatedUnion('kind', [z.object({ kind: z.literal('observations') }).strict(), z.object({ kind: z.literal('room'), roomId: z.number().int().positive() }).strict()]), email: z.boolean().default(false), webhook: z.boolean().default(false) })
+  .strict();
+
+export const NotificationsSeenInput = z.object({ upToId: z.number().int().nonnegative() }).strict();

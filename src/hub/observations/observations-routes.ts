@@ -8,7 +8,7 @@ import { RenkeiError } from '../../core/errors.ts';
 import { indicatorLookupValue } from '../../core/observations/indicators.ts';
 import { quotableSentences } from '../../core/observations/question.ts';
 import {
-  CommentInput, ObservationInput, ReadInput, ObservationListQuery, QuestionAnswerInput, QuestionInput, ResponseInput, RoomExportQuery, RoomInput, RoomStateInput, StatusInput, TimelinePostInput, TopicGroupInput,
+  CommentInput, ObservationInput, ReadInput, ObservationListQuery, QuestionAnswerInput, QuestionInput, ResponseInput, RoomExportQuery, RoomInput, RoomStateInput, SubscriptionInput, NotificationsSeenInput, StatusInput, TimelinePostInput, TopicGroupInput,
 } from '../../contracts/observations/schemas.ts';
 import type { HubContext } from '../context.ts';
 import { parseWith } from '../http/errors.ts';
@@ -90,6 +90,22 @@ export function observationsRoutes(app: FastifyInstance, ctx: HubContext): void 
     return reply.header('content-type', out.contentType).header('content-disposition', `attachment; filename="${out.filename}"`).header('cache-control', 'no-store').send(out.body);
   });
   app.get('/api/v1/rooms/:id/events', async (req, reply) => streamRoom(await actor(req), idParam(req), req, reply, store, svc));
+
+  app.get('/api/v1/observation-subscriptions', async (req) => ({ subscriptions: await store.subscriptions(await actor(req)) }));
+  app.put('/api/v1/observation-subscriptions', async (req) => {
+    const body = parseWith(SubscriptionInput, req.body);
+    return { subscriptions: await svc.subscribe(await actor(req), body.scope, { email: body.email, webhook: body.webhook }) };
+  });
+  app.delete('/api/v1/observation-subscriptions', async (req) => {
+    const who = await actor(req);
+    await store.unsubscribe(who, parseWith(SubscriptionInput, req.body).scope);
+    return { subscriptions: await store.subscriptions(who) };
+  });
+  app.get('/api/v1/observation-notifications', async (req) => ({ notifications: await store.notifications(await actor(req), 100) }));
+  app.post('/api/v1/observation-notifications/seen', async (req, reply) => {
+    await store.markNotificationsSeen(await actor(req), parseWith(NotificationsSeenInput, req.body).upToId);
+    return reply.status(204).send();
+  });
 
   app.get('/api/v1/topic-groups', async (req) => ({ groups: await store.listGroups(await actor(req)) }));
   app.post('/api/v1/topic-groups', async (req, reply) => {

@@ -15,10 +15,11 @@ import type { MemberStatus, RoomDraft, RoomState } from '../../core/observations
 import type { Tlp } from '../../core/sharing/tlp.ts';
 import { roomExport } from '../../core/observations/room-export.ts';
 import { roomMarkdown } from '../../core/observations/room-markdown.ts';
+import type { ObservationNotifier } from './observation-notifier.ts';
 import { roomToMispEvent } from './room-misp.ts';
 import { roomToStixBundle } from './room-stix.ts';
 import type { AuditEntry } from '../../storage/hub/port.ts';
-import type { ObservationsStore, ResponseDraft, StoreWriter } from '../../storage/observations/port.ts';
+import type { ObservationsStore, ResponseDraft, StoreWriter, SubscriptionScope } from '../../storage/observations/port.ts';
 
 /** The acting user as the service needs it. */
 export interface Actor extends StoreWriter {
@@ -31,6 +32,8 @@ export interface ObservationsServiceDeps {
   now: () => number;
   /** Fewest organisations whose answers make a tally visible (RENKEI_HUB_MIN_MEMBERS). */
   minMembers: number;
+  /** Tells subscribers (in-app, e-mail, webhook); its failures never fail the write. */
+  notify?: ObservationNotifier;
   /** The publishing organisation named in exports (MISP Orgc, STIX identity). */
   hubName?: string;
 }
@@ -77,7 +80,13 @@ export function createObservationsService(deps: ObservationsServiceDeps) {
     if (!visible) throw new RenkeiError('not_found', `no ${what}`);
     throw new RenkeiError('forbidden', `only the organisation that wrote this ${what} may change it`);
   };
-  const changed = (roomId: number): void => void live.emit(`room:${roomId}`);
+  const tell = async (fn: (n: ObservationNotifier) => Promise<void>): Promise<void> => {
+    if (deps.notify) await fn(deps.notify).catch(() => undefined);
+  };
+  const changed = async (who: Actor, roomId: number, what: 'post' | 'status' | 'state', refId: number | null): Promise<void> => {
+    live.emit(`room:${roomId}`);
+    await tell((n) => n.roomChanged(who.userId, roomId, what, refId));
+  };
 
   return {
     minMembers: k,
@@ -85,6 +94,7 @@ export function createObservationsService(deps: ObservationsServiceDeps) {
       const d = await toDraft(who, input);
       const id = await store.createObservation(who, d, now());
       await audit(who, 'observation-post', `observation ${id} ${d.tlp} ${d.audience.kind}${d.anonymous ? ' anonymous' : ''}, ${d.indicators.length} indicators`);
+      await tell((n) => n.observationPosted(who.userId, id));
       return (await store.getObservation(who, id))!;
     },
     async edit(who: Actor, id: number, input: Omit<ObservationDraft, 'indicators'> & { indicators: string[] }) {
@@ -140,13 +150,13 @@ export function createObservationsService(deps: ObservationsServiceDeps) {
     async setRoomState(who: Actor, id: number, state: RoomState) {
       if (!(await store.setRoomState(who, id, state, now()))) return refused((await store.getRoom(who, id)) !== null, 'room');
       await audit(who, 'room-state', `room ${id} ${state}`);
-      changed(id);
+      await changed(who, id, 'state', null);
       return (await store.getRoom(who, id))!;
     },
     async setStatus(who: Actor, id: number, s: { status: MemberStatus; note: string; anonymous: boolean }) {
       if (!(await store.setStatus(who, id, s, now()))) throw new RenkeiError('not_found', 'no room');
       await audit(who, 'room-status', `room ${id} ${s.status}`);
-      changed(id);
+      await changed(who, id, 'status', null);
       return (await store.board(who, id))!;
     },
     async postToRoom(who: Actor, id: number, p: { text: string; indicators: string[]; anonymous: boolean }) {
@@ -154,7 +164,7 @@ export function createObservationsService(deps: ObservationsServiceDeps) {
       const pid = await store.post(who, id, { text: p.text, indicators: indicatorsOf(p.indicators), anonymous: p.anonymous }, now());
       if (pid === null) throw new RenkeiError('not_found', 'no room');
       await audit(who, 'room-post', `room ${id} post ${pid}`);
-      changed(id);
+      await changed(who, id, 'post', pid);
       return pid;
     },
     /**
@@ -172,6 +182,10 @@ export function createObservationsService(deps: ObservationsServiceDeps) {
       if (format === 'markdown') return { contentType: 'text/markdown; charset=utf-8', filename: `room-${id}.md`, body: roomMarkdown(x, lang) };
       if (format === 'misp') return { contentType: 'application/json; charset=utf-8', filename: `room-${id}.misp.json`, body: JSON.stringify(roomToMispEvent(x, hubName, lang), null, 2) };
       return { contentType: 'application/stix+json;version=2.1', filename: `room-${id}.stix.json`, body: JSON.stringify(roomToStixBundle(x, hubName, lang), null, 2) };
+    },
+    async subscribe(who: Actor, scope: SubscriptionScope, channels: { email: boolean; webhook: boolean }) {
+      if (!(await store.subscribe(who, scope, channels, now()))) throw new RenkeiError('not_found', 'no room');
+      return store.subscriptions(who);
     },
     /** Calls `fn` when the hub stops (live streams end so the drain does not wait for them). */
     onShutdown(fn: () => void): () => void {

@@ -84,6 +84,35 @@ export type RoomEvent =
   | { id: number; kind: 'status'; board: Board }
   | { id: number; kind: 'room'; room: Room };
 
+export type SubscriptionScope = { kind: 'observations' } | { kind: 'room'; roomId: number };
+
+export interface Subscription {
+  scope: SubscriptionScope;
+  email: boolean;
+  webhook: boolean;
+}
+
+/** A subscribed user with its current organisation and role (the read rule is applied per subscriber). */
+export interface Subscriber {
+  userId: number;
+  orgId: number;
+  role: StoreReader['role'];
+  locale: 'ja' | 'en';
+  email: boolean;
+  webhook: boolean;
+}
+
+/** An in-app notification as its user may see it (only about items the user may read). */
+export interface InAppNotification {
+  id: number;
+  kind: 'observation' | 'room';
+  itemId: number;
+  roomEventId: number | null;
+  title: string;
+  at: number;
+  seen: boolean;
+}
+
 export interface ObservationsStore {
   migrate(): Promise<void>;
 
@@ -124,6 +153,16 @@ export interface ObservationsStore {
   timeline(reader: StoreReader, roomId: number, limit: number): Promise<TimelinePost[] | null>;
   /** Events after `afterId` (SSE resume), each loaded through the read rule; null when the room is not visible. */
   roomEvents(reader: StoreReader, roomId: number, afterId: number, limit: number): Promise<RoomEvent[] | null>;
+
+  /** Subscribes the user; false for a room the user may not read. */
+  subscribe(user: StoreWriter, scope: SubscriptionScope, channels: { email: boolean; webhook: boolean }, now: number): Promise<boolean>;
+  unsubscribe(user: StoreWriter, scope: SubscriptionScope): Promise<void>;
+  subscriptions(user: StoreWriter): Promise<Subscription[]>;
+  subscribers(scope: SubscriptionScope): Promise<Subscriber[]>;
+  addNotifications(rows: ReadonlyArray<{ userId: number; kind: 'observation' | 'room'; itemId: number; roomEventId: number | null; at: number }>): Promise<void>;
+  /** The user's notifications, newest first, each joined through the read rule. */
+  notifications(reader: StoreWriter, limit: number): Promise<InAppNotification[]>;
+  markNotificationsSeen(reader: StoreWriter, upToId: number): Promise<void>;
 
   close(): Promise<void>;
 }

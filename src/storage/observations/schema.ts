@@ -77,10 +77,18 @@ END $$;
 CREATE INDEX obs_items_text_trgm ON obs_items USING gin ((lower(title || ' ' || body)) public.gin_trgm_ops);
 `;
 
+/** Subscriptions (all new observations, or one room) and the in-app notifications they produce. */
+const V3 = `
+CREATE TABLE obs_subscriptions (user_id INTEGER NOT NULL, scope TEXT NOT NULL, email INTEGER NOT NULL, webhook INTEGER NOT NULL, created_at {{BIGINT}} NOT NULL, PRIMARY KEY (user_id, scope));
+CREATE INDEX obs_subscriptions_scope ON obs_subscriptions (scope);
+CREATE TABLE obs_notifications (id {{ID}}, user_id INTEGER NOT NULL, kind TEXT NOT NULL, item_id INTEGER NOT NULL, room_event_id INTEGER, at {{BIGINT}} NOT NULL, seen INTEGER NOT NULL);
+CREATE INDEX obs_notifications_user ON obs_notifications (user_id, id);
+`;
+
 /** The migration steps for one dialect (step i is version i+1). */
 export function observationSteps(dialect: 'sqlite' | 'postgres'): string[] {
   const id = dialect === 'sqlite' ? 'INTEGER PRIMARY KEY AUTOINCREMENT' : 'SERIAL PRIMARY KEY';
   const big = dialect === 'sqlite' ? 'INTEGER' : 'BIGINT';
   const v2 = V2_COMMON + (dialect === 'sqlite' ? V2_SQLITE : V2_POSTGRES);
-  return [V1, v2].map((s) => s.replaceAll('{{ID}}', id).replaceAll('{{BIGINT}}', big));
+  return [V1, v2, V3].map((s) => s.replaceAll('{{ID}}', id).replaceAll('{{BIGINT}}', big));
 }

@@ -66,9 +66,15 @@ export async function startObservationsHub(engine: 'sqlite' | 'postgres', minMem
   }
   const api = (user: string, method: string, p: string, body?: unknown): Promise<Response> =>
     fetch(`${url}${p}`, { method, headers: { authorization: `Bearer ${users[user]!.key}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-  const g = await api('aobaAdmin', 'POST', '/api/v1/topic-groups', { name: 'IoT WG', orgIds: [users.kinuAnalyst!.orgId] });
+  // A group is active with three member organisations: Aoba (owner), Kinu and Hana CERT (no users), each approved by the hub admin.
+  const hana = await hub.ctx.store.ensureOrg('Hana CERT');
+  const g = await api('aobaAdmin', 'POST', '/api/v1/topic-groups', { name: 'IoT WG', orgIds: [users.kinuAnalyst!.orgId, hana.id] });
   if (g.status !== 201) throw new Error(`topic group: ${g.status} ${await g.text()}`);
   const groupId = ((await g.json()) as { id: number }).id;
+  for (const orgId of [users.kinuAnalyst!.orgId, hana.id]) {
+    const a = await api('hubAdmin', 'POST', `/api/v1/topic-groups/${groupId}/requests/${orgId}`, { approve: true });
+    if (a.status !== 200) throw new Error(`approve: ${a.status} ${await a.text()}`);
+  }
   return {
     hub, url, users, groupId, api,
     async close() {

@@ -144,3 +144,7 @@ export const SubscriptionInput = z
   .strict();
 
 export const NotificationsSeenInput = z.object({ upToId: z.number().int().nonnegative() }).strict();
+
+export const GroupMemberInput = z.object({ orgId: z.number().int().positive() }).strict();
+
+export const GroupDecisionInput = z.object({ approve: z.boolean() }).strict();

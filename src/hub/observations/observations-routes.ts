@@ -8,7 +8,7 @@ import { RenkeiError } from '../../core/errors.ts';
 import { indicatorLookupValue } from '../../core/observations/indicators.ts';
 import { quotableSentences } from '../../core/observations/question.ts';
 import {
-  CommentInput, ObservationInput, ReadInput, ObservationListQuery, QuestionAnswerInput, QuestionInput, ResponseInput, RoomExportQuery, RoomInput, RoomStateInput, SubscriptionInput, NotificationsSeenInput, StatusInput, TimelinePostInput, TopicGroupInput,
+  CommentInput, ObservationInput, ReadInput, ObservationListQuery, QuestionAnswerInput, QuestionInput, ResponseInput, RoomExportQuery, RoomInput, RoomStateInput, SubscriptionInput, NotificationsSeenInput, GroupMemberInput, GroupDecisionInput, StatusInput, TimelinePostInput, TopicGroupInput,
 } from '../../contracts/observations/schemas.ts';
 import type { HubContext } from '../context.ts';
 import { parseWith } from '../http/errors.ts';
@@ -109,10 +109,10 @@ export function observationsRoutes(app: FastifyInstance, ctx: HubContext): void 
 
   app.get('/api/v1/topic-groups', async (req) => ({ groups: await store.listGroups(await actor(req)) }));
   app.post('/api/v1/topic-groups', async (req, reply) => {
-    const who = await actor(req);
     const body = parseWith(TopicGroupInput, req.body);
-    const g = await store.createGroup(who, body.name, body.orgIds, ctx.now());
-    await ctx.store.audit({ at: ctx.now(), actorUserId: who.userId, actorOrg: who.orgName, action: 'topic-group-create', count: body.orgIds.length + 1, detail: `group ${g.id} ${g.name}` });
-    return reply.status(201).send(g);
+    return reply.status(201).send(await svc.createGroup(await actor(req), body.name, body.orgIds));
   });
+  app.post('/api/v1/topic-groups/:id/members', async (req) => svc.addGroupMember(await actor(req), idParam(req), parseWith(GroupMemberInput, req.body).orgId));
+  app.delete('/api/v1/topic-groups/:id/members/:orgId', async (req) => svc.removeGroupMember(await actor(req), idParam(req), idParam(req, 'orgId')));
+  app.post('/api/v1/topic-groups/:id/requests/:orgId', async (req) => svc.decideGroupMember(await actor(req), idParam(req), idParam(req, 'orgId'), parseWith(GroupDecisionInput, req.body).approve));
 }

@@ -11,6 +11,7 @@ import { markdownProblem } from '../../core/observations/markdown-safety.ts';
 import type { Audience, ObservationDraft } from '../../core/observations/model.ts';
 import type { QuestionDraft } from '../../core/observations/question.ts';
 import { audienceProblem } from '../../core/observations/read-rule.ts';
+import { GROUP_ACTIVE_MEMBERS } from '../../core/observations/groups.ts';
 import type { MemberStatus, RoomDraft, RoomState } from '../../core/observations/room.ts';
 import type { Tlp } from '../../core/sharing/tlp.ts';
 import { roomExport } from '../../core/observations/room-export.ts';
@@ -57,8 +58,10 @@ export function createObservationsService(deps: ObservationsServiceDeps) {
   const checkAudience = async (who: Actor, tlp: Tlp, audience: Audience): Promise<void> => {
     const p = audienceProblem(tlp, audience);
     if (p) throw new RenkeiError('validation_failed', p, { field: 'audience' });
-    if (audience.kind === 'group' && !(await store.listGroups(who)).some((g) => g.id === audience.groupId && g.joined)) {
-      throw new RenkeiError('validation_failed', `your organisation is not in topic group ${audience.groupId}`, { field: 'audience' });
+    if (audience.kind === 'group') {
+      const g = await store.getGroup(who, audience.groupId);
+      if (!g?.joined) throw new RenkeiError('validation_failed', `your organisation is not in topic group ${audience.groupId}`, { field: 'audience' });
+      if (!g.active) throw new RenkeiError('validation_failed', `topic group ${audience.groupId} is not active yet: it needs ${GROUP_ACTIVE_MEMBERS} member organisations`, { field: 'audience' });
     }
   };
   const checkBody = (body: string, field: string): void => {
@@ -182,6 +185,37 @@ export function createObservationsService(deps: ObservationsServiceDeps) {
       if (format === 'markdown') return { contentType: 'text/markdown; charset=utf-8', filename: `room-${id}.md`, body: roomMarkdown(x, lang) };
       if (format === 'misp') return { contentType: 'application/json; charset=utf-8', filename: `room-${id}.misp.json`, body: JSON.stringify(roomToMispEvent(x, hubName, lang), null, 2) };
       return { contentType: 'application/stix+json;version=2.1', filename: `room-${id}.stix.json`, body: JSON.stringify(roomToStixBundle(x, hubName, lang), null, 2) };
+    },
+    /** Opens a group owned by the actor's org; other organisations join once a hub admin approves (at once when a hub admin opens it). */
+    async createGroup(who: Actor, name: string, orgIds: number[]) {
+      const direct = who.role === 'hub-admin';
+      const g = await store.createGroup(who, name, direct ? orgIds : [], now());
+      if (!direct) for (const o of new Set(orgIds)) if (o !== who.orgId) await store.requestGroupMember(who, g.id, o, now());
+      await audit(who, 'topic-group-create', `group ${g.id} ${name}, ${orgIds.length} organisation(s) ${direct ? 'added' : 'requested'}`);
+      return (await store.getGroup(who, g.id))!;
+    },
+    /** The owner asks for an organisation to be added (a hub admin adds at once). */
+    async addGroupMember(who: Actor, groupId: number, orgId: number) {
+      const g = await store.getGroup(who, groupId);
+      if (!g || (!g.joined && !g.owned && who.role !== 'hub-admin')) throw new RenkeiError('not_found', 'no topic group');
+      const ok = who.role === 'hub-admin' ? await store.setGroupMember(who, groupId, orgId, true) : await store.requestGroupMember(who, groupId, orgId, now());
+      if (!ok) throw new RenkeiError('forbidden', 'only the organisation that owns the group manages its members');
+      await audit(who, who.role === 'hub-admin' ? 'topic-group-add' : 'topic-group-request', `group ${groupId} org ${orgId}`);
+      return (await store.getGroup(who, groupId))!;
+    },
+    async removeGroupMember(who: Actor, groupId: number, orgId: number) {
+      const g = await store.getGroup(who, groupId);
+      if (!g || (!g.joined && !g.owned && who.role !== 'hub-admin')) throw new RenkeiError('not_found', 'no topic group');
+      if (!(await store.setGroupMember(who, groupId, orgId, false))) throw new RenkeiError('forbidden', 'only the organisation that owns the group manages its members');
+      await audit(who, 'topic-group-remove', `group ${groupId} org ${orgId}`);
+      return (await store.getGroup(who, groupId))!;
+    },
+    /** A hub admin approves or rejects a pending membership. */
+    async decideGroupMember(who: Actor, groupId: number, orgId: number, approve: boolean) {
+      if (who.role !== 'hub-admin') throw new RenkeiError('forbidden', 'only a hub admin approves topic group members');
+      if (!(await store.decideGroupMember(groupId, orgId, approve))) throw new RenkeiError('not_found', 'no such pending request');
+      await audit(who, approve ? 'topic-group-approve' : 'topic-group-reject', `group ${groupId} org ${orgId}`);
+      return (await store.getGroup(who, groupId))!;
     },
     async subscribe(who: Actor, scope: SubscriptionScope, channels: { email: boolean; webhook: boolean }) {
       if (!(await store.subscribe(who, scope, channels, now()))) throw new RenkeiError('not_found', 'no room');

@@ -21,8 +21,14 @@ export interface TopicGroup {
   id: number;
   name: string;
   memberCount: number;
+  /** Enough members to be targeted (`GROUP_ACTIVE_MEMBERS`). */
+  active: boolean;
   /** The reader's org belongs to it. */
   joined: boolean;
+  /** The reader's org owns it (manages its membership). */
+  owned: boolean;
+  /** Organisations waiting for a hub admin's approval: shown to the owner and hub admins only. */
+  pending: Array<{ orgId: number; name: string }>;
 }
 
 export interface ObservationFilter {
@@ -120,6 +126,11 @@ export interface ObservationsStore {
   listGroups(reader: StoreReader): Promise<TopicGroup[]>;
   /** Adds or removes an org; only the owner org or a hub admin (false otherwise or when absent). */
   setGroupMember(actor: StoreReader, groupId: number, orgId: number, member: boolean): Promise<boolean>;
+  /** The owner's request to add an org, for a hub admin to approve; false unless the actor owns the group. */
+  requestGroupMember(actor: StoreReader, groupId: number, orgId: number, now: number): Promise<boolean>;
+  /** A hub admin approves (member) or rejects a pending request; false when there is none. */
+  decideGroupMember(groupId: number, orgId: number, approve: boolean): Promise<boolean>;
+  getGroup(reader: StoreReader, groupId: number): Promise<TopicGroup | null>;
 
   createObservation(author: StoreWriter, draft: ObservationDraft, now: number): Promise<number>;
   getObservation(reader: StoreReader, id: number): Promise<Observation | null>;

@@ -85,10 +85,15 @@ CREATE TABLE obs_notifications (id {{ID}}, user_id INTEGER NOT NULL, kind TEXT N
 CREATE INDEX obs_notifications_user ON obs_notifications (user_id, id);
 `;
 
+/** Membership requests of topic groups, waiting for a hub admin (members only count once approved). */
+const V4 = `
+CREATE TABLE topic_group_requests (group_id INTEGER NOT NULL REFERENCES topic_groups(id) ON DELETE CASCADE, org_id INTEGER NOT NULL, requested_by INTEGER NOT NULL, at {{BIGINT}} NOT NULL, PRIMARY KEY (group_id, org_id));
+`;
+
 /** The migration steps for one dialect (step i is version i+1). */
 export function observationSteps(dialect: 'sqlite' | 'postgres'): string[] {
   const id = dialect === 'sqlite' ? 'INTEGER PRIMARY KEY AUTOINCREMENT' : 'SERIAL PRIMARY KEY';
   const big = dialect === 'sqlite' ? 'INTEGER' : 'BIGINT';
   const v2 = V2_COMMON + (dialect === 'sqlite' ? V2_SQLITE : V2_POSTGRES);
-  return [V1, v2, V3].map((s) => s.replaceAll('{{ID}}', id).replaceAll('{{BIGINT}}', big));
+  return [V1, v2, V3, V4].map((s) => s.replaceAll('{{ID}}', id).replaceAll('{{BIGINT}}', big));
 }

@@ -89,6 +89,14 @@ export function observationsRoutes(app: FastifyInstance, ctx: HubContext): void 
     const out = await svc.exportRoom(await actor(req), idParam(req), q.format, q.lang);
     return reply.header('content-type', out.contentType).header('content-disposition', `attachment; filename="${out.filename}"`).header('cache-control', 'no-store').send(out.body);
   });
+  // Cross-search of a room's indicators over the members (the federated search, as the searcher's org).
+  app.post('/api/v1/rooms/:id/search', async (req) => {
+    const p = await requireUser(ctx.auth, req);
+    const values = await svc.roomIndicatorValues({ orgId: p.orgId, role: p.role, userId: p.userId, orgName: p.orgName }, idParam(req));
+    if (values.length === 0) throw new RenkeiError('validation_failed', 'the room has no indicators to search');
+    const result = await ctx.search.run({ userId: p.userId, orgId: p.orgId, orgName: p.orgName, orgUuid: p.orgUuid }, { values }, () => undefined);
+    return { values, search: result };
+  });
   app.get('/api/v1/rooms/:id/events', async (req, reply) => streamRoom(await actor(req), idParam(req), req, reply, store, svc));
 
   app.get('/api/v1/observation-subscriptions', async (req) => ({ subscriptions: await store.subscriptions(await actor(req)) }));

@@ -221,6 +221,12 @@ export function createObservationsService(deps: ObservationsServiceDeps) {
       if (!(await store.subscribe(who, scope, channels, now()))) throw new RenkeiError('not_found', 'no room');
       return store.subscriptions(who);
     },
+    /** The room's distinct indicator values as the reader reads its timeline (for a cross-search); not_found when it may not read the room. */
+    async roomIndicatorValues(who: Actor, id: number): Promise<string[]> {
+      const timeline = await store.timeline(who, id, EXPORT_POSTS);
+      if (!timeline) throw new RenkeiError('not_found', 'no room');
+      return [...new Set(timeline.flatMap((p) => p.indicators.map((i) => i.value)))];
+    },
     /** Calls `fn` when the hub stops (live streams end so the drain does not wait for them). */
     onShutdown(fn: () => void): () => void {
       live.on('shutdown', fn);

@@ -70,7 +70,7 @@ export function ObservationsPage() {
       <ul className="observations">
         {feed.data?.observations.map((o) => (
           <li key={o.id} className="card">
-            <h3>{o.read === false && <span className="badge">{m('feed.new')} </span>}{o.title}</h3>
+            <h3>{o.read === false && <><span className="badge">{m('feed.new')}</span>{' '}</>}{o.title}</h3>
             <p className="muted">
               <span className={`tlp tlp-${o.tlp.replace('+', '-')}`}>{`TLP:${o.tlp.toUpperCase()}`}</span> · {m(`cat.${o.category}`)} · <AuthorLabel author={o.author} mine={o.mine} /> · {formatDate(o.createdAt)}
             </p>

@@ -72,7 +72,9 @@ END;
 const V2_POSTGRES = `
 DO $$ BEGIN
   CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public;
-EXCEPTION WHEN unique_violation OR duplicate_object THEN NULL;
+EXCEPTION WHEN OTHERS THEN
+  -- Another schema's migration created it at the same moment (duplicate rows); anything else is raised.
+  IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') THEN RAISE; END IF;
 END $$;
 CREATE INDEX obs_items_text_trgm ON obs_items USING gin ((lower(title || ' ' || body)) public.gin_trgm_ops);
 `;

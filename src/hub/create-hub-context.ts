@@ -19,6 +19,7 @@ import { createEnricher, type Enricher } from './enrich/enricher.ts';
 import { createMemberService } from './members/member-service.ts';
 import { createObservationsService } from './observations/observations-service.ts';
 import { createReports } from './reports/create-reports.ts';
+import { createObservationNotifier } from './observations/observation-notifier.ts';
 import { historyRetention } from './search/history-retention.ts';
 import { createSearchService } from './search/search-service.ts';
 import { createSourceRegistry } from './sources/source-registry.ts';
@@ -94,7 +95,7 @@ export async function createHubContext(config: HubConfig, overrides: HubOverride
       retention: historyRetention(store, config.historyDays, now),
       search,
       bus,
-      observations: createObservationsService({ store: storage.observations, audit: (e) => store.audit(e), now, minMembers: config.observations.minMembers, bus }),
+      observations: createObservationsService({ store: storage.observations, audit: (e) => store.audit(e), now, minMembers: config.observations.minMembers, bus, notify: createObservationNotifier({ store: storage.observations, hub: store, notifications, now }) }),
       addressSpace,
       notifications,
       reports,

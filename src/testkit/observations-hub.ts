@@ -5,6 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import type { HubRole } from '../core/roles.ts';
 import { createHub, type Hub } from '../hub/create-hub.ts';
+import type { HubConfigInput } from '../hub/config.ts';
 import { testPgUrl, uniqueSchema } from './store-factory.ts';
 
 export interface ObsUser {
@@ -35,7 +36,7 @@ export const OBS_USERS: Record<string, { org: string; role: HubRole }> = {
 };
 
 /** Starts the hub (k = `minMembers`) with the users above and topic group "IoT WG" of Aoba and Kinu. */
-export async function startObservationsHub(engine: 'sqlite' | 'postgres', minMembers = 3): Promise<ObservationsHub> {
+export async function startObservationsHub(engine: 'sqlite' | 'postgres', minMembers = 3, extra: Partial<HubConfigInput> = {}): Promise<ObservationsHub> {
   const cleanups: Array<() => Promise<void>> = [];
   const keyDir = mkdtempSync(path.join(os.tmpdir(), 'renkei-obs-key-'));
   cleanups.push(async () => rmSync(keyDir, { recursive: true, force: true }));
@@ -56,7 +57,7 @@ export async function startObservationsHub(engine: 'sqlite' | 'postgres', minMem
       await c.end();
     });
   }
-  const hub = await createHub({ db, ...(pgSchema ? { pgSchema } : {}), host: '127.0.0.1', port: 0, webDir: null, keyFile: path.join(keyDir, 'hub.key'), enrichment: { enabled: false, rangeDirs: [] }, observations: { minMembers } });
+  const hub = await createHub({ db, ...(pgSchema ? { pgSchema } : {}), host: '127.0.0.1', port: 0, webDir: null, keyFile: path.join(keyDir, 'hub.key'), enrichment: { enabled: false, rangeDirs: [] }, observations: { minMembers }, ...extra });
   const url = await hub.listen();
   const users: Record<string, ObsUser> = {};
   for (const [name, u] of Object.entries(OBS_USERS)) {
@@ -65,9 +66,15 @@ export async function startObservationsHub(engine: 'sqlite' | 'postgres', minMem
   }
   const api = (user: string, method: string, p: string, body?: unknown): Promise<Response> =>
     fetch(`${url}${p}`, { method, headers: { authorization: `Bearer ${users[user]!.key}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-  const g = await api('aobaAdmin', 'POST', '/api/v1/topic-groups', { name: 'IoT WG', orgIds: [users.kinuAnalyst!.orgId] });
+  // A group is active with three member organisations: Aoba (owner), Kinu and Hana CERT (no users), each approved by the hub admin.
+  const hana = await hub.ctx.store.ensureOrg('Hana CERT');
+  const g = await api('aobaAdmin', 'POST', '/api/v1/topic-groups', { name: 'IoT WG', orgIds: [users.kinuAnalyst!.orgId, hana.id] });
   if (g.status !== 201) throw new Error(`topic group: ${g.status} ${await g.text()}`);
   const groupId = ((await g.json()) as { id: number }).id;
+  for (const orgId of [users.kinuAnalyst!.orgId, hana.id]) {
+    const a = await api('hubAdmin', 'POST', `/api/v1/topic-groups/${groupId}/requests/${orgId}`, { approve: true });
+    if (a.status !== 200) throw new Error(`approve: ${a.status} ${await a.text()}`);
+  }
   return {
     hub, url, users, groupId, api,
     async close() {

@@ -37,7 +37,7 @@ export function register(program: Command): void {
       const ms = Math.round(performance.now() - t0);
       if (opts.json) {
         process.stdout.write(
-          JSON.stringify({ hub: demo.url, key: demo.key, members: demo.members, users: demo.users, sample: demo.sample, report: demo.report, bootMs: ms }) + '\n',
+          JSON.stringify({ hub: demo.url, key: demo.key, members: demo.members, users: demo.users, sample: demo.sample, report: demo.report, observations: demo.observations, bootMs: ms }) + '\n',
         );
       } else {
         process.stdout.write(`Renkei demo ready in ${(ms / 1000).toFixed(1)} s\n`);
@@ -49,6 +49,7 @@ export function register(program: Command): void {
           for (const [name, n] of Object.entries(demo.sample.hits)) process.stdout.write(`    ${name.padEnd(18)} ${n}\n`);
         }
         process.stdout.write(`  report:   ${demo.report.title}  ${demo.url}${demo.report.html}  (PDF: ${demo.url}${demo.report.pdf})\n`);
+        if (demo.observations) process.stdout.write(`  observations: ${demo.observations.observations.length} posts, 1 question, 1 incident room  ${demo.url}/#/observations\n`);
         process.stdout.write(`Try: renkei search --hub ${demo.url} --key ${demo.key} 8.8.8.8\nPress Ctrl-C to stop.\n`);
       }
       await new Promise<void>((resolve) => {

@@ -74,6 +74,8 @@ export const ObservationListQuery = z
     text: z.string().min(1).max(200).optional(),
     /** Only items the reader's organisation has not answered yet. */
     unanswered: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+    /** Only items the reading user has not marked read. */
+    unread: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
     before: z.coerce.number().int().positive().optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
   })
@@ -94,6 +96,8 @@ export const ResponseInput = z
   .strict()
   .refine((r) => r.kind === 'acted' || r.acted === null, { message: 'acted is only for kind "acted"', path: ['acted'] })
   .refine((r) => r.kind !== 'acted' || r.acted !== null, { message: 'say how you acted', path: ['acted'] });
+
+export const ReadInput = z.object({ read: z.boolean() }).strict();
 
 export const CommentInput = z
   .object({ text: z.string().trim().min(1).max(4000), parentId: z.number().int().positive().nullable().default(null), anonymous: z.boolean().default(false) })
@@ -132,3 +136,15 @@ export const TimelinePostInput = z
   .strict();
 
 export const TopicGroupInput = z.object({ name: z.string().trim().min(1).max(100), orgIds: z.array(z.number().int().positive()).max(500).default([]) }).strict();
+
+export const RoomExportQuery = z.object({ format: z.enum(['markdown', 'misp', 'stix']).default('markdown'), lang: z.enum(['ja', 'en']).default('ja') }).strict();
+
+export const SubscriptionInput = z
+  .object({ scope: z.discriminatedUnion('kind', [z.object({ kind: z.literal('observations') }).strict(), z.object({ kind: z.literal('room'), roomId: z.number().int().positive() }).strict()]), email: z.boolean().default(false), webhook: z.boolean().default(false) })
+  .strict();
+
+export const NotificationsSeenInput = z.object({ upToId: z.number().int().nonnegative() }).strict();
+
+export const GroupMemberInput = z.object({ orgId: z.number().int().positive() }).strict();
+
+export const GroupDecisionInput = z.object({ approve: z.boolean() }).strict();

@@ -82,4 +82,6 @@ export interface Observation extends ObservationDraft {
   mine: boolean;
   createdAt: number;
   updatedAt: number;
+  /** Whether the reading user marked it read (absent when read by an organisation, not a user). */
+  read?: boolean;
 }

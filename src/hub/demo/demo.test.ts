@@ -33,6 +33,7 @@ describe('renkei demo', () => {
       hub: string; key: string; members: { name: string }[]; users: { login: string; password: string; org: string; role: string }[];
       sample: { id: string; hits: Record<string, number>; expected: Record<string, number> };
       report: { id: number; title: string; html: string };
+      observations: { observations: number[]; question: number; room: number };
     };
     expect(out.members.map((m) => m.name)).toEqual([...DEMO_MEMBERS]);
     // The published monthly report is readable without signing in, with its citation line.
@@ -46,6 +47,12 @@ describe('renkei demo', () => {
     const demoUser = out.users.find((u) => u.login === 'demo')!;
     expect(demoUser).toMatchObject({ org: 'Aoba CSIRT', role: 'analyst' });
     expect(new Set(out.users.map((u) => u.org)).size).toBeGreaterThanOrEqual(5);
+    // The seeded observations, question and room, as the demo analyst (Aoba CSIRT) reads them.
+    const get = async (p: string) => (await fetch(`${out.hub}/api/v1${p}`, { headers: { authorization: `Bearer ${out.key}` } })).json() as Promise<Record<string, unknown>>;
+    expect(((await get('/observations')).observations as Array<{ id: number }>).map((o) => o.id)).toEqual([...out.observations.observations].reverse());
+    expect(((await get(`/questions/${out.observations.question}`)).question as { result: { released: boolean } }).result.released).toBe(true);
+    const room = await get(`/rooms/${out.observations.room}`);
+    expect([(room.board as { lines: unknown[] }).lines.length, (room.timeline as unknown[]).length]).toEqual([4, 3]);
     const res = await fetch(`${out.hub}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: demoUser.login, password: demoUser.password }) });
     expect(res.status).toBe(200);
   });

@@ -16,6 +16,8 @@ import { enrolNode } from './enrol-node.ts';
 import type { HubConfigInput } from '../config.ts';
 import { generateWorld, type DemoWorld } from './world.ts';
 import { publishDemoReport, type DemoReport } from './demo-report.ts';
+import { seedObservations, type SeededObservations } from './seed-observations.ts';
+import type { Actor } from '../observations/observations-service.ts';
 
 export interface DemoUser {
   login: string;
@@ -35,6 +37,8 @@ export interface Demo {
   sample: { id: string; values: number; hits: Record<string, number>; expected: Record<string, number> | null } | null;
   /** The published monthly report (public, TLP:CLEAR) built from the seeded statistics. */
   report: DemoReport;
+  /** Ids of the seeded observations, question and room (generated world only). */
+  observations: SeededObservations | null;
   close(): Promise<void>;
 }
 
@@ -91,10 +95,13 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
     const hubKey = (await (await fetch(`${url}/api/v1/federation/hub-key`)).json()) as { publicKey: string };
     for (const [i, m] of members.entries()) await enrolNode(ctx, hubKey.publicKey, nodes[i]!, m);
     const users: DemoUser[] = [];
+    // One acting user per member organisation, for the seeded observations.
+    const actors = new Map<string, Actor>();
     const addUser = async (login: string, org: string, role: HubRole): Promise<number> => {
       const password = `${login}-renkei-demo`;
       const u = await ctx.auth.createUser({ login, password, orgName: org, role, locale: 'ja' });
       users.push({ login, password, org, role });
+      if (role !== 'hub-admin' && !actors.has(org)) actors.set(org, { userId: u.id, orgId: u.orgId, role, orgName: org });
       return u.id;
     };
     const first = members[0]!.name;
@@ -108,6 +115,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
     const key = (await ctx.auth.createKey(analystId, 'demo')).key;
 
     let sample: Demo['sample'] = null;
+    const observations = world ? await seedObservations(ctx.observations, members.map((m) => actors.get(m.name)!), ctx.now()) : null;
     if (world) {
       const org = (await ctx.store.getOrg(first))!;
       const r: SearchResult = await ctx.search.run({ userId: analystId, orgId: org.id, orgName: org.name, orgUuid: org.uuid }, { values: world.sample }, () => undefined);
@@ -115,7 +123,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
     }
     const report = await publishDemoReport(ctx, memberNames, adminId);
     log(`published report ${report.id}: ${url}${report.html}`);
-    return { hub, url, key, members, users, world, sample, report, close };
+    return { hub, url, key, members, users, world, sample, report, observations, close };
   } catch (e) {
     await close();
     throw e;

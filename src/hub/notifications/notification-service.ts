@@ -39,6 +39,11 @@ export interface NotificationService {
   compose(): Promise<string[]>;
   /** Sends due deliveries; returns how many were sent and failed this round. */
   deliver(limit?: number): Promise<{ sent: number; failed: number }>;
+  /**
+   * Queues one message to a member's configured channels (e-mail and/or webhook, as `channels` allows),
+   * delivered by the same outbox, retries and signatures as digests. `key` makes it at most once per member.
+   */
+  queueMessage(memberId: number, key: string, channels: { email: boolean; webhook: boolean }, render: (locale: 'ja' | 'en') => { subject: string; text: string; payload: Record<string, unknown> }): Promise<number>;
   setContact(c: Contact): Promise<void>;
   /** The contact without its secret. */
   contactView(memberId: number): Promise<(Omit<Contact, 'webhookSecret'> & { hasWebhookSecret: boolean }) | null>;
@@ -129,6 +134,18 @@ export function createNotificationService(deps: { store: NotificationStore; hub:
         }
       }
       return { sent, failed };
+    },
+    async queueMessage(memberId, key, channels, render) {
+      const contact = await store.getContact(memberId);
+      if (!contact) return 0;
+      const m = render(contact.locale);
+      const drafts: Array<OutboxDraft & { idempotencyKey: string }> = [];
+      if (channels.email && contact.email) drafts.push({ channel: 'email', target: contact.email, subject: m.subject, body: m.text, idempotencyKey: `${key}:email` });
+      if (channels.webhook && contact.webhookUrl) {
+        drafts.push({ channel: 'webhook', target: contact.webhookUrl, subject: m.subject, body: JSON.stringify({ hub: settings.hubName, idempotency_key: `${key}:webhook`, ...m.payload }), idempotencyKey: `${key}:webhook` });
+      }
+      if (drafts.length === 0) return 0;
+      return (await store.queueMessages(memberId, deps.now(), drafts)).queued;
     },
     async setContact(c) {
       if (c.webhookUrl && !c.webhookSecret) {

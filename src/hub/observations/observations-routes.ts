@@ -8,7 +8,7 @@ import { RenkeiError } from '../../core/errors.ts';
 import { indicatorLookupValue } from '../../core/observations/indicators.ts';
 import { quotableSentences } from '../../core/observations/question.ts';
 import {
-  CommentInput, ObservationInput, ObservationListQuery, QuestionAnswerInput, QuestionInput, ResponseInput, RoomInput, RoomStateInput, StatusInput, TimelinePostInput, TopicGroupInput,
+  CommentInput, ObservationInput, ReadInput, ObservationListQuery, QuestionAnswerInput, QuestionInput, ResponseInput, RoomExportQuery, RoomInput, RoomStateInput, SubscriptionInput, NotificationsSeenInput, GroupMemberInput, GroupDecisionInput, StatusInput, TimelinePostInput, TopicGroupInput,
 } from '../../contracts/observations/schemas.ts';
 import type { HubContext } from '../context.ts';
 import { parseWith } from '../http/errors.ts';
@@ -53,6 +53,10 @@ export function observationsRoutes(app: FastifyInstance, ctx: HubContext): void 
     await svc.remove(await actor(req), idParam(req));
     return reply.status(204).send();
   });
+  app.put('/api/v1/observations/:id/read', async (req, reply) => {
+    await svc.markRead(await actor(req), idParam(req), parseWith(ReadInput, req.body).read);
+    return reply.status(204).send();
+  });
   app.post('/api/v1/observations/:id/responses', async (req) => svc.respond(await actor(req), idParam(req), parseWith(ResponseInput, req.body)));
   app.post('/api/v1/observations/:id/comments', async (req, reply) => reply.status(201).send({ comments: await svc.comment(await actor(req), idParam(req), parseWith(CommentInput, req.body)) }));
 
@@ -80,14 +84,43 @@ export function observationsRoutes(app: FastifyInstance, ctx: HubContext): void 
   app.put('/api/v1/rooms/:id/state', async (req) => svc.setRoomState(await actor(req), idParam(req), parseWith(RoomStateInput, req.body).state));
   app.put('/api/v1/rooms/:id/status', async (req) => svc.setStatus(await actor(req), idParam(req), parseWith(StatusInput, req.body)));
   app.post('/api/v1/rooms/:id/posts', async (req, reply) => reply.status(201).send({ id: await svc.postToRoom(await actor(req), idParam(req), parseWith(TimelinePostInput, req.body)) }));
+  app.get('/api/v1/rooms/:id/export', async (req, reply) => {
+    const q = parseWith(RoomExportQuery, req.query ?? {});
+    const out = await svc.exportRoom(await actor(req), idParam(req), q.format, q.lang);
+    return reply.header('content-type', out.contentType).header('content-disposition', `attachment; filename="${out.filename}"`).header('cache-control', 'no-store').send(out.body);
+  });
+  // Cross-search of a room's indicators over the members (the federated search, as the searcher's org).
+  app.post('/api/v1/rooms/:id/search', async (req) => {
+    const p = await requireUser(ctx.auth, req);
+    const values = await svc.roomIndicatorValues({ orgId: p.orgId, role: p.role, userId: p.userId, orgName: p.orgName }, idParam(req));
+    if (values.length === 0) throw new RenkeiError('validation_failed', 'the room has no indicators to search');
+    const result = await ctx.search.run({ userId: p.userId, orgId: p.orgId, orgName: p.orgName, orgUuid: p.orgUuid }, { values }, () => undefined);
+    return { values, search: result };
+  });
   app.get('/api/v1/rooms/:id/events', async (req, reply) => streamRoom(await actor(req), idParam(req), req, reply, store, svc, ctx.config.observations.pollMs));
+
+  app.get('/api/v1/observation-subscriptions', async (req) => ({ subscriptions: await store.subscriptions(await actor(req)) }));
+  app.put('/api/v1/observation-subscriptions', async (req) => {
+    const body = parseWith(SubscriptionInput, req.body);
+    return { subscriptions: await svc.subscribe(await actor(req), body.scope, { email: body.email, webhook: body.webhook }) };
+  });
+  app.delete('/api/v1/observation-subscriptions', async (req) => {
+    const who = await actor(req);
+    await store.unsubscribe(who, parseWith(SubscriptionInput, req.body).scope);
+    return { subscriptions: await store.subscriptions(who) };
+  });
+  app.get('/api/v1/observation-notifications', async (req) => ({ notifications: await store.notifications(await actor(req), 100) }));
+  app.post('/api/v1/observation-notifications/seen', async (req, reply) => {
+    await store.markNotificationsSeen(await actor(req), parseWith(NotificationsSeenInput, req.body).upToId);
+    return reply.status(204).send();
+  });
 
   app.get('/api/v1/topic-groups', async (req) => ({ groups: await store.listGroups(await actor(req)) }));
   app.post('/api/v1/topic-groups', async (req, reply) => {
-    const who = await actor(req);
     const body = parseWith(TopicGroupInput, req.body);
-    const g = await store.createGroup(who, body.name, body.orgIds, ctx.now());
-    await ctx.store.audit({ at: ctx.now(), actorUserId: who.userId, actorOrg: who.orgName, action: 'topic-group-create', count: body.orgIds.length + 1, detail: `group ${g.id} ${g.name}` });
-    return reply.status(201).send(g);
+    return reply.status(201).send(await svc.createGroup(await actor(req), body.name, body.orgIds));
   });
+  app.post('/api/v1/topic-groups/:id/members', async (req) => svc.addGroupMember(await actor(req), idParam(req), parseWith(GroupMemberInput, req.body).orgId));
+  app.delete('/api/v1/topic-groups/:id/members/:orgId', async (req) => svc.removeGroupMember(await actor(req), idParam(req), idParam(req, 'orgId')));
+  app.post('/api/v1/topic-groups/:id/requests/:orgId', async (req) => svc.decideGroupMember(await actor(req), idParam(req), idParam(req, 'orgId'), parseWith(GroupDecisionInput, req.body).approve));
 }

@@ -12,10 +12,16 @@ import { markdownProblem } from '../../core/observations/markdown-safety.ts';
 import type { Audience, ObservationDraft } from '../../core/observations/model.ts';
 import type { QuestionDraft } from '../../core/observations/question.ts';
 import { audienceProblem } from '../../core/observations/read-rule.ts';
+import { GROUP_ACTIVE_MEMBERS } from '../../core/observations/groups.ts';
 import type { MemberStatus, RoomDraft, RoomState } from '../../core/observations/room.ts';
 import type { Tlp } from '../../core/sharing/tlp.ts';
+import { roomExport } from '../../core/observations/room-export.ts';
+import { roomMarkdown } from '../../core/observations/room-markdown.ts';
+import type { ObservationNotifier } from './observation-notifier.ts';
+import { roomToMispEvent } from './room-misp.ts';
+import { roomToStixBundle } from './room-stix.ts';
 import type { AuditEntry } from '../../storage/hub/port.ts';
-import type { ObservationsStore, ResponseDraft, StoreWriter } from '../../storage/observations/port.ts';
+import type { ObservationsStore, ResponseDraft, StoreWriter, SubscriptionScope } from '../../storage/observations/port.ts';
 
 /** The acting user as the service needs it. */
 export interface Actor extends StoreWriter {
@@ -30,7 +36,16 @@ export interface ObservationsServiceDeps {
   minMembers: number;
   /** Where room changes are signalled: this process only, or every hub on the same NATS. */
   bus?: HubBus;
+  /** Tells subscribers (in-app, e-mail, webhook); its failures never fail the write. */
+  notify?: ObservationNotifier;
+  /** The publishing organisation named in exports (MISP Orgc, STIX identity). */
+  hubName?: string;
 }
+
+export type RoomExportFormat = 'markdown' | 'misp' | 'stix';
+
+/** Most timeline posts one export carries. */
+const EXPORT_POSTS = 10_000;
 
 export type ObservationsService = ReturnType<typeof createObservationsService>;
 
@@ -46,8 +61,10 @@ export function createObservationsService(deps: ObservationsServiceDeps) {
   const checkAudience = async (who: Actor, tlp: Tlp, audience: Audience): Promise<void> => {
     const p = audienceProblem(tlp, audience);
     if (p) throw new RenkeiError('validation_failed', p, { field: 'audience' });
-    if (audience.kind === 'group' && !(await store.listGroups(who)).some((g) => g.id === audience.groupId && g.joined)) {
-      throw new RenkeiError('validation_failed', `your organisation is not in topic group ${audience.groupId}`, { field: 'audience' });
+    if (audience.kind === 'group') {
+      const g = await store.getGroup(who, audience.groupId);
+      if (!g?.joined) throw new RenkeiError('validation_failed', `your organisation is not in topic group ${audience.groupId}`, { field: 'audience' });
+      if (!g.active) throw new RenkeiError('validation_failed', `topic group ${audience.groupId} is not active yet: it needs ${GROUP_ACTIVE_MEMBERS} member organisations`, { field: 'audience' });
     }
   };
   const checkBody = (body: string, field: string): void => {
@@ -70,7 +87,13 @@ export function createObservationsService(deps: ObservationsServiceDeps) {
     throw new RenkeiError('forbidden', `only the organisation that wrote this ${what} may change it`);
   };
   const bus = deps.bus ?? localBus();
-  const changed = (roomId: number): void => bus.publish(`room-${roomId}`);
+  const tell = async (fn: (n: ObservationNotifier) => Promise<void>): Promise<void> => {
+    if (deps.notify) await fn(deps.notify).catch(() => undefined);
+  };
+  const changed = async (who: Actor, roomId: number, what: 'post' | 'status' | 'state', refId: number | null): Promise<void> => {
+    bus.publish(`room-${roomId}`);
+    await tell((n) => n.roomChanged(who.userId, roomId, what, refId));
+  };
 
   return {
     minMembers: k,
@@ -78,6 +101,7 @@ export function createObservationsService(deps: ObservationsServiceDeps) {
       const d = await toDraft(who, input);
       const id = await store.createObservation(who, d, now());
       await audit(who, 'observation-post', `observation ${id} ${d.tlp} ${d.audience.kind}${d.anonymous ? ' anonymous' : ''}, ${d.indicators.length} indicators`);
+      await tell((n) => n.observationPosted(who.userId, id));
       return (await store.getObservation(who, id))!;
     },
     async edit(who: Actor, id: number, input: Omit<ObservationDraft, 'indicators'> & { indicators: string[] }) {
@@ -89,6 +113,10 @@ export function createObservationsService(deps: ObservationsServiceDeps) {
     async remove(who: Actor, id: number): Promise<void> {
       if (!(await store.deleteObservation(who, id))) return refused((await store.getObservation(who, id)) !== null, 'observation');
       await audit(who, 'observation-delete', `observation ${id}`);
+    },
+    /** Read state is the user's own business: not audited. */
+    async markRead(who: Actor, id: number, read: boolean): Promise<void> {
+      if (!(await store.markRead(who, id, read, now()))) throw new RenkeiError('not_found', 'no observation');
     },
     async respond(who: Actor, id: number, r: ResponseDraft) {
       if (!(await store.respond(who, id, r, now()))) throw new RenkeiError('not_found', 'no observation');
@@ -129,13 +157,13 @@ export function createObservationsService(deps: ObservationsServiceDeps) {
     async setRoomState(who: Actor, id: number, state: RoomState) {
       if (!(await store.setRoomState(who, id, state, now()))) return refused((await store.getRoom(who, id)) !== null, 'room');
       await audit(who, 'room-state', `room ${id} ${state}`);
-      changed(id);
+      await changed(who, id, 'state', null);
       return (await store.getRoom(who, id))!;
     },
     async setStatus(who: Actor, id: number, s: { status: MemberStatus; note: string; anonymous: boolean }) {
       if (!(await store.setStatus(who, id, s, now()))) throw new RenkeiError('not_found', 'no room');
       await audit(who, 'room-status', `room ${id} ${s.status}`);
-      changed(id);
+      await changed(who, id, 'status', null);
       return (await store.board(who, id))!;
     },
     async postToRoom(who: Actor, id: number, p: { text: string; indicators: string[]; anonymous: boolean }) {
@@ -143,8 +171,65 @@ export function createObservationsService(deps: ObservationsServiceDeps) {
       const pid = await store.post(who, id, { text: p.text, indicators: indicatorsOf(p.indicators), anonymous: p.anonymous }, now());
       if (pid === null) throw new RenkeiError('not_found', 'no room');
       await audit(who, 'room-post', `room ${id} post ${pid}`);
-      changed(id);
+      await changed(who, id, 'post', pid);
       return pid;
+    },
+    /**
+     * A room as the reader may read it, rendered for export; anonymous authors are "a member" for every
+     * reader (exports leave the hub). Audited: an export is a disclosure.
+     */
+    async exportRoom(who: Actor, id: number, format: RoomExportFormat, lang: 'ja' | 'en'): Promise<{ contentType: string; filename: string; body: string }> {
+      const room = await store.getRoom(who, id);
+      const board = room && (await store.board(who, id));
+      const timeline = room && (await store.timeline(who, id, EXPORT_POSTS));
+      if (!room || !board || !timeline) throw new RenkeiError('not_found', 'no room');
+      const x = roomExport(room, board, timeline);
+      const hubName = deps.hubName ?? 'Renkei hub';
+      await audit(who, 'room-export', `room ${id} ${format} ${room.tlp}`);
+      if (format === 'markdown') return { contentType: 'text/markdown; charset=utf-8', filename: `room-${id}.md`, body: roomMarkdown(x, lang) };
+      if (format === 'misp') return { contentType: 'application/json; charset=utf-8', filename: `room-${id}.misp.json`, body: JSON.stringify(roomToMispEvent(x, hubName, lang), null, 2) };
+      return { contentType: 'application/stix+json;version=2.1', filename: `room-${id}.stix.json`, body: JSON.stringify(roomToStixBundle(x, hubName, lang), null, 2) };
+    },
+    /** Opens a group owned by the actor's org; other organisations join once a hub admin approves (at once when a hub admin opens it). */
+    async createGroup(who: Actor, name: string, orgIds: number[]) {
+      const direct = who.role === 'hub-admin';
+      const g = await store.createGroup(who, name, direct ? orgIds : [], now());
+      if (!direct) for (const o of new Set(orgIds)) if (o !== who.orgId) await store.requestGroupMember(who, g.id, o, now());
+      await audit(who, 'topic-group-create', `group ${g.id} ${name}, ${orgIds.length} organisation(s) ${direct ? 'added' : 'requested'}`);
+      return (await store.getGroup(who, g.id))!;
+    },
+    /** The owner asks for an organisation to be added (a hub admin adds at once). */
+    async addGroupMember(who: Actor, groupId: number, orgId: number) {
+      const g = await store.getGroup(who, groupId);
+      if (!g || (!g.joined && !g.owned && who.role !== 'hub-admin')) throw new RenkeiError('not_found', 'no topic group');
+      const ok = who.role === 'hub-admin' ? await store.setGroupMember(who, groupId, orgId, true) : await store.requestGroupMember(who, groupId, orgId, now());
+      if (!ok) throw new RenkeiError('forbidden', 'only the organisation that owns the group manages its members');
+      await audit(who, who.role === 'hub-admin' ? 'topic-group-add' : 'topic-group-request', `group ${groupId} org ${orgId}`);
+      return (await store.getGroup(who, groupId))!;
+    },
+    async removeGroupMember(who: Actor, groupId: number, orgId: number) {
+      const g = await store.getGroup(who, groupId);
+      if (!g || (!g.joined && !g.owned && who.role !== 'hub-admin')) throw new RenkeiError('not_found', 'no topic group');
+      if (!(await store.setGroupMember(who, groupId, orgId, false))) throw new RenkeiError('forbidden', 'only the organisation that owns the group manages its members');
+      await audit(who, 'topic-group-remove', `group ${groupId} org ${orgId}`);
+      return (await store.getGroup(who, groupId))!;
+    },
+    /** A hub admin approves or rejects a pending membership. */
+    async decideGroupMember(who: Actor, groupId: number, orgId: number, approve: boolean) {
+      if (who.role !== 'hub-admin') throw new RenkeiError('forbidden', 'only a hub admin approves topic group members');
+      if (!(await store.decideGroupMember(groupId, orgId, approve))) throw new RenkeiError('not_found', 'no such pending request');
+      await audit(who, approve ? 'topic-group-approve' : 'topic-group-reject', `group ${groupId} org ${orgId}`);
+      return (await store.getGroup(who, groupId))!;
+    },
+    async subscribe(who: Actor, scope: SubscriptionScope, channels: { email: boolean; webhook: boolean }) {
+      if (!(await store.subscribe(who, scope, channels, now()))) throw new RenkeiError('not_found', 'no room');
+      return store.subscriptions(who);
+    },
+    /** The room's distinct indicator values as the reader reads its timeline (for a cross-search); not_found when it may not read the room. */
+    async roomIndicatorValues(who: Actor, id: number): Promise<string[]> {
+      const timeline = await store.timeline(who, id, EXPORT_POSTS);
+      if (!timeline) throw new RenkeiError('not_found', 'no room');
+      return [...new Set(timeline.flatMap((p) => p.indicators.map((i) => i.value)))];
     },
     /** Calls `fn` when the hub stops (live streams end so the drain does not wait for them). */
     onShutdown(fn: () => void): () => void {

@@ -11,6 +11,27 @@ import type { ObservationsService } from './observations-service.ts';
 const BATCH = 200;
 const HEARTBEAT_MS = 15_000;
 
+/**
+ * Streams of the same room wake together on a change; those of one reader organisation and role at the
+ * same position get the same events (authorship and visibility depend on nothing else), so they share one
+ * query while it runs instead of each asking the database.
+ */
+const inFlight = new WeakMap<ObservationsStore, Map<string, ReturnType<ObservationsStore['roomEvents']>>>();
+
+function sharedRoomEvents(store: ObservationsStore, reader: StoreReader, roomId: number, afterId: number): ReturnType<ObservationsStore['roomEvents']> {
+  let m = inFlight.get(store);
+  if (!m) inFlight.set(store, (m = new Map()));
+  const key = `${reader.orgId}|${reader.role}|${roomId}|${afterId}`;
+  let p = m.get(key);
+  if (!p) {
+    p = store.roomEvents({ orgId: reader.orgId, role: reader.role }, roomId, afterId, BATCH);
+    m.set(key, p);
+    const map = m;
+    void p.finally(() => map.delete(key)).catch(() => undefined);
+  }
+  return p;
+}
+
 function lastEventId(req: FastifyRequest): number {
   const raw = req.headers['last-event-id'] ?? (req.query as Record<string, string> | undefined)?.lastEventId;
   if (raw === undefined || raw === '') return 0;
@@ -49,7 +70,7 @@ export async function streamRoom(reader: StoreReader, roomId: number, req: Fasti
     busy = busy.then(async () => {
       if (closed) return;
       for (;;) {
-        const evs = await store.roomEvents(reader, roomId, last, BATCH);
+        const evs = await sharedRoomEvents(store, reader, roomId, last);
         // The room's audience may have changed under the stream: stop, the reader no longer may see it.
         if (evs === null) return end();
         send(evs);

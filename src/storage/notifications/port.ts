@@ -92,6 +92,11 @@ export interface NotificationStore {
    * deliveries with `render` and queues them. Nothing is queued (null) when there are no reports.
    */
   composeBatch(memberId: number, at: number, idempotencyKey: (channel: Channel) => string, render: (reports: ReportRow[], ticket: string) => OutboxDraft[]): Promise<{ ticket: string; reports: number; queued: number } | null>;
+  /**
+   * Queues deliveries that are not digests of reports (observation and room notifications): one batch with
+   * a ticket and no reports; a draft whose idempotency key was queued before is skipped (one per key).
+   */
+  queueMessages(memberId: number, at: number, drafts: ReadonlyArray<OutboxDraft & { idempotencyKey: string }>): Promise<{ ticket: string; queued: number }>;
   /** Pending deliveries due at `at`, oldest first. */
   dueDeliveries(at: number, limit: number): Promise<OutboxRow[]>;
   markSent(id: number, at: number): Promise<void>;

@@ -140,6 +140,22 @@ export async function createSqlNotificationStore(runner: SqlRunner): Promise<Not
         return { ticket, reports: reports.length, queued: drafts.length };
       });
     },
+    async queueMessages(memberId, at, drafts) {
+      return runner.transaction(async (tx) => {
+        const batch = await tx.all<{ id: Num }>('INSERT INTO notify_batches (member_id, created_at, reports) VALUES (?, ?, 0) RETURNING id', [memberId, at]);
+        const batchId = Number(batch[0]!.id);
+        const ticket = `RK-${String(batchId).padStart(6, '0')}`;
+        await tx.run('UPDATE notify_batches SET ticket = ? WHERE id = ?', [ticket, batchId]);
+        let queued = 0;
+        for (const d of drafts) {
+          queued += await tx.run(
+            `INSERT INTO notify_outbox (member_id, batch_id, ticket, channel, target, subject, body, idem_key, state, attempts, next_at, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?) ON CONFLICT (idem_key) DO NOTHING`,
+            [memberId, batchId, ticket, d.channel, d.target, d.subject, d.body, d.idempotencyKey, at, at]);
+        }
+        return { ticket, queued };
+      });
+    },
     async dueDeliveries(at, limit) {
       return (await runner.all<OutboxDb>(`SELECT ${OUTBOX_COLS} FROM notify_outbox WHERE state = 'pending' AND next_at <= ? ORDER BY id LIMIT ${Math.max(1, Math.floor(limit))}`, [at])).map(toOutbox);
     },

@@ -4,7 +4,8 @@ import { RESPONSE_KINDS, tallyAnswers, type ResponseKind } from '../../core/obse
 import type { Tlp } from '../../core/sharing/tlp.ts';
 import type { SqlRunner } from '../hub/runner.ts';
 import type { ObservationComment, ObservationFilter, ObservationResponse, ResponseDraft, ResponsesView, StoreReader, StoreWriter } from './port.ts';
-import { audienceOrgs, bit, flag, itemIndicators, likeEscape, num, numOrNull, shownOrgIds, writeShareRows } from './rows.ts';
+import { audienceOrgs, bit, flag, itemIndicators, marks, num, numOrNull, shownOrgIds, writeShareRows } from './rows.ts';
+import { textSearchSql } from './text-search.ts';
 import { audienceColumns, audienceOf, visibleAuthor, visibleSql } from './visibility.ts';
 
 type ItemRow = {
@@ -16,9 +17,16 @@ const SELECT = 'SELECT t.*, o.name AS author_name FROM obs_items t JOIN hub_orgs
 
 /** Builds the observation queries on a runner. */
 export function observationQueries(db: SqlRunner) {
+  /** The ids among `ids` the reading user has read; null when the reader is an organisation, not a user. */
+  const readIds = async (reader: StoreReader, ids: number[]): Promise<Set<number> | null> => {
+    if (reader.userId === undefined) return null;
+    if (ids.length === 0) return new Set();
+    const rows = await db.all<{ observation_id: number }>(`SELECT observation_id FROM obs_reads WHERE user_id = ? AND observation_id IN (${marks(ids.length)})`, [reader.userId, ...ids]);
+    return new Set(rows.map((r) => num(r.observation_id)));
+  };
   const hydrate = async (reader: StoreReader, rows: ItemRow[]): Promise<Observation[]> => {
     const ids = rows.map((r) => num(r.id));
-    const [orgs, inds] = await Promise.all([audienceOrgs(db, 'observation', ids), itemIndicators(db, 'observation', ids)]);
+    const [orgs, inds, read] = await Promise.all([audienceOrgs(db, 'observation', ids), itemIndicators(db, 'observation', ids), readIds(reader, ids)]);
     return rows.map((r) => {
       const id = num(r.id);
       const authorOrgId = num(r.author_org_id);
@@ -39,6 +47,7 @@ export function observationQueries(db: SqlRunner) {
         mine: authorOrgId === reader.orgId,
         createdAt: num(r.created_at),
         updatedAt: num(r.updated_at),
+        ...(read ? { read: read.has(id) } : {}),
       };
     });
   };
@@ -88,9 +97,10 @@ export function observationQueries(db: SqlRunner) {
       if (f.groupId !== undefined) add("t.audience_kind = 'group' AND t.audience_group_id = ?", f.groupId);
       if (f.indicator) add("EXISTS (SELECT 1 FROM share_indicators i WHERE i.kind = 'observation' AND i.item_id = t.id AND i.value = ?)", f.indicator);
       if (f.text) {
-        const like = `%${likeEscape(f.text.toLowerCase())}%`;
-        add("(LOWER(t.title) LIKE ? ESCAPE '\\' OR LOWER(t.body) LIKE ? ESCAPE '\\')", like, like);
+        const s = textSearchSql(db.dialect, f.text);
+        if (s) add(s.sql, ...s.params);
       }
+      if (f.unread && reader.userId !== undefined) add('NOT EXISTS (SELECT 1 FROM obs_reads rd WHERE rd.observation_id = t.id AND rd.user_id = ?)', reader.userId);
       if (f.unanswered) add('t.author_org_id <> ? AND NOT EXISTS (SELECT 1 FROM obs_responses r WHERE r.observation_id = t.id AND r.org_id = ?)', reader.orgId, reader.orgId);
       if (f.before !== undefined) add('t.id < ?', f.before);
       const rows = await db.all<ItemRow>(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY t.id DESC LIMIT ?`, [...params, f.limit]);
@@ -117,6 +127,14 @@ export function observationQueries(db: SqlRunner) {
       });
     },
 
+    async markRead(reader: StoreWriter, id: number, read: boolean, now: number): Promise<boolean> {
+      if (!(await visibleIdRow(reader, id))) return false;
+      await db.transaction(async (tx) => {
+        await tx.run('DELETE FROM obs_reads WHERE user_id = ? AND observation_id = ?', [reader.userId, id]);
+        if (read) await tx.run('INSERT INTO obs_reads (user_id, observation_id, at) VALUES (?, ?, ?)', [reader.userId, id, now]);
+      });
+      return true;
+    },
     async respond(reader: StoreWriter, id: number, r: ResponseDraft, now: number): Promise<boolean> {
       if (!(await visibleIdRow(reader, id))) return false;
       return db.transaction(async (tx) => {

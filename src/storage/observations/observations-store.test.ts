@@ -99,7 +99,7 @@ for (const engine of ['sqlite', 'postgres'] as const) {
       const d = draft({ title: 'RDP brute force from 198.51.100.0/24', body: '総当たり攻撃を確認', category: 'brute-force', indicators: [{ type: 'ip-src', value: '198.51.100.7' }], audience: { kind: 'orgs', orgIds: [w.named!.orgId, w.group!.orgId] } });
       const id = await obs().createObservation(w.author!, d, 5000);
       const got = await obs().getObservation(w.named!, id);
-      expect(got).toEqual({ ...d, audience: { kind: 'orgs', orgIds: [w.named!.orgId] }, id, author: { anonymous: false, org: { id: w.author!.orgId, name: 'Aoba CSIRT' } }, mine: false, createdAt: 5000, updatedAt: 5000 });
+      expect(got).toEqual({ ...d, audience: { kind: 'orgs', orgIds: [w.named!.orgId] }, id, author: { anonymous: false, org: { id: w.author!.orgId, name: 'Aoba CSIRT' } }, mine: false, createdAt: 5000, updatedAt: 5000, read: false });
       const own = await obs().getObservation(w.author!, id);
       expect(own?.audience).toEqual({ kind: 'orgs', orgIds: [w.group!.orgId, w.named!.orgId].sort((a, b) => a - b) });
       expect((await obs().listObservations(w.named!, { indicator: '198.51.100.7', limit: 10 })).map((o) => o.id)).toEqual([id]);

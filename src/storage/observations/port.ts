@@ -21,8 +21,14 @@ export interface TopicGroup {
   id: number;
   name: string;
   memberCount: number;
+  /** Enough members to be targeted (`GROUP_ACTIVE_MEMBERS`). */
+  active: boolean;
   /** The reader's org belongs to it. */
   joined: boolean;
+  /** The reader's org owns it (manages its membership). */
+  owned: boolean;
+  /** Organisations waiting for a hub admin's approval: shown to the owner and hub admins only. */
+  pending: Array<{ orgId: number; name: string }>;
 }
 
 export interface ObservationFilter {
@@ -33,8 +39,10 @@ export interface ObservationFilter {
   groupId?: number;
   /** A canonical indicator value. */
   indicator?: string;
-  /** Case-insensitive substring of title or body (Japanese or English). */
+  /** Whitespace-separated terms, each a case-insensitive substring of title or body (Japanese or English). */
   text?: string;
+  /** Only those the reading user (`reader.userId`) has not marked read. */
+  unread?: boolean;
   /** Only those the reader's org has not answered. */
   unanswered?: boolean;
   /** Keyset paging: ids below this one. */
@@ -82,6 +90,35 @@ export type RoomEvent =
   | { id: number; kind: 'status'; board: Board }
   | { id: number; kind: 'room'; room: Room };
 
+export type SubscriptionScope = { kind: 'observations' } | { kind: 'room'; roomId: number };
+
+export interface Subscription {
+  scope: SubscriptionScope;
+  email: boolean;
+  webhook: boolean;
+}
+
+/** A subscribed user with its current organisation and role (the read rule is applied per subscriber). */
+export interface Subscriber {
+  userId: number;
+  orgId: number;
+  role: StoreReader['role'];
+  locale: 'ja' | 'en';
+  email: boolean;
+  webhook: boolean;
+}
+
+/** An in-app notification as its user may see it (only about items the user may read). */
+export interface InAppNotification {
+  id: number;
+  kind: 'observation' | 'room';
+  itemId: number;
+  roomEventId: number | null;
+  title: string;
+  at: number;
+  seen: boolean;
+}
+
 export interface ObservationsStore {
   migrate(): Promise<void>;
 
@@ -89,6 +126,11 @@ export interface ObservationsStore {
   listGroups(reader: StoreReader): Promise<TopicGroup[]>;
   /** Adds or removes an org; only the owner org or a hub admin (false otherwise or when absent). */
   setGroupMember(actor: StoreReader, groupId: number, orgId: number, member: boolean): Promise<boolean>;
+  /** The owner's request to add an org, for a hub admin to approve; false unless the actor owns the group. */
+  requestGroupMember(actor: StoreReader, groupId: number, orgId: number, now: number): Promise<boolean>;
+  /** A hub admin approves (member) or rejects a pending request; false when there is none. */
+  decideGroupMember(groupId: number, orgId: number, approve: boolean): Promise<boolean>;
+  getGroup(reader: StoreReader, groupId: number): Promise<TopicGroup | null>;
 
   createObservation(author: StoreWriter, draft: ObservationDraft, now: number): Promise<number>;
   getObservation(reader: StoreReader, id: number): Promise<Observation | null>;
@@ -96,6 +138,8 @@ export interface ObservationsStore {
   /** Replaces the draft when the actor's org wrote it; false otherwise. */
   updateObservation(actor: StoreReader, id: number, draft: ObservationDraft, now: number): Promise<boolean>;
   deleteObservation(actor: StoreReader, id: number): Promise<boolean>;
+  /** Marks an observation read or unread for the user; false when the reader may not see it. */
+  markRead(reader: StoreWriter, id: number, read: boolean, now: number): Promise<boolean>;
 
   /** Sets the reader org's answer (one per org, latest wins); false when the reader may not see it. */
   respond(reader: StoreWriter, observationId: number, r: ResponseDraft, now: number): Promise<boolean>;
@@ -120,6 +164,16 @@ export interface ObservationsStore {
   timeline(reader: StoreReader, roomId: number, limit: number): Promise<TimelinePost[] | null>;
   /** Events after `afterId` (SSE resume), each loaded through the read rule; null when the room is not visible. */
   roomEvents(reader: StoreReader, roomId: number, afterId: number, limit: number): Promise<RoomEvent[] | null>;
+
+  /** Subscribes the user; false for a room the user may not read. */
+  subscribe(user: StoreWriter, scope: SubscriptionScope, channels: { email: boolean; webhook: boolean }, now: number): Promise<boolean>;
+  unsubscribe(user: StoreWriter, scope: SubscriptionScope): Promise<void>;
+  subscriptions(user: StoreWriter): Promise<Subscription[]>;
+  subscribers(scope: SubscriptionScope): Promise<Subscriber[]>;
+  addNotifications(rows: ReadonlyArray<{ userId: number; kind: 'observation' | 'room'; itemId: number; roomEventId: number | null; at: number }>): Promise<void>;
+  /** The user's notifications, newest first, each joined through the read rule. */
+  notifications(reader: StoreWriter, limit: number): Promise<InAppNotification[]>;
+  markNotificationsSeen(reader: StoreWriter, upToId: number): Promise<void>;
 
   close(): Promise<void>;
 }

@@ -45,9 +45,57 @@ CREATE TABLE obs_room_events (
 CREATE INDEX obs_room_events_room ON obs_room_events (room_id, id);
 `;
 
+/** Read/unread per user (a row = read). */
+const V2_COMMON = `
+CREATE TABLE obs_reads (user_id INTEGER NOT NULL, observation_id INTEGER NOT NULL REFERENCES obs_items(id) ON DELETE CASCADE, at {{BIGINT}} NOT NULL, PRIMARY KEY (user_id, observation_id));
+`;
+
+/**
+ * Full-text search over title and body, Japanese included (no word breaks): trigrams on both engines.
+ * SQLite: an FTS5 trigram table kept in step by triggers. PostgreSQL: a pg_trgm GIN index on the lowered
+ * text, which serves `LIKE '%…%'`; the extension lives in `public` (one per database, shared by schemas).
+ */
+const V2_SQLITE = `
+CREATE VIRTUAL TABLE obs_fts USING fts5(title, body, content='obs_items', content_rowid='id', tokenize='trigram');
+INSERT INTO obs_fts(obs_fts) VALUES ('rebuild');
+CREATE TRIGGER obs_items_fts_ai AFTER INSERT ON obs_items BEGIN
+  INSERT INTO obs_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+END;
+CREATE TRIGGER obs_items_fts_ad AFTER DELETE ON obs_items BEGIN
+  INSERT INTO obs_fts(obs_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);
+END;
+CREATE TRIGGER obs_items_fts_au AFTER UPDATE OF title, body ON obs_items BEGIN
+  INSERT INTO obs_fts(obs_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);
+  INSERT INTO obs_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+END;
+`;
+const V2_POSTGRES = `
+DO $$ BEGIN
+  CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public;
+EXCEPTION WHEN OTHERS THEN
+  -- Another schema's migration created it at the same moment (duplicate rows); anything else is raised.
+  IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') THEN RAISE; END IF;
+END $$;
+CREATE INDEX obs_items_text_trgm ON obs_items USING gin ((lower(title || ' ' || body)) public.gin_trgm_ops);
+`;
+
+/** Subscriptions (all new observations, or one room) and the in-app notifications they produce. */
+const V3 = `
+CREATE TABLE obs_subscriptions (user_id INTEGER NOT NULL, scope TEXT NOT NULL, email INTEGER NOT NULL, webhook INTEGER NOT NULL, created_at {{BIGINT}} NOT NULL, PRIMARY KEY (user_id, scope));
+CREATE INDEX obs_subscriptions_scope ON obs_subscriptions (scope);
+CREATE TABLE obs_notifications (id {{ID}}, user_id INTEGER NOT NULL, kind TEXT NOT NULL, item_id INTEGER NOT NULL, room_event_id INTEGER, at {{BIGINT}} NOT NULL, seen INTEGER NOT NULL);
+CREATE INDEX obs_notifications_user ON obs_notifications (user_id, id);
+`;
+
+/** Membership requests of topic groups, waiting for a hub admin (members only count once approved). */
+const V4 = `
+CREATE TABLE topic_group_requests (group_id INTEGER NOT NULL REFERENCES topic_groups(id) ON DELETE CASCADE, org_id INTEGER NOT NULL, requested_by INTEGER NOT NULL, at {{BIGINT}} NOT NULL, PRIMARY KEY (group_id, org_id));
+`;
+
 /** The migration steps for one dialect (step i is version i+1). */
 export function observationSteps(dialect: 'sqlite' | 'postgres'): string[] {
   const id = dialect === 'sqlite' ? 'INTEGER PRIMARY KEY AUTOINCREMENT' : 'SERIAL PRIMARY KEY';
   const big = dialect === 'sqlite' ? 'INTEGER' : 'BIGINT';
-  return [V1].map((s) => s.replaceAll('{{ID}}', id).replaceAll('{{BIGINT}}', big));
+  const v2 = V2_COMMON + (dialect === 'sqlite' ? V2_SQLITE : V2_POSTGRES);
+  return [V1, v2, V3, V4].map((s) => s.replaceAll('{{ID}}', id).replaceAll('{{BIGINT}}', big));
 }

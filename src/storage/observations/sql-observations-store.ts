@@ -6,6 +6,7 @@ import { observationQueries } from './observation-queries.ts';
 import type { ObservationsStore } from './port.ts';
 import { questionQueries } from './question-queries.ts';
 import { roomQueries } from './room-queries.ts';
+import { subscriptionQueries } from './subscription-queries.ts';
 import { observationSteps } from './schema.ts';
 
 /** Builds the store; `close` is a no-op (the runner belongs to the hub storage). */
@@ -16,6 +17,7 @@ export function createSqlObservationsStore(db: SqlRunner): ObservationsStore {
     ...observationQueries(db),
     ...questionQueries(db),
     ...roomQueries(db),
+    ...subscriptionQueries(db),
     async close() {},
   };
 }

@@ -10,6 +10,8 @@ import type { HubRole } from '../../core/roles.ts';
 export interface StoreReader {
   orgId: number;
   role: HubRole;
+  /** The reading user, when there is one: read/unread state is per user. */
+  userId?: number;
 }
 
 export type ShareKind = 'observation' | 'question' | 'room';

@@ -67,7 +67,7 @@ export function ObservationForm({ groups, onPosted }: { groups: TopicGroupView[]
       <label>{m('post.audience')}{' '}
         <select value={audience} onChange={(e) => setAudience(e.target.value)}>
           <option value="community">{m('post.audienceCommunity')}</option>
-          {groups.filter((g) => g.joined).map((g) => <option key={g.id} value={String(g.id)}>{m('post.audienceGroup', { name: g.name })}</option>)}
+          {groups.filter((g) => g.joined && g.active).map((g) => <option key={g.id} value={String(g.id)}>{m('post.audienceGroup', { name: g.name })}</option>)}
         </select>
       </label>
       <fieldset>

@@ -20,9 +20,10 @@ export function ObservationsPage() {
   const [text, setText] = useState('');
   const [indicator, setIndicator] = useState('');
   const [unanswered, setUnanswered] = useState(false);
+  const [unread, setUnread] = useState(false);
   const [answerError, setAnswerError] = useState<unknown>(null);
   const [answered, setAnswered] = useState<number | null>(null);
-  const qs = new URLSearchParams({ limit: '100', ...(category ? { category } : {}), ...(tlp ? { tlp } : {}), ...(text.trim() ? { text: text.trim() } : {}), ...(indicator ? { indicator } : {}), ...(unanswered ? { unanswered: 'true' } : {}) });
+  const qs = new URLSearchParams({ limit: '100', ...(category ? { category } : {}), ...(tlp ? { tlp } : {}), ...(text.trim() ? { text: text.trim() } : {}), ...(indicator ? { indicator } : {}), ...(unanswered ? { unanswered: 'true' } : {}), ...(unread ? { unread: 'true' } : {}) });
   const feed = useAsync(() => api.getJson<{ observations: Observation[] }>(`/observations?${qs.toString()}`), [api, qs.toString()]);
   const groups = useAsync(() => api.getJson<{ groups: TopicGroupView[] }>('/topic-groups'), [api]);
 
@@ -56,6 +57,7 @@ export function ObservationsPage() {
         </label>
         <label>{m('feed.filterText')} <input type="search" value={text} onChange={(e) => setText(e.target.value)} /></label>
         <label><input type="checkbox" checked={unanswered} onChange={(e) => setUnanswered(e.target.checked)} /> {m('feed.unanswered')}</label>
+        <label><input type="checkbox" checked={unread} onChange={(e) => setUnread(e.target.checked)} /> {m('feed.unread')}</label>
         {indicator && (
           <button type="button" onClick={() => setIndicator('')}>{m('feed.clearIndicator')} ({m('feed.indicatorFilter', { value: indicator })})</button>
         )}
@@ -68,7 +70,7 @@ export function ObservationsPage() {
       <ul className="observations">
         {feed.data?.observations.map((o) => (
           <li key={o.id} className="card">
-            <h3>{o.title}</h3>
+            <h3>{o.read === false && <><span className="badge">{m('feed.new')}</span>{' '}</>}{o.title}</h3>
             <p className="muted">
               <span className={`tlp tlp-${o.tlp.replace('+', '-')}`}>{`TLP:${o.tlp.toUpperCase()}`}</span> · {m(`cat.${o.category}`)} · <AuthorLabel author={o.author} mine={o.mine} /> · {formatDate(o.createdAt)}
             </p>
@@ -82,6 +84,9 @@ export function ObservationsPage() {
                 ))}
               </ul>
             )}
+            <button type="button" className="link" onClick={() => void api.sendJson('PUT', `/observations/${o.id}/read`, { read: !o.read }).then(feed.reload, setAnswerError)}>
+              {o.read ? m('feed.markUnread') : m('feed.markRead')}
+            </button>
             {!o.mine && (
               <div className="actions">
                 <button type="button" onClick={() => void answer(o.id, 'seen')}>{m('answer.seen')}</button>

@@ -71,9 +71,11 @@ function RoomList() {
 
 function RoomView({ id }: { id: number }) {
   const m = useMessages(obsMessages);
-  const { formatDate } = useI18n();
+  const { formatDate, lang } = useI18n();
   const { api } = useSession();
   const initial = useAsync(() => api.getJson<{ room: Room; board: Board; timeline: TimelinePost[] }>(`/rooms/${id}`), [api, id]);
+  const [subscribed, setSubscribed] = useState(false);
+  const [searched, setSearched] = useState<{ values: string[]; members: Array<{ name: string; hits: number }> } | null>(null);
   const [room, setRoom] = useState<Room | null>(null);
   const [board, setBoard] = useState<Board | null>(null);
   const [posts, setPosts] = useState<TimelinePost[]>([]);
@@ -152,6 +154,24 @@ function RoomView({ id }: { id: number }) {
           <label>{m('rooms.postText')} <input value={text} onChange={(e) => setText(e.target.value)} required maxLength={4000} /></label>
           <button type="submit">{m('rooms.post')}</button>
         </form>
+      </section>
+      <section aria-label={m('rooms.share')}>
+        <h3>{m('rooms.share')}</h3>
+        <p>
+          {(['markdown', 'misp', 'stix'] as const).map((f) => (
+            <a key={f} href={`/api/v1/rooms/${id}/export?format=${f}&lang=${lang}`} download style={{ marginRight: '1em' }}>{m(`rooms.export.${f}`)}</a>
+          ))}
+        </p>
+        <button type="button" disabled={subscribed} onClick={() => void send(async () => (await api.sendJson('PUT', '/observation-subscriptions', { scope: { kind: 'room', roomId: id }, email: true, webhook: true }), setSubscribed(true)))}>
+          {subscribed ? m('rooms.subscribed') : m('rooms.subscribe')}
+        </button>{' '}
+        <button type="button" onClick={() => void send(async () => {
+          const r = await api.sendJson<{ values: string[]; search: { members: Array<{ name: string; hits: number }> } }>('POST', `/rooms/${id}/search`);
+          setSearched({ values: r.values, members: r.search.members });
+        })}>{m('rooms.crossSearch')}</button>
+        {searched && (
+          <p role="status">{m('rooms.crossSearchResult', { n: searched.values.length })} {searched.members.map((x) => `${x.name}: ${x.hits}`).join(' · ')}</p>
+        )}
       </section>
       {error !== null && <ErrorMessage error={error} />}
     </div>

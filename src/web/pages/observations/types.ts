@@ -5,5 +5,7 @@ export interface TopicGroupView {
   id: number;
   name: string;
   memberCount: number;
+  /** Enough members to be an audience. */
+  active: boolean;
   joined: boolean;
 }

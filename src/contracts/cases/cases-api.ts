@@ -5,8 +5,10 @@
  *   POST /cases/:id/transition    CaseTransition → CaseView
  *   POST /cases/:id/tasks         TaskCreate; PATCH /cases/:id/tasks/:taskId TaskUpdate
  *   POST /cases/:id/timeline      TimelineCreate
- *   GET  /cases/:id/hosts?tag=    → { hosts, counts, priority }; POST /cases/:id/hosts HostCreate
- *   POST /cases/:id/hosts/import  text/csv → { imported, errors: [{ line, reason }] }
+ *   GET  /cases/:id/hosts?tag=&q=&order=name|repair&limit=&cursor=
+ *                                 → HostPageResponse (one page, keyset cursor); POST /cases/:id/hosts HostCreate
+ *   POST /cases/:id/hosts/import  { csv } → { imported, errors: [{ line, code, params, reason }] }
+ *   POST /cases/:id/hosts/tag     HostTagBulk → { changed: ids found, missing: ids not in the case }
  *   POST /cases/:id/hosts/:hostId/tag HostTagChange; GET /cases/:id/hosts/:hostId/history
  *   PATCH /cases/:id/hosts/:hostId  HostUpdate (priority)
  *   POST /cases/:id/notes         SoapNoteInput; POST /cases/:id/notes/:noteId/revisions SoapNoteInput
@@ -94,6 +96,9 @@ export const HostCreate = z
   .object({ name: Text(255).min(1), address: Text(255).nullable().default(null), os: Text(255).nullable().default(null), owner: Text(255).nullable().default(null), tag: z.enum(HOST_TAGS).default('untriaged') })
   .strict();
 export const HostTagChange = z.object({ tag: z.enum(HOST_TAGS), reason: Text(1000).min(1) }).strict();
+/** One tag for many hosts at once (a page's selection), bounded per request. */
+export const MAX_BULK_TAG = 1000;
+export const HostTagBulk = z.object({ hostIds: z.array(z.number().int().positive()).min(1).max(MAX_BULK_TAG), tag: z.enum(HOST_TAGS), reason: Text(1000).min(1) }).strict();
 export const HostUpdate = z.object({ priority: z.number().int().min(1).max(1_000_000).nullable() }).strict();
 
 /** Attachments come base64-encoded; the hub stores them with their SHA-256. */
@@ -112,5 +117,17 @@ export const SoapNoteInput = z
 export const SafeStatusRequest = z.object({ indicators: z.array(Text(2048)).max(1000).default([]) }).strict();
 
 export const CaseListQuery = z.object({ state: z.enum(CASE_STATES).optional() }).strict();
-export const HostListQuery = z.object({ tag: z.enum(HOST_TAGS).optional() }).strict();
+/** Hosts per page: the default, and the most a client may ask for. */
+export const HOST_PAGE_DEFAULT = 100;
+export const HOST_PAGE_MAX = 500;
+export const HostListQuery = z
+  .object({
+    tag: z.enum(HOST_TAGS).optional(),
+    /** Case-insensitive substring of name or address. */
+    q: z.string().trim().max(255).optional(),
+    order: z.enum(['name', 'repair']).default('name'),
+    limit: z.coerce.number().int().min(1).max(HOST_PAGE_MAX).default(HOST_PAGE_DEFAULT),
+    cursor: z.string().min(1).max(2000).optional(),
+  })
+  .strict();
 export const ExportQuery = z.object({ format: z.enum(['json', 'markdown', 'html']).default('json'), lang: z.enum(['ja', 'en']).default('ja') }).strict();

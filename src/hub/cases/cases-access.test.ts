@@ -101,8 +101,13 @@ describe('read matrix', () => {
     expect(own[5]!.text).toBe('planted-file');
     expect(own[7]!.text).toContain('planted-host.corp');
     for (const who of [t.users.bAnalyst, t.users.bAdmin, t.users.hubAdmin]) {
-      const res = await Promise.all([...paths.map((p) => t.api(who, 'GET', p)), t.api(who, 'POST', `/api/v1/cases/${id}/safe-status`, {}), t.api(who, 'GET', '/api/v1/cases')]);
-      expect(res.map((r) => r.status)).toEqual([...paths.map(() => 404), 404, 200]);
+      const res = await Promise.all([
+        ...paths.map((p) => t.api(who, 'GET', p)),
+        t.api(who, 'POST', `/api/v1/cases/${id}/safe-status`, {}),
+        t.api(who, 'POST', `/api/v1/cases/${id}/hosts/tag`, { hostIds: [hostId], tag: 'black', reason: 'x' }),
+        t.api(who, 'GET', '/api/v1/cases'),
+      ]);
+      expect(res.map((r) => r.status)).toEqual([...paths.map(() => 404), 404, 404, 200]);
       expect((res.at(-1)!.json as { cases: unknown[] }).cases).toEqual([]);
       for (const r of res) for (const secret of ['planted-host.corp', '10.9.8.7', 'suzuki', 'planted-note', 'planted-file', 'matrix']) expect(r.text).not.toContain(secret);
     }
@@ -110,5 +115,7 @@ describe('read matrix', () => {
     const other = await newCase('self', a);
     expect((await t.api(a, 'GET', `/api/v1/cases/${other}/hosts/${hostId}/history`)).json).toEqual({ history: [] });
     expect((await t.api(a, 'POST', `/api/v1/cases/${other}/hosts/${hostId}/tag`, { tag: 'red', reason: 'x' })).status).toBe(404);
+    expect((await t.api(a, 'POST', `/api/v1/cases/${other}/hosts/tag`, { hostIds: [hostId], tag: 'red', reason: 'x' })).json).toEqual({ changed: [], missing: [hostId] });
+    expect((await t.api(a, 'GET', `/api/v1/cases/${id}/hosts/${hostId}/history`)).json).toEqual({ history: [] });
   });
 });

@@ -1,4 +1,4 @@
-/** One case: state moves, triage counts with the field's definitions, damage estimate, host import, SOAP notes, timeline, safe status. */
+/** One case: state moves, triage counts with the field's definitions, host import and the paged host table, damage estimate, tasks, SOAP notes, timeline, safe status. */
 import { useState } from 'react';
 import { CASE_OUTCOMES } from '../../../core/cases/case-model.ts';
 import { TRIAGE_DEFINITIONS, TRIAGE_TAGS } from '../../../core/cases/triage.ts';
@@ -8,6 +8,9 @@ import { useI18n, useMessages } from '../../i18n/i18n.tsx';
 import { useAsync } from '../../lib/use-async.ts';
 import type { CasesApi, SafeStatus } from './cases-api.ts';
 import { casesMessages, type CasesMessageKey } from './messages.ts';
+import { HostImport } from './host-import.tsx';
+import { HostTable } from './host-table.tsx';
+import { TaskList } from './task-list.tsx';
 
 export function CaseDetail({ api, id, onBack }: { api: CasesApi; id: number; onBack: () => void }) {
   const { lang } = useI18n();
@@ -15,8 +18,6 @@ export function CaseDetail({ api, id, onBack }: { api: CasesApi; id: number; onB
   const { data, error, loading, reload } = useAsync(() => api.get(id), [api, id]);
   const [failure, setFailure] = useState<unknown>(null);
   const [outcome, setOutcome] = useState<string>(CASE_OUTCOMES[0]);
-  const [csv, setCsv] = useState('');
-  const [importResult, setImportResult] = useState<{ imported: number; errors: Array<{ line: number; reason: string }> } | null>(null);
   const [note, setNote] = useState({ subjective: '', objective: '', assessment: '', plan: '' });
   const [ev, setEv] = useState({ occurredAt: '', what: '', source: '', outage: '' });
   const [revenue, setRevenue] = useState('');
@@ -89,28 +90,8 @@ export function CaseDetail({ api, id, onBack }: { api: CasesApi; id: number; onB
           </tr>
         </tbody>
       </table>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          void run(async () => setImportResult(await api.importHosts(id, csv)))();
-        }}
-      >
-        <label>
-          {m('importTitle')}
-          <textarea value={csv} onChange={(e) => setCsv(e.target.value)} rows={4} />
-        </label>
-        <button type="submit">{m('importDo')}</button>
-      </form>
-      {importResult && (
-        <div role="status">
-          <p>{m('imported', { n: importResult.imported, e: importResult.errors.length })}</p>
-          <ul>
-            {importResult.errors.slice(0, 50).map((r) => (
-              <li key={r.line}>{m('rowError', { line: r.line, reason: r.reason })}</li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <HostImport api={api} caseId={id} onImported={reload} />
+      <HostTable api={api} caseId={id} stamp={c.updatedAt} onChanged={reload} />
 
       <h3>{m('damage')}</h3>
       {d.status === 'complete' ? (
@@ -140,13 +121,7 @@ export function CaseDetail({ api, id, onBack }: { api: CasesApi; id: number; onB
       </form>
 
       <h3>{m('tasks')}</h3>
-      <ul>
-        {data.tasks.map((t) => (
-          <li key={t.id}>
-            [{t.state === 'done' ? 'x' : ' '}] {t.title}
-          </li>
-        ))}
-      </ul>
+      <TaskList api={api} caseId={id} tasks={data.tasks} now={Date.now()} onChanged={reload} />
 
       <h3>{m('timeline')}</h3>
       <ul>

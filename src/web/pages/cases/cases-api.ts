@@ -26,10 +26,50 @@ export type DamageView =
 export interface CaseView {
   case: CaseSummary & { description: string; outcome: string | null; pap: string; malwareFamilies: string[] };
   nextStates: string[];
-  tasks: Array<{ id: number; title: string; state: string }>;
+  tasks: CaseTaskRow[];
   timeline: Array<{ id: number; occurredAt: string; what: string; source: string }>;
   counts: TriageCounts;
   damage: DamageView;
+}
+export type HostTagValue = 'black' | 'red' | 'yellow' | 'green' | 'untriaged';
+export interface HostRow {
+  id: number;
+  name: string;
+  address: string | null;
+  os: string | null;
+  owner: string | null;
+  tag: HostTagValue;
+  priority: number | null;
+  updatedAt: number;
+}
+export interface HostPage {
+  hosts: HostRow[];
+  counts: TriageCounts;
+  matched: number;
+  next: string | null;
+}
+export interface HostQuery {
+  tag?: HostTagValue | undefined;
+  q?: string | undefined;
+  order?: 'name' | 'repair';
+  limit?: number;
+  cursor?: string | null | undefined;
+}
+/** A bad CSV row: the UI translates `code` with `params`; `reason` is the hub's English text. */
+export interface RowError {
+  line: number;
+  code: string;
+  params: Record<string, string | number>;
+  reason: string;
+}
+export interface CaseTaskRow {
+  id: number;
+  title: string;
+  state: 'open' | 'in_progress' | 'done' | 'cancelled';
+  ownerUserId: number | null;
+  dueAt: number | null;
+  templateKey: string | null;
+  fromNoteId: number | null;
 }
 export interface SafeStatus {
   status: string;
@@ -72,7 +112,23 @@ export function casesApi(opts: CasesApiOptions = {}) {
     get: (id: number) => call<CaseView>('GET', `/${id}`),
     transition: (id: number, to: string, outcome?: string) => call<CaseView>('POST', `/${id}/transition`, { to, ...(outcome ? { outcome } : {}) }),
     setDamage: (id: number, damage: { annualRevenueYen: string | null; businessDays: number | null }) => call<CaseView>('PATCH', `/${id}`, { damage }),
-    importHosts: (id: number, csv: string) => call<{ imported: number; errors: Array<{ line: number; reason: string }> }>('POST', `/${id}/hosts/import`, { csv }),
+    importHosts: (id: number, csv: string) => call<{ imported: number; errors: RowError[] }>('POST', `/${id}/hosts/import`, { csv }),
+    hosts: (id: number, q: HostQuery) => {
+      const p = new URLSearchParams();
+      if (q.tag) p.set('tag', q.tag);
+      if (q.q) p.set('q', q.q);
+      if (q.order) p.set('order', q.order);
+      if (q.limit) p.set('limit', String(q.limit));
+      if (q.cursor) p.set('cursor', q.cursor);
+      const qs = p.toString();
+      return call<HostPage>('GET', `/${id}/hosts${qs ? `?${qs}` : ''}`);
+    },
+    tagHost: (id: number, hostId: number, tag: HostTagValue, reason: string) => call<HostRow>('POST', `/${id}/hosts/${hostId}/tag`, { tag, reason }),
+    tagHosts: (id: number, hostIds: number[], tag: HostTagValue, reason: string) => call<{ changed: number[]; missing: number[] }>('POST', `/${id}/hosts/tag`, { hostIds, tag, reason }),
+    setHostPlace: (id: number, hostId: number, priority: number | null) => call<HostRow>('PATCH', `/${id}/hosts/${hostId}`, { priority }),
+    hostHistory: (id: number, hostId: number) => call<{ history: Array<{ from: HostTagValue | null; to: HostTagValue; reason: string; byUserId: number; at: number }> }>('GET', `/${id}/hosts/${hostId}/history`).then((r) => r.history),
+    addTask: (id: number, t: { title: string; dueAt?: number | null }) => call<CaseTaskRow>('POST', `/${id}/tasks`, t),
+    updateTask: (id: number, taskId: number, patch: Partial<Pick<CaseTaskRow, 'title' | 'state' | 'dueAt' | 'ownerUserId'>>) => call<CaseTaskRow>('PATCH', `/${id}/tasks/${taskId}`, patch),
     addNote: (id: number, n: { subjective: string; objective: string; assessment: string; plan: string[] }) => call<{ id: number }>('POST', `/${id}/notes`, n),
     addTimeline: (id: number, e: { occurredAt: string; what: string; source: string; outage: 'start' | 'end' | null }) => call<unknown>('POST', `/${id}/timeline`, e),
     safeStatus: (id: number, indicators: string[]) => call<SafeStatus>('POST', `/${id}/safe-status`, { indicators }),

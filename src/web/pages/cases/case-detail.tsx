@@ -11,6 +11,7 @@ import { casesMessages, type CasesMessageKey } from './messages.ts';
 import { HostImport } from './host-import.tsx';
 import { HostTable } from './host-table.tsx';
 import { TaskList } from './task-list.tsx';
+import { Journal } from './journal.tsx';
 
 export function CaseDetail({ api, id, onBack }: { api: CasesApi; id: number; onBack: () => void }) {
   const { lang } = useI18n();
@@ -19,6 +20,7 @@ export function CaseDetail({ api, id, onBack }: { api: CasesApi; id: number; onB
   const [failure, setFailure] = useState<unknown>(null);
   const [outcome, setOutcome] = useState<string>(CASE_OUTCOMES[0]);
   const [note, setNote] = useState({ subjective: '', objective: '', assessment: '', plan: '' });
+  const [files, setFiles] = useState<Array<{ name: string; contentBase64: string }>>([]);
   const [ev, setEv] = useState({ occurredAt: '', what: '', source: '', outage: '' });
   const [revenue, setRevenue] = useState('');
   const [days, setDays] = useState('');
@@ -164,8 +166,9 @@ export function CaseDetail({ api, id, onBack }: { api: CasesApi; id: number; onB
         onSubmit={(e) => {
           e.preventDefault();
           void run(async () => {
-            await api.addNote(id, { subjective: note.subjective, objective: note.objective, assessment: note.assessment, plan: note.plan.split('\n') });
+            await api.addNote(id, { subjective: note.subjective, objective: note.objective, assessment: note.assessment, plan: note.plan.split('\n'), attachments: files });
             setNote({ subjective: '', objective: '', assessment: '', plan: '' });
+            setFiles([]);
           })();
         }}
       >
@@ -177,9 +180,14 @@ export function CaseDetail({ api, id, onBack }: { api: CasesApi; id: number; onB
               <textarea value={note[k]} onChange={(e) => setNote({ ...note, [k]: e.target.value })} rows={2} />
             </label>
           ))}
+          <label>
+            {m('attach')} <input type="file" multiple onChange={async (e) => setFiles(await Promise.all([...(e.target.files ?? [])].map(readBase64)))} />
+          </label>
           <button type="submit">{m('addNote')}</button>
         </fieldset>
       </form>
+
+      <Journal api={api} caseId={id} stamp={c.updatedAt} onChanged={reload} />
 
       <h3>{m('share')}</h3>
       <label>
@@ -206,4 +214,12 @@ export function CaseDetail({ api, id, onBack }: { api: CasesApi; id: number; onB
       </p>
     </div>
   );
+}
+
+/** A picked file as base64 (the hub stores it with its SHA-256). */
+async function readBase64(f: File): Promise<{ name: string; contentBase64: string }> {
+  const bytes = new Uint8Array(await f.arrayBuffer());
+  let bin = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return { name: f.name, contentBase64: btoa(bin) };
 }

@@ -71,6 +71,20 @@ export interface CaseTaskRow {
   templateKey: string | null;
   fromNoteId: number | null;
 }
+export interface SoapRevisionView {
+  revision: number;
+  authorLogin: string;
+  at: number;
+  subjective: string;
+  objective: string;
+  assessment: string;
+  plan: string[];
+  attachments: Array<{ name: string; sha256: string; size: number }>;
+}
+export interface SoapNoteView {
+  id: number;
+  revisions: SoapRevisionView[];
+}
 export interface SafeStatus {
   status: string;
   triage: TriageCounts;
@@ -129,7 +143,10 @@ export function casesApi(opts: CasesApiOptions = {}) {
     hostHistory: (id: number, hostId: number) => call<{ history: Array<{ from: HostTagValue | null; to: HostTagValue; reason: string; byUserId: number; at: number }> }>('GET', `/${id}/hosts/${hostId}/history`).then((r) => r.history),
     addTask: (id: number, t: { title: string; dueAt?: number | null }) => call<CaseTaskRow>('POST', `/${id}/tasks`, t),
     updateTask: (id: number, taskId: number, patch: Partial<Pick<CaseTaskRow, 'title' | 'state' | 'dueAt' | 'ownerUserId'>>) => call<CaseTaskRow>('PATCH', `/${id}/tasks/${taskId}`, patch),
-    addNote: (id: number, n: { subjective: string; objective: string; assessment: string; plan: string[] }) => call<{ id: number }>('POST', `/${id}/notes`, n),
+    addNote: (id: number, n: { subjective: string; objective: string; assessment: string; plan: string[]; attachments?: Array<{ name: string; contentBase64: string }> }) => call<{ id: number }>('POST', `/${id}/notes`, n),
+    notes: (id: number) => call<{ notes: SoapNoteView[] }>('GET', `/${id}/notes`).then((r) => r.notes),
+    planToTasks: (id: number, noteId: number) => call<{ tasks: CaseTaskRow[] }>('POST', `/${id}/notes/${noteId}/plan-tasks`).then((r) => r.tasks),
+    attachmentUrl: (id: number, sha256: string) => `${opts.base ?? ''}/api/v1/cases/${id}/attachments/${sha256}`,
     addTimeline: (id: number, e: { occurredAt: string; what: string; source: string; outage: 'start' | 'end' | null }) => call<unknown>('POST', `/${id}/timeline`, e),
     safeStatus: (id: number, indicators: string[]) => call<SafeStatus>('POST', `/${id}/safe-status`, { indicators }),
     exportUrl: (id: number, format: 'markdown' | 'html' | 'json', lang: 'ja' | 'en') => `${opts.base ?? ''}/api/v1/cases/${id}/export?format=${format}&lang=${lang}`,

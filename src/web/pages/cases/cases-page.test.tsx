@@ -77,6 +77,10 @@ describe('cases page', () => {
     fireEvent.change(screen.getByLabelText(ja.p), { target: { value: '端末を隔離\nパスワード変更' } });
     fireEvent.click(screen.getByRole('button', { name: ja.addNote }));
     await waitFor(() => expect((screen.getByLabelText(ja.s) as HTMLTextAreaElement).value).toBe(''));
+    const note = await screen.findByRole('article');
+    expect([...note.querySelectorAll('dd')].map((d) => d.textContent)).toEqual(['利用者が身代金要求画面を見た', '—', '—', `端末を隔離パスワード変更${ja.planToTasks.replace('{id}', note.dataset.note!)}`]);
+    fireEvent.click(within(note).getByRole('button'));
+    await waitFor(() => expect([...screen.getByTestId('tasks').querySelectorAll('li')].map((li) => li.dataset.task).slice(4)).toEqual(['端末を隔離', 'パスワード変更']));
 
     fireEvent.click(screen.getByRole('button', { name: '「対応中」にする' }));
     await waitFor(() => expect(screen.getByTestId('case-state').textContent).toBe('対応中'));

@@ -63,7 +63,7 @@ export const casesMessages = defineMessages({
     outcome_indeterminate: 'indeterminate',
   },
   ja: {
-    nav: 'インシデント',
+    nav: 'インシデントケース',
     title: 'インシデントケース',
     intro: '自組織だけが見られるインシデントケースです。ホスト・記録・氏名は組織外に出ません。コミュニティのルームに共有できるのは安全な状況だけです。',
     newTitle: '新しいケースの件名',

@@ -32,6 +32,7 @@ describe('renkei demo', () => {
     const out = JSON.parse(line) as {
       hub: string; key: string; members: { name: string }[]; users: { login: string; password: string; org: string; role: string }[];
       sample: { id: string; hits: Record<string, number>; expected: Record<string, number> };
+      caseId: number;
     };
     expect(out.members.map((m) => m.name)).toEqual([...DEMO_MEMBERS]);
     expect(out.sample.hits).toEqual(out.sample.expected);
@@ -43,6 +44,11 @@ describe('renkei demo', () => {
     expect(new Set(out.users.map((u) => u.org)).size).toBeGreaterThanOrEqual(5);
     const res = await fetch(`${out.hub}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: demoUser.login, password: demoUser.password }) });
     expect(res.status).toBe(200);
+    // The seeded case, through the API as the demo analyst of the same org: the worked estimate, 50 hosts, plan tasks.
+    const get = async (p: string) => (await fetch(`${out.hub}/api/v1/cases${p}`, { headers: { authorization: `Bearer ${out.key}` } })).json() as Promise<Record<string, unknown>>;
+    expect(((await get('')).cases as Array<{ id: number }>).map((c) => c.id)).toEqual([out.caseId]);
+    const v = (await get(`/${out.caseId}`)) as { case: { state: string; malwareFamilies: string[] }; counts: unknown; tasks: Array<{ title: string }>; damage: { damage: { yen: string } } };
+    expect([v.case.state, v.case.malwareFamilies, v.counts, v.damage.damage.yen, v.tasks.length]).toEqual(['in_progress', ['SmokeLoader'], { black: 2, red: 3, yellow: 5, green: 30, untriaged: 10 }, '225000000', 7]);
   });
 
   it('loads a --world directory: one member per subdirectory, every file imported', async () => {

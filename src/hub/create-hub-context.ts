@@ -55,6 +55,7 @@ export async function createHubContext(config: HubConfig, overrides: HubOverride
           ? await createEnricher({ rangeDirs: config.enrichment.rangeDirs, ...(overrides.ipInfo !== undefined ? { ipInfo: overrides.ipInfo } : {}) })
           : null;
     const search = createSearchService({ store, registry, enricher, config: config.search, now });
+    const observations = createObservationsService({ store: storage.observations, audit: (e) => store.audit(e), now, minMembers: config.observations.minMembers });
     // The IP-to-ASN data is loaded on the first prefix claim (≈1 s), not at start.
     const asnLookup = async () => {
       const info = overrides.ipInfo === undefined ? await createIpInfo() : overrides.ipInfo;
@@ -85,10 +86,11 @@ export async function createHubContext(config: HubConfig, overrides: HubOverride
         audit: (e) => store.audit({ at: now(), ...e }),
         now,
         limits: config.cases,
+        rooms: observations,
       }),
       retention: historyRetention(store, config.historyDays, now),
       search,
-      observations: createObservationsService({ store: storage.observations, audit: (e) => store.audit(e), now, minMembers: config.observations.minMembers }),
+      observations,
       addressSpace,
       notifications,
       async close() {

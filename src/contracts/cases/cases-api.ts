@@ -15,6 +15,7 @@
  *   POST /cases/:id/notes/:noteId/plan-tasks → tasks from the current plan lines
  *   GET  /cases/:id/damage        → DamageView
  *   POST /cases/:id/safe-status   SafeStatusRequest → SafeStatus (what a room may receive; nothing is sent)
+ *   POST /cases/:id/share         RoomShareRequest → { roomId, postId, shared: SafeStatus } (posted into the room)
  *   GET  /cases/:id/export?format=json|markdown|html&lang=ja|en
  * Money is carried as decimal strings of whole yen (bigint is not JSON).
  */
@@ -115,6 +116,8 @@ export const SoapNoteInput = z
   .strict();
 
 export const SafeStatusRequest = z.object({ indicators: z.array(Text(2048)).max(1000).default([]) }).strict();
+/** Post the safe status into a community incident room (room status + one post with the picked indicators). */
+export const RoomShareRequest = z.object({ roomId: z.number().int().positive(), indicators: z.array(Text(2048)).max(1000).default([]), anonymous: z.boolean().default(false) }).strict();
 
 export const CaseListQuery = z.object({ state: z.enum(CASE_STATES).optional() }).strict();
 /** Hosts per page: the default, and the most a client may ask for. */

@@ -17,6 +17,7 @@ import { RenkeiError } from '../../core/errors.ts';
 import type { CasePatch, CaseStore, HostOrder, NewHost, NewTimelineEvent, StoredAttachment, TaskPatch } from '../../storage/cases/port.ts';
 import { assertMay, type CaseActor } from './case-access.ts';
 import { decodeHostCursor, encodeHostCursor } from './host-cursor.ts';
+import { roomMemberStatus, roomStatusNote, type CaseRoomPort } from './room-share.ts';
 import { damageView } from './damage-view.ts';
 
 export interface CaseActorFull extends CaseActor {
@@ -31,6 +32,8 @@ export interface CaseServiceDeps {
   audit(e: { actorUserId: number; actorOrg: string; action: string; count: number | null; detail: string }): Promise<void>;
   now(): number;
   limits: { maxHostsPerCase: number; maxImportRows: number };
+  /** Community incident rooms (the observations slice); without it, sharing answers `unavailable`. */
+  rooms?: CaseRoomPort | undefined;
 }
 
 const EMPTY_DAMAGE: CaseDamageSettings = { annualRevenueYen: null, businessDays: null, hoursPerDay: null, downtimeHoursOverride: null, impactOverride: null };
@@ -80,7 +83,7 @@ export function createCaseService(d: CaseServiceDeps) {
     return { case: c, nextStates: [...nextStates(c.state)], tasks, timeline, counts, damage: damageView(estimateDamage(caseDamageInputs(c.damage, counts, timeline, d.now()))) };
   };
 
-  return {
+  const svc = {
     async list(who: CaseActor, filter: { state?: CaseState }) {
       const [cases, counts] = await Promise.all([store.listCases(who.orgId, filter), store.countHostsByCase(who.orgId)]);
       return cases.map((c) => ({ ...c, counts: counts.get(c.id) ?? { black: 0, red: 0, yellow: 0, green: 0, untriaged: 0 } }));
@@ -271,6 +274,24 @@ export function createCaseService(d: CaseServiceDeps) {
       return s;
     },
 
+    /**
+     * Shares the safe status into a community incident room: the room status with the triage counts and
+     * malware families as its note, and the picked indicators as one post. The room is linked to the case.
+     * Whether the org may post there is the room's own rule (an unseen room is `not_found`).
+     */
+    async shareToRoom(who: CaseActorFull, id: number, roomId: number, pickedIndicators: string[], anonymous: boolean) {
+      if (!d.rooms) throw new RenkeiError('unavailable', 'community rooms are not available on this hub');
+      const s = await svc.safeStatus(who, id, pickedIndicators);
+      const note = roomStatusNote(s);
+      await d.rooms.setStatus(who, roomId, { status: roomMemberStatus(s), note, anonymous });
+      const postId = s.indicators.length > 0 ? await d.rooms.postToRoom(who, roomId, { text: note, indicators: s.indicators, anonymous }) : null;
+      const c = await load(who, id, 'share');
+      const rooms = c.linkedRoomIds.includes(String(roomId)) ? c.linkedRoomIds : [...c.linkedRoomIds, String(roomId)];
+      await store.updateCase(who.orgId, id, { linkedRoomIds: rooms }, d.now());
+      await audit(who, 'case-share-room', id, s.indicators.length, ` room ${roomId}`);
+      return { roomId, postId, shared: s };
+    },
+
     /** Everything of a case, for its org's export. */
     async bundle(who: CaseActorFull, id: number) {
       const c = await load(who, id, 'read');
@@ -279,6 +300,7 @@ export function createCaseService(d: CaseServiceDeps) {
       return { ...v, hosts, priority: repairPriority(hosts).map((h) => h.id), notes, estimate: await estimate(c) };
     },
   };
+  return svc;
 }
 
 export type CaseService = ReturnType<typeof createCaseService>;

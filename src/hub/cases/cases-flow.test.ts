@@ -109,6 +109,24 @@ describe('a case from first report to management summary', () => {
     const audit = JSON.stringify(await t.hub.ctx.store.listAudit(10_000));
     for (const secret of SECRETS) expect(audit).not.toContain(secret);
 
+    // Into a community incident room opened by another member: the room status, the triage note and one
+    // post with the picked indicators; what the other member reads names no host, address or user.
+    const opened = await t.api(t.users.bAdmin, 'POST', '/api/v1/rooms', { title: 'Emotet wave', tlp: 'green', audience: { kind: 'community' } });
+    expect(opened.status).toBe(201);
+    const room = opened.json as { id: number };
+    const badShare = await t.api(a, 'POST', `/api/v1/cases/${id}/share`, { roomId: room.id, indicators: [SECRETS[1]] });
+    expect([badShare.status, (badShare.json as { error: { details: unknown } }).error.details]).toEqual([400, { refused: [SECRETS[1]] }]);
+    const shared = await t.api(a, 'POST', `/api/v1/cases/${id}/share`, { roomId: room.id, indicators: ['198.51.100.7', 'evil.example'] });
+    expect([shared.status, (shared.json as { roomId: number; shared: { status: string } }).shared.status]).toEqual([200, 'contained']);
+    expect(((await t.api(a, 'GET', `/api/v1/cases/${id}`)).json as { case: { linkedRoomIds: string[] } }).case.linkedRoomIds).toEqual([String(room.id)]);
+    expect((await t.api(a, 'POST', `/api/v1/cases/${id}/share`, { roomId: 999_999 })).status).toBe(404);
+    const inRoom = await t.api(t.users.bAnalyst, 'GET', `/api/v1/rooms/${room.id}`);
+    const r = inRoom.json as { board: { lines: Array<{ status: string; note: string }> }; timeline: Array<{ text: string; indicators: Array<{ value: string }> }> };
+    const roomNote = 'triage black 10 · red 40 · yellow 150 · green 800 · untriaged 0 · Emotet';
+    expect(r.board.lines.map((l) => [l.status, l.note])).toEqual([['contained', roomNote]]);
+    expect(r.timeline.map((p) => [p.text, p.indicators.map((i) => i.value)])).toEqual([[roomNote, ['198.51.100.7', 'evil.example']]]);
+    for (const secret of SECRETS) expect(inRoom.text).not.toContain(secret);
+
     // TLP:RED shares nothing.
     await t.api(a, 'PATCH', `/api/v1/cases/${id}`, { tlp: 'red' });
     expect((await t.api(a, 'POST', `/api/v1/cases/${id}/safe-status`, {})).status).toBe(403);

@@ -1,7 +1,7 @@
 /** `/api/v1/cases`: a member's incident cases (see src/contracts/cases/cases-api.ts). Auth via the hub guard. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { CaseCreate, CaseListQuery, CaseTransition, CaseUpdate, ExportQuery, HostCreate, HostListQuery, HostTagBulk, HostTagChange, HostUpdate, SafeStatusRequest, SoapNoteInput, TaskCreate, TaskUpdate, TimelineCreate } from '../../contracts/cases/cases-api.ts';
+import { CaseCreate, CaseListQuery, CaseTransition, CaseUpdate, ExportQuery, HostCreate, HostListQuery, HostTagBulk, HostTagChange, HostUpdate, RoomShareRequest, SafeStatusRequest, SoapNoteInput, TaskCreate, TaskUpdate, TimelineCreate } from '../../contracts/cases/cases-api.ts';
 import type { AuthService } from '../auth/auth-service.ts';
 import { parseWith } from '../http/errors.ts';
 import { idParam, requireUser } from '../http/guard.ts';
@@ -108,6 +108,11 @@ export function casesRoutes(app: FastifyInstance, auth: AuthService, cases: Case
   app.post(`${base}/:id/safe-status`, async (req) => {
     const who = await actor(req);
     return cases.safeStatus(who, idParam(req), parseWith(SafeStatusRequest, req.body ?? {}).indicators);
+  });
+  app.post(`${base}/:id/share`, async (req) => {
+    const who = await actor(req);
+    const b = parseWith(RoomShareRequest, req.body);
+    return cases.shareToRoom(who, idParam(req), b.roomId, b.indicators, b.anonymous);
   });
   app.get(`${base}/:id/export`, async (req, reply) => {
     const who = await actor(req);

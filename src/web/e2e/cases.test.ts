@@ -24,6 +24,8 @@ let hub: Hub;
 let url: string;
 let browser: Browser;
 let page: Page;
+let kinuKey: string;
+let roomId: number;
 
 beforeAll(async () => {
   ensureWebBuild();
@@ -31,6 +33,11 @@ beforeAll(async () => {
   hub = await createHub({ db: path.join(dir, 'hub.db'), host: '127.0.0.1', port: 0, webDir: 'dist/web', keyFile: path.join(dir, 'hub.key'), enrichment: { enabled: false, rangeDirs: [] }, auth: { cookieSecure: false } });
   url = await hub.listen();
   await hub.ctx.auth.createUser({ login: LOGIN, password: PASSWORD, orgName: 'Aoba CSIRT', role: 'member-admin', locale: 'ja' });
+  // Another member opens a community incident room; Aoba shares its status into it from the case.
+  const kinu = await hub.ctx.auth.createUser({ login: 'kinu-admin', password: null, orgName: 'Kinu SOC', role: 'member-admin' });
+  kinuKey = (await hub.ctx.auth.createKey(kinu.id, 'e2e')).key;
+  const opened = await fetch(`${url}/api/v1/rooms`, { method: 'POST', headers: { authorization: `Bearer ${kinuKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ title: 'CMS改ざんの広域発生', tlp: 'green', audience: { kind: 'community' } }) });
+  roomId = ((await opened.json()) as { id: number }).id;
   browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
@@ -118,6 +125,11 @@ describe('cases page in Chromium', () => {
     const safe = JSON.parse(await page.getByTestId('safe-status').innerText()) as Record<string, unknown>;
     expect(safe).toEqual({ status: 'affected', triage: { black: 0, red: 2, yellow: 1, green: 7, untriaged: 0 }, malwareFamilies: [], indicators: ['198.51.100.7'], tlp: 'amber', asOf: safe.asOf });
     for (const secret of ['pc0', '192.168.', LOGIN]) expect(JSON.stringify(safe)).not.toContain(secret);
+    await page.getByRole('button', { name: C.shareToRoom }).click();
+    expect(await page.getByTestId('room-shared').innerText()).toBe('「CMS改ざんの広域発生」に「影響あり」として共有しました。');
+    const room = await (await fetch(`${url}/api/v1/rooms/${roomId}`, { headers: { authorization: `Bearer ${kinuKey}` } })).text();
+    expect(room).toContain('triage black 0 · red 2 · yellow 1 · green 7 · untriaged 0');
+    for (const secret of ['pc0', 'pc2', '192.168.', LOGIN, '改ざんされたページ']) expect(room).not.toContain(secret);
 
     expect(await axe(page)).toEqual([]);
     await shot(page, 'web-cases-ja');

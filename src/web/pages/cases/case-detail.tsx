@@ -12,6 +12,7 @@ import { HostImport } from './host-import.tsx';
 import { HostTable } from './host-table.tsx';
 import { TaskList } from './task-list.tsx';
 import { Journal } from './journal.tsx';
+import { RoomShare } from './room-share.tsx';
 
 export function CaseDetail({ api, id, onBack }: { api: CasesApi; id: number; onBack: () => void }) {
   const { lang } = useI18n();
@@ -207,6 +208,7 @@ export function CaseDetail({ api, id, onBack }: { api: CasesApi; id: number; onB
         <p data-testid="refused">{m('refused', { values: ((failure.details as { refused: string[] }).refused).join(', ') })}</p>
       )}
       {safe && <pre data-testid="safe-status">{JSON.stringify(safe, null, 2)}</pre>}
+      <RoomShare api={api} caseId={id} indicators={indicators.split('\n')} onFailure={setFailure} />
 
       <h3>{m('report')}</h3>
       <p>

@@ -104,10 +104,11 @@ export interface CasesApiOptions {
 /** Builds the page's client. */
 export function casesApi(opts: CasesApiOptions = {}) {
   const f = opts.fetch ?? ((...a: Parameters<typeof fetch>) => globalThis.fetch(...a));
+  // `path` is under /api/v1/cases unless it starts with '//' (another API of the hub, e.g. //rooms).
   const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     let res: Response;
     try {
-      res = await f(`${opts.base ?? ''}/api/v1/cases${path}`, {
+      res = await f(`${opts.base ?? ''}/api/v1${path.startsWith('//') ? path.slice(1) : `/cases${path}`}`, {
         method,
         credentials: 'same-origin',
         headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...opts.headers?.() },
@@ -148,6 +149,9 @@ export function casesApi(opts: CasesApiOptions = {}) {
     planToTasks: (id: number, noteId: number) => call<{ tasks: CaseTaskRow[] }>('POST', `/${id}/notes/${noteId}/plan-tasks`).then((r) => r.tasks),
     attachmentUrl: (id: number, sha256: string) => `${opts.base ?? ''}/api/v1/cases/${id}/attachments/${sha256}`,
     addTimeline: (id: number, e: { occurredAt: string; what: string; source: string; outage: 'start' | 'end' | null }) => call<unknown>('POST', `/${id}/timeline`, e),
+    /** Incident rooms this user can see (the rooms API), to share a status into. */
+    rooms: () => call<{ rooms: Array<{ id: number; title: string }> }>('GET', '//rooms').then((r) => r.rooms),
+    shareToRoom: (id: number, roomId: number, indicators: string[]) => call<{ roomId: number; postId: number | null; shared: SafeStatus }>('POST', `/${id}/share`, { roomId, indicators }),
     safeStatus: (id: number, indicators: string[]) => call<SafeStatus>('POST', `/${id}/safe-status`, { indicators }),
     exportUrl: (id: number, format: 'markdown' | 'html' | 'json', lang: 'ja' | 'en') => `${opts.base ?? ''}/api/v1/cases/${id}/export?format=${format}&lang=${lang}`,
   };

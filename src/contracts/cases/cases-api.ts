@@ -1,6 +1,7 @@
 /**
  * Wire contract of a member's incident cases (all under /api/v1/cases; the caller's organisation only):
  *   GET  /cases?state=            → { cases: CaseSummary[] }        POST /cases  CaseCreate → CaseView
+ *   GET  /cases/settings          → OrgFigures                      PUT /cases/settings OrgFigures (org admins)
  *   GET  /cases/:id               → CaseView                         PATCH /cases/:id CaseUpdate → CaseView
  *   POST /cases/:id/transition    CaseTransition → CaseView
  *   POST /cases/:id/tasks         TaskCreate; PATCH /cases/:id/tasks/:taskId TaskUpdate
@@ -33,6 +34,15 @@ export const DamageSettings = z
     hoursPerDay: z.number().gt(0).max(24).nullable(),
     downtimeHoursOverride: z.number().min(0).max(100_000).nullable(),
     impactOverride: z.union([z.object({ affected: z.number().int().min(0), total: z.number().int().min(1) }).strict(), z.object({ percent: z.number().min(0).max(100) }).strict()]).nullable(),
+  })
+  .strict();
+
+/** The member's own figures; new cases start from them (GET/PUT /cases/settings; PUT for the org's admins). */
+export const OrgFigures = z
+  .object({
+    annualRevenueYen: z.string().regex(/^\d{1,20}$/, 'whole yen as digits').nullable(),
+    businessDays: z.number().int().min(1).max(366).nullable(),
+    hoursPerDay: z.number().gt(0).max(24).nullable(),
   })
   .strict();
 

@@ -14,8 +14,8 @@ import { checkTransition, nextStates } from '../../core/cases/transitions.ts';
 import { repairPriority, type HostTag } from '../../core/cases/triage.ts';
 import { estimateDamage } from '../../core/damage/estimate.ts';
 import { RenkeiError } from '../../core/errors.ts';
-import type { CasePatch, CaseStore, HostOrder, NewHost, NewTimelineEvent, StoredAttachment, TaskPatch } from '../../storage/cases/port.ts';
-import { assertMay, type CaseActor } from './case-access.ts';
+import type { CasePatch, CaseStore, HostOrder, NewHost, NewTimelineEvent, OrgDamageSettings, StoredAttachment, TaskPatch } from '../../storage/cases/port.ts';
+import { assertMay, assertMaySetOrgFigures, type CaseActor } from './case-access.ts';
 import { decodeHostCursor, encodeHostCursor } from './host-cursor.ts';
 import { roomMemberStatus, roomStatusNote, type CaseRoomPort } from './room-share.ts';
 import { damageView } from './damage-view.ts';
@@ -93,12 +93,26 @@ export function createCaseService(d: CaseServiceDeps) {
       return view(await load(who, id, 'read'));
     },
 
+    /** The org's own revenue, business days and hours per day (what new cases start from). */
+    async orgFigures(who: CaseActor): Promise<OrgDamageSettings> {
+      return (await store.getOrgSettings(who.orgId)) ?? { annualRevenueYen: null, businessDays: null, hoursPerDay: null };
+    },
+
+    async setOrgFigures(who: CaseActorFull, s: OrgDamageSettings): Promise<OrgDamageSettings> {
+      assertMaySetOrgFigures(who);
+      await store.setOrgSettings(who.orgId, s, who.userId, d.now());
+      await d.audit({ actorUserId: who.userId, actorOrg: who.orgName, action: 'case-org-figures', count: null, detail: 'damage figures' });
+      return s;
+    },
+
     async create(who: CaseActorFull, input: CaseCreateInput) {
       await checkOwner(who, input.ownerUserId);
+      // The member's own figures first; what the request names wins.
+      const org = await store.getOrgSettings(who.orgId);
       const tasks = input.template === 'first_steps' ? FIRST_STEP_TASKS.map((t) => ({ title: t.title[input.lang], ownerUserId: null, dueAt: null, templateKey: t.key, fromNoteId: null })) : [];
       const c = await store.createCase(
         who.orgId,
-        { title: input.title, description: input.description, severity: input.severity, tlp: input.tlp, pap: input.pap, ownerUserId: input.ownerUserId === undefined ? who.userId : input.ownerUserId, createdBy: who.userId, damage: { ...EMPTY_DAMAGE, ...input.damage } },
+        { title: input.title, description: input.description, severity: input.severity, tlp: input.tlp, pap: input.pap, ownerUserId: input.ownerUserId === undefined ? who.userId : input.ownerUserId, createdBy: who.userId, damage: { ...EMPTY_DAMAGE, ...(org ?? {}), ...input.damage } },
         tasks,
         d.now(),
       );

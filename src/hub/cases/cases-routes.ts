@@ -1,7 +1,7 @@
 /** `/api/v1/cases`: a member's incident cases (see src/contracts/cases/cases-api.ts). Auth via the hub guard. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { CaseCreate, CaseListQuery, CaseTransition, CaseUpdate, ExportQuery, HostCreate, HostListQuery, HostTagBulk, HostTagChange, HostUpdate, RoomShareRequest, SafeStatusRequest, SoapNoteInput, TaskCreate, TaskUpdate, TimelineCreate } from '../../contracts/cases/cases-api.ts';
+import { CaseCreate, CaseListQuery, CaseTransition, CaseUpdate, ExportQuery, HostCreate, HostListQuery, HostTagBulk, HostTagChange, HostUpdate, OrgFigures, RoomShareRequest, SafeStatusRequest, SoapNoteInput, TaskCreate, TaskUpdate, TimelineCreate } from '../../contracts/cases/cases-api.ts';
 import type { AuthService } from '../auth/auth-service.ts';
 import { parseWith } from '../http/errors.ts';
 import { idParam, requireUser } from '../http/guard.ts';
@@ -28,6 +28,11 @@ export function casesRoutes(app: FastifyInstance, auth: AuthService, cases: Case
   app.post(base, async (req, reply) => {
     const who = await actor(req);
     return reply.status(201).send(await cases.create(who, parseWith(CaseCreate, req.body)));
+  });
+  app.get(`${base}/settings`, async (req) => cases.orgFigures(await actor(req)));
+  app.put(`${base}/settings`, async (req) => {
+    const who = await actor(req);
+    return cases.setOrgFigures(who, parseWith(OrgFigures, req.body));
   });
   app.get(`${base}/:id`, async (req) => cases.get(await actor(req), idParam(req)));
   app.patch(`${base}/:id`, async (req) => {

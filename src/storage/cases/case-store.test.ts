@@ -176,6 +176,13 @@ describe.each(engines)('cases store on %s', (_name, open) => {
     expect((await store.countHostsByCase(OTHER)).size).toBe(0);
   });
 
+  it('keeps each org\'s own damage figures apart', async () => {
+    expect(await store.getOrgSettings(ORG)).toBeNull();
+    await store.setOrgSettings(ORG, { annualRevenueYen: '30000000000', businessDays: 240, hoursPerDay: null }, 7, 1000);
+    await store.setOrgSettings(ORG, { annualRevenueYen: '31000000000', businessDays: 245, hoursPerDay: 7.5 }, 7, 1100);
+    expect([await store.getOrgSettings(ORG), await store.getOrgSettings(OTHER)]).toEqual([{ annualRevenueYen: '31000000000', businessDays: 245, hoursPerDay: 7.5 }, null]);
+  });
+
   it('keeps every revision of a note and its attachments by SHA-256', async () => {
     const c = await store.createCase(ORG, newCase, [], 1000);
     const file = { name: 'dropper.bin', sha256: 'a'.repeat(64), size: 3, contentBase64: 'AAEC' };

@@ -89,6 +89,13 @@ export interface HostPage {
   next: HostKey | null;
 }
 
+/** A member's own figures for the damage estimate; every new case of the org starts from them. */
+export interface OrgDamageSettings {
+  annualRevenueYen: string | null;
+  businessDays: number | null;
+  hoursPerDay: number | null;
+}
+
 /** An attachment with its bytes (base64), keyed by SHA-256 within the org. */
 export interface StoredAttachment extends NoteAttachment {
   contentBase64: string;
@@ -136,4 +143,8 @@ export interface CaseStore {
   /** A new revision; older ones stay. Null when no such note in the org's case. */
   reviseNote(orgId: number, caseId: number, noteId: number, content: SoapContent, author: { userId: number; login: string }, attachments: readonly StoredAttachment[], now: number): Promise<SoapNote | null>;
   getAttachment(orgId: number, caseId: number, sha256: string): Promise<StoredAttachment | null>;
+
+  /** The org's damage figures (null when never set). */
+  getOrgSettings(orgId: number): Promise<OrgDamageSettings | null>;
+  setOrgSettings(orgId: number, s: OrgDamageSettings, by: number, now: number): Promise<void>;
 }

@@ -64,9 +64,15 @@ CREATE INDEX IF NOT EXISTS case_hosts_tag_idx ON case_hosts (org_id, case_id, ta
 CREATE INDEX IF NOT EXISTS case_hosts_repair_idx ON case_hosts (org_id, case_id, (${HOST_PLACE_SQL}), (${HOST_RANK_SQL}), name, id) WHERE tag <> 'untriaged';
 `;
 
+/** V3: the member's own figures (annual revenue, business days, hours per day) that new cases start from. */
+const V3 = `
+CREATE TABLE IF NOT EXISTS case_org_settings (
+  org_id INTEGER PRIMARY KEY, settings_json TEXT NOT NULL, updated_by INTEGER NOT NULL, updated_at {{BIGINT}} NOT NULL);
+`;
+
 /** The migration steps for one dialect (step i is version i+1). */
 export function casesSteps(dialect: 'sqlite' | 'postgres'): string[] {
   const id = dialect === 'sqlite' ? 'INTEGER PRIMARY KEY AUTOINCREMENT' : 'SERIAL PRIMARY KEY';
   const big = dialect === 'sqlite' ? 'INTEGER' : 'BIGINT';
-  return [V1.replaceAll('{{ID}}', id).replaceAll('{{BIGINT}}', big), v2(dialect)];
+  return [V1.replaceAll('{{ID}}', id).replaceAll('{{BIGINT}}', big), v2(dialect), V3.replaceAll('{{BIGINT}}', big)];
 }

@@ -9,7 +9,7 @@ import type { CaseHost } from '../../core/cases/triage.ts';
 import type { TriageCounts } from '../../core/damage/impact.ts';
 import { migrateOn } from '../common/runner-migrate.ts';
 import type { SqlRunner } from '../hub/runner.ts';
-import type { CasePatch, CaseStore, HostKey, HostPageQuery, NewTask, StoredAttachment, TaskPatch } from './port.ts';
+import type { CasePatch, CaseStore, HostKey, HostPageQuery, NewTask, OrgDamageSettings, StoredAttachment, TaskPatch } from './port.ts';
 import { caseFromRow, eventFromRow, hostFromRow, tagChangeFromRow, taskFromRow } from './rows.ts';
 import { casesSteps, HOST_PLACE_SQL, HOST_RANK_SQL } from './schema.ts';
 
@@ -338,6 +338,20 @@ export function createSqlCaseStore(runner: SqlRunner): CaseStore {
         await touch(tx, orgId, caseId, now);
         return getNote(tx, orgId, caseId, noteId);
       }),
+
+    async getOrgSettings(orgId) {
+      const [r] = await runner.all<{ settings_json: string }>('SELECT settings_json FROM case_org_settings WHERE org_id = ?', [orgId]);
+      return r ? (JSON.parse(r.settings_json) as OrgDamageSettings) : null;
+    },
+
+    async setOrgSettings(orgId, s, by, now) {
+      const json = JSON.stringify({ annualRevenueYen: s.annualRevenueYen, businessDays: s.businessDays, hoursPerDay: s.hoursPerDay });
+      await runner.run(
+        `INSERT INTO case_org_settings (org_id, settings_json, updated_by, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (org_id) DO UPDATE SET settings_json = excluded.settings_json, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+        [orgId, json, by, now],
+      );
+    },
 
     async getAttachment(orgId, caseId, sha256) {
       const [r] = await runner.all('SELECT * FROM case_attachments WHERE org_id = ? AND case_id = ? AND sha256 = ?', [orgId, caseId, sha256]);

@@ -13,6 +13,7 @@ import { HostTable } from './host-table.tsx';
 import { TaskList } from './task-list.tsx';
 import { Journal } from './journal.tsx';
 import { RoomShare } from './room-share.tsx';
+import { DamageForm } from './damage-form.tsx';
 
 export function CaseDetail({ api, id, onBack }: { api: CasesApi; id: number; onBack: () => void }) {
   const { lang } = useI18n();
@@ -23,8 +24,6 @@ export function CaseDetail({ api, id, onBack }: { api: CasesApi; id: number; onB
   const [note, setNote] = useState({ subjective: '', objective: '', assessment: '', plan: '' });
   const [files, setFiles] = useState<Array<{ name: string; contentBase64: string }>>([]);
   const [ev, setEv] = useState({ occurredAt: '', what: '', source: '', outage: '' });
-  const [revenue, setRevenue] = useState('');
-  const [days, setDays] = useState('');
   const [indicators, setIndicators] = useState('');
   const [safe, setSafe] = useState<SafeStatus | null>(null);
   const run = (f: () => Promise<unknown>) => async () => {
@@ -108,20 +107,7 @@ export function CaseDetail({ api, id, onBack }: { api: CasesApi; id: number; onB
       ) : (
         <p data-testid="damage">{m('damageIncomplete', { fields: d.missing.map((x) => x.field).join(', ') })}</p>
       )}
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          void run(() => api.setDamage(id, { annualRevenueYen: revenue.trim() || null, businessDays: days.trim() ? Number(days) : null }))();
-        }}
-      >
-        <label>
-          {m('revenue')} <input value={revenue} onChange={(e) => setRevenue(e.target.value)} inputMode="numeric" />
-        </label>{' '}
-        <label>
-          {m('days')} <input value={days} onChange={(e) => setDays(e.target.value)} inputMode="numeric" />
-        </label>{' '}
-        <button type="submit">{m('save')}</button>
-      </form>
+      <DamageForm key={c.updatedAt} damage={c.damage} onSave={(damage) => void run(() => api.setDamage(id, damage))()} />
 
       <h3>{m('tasks')}</h3>
       <TaskList api={api} caseId={id} tasks={data.tasks} now={Date.now()} onChanged={reload} />

@@ -23,8 +23,16 @@ export interface TriageCounts {
 export type DamageView =
   | { status: 'incomplete'; missing: Array<{ field: string; problem: string }> }
   | { status: 'complete'; damage: { yen: string; ja: string; en: string; plain: string }; revenuePerHour: { ja: string; en: string; plain: string }; formula: Record<'ja' | 'en', { revenuePerHour: string; damage: string }> };
+/** A case's damage inputs; null means "from the member's figures / from the timeline / from triage". */
+export interface DamageSettings {
+  annualRevenueYen: string | null;
+  businessDays: number | null;
+  hoursPerDay: number | null;
+  downtimeHoursOverride: number | null;
+  impactOverride: { affected: number; total: number } | { percent: number } | null;
+}
 export interface CaseView {
-  case: CaseSummary & { description: string; outcome: string | null; pap: string; malwareFamilies: string[] };
+  case: CaseSummary & { description: string; outcome: string | null; pap: string; malwareFamilies: string[]; damage: DamageSettings };
   nextStates: string[];
   tasks: CaseTaskRow[];
   timeline: Array<{ id: number; occurredAt: string; what: string; source: string }>;
@@ -126,7 +134,9 @@ export function casesApi(opts: CasesApiOptions = {}) {
     create: (title: string, lang: 'ja' | 'en') => call<CaseView>('POST', '', { title, lang }),
     get: (id: number) => call<CaseView>('GET', `/${id}`),
     transition: (id: number, to: string, outcome?: string) => call<CaseView>('POST', `/${id}/transition`, { to, ...(outcome ? { outcome } : {}) }),
-    setDamage: (id: number, damage: { annualRevenueYen: string | null; businessDays: number | null }) => call<CaseView>('PATCH', `/${id}`, { damage }),
+    setDamage: (id: number, damage: Partial<DamageSettings>) => call<CaseView>('PATCH', `/${id}`, { damage }),
+    orgFigures: () => call<Pick<DamageSettings, 'annualRevenueYen' | 'businessDays' | 'hoursPerDay'>>('GET', '/settings'),
+    setOrgFigures: (f: Pick<DamageSettings, 'annualRevenueYen' | 'businessDays' | 'hoursPerDay'>) => call<unknown>('PUT', '/settings', f),
     importHosts: (id: number, csv: string) => call<{ imported: number; errors: RowError[] }>('POST', `/${id}/hosts/import`, { csv }),
     hosts: (id: number, q: HostQuery) => {
       const p = new URLSearchParams();

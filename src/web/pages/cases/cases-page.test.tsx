@@ -73,6 +73,14 @@ describe('cases page', () => {
       '暫定被害額 = 時間あたり売上高 × 停止時間 72時間 × 影響度 20%（被害 2 ÷ 全 10） = 2億2,500万円（¥225,000,000）',
     ]);
 
+    // A manual impact of 50 % overrides the triage share; emptying it goes back to the triage.
+    fireEvent.change(screen.getByLabelText(ja.impactOverride), { target: { value: '50' } });
+    fireEvent.click(screen.getByRole('button', { name: ja.save }));
+    await waitFor(() => expect(screen.getByTestId('damage').querySelector('p')!.textContent).toBe('5億6,250万円 (¥562,500,000)'));
+    fireEvent.change(screen.getByLabelText(ja.impactOverride), { target: { value: '' } });
+    fireEvent.click(screen.getByRole('button', { name: ja.save }));
+    await waitFor(() => expect(screen.getByTestId('damage').querySelector('p')!.textContent).toBe('2億2,500万円 (¥225,000,000)'));
+
     fireEvent.change(screen.getByLabelText(ja.s), { target: { value: '利用者が身代金要求画面を見た' } });
     fireEvent.change(screen.getByLabelText(ja.p), { target: { value: '端末を隔離\nパスワード変更' } });
     fireEvent.click(screen.getByRole('button', { name: ja.addNote }));
@@ -171,6 +179,11 @@ describe('cases page', () => {
     const link = await screen.findByRole('link', { name: 'ランサムウェア感染' });
     expect(link.closest('tr')!.textContent).toContain('in progress');
     expect(screen.getByRole('columnheader', { name: en.colHosts })).toBeTruthy();
+    fireEvent.change(screen.getByLabelText(en.revenue), { target: { value: '12000000000' } });
+    fireEvent.change(screen.getByLabelText(en.days), { target: { value: '245' } });
+    fireEvent.click(screen.getByRole('button', { name: en.save }));
+    expect((await screen.findByRole('status')).textContent).toBe(' ✓');
+    expect((await t.api(t.users.aAnalyst, 'GET', '/api/v1/cases/settings')).json).toEqual({ annualRevenueYen: '12000000000', businessDays: 245, hoursPerDay: null });
     fireEvent.click(link);
     expect(await screen.findByRole('heading', { name: en.triage })).toBeTruthy();
     expect(screen.getByRole('row', { name: /black \(0\)/ }).textContent).toContain('Infected by an overwriting file infector; files cannot be disinfected — rebuild.');

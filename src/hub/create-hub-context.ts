@@ -70,6 +70,7 @@ export async function createHubContext(config: HubConfig, overrides: HubOverride
     const delivery = createDelivery(n.smtpHost ? { host: n.smtpHost, port: n.smtpPort, secure: n.smtpSecure, user: n.smtpUser, pass: n.smtpPass, from: n.from } : null, { timeoutMs: n.timeoutMs, now });
     const reports = createReports({ storage, config, secret, asName: enricher ? (asn) => enricher.asName(asn) : undefined, now });
     const notifications = createNotificationService({ store: storage.notifications, hub: store, addressSpace, deliver: delivery.deliver, settings: { windowMs: n.windowMs, maxAttempts: n.maxAttempts, backoffMs: n.backoffMs, hubName: 'renkei-hub' }, now });
+    const observations = createObservationsService({ store: storage.observations, audit: (e) => store.audit(e), now, minMembers: config.observations.minMembers, bus, notify: createObservationNotifier({ store: storage.observations, hub: store, notifications, now }) });
     return {
       config,
       storage,
@@ -91,11 +92,12 @@ export async function createHubContext(config: HubConfig, overrides: HubOverride
         audit: (e) => store.audit({ at: now(), ...e }),
         now,
         limits: config.cases,
+        rooms: observations,
       }),
       retention: historyRetention(store, config.historyDays, now),
       search,
       bus,
-      observations: createObservationsService({ store: storage.observations, audit: (e) => store.audit(e), now, minMembers: config.observations.minMembers, bus, notify: createObservationNotifier({ store: storage.observations, hub: store, notifications, now }) }),
+      observations,
       addressSpace,
       notifications,
       reports,

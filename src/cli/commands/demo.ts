@@ -22,7 +22,7 @@ export function register(program: Command): void {
     .option('--port <n>', 'hub port (default 8443; 0 picks a free one)', '8443')
     .option('--host <addr>', 'address to listen on', '127.0.0.1')
     .option('--ranges <dir>', 'hosting-provider range files for the VPS/Cloud tag')
-    .option('--json', 'print one JSON line {hub,key,members,users,sample} once ready')
+    .option('--json', 'print one JSON line {hub,key,members,users,sample,caseId} once ready')
     .action(async (opts: Opts) => {
       const log = (l: string) => process.stderr.write(`renkei demo: ${l}\n`);
       const t0 = performance.now();
@@ -37,7 +37,7 @@ export function register(program: Command): void {
       const ms = Math.round(performance.now() - t0);
       if (opts.json) {
         process.stdout.write(
-          JSON.stringify({ hub: demo.url, key: demo.key, members: demo.members, users: demo.users, sample: demo.sample, report: demo.report, observations: demo.observations, bootMs: ms }) + '\n',
+          JSON.stringify({ hub: demo.url, key: demo.key, members: demo.members, users: demo.users, sample: demo.sample, report: demo.report, observations: demo.observations, caseId: demo.caseId, bootMs: ms }) + '\n',
         );
       } else {
         process.stdout.write(`Renkei demo ready in ${(ms / 1000).toFixed(1)} s\n`);
@@ -50,6 +50,7 @@ export function register(program: Command): void {
         }
         process.stdout.write(`  report:   ${demo.report.title}  ${demo.url}${demo.report.html}  (PDF: ${demo.url}${demo.report.pdf})\n`);
         if (demo.observations) process.stdout.write(`  observations: ${demo.observations.observations.length} posts, 1 question, 1 incident room  ${demo.url}/#/observations\n`);
+        process.stdout.write(`  incident case: ${demo.url}/#/cases/${demo.caseId} (sign in as ${demo.users.find((u) => u.role === 'member-admin')?.login ?? 'a member admin'})\n`);
         process.stdout.write(`Try: renkei search --hub ${demo.url} --key ${demo.key} 8.8.8.8\nPress Ctrl-C to stop.\n`);
       }
       await new Promise<void>((resolve) => {

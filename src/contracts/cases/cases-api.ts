@@ -1,18 +1,22 @@
 /**
  * Wire contract of a member's incident cases (all under /api/v1/cases; the caller's organisation only):
  *   GET  /cases?state=            → { cases: CaseSummary[] }        POST /cases  CaseCreate → CaseView
+ *   GET  /cases/settings          → OrgFigures                      PUT /cases/settings OrgFigures (org admins)
  *   GET  /cases/:id               → CaseView                         PATCH /cases/:id CaseUpdate → CaseView
  *   POST /cases/:id/transition    CaseTransition → CaseView
  *   POST /cases/:id/tasks         TaskCreate; PATCH /cases/:id/tasks/:taskId TaskUpdate
  *   POST /cases/:id/timeline      TimelineCreate
- *   GET  /cases/:id/hosts?tag=    → { hosts, counts, priority }; POST /cases/:id/hosts HostCreate
- *   POST /cases/:id/hosts/import  text/csv → { imported, errors: [{ line, reason }] }
+ *   GET  /cases/:id/hosts?tag=&q=&order=name|repair&limit=&cursor=
+ *                                 → HostPageResponse (one page, keyset cursor); POST /cases/:id/hosts HostCreate
+ *   POST /cases/:id/hosts/import  { csv } → { imported, errors: [{ line, code, params, reason }] }
+ *   POST /cases/:id/hosts/tag     HostTagBulk → { changed: ids found, missing: ids not in the case }
  *   POST /cases/:id/hosts/:hostId/tag HostTagChange; GET /cases/:id/hosts/:hostId/history
  *   PATCH /cases/:id/hosts/:hostId  HostUpdate (priority)
  *   POST /cases/:id/notes         SoapNoteInput; POST /cases/:id/notes/:noteId/revisions SoapNoteInput
  *   POST /cases/:id/notes/:noteId/plan-tasks → tasks from the current plan lines
  *   GET  /cases/:id/damage        → DamageView
  *   POST /cases/:id/safe-status   SafeStatusRequest → SafeStatus (what a room may receive; nothing is sent)
+ *   POST /cases/:id/share         RoomShareRequest → { roomId, postId, shared: SafeStatus } (posted into the room)
  *   GET  /cases/:id/export?format=json|markdown|html&lang=ja|en
  * Money is carried as decimal strings of whole yen (bigint is not JSON).
  */
@@ -30,6 +34,15 @@ export const DamageSettings = z
     hoursPerDay: z.number().gt(0).max(24).nullable(),
     downtimeHoursOverride: z.number().min(0).max(100_000).nullable(),
     impactOverride: z.union([z.object({ affected: z.number().int().min(0), total: z.number().int().min(1) }).strict(), z.object({ percent: z.number().min(0).max(100) }).strict()]).nullable(),
+  })
+  .strict();
+
+/** The member's own figures; new cases start from them (GET/PUT /cases/settings; PUT for the org's admins). */
+export const OrgFigures = z
+  .object({
+    annualRevenueYen: z.string().regex(/^\d{1,20}$/, 'whole yen as digits').nullable(),
+    businessDays: z.number().int().min(1).max(366).nullable(),
+    hoursPerDay: z.number().gt(0).max(24).nullable(),
   })
   .strict();
 
@@ -94,6 +107,9 @@ export const HostCreate = z
   .object({ name: Text(255).min(1), address: Text(255).nullable().default(null), os: Text(255).nullable().default(null), owner: Text(255).nullable().default(null), tag: z.enum(HOST_TAGS).default('untriaged') })
   .strict();
 export const HostTagChange = z.object({ tag: z.enum(HOST_TAGS), reason: Text(1000).min(1) }).strict();
+/** One tag for many hosts at once (a page's selection), bounded per request. */
+export const MAX_BULK_TAG = 1000;
+export const HostTagBulk = z.object({ hostIds: z.array(z.number().int().positive()).min(1).max(MAX_BULK_TAG), tag: z.enum(HOST_TAGS), reason: Text(1000).min(1) }).strict();
 export const HostUpdate = z.object({ priority: z.number().int().min(1).max(1_000_000).nullable() }).strict();
 
 /** Attachments come base64-encoded; the hub stores them with their SHA-256. */
@@ -110,7 +126,21 @@ export const SoapNoteInput = z
   .strict();
 
 export const SafeStatusRequest = z.object({ indicators: z.array(Text(2048)).max(1000).default([]) }).strict();
+/** Post the safe status into a community incident room (room status + one post with the picked indicators). */
+export const RoomShareRequest = z.object({ roomId: z.number().int().positive(), indicators: z.array(Text(2048)).max(1000).default([]), anonymous: z.boolean().default(false) }).strict();
 
 export const CaseListQuery = z.object({ state: z.enum(CASE_STATES).optional() }).strict();
-export const HostListQuery = z.object({ tag: z.enum(HOST_TAGS).optional() }).strict();
+/** Hosts per page: the default, and the most a client may ask for. */
+export const HOST_PAGE_DEFAULT = 100;
+export const HOST_PAGE_MAX = 500;
+export const HostListQuery = z
+  .object({
+    tag: z.enum(HOST_TAGS).optional(),
+    /** Case-insensitive substring of name or address. */
+    q: z.string().trim().max(255).optional(),
+    order: z.enum(['name', 'repair']).default('name'),
+    limit: z.coerce.number().int().min(1).max(HOST_PAGE_MAX).default(HOST_PAGE_DEFAULT),
+    cursor: z.string().min(1).max(2000).optional(),
+  })
+  .strict();
 export const ExportQuery = z.object({ format: z.enum(['json', 'markdown', 'html']).default('json'), lang: z.enum(['ja', 'en']).default('ja') }).strict();

@@ -74,17 +74,22 @@ describe('host CSV', () => {
         { line: 9, name: 'ws02', address: null, os: null, owner: null, tag: 'untriaged' },
       ],
       errors: [
-        { line: 3, reason: 'name is empty' },
-        { line: 6, reason: 'expected 5 fields, found 3' },
-        { line: 7, reason: 'unknown tag "purple": use black, red, yellow, green, untriaged' },
+        { line: 3, code: 'name_empty', params: {}, reason: 'name is empty' },
+        { line: 6, code: 'field_count', params: { expected: 5, found: 3 }, reason: 'expected 5 fields, found 3' },
+        { line: 7, code: 'unknown_tag', params: { value: 'purple', allowed: 'black, red, yellow, green, untriaged' }, reason: 'unknown tag "purple": use black, red, yellow, green, untriaged' },
       ],
     });
   });
+  it('names an unterminated quote, an over-long field and an empty file by code', () => {
+    expect(parseHostCsv(`name,os\nok,"Linux\nbad,${'x'.repeat(10)}`, 10).errors).toEqual([{ line: 2, code: 'unterminated_quote', params: {}, reason: 'unterminated quoted field' }]);
+    expect(parseHostCsv(`name,os\nh1,${'x'.repeat(256)}\n`, 10).errors).toEqual([{ line: 2, code: 'field_too_long', params: { column: 'os', max: 255 }, reason: 'os is longer than 255 characters' }]);
+    expect(parseHostCsv('\uFEFF', 10).errors).toEqual([{ line: 1, code: 'empty_file', params: {}, reason: 'empty file: a header row with a name column is needed' }]);
+  });
   it('rejects a bad header and bounds the rows taken', () => {
-    expect(parseHostCsv('host,ip\nA,1\n', 10).errors).toEqual([{ line: 1, reason: 'header must name the columns name, address, os, owner, tag (name required); unknown: host, ip' }]);
+    expect(parseHostCsv('host,ip\nA,1\n', 10).errors).toEqual([{ line: 1, code: 'bad_header', params: { columns: 'name, address, os, owner, tag', unknown: 'host, ip' }, reason: 'header must name the columns name, address, os, owner, tag (name required); unknown: host, ip' }]);
     const big = `name\n${Array.from({ length: 7 }, (_, i) => `h${i}`).join('\n')}\n`;
     const r = parseHostCsv(big, 5);
-    expect([r.hosts.map((h) => h.name), r.errors]).toEqual([['h0', 'h1', 'h2', 'h3', 'h4'], [{ line: 7, reason: 'too many rows: at most 5 per import; 2 rows from this line on were not imported' }]]);
+    expect([r.hosts.map((h) => h.name), r.errors]).toEqual([['h0', 'h1', 'h2', 'h3', 'h4'], [{ line: 7, code: 'too_many_rows', params: { max: 5, rest: 2 }, reason: 'too many rows: at most 5 per import; 2 rows from this line on were not imported' }]]);
   });
 });
 

@@ -13,11 +13,20 @@ export interface HostInput {
   tag: HostTag;
 }
 
+/** Stable codes of a bad row: the web UI translates these; `reason` is the English text for scripts. */
+export const ROW_ERROR_CODES = ['empty_file', 'bad_header', 'too_many_rows', 'unterminated_quote', 'field_count', 'name_empty', 'field_too_long', 'unknown_tag'] as const;
+export type RowErrorCode = (typeof ROW_ERROR_CODES)[number];
+
 export interface RowError {
   /** 1-based line number in the file (the header is line 1). */
   line: number;
+  code: RowErrorCode;
+  /** The values the message needs (column names, counts, the bad value), for translation. */
+  params: Record<string, string | number>;
   reason: string;
 }
+
+const rowError = (line: number, code: RowErrorCode, params: Record<string, string | number>, reason: string): RowError => ({ line, code, params, reason });
 
 export interface HostCsvResult {
   hosts: Array<HostInput & { line: number }>;
@@ -83,11 +92,12 @@ export function parseHostCsv(text: string, maxRows: number): HostCsvResult {
   const out: HostCsvResult = { hosts: [], errors: [] };
   const it = records(text.replace(/^\uFEFF/, ''));
   const head = it.next();
-  if (head.done) return { hosts: [], errors: [{ line: 1, reason: 'empty file: a header row with a name column is needed' }] };
+  if (head.done) return { hosts: [], errors: [rowError(1, 'empty_file', {}, 'empty file: a header row with a name column is needed')] };
   const header = head.value.fields.map((f) => f.trim().toLowerCase());
   const unknown = header.filter((h) => !(COLUMNS as readonly string[]).includes(h));
   if (!header.includes('name') || unknown.length > 0) {
-    return { hosts: [], errors: [{ line: 1, reason: `header must name the columns ${COLUMNS.join(', ')} (name required)${unknown.length ? `; unknown: ${unknown.join(', ')}` : ''}` }] };
+    const reason = `header must name the columns ${COLUMNS.join(', ')} (name required)${unknown.length ? `; unknown: ${unknown.join(', ')}` : ''}`;
+    return { hosts: [], errors: [rowError(1, 'bad_header', { columns: COLUMNS.join(', '), unknown: unknown.join(', ') }, reason)] };
   }
   const col = (name: (typeof COLUMNS)[number]): number => header.indexOf(name);
   let rows = 0;
@@ -96,16 +106,16 @@ export function parseHostCsv(text: string, maxRows: number): HostCsvResult {
     if (rows >= maxRows) {
       let more = 1;
       for (const x of it) if (!(x.fields.length === 1 && x.fields[0]!.trim() === '')) more++;
-      out.errors.push({ line: r.line, reason: `too many rows: at most ${maxRows} per import; ${more} rows from this line on were not imported` });
+      out.errors.push(rowError(r.line, 'too_many_rows', { max: maxRows, rest: more }, `too many rows: at most ${maxRows} per import; ${more} rows from this line on were not imported`));
       break;
     }
     rows++;
     if (r.bad) {
-      out.errors.push({ line: r.line, reason: r.bad });
+      out.errors.push(rowError(r.line, 'unterminated_quote', {}, r.bad));
       continue;
     }
     if (r.fields.length !== header.length) {
-      out.errors.push({ line: r.line, reason: `expected ${header.length} fields, found ${r.fields.length}` });
+      out.errors.push(rowError(r.line, 'field_count', { expected: header.length, found: r.fields.length }, `expected ${header.length} fields, found ${r.fields.length}`));
       continue;
     }
     const get = (c: (typeof COLUMNS)[number]): string | null => {
@@ -115,17 +125,17 @@ export function parseHostCsv(text: string, maxRows: number): HostCsvResult {
     };
     const name = get('name');
     if (!name) {
-      out.errors.push({ line: r.line, reason: 'name is empty' });
+      out.errors.push(rowError(r.line, 'name_empty', {}, 'name is empty'));
       continue;
     }
     const long = COLUMNS.find((c) => (get(c)?.length ?? 0) > MAX_FIELD);
     if (long) {
-      out.errors.push({ line: r.line, reason: `${long} is longer than ${MAX_FIELD} characters` });
+      out.errors.push(rowError(r.line, 'field_too_long', { column: long, max: MAX_FIELD }, `${long} is longer than ${MAX_FIELD} characters`));
       continue;
     }
     const tag = (get('tag')?.toLowerCase() ?? 'untriaged') as HostTag;
     if (!(HOST_TAGS as readonly string[]).includes(tag)) {
-      out.errors.push({ line: r.line, reason: `unknown tag "${get('tag')}": use ${HOST_TAGS.join(', ')}` });
+      out.errors.push(rowError(r.line, 'unknown_tag', { value: get('tag') ?? '', allowed: HOST_TAGS.join(', ') }, `unknown tag "${get('tag')}": use ${HOST_TAGS.join(', ')}`));
       continue;
     }
     out.hosts.push({ line: r.line, name, address: get('address'), os: get('os'), owner: get('owner'), tag });

@@ -23,3 +23,9 @@ export function assertMay(who: CaseActor, c: Pick<CaseRecord, 'id' | 'orgId' | '
   if (who.role === 'member-admin' || who.role === 'hub-admin' || c.ownerUserId === who.userId) return;
   throw new RenkeiError('forbidden', action === 'govern' ? 'only the case owner or an admin of this organisation may change its state, TLP/PAP or owner' : 'only the case owner or an admin of this organisation may prepare a status for sharing');
 }
+
+/** Setting the organisation's own damage figures is for its admins. */
+export function assertMaySetOrgFigures(who: CaseActor): void {
+  if (who.role === 'member-admin' || who.role === 'hub-admin') return;
+  throw new RenkeiError('forbidden', 'only an admin of this organisation may set its revenue and business days');
+}

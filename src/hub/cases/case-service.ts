@@ -14,8 +14,10 @@ import { checkTransition, nextStates } from '../../core/cases/transitions.ts';
 import { repairPriority, type HostTag } from '../../core/cases/triage.ts';
 import { estimateDamage } from '../../core/damage/estimate.ts';
 import { RenkeiError } from '../../core/errors.ts';
-import type { CasePatch, CaseStore, NewHost, NewTimelineEvent, StoredAttachment, TaskPatch } from '../../storage/cases/port.ts';
-import { assertMay, type CaseActor } from './case-access.ts';
+import type { CasePatch, CaseStore, HostOrder, NewHost, NewTimelineEvent, OrgDamageSettings, StoredAttachment, TaskPatch } from '../../storage/cases/port.ts';
+import { assertMay, assertMaySetOrgFigures, type CaseActor } from './case-access.ts';
+import { decodeHostCursor, encodeHostCursor } from './host-cursor.ts';
+import { roomMemberStatus, roomStatusNote, type CaseRoomPort } from './room-share.ts';
 import { damageView } from './damage-view.ts';
 
 export interface CaseActorFull extends CaseActor {
@@ -30,6 +32,8 @@ export interface CaseServiceDeps {
   audit(e: { actorUserId: number; actorOrg: string; action: string; count: number | null; detail: string }): Promise<void>;
   now(): number;
   limits: { maxHostsPerCase: number; maxImportRows: number };
+  /** Community incident rooms (the observations slice); without it, sharing answers `unavailable`. */
+  rooms?: CaseRoomPort | undefined;
 }
 
 const EMPTY_DAMAGE: CaseDamageSettings = { annualRevenueYen: null, businessDays: null, hoursPerDay: null, downtimeHoursOverride: null, impactOverride: null };
@@ -79,22 +83,36 @@ export function createCaseService(d: CaseServiceDeps) {
     return { case: c, nextStates: [...nextStates(c.state)], tasks, timeline, counts, damage: damageView(estimateDamage(caseDamageInputs(c.damage, counts, timeline, d.now()))) };
   };
 
-  return {
+  const svc = {
     async list(who: CaseActor, filter: { state?: CaseState }) {
-      const cases = await store.listCases(who.orgId, filter);
-      return Promise.all(cases.map(async (c) => ({ ...c, counts: await store.countHosts(who.orgId, c.id) })));
+      const [cases, counts] = await Promise.all([store.listCases(who.orgId, filter), store.countHostsByCase(who.orgId)]);
+      return cases.map((c) => ({ ...c, counts: counts.get(c.id) ?? { black: 0, red: 0, yellow: 0, green: 0, untriaged: 0 } }));
     },
 
     async get(who: CaseActor, id: number) {
       return view(await load(who, id, 'read'));
     },
 
+    /** The org's own revenue, business days and hours per day (what new cases start from). */
+    async orgFigures(who: CaseActor): Promise<OrgDamageSettings> {
+      return (await store.getOrgSettings(who.orgId)) ?? { annualRevenueYen: null, businessDays: null, hoursPerDay: null };
+    },
+
+    async setOrgFigures(who: CaseActorFull, s: OrgDamageSettings): Promise<OrgDamageSettings> {
+      assertMaySetOrgFigures(who);
+      await store.setOrgSettings(who.orgId, s, who.userId, d.now());
+      await d.audit({ actorUserId: who.userId, actorOrg: who.orgName, action: 'case-org-figures', count: null, detail: 'damage figures' });
+      return s;
+    },
+
     async create(who: CaseActorFull, input: CaseCreateInput) {
       await checkOwner(who, input.ownerUserId);
+      // The member's own figures first; what the request names wins.
+      const org = await store.getOrgSettings(who.orgId);
       const tasks = input.template === 'first_steps' ? FIRST_STEP_TASKS.map((t) => ({ title: t.title[input.lang], ownerUserId: null, dueAt: null, templateKey: t.key, fromNoteId: null })) : [];
       const c = await store.createCase(
         who.orgId,
-        { title: input.title, description: input.description, severity: input.severity, tlp: input.tlp, pap: input.pap, ownerUserId: input.ownerUserId === undefined ? who.userId : input.ownerUserId, createdBy: who.userId, damage: { ...EMPTY_DAMAGE, ...input.damage } },
+        { title: input.title, description: input.description, severity: input.severity, tlp: input.tlp, pap: input.pap, ownerUserId: input.ownerUserId === undefined ? who.userId : input.ownerUserId, createdBy: who.userId, damage: { ...EMPTY_DAMAGE, ...(org ?? {}), ...input.damage } },
         tasks,
         d.now(),
       );
@@ -139,7 +157,7 @@ export function createCaseService(d: CaseServiceDeps) {
     async addTimelineEvent(who: CaseActorFull, id: number, e: Omit<NewTimelineEvent, 'occurredAtMs' | 'createdBy'>) {
       await load(who, id, 'edit');
       if (e.hostIds.length > 0) {
-        const known = new Set((await store.listHosts(who.orgId, id, {})).map((h) => h.id));
+        const known = new Set(await store.existingHostIds(who.orgId, id, e.hostIds));
         const unknown = e.hostIds.filter((h) => !known.has(h));
         if (unknown.length) throw new RenkeiError('validation_failed', `hosts not in this case: ${unknown.join(', ')}`, { field: 'hostIds', unknown });
       }
@@ -148,10 +166,32 @@ export function createCaseService(d: CaseServiceDeps) {
       return ev;
     },
 
-    async listHosts(who: CaseActor, id: number, tag?: HostTag) {
+    /**
+     * One page of the case's hosts (by name or in repair order), the case's counts per tag, and how many
+     * hosts match the filter. Bounded work whatever the case's size: one page query plus one or two
+     * grouped counts on the same index.
+     */
+    async listHosts(who: CaseActor, id: number, q: { tag?: HostTag | undefined; q?: string | undefined; order: HostOrder; limit: number; cursor?: string | undefined }) {
       await load(who, id, 'read');
-      const [hosts, all, counts] = await Promise.all([store.listHosts(who.orgId, id, tag ? { tag } : {}), tag ? store.listHosts(who.orgId, id, {}) : null, store.countHosts(who.orgId, id)]);
-      return { hosts, counts, priority: repairPriority(all ?? hosts).map((h) => h.id) };
+      const text = q.q ? q.q : undefined;
+      const after = q.cursor ? decodeHostCursor(q.cursor, q.order) : null;
+      const [page, counts, matching] = await Promise.all([
+        store.pageHosts(who.orgId, id, { tag: q.tag, text, order: q.order, after, limit: q.limit }),
+        store.countHosts(who.orgId, id),
+        text ? store.countHosts(who.orgId, id, { text }) : null,
+      ]);
+      const m = matching ?? counts;
+      const matched = q.tag ? (q.order === 'repair' && q.tag === 'untriaged' ? 0 : m[q.tag]) : m.black + m.red + m.yellow + m.green + (q.order === 'repair' ? 0 : m.untriaged);
+      return { hosts: page.hosts, counts, matched, next: page.next ? encodeHostCursor(page.next) : null };
+    },
+
+    /** Tags many hosts at once (one reason for all); ids not in the case are returned as missing. */
+    async tagHosts(who: CaseActorFull, id: number, hostIds: number[], tag: HostTag, reason: string) {
+      await load(who, id, 'edit');
+      const changed = await store.setHostTags(who.orgId, id, hostIds, tag, reason, who.userId, d.now());
+      const found = new Set(changed);
+      await audit(who, 'case-host-tag', id, changed.length, ` → ${tag}`);
+      return { changed, missing: [...new Set(hostIds)].filter((h) => !found.has(h)) };
     },
 
     async addHosts(who: CaseActorFull, id: number, hosts: NewHost[], reason: string) {
@@ -170,8 +210,9 @@ export function createCaseService(d: CaseServiceDeps) {
       const c = await store.countHosts(who.orgId, id);
       const room = d.limits.maxHostsPerCase - (c.black + c.red + c.yellow + c.green + c.untriaged);
       const parsed = parseHostCsv(csv, Math.max(0, Math.min(d.limits.maxImportRows, room)));
-      if (room < d.limits.maxImportRows && parsed.errors.some((e) => e.reason.startsWith('too many rows'))) {
-        parsed.errors = parsed.errors.map((e) => (e.reason.startsWith('too many rows') ? { line: e.line, reason: `${e.reason} (the case holds at most ${d.limits.maxHostsPerCase} hosts)` } : e));
+      if (room < d.limits.maxImportRows) {
+        const caseMax = d.limits.maxHostsPerCase;
+        parsed.errors = parsed.errors.map((e) => (e.code === 'too_many_rows' ? { ...e, params: { ...e.params, caseMax }, reason: `${e.reason} (the case holds at most ${caseMax} hosts)` } : e));
       }
       const ids = parsed.hosts.length ? notNull(await store.addHosts(who.orgId, id, parsed.hosts.map(({ line: _l, ...h }) => h), who.userId, 'CSV import', d.now()), `case ${id}`) : [];
       await audit(who, 'case-hosts-import', id, ids.length, ` errors ${parsed.errors.length}`);
@@ -247,6 +288,24 @@ export function createCaseService(d: CaseServiceDeps) {
       return s;
     },
 
+    /**
+     * Shares the safe status into a community incident room: the room status with the triage counts and
+     * malware families as its note, and the picked indicators as one post. The room is linked to the case.
+     * Whether the org may post there is the room's own rule (an unseen room is `not_found`).
+     */
+    async shareToRoom(who: CaseActorFull, id: number, roomId: number, pickedIndicators: string[], anonymous: boolean) {
+      if (!d.rooms) throw new RenkeiError('unavailable', 'community rooms are not available on this hub');
+      const s = await svc.safeStatus(who, id, pickedIndicators);
+      const note = roomStatusNote(s);
+      await d.rooms.setStatus(who, roomId, { status: roomMemberStatus(s), note, anonymous });
+      const postId = s.indicators.length > 0 ? await d.rooms.postToRoom(who, roomId, { text: note, indicators: s.indicators, anonymous }) : null;
+      const c = await load(who, id, 'share');
+      const rooms = c.linkedRoomIds.includes(String(roomId)) ? c.linkedRoomIds : [...c.linkedRoomIds, String(roomId)];
+      await store.updateCase(who.orgId, id, { linkedRoomIds: rooms }, d.now());
+      await audit(who, 'case-share-room', id, s.indicators.length, ` room ${roomId}`);
+      return { roomId, postId, shared: s };
+    },
+
     /** Everything of a case, for its org's export. */
     async bundle(who: CaseActorFull, id: number) {
       const c = await load(who, id, 'read');
@@ -255,6 +314,7 @@ export function createCaseService(d: CaseServiceDeps) {
       return { ...v, hosts, priority: repairPriority(hosts).map((h) => h.id), notes, estimate: await estimate(c) };
     },
   };
+  return svc;
 }
 
 export type CaseService = ReturnType<typeof createCaseService>;

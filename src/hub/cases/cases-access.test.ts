@@ -41,6 +41,7 @@ describe('write matrix', () => {
           t.api(who, 'POST', `/api/v1/cases/${id}/hosts`, { name: 'h1' }),
           t.api(who, 'POST', `/api/v1/cases/${id}/notes`, { subjective: 's' }),
           t.api(who, 'POST', `/api/v1/cases/${id}/timeline`, { occurredAt: '2026-12-01T09:00:00+09:00', what: 'w', source: 's' }),
+          t.api(who, 'POST', `/api/v1/cases/${id}/hosts/tag`, { hostIds: [1], tag: 'red', reason: 'r' }),
         ]);
         const govern = await t.api(who, 'POST', `/api/v1/cases/${id}/transition`, { to: 'in_progress' });
         const tlp = await t.api(who, 'PATCH', `/api/v1/cases/${id}`, { tlp: 'green' });
@@ -48,10 +49,10 @@ describe('write matrix', () => {
         got[name]![owner] = [...s.map((r) => r.status), govern.status, tlp.status, share.status];
       }
     }
-    const work = [200, 201, 201, 201, 201];
+    const work = [200, 201, 201, 201, 201, 200];
     const all = [...work, 200, 200, 200];
     const workOnly = [...work, 403, 403, 403];
-    const hidden = [404, 404, 404, 404, 404, 404, 404, 404];
+    const hidden = [404, 404, 404, 404, 404, 404, 404, 404, 404];
     expect(got).toEqual({
       aAnalyst: { self: all, other: workOnly, nobody: workOnly },
       aAdmin: { self: all, other: all, nobody: all },
@@ -59,6 +60,18 @@ describe('write matrix', () => {
       bAdmin: { self: [], other: hidden, nobody: hidden },
       hubAdmin: { self: [], other: hidden, nobody: hidden },
     });
+  });
+
+  it('lets only the org\'s admins set its damage figures, which new cases of that org start from', async () => {
+    const figures = { annualRevenueYen: '30000000000', businessDays: 240, hoursPerDay: null };
+    const put = async (who: CaseTestUser, body: unknown) => (await t.api(who, 'PUT', '/api/v1/cases/settings', body)).status;
+    expect([await put(t.users.aAnalyst, figures), await put(t.users.aAdmin, figures), await put(t.users.aAdmin, { ...figures, businessDays: 0 })]).toEqual([403, 200, 400]);
+    expect((await t.api(t.users.aAnalyst, 'GET', '/api/v1/cases/settings')).json).toEqual(figures);
+    expect((await t.api(t.users.bAnalyst, 'GET', '/api/v1/cases/settings')).json).toEqual({ annualRevenueYen: null, businessDays: null, hoursPerDay: null });
+    const mine = (await t.api(t.users.aAnalyst, 'POST', '/api/v1/cases', { title: 'from figures' })).json as { case: { damage: unknown } };
+    expect(mine.case.damage).toEqual({ ...figures, downtimeHoursOverride: null, impactOverride: null });
+    const named = (await t.api(t.users.aAnalyst, 'POST', '/api/v1/cases', { title: 'own days', damage: { businessDays: 250 } })).json as { case: { damage: unknown } };
+    expect(named.case.damage).toEqual({ ...figures, businessDays: 250, downtimeHoursOverride: null, impactOverride: null });
   });
 
   it('refuses an owner from another org and audits writes without titles or host names', async () => {
@@ -101,8 +114,13 @@ describe('read matrix', () => {
     expect(own[5]!.text).toBe('planted-file');
     expect(own[7]!.text).toContain('planted-host.corp');
     for (const who of [t.users.bAnalyst, t.users.bAdmin, t.users.hubAdmin]) {
-      const res = await Promise.all([...paths.map((p) => t.api(who, 'GET', p)), t.api(who, 'POST', `/api/v1/cases/${id}/safe-status`, {}), t.api(who, 'GET', '/api/v1/cases')]);
-      expect(res.map((r) => r.status)).toEqual([...paths.map(() => 404), 404, 200]);
+      const res = await Promise.all([
+        ...paths.map((p) => t.api(who, 'GET', p)),
+        t.api(who, 'POST', `/api/v1/cases/${id}/safe-status`, {}),
+        t.api(who, 'POST', `/api/v1/cases/${id}/hosts/tag`, { hostIds: [hostId], tag: 'black', reason: 'x' }),
+        t.api(who, 'GET', '/api/v1/cases'),
+      ]);
+      expect(res.map((r) => r.status)).toEqual([...paths.map(() => 404), 404, 404, 200]);
       expect((res.at(-1)!.json as { cases: unknown[] }).cases).toEqual([]);
       for (const r of res) for (const secret of ['planted-host.corp', '10.9.8.7', 'suzuki', 'planted-note', 'planted-file', 'matrix']) expect(r.text).not.toContain(secret);
     }
@@ -110,5 +128,7 @@ describe('read matrix', () => {
     const other = await newCase('self', a);
     expect((await t.api(a, 'GET', `/api/v1/cases/${other}/hosts/${hostId}/history`)).json).toEqual({ history: [] });
     expect((await t.api(a, 'POST', `/api/v1/cases/${other}/hosts/${hostId}/tag`, { tag: 'red', reason: 'x' })).status).toBe(404);
+    expect((await t.api(a, 'POST', `/api/v1/cases/${other}/hosts/tag`, { hostIds: [hostId], tag: 'red', reason: 'x' })).json).toEqual({ changed: [], missing: [hostId] });
+    expect((await t.api(a, 'GET', `/api/v1/cases/${id}/hosts/${hostId}/history`)).json).toEqual({ history: [] });
   });
 });

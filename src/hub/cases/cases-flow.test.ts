@@ -37,15 +37,35 @@ describe('a case from first report to management summary', () => {
     expect(imp.json).toEqual({
       imported: 1000,
       errors: [
-        { line: 6, reason: 'unknown tag "purple": use black, red, yellow, green, untriaged' },
-        { line: 7, reason: 'name is empty' },
-        { line: 8, reason: 'expected 5 fields, found 2' },
+        { line: 6, code: 'unknown_tag', params: { value: 'purple', allowed: 'black, red, yellow, green, untriaged' }, reason: 'unknown tag "purple": use black, red, yellow, green, untriaged' },
+        { line: 7, code: 'name_empty', params: {}, reason: 'name is empty' },
+        { line: 8, code: 'field_count', params: { expected: 5, found: 2 }, reason: 'expected 5 fields, found 2' },
       ],
     });
-    const hosts = (await t.api(a, 'GET', `/api/v1/cases/${id}/hosts?tag=black`)).json as { hosts: Array<{ id: number; name: string }>; counts: unknown; priority: number[] };
-    expect(hosts.counts).toEqual({ black: 10, red: 40, yellow: 150, green: 800, untriaged: 0 });
+    type Page = { hosts: Array<{ id: number; name: string; tag: string }>; counts: unknown; matched: number; next: string | null };
+    const hosts = (await t.api(a, 'GET', `/api/v1/cases/${id}/hosts?tag=black`)).json as Page;
+    expect([hosts.counts, hosts.matched, hosts.next]).toEqual([{ black: 10, red: 40, yellow: 150, green: 800, untriaged: 0 }, 10, null]);
     expect(hosts.hosts.map((h) => h.name)).toEqual(['pc1', 'pc2', 'pc3', 'pc4', 'pc5', 'pc6', 'pc7', 'pc8', 'pc9', SECRETS[0]]);
-    expect(hosts.priority.length).toBe(1000);
+    // Paged in repair order: red first (by name), 500 per page at most, the cursor walks to the end.
+    const seen: string[] = [];
+    let cursor: string | null = '';
+    let pages = 0;
+    while (cursor !== null) {
+      const p = (await t.api(a, 'GET', `/api/v1/cases/${id}/hosts?order=repair&limit=300${cursor ? `&cursor=${cursor}` : ''}`)).json as Page;
+      expect(p.matched).toBe(1000);
+      seen.push(...p.hosts.map((h) => h.tag));
+      cursor = p.next;
+      pages++;
+    }
+    expect([pages, seen.length, seen.indexOf('yellow'), seen.indexOf('black'), seen.indexOf('green')]).toEqual([4, 1000, 40, 190, 200]);
+    const bad = await Promise.all(['limit=501', 'limit=0', 'order=size', 'cursor=bm90LWEtY3Vyc29y', `order=name&cursor=${Buffer.from(JSON.stringify(['r', 1, 1, 'a', 1])).toString('base64url')}`].map((q) => t.api(a, 'GET', `/api/v1/cases/${id}/hosts?${q}`)));
+    expect(bad.map((r) => [r.status, (r.json as { error: { code: string } }).error.code])).toEqual(bad.map(() => [400, 'validation_failed']));
+    const found = (await t.api(a, 'GET', `/api/v1/cases/${id}/hosts?q=PC99&limit=5`)).json as Page;
+    expect([found.hosts.map((h) => h.name), found.matched, found.next !== null]).toEqual([['pc99', 'pc990', 'pc991', 'pc992', 'pc993'], 11, true]);
+    // A selection tagged at once; an id of no host in the case comes back as missing.
+    const some = hosts.hosts.slice(0, 3).map((h) => h.id);
+    expect((await t.api(a, 'POST', `/api/v1/cases/${id}/hosts/tag`, { hostIds: [...some, 999_999], tag: 'black', reason: 'same family' })).json).toEqual({ changed: some, missing: [999_999] });
+    expect((await t.api(a, 'POST', `/api/v1/cases/${id}/hosts/tag`, { hostIds: Array.from({ length: 1001 }, (_, i) => i + 1), tag: 'red', reason: 'x' })).status).toBe(400);
 
     // Re-triage: the secret host is red after all (not an overwriting infector), with history.
     const secretHost = hosts.hosts.find((h) => h.name === SECRETS[0])!;
@@ -89,6 +109,24 @@ describe('a case from first report to management summary', () => {
     const audit = JSON.stringify(await t.hub.ctx.store.listAudit(10_000));
     for (const secret of SECRETS) expect(audit).not.toContain(secret);
 
+    // Into a community incident room opened by another member: the room status, the triage note and one
+    // post with the picked indicators; what the other member reads names no host, address or user.
+    const opened = await t.api(t.users.bAdmin, 'POST', '/api/v1/rooms', { title: 'Emotet wave', tlp: 'green', audience: { kind: 'community' } });
+    expect(opened.status).toBe(201);
+    const room = opened.json as { id: number };
+    const badShare = await t.api(a, 'POST', `/api/v1/cases/${id}/share`, { roomId: room.id, indicators: [SECRETS[1]] });
+    expect([badShare.status, (badShare.json as { error: { details: unknown } }).error.details]).toEqual([400, { refused: [SECRETS[1]] }]);
+    const shared = await t.api(a, 'POST', `/api/v1/cases/${id}/share`, { roomId: room.id, indicators: ['198.51.100.7', 'evil.example'] });
+    expect([shared.status, (shared.json as { roomId: number; shared: { status: string } }).shared.status]).toEqual([200, 'contained']);
+    expect(((await t.api(a, 'GET', `/api/v1/cases/${id}`)).json as { case: { linkedRoomIds: string[] } }).case.linkedRoomIds).toEqual([String(room.id)]);
+    expect((await t.api(a, 'POST', `/api/v1/cases/${id}/share`, { roomId: 999_999 })).status).toBe(404);
+    const inRoom = await t.api(t.users.bAnalyst, 'GET', `/api/v1/rooms/${room.id}`);
+    const r = inRoom.json as { board: { lines: Array<{ status: string; note: string }> }; timeline: Array<{ text: string; indicators: Array<{ value: string }> }> };
+    const roomNote = 'triage black 10 · red 40 · yellow 150 · green 800 · untriaged 0 · Emotet';
+    expect(r.board.lines.map((l) => [l.status, l.note])).toEqual([['contained', roomNote]]);
+    expect(r.timeline.map((p) => [p.text, p.indicators.map((i) => i.value)])).toEqual([[roomNote, ['198.51.100.7', 'evil.example']]]);
+    for (const secret of SECRETS) expect(inRoom.text).not.toContain(secret);
+
     // TLP:RED shares nothing.
     await t.api(a, 'PATCH', `/api/v1/cases/${id}`, { tlp: 'red' });
     expect((await t.api(a, 'POST', `/api/v1/cases/${id}/safe-status`, {})).status).toBe(403);
@@ -111,10 +149,10 @@ describe('a case from first report to management summary', () => {
     const a = t.users.aAdmin;
     const id = ((await t.api(a, 'POST', '/api/v1/cases', { title: 'bulk' })).json as { case: { id: number } }).case.id;
     const csv = ['name', ...Array.from({ length: 1600 }, (_, i) => `h${i}`)].join('\n');
-    expect((await t.api(a, 'POST', `/api/v1/cases/${id}/hosts/import`, { csv })).json).toEqual({ imported: 1500, errors: [{ line: 1502, reason: 'too many rows: at most 1500 per import; 100 rows from this line on were not imported' }] });
+    expect((await t.api(a, 'POST', `/api/v1/cases/${id}/hosts/import`, { csv })).json).toEqual({ imported: 1500, errors: [{ line: 1502, code: 'too_many_rows', params: { max: 1500, rest: 100 }, reason: 'too many rows: at most 1500 per import; 100 rows from this line on were not imported' }] });
     expect((await t.api(a, 'POST', `/api/v1/cases/${id}/hosts/import`, { csv })).json).toEqual({
       imported: 500,
-      errors: [{ line: 502, reason: 'too many rows: at most 500 per import; 1100 rows from this line on were not imported (the case holds at most 2000 hosts)' }],
+      errors: [{ line: 502, code: 'too_many_rows', params: { max: 500, rest: 1100, caseMax: 2000 }, reason: 'too many rows: at most 500 per import; 1100 rows from this line on were not imported (the case holds at most 2000 hosts)' }],
     });
     const full = await t.api(a, 'POST', `/api/v1/cases/${id}/hosts`, { name: 'one-more' });
     expect([full.status, (full.json as { error: { code: string } }).error.code]).toEqual([413, 'too_many_values']);

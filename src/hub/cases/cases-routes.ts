@@ -1,7 +1,7 @@
 /** `/api/v1/cases`: a member's incident cases (see src/contracts/cases/cases-api.ts). Auth via the hub guard. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { CaseCreate, CaseListQuery, CaseTransition, CaseUpdate, ExportQuery, HostCreate, HostListQuery, HostTagChange, HostUpdate, SafeStatusRequest, SoapNoteInput, TaskCreate, TaskUpdate, TimelineCreate } from '../../contracts/cases/cases-api.ts';
+import { CaseCreate, CaseListQuery, CaseTransition, CaseUpdate, ExportQuery, HostCreate, HostListQuery, HostTagBulk, HostTagChange, HostUpdate, OrgFigures, RoomShareRequest, SafeStatusRequest, SoapNoteInput, TaskCreate, TaskUpdate, TimelineCreate } from '../../contracts/cases/cases-api.ts';
 import type { AuthService } from '../auth/auth-service.ts';
 import { parseWith } from '../http/errors.ts';
 import { idParam, requireUser } from '../http/guard.ts';
@@ -29,6 +29,11 @@ export function casesRoutes(app: FastifyInstance, auth: AuthService, cases: Case
     const who = await actor(req);
     return reply.status(201).send(await cases.create(who, parseWith(CaseCreate, req.body)));
   });
+  app.get(`${base}/settings`, async (req) => cases.orgFigures(await actor(req)));
+  app.put(`${base}/settings`, async (req) => {
+    const who = await actor(req);
+    return cases.setOrgFigures(who, parseWith(OrgFigures, req.body));
+  });
   app.get(`${base}/:id`, async (req) => cases.get(await actor(req), idParam(req)));
   app.patch(`${base}/:id`, async (req) => {
     const who = await actor(req);
@@ -53,7 +58,7 @@ export function casesRoutes(app: FastifyInstance, auth: AuthService, cases: Case
   });
   app.get(`${base}/:id/hosts`, async (req) => {
     const q = parseWith(HostListQuery, req.query, 'query');
-    return cases.listHosts(await actor(req), idParam(req), q.tag);
+    return cases.listHosts(await actor(req), idParam(req), q);
   });
   app.post(`${base}/:id/hosts`, async (req, reply) => {
     const who = await actor(req);
@@ -64,6 +69,11 @@ export function casesRoutes(app: FastifyInstance, auth: AuthService, cases: Case
   app.post(`${base}/:id/hosts/import`, async (req) => {
     const who = await actor(req);
     return cases.importHosts(who, idParam(req), parseWith(ImportBody, req.body).csv);
+  });
+  app.post(`${base}/:id/hosts/tag`, async (req) => {
+    const who = await actor(req);
+    const b = parseWith(HostTagBulk, req.body);
+    return cases.tagHosts(who, idParam(req), b.hostIds, b.tag, b.reason);
   });
   app.post(`${base}/:id/hosts/:hostId/tag`, async (req) => {
     const who = await actor(req);
@@ -103,6 +113,11 @@ export function casesRoutes(app: FastifyInstance, auth: AuthService, cases: Case
   app.post(`${base}/:id/safe-status`, async (req) => {
     const who = await actor(req);
     return cases.safeStatus(who, idParam(req), parseWith(SafeStatusRequest, req.body ?? {}).indicators);
+  });
+  app.post(`${base}/:id/share`, async (req) => {
+    const who = await actor(req);
+    const b = parseWith(RoomShareRequest, req.body);
+    return cases.shareToRoom(who, idParam(req), b.roomId, b.indicators, b.anonymous);
   });
   app.get(`${base}/:id/export`, async (req, reply) => {
     const who = await actor(req);

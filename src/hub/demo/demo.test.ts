@@ -34,6 +34,7 @@ describe('renkei demo', () => {
       sample: { id: string; hits: Record<string, number>; expected: Record<string, number> };
       report: { id: number; title: string; html: string };
       observations: { observations: number[]; question: number; room: number };
+      caseId: number;
     };
     expect(out.members.map((m) => m.name)).toEqual([...DEMO_MEMBERS]);
     // The published monthly report is readable without signing in, with its citation line.
@@ -55,6 +56,10 @@ describe('renkei demo', () => {
     expect([(room.board as { lines: unknown[] }).lines.length, (room.timeline as unknown[]).length]).toEqual([4, 3]);
     const res = await fetch(`${out.hub}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: demoUser.login, password: demoUser.password }) });
     expect(res.status).toBe(200);
+    // The seeded case, through the API as the demo analyst of the same org: the worked estimate, 50 hosts, plan tasks.
+    expect(((await get('/cases')).cases as Array<{ id: number }>).map((c) => c.id)).toEqual([out.caseId]);
+    const v = (await get(`/cases/${out.caseId}`)) as { case: { state: string; malwareFamilies: string[] }; counts: unknown; tasks: Array<{ title: string }>; damage: { damage: { yen: string } } };
+    expect([v.case.state, v.case.malwareFamilies, v.counts, v.damage.damage.yen, v.tasks.length]).toEqual(['in_progress', ['SmokeLoader'], { black: 2, red: 3, yellow: 5, green: 30, untriaged: 10 }, '225000000', 7]);
   });
 
   it('loads a --world directory: one member per subdirectory, every file imported', async () => {

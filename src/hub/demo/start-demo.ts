@@ -1,7 +1,8 @@
 /**
  * `renkei demo` as a library: member nodes and a hub in one process on embedded SQLite (a temp dir),
  * seeded with the generated world (or a `--world DIR` of member subdirectories imported with the
- * importers), demo web users with known passwords, and a sample cross-search run at start.
+ * importers), demo web users with known passwords, one incident case in member 1's organisation, and a
+ * sample cross-search run at start.
  */
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
@@ -13,6 +14,7 @@ import { runImport } from '../../importers/run-import.ts';
 import type { HubRole, SearchResult } from '../../contracts/hub-api.ts';
 import { createHub, type Hub } from '../create-hub.ts';
 import { enrolNode } from './enrol-node.ts';
+import { seedDemoCase } from './seed-case.ts';
 import type { HubConfigInput } from '../config.ts';
 import { generateWorld, type DemoWorld } from './world.ts';
 import { publishDemoReport, type DemoReport } from './demo-report.ts';
@@ -39,6 +41,8 @@ export interface Demo {
   report: DemoReport;
   /** Ids of the seeded observations, question and room (generated world only). */
   observations: SeededObservations | null;
+  /** The seeded incident case (in member 1's organisation). */
+  caseId: number;
   close(): Promise<void>;
 }
 
@@ -106,24 +110,28 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
     };
     const first = members[0]!.name;
     const analystId = await addUser('demo', first, 'analyst');
-    const adminId = await addUser('admin', 'Renkei Hub', 'hub-admin');
+    const hubAdminId = await addUser('admin', 'Renkei Hub', 'hub-admin');
+    let firstAdmin = { id: 0, login: '' };
     for (const [i, m] of members.entries()) {
       const slug = m.name.toLowerCase().split(/[^a-z0-9]+/)[0] || `member${i + 1}`;
-      await addUser(`${slug}-admin`, m.name, 'member-admin');
+      const adminId = await addUser(`${slug}-admin`, m.name, 'member-admin');
+      if (i === 0) firstAdmin = { id: adminId, login: `${slug}-admin` };
       if (i > 0) await addUser(slug, m.name, 'analyst');
     }
     const key = (await ctx.auth.createKey(analystId, 'demo')).key;
 
+    const firstOrg = (await ctx.store.getOrg(first))!;
+    const caseId = await seedDemoCase(ctx, { userId: firstAdmin.id, login: firstAdmin.login, orgId: firstOrg.id, orgName: firstOrg.name, role: 'member-admin' });
     let sample: Demo['sample'] = null;
     const observations = world ? await seedObservations(ctx.observations, members.map((m) => actors.get(m.name)!), ctx.now()) : null;
     if (world) {
-      const org = (await ctx.store.getOrg(first))!;
+      const org = firstOrg;
       const r: SearchResult = await ctx.search.run({ userId: analystId, orgId: org.id, orgName: org.name, orgUuid: org.uuid }, { values: world.sample }, () => undefined);
       sample = { id: r.id, values: world.sample.length, hits: Object.fromEntries(r.members.map((m) => [m.name, m.hits])), expected: world.expected(first) };
     }
-    const report = await publishDemoReport(ctx, memberNames, adminId);
+    const report = await publishDemoReport(ctx, memberNames, hubAdminId);
     log(`published report ${report.id}: ${url}${report.html}`);
-    return { hub, url, key, members, users, world, sample, report, observations, close };
+    return { hub, url, key, members, users, world, sample, report, observations, caseId, close };
   } catch (e) {
     await close();
     throw e;

@@ -9,8 +9,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresRunner, sqliteRunner, type SqlRunner } from '../hub/runner.ts';
 import { testPgUrl, uniqueSchema } from '../../testkit/store-factory.ts';
-import type { CaseStore, NewCase } from './port.ts';
+import type { CaseStore, NewCase, NewHost } from './port.ts';
 import { createSqlCaseStore } from './sql-case-store.ts';
+import { repairPriority } from '../../core/cases/triage.ts';
 
 const ORG = 1;
 const OTHER = 2;
@@ -113,6 +114,73 @@ describe.each(engines)('cases store on %s', (_name, open) => {
     const t = (await store.addTasks(ORG, c.id, [task('t')], 1900))![0]!;
     expect(await store.updateTask(ORG, c.id, t.id, { state: 'done', dueAt: 5000, ownerUserId: 8 }, 2000)).toEqual({ ...t, state: 'done', dueAt: 5000, ownerUserId: 8, updatedAt: 2000 });
     expect((await store.getCase(ORG, c.id))?.updatedAt).toBe(2000);
+  });
+
+  it('pages hosts by name and in repair order with keyset cursors, filters by tag and text, and bulk-tags', async () => {
+    const c = await store.createCase(ORG, newCase, [], 1000);
+    const other = await store.createCase(ORG, newCase, [], 1000);
+    const tags = ['black', 'red', 'yellow', 'green', 'untriaged'] as const;
+    // Names out of insertion order, a mixed-case one and LIKE wildcards in data, to prove order and escaping.
+    const hosts: NewHost[] = Array.from({ length: 250 }, (_, i) => ({ name: `pc-${String((i * 37) % 250).padStart(3, '0')}`, address: `10.1.${i % 3}.${i}`, os: null, owner: null, tag: tags[i % 5]! }));
+    hosts.push({ name: 'Web_50%', address: null, os: null, owner: null, tag: 'red' });
+    const ids = (await store.addHosts(ORG, c.id, hosts, 7, 'import', 1100))!;
+    await store.addHosts(ORG, other.id, [{ name: 'pc-000', address: null, os: null, owner: null, tag: 'red' }], 7, 'import', 1100);
+    const byId = new Map(ids.map((id, i) => [id, hosts[i]!]));
+
+    const walk = async (q: Omit<Parameters<CaseStore['pageHosts']>[2], 'after'>) => {
+      const out: number[] = [];
+      let after: Parameters<CaseStore['pageHosts']>[2]['after'] = null;
+      for (let pages = 0; pages < 100; pages++) {
+        const p = await store.pageHosts(ORG, c.id, { ...q, after });
+        out.push(...p.hosts.map((h) => h.id));
+        if (!p.next) return { ids: out, pages: pages + 1 };
+        after = p.next;
+      }
+      throw new Error('no last page');
+    };
+    const expectedByName = [...ids].sort((a, b) => (byId.get(a)!.name < byId.get(b)!.name ? -1 : 1));
+    expect(await walk({ order: 'name', limit: 40 })).toEqual({ ids: expectedByName, pages: 7 });
+    // A page ending exactly at the last host says there is no next page.
+    expect((await store.pageHosts(ORG, c.id, { order: 'name', limit: 251 })).next).toBeNull();
+    expect((await walk({ order: 'name', limit: 7, tag: 'red' })).ids).toEqual(expectedByName.filter((id) => byId.get(id)!.tag === 'red'));
+    const first = await store.pageHosts(ORG, c.id, { order: 'name', limit: 2 });
+    expect([first.hosts.map((h) => h.name), first.next]).toEqual([['Web_50%', 'pc-000'], { order: 'name', name: 'pc-000', id: first.hosts[1]!.id }]);
+    expect((await store.pageHosts(ORG, c.id, { order: 'name', limit: 10, text: 'web_5' })).hosts.map((h) => h.name)).toEqual(['Web_50%']);
+    expect((await store.pageHosts(ORG, c.id, { order: 'name', limit: 10, text: '_' })).hosts.map((h) => h.name)).toEqual(['Web_50%']);
+    expect((await store.pageHosts(ORG, c.id, { order: 'name', limit: 10, text: '%' })).hosts.map((h) => h.name)).toEqual(['Web_50%']);
+    expect((await store.pageHosts(ORG, c.id, { order: 'name', limit: 300, text: '10.1.2.' })).hosts.length).toBe(83);
+    expect(await store.countHosts(ORG, c.id, { text: '10.1.2.' })).toEqual({ black: 17, red: 16, yellow: 17, green: 17, untriaged: 16 });
+    expect(await store.pageHosts(OTHER, c.id, { order: 'name', limit: 10 })).toEqual({ hosts: [], next: null });
+
+    // Repair order is repairPriority's order over triaged hosts, manual places first.
+    await store.setHostPriority(ORG, c.id, ids[3]!, 1, 1200);
+    await store.setHostPriority(ORG, c.id, ids[8]!, 1, 1200);
+    const all = await store.listHosts(ORG, c.id, {});
+    expect((await walk({ order: 'repair', limit: 33 })).ids).toEqual(repairPriority(all).map((h) => h.id));
+    // hosts[3] is pc-111 and hosts[8] pc-046 (both green): placed first, by name; then red by name.
+    expect((await store.pageHosts(ORG, c.id, { order: 'repair', limit: 3 })).hosts.map((h) => [h.name, h.tag, h.priority])).toEqual([['pc-046', 'green', 1], ['pc-111', 'green', 1], ['Web_50%', 'red', null]]);
+
+    // Bulk tag: only this org's case's hosts, history only for real changes.
+    const target = [ids[0]!, ids[1]!, ids[4]!];
+    expect(await store.setHostTags(OTHER, c.id, target, 'black', 'x', 9, 1300)).toEqual([]);
+    expect(await store.setHostTags(ORG, c.id, [...target, 999_999, ids[0]!], 'black', 'same dropper', 8, 1300)).toEqual([...target].sort((a, b) => a - b));
+    expect((await store.hostHistory(ORG, c.id, ids[0]!)).length).toBe(1); // was black already
+    expect((await store.hostHistory(ORG, c.id, ids[4]!)).at(-1)).toEqual({ hostId: ids[4], from: 'untriaged', to: 'black', reason: 'same dropper', byUserId: 8, at: 1300 });
+    expect(await store.existingHostIds(ORG, c.id, [ids[5]!, 999_999, ids[2]!])).toEqual([ids[2], ids[5]].sort((a, b) => a! - b!));
+    expect(await store.existingHostIds(OTHER, c.id, [ids[5]!])).toEqual([]);
+    const byCase = await store.countHostsByCase(ORG);
+    expect([byCase.get(c.id), byCase.get(other.id)]).toEqual([
+      { black: 52, red: 50, yellow: 50, green: 50, untriaged: 49 },
+      { black: 0, red: 1, yellow: 0, green: 0, untriaged: 0 },
+    ]);
+    expect((await store.countHostsByCase(OTHER)).size).toBe(0);
+  });
+
+  it('keeps each org\'s own damage figures apart', async () => {
+    expect(await store.getOrgSettings(ORG)).toBeNull();
+    await store.setOrgSettings(ORG, { annualRevenueYen: '30000000000', businessDays: 240, hoursPerDay: null }, 7, 1000);
+    await store.setOrgSettings(ORG, { annualRevenueYen: '31000000000', businessDays: 245, hoursPerDay: 7.5 }, 7, 1100);
+    expect([await store.getOrgSettings(ORG), await store.getOrgSettings(OTHER)]).toEqual([{ annualRevenueYen: '31000000000', businessDays: 245, hoursPerDay: 7.5 }, null]);
   });
 
   it('keeps every revision of a note and its attachments by SHA-256', async () => {

@@ -64,6 +64,38 @@ export interface NewHost {
   tag: HostTag;
 }
 
+/** How a host page is ordered: by name, or in repair order (manual place, then tag's repair rank, then name; triaged hosts only). */
+export type HostOrder = 'name' | 'repair';
+
+/** Where a page ends: the sort key of its last host (keyset paging, stable under inserts and tag changes elsewhere). */
+export type HostKey = { order: 'name'; name: string; id: number } | { order: 'repair'; place: number; rank: number; name: string; id: number };
+
+export interface HostFilter {
+  tag?: HostTag | undefined;
+  /** Case-insensitive substring of the name or address. */
+  text?: string | undefined;
+}
+
+export interface HostPageQuery extends HostFilter {
+  order: HostOrder;
+  /** Hosts after this key (null or absent: from the start). */
+  after?: HostKey | null | undefined;
+  limit: number;
+}
+
+export interface HostPage {
+  hosts: CaseHost[];
+  /** The key to ask for the next page with; null on the last page. */
+  next: HostKey | null;
+}
+
+/** A member's own figures for the damage estimate; every new case of the org starts from them. */
+export interface OrgDamageSettings {
+  annualRevenueYen: string | null;
+  businessDays: number | null;
+  hoursPerDay: number | null;
+}
+
 /** An attachment with its bytes (base64), keyed by SHA-256 within the org. */
 export interface StoredAttachment extends NoteAttachment {
   contentBase64: string;
@@ -88,11 +120,20 @@ export interface CaseStore {
 
   /** Hosts in the case (optionally of one tag), by name. */
   listHosts(orgId: number, caseId: number, filter: { tag?: HostTag }): Promise<CaseHost[]>;
-  countHosts(orgId: number, caseId: number): Promise<TriageCounts>;
+  /** One page of hosts in one indexed query (keyset on the order's columns). */
+  pageHosts(orgId: number, caseId: number, query: HostPageQuery): Promise<HostPage>;
+  /** Hosts per tag (of those matching `filter.text`, when given). */
+  countHosts(orgId: number, caseId: number, filter?: { text?: string | undefined }): Promise<TriageCounts>;
+  /** Hosts per tag for every case of the org, in one query (cases without hosts are absent). */
+  countHostsByCase(orgId: number): Promise<Map<number, TriageCounts>>;
+  /** Which of `hostIds` are hosts of the org's case. */
+  existingHostIds(orgId: number, caseId: number, hostIds: readonly number[]): Promise<number[]>;
   /** Adds hosts in one transaction; a tag other than untriaged is recorded in the history as `reason`. Null when no such case. */
   addHosts(orgId: number, caseId: number, hosts: readonly NewHost[], by: number, reason: string, now: number): Promise<number[] | null>;
   /** Sets a tag and records the change. Null when no such host in the org's case. */
   setHostTag(orgId: number, caseId: number, hostId: number, tag: HostTag, reason: string, by: number, now: number): Promise<CaseHost | null>;
+  /** Sets one tag on many hosts in one transaction, recording a change for each host whose tag differs; returns the ids found. */
+  setHostTags(orgId: number, caseId: number, hostIds: readonly number[], tag: HostTag, reason: string, by: number, now: number): Promise<number[]>;
   setHostPriority(orgId: number, caseId: number, hostId: number, priority: number | null, now: number): Promise<CaseHost | null>;
   hostHistory(orgId: number, caseId: number, hostId: number): Promise<TagChange[]>;
 
@@ -102,4 +143,8 @@ export interface CaseStore {
   /** A new revision; older ones stay. Null when no such note in the org's case. */
   reviseNote(orgId: number, caseId: number, noteId: number, content: SoapContent, author: { userId: number; login: string }, attachments: readonly StoredAttachment[], now: number): Promise<SoapNote | null>;
   getAttachment(orgId: number, caseId: number, sha256: string): Promise<StoredAttachment | null>;
+
+  /** The org's damage figures (null when never set). */
+  getOrgSettings(orgId: number): Promise<OrgDamageSettings | null>;
+  setOrgSettings(orgId: number, s: OrgDamageSettings, by: number, now: number): Promise<void>;
 }

@@ -2,6 +2,7 @@
  * The cases tables. Every table carries `org_id` so each query can filter on the owning organisation
  * directly (no join needed to enforce privacy).
  */
+import { REPAIR_ORDER } from '../../core/cases/triage.ts';
 
 const V1 = `
 CREATE TABLE IF NOT EXISTS cases (
@@ -45,9 +46,33 @@ CREATE TABLE IF NOT EXISTS case_attachments (
   name TEXT NOT NULL, size INTEGER NOT NULL, content_b64 TEXT NOT NULL, PRIMARY KEY (org_id, case_id, sha256));
 `;
 
+/** A host's manual place in the repair list, unset places last (the contract caps places at 1,000,000). */
+export const HOST_PLACE_SQL = 'COALESCE(priority, 2147483647)';
+/** The tag's rank in `REPAIR_ORDER` (kept literal: an index expression must match the query's text). */
+export const HOST_RANK_SQL = `CASE tag ${REPAIR_ORDER.map((t, i) => `WHEN '${t}' THEN ${i}`).join(' ')} ELSE ${REPAIR_ORDER.length} END`;
+
+/**
+ * V2: host paging. One index per order the host table is read in (name; tag then name; repair order over
+ * triaged hosts), each ending in `id` so keyset paging is one index range. PostgreSQL compares names
+ * bytewise (COLLATE "C") like SQLite, so both engines page in the same order whatever the locale.
+ */
+const v2 = (dialect: 'sqlite' | 'postgres'): string => `
+${dialect === 'postgres' ? 'ALTER TABLE case_hosts ALTER COLUMN name TYPE TEXT COLLATE "C";' : ''}
+DROP INDEX IF EXISTS case_hosts_idx;
+CREATE INDEX IF NOT EXISTS case_hosts_name_idx ON case_hosts (org_id, case_id, name, id);
+CREATE INDEX IF NOT EXISTS case_hosts_tag_idx ON case_hosts (org_id, case_id, tag, name, id);
+CREATE INDEX IF NOT EXISTS case_hosts_repair_idx ON case_hosts (org_id, case_id, (${HOST_PLACE_SQL}), (${HOST_RANK_SQL}), name, id) WHERE tag <> 'untriaged';
+`;
+
+/** V3: the member's own figures (annual revenue, business days, hours per day) that new cases start from. */
+const V3 = `
+CREATE TABLE IF NOT EXISTS case_org_settings (
+  org_id INTEGER PRIMARY KEY, settings_json TEXT NOT NULL, updated_by INTEGER NOT NULL, updated_at {{BIGINT}} NOT NULL);
+`;
+
 /** The migration steps for one dialect (step i is version i+1). */
 export function casesSteps(dialect: 'sqlite' | 'postgres'): string[] {
   const id = dialect === 'sqlite' ? 'INTEGER PRIMARY KEY AUTOINCREMENT' : 'SERIAL PRIMARY KEY';
   const big = dialect === 'sqlite' ? 'INTEGER' : 'BIGINT';
-  return [V1.replaceAll('{{ID}}', id).replaceAll('{{BIGINT}}', big)];
+  return [V1.replaceAll('{{ID}}', id).replaceAll('{{BIGINT}}', big), v2(dialect), V3.replaceAll('{{BIGINT}}', big)];
 }

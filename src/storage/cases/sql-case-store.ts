@@ -9,14 +9,44 @@ import type { CaseHost } from '../../core/cases/triage.ts';
 import type { TriageCounts } from '../../core/damage/impact.ts';
 import { migrateOn } from '../common/runner-migrate.ts';
 import type { SqlRunner } from '../hub/runner.ts';
-import type { CasePatch, CaseStore, NewTask, StoredAttachment, TaskPatch } from './port.ts';
+import type { CasePatch, CaseStore, HostKey, HostPageQuery, NewTask, OrgDamageSettings, StoredAttachment, TaskPatch } from './port.ts';
 import { caseFromRow, eventFromRow, hostFromRow, tagChangeFromRow, taskFromRow } from './rows.ts';
-import { casesSteps } from './schema.ts';
+import { casesSteps, HOST_PLACE_SQL, HOST_RANK_SQL } from './schema.ts';
 
 type Row = Record<string, unknown>;
 const OWNED = 'FROM cases WHERE id = ? AND org_id = ?';
 /** Rows per multi-row INSERT (6 params each; well under both engines' parameter limits). */
 const HOST_BATCH = 500;
+/** Ids per `IN (…)` list. */
+const ID_BATCH = 500;
+
+/** `LIKE` pattern for a case-insensitive substring, with the wildcards of the text escaped. */
+const likeSubstring = (text: string): string => `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+const TEXT_SQL = "(LOWER(name) LIKE ? ESCAPE '\\' OR LOWER(COALESCE(address, '')) LIKE ? ESCAPE '\\')";
+
+const emptyCounts = (): TriageCounts => ({ black: 0, red: 0, yellow: 0, green: 0, untriaged: 0 });
+
+/** The page query: filter, keyset and order on the columns of the matching index. */
+function hostPageSql(orgId: number, caseId: number, q: HostPageQuery): { sql: string; params: unknown[] } {
+  const where = ['org_id = ?', 'case_id = ?'];
+  const params: unknown[] = [orgId, caseId];
+  if (q.tag) (where.push('tag = ?'), params.push(q.tag));
+  if (q.text) (where.push(TEXT_SQL), params.push(likeSubstring(q.text), likeSubstring(q.text)));
+  let order: string;
+  if (q.order === 'repair') {
+    // Literal, so the partial index (WHERE tag <> 'untriaged') applies.
+    where.push("tag <> 'untriaged'");
+    order = `${HOST_PLACE_SQL}, ${HOST_RANK_SQL}, name, id`;
+    if (q.after?.order === 'repair') (where.push(`(${order}) > (?, ?, ?, ?)`), params.push(q.after.place, q.after.rank, q.after.name, q.after.id));
+  } else {
+    order = 'name, id';
+    if (q.after?.order === 'name') (where.push('(name, id) > (?, ?)'), params.push(q.after.name, q.after.id));
+  }
+  const cols = q.order === 'repair' ? `*, ${HOST_PLACE_SQL} AS k_place, ${HOST_RANK_SQL} AS k_rank` : '*';
+  // One row past the page says whether there is a next page without a COUNT.
+  params.push(q.limit + 1);
+  return { sql: `SELECT ${cols} FROM case_hosts WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ?`, params };
+}
 
 const CASE_COLUMNS: Record<keyof CasePatch, [string, (v: unknown) => unknown]> = {
   title: ['title', (v) => v],
@@ -164,11 +194,52 @@ export function createSqlCaseStore(runner: SqlRunner): CaseStore {
       return rows.map(hostFromRow);
     },
 
-    async countHosts(orgId, caseId) {
-      const rows = await runner.all<{ tag: string; n: unknown }>('SELECT tag, COUNT(*) AS n FROM case_hosts WHERE org_id = ? AND case_id = ? GROUP BY tag', [orgId, caseId]);
-      const c: TriageCounts = { black: 0, red: 0, yellow: 0, green: 0, untriaged: 0 };
+    async pageHosts(orgId, caseId, q) {
+      const { sql, params } = hostPageSql(orgId, caseId, q);
+      const rows = await runner.all(sql, params);
+      const more = rows.length > q.limit;
+      const page = more ? rows.slice(0, q.limit) : rows;
+      const last = page.at(-1);
+      let next: HostKey | null = null;
+      if (more && last) {
+        next = q.order === 'repair'
+          ? { order: 'repair', place: Number(last.k_place), rank: Number(last.k_rank), name: String(last.name), id: Number(last.id) }
+          : { order: 'name', name: String(last.name), id: Number(last.id) };
+      }
+      return { hosts: page.map(hostFromRow), next };
+    },
+
+    async countHosts(orgId, caseId, filter) {
+      const text = filter?.text;
+      const rows = await runner.all<{ tag: string; n: unknown }>(
+        `SELECT tag, COUNT(*) AS n FROM case_hosts WHERE org_id = ? AND case_id = ?${text ? ` AND ${TEXT_SQL}` : ''} GROUP BY tag`,
+        text ? [orgId, caseId, likeSubstring(text), likeSubstring(text)] : [orgId, caseId],
+      );
+      const c = emptyCounts();
       for (const r of rows) if (r.tag in c) c[r.tag as keyof TriageCounts] = Number(r.n);
       return c;
+    },
+
+    async countHostsByCase(orgId) {
+      const rows = await runner.all<{ case_id: unknown; tag: string; n: unknown }>('SELECT case_id, tag, COUNT(*) AS n FROM case_hosts WHERE org_id = ? GROUP BY case_id, tag', [orgId]);
+      const out = new Map<number, TriageCounts>();
+      for (const r of rows) {
+        const id = Number(r.case_id);
+        let c = out.get(id);
+        if (!c) out.set(id, (c = emptyCounts()));
+        if (r.tag in c) c[r.tag as keyof TriageCounts] = Number(r.n);
+      }
+      return out;
+    },
+
+    async existingHostIds(orgId, caseId, hostIds) {
+      const found: number[] = [];
+      for (let i = 0; i < hostIds.length; i += ID_BATCH) {
+        const ids = hostIds.slice(i, i + ID_BATCH);
+        const rows = await runner.all<{ id: unknown }>(`SELECT id FROM case_hosts WHERE org_id = ? AND case_id = ? AND id IN (${ids.map(() => '?').join(', ')})`, [orgId, caseId, ...ids]);
+        found.push(...rows.map((r) => Number(r.id)));
+      }
+      return found.sort((a, b) => a - b);
     },
 
     addHosts: (orgId, caseId, hosts, by, reason, now) =>
@@ -204,6 +275,28 @@ export function createSqlCaseStore(runner: SqlRunner): CaseStore {
         await tx.run('INSERT INTO case_host_tags (org_id, case_id, host_id, from_tag, to_tag, reason, by_user_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [orgId, caseId, hostId, old.tag, tag, reason, by, now]);
         await touch(tx, orgId, caseId, now);
         return hostFromRow(r!);
+      }),
+
+    setHostTags: (orgId, caseId, hostIds, tag, reason, by, now) =>
+      runner.transaction(async (tx) => {
+        const found: number[] = [];
+        const unique = [...new Set(hostIds)];
+        for (let i = 0; i < unique.length; i += ID_BATCH) {
+          const ids = unique.slice(i, i + ID_BATCH);
+          const marks = ids.map(() => '?').join(', ');
+          const old = await tx.all<{ id: unknown; tag: string }>(`SELECT id, tag FROM case_hosts WHERE org_id = ? AND case_id = ? AND id IN (${marks})`, [orgId, caseId, ...ids]);
+          found.push(...old.map((r) => Number(r.id)));
+          const changed = old.filter((r) => r.tag !== tag);
+          if (changed.length === 0) continue;
+          const cm = changed.map(() => '?').join(', ');
+          await tx.run(`UPDATE case_hosts SET tag = ?, updated_at = ? WHERE org_id = ? AND case_id = ? AND id IN (${cm})`, [tag, now, orgId, caseId, ...changed.map((r) => Number(r.id))]);
+          await tx.run(
+            `INSERT INTO case_host_tags (org_id, case_id, host_id, from_tag, to_tag, reason, by_user_id, at) VALUES ${changed.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+            changed.flatMap((r) => [orgId, caseId, Number(r.id), r.tag, tag, reason, by, now]),
+          );
+        }
+        if (found.length > 0) await touch(tx, orgId, caseId, now);
+        return found.sort((a, b) => a - b);
       }),
 
     async setHostPriority(orgId, caseId, hostId, priority, now) {
@@ -245,6 +338,20 @@ export function createSqlCaseStore(runner: SqlRunner): CaseStore {
         await touch(tx, orgId, caseId, now);
         return getNote(tx, orgId, caseId, noteId);
       }),
+
+    async getOrgSettings(orgId) {
+      const [r] = await runner.all<{ settings_json: string }>('SELECT settings_json FROM case_org_settings WHERE org_id = ?', [orgId]);
+      return r ? (JSON.parse(r.settings_json) as OrgDamageSettings) : null;
+    },
+
+    async setOrgSettings(orgId, s, by, now) {
+      const json = JSON.stringify({ annualRevenueYen: s.annualRevenueYen, businessDays: s.businessDays, hoursPerDay: s.hoursPerDay });
+      await runner.run(
+        `INSERT INTO case_org_settings (org_id, settings_json, updated_by, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (org_id) DO UPDATE SET settings_json = excluded.settings_json, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+        [orgId, json, by, now],
+      );
+    },
 
     async getAttachment(orgId, caseId, sha256) {
       const [r] = await runner.all('SELECT * FROM case_attachments WHERE org_id = ? AND case_id = ? AND sha256 = ?', [orgId, caseId, sha256]);

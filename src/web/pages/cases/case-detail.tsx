@@ -1,4 +1,4 @@
-/** One case: state moves, triage counts with the field's definitions, damage estimate, host import, SOAP notes, timeline, safe status. */
+/** One case: state moves, triage counts with the field's definitions, host import and the paged host table, damage estimate, tasks, SOAP notes, timeline, safe status. */
 import { useState } from 'react';
 import { CASE_OUTCOMES } from '../../../core/cases/case-model.ts';
 import { TRIAGE_DEFINITIONS, TRIAGE_TAGS } from '../../../core/cases/triage.ts';
@@ -8,6 +8,12 @@ import { useI18n, useMessages } from '../../i18n/i18n.tsx';
 import { useAsync } from '../../lib/use-async.ts';
 import type { CasesApi, SafeStatus } from './cases-api.ts';
 import { casesMessages, type CasesMessageKey } from './messages.ts';
+import { HostImport } from './host-import.tsx';
+import { HostTable } from './host-table.tsx';
+import { TaskList } from './task-list.tsx';
+import { Journal } from './journal.tsx';
+import { RoomShare } from './room-share.tsx';
+import { DamageForm } from './damage-form.tsx';
 
 export function CaseDetail({ api, id, onBack }: { api: CasesApi; id: number; onBack: () => void }) {
   const { lang } = useI18n();
@@ -15,12 +21,9 @@ export function CaseDetail({ api, id, onBack }: { api: CasesApi; id: number; onB
   const { data, error, loading, reload } = useAsync(() => api.get(id), [api, id]);
   const [failure, setFailure] = useState<unknown>(null);
   const [outcome, setOutcome] = useState<string>(CASE_OUTCOMES[0]);
-  const [csv, setCsv] = useState('');
-  const [importResult, setImportResult] = useState<{ imported: number; errors: Array<{ line: number; reason: string }> } | null>(null);
   const [note, setNote] = useState({ subjective: '', objective: '', assessment: '', plan: '' });
+  const [files, setFiles] = useState<Array<{ name: string; contentBase64: string }>>([]);
   const [ev, setEv] = useState({ occurredAt: '', what: '', source: '', outage: '' });
-  const [revenue, setRevenue] = useState('');
-  const [days, setDays] = useState('');
   const [indicators, setIndicators] = useState('');
   const [safe, setSafe] = useState<SafeStatus | null>(null);
   const run = (f: () => Promise<unknown>) => async () => {
@@ -89,28 +92,8 @@ export function CaseDetail({ api, id, onBack }: { api: CasesApi; id: number; onB
           </tr>
         </tbody>
       </table>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          void run(async () => setImportResult(await api.importHosts(id, csv)))();
-        }}
-      >
-        <label>
-          {m('importTitle')}
-          <textarea value={csv} onChange={(e) => setCsv(e.target.value)} rows={4} />
-        </label>
-        <button type="submit">{m('importDo')}</button>
-      </form>
-      {importResult && (
-        <div role="status">
-          <p>{m('imported', { n: importResult.imported, e: importResult.errors.length })}</p>
-          <ul>
-            {importResult.errors.slice(0, 50).map((r) => (
-              <li key={r.line}>{m('rowError', { line: r.line, reason: r.reason })}</li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <HostImport api={api} caseId={id} onImported={reload} />
+      <HostTable api={api} caseId={id} stamp={c.updatedAt} onChanged={reload} />
 
       <h3>{m('damage')}</h3>
       {d.status === 'complete' ? (
@@ -124,29 +107,10 @@ export function CaseDetail({ api, id, onBack }: { api: CasesApi; id: number; onB
       ) : (
         <p data-testid="damage">{m('damageIncomplete', { fields: d.missing.map((x) => x.field).join(', ') })}</p>
       )}
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          void run(() => api.setDamage(id, { annualRevenueYen: revenue.trim() || null, businessDays: days.trim() ? Number(days) : null }))();
-        }}
-      >
-        <label>
-          {m('revenue')} <input value={revenue} onChange={(e) => setRevenue(e.target.value)} inputMode="numeric" />
-        </label>{' '}
-        <label>
-          {m('days')} <input value={days} onChange={(e) => setDays(e.target.value)} inputMode="numeric" />
-        </label>{' '}
-        <button type="submit">{m('save')}</button>
-      </form>
+      <DamageForm key={c.updatedAt} damage={c.damage} onSave={(damage) => void run(() => api.setDamage(id, damage))()} />
 
       <h3>{m('tasks')}</h3>
-      <ul>
-        {data.tasks.map((t) => (
-          <li key={t.id}>
-            [{t.state === 'done' ? 'x' : ' '}] {t.title}
-          </li>
-        ))}
-      </ul>
+      <TaskList api={api} caseId={id} tasks={data.tasks} now={Date.now()} onChanged={reload} />
 
       <h3>{m('timeline')}</h3>
       <ul>
@@ -189,8 +153,9 @@ export function CaseDetail({ api, id, onBack }: { api: CasesApi; id: number; onB
         onSubmit={(e) => {
           e.preventDefault();
           void run(async () => {
-            await api.addNote(id, { subjective: note.subjective, objective: note.objective, assessment: note.assessment, plan: note.plan.split('\n') });
+            await api.addNote(id, { subjective: note.subjective, objective: note.objective, assessment: note.assessment, plan: note.plan.split('\n'), attachments: files });
             setNote({ subjective: '', objective: '', assessment: '', plan: '' });
+            setFiles([]);
           })();
         }}
       >
@@ -202,9 +167,14 @@ export function CaseDetail({ api, id, onBack }: { api: CasesApi; id: number; onB
               <textarea value={note[k]} onChange={(e) => setNote({ ...note, [k]: e.target.value })} rows={2} />
             </label>
           ))}
+          <label>
+            {m('attach')} <input type="file" multiple onChange={async (e) => setFiles(await Promise.all([...(e.target.files ?? [])].map(readBase64)))} />
+          </label>
           <button type="submit">{m('addNote')}</button>
         </fieldset>
       </form>
+
+      <Journal api={api} caseId={id} stamp={c.updatedAt} onChanged={reload} />
 
       <h3>{m('share')}</h3>
       <label>
@@ -224,6 +194,7 @@ export function CaseDetail({ api, id, onBack }: { api: CasesApi; id: number; onB
         <p data-testid="refused">{m('refused', { values: ((failure.details as { refused: string[] }).refused).join(', ') })}</p>
       )}
       {safe && <pre data-testid="safe-status">{JSON.stringify(safe, null, 2)}</pre>}
+      <RoomShare api={api} caseId={id} indicators={indicators.split('\n')} onFailure={setFailure} />
 
       <h3>{m('report')}</h3>
       <p>
@@ -231,4 +202,12 @@ export function CaseDetail({ api, id, onBack }: { api: CasesApi; id: number; onB
       </p>
     </div>
   );
+}
+
+/** A picked file as base64 (the hub stores it with its SHA-256). */
+async function readBase64(f: File): Promise<{ name: string; contentBase64: string }> {
+  const bytes = new Uint8Array(await f.arrayBuffer());
+  let bin = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return { name: f.name, contentBase64: btoa(bin) };
 }

@@ -12,6 +12,7 @@ import { I18nProvider } from '../../i18n/i18n.tsx';
 import { casesApi } from './cases-api.ts';
 import { CasesView } from './cases-page.tsx';
 import { casesMessages } from './messages.ts';
+import { hostMessages as hm } from './host-messages.ts';
 
 configure({ asyncUtilTimeout: 8000 });
 let t: CaseTestHub;
@@ -43,14 +44,15 @@ describe('cases page', () => {
     fireEvent.change(screen.getByLabelText(ja.newTitle), { target: { value: 'ランサムウェア感染' } });
     fireEvent.click(screen.getByRole('button', { name: ja.create }));
     expect(await screen.findByRole('heading', { name: 'ランサムウェア感染' })).toBeTruthy();
-    const tasks = screen.getByRole('heading', { name: ja.tasks }).nextElementSibling as HTMLElement;
-    expect(within(tasks).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['[ ] 不正なファイルを見つける', '[ ] 感染した環境を把握する', '[ ] 被害を把握する', '[ ] 原因と侵入経路を特定する']);
+    expect([...screen.getByTestId('tasks').querySelectorAll('li')].map((li) => [li.dataset.task, li.dataset.state])).toEqual([
+      ['不正なファイルを見つける', 'open'], ['感染した環境を把握する', 'open'], ['被害を把握する', 'open'], ['原因と侵入経路を特定する', 'open'],
+    ]);
 
     const csv = ['name,tag', ...Array.from({ length: 10 }, (_, i) => `pc${i},${i < 2 ? 'red' : 'green'}`), 'bad,purple'].join('\n');
-    fireEvent.change(screen.getByLabelText(ja.importTitle), { target: { value: csv } });
-    fireEvent.click(screen.getByRole('button', { name: ja.importDo }));
-    const status = await screen.findByRole('status');
-    expect(within(status).getAllByText(/./).map((e) => e.textContent)).toEqual(['10台を登録、エラー1行', '12行目: unknown tag "purple": use black, red, yellow, green, untriaged']);
+    fireEvent.change(screen.getByLabelText(hm.ja.importTitle), { target: { value: csv } });
+    fireEvent.click(screen.getByRole('button', { name: hm.ja.importDo }));
+    const status = await screen.findByTestId('import-result');
+    expect(within(status).getAllByText(/./).map((e) => e.textContent)).toEqual(['10台を登録、エラー1行', '12行目: タグ「purple」は使えません（black, red, yellow, green, untriaged のいずれか）']);
     await waitFor(() => expect(screen.getByRole('row', { name: /red \(I\)/ }).textContent).toContain('2台'));
 
     fireEvent.change(screen.getByLabelText(ja.revenue), { target: { value: '30000000000' } });
@@ -71,10 +73,22 @@ describe('cases page', () => {
       '暫定被害額 = 時間あたり売上高 × 停止時間 72時間 × 影響度 20%（被害 2 ÷ 全 10） = 2億2,500万円（¥225,000,000）',
     ]);
 
+    // A manual impact of 50 % overrides the triage share; emptying it goes back to the triage.
+    fireEvent.change(screen.getByLabelText(ja.impactOverride), { target: { value: '50' } });
+    fireEvent.click(screen.getByRole('button', { name: ja.save }));
+    await waitFor(() => expect(screen.getByTestId('damage').querySelector('p')!.textContent).toBe('5億6,250万円 (¥562,500,000)'));
+    fireEvent.change(screen.getByLabelText(ja.impactOverride), { target: { value: '' } });
+    fireEvent.click(screen.getByRole('button', { name: ja.save }));
+    await waitFor(() => expect(screen.getByTestId('damage').querySelector('p')!.textContent).toBe('2億2,500万円 (¥225,000,000)'));
+
     fireEvent.change(screen.getByLabelText(ja.s), { target: { value: '利用者が身代金要求画面を見た' } });
     fireEvent.change(screen.getByLabelText(ja.p), { target: { value: '端末を隔離\nパスワード変更' } });
     fireEvent.click(screen.getByRole('button', { name: ja.addNote }));
     await waitFor(() => expect((screen.getByLabelText(ja.s) as HTMLTextAreaElement).value).toBe(''));
+    const note = await screen.findByRole('article');
+    expect([...note.querySelectorAll('dd')].map((d) => d.textContent)).toEqual(['利用者が身代金要求画面を見た', '—', '—', `端末を隔離パスワード変更${ja.planToTasks.replace('{id}', note.dataset.note!)}`]);
+    fireEvent.click(within(note).getByRole('button'));
+    await waitFor(() => expect([...screen.getByTestId('tasks').querySelectorAll('li')].map((li) => li.dataset.task).slice(4)).toEqual(['端末を隔離', 'パスワード変更']));
 
     fireEvent.click(screen.getByRole('button', { name: '「対応中」にする' }));
     await waitFor(() => expect(screen.getByTestId('case-state').textContent).toBe('対応中'));
@@ -87,12 +101,89 @@ describe('cases page', () => {
     expect(JSON.parse((await screen.findByTestId('safe-status')).textContent!)).toEqual({ status: 'affected', triage: { black: 0, red: 2, yellow: 0, green: 8, untriaged: 0 }, malwareFamilies: [], indicators: ['198.51.100.7'], tlp: 'amber', asOf: expect.any(Number) });
   });
 
+  it('pages, filters and tags hosts, and works tasks, in Japanese', async () => {
+    const ja = hm.ja;
+    renderCases('ja');
+    fireEvent.change(await screen.findByLabelText(casesMessages.ja.newTitle), { target: { value: '多数端末の感染' } });
+    fireEvent.click(screen.getByRole('button', { name: casesMessages.ja.create }));
+    await screen.findByRole('heading', { name: '多数端末の感染' });
+    // 250 hosts (every fifth red), one row over-long and one with a missing field: both reported in Japanese.
+    const rows = ['name,address,tag', ...Array.from({ length: 250 }, (_, i) => `ws${String(i).padStart(3, '0')},192.168.${i >> 8}.${i & 255},${i % 5 === 0 ? 'red' : ''}`)];
+    rows.splice(3, 0, `${'x'.repeat(256)},,`, 'only-name');
+    fireEvent.change(screen.getByLabelText(ja.importTitle), { target: { value: rows.join('\n') } });
+    fireEvent.click(screen.getByRole('button', { name: ja.importDo }));
+    expect(within(await screen.findByTestId('import-result')).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+      '4行目: name が255文字を超えています',
+      '5行目: フィールド数が3のはずが1です',
+    ]);
+    await waitFor(() => expect(screen.getByTestId('host-range').textContent).toBe('ホスト 1〜100件目（全250件）'));
+    const names = () => [...document.querySelectorAll('tr[data-host]')].map((tr) => (tr as HTMLElement).dataset.host);
+    expect(names().slice(0, 2)).toEqual(['ws000', 'ws001']);
+    fireEvent.click(screen.getByRole('button', { name: ja.next }));
+    await waitFor(() => expect(screen.getByTestId('host-range').textContent).toBe('ホスト 101〜200件目（全250件）'));
+    expect(names()[0]).toBe('ws100');
+    fireEvent.click(screen.getByRole('button', { name: ja.next }));
+    await waitFor(() => expect(screen.getByTestId('host-range').textContent).toBe('ホスト 201〜250件目（全250件）'));
+    expect((screen.getByRole('button', { name: ja.next }) as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.click(screen.getByRole('button', { name: ja.prev }));
+    await waitFor(() => expect(names()[0]).toBe('ws100'));
+
+    // Filter: red hosts whose address contains "192.168.0.2" → ws020, ws025 … ws255? only those ≤ 255 on 192.168.0.x.
+    fireEvent.change(screen.getByLabelText(ja.filterTag), { target: { value: 'red' } });
+    fireEvent.change(screen.getByLabelText(ja.filterText), { target: { value: '192.168.0.2' } });
+    fireEvent.click(screen.getByRole('button', { name: ja.search }));
+    await waitFor(() => expect(names()).toEqual(['ws020', 'ws025', 'ws200', 'ws205', 'ws210', 'ws215', 'ws220', 'ws225', 'ws230', 'ws235', 'ws240', 'ws245']));
+    expect(screen.getByTestId('host-range').textContent).toBe('ホスト 1〜12件目（全12件）');
+
+    // A tag change needs a reason; with one, the history and the case's counts follow.
+    fireEvent.change(screen.getByLabelText(ja.tagOf.replace('{name}', 'ws020')), { target: { value: 'black' } });
+    expect((await screen.findByRole('alert')).textContent).toBe(ja.reasonNeeded);
+    expect((screen.getByLabelText(ja.tagOf.replace('{name}', 'ws020')) as HTMLSelectElement).value).toBe('red');
+    fireEvent.change(screen.getByLabelText(ja.reason), { target: { value: '上書き型と判明' } });
+    fireEvent.change(screen.getByLabelText(ja.tagOf.replace('{name}', 'ws020')), { target: { value: 'black' } });
+    await waitFor(() => expect(screen.getByTestId('host-notice').textContent).toBe('ws020を「黒 (0)」にしました'));
+    await waitFor(() => expect(screen.getByRole('row', { name: /black \(0\)/ }).textContent).toContain('1台'));
+    await waitFor(() => expect(names()).not.toContain('ws020'));
+    // Select the page and tag it at once.
+    fireEvent.click(screen.getByLabelText(ja.colSelect));
+    fireEvent.change(screen.getByLabelText(ja.bulkTag), { target: { value: 'yellow' } });
+    fireEvent.click(screen.getByRole('button', { name: '選択した11台のタグを変更' }));
+    await waitFor(() => expect(screen.getByTestId('host-notice').textContent).toBe('11台を「黄 (II)」にしました'));
+    await waitFor(() => expect(screen.getByText(ja.none)).toBeTruthy());
+    await waitFor(() => expect(screen.getByRole('row', { name: /yellow \(II\)/ }).textContent).toContain('11台'));
+    fireEvent.change(screen.getByLabelText(ja.filterTag), { target: { value: '' } });
+    fireEvent.change(screen.getByLabelText(ja.filterText), { target: { value: 'ws020' } });
+    fireEvent.click(screen.getByRole('button', { name: ja.search }));
+    await waitFor(() => expect(names()).toEqual(['ws020']));
+    fireEvent.click(screen.getByRole('button', { name: ja.history }));
+    const hist = await screen.findByRole('list', { name: ja.historyOf.replace('{name}', 'ws020') });
+    expect(within(hist).getAllByRole('listitem').map((li) => li.textContent!.replace(/^.*?: /, ''))).toEqual(['新規 → 赤 (I) — CSV import', '赤 (I) → 黒 (0) — 上書き型と判明']);
+
+    // Tasks: move one, add one with a due time.
+    fireEvent.change(screen.getByLabelText(ja.taskStateOf.replace('{title}', '被害を把握する')), { target: { value: 'done' } });
+    await waitFor(() => expect(document.querySelector('li[data-task="被害を把握する"]')?.getAttribute('data-state')).toBe('done'));
+    fireEvent.change(screen.getByLabelText(ja.taskAdd), { target: { value: '経営層へ報告' } });
+    fireEvent.change(screen.getByLabelText(ja.taskDue), { target: { value: '2020-01-01T09:00' } });
+    fireEvent.click(screen.getByRole('button', { name: ja.taskAddDo }));
+    const added = await waitFor(() => {
+      const li = document.querySelector('li[data-task="経営層へ報告"]');
+      expect(li).not.toBeNull();
+      return li!;
+    });
+    expect([added.getAttribute('data-state'), added.textContent!.includes(ja.taskOverdue)]).toEqual(['open', true]);
+  });
+
   it('lists the case in English', async () => {
     const en = casesMessages.en;
     renderCases('en');
     const link = await screen.findByRole('link', { name: 'ランサムウェア感染' });
     expect(link.closest('tr')!.textContent).toContain('in progress');
     expect(screen.getByRole('columnheader', { name: en.colHosts })).toBeTruthy();
+    fireEvent.change(screen.getByLabelText(en.revenue), { target: { value: '12000000000' } });
+    fireEvent.change(screen.getByLabelText(en.days), { target: { value: '245' } });
+    fireEvent.click(screen.getByRole('button', { name: en.save }));
+    expect((await screen.findByRole('status')).textContent).toBe(' ✓');
+    expect((await t.api(t.users.aAnalyst, 'GET', '/api/v1/cases/settings')).json).toEqual({ annualRevenueYen: '12000000000', businessDays: 245, hoursPerDay: null });
     fireEvent.click(link);
     expect(await screen.findByRole('heading', { name: en.triage })).toBeTruthy();
     expect(screen.getByRole('row', { name: /black \(0\)/ }).textContent).toContain('Infected by an overwriting file infector; files cannot be disinfected — rebuild.');

@@ -8,6 +8,7 @@ import { useAsync } from '../../lib/use-async.ts';
 import { CaseDetail } from './case-detail.tsx';
 import { casesApi, type CasesApi } from './cases-api.ts';
 import { casesMessages, type CasesMessageKey } from './messages.ts';
+import { OrgFigures } from './org-figures.tsx';
 
 /** The page as the app mounts it: same-origin calls with the session's CSRF token. */
 export function CasesPage({ id }: { id?: string | undefined }) {
@@ -50,6 +51,7 @@ function CaseList({ api, onOpen }: { api: CasesApi; onOpen: (id: number) => void
         <button type="submit">{m('create')}</button>
       </form>
       {failure !== null && <ErrorMessage error={failure} />}
+      <OrgFigures api={api} />
       {loading && !data ? (
         <Loading />
       ) : error ? (

@@ -37,6 +37,9 @@ export interface RecordOutcome {
   reason?: string;
 }
 
+/** Deliveries in flight at once (matches the SMTP pool's connections plus webhook requests). */
+const DELIVERY_CONCURRENCY = 8;
+
 export const INTERVAL_MS: Record<Interval, number> = { immediate: 0, hourly: 3600_000, daily: 86_400_000 };
 
 export interface NotificationService {
@@ -158,19 +161,32 @@ export function createNotificationService(deps: { store: NotificationStore; hub:
     async deliver(limit = 100) {
       let sent = 0;
       let failed = 0;
-      for (const row of await store.dueDeliveries(deps.now(), limit)) {
-        const contact = await store.getContact(row.memberId);
-        try {
-          await deps.deliver(row, contact?.webhookSecret ?? null);
-          await store.markSent(row.id, deps.now());
-          sent++;
-        } catch (e) {
-          const attempts = row.attempts + 1;
-          const next = attempts >= settings.maxAttempts ? null : deps.now() + settings.backoffMs * 2 ** (attempts - 1);
-          await store.markFailed(row.id, (e as Error).message || String(e), next);
-          failed++;
+      const rows = await store.dueDeliveries(deps.now(), limit);
+      const secrets = new Map<number, Promise<string | null>>();
+      const secretOf = (memberId: number) => {
+        let s = secrets.get(memberId);
+        if (!s) secrets.set(memberId, (s = store.getContact(memberId).then((c) => c?.webhookSecret ?? null)));
+        return s;
+      };
+      // A few deliveries in flight (the SMTP transport pools its connections): each row is still marked
+      // sent only after its receiver accepted it, so a crash re-sends at most the rows in flight.
+      let next = 0;
+      const worker = async (): Promise<void> => {
+        while (next < rows.length) {
+          const row = rows[next++]!;
+          try {
+            await deps.deliver(row, await secretOf(row.memberId));
+            await store.markSent(row.id, deps.now());
+            sent++;
+          } catch (e) {
+            const attempts = row.attempts + 1;
+            const retryAt = attempts >= settings.maxAttempts ? null : deps.now() + settings.backoffMs * 2 ** (attempts - 1);
+            await store.markFailed(row.id, (e as Error).message || String(e), retryAt);
+            failed++;
+          }
         }
-      }
+      };
+      await Promise.all(Array.from({ length: Math.min(DELIVERY_CONCURRENCY, rows.length) }, worker));
       return { sent, failed };
     },
     async setContact(c) {

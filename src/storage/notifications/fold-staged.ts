@@ -1,8 +1,8 @@
 /**
  * Folding staged batches into reports, set-wise: the batches are merged in memory per dedup key (oldest
  * batch first, so the first evidence and source order are kept), then written with multi-row upserts
- * (`INSERT … ON CONFLICT DO UPDATE … RETURNING`) grouped by member, so each index page is touched once
- * per fold instead of once per event. Only reports that gain a new source or reporter get a second update.
+ * (`INSERT … ON CONFLICT DO UPDATE … RETURNING`) in one transaction, so each index page is written once
+ * per fold instead of once per request. Only reports that gain a new source or reporter get a second update.
  */
 import type { SqlRunner } from '../hub/runner.ts';
 import { reportKey, type FoldResult } from './port.ts';
@@ -31,6 +31,9 @@ interface Merged {
   evidence: string;
   sources: string[];
   reporters: number[];
+  /** JSON of `sources` and `reporters` while they are still the first batch's (the usual case). */
+  sourcesJson: string | null;
+  reportersJson: string | null;
   firstBatch: number;
 }
 
@@ -56,6 +59,8 @@ export async function foldBatches(tx: SqlRunner, taken: readonly StagedRow[], ne
   for (const b of batches) {
     const batchId = Number(b.id);
     const reporter = b.reporter === null ? null : Number(b.reporter);
+    const sourcesJson = JSON.stringify([b.source]);
+    const reportersJson = JSON.stringify(reporter === null ? [] : [reporter]);
     decodeStaged(b.body, (l) => {
       rows++;
       const m = merged.get(l.key);
@@ -63,19 +68,19 @@ export async function foldBatches(tx: SqlRunner, taken: readonly StagedRow[], ne
         merged.set(l.key, {
           memberId: l.memberId, claimId: l.claimId, address: l.address, category: l.category, windowStart: l.windowStart,
           firstSeen: l.firstSeen, lastSeen: l.lastSeen, count: l.count, evidence: l.evidence,
-          sources: [b.source], reporters: reporter === null ? [] : [reporter], firstBatch: batchId,
+          sources: [b.source], reporters: reporter === null ? [] : [reporter], sourcesJson, reportersJson, firstBatch: batchId,
         });
         return;
       }
       m.count += l.count;
       if (l.firstSeen < m.firstSeen) m.firstSeen = l.firstSeen;
       if (l.lastSeen > m.lastSeen) m.lastSeen = l.lastSeen;
-      if (!m.sources.includes(b.source)) m.sources.push(b.source);
-      if (reporter !== null && !m.reporters.includes(reporter)) m.reporters.push(reporter);
+      if (!m.sources.includes(b.source)) (m.sources.push(b.source), (m.sourcesJson = null));
+      if (reporter !== null && !m.reporters.includes(reporter)) (m.reporters.push(reporter), (m.reportersJson = null));
     });
   }
-  // Grouped by member (the index's first column): neighbouring upserts land on neighbouring pages.
-  const list = [...merged.values()].sort((a, b) => a.memberId - b.memberId);
+  // In arrival order, so report ids keep the order events came in (the inbox lists by id).
+  const list = [...merged.values()];
   let created = 0;
   const createdBy = new Set<string>();
   const fixes: Array<{ id: number; sources: string; reporters: string }> = [];
@@ -85,9 +90,20 @@ export async function foldBatches(tx: SqlRunner, taken: readonly StagedRow[], ne
     const size = left >= ROWS_PER_STATEMENT ? ROWS_PER_STATEMENT : 2 ** Math.floor(Math.log2(left));
     const part = list.slice(i, i + size);
     i += size;
-    const params: unknown[] = [];
+    const params = new Array<unknown>(part.length * 11);
+    let p = 0;
     for (const m of part) {
-      params.push(m.memberId, m.claimId, m.address, m.category, m.windowStart, m.firstSeen, m.lastSeen, m.count, m.evidence, JSON.stringify(m.sources), JSON.stringify(m.reporters));
+      params[p++] = m.memberId;
+      params[p++] = m.claimId;
+      params[p++] = m.address;
+      params[p++] = m.category;
+      params[p++] = m.windowStart;
+      params[p++] = m.firstSeen;
+      params[p++] = m.lastSeen;
+      params[p++] = m.count;
+      params[p++] = m.evidence;
+      params[p++] = m.sourcesJson ?? JSON.stringify(m.sources);
+      params[p++] = m.reportersJson ?? JSON.stringify(m.reporters);
     }
     const back = await tx.all<{ id: Num; member_id: Num; address: string; category: string; window_start: Num; count: Num; sources: string; reporters: string }>(upsertSql(tx.dialect, part.length), params);
     for (const r of back) {

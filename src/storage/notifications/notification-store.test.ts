@@ -105,5 +105,6 @@ describe.each(hubRunnerEngines('notify-store'))('notification store on %s', (eng
     expect(all.every((r) => r.count === 4 && r.firstSeen === 1000 && r.lastSeen === 1003 && r.reporterCount === 1)).toBe(true);
     expect(all[0]!.sources).toEqual(['feed:f0', 'feed:f1', 'feed:f2', 'feed:f3']);
     expect(all.map((r) => r.address)).toEqual(addresses);
+    expect(await s.reportTotals()).toEqual({ reports: 600, events: 2400 });
   });
 });

@@ -124,6 +124,8 @@ export interface NotificationStore {
   foldStaged(opts?: { maxRows?: number; newOf?: number }): Promise<FoldResult>;
   /** Staged reports not folded yet. */
   stagedBacklog(): Promise<number>;
+  /** Reports (folded) and the sum of their counts (events), over all members: the hub admin's totals. */
+  reportTotals(): Promise<{ reports: number; events: number }>;
   listReports(viewer: NotifyViewer, opts?: { limit?: number }): Promise<ReportRow[]>;
   /** Members with reports not yet in a batch whose interval since the last batch has passed. */
   membersDue(at: number, intervalMs: Record<Interval, number>): Promise<number[]>;

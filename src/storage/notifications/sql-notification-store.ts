@@ -113,6 +113,10 @@ export async function createSqlNotificationStore(runner: SqlRunner): Promise<Not
       const b = await runner.all<{ n: Num | null }>('SELECT SUM(n) AS n FROM notify_staged');
       return Number(b[0]?.n ?? 0);
     },
+    async reportTotals() {
+      const r = await runner.all<{ n: Num; c: Num | null }>('SELECT COUNT(*) AS n, SUM(count) AS c FROM notify_reports');
+      return { reports: Number(r[0]?.n ?? 0), events: Number(r[0]?.c ?? 0) };
+    },
     async listReports(viewer, opts = {}) {
       const s = scope(viewer, 'r.member_id');
       const limit = Math.min(Math.max(1, opts.limit ?? 1000), 10_000);

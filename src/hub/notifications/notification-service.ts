@@ -12,7 +12,7 @@ import { windowStart } from '../../core/notifications/categories.ts';
 import { renderEmailDigest, renderWebhookPayload } from '../../core/notifications/render-digest.ts';
 import { ReportRecord } from '../../contracts/notifications/reports.ts';
 import type { HubStore } from '../../storage/hub/port.ts';
-import { reportKey, type Contact, type Interval, type NotificationStore, type NotifyViewer, type OutboxDraft, type OutboxRow, type ReportRow, type StagedReport } from '../../storage/notifications/port.ts';
+import { reportKey, type Contact, type Interval, type ComposeItem, type NotificationStore, type NotifyViewer, type OutboxDraft, type OutboxRow, type ReportRow, type StagedReport } from '../../storage/notifications/port.ts';
 import type { AddressSpaceService } from '../address-space/address-space-service.ts';
 import type { Deliver } from './delivery.ts';
 
@@ -39,6 +39,8 @@ export interface RecordOutcome {
 
 /** Deliveries in flight at once (matches the SMTP pool's connections plus webhook requests). */
 const DELIVERY_CONCURRENCY = 8;
+/** Members composed per transaction in a digest run. */
+const COMPOSE_GROUP = 50;
 
 export const INTERVAL_MS: Record<Interval, number> = { immediate: 0, hourly: 3600_000, daily: 86_400_000 };
 
@@ -143,18 +145,24 @@ export function createNotificationService(deps: { store: NotificationStore; hub:
       await foldAll();
       const at = deps.now();
       const tickets: string[] = [];
-      for (const memberId of await store.membersDue(at, INTERVAL_MS)) {
-        const contact = await store.getContact(memberId);
-        const member = await deps.hub.getMember(memberId);
-        if (!contact || !member) continue;
-        const keys: Record<string, string> = { email: randomUUID(), webhook: randomUUID() };
-        const out = await store.composeBatch(memberId, at, (ch) => keys[ch]!, (reports, ticket) => {
-          const drafts: OutboxDraft[] = [];
-          if (contact.email) drafts.push({ channel: 'email', target: contact.email, ...renderEmailDigest(contact.locale, member.name, ticket, reports) });
-          if (contact.webhookUrl) drafts.push({ channel: 'webhook', target: contact.webhookUrl, subject: ticket, body: renderWebhookPayload(settings.hubName, ticket, keys.webhook!, reports) });
-          return drafts;
-        });
-        if (out) tickets.push(out.ticket);
+      const due = await store.membersDue(at, INTERVAL_MS);
+      // Members are composed in groups, one transaction each: a digest run commits a few dozen times, not
+      // once per member, and a crash leaves every group either fully queued or untouched.
+      for (let i = 0; i < due.length; i += COMPOSE_GROUP) {
+        const items: ComposeItem[] = [];
+        for (const memberId of due.slice(i, i + COMPOSE_GROUP)) {
+          const contact = await store.getContact(memberId);
+          const member = await deps.hub.getMember(memberId);
+          if (!contact || !member) continue;
+          const keys: Record<string, string> = { email: randomUUID(), webhook: randomUUID() };
+          items.push({ memberId, idempotencyKey: (ch) => keys[ch]!, render: (reports, ticket) => {
+            const drafts: OutboxDraft[] = [];
+            if (contact.email) drafts.push({ channel: 'email', target: contact.email, ...renderEmailDigest(contact.locale, member.name, ticket, reports) });
+            if (contact.webhookUrl) drafts.push({ channel: 'webhook', target: contact.webhookUrl, subject: ticket, body: renderWebhookPayload(settings.hubName, ticket, keys.webhook!, reports) });
+            return drafts;
+          } });
+        }
+        for (const out of await store.composeBatches(items, at)) if (out) tickets.push(out.ticket);
       }
       return tickets;
     },

@@ -104,6 +104,13 @@ export interface OutboxRow extends OutboxDraft {
   sentAt: number | null;
 }
 
+/** One member's part of a digest run. */
+export interface ComposeItem {
+  memberId: number;
+  idempotencyKey: (channel: Channel) => string;
+  render: (reports: ReportRow[], ticket: string) => OutboxDraft[];
+}
+
 export type NotifyViewer = { kind: 'hub-admin' } | { kind: 'member'; memberId: number };
 
 export interface NotificationStore {
@@ -134,6 +141,11 @@ export interface NotificationStore {
    * deliveries with `render` and queues them. Nothing is queued (null) when there are no reports.
    */
   composeBatch(memberId: number, at: number, idempotencyKey: (channel: Channel) => string, render: (reports: ReportRow[], ticket: string) => OutboxDraft[]): Promise<{ ticket: string; reports: number; queued: number } | null>;
+  /**
+   * `composeBatch` for several members in one transaction (a digest run commits once per group, not once
+   * per member); results in the order given, null where a member had nothing.
+   */
+  composeBatches(items: readonly ComposeItem[], at: number): Promise<Array<{ ticket: string; reports: number; queued: number } | null>>;
   /** Pending deliveries due at `at`, oldest first. */
   dueDeliveries(at: number, limit: number): Promise<OutboxRow[]>;
   markSent(id: number, at: number): Promise<void>;

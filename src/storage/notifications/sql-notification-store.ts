@@ -3,7 +3,7 @@ import type { SqlRunner } from '../hub/runner.ts';
 import { migrateOn } from '../common/runner-migrate.ts';
 import { foldBatches, type StagedRow } from './fold-staged.ts';
 import { encodeStaged } from './staged-format.ts';
-import type { Channel, Contact, FoldResult, NotificationStore, NotifyViewer, OutboxRow, ReportRow } from './port.ts';
+import type { Channel, ComposeItem, Contact, FoldResult, NotificationStore, NotifyViewer, OutboxRow, ReportRow } from './port.ts';
 
 const steps = (dialect: SqlRunner['dialect']): string[] => {
   const id = dialect === 'sqlite' ? 'INTEGER PRIMARY KEY AUTOINCREMENT' : 'BIGSERIAL PRIMARY KEY';
@@ -63,6 +63,28 @@ function toOutbox(r: OutboxDb): OutboxRow {
 
 const scope = (v: NotifyViewer, col: string): { where: string; params: unknown[] } =>
   v.kind === 'hub-admin' ? { where: '1 = 1', params: [] } : { where: `${col} = ?`, params: [v.memberId] };
+
+/** One member's batch on an open transaction: takes its unbatched reports, opens a batch, queues its deliveries. */
+async function composeOn(tx: SqlRunner, item: ComposeItem, at: number): Promise<{ ticket: string; reports: number; queued: number } | null> {
+  const { memberId, idempotencyKey, render } = item;
+  const reports = (await tx.all<ReportDb>(
+    `SELECT ${REPORT_COLS} FROM notify_reports r LEFT JOIN notify_batches b ON b.id = r.batch_id WHERE r.member_id = ? AND r.batch_id IS NULL ORDER BY r.id`, [memberId])).map(toReport);
+  if (reports.length === 0) return null;
+  const batch = await tx.all<{ id: Num }>('INSERT INTO notify_batches (member_id, created_at, reports) VALUES (?, ?, ?) RETURNING id', [memberId, at, reports.length]);
+  const batchId = Number(batch[0]!.id);
+  const ticket = `RK-${String(batchId).padStart(6, '0')}`;
+  await tx.run('UPDATE notify_batches SET ticket = ? WHERE id = ?', [ticket, batchId]);
+  const drafts = render(reports.map((r) => ({ ...r, ticket })), ticket);
+  for (const d of drafts) {
+    await tx.run(
+      `INSERT INTO notify_outbox (member_id, batch_id, ticket, channel, target, subject, body, idem_key, state, attempts, next_at, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)`,
+      [memberId, batchId, ticket, d.channel, d.target, d.subject, d.body, idempotencyKey(d.channel), at, at]);
+  }
+  await tx.run('UPDATE notify_reports SET batch_id = ? WHERE member_id = ? AND batch_id IS NULL AND id <= ?', [batchId, memberId, reports[reports.length - 1]!.id]);
+  await tx.run('UPDATE notify_contacts SET last_batch_at = ? WHERE member_id = ?', [at, memberId]);
+  return { ticket, reports: reports.length, queued: drafts.length };
+}
 
 /** Creates the store and migrates its tables. */
 export async function createSqlNotificationStore(runner: SqlRunner): Promise<NotificationStore> {
@@ -131,24 +153,13 @@ export async function createSqlNotificationStore(runner: SqlRunner): Promise<Not
       return rows.filter((r) => r.last_batch_at === null || Number(r.last_batch_at) + intervalMs[r.send_interval as Contact['interval']] <= at).map((r) => Number(r.member_id));
     },
     async composeBatch(memberId, at, idempotencyKey, render) {
+      return (await runner.transaction((tx) => composeOn(tx, { memberId, idempotencyKey, render }, at)));
+    },
+    async composeBatches(items, at) {
       return runner.transaction(async (tx) => {
-        const reports = (await tx.all<ReportDb>(
-          `SELECT ${REPORT_COLS} FROM notify_reports r LEFT JOIN notify_batches b ON b.id = r.batch_id WHERE r.member_id = ? AND r.batch_id IS NULL ORDER BY r.id`, [memberId])).map(toReport);
-        if (reports.length === 0) return null;
-        const batch = await tx.all<{ id: Num }>('INSERT INTO notify_batches (member_id, created_at, reports) VALUES (?, ?, ?) RETURNING id', [memberId, at, reports.length]);
-        const batchId = Number(batch[0]!.id);
-        const ticket = `RK-${String(batchId).padStart(6, '0')}`;
-        await tx.run('UPDATE notify_batches SET ticket = ? WHERE id = ?', [ticket, batchId]);
-        const drafts = render(reports.map((r) => ({ ...r, ticket })), ticket);
-        for (const d of drafts) {
-          await tx.run(
-            `INSERT INTO notify_outbox (member_id, batch_id, ticket, channel, target, subject, body, idem_key, state, attempts, next_at, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)`,
-            [memberId, batchId, ticket, d.channel, d.target, d.subject, d.body, idempotencyKey(d.channel), at, at]);
-        }
-        await tx.run('UPDATE notify_reports SET batch_id = ? WHERE member_id = ? AND batch_id IS NULL AND id <= ?', [batchId, memberId, reports[reports.length - 1]!.id]);
-        await tx.run('UPDATE notify_contacts SET last_batch_at = ? WHERE member_id = ?', [at, memberId]);
-        return { ticket, reports: reports.length, queued: drafts.length };
+        const out: Array<Awaited<ReturnType<typeof composeOn>>> = [];
+        for (const item of items) out.push(await composeOn(tx, item, at));
+        return out;
       });
     },
     async dueDeliveries(at, limit) {

@@ -115,6 +115,8 @@ export async function foldBatches(tx: SqlRunner, taken: readonly StagedRow[], ne
         if (m.firstBatch === newOf) createdBy.add(key);
         continue;
       }
+      // Usually the stored lists already are this fold's (the same feed again): nothing to merge or parse.
+      if (r.sources === m.sourcesJson && r.reporters === m.reportersJson) continue;
       const sources = JSON.parse(r.sources) as string[];
       const reporters = JSON.parse(r.reporters) as number[];
       let changed = false;

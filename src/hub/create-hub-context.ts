@@ -5,7 +5,7 @@
 import { createIpInfo, type IpInfoService } from '../geo/ip-info.ts';
 import { createAddressSpaceService } from './address-space/address-space-service.ts';
 import { createDelivery } from './notifications/delivery.ts';
-import { createNotificationService } from './notifications/notification-service.ts';
+import { createNotificationService, FOLD_DEFAULTS } from './notifications/notification-service.ts';
 import type { HubStore } from '../storage/hub/port.ts';
 import { openHubStorage } from '../storage/open-hub-storage.ts';
 import { createAuthService } from './auth/auth-service.ts';
@@ -69,7 +69,7 @@ export async function createHubContext(config: HubConfig, overrides: HubOverride
     const n = config.notifications;
     const delivery = createDelivery(n.smtpHost ? { host: n.smtpHost, port: n.smtpPort, secure: n.smtpSecure, user: n.smtpUser, pass: n.smtpPass, from: n.from } : null, { timeoutMs: n.timeoutMs, now });
     const reports = createReports({ storage, config, secret, asName: enricher ? (asn) => enricher.asName(asn) : undefined, now });
-    const notifications = createNotificationService({ store: storage.notifications, hub: store, addressSpace, deliver: delivery.deliver, settings: { windowMs: n.windowMs, maxAttempts: n.maxAttempts, backoffMs: n.backoffMs, hubName: 'renkei-hub' }, now });
+    const notifications = createNotificationService({ store: storage.notifications, hub: store, addressSpace, deliver: delivery.deliver, settings: { windowMs: n.windowMs, maxAttempts: n.maxAttempts, backoffMs: n.backoffMs, hubName: 'renkei-hub', ...FOLD_DEFAULTS }, now });
     const observations = createObservationsService({ store: storage.observations, audit: (e) => store.audit(e), now, minMembers: config.observations.minMembers, bus, notify: createObservationNotifier({ store: storage.observations, hub: store, notifications, now }) });
     return {
       config,

@@ -25,7 +25,7 @@ const HOUR = 3600_000;
 const MAX_LIST = 20;
 
 /** Collects evidence rows; `registered` is the hub's prefix list, `own` the member's networks (or null). */
-export function createEvidenceCollector(registered: readonly string[], own: NetworkSet | null): { add(ev: LogEvent): boolean; rows(): EvidenceRow[] } {
+export function createEvidenceCollector(registered: readonly string[], own: NetworkSet | null): { add(ev: LogEvent): boolean; rows(): EvidenceRow[]; take(): EvidenceRow[] } {
   const { table } = buildPrefixTable(registered.map((prefix, i) => ({ prefix, id: i })));
   const inside = table as PrefixTable<number>;
   const rows = new Map<string, EvidenceRow>();
@@ -57,6 +57,12 @@ export function createEvidenceCollector(registered: readonly string[], own: Netw
       return true;
     },
     rows: () => [...rows.values()],
+    /** The rows so far, and a fresh start (what one checkpoint ships). */
+    take() {
+      const out = [...rows.values()];
+      rows.clear();
+      return out;
+    },
   };
 }
 

@@ -33,6 +33,8 @@ export interface PipelineConfig {
    */
   allowedLatenessMs?: number;
   maxLineChars?: number;
+  /** Sees every parsed event before aggregation (the opt-in evidence collector for registered space). */
+  onEvent?: (e: LogEvent) => void;
 }
 
 /** What a checkpoint keeps of a pipeline (`closedBefore` is absent in spools from before the watermark). */
@@ -62,6 +64,7 @@ export class Pipeline {
   readonly #kinds: Set<EventKind>;
   readonly #lateness: number;
   readonly #maxLine: number;
+  readonly #onEvent: ((e: LogEvent) => void) | null;
   #watermark = 0;
   /** Every hour before this one (ms) is closed or about to be; events for them are late. */
   #closedBefore = 0;
@@ -78,6 +81,7 @@ export class Pipeline {
     this.#kinds = new Set(cfg.kinds ?? DEFAULT_KINDS);
     this.#lateness = cfg.allowedLatenessMs ?? DEFAULT_ALLOWED_LATENESS_MS;
     this.#maxLine = cfg.maxLineChars ?? 1_000_000;
+    this.#onEvent = cfg.onEvent ?? null;
     this.#addrs = new AddressCache(this.#own);
     this.#sigs = new SignatureCache(new NamePolicy(cfg.cryptopanKey, cfg.ruleNameAllowList ?? NO_ALLOW));
   }
@@ -128,6 +132,7 @@ export class Pipeline {
   /** Aggregates one parsed event. */
   addEvent(e: LogEvent): void {
     const s = this.summary;
+    this.#onEvent?.(e);
     const hour = hourOf(e.ts);
     if (e.ts > this.#watermark) {
       // Lateness is decided here, by event time alone, not when hours happen to be closed: the same input

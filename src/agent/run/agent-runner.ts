@@ -10,9 +10,13 @@ import type { IpInfoService } from '../../geo/ip-info.ts';
 import { fileId, isGzip, listInputs } from '../input/file-source.ts';
 import type { CsvMapping } from '../parse/csv.ts';
 import type { LogFormat } from '../parse/detect.ts';
+import type { LogEvent } from '../parse/types.ts';
 import { Pipeline } from '../pipeline/pipeline.ts';
 import type { ParseSummary } from '../pipeline/summary.ts';
-import { backoffMs, postBatch } from '../spool/sender.ts';
+import { randomUUID } from 'node:crypto';
+import { createEvidenceCollector, evidenceRecords } from '../abuse/registered-evidence.ts';
+import { networkSet } from '../pipeline/networks.ts';
+import { backoffMs, postBatch, postJson } from '../spool/sender.ts';
 import { Spool, type AgentState } from '../spool/spool.ts';
 import { randomSensorId, toBatches } from './batches.ts';
 import type { NameAllowList } from '../pipeline/name-policy.ts';
@@ -47,7 +51,20 @@ export interface AgentRunOptions {
   ipInfo: IpInfoService;
   log: (msg: string) => void;
   signal?: AbortSignal;
+  /**
+   * Opt-in: also ship per-address evidence (address, hour, count, signature ids, ports, protocols) for
+   * source addresses inside the hub's registered address space, for the ISP owning them. Addresses outside
+   * it and the member's own networks are never shipped.
+   */
+  shipEvidence?: boolean;
+  /** Channel name the recipient sees for this agent's evidence (default `agent`). */
+  evidenceSource?: string;
 }
+
+/** Evidence batches share the spool queue with aggregate batches; the prefix tells the sender where they go. */
+const EVIDENCE_PREFIX = 'evidence-';
+/** Records per evidence batch (the hub takes at most 10,000 per request). */
+const EVIDENCE_BATCH = 5000;
 
 const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   new Promise((resolve) => {
@@ -76,6 +93,27 @@ async function fetchSalt(opts: AgentRunOptions): Promise<string> {
   }
 }
 
+/** Downloads the hub's registered prefixes (a public list without owners), retrying like `fetchSalt`. */
+async function fetchPrefixes(opts: AgentRunOptions): Promise<string[]> {
+  const url = new URL('api/v1/address-space/prefixes', opts.hubUrl.endsWith('/') ? opts.hubUrl : `${opts.hubUrl}/`);
+  for (let attempt = 0; ; attempt++) {
+    if (opts.signal?.aborted) throw new RenkeiError('source_unreachable', 'stopped before the hub was reachable');
+    try {
+      const res = await fetch(url, { headers: { authorization: `Bearer ${opts.apiKey}` }, signal: AbortSignal.timeout(10_000) });
+      if (res.ok) {
+        const j = (await res.json()) as { prefixes?: unknown };
+        if (Array.isArray(j.prefixes) && j.prefixes.every((p) => typeof p === 'string')) return j.prefixes as string[];
+        throw new RenkeiError('source_error', 'hub sent no prefix list');
+      }
+      if (res.status === 401 || res.status === 403) throw new RenkeiError('source_bad_key', `hub refused the agent key (${res.status})`);
+    } catch (e) {
+      if (e instanceof RenkeiError && e.code !== 'source_error') throw e;
+      opts.log(`hub not reachable for registered prefixes (${(e as Error).message}); retrying`);
+    }
+    await sleep(backoffMs(attempt, 30_000), opts.signal);
+  }
+}
+
 /** Runs the agent until inputs are exhausted and the queue is empty (or, with `follow`, until aborted). */
 export async function runAgent(opts: AgentRunOptions): Promise<ParseSummary> {
   const spool = new Spool(opts.spoolDir);
@@ -88,7 +126,11 @@ export async function runAgent(opts: AgentRunOptions): Promise<ParseSummary> {
   state.sensorId ??= opts.sensorId ?? randomSensorId();
   const sensorId = opts.sensorId ?? state.sensorId;
   spool.commit(state);
-  const pipeline = new Pipeline({ k: opts.k, ownNetworks: opts.ownNetworks, sketchSalt: state.sketchSalt, cryptopanKey: key, ipInfo: opts.ipInfo, ...(opts.ruleNameAllowList ? { ruleNameAllowList: opts.ruleNameAllowList } : {}), ...(opts.allowedLatenessMs !== undefined ? { allowedLatenessMs: opts.allowedLatenessMs } : {}) });
+  // Collected between two commits and queued by the next one, so a restart re-reads (and re-collects)
+  // exactly the events whose evidence was not queued yet.
+  const evidence = opts.shipEvidence ? createEvidenceCollector(await fetchPrefixes(opts), networkSet(opts.ownNetworks)) : null;
+  if (evidence) opts.log('shipping evidence for sources inside registered address space');
+  const pipeline = new Pipeline({ ...(evidence ? { onEvent: (e: LogEvent) => void evidence.add(e) } : {}), k: opts.k, ownNetworks: opts.ownNetworks, sketchSalt: state.sketchSalt, cryptopanKey: key, ipInfo: opts.ipInfo, ...(opts.ruleNameAllowList ? { ruleNameAllowList: opts.ruleNameAllowList } : {}), ...(opts.allowedLatenessMs !== undefined ? { allowedLatenessMs: opts.allowedLatenessMs } : {}) });
   if (state.pipeline) pipeline.restore(state.pipeline);
   const onReject = rejectsWriter(opts.rejectsFile ?? path.join(opts.spoolDir, 'rejects.log'));
   const checkpointMs = opts.checkpointMs ?? 1000;
@@ -98,9 +140,19 @@ export async function runAgent(opts: AgentRunOptions): Promise<ParseSummary> {
     const batches = toBatches(hours, { member: opts.member, sensorId, k: opts.k });
     for (const b of batches) spool.writeBatch(b.batchId, JSON.stringify(b));
     state.pending.push(...batches.map((b) => b.batchId));
+    let queued = batches.length;
+    if (evidence) {
+      const records = evidenceRecords(evidence.take());
+      for (let i = 0; i < records.length; i += EVIDENCE_BATCH) {
+        const id = `${EVIDENCE_PREFIX}${randomUUID()}`;
+        spool.writeBatch(id, JSON.stringify({ source: opts.evidenceSource ?? 'agent', records: records.slice(i, i + EVIDENCE_BATCH) }));
+        state.pending.push(id);
+        queued++;
+      }
+    }
     state.pipeline = pipeline.snapshot();
     spool.commit(state);
-    if (batches.length) wake();
+    if (queued) wake();
   };
   let lastCommit = Date.now();
   const maybeCommit = (): void => {
@@ -122,7 +174,8 @@ export async function runAgent(opts: AgentRunOptions): Promise<ParseSummary> {
         await new Promise<void>((r) => { wake = r; setTimeout(r, 1000); });
         continue;
       }
-      const r = await postBatch(opts.hubUrl, opts.apiKey, spool.readBatch(id));
+      const body = spool.readBatch(id);
+      const r = id.startsWith(EVIDENCE_PREFIX) ? await postJson(opts.hubUrl, opts.apiKey, 'api/v1/notifications/reports', body) : await postBatch(opts.hubUrl, opts.apiKey, body);
       if (r.ok || !r.retry) {
         if (!r.ok) {
           opts.log(`hub refused batch ${id} (${r.status}): ${r.message}; kept in refused/`);

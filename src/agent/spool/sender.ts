@@ -4,8 +4,13 @@
 export type SendResult = { ok: true; duplicate: boolean } | { ok: false; retry: boolean; status: number | null; message: string };
 
 /** POSTs one batch body to `{hub}/api/v1/stats/ingest`. 4xx other than 401/403/408/429 is not retried. */
-export async function postBatch(hubUrl: string, apiKey: string, body: string, timeoutMs = 30_000): Promise<SendResult> {
-  const url = new URL('api/v1/stats/ingest', hubUrl.endsWith('/') ? hubUrl : `${hubUrl}/`);
+export function postBatch(hubUrl: string, apiKey: string, body: string, timeoutMs = 30_000): Promise<SendResult> {
+  return postJson(hubUrl, apiKey, 'api/v1/stats/ingest', body, timeoutMs);
+}
+
+/** POSTs a JSON body to `{hub}/{apiPath}` with the same retry classification as `postBatch`. */
+export async function postJson(hubUrl: string, apiKey: string, apiPath: string, body: string, timeoutMs = 30_000): Promise<SendResult> {
+  const url = new URL(apiPath, hubUrl.endsWith('/') ? hubUrl : `${hubUrl}/`);
   try {
     const res = await fetch(url, {
       method: 'POST',

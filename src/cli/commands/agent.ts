@@ -116,10 +116,13 @@ export function register(program: Command): void {
     .option('--poll-ms <n>', 'follow poll interval', '500')
     .option('--checkpoint-ms <n>', 'how often progress is committed to the spool', '1000')
     .option('--rejects <file>', 'where to keep a sample of rejected lines (default <spool>/rejects.log)')
-    .action(async (o: CommonOpts & { hub: string; key?: string; spool: string; keyFile?: string; sketchSalt?: string; follow?: boolean; pollMs: string; checkpointMs: string; rejects?: string }) => {
+    .option('--ship-evidence', 'opt-in: also ship per-address evidence for attack sources inside the hub’s registered address space, for the ISP owning them (never addresses outside it, never --own-networks)')
+    .option('--evidence-source <name>', 'channel name the ISP sees for this agent’s evidence', 'agent')
+    .action(async (o: CommonOpts & { hub: string; key?: string; spool: string; keyFile?: string; sketchSalt?: string; follow?: boolean; pollMs: string; checkpointMs: string; rejects?: string; shipEvidence?: boolean; evidenceSource: string }) => {
       const c = await resolveCommon(o);
       const key = o.key ?? process.env.RENKEI_HUB_KEY;
       if (!key) throw new RenkeiError('config_invalid', 'a hub API key is required (--key or RENKEI_HUB_KEY)');
+      if (!/^[\w.:-]{1,80}$/.test(o.evidenceSource)) throw new RenkeiError('config_invalid', '--evidence-source must be 1–80 letters, digits, _ . : or -');
       const { runAgent } = await import('../../agent/run/agent-runner.ts');
       const ac = new AbortController();
       const stop = (): void => ac.abort();
@@ -137,6 +140,8 @@ export function register(program: Command): void {
         pollMs: Number(o.pollMs),
         checkpointMs: Number(o.checkpointMs),
         ...(o.rejects ? { rejectsFile: o.rejects } : {}),
+        shipEvidence: Boolean(o.shipEvidence),
+        evidenceSource: o.evidenceSource,
         log: (m) => process.stderr.write(`renkei agent: ${m}\n`),
         signal: ac.signal,
       });

@@ -9,6 +9,7 @@ import { checkAnnouncement } from '../../core/address-space/announcement-check.t
 import { findClaimConflicts, type ClaimConflict } from '../../core/address-space/claim-conflicts.ts';
 import { parseClaimValue } from '../../core/address-space/claim-value.ts';
 import { RenkeiError } from '../../core/errors.ts';
+import { parseIpv4Number } from '../../core/indicators/ip.ts';
 import type { AddressSpaceStore, ClaimRow, ClaimViewer } from '../../storage/address-space/port.ts';
 import type { HubStore } from '../../storage/hub/port.ts';
 import type { HubPrincipal } from '../auth/auth-service.ts';
@@ -124,6 +125,9 @@ export function createAddressSpaceService(deps: { store: AddressSpaceStore; hub:
     async ownerLookup() {
       const t = (await table()).table;
       return (address) => {
+        // Dotted quads (what feeds mostly carry) skip the general parser.
+        const v4 = parseIpv4Number(address);
+        if (v4 !== null) return t.lookupV4(v4) ?? null;
         try {
           return t.lookupText(address) ?? null;
         } catch {

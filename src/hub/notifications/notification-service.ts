@@ -12,7 +12,7 @@ import { windowStart } from '../../core/notifications/categories.ts';
 import { renderEmailDigest, renderWebhookPayload } from '../../core/notifications/render-digest.ts';
 import { ReportRecord } from '../../contracts/notifications/reports.ts';
 import type { HubStore } from '../../storage/hub/port.ts';
-import type { Contact, Interval, NotificationStore, NotifyViewer, OutboxDraft, OutboxRow, ReportInput, ReportRow } from '../../storage/notifications/port.ts';
+import { reportKey, type Contact, type Interval, type ComposeItem, type NotificationStore, type NotifyViewer, type OutboxDraft, type OutboxRow, type ReportRow, type StagedReport } from '../../storage/notifications/port.ts';
 import type { AddressSpaceService } from '../address-space/address-space-service.ts';
 import type { Deliver } from './delivery.ts';
 
@@ -21,7 +21,14 @@ export interface NotificationSettings {
   maxAttempts: number;
   backoffMs: number;
   hubName: string;
+  /** Fold at once when the staged backlog is at most this many reports (exact duplicate outcomes). */
+  foldNowRows: number;
+  /** Fold in the request that brings the backlog to this many reports (bounds the backlog). */
+  foldAtRows: number;
 }
+
+/** Defaults for the fold thresholds: small posts fold at once, feeds fold in bulk. */
+export const FOLD_DEFAULTS = { foldNowRows: 2000, foldAtRows: 250_000 } as const;
 
 /** Per-record outcome. Reporters see `accepted` (whether an address is registered is not theirs to learn). */
 export interface RecordOutcome {
@@ -30,11 +37,25 @@ export interface RecordOutcome {
   reason?: string;
 }
 
+/** Deliveries in flight at once (matches the SMTP pool's connections plus webhook requests). */
+const DELIVERY_CONCURRENCY = 8;
+/** Members composed per transaction in a digest run. */
+const COMPOSE_GROUP = 50;
+
 export const INTERVAL_MS: Record<Interval, number> = { immediate: 0, hourly: 3600_000, daily: 86_400_000 };
 
 export interface NotificationService {
-  /** Routes events from `source`; `reporterMemberId` null for hub feeds. `detail` shows routed/outside (hub admin). */
+  /**
+   * Routes events from `source`; `reporterMemberId` null for hub feeds. `detail` shows routed/outside (hub
+   * admin): `duplicate` marks a repeat of an earlier record of the request, and of an earlier request when
+   * the backlog was small enough to fold at once; otherwise repeats across requests merge when folded.
+   */
   ingest(source: string, records: readonly unknown[], reporterMemberId: number | null, detail: boolean): Promise<{ outcomes: RecordOutcome[]; accepted: number; routed: number; duplicates: number; outside: number; invalid: number }>;
+  /**
+   * Folds staged batches into reports now (also done before composing, before an inbox is read, and
+   * whenever the backlog reaches `foldAtRows`). Returns reports created and staged reports merged.
+   */
+  fold(): Promise<{ created: number; merged: number }>;
   /** Opens batches for members whose interval has passed; returns the tickets. */
   compose(): Promise<string[]>;
   /** Sends due deliveries; returns how many were sent and failed this round. */
@@ -54,11 +75,22 @@ export interface NotificationService {
 /** Builds the service. */
 export function createNotificationService(deps: { store: NotificationStore; hub: HubStore; addressSpace: AddressSpaceService; deliver: Deliver; settings: NotificationSettings; now: () => number }): NotificationService {
   const { store, settings } = deps;
+  /** Folds every staged batch (in bounded transactions); returns the reports created and merged. */
+  const foldAll = async (): Promise<{ created: number; merged: number }> => {
+    let created = 0;
+    let merged = 0;
+    for (;;) {
+      const f = await store.foldStaged({ maxRows: settings.foldAtRows * 2 });
+      if (f.batches === 0) return { created, merged };
+      created += f.created;
+      merged += f.merged;
+    }
+  };
   return {
     async ingest(source, records, reporterMemberId, detail) {
       const outcomes: RecordOutcome[] = [];
-      const rows: ReportInput[] = [];
-      const rowIndex: number[] = [];
+      // Repeats inside the request merge into their first record's report right away.
+      const byKey = new Map<string, { report: StagedReport; index: number }>();
       // One table for the whole request: every record is routed against the same registrations.
       const ownerOf = await deps.addressSpace.ownerLookup();
       for (let index = 0; index < records.length; index++) {
@@ -79,60 +111,95 @@ export function createNotificationService(deps: { store: NotificationStore; hub:
           outcomes.push({ index, status: detail ? 'outside' : 'accepted' });
           continue;
         }
-        rows.push({ memberId: owner.memberId, claimId: owner.claimId, address: ip.canonical, category: p.data.category, windowStart: windowStart(time, settings.windowMs), time, evidence: p.data.evidence, source, reporterMemberId });
-        rowIndex.push(index);
-        outcomes.push({ index, status: 'routed' });
+        const ws = windowStart(time, settings.windowMs);
+        const key = reportKey(owner.memberId, ip.canonical, p.data.category, ws);
+        const seen = byKey.get(key);
+        if (seen) {
+          const r = seen.report;
+          r.count++;
+          if (time < r.firstSeen) r.firstSeen = time;
+          if (time > r.lastSeen) r.lastSeen = time;
+          outcomes.push({ index, status: detail ? 'duplicate' : 'accepted' });
+          continue;
+        }
+        byKey.set(key, { index, report: { memberId: owner.memberId, claimId: owner.claimId, address: ip.canonical, category: p.data.category, windowStart: ws, firstSeen: time, lastSeen: time, count: 1, evidence: p.data.evidence } });
+        outcomes.push({ index, status: detail ? 'routed' : 'accepted' });
       }
-      const states = rows.length > 0 ? await store.recordReports(rows) : [];
-      // Outcomes are pushed in record order, so position = record index.
-      states.forEach((s, i) => {
-        outcomes[rowIndex[i]!]!.status = detail ? (s === 'new' ? 'routed' : 'duplicate') : 'accepted';
-      });
+      if (byKey.size > 0) {
+        const reports = [...byKey.values()].map((v) => v.report);
+        const { batchId, backlog } = await store.stageReports({ source, reporterMemberId, reports });
+        if (backlog <= settings.foldNowRows) {
+          // A small backlog is folded at once, so the caller learns which records repeat earlier reports.
+          const f = await store.foldStaged({ newOf: batchId });
+          if (detail) for (const [key, v] of byKey) if (!f.createdBy.has(key)) outcomes[v.index]!.status = 'duplicate';
+        } else if (backlog >= settings.foldAtRows) await foldAll();
+      }
       const count = (s: RecordOutcome['status']) => outcomes.filter((o) => o.status === s).length;
       // A reporter gets no counts that would tell how many of its addresses someone registered.
       return {
         outcomes,
         accepted: outcomes.length - count('invalid'),
-        routed: detail ? states.filter((s) => s === 'new').length : 0,
-        duplicates: detail ? states.filter((s) => s === 'duplicate').length : 0,
+        routed: detail ? count('routed') : 0,
+        duplicates: detail ? count('duplicate') : 0,
         outside: detail ? count('outside') : 0,
         invalid: count('invalid'),
       };
     },
+    fold: foldAll,
     async compose() {
+      await foldAll();
       const at = deps.now();
       const tickets: string[] = [];
-      for (const memberId of await store.membersDue(at, INTERVAL_MS)) {
-        const contact = await store.getContact(memberId);
-        const member = await deps.hub.getMember(memberId);
-        if (!contact || !member) continue;
-        const keys: Record<string, string> = { email: randomUUID(), webhook: randomUUID() };
-        const out = await store.composeBatch(memberId, at, (ch) => keys[ch]!, (reports, ticket) => {
-          const drafts: OutboxDraft[] = [];
-          if (contact.email) drafts.push({ channel: 'email', target: contact.email, ...renderEmailDigest(contact.locale, member.name, ticket, reports) });
-          if (contact.webhookUrl) drafts.push({ channel: 'webhook', target: contact.webhookUrl, subject: ticket, body: renderWebhookPayload(settings.hubName, ticket, keys.webhook!, reports) });
-          return drafts;
-        });
-        if (out) tickets.push(out.ticket);
+      const due = await store.membersDue(at, INTERVAL_MS);
+      // Members are composed in groups, one transaction each: a digest run commits a few dozen times, not
+      // once per member, and a crash leaves every group either fully queued or untouched.
+      for (let i = 0; i < due.length; i += COMPOSE_GROUP) {
+        const items: ComposeItem[] = [];
+        for (const memberId of due.slice(i, i + COMPOSE_GROUP)) {
+          const contact = await store.getContact(memberId);
+          const member = await deps.hub.getMember(memberId);
+          if (!contact || !member) continue;
+          const keys: Record<string, string> = { email: randomUUID(), webhook: randomUUID() };
+          items.push({ memberId, idempotencyKey: (ch) => keys[ch]!, render: (reports, ticket) => {
+            const drafts: OutboxDraft[] = [];
+            if (contact.email) drafts.push({ channel: 'email', target: contact.email, ...renderEmailDigest(contact.locale, member.name, ticket, reports) });
+            if (contact.webhookUrl) drafts.push({ channel: 'webhook', target: contact.webhookUrl, subject: ticket, body: renderWebhookPayload(settings.hubName, ticket, keys.webhook!, reports) });
+            return drafts;
+          } });
+        }
+        for (const out of await store.composeBatches(items, at)) if (out) tickets.push(out.ticket);
       }
       return tickets;
     },
     async deliver(limit = 100) {
       let sent = 0;
       let failed = 0;
-      for (const row of await store.dueDeliveries(deps.now(), limit)) {
-        const contact = await store.getContact(row.memberId);
-        try {
-          await deps.deliver(row, contact?.webhookSecret ?? null);
-          await store.markSent(row.id, deps.now());
-          sent++;
-        } catch (e) {
-          const attempts = row.attempts + 1;
-          const next = attempts >= settings.maxAttempts ? null : deps.now() + settings.backoffMs * 2 ** (attempts - 1);
-          await store.markFailed(row.id, (e as Error).message || String(e), next);
-          failed++;
+      const rows = await store.dueDeliveries(deps.now(), limit);
+      const secrets = new Map<number, Promise<string | null>>();
+      const secretOf = (memberId: number) => {
+        let s = secrets.get(memberId);
+        if (!s) secrets.set(memberId, (s = store.getContact(memberId).then((c) => c?.webhookSecret ?? null)));
+        return s;
+      };
+      // A few deliveries in flight (the SMTP transport pools its connections): each row is still marked
+      // sent only after its receiver accepted it, so a crash re-sends at most the rows in flight.
+      let next = 0;
+      const worker = async (): Promise<void> => {
+        while (next < rows.length) {
+          const row = rows[next++]!;
+          try {
+            await deps.deliver(row, await secretOf(row.memberId));
+            await store.markSent(row.id, deps.now());
+            sent++;
+          } catch (e) {
+            const attempts = row.attempts + 1;
+            const retryAt = attempts >= settings.maxAttempts ? null : deps.now() + settings.backoffMs * 2 ** (attempts - 1);
+            await store.markFailed(row.id, (e as Error).message || String(e), retryAt);
+            failed++;
+          }
         }
-      }
+      };
+      await Promise.all(Array.from({ length: Math.min(DELIVERY_CONCURRENCY, rows.length) }, worker));
       return { sent, failed };
     },
     async queueMessage(memberId, key, channels, render) {
@@ -162,7 +229,11 @@ export function createNotificationService(deps: { store: NotificationStore; hub:
       const { webhookSecret, ...rest } = c;
       return { ...rest, hasWebhookSecret: webhookSecret !== null };
     },
-    reports: (viewer) => store.listReports(viewer),
+    async reports(viewer) {
+      // Read-your-writes: what was accepted is in the inbox.
+      await foldAll();
+      return store.listReports(viewer);
+    },
     outbox: (viewer) => store.listOutbox(viewer),
   };
 }

@@ -27,6 +27,9 @@ export function sqliteRunner(path: string): SqlRunner {
   // WAL + NORMAL survives a process crash or restart; only an OS crash may lose the last commits.
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
+  // 64 MiB of page cache (the default is 2 MiB): bulk upserts into large indexes (notification reports,
+  // stats) otherwise re-read the same pages from the OS for every row. Allocated only as pages are used.
+  db.pragma('cache_size = -65536');
   const cache = new Map<string, Database.Statement>();
   const prep = (sql: string): Database.Statement => {
     let s = cache.get(sql);

@@ -19,19 +19,47 @@ export interface Contact {
   interval: Interval;
 }
 
-/** A routed report to record. `windowStart` is the dedup window the time falls in. */
-export interface ReportInput {
+/**
+ * One routed report of a staged batch, already aggregated within its batch: the first and last time and
+ * how many events of the batch fell on this (member, address, category, window).
+ */
+export interface StagedReport {
   memberId: number;
   claimId: number;
   address: string;
   category: string;
+  /** Start of the dedup window the events fall in. */
   windowStart: number;
-  time: number;
+  firstSeen: number;
+  lastSeen: number;
+  count: number;
   evidence: Record<string, unknown>;
+}
+
+/** What one ingest call routed: one source and one reporter for all its reports. */
+export interface StagedBatch {
   /** Feed or channel name ("feed:honeypot", "observation", …): shown to the recipient. */
   source: string;
   /** The reporting member (never shown to the recipient); null for hub feeds. */
   reporterMemberId: number | null;
+  reports: readonly StagedReport[];
+}
+
+/** What a fold did. */
+export interface FoldResult {
+  /** Staged batches and reports folded. */
+  batches: number;
+  rows: number;
+  /** Reports created, and staged reports that only added to an existing one (duplicates). */
+  created: number;
+  merged: number;
+  /** Keys (`reportKey`) of the reports batch `newOf` created (it was the first to report them). */
+  createdBy: Set<string>;
+}
+
+/** The dedup key of a report: one report per member, address, category and window. */
+export function reportKey(memberId: number, address: string, category: string, windowStart: number): string {
+  return `${memberId}\t${address}\t${category}\t${windowStart}`;
 }
 
 /** A report as the owning member sees it: the reporters are only counted. */
@@ -76,14 +104,35 @@ export interface OutboxRow extends OutboxDraft {
   sentAt: number | null;
 }
 
+/** One member's part of a digest run. */
+export interface ComposeItem {
+  memberId: number;
+  idempotencyKey: (channel: Channel) => string;
+  render: (reports: ReportRow[], ticket: string) => OutboxDraft[];
+}
+
 export type NotifyViewer = { kind: 'hub-admin' } | { kind: 'member'; memberId: number };
 
 export interface NotificationStore {
   setContact(c: Contact, at: number): Promise<void>;
   /** The contact, secret included: for the delivery code only. */
   getContact(memberId: number): Promise<Contact | null>;
-  /** Records reports: `new` for a fresh (address, category, window), `duplicate` when it only adds to one. */
-  recordReports(rows: readonly ReportInput[]): Promise<Array<'new' | 'duplicate'>>;
+  /**
+   * Appends a routed batch durably (one row, whatever its size) and returns its id and the staged backlog
+   * in reports. Dedup happens when it is folded, so accepting a feed costs one sequential write.
+   */
+  stageReports(batch: StagedBatch): Promise<{ batchId: number; backlog: number }>;
+  /**
+   * Folds staged batches, oldest first, into reports in one transaction: a new (member, address, category,
+   * window) creates a report, a known one adds to its count, times, sources and reporters. Takes whole
+   * batches until `maxRows` reports are taken (at least one batch); a batch is folded exactly once even
+   * when two hubs fold at the same time.
+   */
+  foldStaged(opts?: { maxRows?: number; newOf?: number }): Promise<FoldResult>;
+  /** Staged reports not folded yet. */
+  stagedBacklog(): Promise<number>;
+  /** Reports (folded) and the sum of their counts (events), over all members: the hub admin's totals. */
+  reportTotals(): Promise<{ reports: number; events: number }>;
   listReports(viewer: NotifyViewer, opts?: { limit?: number }): Promise<ReportRow[]>;
   /** Members with reports not yet in a batch whose interval since the last batch has passed. */
   membersDue(at: number, intervalMs: Record<Interval, number>): Promise<number[]>;
@@ -97,6 +146,11 @@ export interface NotificationStore {
    * a ticket and no reports; a draft whose idempotency key was queued before is skipped (one per key).
    */
   queueMessages(memberId: number, at: number, drafts: ReadonlyArray<OutboxDraft & { idempotencyKey: string }>): Promise<{ ticket: string; queued: number }>;
+  /**
+   * `composeBatch` for several members in one transaction (a digest run commits once per group, not once
+   * per member); results in the order given, null where a member had nothing.
+   */
+  composeBatches(items: readonly ComposeItem[], at: number): Promise<Array<{ ticket: string; reports: number; queued: number } | null>>;
   /** Pending deliveries due at `at`, oldest first. */
   dueDeliveries(at: number, limit: number): Promise<OutboxRow[]>;
   markSent(id: number, at: number): Promise<void>;

@@ -1,7 +1,9 @@
 /** The notification store on the hub's SQL runner (SQLite and PostgreSQL, `?` placeholders). */
 import type { SqlRunner } from '../hub/runner.ts';
 import { migrateOn } from '../common/runner-migrate.ts';
-import type { Channel, Contact, NotificationStore, NotifyViewer, OutboxRow, ReportRow } from './port.ts';
+import { foldBatches, type StagedRow } from './fold-staged.ts';
+import { encodeStaged } from './staged-format.ts';
+import type { Channel, ComposeItem, Contact, FoldResult, NotificationStore, NotifyViewer, OutboxRow, ReportRow } from './port.ts';
 
 const steps = (dialect: SqlRunner['dialect']): string[] => {
   const id = dialect === 'sqlite' ? 'INTEGER PRIMARY KEY AUTOINCREMENT' : 'BIGSERIAL PRIMARY KEY';
@@ -22,6 +24,8 @@ const steps = (dialect: SqlRunner['dialect']): string[] => {
       state TEXT NOT NULL, attempts INTEGER NOT NULL, next_at BIGINT NOT NULL, last_error TEXT,
       created_at BIGINT NOT NULL, sent_at BIGINT);
     CREATE INDEX notify_outbox_due_idx ON notify_outbox (state, next_at);`,
+    // Routed batches waiting to be folded into reports: one row per ingest call, appended in id order.
+    `CREATE TABLE notify_staged (id ${id}, source TEXT NOT NULL, reporter BIGINT, n INTEGER NOT NULL, body TEXT NOT NULL);`,
   ];
 };
 
@@ -60,6 +64,28 @@ function toOutbox(r: OutboxDb): OutboxRow {
 const scope = (v: NotifyViewer, col: string): { where: string; params: unknown[] } =>
   v.kind === 'hub-admin' ? { where: '1 = 1', params: [] } : { where: `${col} = ?`, params: [v.memberId] };
 
+/** One member's batch on an open transaction: takes its unbatched reports, opens a batch, queues its deliveries. */
+async function composeOn(tx: SqlRunner, item: ComposeItem, at: number): Promise<{ ticket: string; reports: number; queued: number } | null> {
+  const { memberId, idempotencyKey, render } = item;
+  const reports = (await tx.all<ReportDb>(
+    `SELECT ${REPORT_COLS} FROM notify_reports r LEFT JOIN notify_batches b ON b.id = r.batch_id WHERE r.member_id = ? AND r.batch_id IS NULL ORDER BY r.id`, [memberId])).map(toReport);
+  if (reports.length === 0) return null;
+  const batch = await tx.all<{ id: Num }>('INSERT INTO notify_batches (member_id, created_at, reports) VALUES (?, ?, ?) RETURNING id', [memberId, at, reports.length]);
+  const batchId = Number(batch[0]!.id);
+  const ticket = `RK-${String(batchId).padStart(6, '0')}`;
+  await tx.run('UPDATE notify_batches SET ticket = ? WHERE id = ?', [ticket, batchId]);
+  const drafts = render(reports.map((r) => ({ ...r, ticket })), ticket);
+  for (const d of drafts) {
+    await tx.run(
+      `INSERT INTO notify_outbox (member_id, batch_id, ticket, channel, target, subject, body, idem_key, state, attempts, next_at, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)`,
+      [memberId, batchId, ticket, d.channel, d.target, d.subject, d.body, idempotencyKey(d.channel), at, at]);
+  }
+  await tx.run('UPDATE notify_reports SET batch_id = ? WHERE member_id = ? AND batch_id IS NULL AND id <= ?', [batchId, memberId, reports[reports.length - 1]!.id]);
+  await tx.run('UPDATE notify_contacts SET last_batch_at = ? WHERE member_id = ?', [at, memberId]);
+  return { ticket, reports: reports.length, queued: drafts.length };
+}
+
 /** Creates the store and migrates its tables. */
 export async function createSqlNotificationStore(runner: SqlRunner): Promise<NotificationStore> {
   await migrateOn(runner, 'notifications', steps(runner.dialect));
@@ -78,33 +104,40 @@ export async function createSqlNotificationStore(runner: SqlRunner): Promise<Not
       const r = rows[0];
       return r ? { memberId: Number(r.member_id), email: r.email, webhookUrl: r.webhook_url, webhookSecret: r.webhook_secret, locale: r.locale as Contact['locale'], interval: r.send_interval as Contact['interval'] } : null;
     },
-    async recordReports(rows) {
+    async stageReports(batch) {
+      if (batch.reports.length === 0) throw new Error('notification store: an empty batch is not staged');
       return runner.transaction(async (tx) => {
-        const out: Array<'new' | 'duplicate'> = [];
-        for (const r of rows) {
-          const found = await tx.all<{ id: Num; first_seen: Num; last_seen: Num; sources: string; reporters: string }>(
-            'SELECT id, first_seen, last_seen, sources, reporters FROM notify_reports WHERE member_id = ? AND address = ? AND category = ? AND window_start = ?',
-            [r.memberId, r.address, r.category, r.windowStart]);
-          const e = found[0];
-          if (!e) {
-            await tx.run(
-              `INSERT INTO notify_reports (member_id, claim_id, address, category, window_start, first_seen, last_seen, count, evidence, sources, reporters)
-               VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`,
-              [r.memberId, r.claimId, r.address, r.category, r.windowStart, r.time, r.time, JSON.stringify(r.evidence), JSON.stringify([r.source]),
-                JSON.stringify(r.reporterMemberId === null ? [] : [r.reporterMemberId])]);
-            out.push('new');
-            continue;
-          }
-          const sources = JSON.parse(e.sources) as string[];
-          if (!sources.includes(r.source)) sources.push(r.source);
-          const reporters = JSON.parse(e.reporters) as number[];
-          if (r.reporterMemberId !== null && !reporters.includes(r.reporterMemberId)) reporters.push(r.reporterMemberId);
-          await tx.run('UPDATE notify_reports SET count = count + 1, first_seen = ?, last_seen = ?, sources = ?, reporters = ? WHERE id = ?',
-            [Math.min(Number(e.first_seen), r.time), Math.max(Number(e.last_seen), r.time), JSON.stringify(sources), JSON.stringify(reporters), Number(e.id)]);
-          out.push('duplicate');
-        }
-        return out;
+        const rows = await tx.all<{ id: Num }>('INSERT INTO notify_staged (source, reporter, n, body) VALUES (?, ?, ?, ?) RETURNING id',
+          [batch.source, batch.reporterMemberId, batch.reports.length, encodeStaged(batch.reports)]);
+        const b = await tx.all<{ n: Num | null }>('SELECT SUM(n) AS n FROM notify_staged');
+        return { batchId: Number(rows[0]!.id), backlog: Number(b[0]?.n ?? 0) };
       });
+    },
+    async foldStaged(opts = {}) {
+      const maxRows = Math.max(1, opts.maxRows ?? 500_000);
+      return runner.transaction(async (tx): Promise<FoldResult> => {
+        const heads = await tx.all<{ id: Num; n: Num }>('SELECT id, n FROM notify_staged ORDER BY id LIMIT 10000');
+        let upto = -1;
+        let total = 0;
+        for (const h of heads) {
+          if (total > 0 && total + Number(h.n) > maxRows) break;
+          total += Number(h.n);
+          upto = Number(h.id);
+        }
+        if (upto < 0) return { batches: 0, rows: 0, created: 0, merged: 0, createdBy: new Set() };
+        // Deleting first claims the batches: a second hub folding at the same time waits on these rows
+        // (PostgreSQL row locks; SQLite has one writer) and then finds them gone, so none is folded twice.
+        const taken = await tx.all<StagedRow>('DELETE FROM notify_staged WHERE id <= ? RETURNING id, source, reporter, n, body', [upto]);
+        return foldBatches(tx, taken, opts.newOf ?? null);
+      });
+    },
+    async stagedBacklog() {
+      const b = await runner.all<{ n: Num | null }>('SELECT SUM(n) AS n FROM notify_staged');
+      return Number(b[0]?.n ?? 0);
+    },
+    async reportTotals() {
+      const r = await runner.all<{ n: Num; c: Num | null }>('SELECT COUNT(*) AS n, SUM(count) AS c FROM notify_reports');
+      return { reports: Number(r[0]?.n ?? 0), events: Number(r[0]?.c ?? 0) };
     },
     async listReports(viewer, opts = {}) {
       const s = scope(viewer, 'r.member_id');
@@ -120,24 +153,13 @@ export async function createSqlNotificationStore(runner: SqlRunner): Promise<Not
       return rows.filter((r) => r.last_batch_at === null || Number(r.last_batch_at) + intervalMs[r.send_interval as Contact['interval']] <= at).map((r) => Number(r.member_id));
     },
     async composeBatch(memberId, at, idempotencyKey, render) {
+      return (await runner.transaction((tx) => composeOn(tx, { memberId, idempotencyKey, render }, at)));
+    },
+    async composeBatches(items, at) {
       return runner.transaction(async (tx) => {
-        const reports = (await tx.all<ReportDb>(
-          `SELECT ${REPORT_COLS} FROM notify_reports r LEFT JOIN notify_batches b ON b.id = r.batch_id WHERE r.member_id = ? AND r.batch_id IS NULL ORDER BY r.id`, [memberId])).map(toReport);
-        if (reports.length === 0) return null;
-        const batch = await tx.all<{ id: Num }>('INSERT INTO notify_batches (member_id, created_at, reports) VALUES (?, ?, ?) RETURNING id', [memberId, at, reports.length]);
-        const batchId = Number(batch[0]!.id);
-        const ticket = `RK-${String(batchId).padStart(6, '0')}`;
-        await tx.run('UPDATE notify_batches SET ticket = ? WHERE id = ?', [ticket, batchId]);
-        const drafts = render(reports.map((r) => ({ ...r, ticket })), ticket);
-        for (const d of drafts) {
-          await tx.run(
-            `INSERT INTO notify_outbox (member_id, batch_id, ticket, channel, target, subject, body, idem_key, state, attempts, next_at, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)`,
-            [memberId, batchId, ticket, d.channel, d.target, d.subject, d.body, idempotencyKey(d.channel), at, at]);
-        }
-        await tx.run('UPDATE notify_reports SET batch_id = ? WHERE member_id = ? AND batch_id IS NULL AND id <= ?', [batchId, memberId, reports[reports.length - 1]!.id]);
-        await tx.run('UPDATE notify_contacts SET last_batch_at = ? WHERE member_id = ?', [at, memberId]);
-        return { ticket, reports: reports.length, queued: drafts.length };
+        const out: Array<Awaited<ReturnType<typeof composeOn>>> = [];
+        for (const item of items) out.push(await composeOn(tx, item, at));
+        return out;
       });
     },
     async queueMessages(memberId, at, drafts) {

@@ -35,7 +35,12 @@ export function publicRequest(r: SourceRequestRow): SourceRequest {
 
 /** The wire view of a source row: never its credential. */
 export function publicSource(s: SourceRow): Source {
-  return { id: s.id, memberId: s.memberId, kind: s.kind, url: s.url, verifyTls: s.verifyTls, status: s.status, lastError: s.lastError, lastLatencyMs: s.lastLatencyMs };
+  return { id: s.id, memberId: s.memberId, kind: s.kind, url: s.url, verifyTls: s.verifyTls, status: s.status, lastError: s.lastError, lastErrorCode: s.lastError === null ? null : checkCode(s.lastError), lastLatencyMs: s.lastLatencyMs };
+}
+
+/** The stable code of a failed check's message (the withheld message says nothing more than "error"). */
+function checkCode(message: string): ErrorCode {
+  return message === WITHHELD_CHECK_MESSAGE ? 'source_error' : codeOf(message);
 }
 
 function codeOf(message: string): ErrorCode {
@@ -62,7 +67,7 @@ export function createMemberService(deps: { store: HubStore; registry: SourceReg
   const checkOrThrow = async (input: z.infer<typeof SourceInput>, memberName: string): Promise<void> => {
     const c = deps.registry.fresh(input.kind, { url: input.url, apiKey: input.apiKey, verifyTls: input.verifyTls, caFile: input.caFile ?? null }, memberName);
     const check = await withheld(input.url, await c.check(AbortSignal.timeout(deps.checkTimeoutMs)));
-    if (!check.ok) throw new RenkeiError(check.message === WITHHELD_CHECK_MESSAGE ? 'source_error' : codeOf(check.message), `source check failed: ${check.message}`, { check });
+    if (!check.ok) throw new RenkeiError(checkCode(check.message), `source check failed: ${check.message}`, { check: { ...check, code: checkCode(check.message) } });
   };
   const storeSource = async (tx: HubStore, memberId: number, input: z.infer<typeof SourceInput>, checked: boolean): Promise<SourceRow> => {
     const row = await tx.addSource({ memberId, kind: input.kind, url: input.url, secret: deps.box.seal(input.apiKey), verifyTls: input.verifyTls, caFile: input.caFile ?? null });
@@ -109,7 +114,7 @@ export function createMemberService(deps: { store: HubStore; registry: SourceReg
       const m = (await store.getMember(s.memberId))!;
       const check = await withheld(s.url, await deps.registry.connector(s, m).check(AbortSignal.timeout(deps.checkTimeoutMs)));
       await store.setSourceStatus(id, check.ok ? 'ok' : 'error', check.ok ? null : check.message, check.latencyMs, now());
-      return check;
+      return { ...check, code: check.ok ? 'source_ok' : checkCode(check.message) };
     },
     async requestSource(memberId, input, by) {
       if (!(await store.getMember(memberId))) throw new RenkeiError('not_found', `no member ${memberId}`);

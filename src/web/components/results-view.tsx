@@ -9,6 +9,7 @@ import { applyRetry, type SearchView } from '../lib/search-state.ts';
 import { barOption, Chart } from './chart.tsx';
 import { HitContextPanel } from './hit-context.tsx';
 import { MemberProgress } from './member-progress.tsx';
+import { RejectionReason } from './rejection-reason.tsx';
 import { ResultsTable } from './results-table.tsx';
 
 /** Renames one key of a count table (for a translated label). */
@@ -80,7 +81,7 @@ export function ResultsView({ view: given, retryMember }: { view: SearchView; re
             <ul>
               {view.rejected.slice(0, 200).map((r, i) => (
                 <li key={i}>
-                  <code>{r.input}</code> — {r.error}
+                  <code>{r.input}</code> — <RejectionReason error={r.error} code={r.code} params={r.params} />
                 </li>
               ))}
             </ul>

@@ -7,6 +7,7 @@ import { chartCounts, filterAndSort, NO_FILTER, UNKNOWN_COUNTRY, type ResultFilt
 import { unanswered } from '../lib/member-outcome.ts';
 import { applyRetry, type SearchView } from '../lib/search-state.ts';
 import { barOption, Chart } from './chart.tsx';
+import { ExportMenu } from './export-menu.tsx';
 import { HitContextPanel } from './hit-context.tsx';
 import { MemberProgress } from './member-progress.tsx';
 import { RejectionReason } from './rejection-reason.tsx';
@@ -125,6 +126,7 @@ export function ResultsView({ view: given, retryMember }: { view: SearchView; re
           <button type="button" onClick={() => download(`renkei-${stamp}.json`, resultsToJson(view.id, view.members, rows), 'application/json')}>
             {t('results.exportJson')}
           </button>
+          {view.id && view.done && <ExportMenu searchId={view.id} allRows={view.rows} shownRows={rows} />}
           <button type="button" aria-expanded={showCharts} onClick={() => setShowCharts(!showCharts)}>
             {showCharts ? t('results.hideCharts') : t('results.showCharts')}
           </button>

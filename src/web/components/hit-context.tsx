@@ -1,4 +1,5 @@
 /** The context of each hit of one value: event, tags, first/last seen, how it matched, warninglists, enrichment. */
+import { useEffect, useRef } from 'react';
 import type { ValueResult } from '../../contracts/hub-api.ts';
 import type { MessageKey } from '../i18n/en.ts';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -14,8 +15,21 @@ const MATCH_KEYS: Record<string, MessageKey> = {
 export function HitContextPanel({ row, onClose }: { row: ValueResult; onClose: () => void }) {
   const { t, formatDate } = useI18n();
   const e = row.enrichment;
+  const ref = useRef<HTMLElement>(null);
+  // Opened (or moved to another value): bring the panel into view and put focus in it; Esc closes it.
+  useEffect(() => {
+    ref.current?.scrollIntoView({ block: 'nearest' });
+    ref.current?.focus({ preventScroll: true });
+  }, [row.value, row.type]);
+  useEffect(() => {
+    const onKey = (ev: KeyboardEvent) => {
+      if (ev.key === 'Escape') onClose();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [onClose]);
   return (
-    <section className="panel hit-context" aria-labelledby="hit-context-title">
+    <section ref={ref} tabIndex={-1} className="panel hit-context" aria-labelledby="hit-context-title">
       <div className="panel-head">
         <h3 id="hit-context-title">
           {t('context.title')}: <code>{row.value}</code> <span className="muted">({row.type})</span>

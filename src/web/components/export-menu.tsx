@@ -3,10 +3,10 @@
  * CSV (optionally with a BOM for Excel), MISP event, STIX 2.1 bundle, or a blocklist of one type, for the
  * rows shown (filters applied), the rows with hits, or every row. The file name comes from the hub.
  */
-import { useState } from 'react';
+import { useContext, useState } from 'react';
 import type { ValueResult } from '../../contracts/hub-api.ts';
 import { defineMessages, useMessages } from '../i18n/i18n.tsx';
-import { useSession } from '../lib/session.tsx';
+import { SessionContext } from '../lib/session.tsx';
 import { saveBlob } from '../lib/export.ts';
 import { ErrorMessage } from './error-message.tsx';
 
@@ -49,7 +49,8 @@ type Scope = 'shown' | 'hits' | 'all';
 
 export function ExportMenu({ searchId, allRows, shownRows }: { searchId: string; allRows: ValueResult[]; shownRows: ValueResult[] }) {
   const m = useMessages(exportMessages);
-  const { api } = useSession();
+  // Results shown outside a signed-in session (a component test of the table alone) have no exports.
+  const api = useContext(SessionContext)?.api;
   const [format, setFormat] = useState('csv');
   const [scope, setScope] = useState<Scope>('shown');
   const [busy, setBusy] = useState(false);
@@ -57,6 +58,7 @@ export function ExportMenu({ searchId, allRows, shownRows }: { searchId: string;
   const [error, setError] = useState<unknown>(null);
   const hitTypes = [...new Set(allRows.filter((r) => r.details.length > 0).map((r) => r.type))].sort();
 
+  if (!api) return null;
   const run = async (): Promise<void> => {
     setBusy(true);
     setError(null);

@@ -18,7 +18,7 @@ export function HitContextPanel({ row, onClose }: { row: ValueResult; onClose: (
   const ref = useRef<HTMLElement>(null);
   // Opened (or moved to another value): bring the panel into view and put focus in it; Esc closes it.
   useEffect(() => {
-    ref.current?.scrollIntoView({ block: 'nearest' });
+    ref.current?.scrollIntoView?.({ block: 'nearest' });
     ref.current?.focus({ preventScroll: true });
   }, [row.value, row.type]);
   useEffect(() => {

@@ -2,7 +2,8 @@
 import { useEffect, useRef } from 'react';
 import type { ValueResult } from '../../contracts/hub-api.ts';
 import type { MessageKey } from '../i18n/en.ts';
-import { useI18n } from '../i18n/i18n.tsx';
+import { useI18n, useMessages } from '../i18n/i18n.tsx';
+import { hitTagMessages, splitTags, TlpBadge, useThreatLevel } from './hit-tags.tsx';
 
 const MATCH_KEYS: Record<string, MessageKey> = {
   exact: 'match.exact',
@@ -14,6 +15,8 @@ const MATCH_KEYS: Record<string, MessageKey> = {
 
 export function HitContextPanel({ row, onClose }: { row: ValueResult; onClose: () => void }) {
   const { t, formatDate } = useI18n();
+  const m = useMessages(hitTagMessages);
+  const threat = useThreatLevel();
   const e = row.enrichment;
   const ref = useRef<HTMLElement>(null);
   // Opened (or moved to another value): bring the panel into view and put focus in it; Esc closes it.
@@ -75,18 +78,45 @@ export function HitContextPanel({ row, onClose }: { row: ValueResult; onClose: (
                 <dd>{formatDate(d.attribute.firstSeen)}</dd>
                 <dt>{t('context.lastSeen')}</dt>
                 <dd>{formatDate(d.attribute.lastSeen ?? d.attribute.timestamp)}</dd>
-                <dt>{t('context.tags')}</dt>
+                <dt>{m('threatLevel')}</dt>
+                <dd>{threat(d.event.threatLevel)}</dd>
+                <dt>{m('eventId')}</dt>
                 <dd>
-                  {[...d.event.tags, ...d.attribute.tags].length === 0 ? (
-                    <span className="muted">—</span>
-                  ) : (
-                    [...new Set([...d.event.tags, ...d.attribute.tags])].map((tag) => (
-                      <span className="tag" key={tag}>
-                        {tag}
-                      </span>
-                    ))
-                  )}
+                  <code>{d.event.uuid}</code>
                 </dd>
+                {(() => {
+                  const tags = splitTags([...d.event.tags, ...d.attribute.tags]);
+                  return (
+                    <>
+                      <dt>{m('tlp')}</dt>
+                      <dd>{tags.tlp ? <TlpBadge level={tags.tlp} /> : <span className="muted">—</span>}</dd>
+                      {tags.galaxies.length > 0 && (
+                        <>
+                          <dt>{m('galaxies')}</dt>
+                          <dd>
+                            {tags.galaxies.map((g) => (
+                              <span className="tag galaxy" key={`${g.galaxy}=${g.cluster}`}>
+                                {g.galaxy}: {g.cluster}
+                              </span>
+                            ))}
+                          </dd>
+                        </>
+                      )}
+                      <dt>{t('context.tags')}</dt>
+                      <dd>
+                        {tags.plain.length === 0 ? (
+                          <span className="muted">—</span>
+                        ) : (
+                          tags.plain.map((tag) => (
+                            <span className="tag" key={tag}>
+                              {tag}
+                            </span>
+                          ))
+                        )}
+                      </dd>
+                    </>
+                  );
+                })()}
                 {d.warninglists.length > 0 && (
                   <>
                     <dt>{t('context.warninglists')}</dt>

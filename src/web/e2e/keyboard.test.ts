@@ -9,6 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateWorld } from '../../hub/demo/world.ts';
 import { startNetwork, type NetworkUser, type TestNetwork } from '../../testkit/network.ts';
+import { hitTagMessages } from '../components/hit-tags.tsx';
 import { ja } from '../i18n/ja.ts';
 import { axe, docShot, ensureWebBuild, launchChromium, pasteValues } from './browser.ts';
 
@@ -84,6 +85,13 @@ describe('keyboard, details placement and accessibility (Chromium, Japanese)', (
     await panel.waitFor();
     expect(await panel.locator('h3 code').textContent()).toBe(opened);
     expect((await focused()).cls).toContain('hit-context');
+    // MISP-style details: TLP as a badge, the threat level in words, the event uuid.
+    const card = panel.locator('.hit-card').first();
+    expect(await card.locator('.badge.tlp').textContent()).toMatch(/^TLP:(GREEN|CLEAR)$/);
+    const labels = await card.locator('dt').allTextContents();
+    expect(labels).toEqual(expect.arrayContaining([hitTagMessages.ja.threatLevel, hitTagMessages.ja.eventId, hitTagMessages.ja.tlp]));
+    const level = await card.locator('dt', { hasText: hitTagMessages.ja.threatLevel }).locator('xpath=following-sibling::dd[1]').textContent();
+    expect([hitTagMessages.ja['level.1'], hitTagMessages.ja['level.2'], hitTagMessages.ja['level.3']]).toContain(level);
     const box = (await panel.boundingBox())!;
     const table = (await page.locator('.table-wrap').boundingBox())!;
     // Beside the table, inside the window: no scrolling needed to read it.

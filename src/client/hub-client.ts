@@ -131,7 +131,7 @@ export function createHubClient(opts: HubClientOptions = {}) {
     getSearch: (id: string) => json<SearchResult>('GET', `/api/v1/searches/${encodeURIComponent(id)}`),
     /** Asks one member of a finished search again; the answer replaces that member's column. */
     retryMember: (id: string, member: string) => json<MemberAnswer>('POST', `/api/v1/searches/${encodeURIComponent(id)}/members/${encodeURIComponent(member)}/retry`),
-    hits: (q: { member?: string; since?: number; limit?: number } = {}) => json<{ hits: OwnerHit[] }>('GET', `/api/v1/hits${qs(q)}`),
+    hits: (q: { member?: string; since?: number; limit?: number; own?: 0 | 1 } = {}) => json<{ hits: OwnerHit[] }>('GET', `/api/v1/hits${qs(q)}`),
 
     listMembers: () => json<{ members: Member[] }>('GET', '/api/v1/members'),
     addMember: (name: string, orgUuid?: string) => json<Member>('POST', '/api/v1/members', { name, ...(orgUuid ? { orgUuid } : {}) }),

@@ -59,7 +59,7 @@ export function createHubClient(base = '', fetchImpl: typeof fetch = (...a) => g
     searchById: (id: string) => guard(() => c.getSearch(id)),
     retryMember: (id: string, member: string) => guard(() => c.retryMember(id, member)),
     exportSearch: (id: string, req: Parameters<typeof c.exportSearch>[1]) => guard(() => c.exportSearch(id, req)),
-    hits: (q: { member?: string; since?: number; limit?: number } = {}) => guard(async () => (await c.hits(q)).hits),
+    hits: (q: { member?: string; since?: number; limit?: number; own?: 0 | 1 } = {}) => guard(async () => (await c.hits(q)).hits),
 
     members: () => guard(async () => (await c.listMembers()).members),
     addMember: (name: string) => guard(() => c.addMember(name)),

@@ -5,7 +5,8 @@ import type { MessageKey } from '../i18n/en.ts';
 import { useI18n, useMessages } from '../i18n/i18n.tsx';
 import { hitTagMessages, splitTags, TlpBadge, useThreatLevel } from './hit-tags.tsx';
 
-const MATCH_KEYS: Record<string, MessageKey> = {
+/** Message keys of the match kinds (the labels ja.ts/en.ts already have). */
+export const MATCH_KEYS: Record<string, MessageKey> = {
   exact: 'match.exact',
   composite: 'match.composite',
   cidr: 'match.cidr',

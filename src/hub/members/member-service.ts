@@ -13,7 +13,11 @@ export interface MemberService {
    * member and source are stored in one transaction, so a failed check or write leaves nothing behind.
    */
   add(name: string, orgUuid?: string, source?: { input: z.infer<typeof SourceInput>; skipCheck?: boolean }): Promise<Member>;
-  list(): Promise<Member[]>;
+  /**
+   * Every member; a `viewer` other than a hub admin sees sources (URLs, errors) of its own member only,
+   * other members by name (no caller gets another member's node URL). Without a viewer: the operator (CLI).
+   */
+  list(viewer?: { role: string; orgId: number }): Promise<Member[]>;
   get(idOrName: number | string): Promise<Member | null>;
   remove(id: number): Promise<void>;
   /** Checks then stores a source; throws source_* errors describing what is wrong. */
@@ -87,8 +91,10 @@ export function createMemberService(deps: { store: HubStore; registry: SourceReg
       });
       return view(m);
     },
-    async list() {
-      return Promise.all((await store.listMembers()).map(view));
+    async list(viewer) {
+      const rows = await store.listMembers();
+      const full = (m: MemberRow): boolean => !viewer || viewer.role === 'hub-admin' || m.orgId === viewer.orgId;
+      return Promise.all(rows.map((m) => (full(m) ? view(m) : { id: m.id, name: m.name, orgUuid: m.orgUuid, sources: [] })));
     },
     async get(idOrName) {
       const m = await store.getMember(idOrName);

@@ -205,6 +205,12 @@ describe('Japanese pages show no English server text (Chromium)', () => {
     expect(await page.getByRole('alert').locator('strong').textContent()).toBe(ja['error.conflict']);
     await expectJapaneseOnly('duplicate user');
     await walkMenu('member admin');
+    // A member admin sees its own member's node URL, never another member's (issue 13 §6).
+    await page.goto(`${tn.hub.url}/#/members`);
+    await page.getByRole('heading', { name: sakura.name, level: 3 }).waitFor();
+    const members = await page.locator('main').innerText();
+    expect(members).toContain(tn.nodes[aoba.name]!.url);
+    expect(members).not.toContain(tn.nodes[sakura.name]!.url);
     await signOut();
 
     await signIn(tn.hub.admin);

@@ -14,6 +14,7 @@ import { generateWorld } from '../../hub/demo/world.ts';
 import { startNetwork, type NetworkUser, type TestNetwork } from '../../testkit/network.ts';
 import { ja } from '../i18n/ja.ts';
 import { rejectionMessages } from '../components/rejection-reason.tsx';
+import { lockMessages } from '../pages/sign-in-page.tsx';
 import { docShot, ensureWebBuild, launchChromium, pasteValues } from './browser.ts';
 
 const world = generateWorld({ fillerPerMember: 50 });
@@ -242,4 +243,30 @@ describe('Japanese pages show no English server text (Chromium)', () => {
     // Guard: the walk did meet English server sentences, so the checks above were not vacuous.
     expect(serverTexts.size).toBeGreaterThan(10);
   }, 240_000);
+
+  it('sign-in lockout says until when, and an unknown login locks and answers alike', async () => {
+    await page.context().clearCookies();
+    await page.goto(tn.hub.url);
+    await page.reload();
+    const attempt = async (login: string): Promise<string> => {
+      await page.getByLabel(ja['signIn.login']).fill(login);
+      await page.getByLabel(ja['signIn.password']).fill('wrong-password-123');
+      await page.getByRole('button', { name: ja['signIn.submit'] }).click();
+      await page.getByRole('alert').waitFor();
+      const text = (await page.getByRole('alert').textContent())!;
+      await page.getByRole('button', { name: ja['signIn.submit'] }).waitFor();
+      return text;
+    };
+    const until = new RegExp(`^${lockMessages.ja.until.replace(/[.()]/g, '\\$&').replace('{at}', '(\\d{4}/\\d{1,2}/\\d{1,2} \\d{1,2}:\\d{2})')}$`);
+    const answers: Record<string, string[]> = {};
+    for (const login of [tn.users[sakura.name]!.analyst.login, 'no-such-login-here']) {
+      answers[login] = [];
+      for (let i = 0; i < 6; i++) answers[login]!.push(await attempt(login));
+    }
+    for (const [login, texts] of Object.entries(answers)) {
+      expect(texts.slice(0, 5), login).toEqual(Array(5).fill(ja['signIn.failed']));
+      expect(texts[5], login).toMatch(until);
+    }
+    await expectJapaneseOnly('locked sign-in');
+  }, 120_000);
 });

@@ -4,6 +4,7 @@
  * on the session cookie and sends the CSRF token on writes.
  */
 import type { z } from 'zod';
+import type { SearchExportRequest } from '../contracts/search-export.ts';
 import type {
   MemberAnswer,
   ApiKeyInfo,
@@ -130,7 +131,7 @@ export function createHubClient(opts: HubClientOptions = {}) {
     getSearch: (id: string) => json<SearchResult>('GET', `/api/v1/searches/${encodeURIComponent(id)}`),
     /** Asks one member of a finished search again; the answer replaces that member's column. */
     retryMember: (id: string, member: string) => json<MemberAnswer>('POST', `/api/v1/searches/${encodeURIComponent(id)}/members/${encodeURIComponent(member)}/retry`),
-    hits: (q: { member?: string; since?: number; limit?: number } = {}) => json<{ hits: OwnerHit[] }>('GET', `/api/v1/hits${qs(q)}`),
+    hits: (q: { member?: string; since?: number; limit?: number; own?: 0 | 1 } = {}) => json<{ hits: OwnerHit[] }>('GET', `/api/v1/hits${qs(q)}`),
 
     listMembers: () => json<{ members: Member[] }>('GET', '/api/v1/members'),
     addMember: (name: string, orgUuid?: string) => json<Member>('POST', '/api/v1/members', { name, ...(orgUuid ? { orgUuid } : {}) }),
@@ -147,6 +148,12 @@ export function createHubClient(opts: HubClientOptions = {}) {
     deleteKey: (id: number) => json<void>('DELETE', `/api/v1/keys/${id}`),
     audit: (limit?: number) => json<{ entries: { at: number; actorOrg: string | null; action: string; count: number | null; detail: string | null }[] }>('GET', `/api/v1/audit${qs({ limit })}`),
 
+    /** A file of a stored search (CSV, MISP event, STIX bundle, blocklist) with the name the hub gives it; bytes as sent (a BOM stays). */
+    async exportSearch(id: string, req: z.input<typeof SearchExportRequest>): Promise<{ filename: string; contentType: string; bytes: Uint8Array }> {
+      const res = await request('POST', `/api/v1/searches/${encodeURIComponent(id)}/export`, req, '*/*');
+      const filename = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `renkei-search-${id.slice(0, 8)}`;
+      return { filename, contentType: res.headers.get('content-type') ?? 'application/octet-stream', bytes: new Uint8Array(await res.arrayBuffer()) };
+    },
     /** A call to a feature route outside the typed set above (session CSRF and errors handled the same way). */
     send: <T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown) => json<T>(method, path, body),
     /** Signs in (browser: the cookie is set by the server); remembers the CSRF token. */

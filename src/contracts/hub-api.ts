@@ -75,7 +75,9 @@ export const ValueResult = z.object({
 });
 export type ValueResult = z.infer<typeof ValueResult>;
 
-export const Rejected = z.object({ input: z.string(), error: z.string() });
+/** A value the hub could not read: the normaliser's English reason, and its code and parameters for the UI (absent in results stored before codes). */
+export const Rejected = z.object({ input: z.string(), error: z.string(), code: z.string().optional(), params: z.record(z.string(), z.string()).optional() });
+export type Rejected = z.infer<typeof Rejected>;
 
 export const SearchResult = z.object({
   id: z.string(),
@@ -158,6 +160,8 @@ export const Source = z.object({
   verifyTls: z.boolean(),
   status: z.enum(['unknown', 'ok', 'error']),
   lastError: z.string().nullable(),
+  /** The last error as a stable code the UI translates (`source_bad_key`, …); null when the last check passed. */
+  lastErrorCode: z.string().nullable().optional(),
   lastLatencyMs: z.number().nullable(),
 });
 export type Source = z.infer<typeof Source>;
@@ -177,7 +181,8 @@ export const SourceRequest = z.object({
 });
 export type SourceRequest = z.infer<typeof SourceRequest>;
 
-export const SourceCheck = z.object({ ok: z.boolean(), latencyMs: z.number().nullable(), message: z.string(), version: z.string().nullable() });
+/** `code`: `source_ok`, or why the check failed (`source_bad_key`, `source_not_misp`, `source_unreachable`, `source_error`) for the UI to translate. */
+export const SourceCheck = z.object({ ok: z.boolean(), latencyMs: z.number().nullable(), message: z.string(), version: z.string().nullable(), code: z.string().optional() });
 export type SourceCheck = z.infer<typeof SourceCheck>;
 
 export const SourceHealth = z.object({ source: Source, latency: z.array(z.object({ at: z.number(), ms: z.number().nullable(), ok: z.boolean() })) });

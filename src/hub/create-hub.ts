@@ -19,6 +19,7 @@ import { resolvePrincipal } from './http/guard.ts';
 import { hitsRoutes } from './http/hits-routes.ts';
 import { memberRoutes } from './http/member-routes.ts';
 import { searchRoutes } from './http/search-routes.ts';
+import { searchExportRoutes } from './search-export/routes.ts';
 import { sessionRoutes } from './http/session-routes.ts';
 import { userRoutes } from './http/user-routes.ts';
 import { webUi } from './http/web-ui.ts';
@@ -96,6 +97,7 @@ export async function createHubServer(ctx: HubContext): Promise<Hub> {
   });
   app.get('/healthz', async () => ({ ok: true }));
   searchRoutes(app, ctx);
+  searchExportRoutes(app, ctx);
   hitsRoutes(app, ctx);
   hubKeyRoute(app, signer);
   blindRoutes(app, auth, createHubBlindSearch({ store, box, signer, now, timeoutMs: config.search.deadlineMs, instance: config.instance }));

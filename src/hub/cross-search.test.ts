@@ -40,7 +40,7 @@ describe.each(TRANSPORTS)('federated cross-search over %s', (transport) => {
     const counts = Object.fromEntries(result.members.map((m) => [m.name, m.hits]));
     expect(counts).toEqual(world.expected(searcher));
     expect(result.members.every((m) => m.status === 'ok' && m.latencyMs !== null)).toBe(true);
-    expect(result.rejected).toEqual([{ input: 'not an indicator ###', error: expect.any(String) }]);
+    expect(result.rejected).toEqual([{ input: 'not an indicator ###', error: 'contains whitespace', code: 'whitespace', params: {} }]);
     expect(result.results).toHaveLength(853);
     const hitRow = result.results.find((r) => (r.hits['Sakura ISAC'] ?? 0) > 0)!;
     expect(hitRow.details[0]).toMatchObject({ member: 'Sakura ISAC', match: 'exact' });

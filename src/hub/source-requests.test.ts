@@ -124,6 +124,6 @@ describe('source checks are no port scanner', () => {
     // Testing a stored source (a member admin may) withholds the same way.
     const stored = await net.hub.hub.ctx.members.addSource(m.id, { kind: 'renkei', url: closedUrl, apiKey: 'k', verifyTls: true }, { skipCheck: true });
     const check = await hubAdmin.testSource(stored.id);
-    expect(check).toEqual({ ok: false, latencyMs: null, message: WITHHELD_CHECK_MESSAGE, version: null });
+    expect(check).toEqual({ ok: false, latencyMs: null, message: WITHHELD_CHECK_MESSAGE, version: null, code: 'source_error' });
   });
 });

@@ -179,7 +179,7 @@ describe('admin pages', () => {
     expect(post?.body).toEqual({ kind: 'misp', url: 'https://misp.bravo.example', apiKey: 'k'.repeat(40), verifyTls: true });
 
     fireEvent.click(screen.getAllByRole('button', { name: en['sources.test'] })[0]!);
-    expect((await screen.findByTestId('source-check')).textContent).toBe('Connected in 23 ms. renkei node answered Version 0.1.0.');
+    expect((await screen.findByTestId('source-check')).textContent).toBe('Connected in 23 ms. Version 0.1.0.');
     fireEvent.click(screen.getAllByRole('button', { name: en['sources.health'] })[0]!);
     expect(await screen.findByRole('img', { name: en['chart.latency'] })).toBeTruthy();
   });

@@ -3,7 +3,7 @@
  * by construction, demo users can sign in), and a small `--world` directory built from ../shared/data.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -81,5 +81,38 @@ describe('renkei demo', () => {
     expect(by['85.239.243.155']!['Feodo Watch']).toBeGreaterThan(0);
     expect(by['office365.internal-alerts.com']!['Phish Desk']).toBeGreaterThan(0);
     expect(by['192.9.135.73']!['Phish Desk']).toBeUndefined();
+  });
+
+  it('accepts member names sharing a first word (distinct logins, each signs in to its own member)', async () => {
+    await demo?.close();
+    demo = null;
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'renkei-world-'));
+    try {
+      for (const [member, ip] of [['GRID-MISP(OSINT)', '203.0.113.10'], ['GRID-MISP(LAB)', '203.0.113.20']] as const) {
+        mkdirSync(path.join(dir, member));
+        writeFileSync(path.join(dir, member, 'iocs.txt'), `${ip}\n`);
+      }
+      demo = await startDemo({ worldDir: dir, port: 0, hub: { enrichment: { enabled: false, rangeDirs: [] }, webDir: null } });
+      expect(demo.users.filter((u) => u.role !== 'hub-admin').map((u) => [u.login, u.org])).toEqual([
+        ['demo', 'GRID-MISP(LAB)'],
+        ['grid-misp-lab-admin', 'GRID-MISP(LAB)'],
+        ['grid-misp-osint-admin', 'GRID-MISP(OSINT)'],
+        ['grid-misp-osint', 'GRID-MISP(OSINT)'],
+      ]);
+      for (const u of demo.users) {
+        const res = await fetch(`${demo.url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: u.login, password: u.password }) });
+        expect(res.status, u.login).toBe(200);
+        expect(((await res.json()) as { user: { org: string } }).user.org, u.login).toBe(u.org);
+      }
+      const r = await createHubClient({ baseUrl: demo.url, apiKey: demo.key }).search({ values: ['203.0.113.10', '203.0.113.20'] });
+      expect(r.results.map((v) => [v.value, v.hits])).toEqual([
+        ['203.0.113.10', { 'GRID-MISP(OSINT)': 1 }],
+        ['203.0.113.20', { 'GRID-MISP(LAB)': 1 }],
+      ]);
+    } finally {
+      await demo?.close();
+      demo = null;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

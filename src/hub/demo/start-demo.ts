@@ -13,6 +13,7 @@ import { parseNodeConfig } from '../../node/config.ts';
 import { runImport } from '../../importers/run-import.ts';
 import type { HubRole, SearchResult } from '../../contracts/hub-api.ts';
 import { createHub, type Hub } from '../create-hub.ts';
+import { demoLoginStems } from './demo-logins.ts';
 import { enrolNode } from './enrol-node.ts';
 import { seedDemoCase } from './seed-case.ts';
 import type { HubConfigInput } from '../config.ts';
@@ -112,8 +113,9 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
     const analystId = await addUser('demo', first, 'analyst');
     const hubAdminId = await addUser('admin', 'Renkei Hub', 'hub-admin');
     let firstAdmin = { id: 0, login: '' };
+    const stems = demoLoginStems(members.map((m) => m.name));
     for (const [i, m] of members.entries()) {
-      const slug = m.name.toLowerCase().split(/[^a-z0-9]+/)[0] || `member${i + 1}`;
+      const slug = stems[i]!;
       const adminId = await addUser(`${slug}-admin`, m.name, 'member-admin');
       if (i === 0) firstAdmin = { id: adminId, login: `${slug}-admin` };
       if (i > 0) await addUser(slug, m.name, 'analyst');

@@ -15,6 +15,8 @@ const HitsQuery = z.object({
   /** Epoch milliseconds. */
   since: z.coerce.number().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(10_000).default(1000),
+  /** `1` also lists the organisation's own searches; by default only other organisations' searches show. */
+  own: z.enum(['0', '1']).default('0'),
 });
 
 /** Registers `GET /api/v1/hits`. */
@@ -43,6 +45,7 @@ export function hitsRoutes(app: FastifyInstance, ctx: HubContext): void {
       hits.push({ member: member.name, searcherOrg: h.searcherOrg, value: h.value, type: h.type, match: h.match, attributeUuid: h.attributeUuid, eventUuid: h.eventUuid, eventInfo: h.eventInfo, at: h.at });
     }
     hits.sort((a, b) => b.at - a.at);
-    return { hits: hits.slice(0, q.limit), ...(errors.length > 0 ? { errors } : {}) };
+    const listed = q.own === '1' ? hits : hits.filter((h) => h.searcherOrg !== who.orgName);
+    return { hits: listed.slice(0, q.limit), ...(errors.length > 0 ? { errors } : {}) };
   });
 }

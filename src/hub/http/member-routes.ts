@@ -29,8 +29,8 @@ export function memberRoutes(app: FastifyInstance, ctx: HubContext): void {
   };
 
   app.get('/api/v1/members', async (req) => {
-    await requireUser(ctx.auth, req);
-    return { members: await ctx.members.list() };
+    const who = await requireUser(ctx.auth, req);
+    return { members: await ctx.members.list({ role: who.role, orgId: who.orgId }) };
   });
   app.post('/api/v1/members', async (req, reply) => {
     const who = await requireUser(ctx.auth, req, ['hub-admin']);

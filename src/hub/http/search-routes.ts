@@ -2,11 +2,12 @@
 import { PassThrough } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { isRenkeiError, RenkeiError } from '../../core/errors.ts';
-import { SearchRequest, type SearchResult, type SearchStreamEvent, type SearchSummary } from '../../contracts/hub-api.ts';
+import { isRenkeiError } from '../../core/errors.ts';
+import { SearchRequest, type SearchStreamEvent, type SearchSummary } from '../../contracts/hub-api.ts';
 import type { HubContext } from '../context.ts';
 import { parseWith } from './errors.ts';
 import { requireUser } from './guard.ts';
+import { readOwnSearch } from '../search/own-search.ts';
 
 const ListQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
 
@@ -76,19 +77,6 @@ export function searchRoutes(app: FastifyInstance, ctx: HubContext): void {
   app.get('/api/v1/searches/:id', async (req) => {
     const who = await requireUser(ctx.auth, req);
     const id = (req.params as { id: string }).id;
-    const row = await ctx.store.getSearch(id);
-    // Another organisation's search is indistinguishable from a missing one.
-    if (!row || row.orgId !== who.orgId) throw new RenkeiError('not_found', `no search ${id}`);
-    const live = ctx.search.running(id);
-    if (live) return live;
-    if (!row.resultJson) {
-      throw new RenkeiError(
-        'not_found',
-        row.status === 'done' || row.status === 'partial'
-          ? `the result of search ${id} was purged after ${ctx.config.historyDays} days; the history keeps its counts`
-          : `search ${id} has no stored result (${row.status})`,
-      );
-    }
-    return JSON.parse(row.resultJson) as SearchResult;
+    return readOwnSearch(ctx, who.orgId, id);
   });
 }

@@ -13,7 +13,11 @@ export interface MemberService {
    * member and source are stored in one transaction, so a failed check or write leaves nothing behind.
    */
   add(name: string, orgUuid?: string, source?: { input: z.infer<typeof SourceInput>; skipCheck?: boolean }): Promise<Member>;
-  list(): Promise<Member[]>;
+  /**
+   * Every member; a `viewer` other than a hub admin sees sources (URLs, errors) of its own member only,
+   * other members by name (no caller gets another member's node URL). Without a viewer: the operator (CLI).
+   */
+  list(viewer?: { role: string; orgId: number }): Promise<Member[]>;
   get(idOrName: number | string): Promise<Member | null>;
   remove(id: number): Promise<void>;
   /** Checks then stores a source; throws source_* errors describing what is wrong. */
@@ -35,7 +39,12 @@ export function publicRequest(r: SourceRequestRow): SourceRequest {
 
 /** The wire view of a source row: never its credential. */
 export function publicSource(s: SourceRow): Source {
-  return { id: s.id, memberId: s.memberId, kind: s.kind, url: s.url, verifyTls: s.verifyTls, status: s.status, lastError: s.lastError, lastLatencyMs: s.lastLatencyMs };
+  return { id: s.id, memberId: s.memberId, kind: s.kind, url: s.url, verifyTls: s.verifyTls, status: s.status, lastError: s.lastError, lastErrorCode: s.lastError === null ? null : checkCode(s.lastError), lastLatencyMs: s.lastLatencyMs };
+}
+
+/** The stable code of a failed check's message (the withheld message says nothing more than "error"). */
+function checkCode(message: string): ErrorCode {
+  return message === WITHHELD_CHECK_MESSAGE ? 'source_error' : codeOf(message);
 }
 
 function codeOf(message: string): ErrorCode {
@@ -62,7 +71,7 @@ export function createMemberService(deps: { store: HubStore; registry: SourceReg
   const checkOrThrow = async (input: z.infer<typeof SourceInput>, memberName: string): Promise<void> => {
     const c = deps.registry.fresh(input.kind, { url: input.url, apiKey: input.apiKey, verifyTls: input.verifyTls, caFile: input.caFile ?? null }, memberName);
     const check = await withheld(input.url, await c.check(AbortSignal.timeout(deps.checkTimeoutMs)));
-    if (!check.ok) throw new RenkeiError(check.message === WITHHELD_CHECK_MESSAGE ? 'source_error' : codeOf(check.message), `source check failed: ${check.message}`, { check });
+    if (!check.ok) throw new RenkeiError(checkCode(check.message), `source check failed: ${check.message}`, { check: { ...check, code: checkCode(check.message) } });
   };
   const storeSource = async (tx: HubStore, memberId: number, input: z.infer<typeof SourceInput>, checked: boolean): Promise<SourceRow> => {
     const row = await tx.addSource({ memberId, kind: input.kind, url: input.url, secret: deps.box.seal(input.apiKey), verifyTls: input.verifyTls, caFile: input.caFile ?? null });
@@ -82,8 +91,10 @@ export function createMemberService(deps: { store: HubStore; registry: SourceReg
       });
       return view(m);
     },
-    async list() {
-      return Promise.all((await store.listMembers()).map(view));
+    async list(viewer) {
+      const rows = await store.listMembers();
+      const full = (m: MemberRow): boolean => !viewer || viewer.role === 'hub-admin' || m.orgId === viewer.orgId;
+      return Promise.all(rows.map((m) => (full(m) ? view(m) : { id: m.id, name: m.name, orgUuid: m.orgUuid, sources: [] })));
     },
     async get(idOrName) {
       const m = await store.getMember(idOrName);
@@ -109,7 +120,7 @@ export function createMemberService(deps: { store: HubStore; registry: SourceReg
       const m = (await store.getMember(s.memberId))!;
       const check = await withheld(s.url, await deps.registry.connector(s, m).check(AbortSignal.timeout(deps.checkTimeoutMs)));
       await store.setSourceStatus(id, check.ok ? 'ok' : 'error', check.ok ? null : check.message, check.latencyMs, now());
-      return check;
+      return { ...check, code: check.ok ? 'source_ok' : checkCode(check.message) };
     },
     async requestSource(memberId, input, by) {
       if (!(await store.getMember(memberId))) throw new RenkeiError('not_found', `no member ${memberId}`);

@@ -5,9 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { HitContext } from '../../contracts/federation.ts';
-import type { MemberAnswer, MemberHit, MemberResult, SearchRequest, SearchResult, SearchStreamEvent, ValueResult } from '../../contracts/hub-api.ts';
+import type { MemberAnswer, MemberHit, MemberResult, Rejected, SearchRequest, SearchResult, SearchStreamEvent, ValueResult } from '../../contracts/hub-api.ts';
 import { MATCH_KINDS, type MatchKind } from '../../contracts/match-kinds.ts';
 import { normalize } from '../../core/indicators/normalize.ts';
+import { rejectionCode } from '../../core/indicators/rejection-code.ts';
 import { RenkeiError } from '../../core/errors.ts';
 import type { HubStore, MemberRow, OwnerHitRow } from '../../storage/hub/port.ts';
 import type { Enricher } from '../enrich/enricher.ts';
@@ -53,7 +54,7 @@ export interface SearchService {
 
 interface Accepted {
   values: { input: string; type: string; value: string }[];
-  rejected: { input: string; error: string }[];
+  rejected: Rejected[];
 }
 
 function accept(inputs: string[]): Accepted {
@@ -63,7 +64,7 @@ function accept(inputs: string[]): Accepted {
     if (input.trim() === '') continue;
     const n = normalize(input);
     if (!n.ok) {
-      out.rejected.push({ input: n.input, error: n.error });
+      out.rejected.push({ input: n.input, error: n.error, ...rejectionCode(n.error) });
       continue;
     }
     const key = `${n.type}\u0000${n.value}`;

@@ -58,7 +58,8 @@ export function createHubClient(base = '', fetchImpl: typeof fetch = (...a) => g
     searches: () => guard(async () => (await c.listSearches()).searches),
     searchById: (id: string) => guard(() => c.getSearch(id)),
     retryMember: (id: string, member: string) => guard(() => c.retryMember(id, member)),
-    hits: (q: { member?: string; since?: number; limit?: number } = {}) => guard(async () => (await c.hits(q)).hits),
+    exportSearch: (id: string, req: Parameters<typeof c.exportSearch>[1]) => guard(() => c.exportSearch(id, req)),
+    hits: (q: { member?: string; since?: number; limit?: number; own?: 0 | 1 } = {}) => guard(async () => (await c.hits(q)).hits),
 
     members: () => guard(async () => (await c.listMembers()).members),
     addMember: (name: string) => guard(() => c.addMember(name)),

@@ -1,7 +1,15 @@
-/** Explains a failure in the reader's language; the hub's own message follows as a detail. */
+/**
+ * Explains a failure in the reader's language. The hub's own (English) message is a detail: shown as is
+ * on English pages, folded away under the stable code on Japanese ones (never an English sentence there).
+ */
 import { ApiFailure } from '../api/api-error.ts';
 import type { MessageKey } from '../i18n/en.ts';
-import { useI18n } from '../i18n/i18n.tsx';
+import { defineMessages, useI18n, useMessages } from '../i18n/i18n.tsx';
+
+const detailMessages = defineMessages({
+  en: { code: 'Code: {code}', technical: 'Technical details (English)' },
+  ja: { code: 'コード: {code}', technical: '技術的な詳細（英語）' },
+});
 
 const CODE_KEYS: Record<string, MessageKey> = {
   unauthenticated: 'error.unauthenticated',
@@ -25,8 +33,30 @@ const CODE_KEYS: Record<string, MessageKey> = {
 
 /** The translated sentence for an error code (falls back to a generic one). */
 export function errorKey(e: unknown): MessageKey {
-  if (e instanceof ApiFailure) return CODE_KEYS[e.code] ?? (e.status >= 500 ? 'error.server' : 'error.generic');
+  if (e instanceof ApiFailure) return codeKey(e.code) ?? (e.status >= 500 ? 'error.server' : 'error.generic');
   return 'error.generic';
+}
+
+/** The message key of a stable error code, if the UI knows it. */
+export function codeKey(code: string): MessageKey | undefined {
+  return CODE_KEYS[code];
+}
+
+/** A server's English text: as is on English pages; on others the code shows and the text is folded away. */
+export function ServerDetail({ text, code }: { text: string; code?: string | undefined }) {
+  const { t, lang } = useI18n();
+  const m = useMessages(detailMessages);
+  if (!text) return null;
+  if (lang === 'en') return <p className="muted">{t('error.detail', { detail: text })}</p>;
+  return (
+    <div className="muted server-detail">
+      {code && <p>{m('code', { code })}</p>}
+      <details>
+        <summary>{m('technical')}</summary>
+        <p lang="en">{text}</p>
+      </details>
+    </div>
+  );
 }
 
 export function ErrorMessage({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
@@ -37,7 +67,7 @@ export function ErrorMessage({ error, onRetry }: { error: unknown; onRetry?: () 
       <p>
         <strong>{t(errorKey(error))}</strong>
       </p>
-      {detail && <p className="muted">{t('error.detail', { detail })}</p>}
+      <ServerDetail text={detail} code={error instanceof ApiFailure ? error.code : undefined} />
       {error instanceof ApiFailure && error.code === 'unauthenticated' ? (
         <button type="button" onClick={() => window.location.reload()}>
           {t('error.signInAgain')}

@@ -1,9 +1,12 @@
 /** The context of each hit of one value: event, tags, first/last seen, how it matched, warninglists, enrichment. */
+import { useEffect, useRef } from 'react';
 import type { ValueResult } from '../../contracts/hub-api.ts';
 import type { MessageKey } from '../i18n/en.ts';
-import { useI18n } from '../i18n/i18n.tsx';
+import { useI18n, useMessages } from '../i18n/i18n.tsx';
+import { hitTagMessages, splitTags, TlpBadge, useThreatLevel } from './hit-tags.tsx';
 
-const MATCH_KEYS: Record<string, MessageKey> = {
+/** Message keys of the match kinds (the labels ja.ts/en.ts already have). */
+export const MATCH_KEYS: Record<string, MessageKey> = {
   exact: 'match.exact',
   composite: 'match.composite',
   cidr: 'match.cidr',
@@ -13,9 +16,24 @@ const MATCH_KEYS: Record<string, MessageKey> = {
 
 export function HitContextPanel({ row, onClose }: { row: ValueResult; onClose: () => void }) {
   const { t, formatDate } = useI18n();
+  const m = useMessages(hitTagMessages);
+  const threat = useThreatLevel();
   const e = row.enrichment;
+  const ref = useRef<HTMLElement>(null);
+  // Opened (or moved to another value): bring the panel into view and put focus in it; Esc closes it.
+  useEffect(() => {
+    ref.current?.scrollIntoView?.({ block: 'nearest' });
+    ref.current?.focus({ preventScroll: true });
+  }, [row.value, row.type]);
+  useEffect(() => {
+    const onKey = (ev: KeyboardEvent) => {
+      if (ev.key === 'Escape') onClose();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [onClose]);
   return (
-    <section className="panel hit-context" aria-labelledby="hit-context-title">
+    <section ref={ref} tabIndex={-1} className="panel hit-context" aria-labelledby="hit-context-title">
       <div className="panel-head">
         <h3 id="hit-context-title">
           {t('context.title')}: <code>{row.value}</code> <span className="muted">({row.type})</span>
@@ -61,18 +79,45 @@ export function HitContextPanel({ row, onClose }: { row: ValueResult; onClose: (
                 <dd>{formatDate(d.attribute.firstSeen)}</dd>
                 <dt>{t('context.lastSeen')}</dt>
                 <dd>{formatDate(d.attribute.lastSeen ?? d.attribute.timestamp)}</dd>
-                <dt>{t('context.tags')}</dt>
+                <dt>{m('threatLevel')}</dt>
+                <dd>{threat(d.event.threatLevel)}</dd>
+                <dt>{m('eventId')}</dt>
                 <dd>
-                  {[...d.event.tags, ...d.attribute.tags].length === 0 ? (
-                    <span className="muted">—</span>
-                  ) : (
-                    [...new Set([...d.event.tags, ...d.attribute.tags])].map((tag) => (
-                      <span className="tag" key={tag}>
-                        {tag}
-                      </span>
-                    ))
-                  )}
+                  <code>{d.event.uuid}</code>
                 </dd>
+                {(() => {
+                  const tags = splitTags([...d.event.tags, ...d.attribute.tags]);
+                  return (
+                    <>
+                      <dt>{m('tlp')}</dt>
+                      <dd>{tags.tlp ? <TlpBadge level={tags.tlp} /> : <span className="muted">—</span>}</dd>
+                      {tags.galaxies.length > 0 && (
+                        <>
+                          <dt>{m('galaxies')}</dt>
+                          <dd>
+                            {tags.galaxies.map((g) => (
+                              <span className="tag galaxy" key={`${g.galaxy}=${g.cluster}`}>
+                                {g.galaxy}: {g.cluster}
+                              </span>
+                            ))}
+                          </dd>
+                        </>
+                      )}
+                      <dt>{t('context.tags')}</dt>
+                      <dd>
+                        {tags.plain.length === 0 ? (
+                          <span className="muted">—</span>
+                        ) : (
+                          tags.plain.map((tag) => (
+                            <span className="tag" key={tag}>
+                              {tag}
+                            </span>
+                          ))
+                        )}
+                      </dd>
+                    </>
+                  );
+                })()}
                 {d.warninglists.length > 0 && (
                   <>
                     <dt>{t('context.warninglists')}</dt>

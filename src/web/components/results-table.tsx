@@ -1,5 +1,5 @@
 /** The alliance's results table: one row per value, a hit count per member; virtualised for 10,000 rows. */
-import { useRef } from 'react';
+import { useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { MemberReason, ValueResult } from '../../contracts/hub-api.ts';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -47,6 +47,27 @@ export function ResultsTable({ rows, members, countMembers, sort, dir, onSort, s
     );
   };
   const items = virtualizer.getVirtualItems();
+  // Arrow keys, Home and End move between values (rows outside the rendered window are scrolled in first).
+  const [focusIndex, setFocusIndex] = useState<number | null>(null);
+  useLayoutEffect(() => {
+    if (focusIndex === null) return;
+    const el = scrollRef.current?.querySelector<HTMLButtonElement>(`[data-index="${focusIndex}"] button.link`);
+    if (el) {
+      el.focus();
+      setFocusIndex(null);
+    }
+  });
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const from = (e.target as HTMLElement).closest<HTMLElement>('[data-index]');
+    if (!from || rows.length === 0) return;
+    const i = Number(from.dataset['index']);
+    const next = e.key === 'ArrowDown' ? i + 1 : e.key === 'ArrowUp' ? i - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? rows.length - 1 : e.key === 'PageDown' ? i + 10 : e.key === 'PageUp' ? i - 10 : null;
+    if (next === null) return;
+    e.preventDefault();
+    const to = Math.max(0, Math.min(rows.length - 1, next));
+    virtualizer.scrollToIndex(to, { align: 'auto' });
+    setFocusIndex(to);
+  };
   return (
     <div className="table-wrap">
       <div role="table" className="results" aria-label={t('results.tableLabel')} aria-rowcount={rows.length + 1}>
@@ -60,7 +81,7 @@ export function ResultsTable({ rows, members, countMembers, sort, dir, onSort, s
             <div role="columnheader">{t('results.network')}</div>
           </div>
         </div>
-        <div role="rowgroup" ref={scrollRef} className="results-body" data-testid="results-body">
+        <div role="rowgroup" ref={scrollRef} className="results-body" data-testid="results-body" onKeyDown={onKeyDown}>
           {rows.length === 0 && <p className="muted empty">{t('results.noRows')}</p>}
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
             {items.map((item) => {
@@ -72,6 +93,7 @@ export function ResultsTable({ rows, members, countMembers, sort, dir, onSort, s
                   role="row"
                   key={item.key}
                   aria-rowindex={item.index + 2}
+                  data-index={item.index}
                   aria-selected={isSel}
                   className={`results-row${isSel ? ' selected' : ''}${total > 0 ? ' hit' : ''}`}
                   style={{ gridTemplateColumns: columns, transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}

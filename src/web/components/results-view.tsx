@@ -1,5 +1,5 @@
 /** Everything below the search box: member progress, filters, exports, charts, the table and a hit's context. */
-import { useDeferredValue, useMemo, useState } from 'react';
+import { useCallback, useDeferredValue, useMemo, useRef, useState } from 'react';
 import type { MemberAnswer, ValueResult } from '../../contracts/hub-api.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { download, resultsToCsv, resultsToJson } from '../lib/export.ts';
@@ -7,8 +7,10 @@ import { chartCounts, filterAndSort, NO_FILTER, UNKNOWN_COUNTRY, type ResultFilt
 import { unanswered } from '../lib/member-outcome.ts';
 import { applyRetry, type SearchView } from '../lib/search-state.ts';
 import { barOption, Chart } from './chart.tsx';
+import { ExportMenu } from './export-menu.tsx';
 import { HitContextPanel } from './hit-context.tsx';
 import { MemberProgress } from './member-progress.tsx';
+import { RejectionReason } from './rejection-reason.tsx';
 import { ResultsTable } from './results-table.tsx';
 
 /** Renames one key of a count table (for a translated label). */
@@ -52,6 +54,17 @@ export function ResultsView({ view: given, retryMember }: { view: SearchView; re
   // The selected row object is replaced when later members answer; follow it by index in the stream.
   const current = selected ? (view.rows.find((r) => r.value === selected.value && r.type === selected.type) ?? null) : null;
 
+  // Focus goes back to the value that opened the details when they close (Esc or the close button).
+  const opener = useRef<HTMLElement | null>(null);
+  const select = useCallback((r: ValueResult) => {
+    if (document.activeElement instanceof HTMLElement && document.activeElement.closest('.results-body')) opener.current = document.activeElement;
+    setSelected(r);
+  }, []);
+  const closeContext = useCallback(() => {
+    setSelected(null);
+    if (opener.current?.isConnected) opener.current.focus();
+  }, []);
+
   const onSort = (s: SortKey) => {
     const same = s.by === sort.by && (s.by !== 'member' || (sort.by === 'member' && sort.member === s.member));
     if (same) setDir(dir === 1 ? -1 : 1);
@@ -64,7 +77,7 @@ export function ResultsView({ view: given, retryMember }: { view: SearchView; re
   const stamp = view.id ?? 'search';
 
   return (
-    <div className="results-view">
+    <div className={`results-view${current ? ' with-context' : ''}`}>
       <MemberProgress members={view.members} done={view.done} onRetry={view.id && retryMember ? retry : undefined} retrying={retrying} />
       <section className="panel" aria-labelledby="results-title">
         <div className="panel-head">
@@ -80,7 +93,7 @@ export function ResultsView({ view: given, retryMember }: { view: SearchView; re
             <ul>
               {view.rejected.slice(0, 200).map((r, i) => (
                 <li key={i}>
-                  <code>{r.input}</code> — {r.error}
+                  <code>{r.input}</code> — <RejectionReason error={r.error} code={r.code} params={r.params} />
                 </li>
               ))}
             </ul>
@@ -124,6 +137,7 @@ export function ResultsView({ view: given, retryMember }: { view: SearchView; re
           <button type="button" onClick={() => download(`renkei-${stamp}.json`, resultsToJson(view.id, view.members, rows), 'application/json')}>
             {t('results.exportJson')}
           </button>
+          {view.id && view.done && <ExportMenu searchId={view.id} allRows={view.rows} shownRows={rows} />}
           <button type="button" aria-expanded={showCharts} onClick={() => setShowCharts(!showCharts)}>
             {showCharts ? t('results.hideCharts') : t('results.showCharts')}
           </button>
@@ -152,11 +166,11 @@ export function ResultsView({ view: given, retryMember }: { view: SearchView; re
           dir={dir}
           onSort={onSort}
           selected={current}
-          onSelect={setSelected}
+          onSelect={select}
           unanswered={silent}
         />
       </section>
-      {current && <HitContextPanel row={current} onClose={() => setSelected(null)} />}
+      {current && <HitContextPanel row={current} onClose={closeContext} />}
     </div>
   );
 }

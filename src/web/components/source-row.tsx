@@ -4,7 +4,7 @@ import type { Source, SourceCheck } from '../../contracts/hub-api.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { useSession } from '../lib/session.tsx';
 import { Chart, latencyOption } from './chart.tsx';
-import { ErrorMessage, Loading } from './error-message.tsx';
+import { codeKey, ErrorMessage, Loading, ServerDetail } from './error-message.tsx';
 
 export function SourceRow({ source, onChanged }: { source: Source; onChanged: () => void }) {
   const { t, formatDate } = useI18n();
@@ -37,7 +37,12 @@ export function SourceRow({ source, onChanged }: { source: Source; onChanged: ()
         {!source.verifyTls && <span className="tag warn">{t('sources.tlsOff')}</span>}
         {source.lastLatencyMs !== null && <span className="muted"> · {t('sources.lastLatency', { ms: Math.round(source.lastLatencyMs) })}</span>}
       </p>
-      {source.lastError && <p className="error-text">{source.lastError}</p>}
+      {source.lastError && (
+        <div className="error-text">
+          {t(codeKey(source.lastErrorCode ?? '') ?? 'error.sourceError')}
+          <ServerDetail text={source.lastError} />
+        </div>
+      )}
       <div className="toolbar">
         <button type="button" onClick={() => void run('test')} disabled={busy !== null}>
           {t('sources.test')}
@@ -49,8 +54,9 @@ export function SourceRow({ source, onChanged }: { source: Source; onChanged: ()
       {busy && <Loading label={busy === 'test' ? t('sources.testing') : undefined} />}
       {check && (
         <p role="status" className={check.ok ? 'ok-text' : 'error-text'} data-testid="source-check">
-          {check.ok ? t('sources.checkOk', { ms: check.latencyMs === null ? '—' : Math.round(check.latencyMs) }) : t('sources.checkFailed')} {check.message}
+          {check.ok ? t('sources.checkOk', { ms: check.latencyMs === null ? '—' : Math.round(check.latencyMs) }) : `${t('sources.checkFailed')} ${t(codeKey(check.code ?? '') ?? 'error.sourceError')}`}
           {check.version && ` ${t('sources.version', { version: check.version })}`}
+          {!check.ok && <ServerDetail text={check.message} />}
         </p>
       )}
       {error !== null && <ErrorMessage error={error} />}

@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.RENKEI_CHROMIUM ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -59,4 +59,17 @@ export async function pasteValues(page: Page, selector: string, text: string): P
     setter.call(el, ${JSON.stringify(text)});
     el.dispatchEvent(new Event('input', { bubbles: true }));
   })()`);
+}
+
+/**
+ * Saves a screenshot of one part of a page for the docs as `docs/screenshots/<name>.png`, only when
+ * RENKEI_DOC_SCREENSHOTS=1 (so an ordinary test run leaves the tracked files alone); always under `test-results/`.
+ */
+export async function docShot(target: Locator, name: string): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await target.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`) });
+  if (process.env.RENKEI_DOC_SCREENSHOTS !== '1') return;
+  const dir = path.resolve(process.cwd(), 'docs/screenshots');
+  mkdirSync(dir, { recursive: true });
+  await target.screenshot({ path: path.join(dir, `${name}.png`) });
 }

@@ -124,7 +124,7 @@ export const en = {
 
   'chart.perMember': 'Hits per member',
   'chart.perType': 'Hits per type',
-  'chart.perCountry': 'Hits per country',
+  'chart.perCountry': 'Hits per country (IP addresses only)',
   'chart.perSearcher': 'Hits per searching organisation',
   'chart.latency': 'Response time over time (ms)',
   'chart.unknownCountry': 'unknown',

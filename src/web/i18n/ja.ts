@@ -126,7 +126,7 @@ export const ja: Record<MessageKey, string> = {
 
   'chart.perMember': '会員別ヒット数',
   'chart.perType': '種別ごとのヒット数',
-  'chart.perCountry': '国別ヒット数',
+  'chart.perCountry': '国別ヒット数（IP アドレスのみ）',
   'chart.perSearcher': '検索した組織別のヒット数',
   'chart.latency': '応答時間の推移（ミリ秒）',
   'chart.unknownCountry': '不明',

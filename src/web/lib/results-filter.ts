@@ -57,7 +57,12 @@ export function filterAndSort(rows: ValueResult[], f: ResultFilter, sort: SortKe
 /** Bucket for values without a known country; the chart shows it under a translated label. */
 export const UNKNOWN_COUNTRY = '?';
 
-/** Counts for the charts: hits per member, per type, per country over the given rows. */
+/** IP values (`ip-dst`, `ip-src`, `ip-dst|port`, …): the only ones a country belongs to. */
+export function isIpType(type: string): boolean {
+  return type.startsWith('ip-');
+}
+
+/** Counts for the charts: hits per member, per type, and per country of IP values only (a domain has no country). */
 export function chartCounts(rows: ValueResult[]) {
   const perMember: Record<string, number> = {};
   const perType: Record<string, number> = {};
@@ -67,6 +72,7 @@ export function chartCounts(rows: ValueResult[]) {
     if (total === 0) continue;
     for (const [m, n] of Object.entries(r.hits)) perMember[m] = (perMember[m] ?? 0) + n;
     perType[r.type] = (perType[r.type] ?? 0) + total;
+    if (!isIpType(r.type)) continue;
     const c = r.enrichment?.country ?? UNKNOWN_COUNTRY;
     perCountry[c] = (perCountry[c] ?? 0) + total;
   }

@@ -63,5 +63,8 @@ describe('filters, sorting, exports', () => {
     expect(c.perType).toEqual({ 'ip-dst': 3 });
     expect(c.perCountry).toEqual({ JP: 3 });
     expect(chartCounts([{ ...s.rows[2]!, enrichment: null }]).perCountry).toEqual({ [UNKNOWN_COUNTRY]: 2 });
+    // A domain with hits counts per member and type but never as an "unknown country".
+    const domain = { ...s.rows[1]!, hits: { a: 4 }, enrichment: null };
+    expect(chartCounts([domain, s.rows[2]!])).toEqual({ perMember: { a: 5, b: 1 }, perType: { domain: 4, 'ip-dst': 2 }, perCountry: { JP: 2 } });
   });
 });

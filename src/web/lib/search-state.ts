@@ -1,12 +1,12 @@
 /** Folds the NDJSON search stream into what the results page shows, one event at a time. */
-import type { MemberAnswer, MemberResult, SearchResult, SearchStreamEvent, ValueResult } from '../../contracts/hub-api.ts';
+import type { MemberAnswer, MemberResult, Rejected, SearchResult, SearchStreamEvent, ValueResult } from '../../contracts/hub-api.ts';
 
 export interface SearchView {
   id: string | null;
   createdAt: number | null;
   members: MemberResult[];
   rows: ValueResult[];
-  rejected: { input: string; error: string }[];
+  rejected: Rejected[];
   done: boolean;
 }
 

@@ -5,6 +5,21 @@ import { ErrorMessage, Loading } from '../components/error-message.tsx';
 import { barOption, Chart } from '../components/chart.tsx';
 import { useAsync } from '../lib/use-async.ts';
 import { useSession } from '../lib/session.tsx';
+import { MATCH_KEYS } from '../components/hit-context.tsx';
+import { csvCell, download } from '../lib/export.ts';
+import { defineMessages, useMessages } from '../i18n/i18n.tsx';
+
+const hitsMessages = defineMessages({
+  en: { own: 'Include our own organisation’s searches', exportCsv: 'Export CSV' },
+  ja: { own: '自組織による検索も含める', exportCsv: 'CSV で出力' },
+});
+
+/** The hits shown, one line each, as the table has them (match kinds stay codes: scripts read them). */
+function hitsCsv(hits: { at: number; searcherOrg: string; value: string; type: string; match: string; eventUuid: string; eventInfo?: string | undefined; member: string }[]): string {
+  const head = ['at', 'searcher_org', 'value', 'type', 'match', 'event_uuid', 'event_info', 'member'];
+  const lines = hits.map((h) => [new Date(h.at).toISOString(), h.searcherOrg, h.value, h.type, h.match, h.eventUuid, h.eventInfo ?? '', h.member].map(csvCell).join(','));
+  return `\uFEFF${[head.join(','), ...lines].join('\r\n')}\r\n`;
+}
 
 /** Period lengths in milliseconds (`since` is epoch milliseconds). */
 const PERIODS = { all: 0, day: 86_400_000, week: 7 * 86_400_000, month: 30 * 86_400_000 } as const;
@@ -15,13 +30,15 @@ const PAGE = 100;
 export function HitsPage() {
   const { t, formatDate } = useI18n();
   const { api } = useSession();
+  const m = useMessages(hitsMessages);
+  const [own, setOwn] = useState(false);
   const [period, setPeriod] = useState<Period>('all');
   const [searcher, setSearcher] = useState('');
   const [type, setType] = useState('');
   const [text, setText] = useState('');
   const [shown, setShown] = useState(PAGE);
   const since = period === 'all' ? undefined : Date.now() - PERIODS[period];
-  const { data, error, loading, reload } = useAsync(() => api.hits({ limit: 5000, ...(since ? { since } : {}) }), [api, period]);
+  const { data, error, loading, reload } = useAsync(() => api.hits({ limit: 5000, ...(since ? { since } : {}), ...(own ? { own: 1 as const } : {}) }), [api, period, own]);
   const all = data ?? [];
   const searchers = useMemo(() => [...new Set(all.map((h) => h.searcherOrg))].sort(), [all]);
   const types = useMemo(() => [...new Set(all.map((h) => h.type))].sort(), [all]);
@@ -71,6 +88,9 @@ export function HitsPage() {
         <label>
           {t('filter.text')} <input type="search" value={text} onChange={(e) => setText(e.target.value)} />
         </label>
+        <label className="check">
+          <input type="checkbox" checked={own} onChange={(e) => setOwn(e.target.checked)} /> {m('own')}
+        </label>
       </fieldset>
       {loading && <Loading />}
       {error !== null && <ErrorMessage error={error} onRetry={reload} />}
@@ -81,6 +101,11 @@ export function HitsPage() {
             <figcaption>{t('chart.perSearcher')}</figcaption>
             <Chart option={barOption(perSearcher)} label={t('chart.perSearcher')} height={Math.min(320, 80 + 28 * Object.keys(perSearcher).length)} />
           </figure>
+          <p className="toolbar">
+            <button type="button" onClick={() => download(`renkei-hits-${new Date().toISOString().slice(0, 10)}.csv`, hitsCsv(hits), 'text/csv;charset=utf-8')}>
+              {m('exportCsv')}
+            </button>
+          </p>
           <div className="table-wrap">
             <table className="list" data-testid="owner-hits">
               <caption className="sr-only">{t('hits.title')}</caption>
@@ -104,7 +129,7 @@ export function HitsPage() {
                       <code>{h.value}</code>
                     </td>
                     <td>{h.type}</td>
-                    <td>{h.match}</td>
+                    <td>{MATCH_KEYS[h.match] ? t(MATCH_KEYS[h.match]!) : h.match}</td>
                     <td>{h.eventInfo ?? h.eventUuid}</td>
                     <td>{h.member}</td>
                   </tr>

@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import { useI18n } from '../i18n/i18n.tsx';
 import { ErrorMessage, Loading } from '../components/error-message.tsx';
 import { ResultsView } from '../components/results-view.tsx';
+import { RunWorkbench } from '../components/run-workbench.tsx';
 import { viewOfResult } from '../lib/search-state.ts';
 import { useAsync } from '../lib/use-async.ts';
 import { useSession } from '../lib/session.tsx';
@@ -20,6 +21,7 @@ export function SearchDetailPage({ id }: { id: string }) {
       </p>
       {loading && <Loading />}
       {error !== null && <ErrorMessage error={error} onRetry={reload} />}
+      {data && <RunWorkbench key={data.id} result={data} />}
       {view && <ResultsView view={view} retryMember={api.retryMember} />}
     </div>
   );

@@ -2,6 +2,7 @@
 import { useMemo, useRef, useState, type DragEvent } from 'react';
 import { useI18n } from '../i18n/i18n.tsx';
 import { ErrorMessage } from '../components/error-message.tsx';
+import { RejectionReason } from '../components/rejection-reason.tsx';
 import { ResultsView } from '../components/results-view.tsx';
 import { prepareValues } from '../lib/prepare-values.ts';
 import { applyEvent, EMPTY_SEARCH, type SearchView } from '../lib/search-state.ts';
@@ -143,7 +144,7 @@ export function SearchPage() {
               <ul>
                 {problems.slice(0, 500).map((p) => (
                   <li key={`${p.line}-${p.input}`}>
-                    {t('search.problemLine', { line: p.line })} <code>{p.input}</code> — {p.error}
+                    {t('search.problemLine', { line: p.line })} <code>{p.input}</code> — <RejectionReason error={p.error} />
                   </li>
                 ))}
               </ul>

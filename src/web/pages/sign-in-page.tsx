@@ -1,12 +1,24 @@
 /** Sign-in for hub users; failed attempts and lockouts are explained plainly. */
 import { useState, type FormEvent } from 'react';
 import { ApiFailure } from '../api/api-error.ts';
-import { useI18n } from '../i18n/i18n.tsx';
+import { defineMessages, useI18n, useMessages } from '../i18n/i18n.tsx';
 import { ErrorMessage } from '../components/error-message.tsx';
 import { useSession } from '../lib/session.tsx';
 
+export const lockMessages = defineMessages({
+  en: { until: 'Too many failed sign-ins for this login. Try again after {at}.' },
+  ja: { until: 'ログインの失敗が続いたため、このログイン ID は {at} まで使えません。その後にもう一度お試しください。' },
+});
+
+/** When a locked login may try again (the hub sends it as `details.retryAt`, epoch milliseconds). */
+function retryAt(f: ApiFailure | null): number | null {
+  const d = f?.details as { retryAt?: unknown } | undefined;
+  return typeof d?.retryAt === 'number' ? d.retryAt : null;
+}
+
 export function SignInPage() {
-  const { t } = useI18n();
+  const { t, formatDate } = useI18n();
+  const lock = useMessages(lockMessages);
   const { api, setMe } = useSession();
   const [login, setLogin] = useState('');
   const [password, setPassword] = useState('');
@@ -52,7 +64,7 @@ export function SignInPage() {
           </p>
         ) : failure?.code === 'rate_limited' || (failure?.code === 'forbidden' && /lock/i.test(failure.message)) ? (
           <p role="alert" className="error-text">
-            {t('signIn.locked')}
+            {retryAt(failure) !== null ? lock('until', { at: formatDate(retryAt(failure)) }) : t('signIn.locked')}
           </p>
         ) : (
           error !== null && <ErrorMessage error={error} />

@@ -155,6 +155,7 @@ export function casesApi(opts: CasesApiOptions = {}) {
     addTask: (id: number, t: { title: string; dueAt?: number | null }) => call<CaseTaskRow>('POST', `/${id}/tasks`, t),
     updateTask: (id: number, taskId: number, patch: Partial<Pick<CaseTaskRow, 'title' | 'state' | 'dueAt' | 'ownerUserId'>>) => call<CaseTaskRow>('PATCH', `/${id}/tasks/${taskId}`, patch),
     addNote: (id: number, n: { subjective: string; objective: string; assessment: string; plan: string[]; attachments?: Array<{ name: string; contentBase64: string }> }) => call<{ id: number }>('POST', `/${id}/notes`, n),
+    reviseNote: (id: number, noteId: number, n: { subjective: string; objective: string; assessment: string; plan: string[] }) => call<SoapNoteView>('POST', `/${id}/notes/${noteId}/revisions`, n),
     notes: (id: number) => call<{ notes: SoapNoteView[] }>('GET', `/${id}/notes`).then((r) => r.notes),
     planToTasks: (id: number, noteId: number) => call<{ tasks: CaseTaskRow[] }>('POST', `/${id}/notes/${noteId}/plan-tasks`).then((r) => r.tasks),
     attachmentUrl: (id: number, sha256: string) => `${opts.base ?? ''}/api/v1/cases/${id}/attachments/${sha256}`,

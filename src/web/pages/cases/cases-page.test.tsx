@@ -87,8 +87,14 @@ describe('cases page', () => {
     await waitFor(() => expect((screen.getByLabelText(ja.s) as HTMLTextAreaElement).value).toBe(''));
     const note = await screen.findByRole('article');
     expect([...note.querySelectorAll('dd')].map((d) => d.textContent)).toEqual(['利用者が身代金要求画面を見た', '—', '—', `端末を隔離パスワード変更${ja.planToTasks.replace('{id}', note.dataset.note!)}`]);
-    fireEvent.click(within(note).getByRole('button'));
+    fireEvent.click(within(note).getByRole('button', { name: ja.planToTasks.replace('{id}', note.dataset.note!) }));
     await waitFor(() => expect([...screen.getByTestId('tasks').querySelectorAll('li')].map((li) => li.dataset.task).slice(4)).toEqual(['端末を隔離', 'パスワード変更']));
+    // A revision keeps the first text and shows the new one.
+    fireEvent.click(within(note).getByRole('button', { name: ja.revise.replace('{id}', note.dataset.note!) }));
+    fireEvent.change(within(note).getByLabelText(ja.a), { target: { value: 'ランサムウェア LockBit の亜種' } });
+    fireEvent.click(within(note).getByRole('button', { name: ja.reviseSave }));
+    await waitFor(() => expect(screen.getByRole('article').querySelectorAll('dd')[2]!.textContent).toBe('ランサムウェア LockBit の亜種'));
+    expect(screen.getByRole('article').querySelector('h4')!.textContent).toMatch(/ — aoba-admin \(第2版（全2版）\)$/);
 
     fireEvent.click(screen.getByRole('button', { name: '「対応中」にする' }));
     await waitFor(() => expect(screen.getByTestId('case-state').textContent).toBe('対応中'));

@@ -66,6 +66,12 @@ describe('cases page', () => {
       fireEvent.click(screen.getByRole('button', { name: ja.addEvent }));
       await screen.findByText(`${at} — 停止 ${outage} (監視)`);
     }
+    fireEvent.change(screen.getByLabelText(ja.eventAt), { target: { value: '2026-12-01T10:00:00+09:00' } });
+    fireEvent.change(screen.getByLabelText(ja.eventWhat), { target: { value: 'C2 通信' } });
+    fireEvent.change(screen.getByLabelText(ja.outage), { target: { value: '' } });
+    fireEvent.change(screen.getByLabelText(ja.eventIndicators), { target: { value: '198.51.100.7\n\nevil.example' } });
+    fireEvent.click(screen.getByRole('button', { name: ja.addEvent }));
+    expect((await screen.findByText(/C2 通信/)).textContent).toBe('2026-12-01T10:00:00+09:00 — C2 通信 (監視) · 指標: 198.51.100.7, evil.example');
     await waitFor(() => expect(screen.getByTestId('damage').textContent).toContain('2億2,500万円'));
     expect([...screen.getByTestId('damage').querySelectorAll('p')].map((p) => p.textContent)).toEqual([
       '2億2,500万円 (¥225,000,000)',

@@ -74,6 +74,14 @@ describe('write matrix', () => {
     expect(named.case.damage).toEqual({ ...figures, businessDays: 250, downtimeHoursOverride: null, impactOverride: null });
   });
 
+  it('lets only the case owner and the org\'s admins share into a room, and nobody outside see the case', async () => {
+    const opened = await t.api(t.users.bAdmin, 'POST', '/api/v1/rooms', { title: 'wave', tlp: 'green', audience: { kind: 'community' } });
+    const roomId = (opened.json as { id: number }).id;
+    const id = await newCase('other', t.users.aAnalyst); // owned by aAdmin
+    const share = async (who: CaseTestUser) => (await t.api(who, 'POST', `/api/v1/cases/${id}/share`, { roomId, indicators: ['198.51.100.9'] })).status;
+    expect([await share(t.users.aAnalyst), await share(t.users.bAdmin), await share(t.users.hubAdmin), await share(t.users.aAdmin)]).toEqual([403, 404, 404, 200]);
+  });
+
   it('refuses an owner from another org and audits writes without titles or host names', async () => {
     const r = await t.api(t.users.aAdmin, 'POST', '/api/v1/cases', { title: 'x', ownerUserId: t.users.bAnalyst.id });
     expect([r.status, (r.json as { error: { code: string } }).error.code]).toEqual([400, 'validation_failed']);

@@ -23,7 +23,7 @@ export function CaseDetail({ api, id, onBack }: { api: CasesApi; id: number; onB
   const [outcome, setOutcome] = useState<string>(CASE_OUTCOMES[0]);
   const [note, setNote] = useState({ subjective: '', objective: '', assessment: '', plan: '' });
   const [files, setFiles] = useState<Array<{ name: string; contentBase64: string }>>([]);
-  const [ev, setEv] = useState({ occurredAt: '', what: '', source: '', outage: '' });
+  const [ev, setEv] = useState({ occurredAt: '', what: '', source: '', outage: '', indicators: '' });
   const [indicators, setIndicators] = useState('');
   const [safe, setSafe] = useState<SafeStatus | null>(null);
   const run = (f: () => Promise<unknown>) => async () => {
@@ -117,13 +117,15 @@ export function CaseDetail({ api, id, onBack }: { api: CasesApi; id: number; onB
         {data.timeline.map((t) => (
           <li key={t.id}>
             {t.occurredAt} — {t.what} ({t.source})
+            {t.indicators.length > 0 && <span className="muted"> · {m('eventIndicatorsShown', { values: t.indicators.join(', ') })}</span>}
           </li>
         ))}
       </ul>
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          void run(() => api.addTimeline(id, { occurredAt: ev.occurredAt.trim(), what: ev.what, source: ev.source, outage: ev.outage === '' ? null : (ev.outage as 'start' | 'end') }))();
+          const indicators = ev.indicators.split('\n').map((x) => x.trim()).filter((x) => x !== '');
+          void run(() => api.addTimeline(id, { occurredAt: ev.occurredAt.trim(), what: ev.what, source: ev.source, outage: ev.outage === '' ? null : (ev.outage as 'start' | 'end'), indicators }))();
         }}
       >
         <fieldset>
@@ -144,6 +146,9 @@ export function CaseDetail({ api, id, onBack }: { api: CasesApi; id: number; onB
               <option value="start">{m('outageStart')}</option>
               <option value="end">{m('outageEnd')}</option>
             </select>
+          </label>{' '}
+          <label>
+            {m('eventIndicators')} <textarea value={ev.indicators} onChange={(e) => setEv({ ...ev, indicators: e.target.value })} rows={2} />
           </label>{' '}
           <button type="submit">{m('addEvent')}</button>
         </fieldset>

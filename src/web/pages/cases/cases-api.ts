@@ -35,7 +35,7 @@ export interface CaseView {
   case: CaseSummary & { description: string; outcome: string | null; pap: string; malwareFamilies: string[]; damage: DamageSettings };
   nextStates: string[];
   tasks: CaseTaskRow[];
-  timeline: Array<{ id: number; occurredAt: string; what: string; source: string }>;
+  timeline: Array<{ id: number; occurredAt: string; what: string; source: string; indicators: string[]; hostIds: number[] }>;
   counts: TriageCounts;
   damage: DamageView;
 }
@@ -155,10 +155,11 @@ export function casesApi(opts: CasesApiOptions = {}) {
     addTask: (id: number, t: { title: string; dueAt?: number | null }) => call<CaseTaskRow>('POST', `/${id}/tasks`, t),
     updateTask: (id: number, taskId: number, patch: Partial<Pick<CaseTaskRow, 'title' | 'state' | 'dueAt' | 'ownerUserId'>>) => call<CaseTaskRow>('PATCH', `/${id}/tasks/${taskId}`, patch),
     addNote: (id: number, n: { subjective: string; objective: string; assessment: string; plan: string[]; attachments?: Array<{ name: string; contentBase64: string }> }) => call<{ id: number }>('POST', `/${id}/notes`, n),
+    reviseNote: (id: number, noteId: number, n: { subjective: string; objective: string; assessment: string; plan: string[] }) => call<SoapNoteView>('POST', `/${id}/notes/${noteId}/revisions`, n),
     notes: (id: number) => call<{ notes: SoapNoteView[] }>('GET', `/${id}/notes`).then((r) => r.notes),
     planToTasks: (id: number, noteId: number) => call<{ tasks: CaseTaskRow[] }>('POST', `/${id}/notes/${noteId}/plan-tasks`).then((r) => r.tasks),
     attachmentUrl: (id: number, sha256: string) => `${opts.base ?? ''}/api/v1/cases/${id}/attachments/${sha256}`,
-    addTimeline: (id: number, e: { occurredAt: string; what: string; source: string; outage: 'start' | 'end' | null }) => call<unknown>('POST', `/${id}/timeline`, e),
+    addTimeline: (id: number, e: { occurredAt: string; what: string; source: string; outage: 'start' | 'end' | null; indicators?: string[]; hostIds?: number[] }) => call<unknown>('POST', `/${id}/timeline`, e),
     /** Incident rooms this user can see (the rooms API), to share a status into. */
     rooms: () => call<{ rooms: Array<{ id: number; title: string }> }>('GET', '//rooms').then((r) => r.rooms),
     shareToRoom: (id: number, roomId: number, indicators: string[]) => call<{ roomId: number; postId: number | null; shared: SafeStatus }>('POST', `/${id}/share`, { roomId, indicators }),

@@ -66,6 +66,12 @@ describe('cases page', () => {
       fireEvent.click(screen.getByRole('button', { name: ja.addEvent }));
       await screen.findByText(`${at} — 停止 ${outage} (監視)`);
     }
+    fireEvent.change(screen.getByLabelText(ja.eventAt), { target: { value: '2026-12-01T10:00:00+09:00' } });
+    fireEvent.change(screen.getByLabelText(ja.eventWhat), { target: { value: 'C2 通信' } });
+    fireEvent.change(screen.getByLabelText(ja.outage), { target: { value: '' } });
+    fireEvent.change(screen.getByLabelText(ja.eventIndicators), { target: { value: '198.51.100.7\n\nevil.example' } });
+    fireEvent.click(screen.getByRole('button', { name: ja.addEvent }));
+    expect((await screen.findByText(/C2 通信/)).textContent).toBe('2026-12-01T10:00:00+09:00 — C2 通信 (監視) · 指標: 198.51.100.7, evil.example');
     await waitFor(() => expect(screen.getByTestId('damage').textContent).toContain('2億2,500万円'));
     expect([...screen.getByTestId('damage').querySelectorAll('p')].map((p) => p.textContent)).toEqual([
       '2億2,500万円 (¥225,000,000)',
@@ -87,8 +93,14 @@ describe('cases page', () => {
     await waitFor(() => expect((screen.getByLabelText(ja.s) as HTMLTextAreaElement).value).toBe(''));
     const note = await screen.findByRole('article');
     expect([...note.querySelectorAll('dd')].map((d) => d.textContent)).toEqual(['利用者が身代金要求画面を見た', '—', '—', `端末を隔離パスワード変更${ja.planToTasks.replace('{id}', note.dataset.note!)}`]);
-    fireEvent.click(within(note).getByRole('button'));
+    fireEvent.click(within(note).getByRole('button', { name: ja.planToTasks.replace('{id}', note.dataset.note!) }));
     await waitFor(() => expect([...screen.getByTestId('tasks').querySelectorAll('li')].map((li) => li.dataset.task).slice(4)).toEqual(['端末を隔離', 'パスワード変更']));
+    // A revision keeps the first text and shows the new one.
+    fireEvent.click(within(note).getByRole('button', { name: ja.revise.replace('{id}', note.dataset.note!) }));
+    fireEvent.change(within(note).getByLabelText(ja.a), { target: { value: 'ランサムウェア LockBit の亜種' } });
+    fireEvent.click(within(note).getByRole('button', { name: ja.reviseSave }));
+    await waitFor(() => expect(screen.getByRole('article').querySelectorAll('dd')[2]!.textContent).toBe('ランサムウェア LockBit の亜種'));
+    expect(screen.getByRole('article').querySelector('h4')!.textContent).toMatch(/ — aoba-admin \(第2版（全2版）\)$/);
 
     fireEvent.click(screen.getByRole('button', { name: '「対応中」にする' }));
     await waitFor(() => expect(screen.getByTestId('case-state').textContent).toBe('対応中'));

@@ -11,6 +11,7 @@ export function Journal({ api, caseId, stamp, onChanged }: { api: CasesApi; case
   const m = useMessages(casesMessages);
   const { data, error } = useAsync(() => api.notes(caseId), [api, caseId, stamp]);
   const [failure, setFailure] = useState<unknown>(null);
+  const [editing, setEditing] = useState<{ id: number; s: string; o: string; a: string; p: string } | null>(null);
   if (error) return <ErrorMessage error={error} />;
   if (!data) return null;
   return (
@@ -72,6 +73,39 @@ export function Journal({ api, caseId, stamp, onChanged }: { api: CasesApi; case
                 )}
               </dd>
             </dl>
+            {editing?.id === n.id ? (
+              <form
+                onSubmit={async (e) => {
+                  e.preventDefault();
+                  setFailure(null);
+                  try {
+                    await api.reviseNote(caseId, n.id, { subjective: editing.s, objective: editing.o, assessment: editing.a, plan: editing.p.split('\n') });
+                    setEditing(null);
+                    onChanged();
+                  } catch (err) {
+                    setFailure(err);
+                  }
+                }}
+              >
+                <fieldset>
+                  <legend>{m('revise', { id: n.id })}</legend>
+                  {(['s', 'o', 'a', 'p'] as const).map((k) => (
+                    <label key={k}>
+                      {m(k)}
+                      <textarea value={editing[k]} onChange={(e) => setEditing({ ...editing, [k]: e.target.value })} rows={2} />
+                    </label>
+                  ))}
+                  <button type="submit">{m('reviseSave')}</button>{' '}
+                  <button type="button" onClick={() => setEditing(null)}>
+                    {m('reviseCancel')}
+                  </button>
+                </fieldset>
+              </form>
+            ) : (
+              <button type="button" onClick={() => setEditing({ id: n.id, s: r.subjective, o: r.objective, a: r.assessment, p: r.plan.join('\n') })}>
+                {m('revise', { id: n.id })}
+              </button>
+            )}
           </article>
         );
       })}

@@ -96,8 +96,10 @@ export function registerObjectsWrite(app: FastifyInstance, ctx: NodeContext): vo
     const raw = { ...o, name: object.name, uuid: object.uuid, timestamp: t };
     const parsed = parseEventAdd({ info: fe.event.info, uuid: fe.event.uuid, Object: [raw] }, { name: fe.orgc.name, uuid: fe.orgc.uuid }, true).objects[0]!;
     const stored = new Map(fe.attributes.filter((a) => a.objectId === object.id).map((a) => [a.uuid, a]));
+    const elsewhere = new Set(fe.attributes.filter((a) => a.objectId !== object.id).map((a) => a.uuid));
     const attrs = [];
     for (const a of parsed.attributes) {
+      if (elsewhere.has(a.uuid)) throw new RenkeiError('validation_failed', `attribute ${a.uuid} belongs to another object or to the event itself`, { field: 'Object.Attribute.uuid' });
       const old = stored.get(a.uuid);
       stored.delete(a.uuid);
       attrs.push(old ? { ...(await attributeInput(ctx.store, old)), category: a.category, value: a.value, toIds: a.toIds, comment: a.comment, distribution: a.distribution, sharingGroupUuid: a.sharingGroupUuid, disableCorrelation: a.disableCorrelation, firstSeen: a.firstSeen, lastSeen: a.lastSeen, deleted: false, timestamp: t } : { ...a, timestamp: t });

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { BenchRow } from './types.ts';
 import { writeEveLines } from '../src/agent/generate/eve-generator.ts';
-import { createIpInfo } from '../src/agent/geo/ip-info.ts';
+import { createIpInfo } from '../src/geo/ip-info.ts';
 import { aggregateOnce } from '../src/agent/run/aggregate-once.ts';
 
 const log = (m: string): void => void process.stderr.write(`bench agent-peer: ${m}\n`);

@@ -1,4 +1,5 @@
 /** The hub's typed configuration: environment → zod-validated config, with overrides for tests. */
+import os from 'node:os';
 import { z } from 'zod';
 import { configError } from '../contracts/parse-request.ts';
 import { DEFAULT_MIN_MEMBERS, DEFAULT_MIN_SOURCES } from '../core/stats/member-threshold.ts';
@@ -25,6 +26,13 @@ export const HubConfig = z.object({
   keyFile: z.string().min(1).optional(),
   /** Search results older than this many days are purged; the history keeps their counts. */
   historyDays: z.coerce.number().int().min(1).max(36_500).default(90),
+  /**
+   * This hub process's name among the hubs sharing one database (`RENKEI_HUB_INSTANCE`; set one per process
+   * when several run on one host). A restarted process marks its own cut-off searches `interrupted` at
+   * once; another's only once it has missed three heartbeats (`heartbeatMs`).
+   */
+  instance: z.string().min(1).max(200).default(os.hostname()),
+  heartbeatMs: z.coerce.number().int().min(100).default(10_000),
   search: z
     .object({
       deadlineMs: z.coerce.number().int().positive().default(10_000),
@@ -66,8 +74,10 @@ export const HubConfig = z.object({
       statsSubject: z.string().min(1).default('renkei.v1.stats.ingest'),
       /** A batch delivered to a consumer that died unacknowledged is redelivered after this long. */
       statsAckWaitMs: z.coerce.number().int().min(1000).default(30_000),
+      /** Signal live changes (room events) to the other hubs on the same NATS (`hub/bus/`); on whenever a URL is set. */
+      bus: z.boolean().default(true),
     })
-    .default({ url: null, creds: null, requestTimeoutMs: 30_000, batchSize: 500, statsConsumer: false, statsStream: 'RENKEI_STATS', statsSubject: 'renkei.v1.stats.ingest', statsAckWaitMs: 30_000 }),
+    .default({ url: null, creds: null, requestTimeoutMs: 30_000, batchSize: 500, bus: true, statsConsumer: false, statsStream: 'RENKEI_STATS', statsSubject: 'renkei.v1.stats.ingest', statsAckWaitMs: 30_000 }),
   enrichment: z
     .object({ enabled: z.boolean().default(true), rangeDirs: z.array(z.string()).default([]) })
     .default({ enabled: true, rangeDirs: [] }),
@@ -93,8 +103,10 @@ export const HubConfig = z.object({
     .object({
       /** Fewest organisations whose answers make a tally or a question result visible (RENKEI_HUB_MIN_MEMBERS). */
       minMembers: z.coerce.number().int().min(1).max(1000).default(3),
+      /** How often a live room stream re-reads the store besides the bus signals (a missed signal costs at most this). */
+      pollMs: z.coerce.number().int().min(100).default(5000),
     })
-    .default({ minMembers: 3 }),
+    .default({ minMembers: 3, pollMs: 5000 }),
   /** Abuse notifications to the members owning the addresses (SMTP relay, dedup window, retries, tick). */
   notifications: z
     .object({
@@ -152,6 +164,8 @@ export function hubConfigFromEnv(env: NodeJS.ProcessEnv, overrides: HubConfigInp
     secret: env.RENKEI_HUB_SECRET,
     keyFile: env.RENKEI_HUB_KEY_FILE,
     historyDays: env.RENKEI_HUB_HISTORY_DAYS,
+    instance: env.RENKEI_HUB_INSTANCE || undefined,
+    heartbeatMs: env.RENKEI_HUB_HEARTBEAT_MS,
     search: env.RENKEI_HUB_DEADLINE_MS ? { deadlineMs: env.RENKEI_HUB_DEADLINE_MS } : undefined,
     auth:
       env.RENKEI_HUB_COOKIE_SECURE || env.RENKEI_HUB_SIGNINS_PER_MINUTE
@@ -172,7 +186,10 @@ export function hubConfigFromEnv(env: NodeJS.ProcessEnv, overrides: HubConfigInp
             ...(env.RENKEI_HUB_STATS_BATCHES_PER_MINUTE ? { batchesPerMinute: env.RENKEI_HUB_STATS_BATCHES_PER_MINUTE } : {}),
           }
         : undefined,
-    observations: env.RENKEI_HUB_MIN_MEMBERS ? { minMembers: env.RENKEI_HUB_MIN_MEMBERS } : undefined,
+    observations:
+      env.RENKEI_HUB_MIN_MEMBERS || env.RENKEI_HUB_ROOM_POLL_MS
+        ? { ...(env.RENKEI_HUB_MIN_MEMBERS ? { minMembers: env.RENKEI_HUB_MIN_MEMBERS } : {}), ...(env.RENKEI_HUB_ROOM_POLL_MS ? { pollMs: env.RENKEI_HUB_ROOM_POLL_MS } : {}) }
+        : undefined,
     notifications:
       env.RENKEI_HUB_SMTP_HOST || env.RENKEI_HUB_NOTIFY_TICK_MS || env.RENKEI_HUB_NOTIFY_BACKOFF_MS
         ? {
@@ -190,6 +207,7 @@ export function hubConfigFromEnv(env: NodeJS.ProcessEnv, overrides: HubConfigInp
             url: env.RENKEI_HUB_NATS_URL || null,
             creds: env.RENKEI_HUB_NATS_CREDS || null,
             ...(env.RENKEI_HUB_NATS_STATS ? { statsConsumer: bool(env.RENKEI_HUB_NATS_STATS) } : {}),
+            ...(env.RENKEI_HUB_NATS_BUS ? { bus: bool(env.RENKEI_HUB_NATS_BUS) } : {}),
             ...(env.RENKEI_HUB_NATS_STATS_STREAM ? { statsStream: env.RENKEI_HUB_NATS_STATS_STREAM } : {}),
             ...(env.RENKEI_HUB_NATS_STATS_SUBJECT ? { statsSubject: env.RENKEI_HUB_NATS_STATS_SUBJECT } : {}),
             ...(env.RENKEI_HUB_NATS_STATS_ACK_WAIT_MS ? { statsAckWaitMs: env.RENKEI_HUB_NATS_STATS_ACK_WAIT_MS } : {}),

@@ -16,6 +16,7 @@ import type { HistoryRetention } from './search/history-retention.ts';
 import type { SearchService } from './search/search-service.ts';
 import type { SourceRegistry } from './sources/source-registry.ts';
 import type { NatsLink } from './sources/nats-link.ts';
+import type { HubBus } from './bus/hub-bus.ts';
 
 export interface HubContext {
   config: HubConfig;
@@ -28,13 +29,15 @@ export interface HubContext {
   /** A member's incident cases. */
   cases: CaseService;
   search: SearchService;
-  /** Observations, community questions, incident rooms (issue 14). */
+  /** Observations, community questions, incident rooms. */
   observations: ObservationsService;
   /** Purges search results past `historyDays` (hourly while listening). */
   retention: HistoryRetention;
   registry: SourceRegistry;
   /** The hub's NATS connection, opened on first use (`config.nats`). */
   nats: NatsLink;
+  /** Live change signals, across hub processes when NATS is configured. */
+  bus: HubBus;
   enricher: Enricher | null;
   now: () => number;
   /** Seals member source credentials at rest. */

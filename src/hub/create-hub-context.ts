@@ -23,6 +23,8 @@ import { historyRetention } from './search/history-retention.ts';
 import { createSearchService } from './search/search-service.ts';
 import { createSourceRegistry } from './sources/source-registry.ts';
 import { natsLink } from './sources/nats-link.ts';
+import { localBus } from './bus/hub-bus.ts';
+import { natsBus } from './bus/nats-bus.ts';
 
 export interface HubOverrides {
   /** Use this store instead of opening `config.db` (the hub then closes it on close()). */
@@ -42,6 +44,7 @@ export async function createHubContext(config: HubConfig, overrides: HubOverride
     const signer = await loadHubSigner(store);
     const now = (): number => Date.now();
     const nats = natsLink(config.nats);
+    const bus = config.nats.url && config.nats.bus ? natsBus(() => nats.connection()) : localBus();
     const registry = createSourceRegistry(box, {
       perSourceConcurrency: config.search.perSourceConcurrency,
       renkeiBatchSize: config.search.renkeiBatchSize,
@@ -55,7 +58,7 @@ export async function createHubContext(config: HubConfig, overrides: HubOverride
         : config.enrichment.enabled
           ? await createEnricher({ rangeDirs: config.enrichment.rangeDirs, ...(overrides.ipInfo !== undefined ? { ipInfo: overrides.ipInfo } : {}) })
           : null;
-    const search = createSearchService({ store, registry, enricher, config: config.search, now });
+    const search = createSearchService({ store, registry, enricher, config: config.search, now, instance: config.instance });
     // The IP-to-ASN data is loaded on the first prefix claim (≈1 s), not at start.
     const asnLookup = async () => {
       const info = overrides.ipInfo === undefined ? await createIpInfo() : overrides.ipInfo;
@@ -90,7 +93,8 @@ export async function createHubContext(config: HubConfig, overrides: HubOverride
       }),
       retention: historyRetention(store, config.historyDays, now),
       search,
-      observations: createObservationsService({ store: storage.observations, audit: (e) => store.audit(e), now, minMembers: config.observations.minMembers }),
+      bus,
+      observations: createObservationsService({ store: storage.observations, audit: (e) => store.audit(e), now, minMembers: config.observations.minMembers, bus }),
       addressSpace,
       notifications,
       reports,
@@ -98,6 +102,7 @@ export async function createHubContext(config: HubConfig, overrides: HubOverride
         await search.drain();
         await reports.close();
         delivery.close();
+        await bus.close();
         await nats.close();
         await storage.close();
       },

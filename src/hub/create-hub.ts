@@ -98,7 +98,7 @@ export async function createHubServer(ctx: HubContext): Promise<Hub> {
   searchRoutes(app, ctx);
   hitsRoutes(app, ctx);
   hubKeyRoute(app, signer);
-  blindRoutes(app, auth, createHubBlindSearch({ store, box, signer, now, timeoutMs: config.search.deadlineMs }));
+  blindRoutes(app, auth, createHubBlindSearch({ store, box, signer, now, timeoutMs: config.search.deadlineMs, instance: config.instance }));
   memberRoutes(app, ctx);
   userRoutes(app, ctx);
   sessionRoutes(app, ctx);
@@ -119,6 +119,7 @@ export async function createHubServer(ctx: HubContext): Promise<Hub> {
 
   let url = '';
   let notifyTimer: NodeJS.Timeout | null = null;
+  let heartbeatTimer: NodeJS.Timeout | null = null;
   let statsConsumer: StatsConsumer | null = null;
   return {
     app,
@@ -127,9 +128,17 @@ export async function createHubServer(ctx: HubContext): Promise<Hub> {
       return url;
     },
     async listen() {
-      // Only the serving hub runs searches: any still `running` were cut off by a crash or kill.
-      const cut = await store.interruptRunningSearches();
+      // Searches still `running` under this process's name, or of hubs that stopped heartbeating, were cut
+      // off by a crash or kill; those of other live hubs on the same database keep running.
+      const beat = async (self?: string): Promise<number> => {
+        const at = ctx.now();
+        await store.heartbeat(config.instance, at);
+        return store.interruptOrphanedSearches({ ...(self ? { self } : {}), staleBefore: at - 3 * config.heartbeatMs });
+      };
+      const cut = await beat(config.instance);
       if (cut > 0) app.log.warn(`${cut} searches were cut off by the last stop; marked interrupted`);
+      heartbeatTimer = setInterval(() => void beat().catch((e: unknown) => app.log.error(e)), config.heartbeatMs);
+      heartbeatTimer.unref();
       await ctx.retention.start();
       // Due batches and the outbox (left over from before a stop, too) go out on a timer.
       if (config.notifications.tickMs > 0) {
@@ -142,6 +151,8 @@ export async function createHubServer(ctx: HubContext): Promise<Hub> {
         notifyTimer.unref();
       }
       if (config.nats.statsConsumer) statsConsumer = await startHubStatsConsumer(ctx);
+      // Live streams opened on this hub hear the other hubs' changes from its first request on.
+      await ctx.bus.ready();
       const addr = await app.listen({ host: config.host, port: config.port });
       const u = new URL(addr);
       url = `${https ? 'https' : 'http'}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${u.port}`;
@@ -152,6 +163,7 @@ export async function createHubServer(ctx: HubContext): Promise<Hub> {
       ctx.retention.stop();
       ctx.observations.shutdown();
       if (notifyTimer) clearInterval(notifyTimer);
+      if (heartbeatTimer) clearInterval(heartbeatTimer);
       // Running searches get the grace period; past it they end as partial, still with a final event.
       await ctx.search.shutdown(config.drainMs);
       if (inFlight > 0) {

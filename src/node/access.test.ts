@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestNode, type TestNode } from '../testkit/node-harness.ts';
-import { call } from './test-support.ts';
+import { attr, call, event, sharingGroup } from './test-support.ts';
 import { API_KEY_PATTERN } from './keys/api-key.ts';
 
 describe('node access control and limits', () => {
@@ -27,9 +27,23 @@ describe('node access control and limits', () => {
     await t.node.keys.revoke(info.id);
     const audit = await t.node.meta.listAudit({ limit: 10_000 });
     expect(audit.filter((e) => e.action.startsWith('keys.') && e.detail.id === info.id).map((e) => e.action)).toEqual(['keys.create', 'keys.revoke']);
-    await new Promise((r) => setTimeout(r, 2100)); // principal cache lifetime
+    // The principal cache (2 s) is dropped by a revocation in this process: the very next request is refused.
     expect((await call(`${t.url}/users/view/me`, key, 'GET')).status).toBe(403);
     await expect(t.node.keys.revoke(info.id)).rejects.toThrow(/no active key/);
+  });
+
+  it('an organisation removed from a sharing group stops seeing its data on the next request', async () => {
+    const owner = await t.createKey('SgOwner', 'admin');
+    const member = await t.createKey('SgMember', 'reader');
+    const ownerOrg = (await t.store.getOrg('SgOwner'))!;
+    const memberOrg = (await t.store.getOrg('SgMember'))!;
+    const sg = await t.store.upsertSharingGroup(sharingGroup('Access circle', ['SgOwner', 'SgMember']), ownerOrg.id);
+    await t.store.saveEvents([event('circle only', [attr('domain', 'circle-only.example')], { distribution: 4, sharingGroup: { uuid: sg.uuid, name: sg.name, orgs: [] }, tags: [{ name: 'tlp:amber' }] })], ownerOrg.id);
+    const seen = async () => ((await call(`${t.url}/attributes/restSearch`, member, 'POST', { value: 'circle-only.example' })).json as { response: { Attribute: { value: string }[] } }).response.Attribute.map((a) => a.value);
+    expect(await seen()).toEqual(['circle-only.example']);
+    const removed = await call(`${t.url}/sharing_groups/removeOrg/${sg.uuid}/${memberOrg.uuid}`, owner, 'POST', {});
+    expect(removed.status).toBe(200);
+    expect(await seen()).toEqual([]);
   });
 
   it('rate-limits per key with a 429 JSON error, other keys unaffected', async () => {

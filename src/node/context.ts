@@ -23,6 +23,11 @@ export interface NodeContext {
   /** Blind search and signed searcher assertions (`src/node/blind/`). */
   blind: NodeBlind;
   authenticate: Authenticate;
+  /**
+   * Drops the principals `authenticate` caches (2 s), so that a key revoked or a sharing-group membership
+   * changed in this process takes effect on the next request (another process's change: within 2 s).
+   */
+  forgetPrincipals(): void;
   tagIds: TagIds;
   /** Warninglists loaded from `config.warninglistsDir` (empty when none). */
   warninglists: WarninglistCheck;

@@ -32,15 +32,24 @@ export async function createNodeContext(config: NodeConfig, overrides: NodeConte
     const warninglists = config.warninglistsDir
       ? await loadWarninglistCheck(config.warninglistsDir, (file, reason) => log.warn({ file, reason }, 'warninglist skipped'))
       : NO_WARNINGLISTS;
+    const authenticate = createAuthenticator(store, meta);
+    const keyService = createKeyService(store, meta);
     return {
       config,
       log,
       store,
       meta,
       taxii,
-      keys: createKeyService(store, meta),
+      keys: {
+        ...keyService,
+        async revoke(id) {
+          await keyService.revoke(id);
+          authenticate.invalidate();
+        },
+      },
       blind: createNodeBlind(storage.blind, { store, meta, config, warninglists: () => warninglists }),
-      authenticate: createAuthenticator(store, meta),
+      authenticate,
+      forgetPrincipals: () => authenticate.invalidate(),
       tagIds: new TagIds(),
       warninglists,
       async audit(source, action, detail) {

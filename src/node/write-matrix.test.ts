@@ -1,6 +1,6 @@
 /**
  * The write-authorisation matrix (issue 20 §1): actor org × role × target owned by {self, other org, nobody}
- * × path (events/add, events/edit, attributes/add|edit|delete, events/publish, tags/attach|remove, TAXII POST/DELETE, import) → allowed or
+ * × path (events/add, events/edit, attributes/add|edit|delete, objects/add|edit|delete, events/publish, tags/attach|remove, TAXII POST/DELETE, import) → allowed or
  * refused, over real HTTP on SQLite and PostgreSQL. Every refusal leaves the target exactly as it was, and
  * an allowed node-admin write on another org's data keeps that org as the owner.
  */
@@ -14,12 +14,16 @@ import { runImport } from '../importers/run-import.ts';
 import type { NodeRole } from './principal.ts';
 import { collectionId } from './taxii/defaults.ts';
 import { TAXII_MEDIA } from './taxii/media.ts';
+import type { ObjectInput } from '../core/model/event.ts';
 import { attr, call, event } from './test-support.ts';
 
 const ROLES: readonly NodeRole[] = ['admin', 'publisher', 'reader', 'search'];
 const ORGS = ['Org A', 'Org B'] as const;
 const TARGETS = ['self', 'other', 'nobody'] as const;
-const PATHS = ['events/add', 'events/edit', 'attributes/add', 'attributes/edit', 'attributes/delete', 'events/publish', 'tags/attach', 'tags/remove', 'taxii/post', 'taxii/delete', 'import'] as const;
+const PATHS = [
+  'events/add', 'events/edit', 'attributes/add', 'attributes/edit', 'attributes/delete', 'objects/add', 'objects/edit', 'objects/delete',
+  'events/publish', 'tags/attach', 'tags/remove', 'taxii/post', 'taxii/delete', 'import',
+] as const;
 type Target = (typeof TARGETS)[number];
 type Path = (typeof PATHS)[number];
 
@@ -87,7 +91,14 @@ for (const db of ['sqlite', 'postgres'] as const) {
         return { status: r.status, untouched: JSON.stringify(before) === JSON.stringify(after), ownerKept: true };
       }
       const a = attr('domain', `target-${n++}.example`);
-      const ev = event(`target ${n}`, [a], { tlp: 'green', orgc: { name: ownerOrg } });
+      // Every target event holds one object (the objects/edit and objects/delete target).
+      const objectUuid = uuidv4();
+      const object: ObjectInput = {
+        uuid: objectUuid, name: 'domain-ip', metaCategory: 'network', description: '', templateUuid: null, templateVersion: null, comment: '',
+        distribution: 5, sharingGroupUuid: null, timestamp: 1_700_000_000, deleted: false, firstSeen: null, lastSeen: null, references: [],
+        attributes: [attr('ip-dst', `198.51.100.${n % 250}`, { objectRelation: 'ip' })],
+      };
+      const ev = event(`target ${n}`, [a], { tlp: 'green', orgc: { name: ownerOrg }, objects: [object] });
       if (target !== 'nobody') await t.store.saveEvents([ev], ownerId);
       const before = target === 'nobody' ? null : await snapshotEvent(ev.uuid, ownerId);
       const countsBefore = await t.store.counts();
@@ -107,6 +118,15 @@ for (const db of ['sqlite', 'postgres'] as const) {
           break;
         case 'attributes/delete':
           status = (await call(`${t.url}/attributes/delete/${a.uuid}`, key, 'POST', {})).status;
+          break;
+        case 'objects/add':
+          status = (await call(`${t.url}/objects/add/${ev.uuid}`, key, 'POST', { Object: { name: 'domain-ip', Attribute: [{ type: 'domain', object_relation: 'domain', value: `obj-${n++}.example` }] } })).status;
+          break;
+        case 'objects/edit':
+          status = (await call(`${t.url}/objects/edit/${objectUuid}`, key, 'POST', { Object: { comment: 'edited', Attribute: [{ type: 'ip-dst', object_relation: 'ip', value: '198.51.100.254' }] } })).status;
+          break;
+        case 'objects/delete':
+          status = (await call(`${t.url}/objects/delete/${objectUuid}`, key, 'POST', {})).status;
           break;
         case 'events/publish':
           status = (await call(`${t.url}/events/publish/${ev.uuid}`, key, 'POST', {})).status;

@@ -155,7 +155,10 @@ export interface LookupRow extends LookupRowOf<StoredAttribute, StoredEvent> {
 }
 /** Filters for attribute/event search (MISP restSearch semantics are translated into this by the node). */
 export interface AttributeQuery {
-  /** Exact canonical values (any index entry: value, halves); combined with OR. */
+  /**
+   * Exact canonical values (any index entry: value, halves), combined with OR; a value with a leading or
+   * trailing `%` is a MISP LIKE pattern over the value or either composite half (`isLikePattern`).
+   */
   values?: string[];
   /** Values that must not match. */
   notValues?: string[];
@@ -205,8 +208,20 @@ export interface EventQuery {
   dateTo?: string;
   timestampFrom?: number;
   publishFrom?: number;
-  /** Events that contain at least one attribute matching these values. */
+  /** Events that contain at least one attribute matching these values (patterns as in `AttributeQuery.values`). */
   values?: string[];
+  /** Events that contain no visible attribute matching these values (MISP index `attribute` with `!`). */
+  notValues?: string[];
+  /** Creating organisation (MISP `orgc_id`) among / not among these. */
+  orgcIds?: number[];
+  notOrgcIds?: number[];
+  /** Analysis level (0–2), threat level (1–4) and distribution (0–4) among / not among these. */
+  analysis?: number[];
+  notAnalysis?: number[];
+  threatLevels?: number[];
+  notThreatLevels?: number[];
+  distributions?: number[];
+  notDistributions?: number[];
   /** `info` LIKE one of these patterns (case-insensitive, `%`/`_` wildcards; MISP `eventinfo`); `notInfoLike` none. */
   infoLike?: string[];
   notInfoLike?: string[];

@@ -8,7 +8,7 @@ import { buildPrefixTable, type PrefixTable } from '../../core/address-space/pre
 import { parseIp } from '../../core/indicators/ip.ts';
 import type { LogEvent } from '../parse/types.ts';
 import type { NetworkSet } from '../pipeline/networks.ts';
-import { parseIp as parseAgentIp } from '../net/ip.ts';
+import { parseIp as parseAgentIp } from '../../core/net/ip-fast.ts';
 
 /** One evidence row as shipped to the hub. */
 export interface EvidenceRow {

@@ -5,7 +5,7 @@
  */
 import { HyperLogLog } from '../../core/sketch/hyperloglog.ts';
 import type { AggregateRow } from '../../core/stats/aggregate-batch.ts';
-import { detach } from '../net/detach.ts';
+import { detach } from '../../core/net/detach.ts';
 import { Interner } from './interner.ts';
 import { RowIndex } from './row-index.ts';
 import type { RowKey } from './row-key.ts';

@@ -2,7 +2,7 @@
  * Detached copies of the key strings of new rows. Rows are created often (one per rule, port, country and
  * ASN per hour) from a handful of distinct texts; looking a text up is cheaper than copying it every time.
  */
-import { detach } from '../net/detach.ts';
+import { detach } from '../../core/net/detach.ts';
 
 const MAX_ENTRIES = 4096;
 

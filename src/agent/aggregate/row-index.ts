@@ -3,7 +3,7 @@
  * row-table.ts) instead of building and hashing a long string per event. Keys it cannot encode fall back
  * to the string key.
  */
-import { detach } from '../net/detach.ts';
+import { detach } from '../../core/net/detach.ts';
 import type { RowKey } from './row-key.ts';
 
 const KIND_CODE: Record<RowKey['kind'], number> = { alert: 0, anomaly: 1, drop: 2, firewall: 3, flow: 4 };

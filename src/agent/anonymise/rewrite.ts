@@ -5,7 +5,7 @@
  * DNS names, payloads and interface names.
  */
 import type { CryptoPan } from '../cryptopan/cryptopan.ts';
-import { formatIPv4, formatIPv6, parseIp } from '../net/ip.ts';
+import { formatIPv4, formatIPv6, parseIp } from '../../core/net/ip-fast.ts';
 
 const TOKEN = /[0-9A-Fa-f:.]+/g;
 const WORD = /[A-Za-z0-9_]/;

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { CryptoPan } from './cryptopan.ts';
 import { parseKeyText } from './key-file.ts';
-import { formatIPv4, formatIPv6, parseIPv4 } from '../net/ip.ts';
+import { formatIPv4, formatIPv6, parseIPv4 } from '../../core/net/ip-fast.ts';
 
 const dir = path.resolve(process.cwd(), '../shared/data/cryptopan');
 const keyHex = /hex: ([0-9a-f]{64})/.exec(readFileSync(path.join(dir, 'key.txt'), 'utf8'))![1]!;

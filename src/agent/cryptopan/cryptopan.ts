@@ -7,7 +7,7 @@
  */
 import { createCipheriv, type Cipher } from 'node:crypto';
 import { RenkeiError } from '../../core/errors.ts';
-import { formatIPv4, formatIPv6, parseIp } from '../net/ip.ts';
+import { formatIPv4, formatIPv6, parseIp } from '../../core/net/ip-fast.ts';
 
 const BATCH = 256;
 

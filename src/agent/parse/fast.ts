@@ -5,7 +5,7 @@
 import { blankEvent, normaliseProto, type LogEvent, type RejectReason } from './types.ts';
 import { checkedSuricataFastTimestamp, parseFastTimestamp, parseSyslogTimestamp, suricataFastTimestamp } from './timestamp.ts';
 import { memoiseProto } from './proto-memo.ts';
-import { parseIp, parseIPv4 } from '../net/ip.ts';
+import { parseIp, parseIPv4 } from '../../core/net/ip-fast.ts';
 
 // The lookahead after the message changes nothing that matches: whatever follows the message, the rest of
 // the pattern needs optional space and then `[`, `:` or `{`. It only spares the lazy message the full

@@ -3,7 +3,7 @@
  * ICMP `TYPE=/CODE=`, IPv6 `SRC=fe80:0000:…`). Fields are found by position (indexOf), and only the ones
  * the event needs are cut out of the line.
  */
-import { detach } from '../net/detach.ts';
+import { detach } from '../../core/net/detach.ts';
 import { logPrefixStart } from './log-prefix.ts';
 import { memoiseProto } from './proto-memo.ts';
 import { blankEvent, normaliseProto, type LogEvent, type RejectReason } from './types.ts';

@@ -2,7 +2,7 @@
  * Protocol spellings seen in a log, normalised once each. A log uses a handful of them (TCP, UDP, ICMP…),
  * interleaved line by line, so a small map beats both normalising per line and a one-entry memo.
  */
-import { detach } from '../net/detach.ts';
+import { detach } from '../../core/net/detach.ts';
 
 const MAX_ENTRIES = 256;
 

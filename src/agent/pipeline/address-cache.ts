@@ -6,9 +6,9 @@
  * from one cache line. With an object per entry (plus objects for the lookup result and each hash), the
  * pointer chases between them were the largest cost per event once parsing was fast.
  */
-import type { IpInfo } from '../geo/ip-info.ts';
-import { detach } from '../net/detach.ts';
-import { parseIp, parseIPv4, type ParsedIp } from '../net/ip.ts';
+import type { IpInfo } from '../../geo/ip-info.ts';
+import { detach } from '../../core/net/detach.ts';
+import { parseIp, parseIPv4, type ParsedIp } from '../../core/net/ip-fast.ts';
 import type { NetworkSet } from './networks.ts';
 import { RESERVED } from './networks.ts';
 import { SIDE_OWN, SIDE_PRESENT, SIDE_RESERVED, SIDE_VALID } from './sides.ts';

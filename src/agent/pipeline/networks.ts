@@ -1,7 +1,7 @@
 /** CIDR sets for the member's own networks, and the reserved ranges that are never "remote". */
 import ipaddr from 'ipaddr.js';
 import { RenkeiError } from '../../core/errors.ts';
-import type { ParsedIp } from '../net/ip.ts';
+import type { ParsedIp } from '../../core/net/ip-fast.ts';
 
 /** A set of CIDRs with fast IPv4 matching. */
 export interface NetworkSet {

@@ -5,7 +5,7 @@
 import { hourOf } from '../../core/stats/aggregate-batch.ts';
 import { HourAggregator, type AggregatorSnapshot, type ClosedHour, type RowKey } from '../aggregate/hour-aggregator.ts';
 import { CryptoPan } from '../cryptopan/cryptopan.ts';
-import type { IpInfoService } from '../geo/ip-info.ts';
+import type { IpInfoService } from '../../geo/ip-info.ts';
 import type { EventKind, LineParser, LogEvent } from '../parse/types.ts';
 import { looksBinary } from '../parse/types.ts';
 import { networkSet, type NetworkSet } from './networks.ts';

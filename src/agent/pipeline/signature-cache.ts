@@ -3,7 +3,7 @@
  * handful of rules make up most of a log. Keyed by sid first: a number key and two string comparisons
  * instead of hashing the whole name per event.
  */
-import { detach } from '../net/detach.ts';
+import { detach } from '../../core/net/detach.ts';
 import type { NamePolicy } from './name-policy.ts';
 
 const MAX_ENTRIES = 50_000;

@@ -5,7 +5,7 @@
  */
 import { createHmac, hash } from 'node:crypto';
 import type { CryptoPan } from '../cryptopan/cryptopan.ts';
-import { formatIPv4, formatIPv6, type ParsedIp } from '../net/ip.ts';
+import { formatIPv4, formatIPv6, type ParsedIp } from '../../core/net/ip-fast.ts';
 
 /** A 64-bit hash as two unsigned 32-bit words. */
 export type Hash64 = readonly [number, number];

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { RenkeiError } from '../../core/errors.ts';
 import { readKeyFile, writeNewKeyFile } from '../cryptopan/key-file.ts';
-import type { IpInfoService } from '../geo/ip-info.ts';
+import type { IpInfoService } from '../../geo/ip-info.ts';
 import { fileId, isGzip, listInputs } from '../input/file-source.ts';
 import type { CsvMapping } from '../parse/csv.ts';
 import type { LogFormat } from '../parse/detect.ts';

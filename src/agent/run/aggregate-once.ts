@@ -1,7 +1,7 @@
 /** `renkei agent aggregate`: runs the pipeline over inputs and returns what would be sent, sending nothing. */
 import { randomBytes } from 'node:crypto';
 import type { AggregateBatch } from '../../core/stats/aggregate-batch.ts';
-import type { IpInfoService } from '../geo/ip-info.ts';
+import type { IpInfoService } from '../../geo/ip-info.ts';
 import { listInputs } from '../input/file-source.ts';
 import type { CsvMapping } from '../parse/csv.ts';
 import type { LogFormat } from '../parse/detect.ts';

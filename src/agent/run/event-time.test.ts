@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../core/random/seeded-random.ts';
 import type { AggregateBatch } from '../../core/stats/aggregate-batch.ts';
 import { eveLines, eveTimestamp } from '../generate/eve-generator.ts';
-import { createIpInfo, type IpInfoService } from '../geo/ip-info.ts';
+import { createIpInfo, type IpInfoService } from '../../geo/ip-info.ts';
 import { parserFor } from '../parse/detect.ts';
 import { Pipeline } from '../pipeline/pipeline.ts';
 import { aggregateOnce } from './aggregate-once.ts';

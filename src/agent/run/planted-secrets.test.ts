@@ -10,7 +10,7 @@ import { createServer, type Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createIpInfo, type IpInfoService } from '../geo/ip-info.ts';
+import { createIpInfo, type IpInfoService } from '../../geo/ip-info.ts';
 import { parseAllowList } from '../pipeline/name-policy.ts';
 import { encodings } from '../testing/encodings.ts';
 import { runAgent } from './agent-runner.ts';

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CryptoPan } from '../cryptopan/cryptopan.ts';
 import { readKeyFile } from '../cryptopan/key-file.ts';
 import { eveLines } from '../generate/eve-generator.ts';
-import { createIpInfo } from '../geo/ip-info.ts';
+import { createIpInfo } from '../../geo/ip-info.ts';
 import { encodings } from '../testing/encodings.ts';
 import { runAgent } from './agent-runner.ts';
 

@@ -1,5 +1,5 @@
 /** Spellings of a planted secret that privacy tests look for in every byte an agent sends. */
-import { formatIPv6, parseIPv4, parseIPv6 } from '../net/ip.ts';
+import { formatIPv6, parseIPv4, parseIPv6 } from '../../core/net/ip-fast.ts';
 
 /** Every spelling of a value we can think of. */
 export function encodings(v: string): string[] {

@@ -10,5 +10,6 @@ export interface HitLogEntry {
   attributeUuid: string;
   eventUuid: string;
   match: string;
+  /** When the hit happened, epoch milliseconds (on nodes and at the hub alike). */
   at: number;
 }

@@ -4,7 +4,7 @@
  */
 import { RenkeiError } from '../../core/errors.ts';
 import type { HubRole } from '../../contracts/hub-api.ts';
-import type { ApiKeyRow, HubStore, HubUserRow } from '../../storage/hub/port.ts';
+import type { ApiKeyRow, HubUserRow, AuditStore, IdentityStore } from '../../storage/hub/port.ts';
 import { hashPassword, newToken, tokenHash, verifyPassword } from './crypto.ts';
 
 export interface HubPrincipal {
@@ -45,7 +45,7 @@ function lockedError(until: number): RenkeiError {
 }
 
 /** Builds the auth service over the hub store. */
-export function createAuthService(store: HubStore, cfg: AuthConfig, now: () => number = Date.now): AuthService {
+export function createAuthService(store: IdentityStore & AuditStore, cfg: AuthConfig, now: () => number = Date.now): AuthService {
   const phantom = new Map<string, { count: number; lockedUntil: number }>();
   const principalOf = async (user: HubUserRow, via: 'key' | 'session', csrf: string | null): Promise<HubPrincipal | null> => {
     const org = await store.getOrg(user.orgId);

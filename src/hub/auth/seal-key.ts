@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { RenkeiError } from '../../core/errors.ts';
-import type { HubStore } from '../../storage/hub/port.ts';
+import type { HubSettingsStore } from '../../storage/hub/port.ts';
 
 const LEGACY_SETTING = 'source-secret';
 
@@ -16,7 +16,7 @@ export function defaultKeyFile(db: string): string {
 }
 
 /** Reads (or on first start creates) the seal key; `secret` from the environment wins. */
-export async function loadSealKey(opts: { secret?: string | undefined; keyFile: string; store: HubStore }): Promise<string> {
+export async function loadSealKey(opts: { secret?: string | undefined; keyFile: string; store: HubSettingsStore }): Promise<string> {
   const legacy = await opts.store.getSetting(LEGACY_SETTING);
   if (opts.secret) {
     if (legacy) await opts.store.deleteSetting(LEGACY_SETTING);

@@ -30,7 +30,7 @@ export interface HubBlindSearch {
 }
 
 /** Builds the service; open searches live in memory for `ttlMs` (their history row is written at start). */
-export function createHubBlindSearch(deps: { store: HubStore; box: SecretBox; signer: HubSigner; now: () => number; ttlMs?: number; timeoutMs?: number }): HubBlindSearch {
+export function createHubBlindSearch(deps: { store: HubStore; box: SecretBox; signer: HubSigner; now: () => number; ttlMs?: number; timeoutMs?: number; instance?: string }): HubBlindSearch {
   const open = new Map<string, Open>();
   const ttl = deps.ttlMs ?? 15 * 60_000;
   const prune = () => {
@@ -72,7 +72,7 @@ export function createHubBlindSearch(deps: { store: HubStore; box: SecretBox; si
         );
       }
       const at = deps.now();
-      await deps.store.startSearch({ id, orgId: who.orgId, userId: who.userId, createdAt: at, valueCount: req.valueCount });
+      await deps.store.startSearch({ id, orgId: who.orgId, userId: who.userId, createdAt: at, valueCount: req.valueCount, instance: deps.instance ?? null });
       await deps.store.audit({ at, actorUserId: who.userId, actorOrg: who.orgName, action: 'blind-search', count: req.valueCount, detail: `blind search ${id}: ${chosen.length} members` });
       open.set(id, { who, members, startedAt: at, evaluated: 0 });
       return { id, members: [...members.keys()] };

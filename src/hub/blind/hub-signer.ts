@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { newNonce, signAssertion, type SearcherAssertion, type SignedAssertion } from '../../core/blind/assertion.ts';
 import { toBase64Url } from '../../core/blind/codec.ts';
-import type { HubStore } from '../../storage/hub/port.ts';
+import type { HubSettingsStore } from '../../storage/hub/port.ts';
 
 export interface HubSigner {
   /** 32-byte Ed25519 public key. */
@@ -32,7 +32,7 @@ export function hubSigner(seed: Uint8Array, opts: { lifetimeSeconds?: number; no
 }
 
 /** Loads the hub's signing key from its store, generating it on first start. */
-export async function loadHubSigner(store: HubStore): Promise<HubSigner> {
+export async function loadHubSigner(store: HubSettingsStore): Promise<HubSigner> {
   let hex = await store.getSetting(SETTING);
   if (!hex) {
     hex = randomBytes(32).toString('hex');

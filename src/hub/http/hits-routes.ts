@@ -31,9 +31,9 @@ export function hitsRoutes(app: FastifyInstance, ctx: HubContext): void {
       if (s.kind !== 'renkei') continue;
       const c = ctx.registry.connector(s, member);
       try {
-        const got = await c.hits!(Math.floor(q.since / 1000), q.limit, AbortSignal.timeout(ctx.config.search.deadlineMs), member.orgUuid);
+        const got = await c.hits!(q.since, q.limit, AbortSignal.timeout(ctx.config.search.deadlineMs), member.orgUuid);
         for (const h of got) {
-          hits.push({ member: member.name, searcherOrg: h.searcherOrg, value: h.value, type: h.type, match: h.match, attributeUuid: h.attributeUuid, eventUuid: h.eventUuid, at: h.at < 1e11 ? h.at * 1000 : h.at });
+          hits.push({ member: member.name, searcherOrg: h.searcherOrg, value: h.value, type: h.type, match: h.match, attributeUuid: h.attributeUuid, eventUuid: h.eventUuid, at: h.at });
         }
       } catch (e) {
         errors.push({ sourceId: s.id, error: (e as Error).message });

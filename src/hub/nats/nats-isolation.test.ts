@@ -97,7 +97,7 @@ describe('NATS isolation from `renkei hub nats-config`', () => {
     const conf = readFileSync(path.join(dir, 'nats', 'nats-server.conf'), 'utf8');
     expect(conf).toContain('subscribe: { allow: ["renkei.v1.node.alpha.>"] }');
     expect(conf).toContain('subscribe: { allow: ["renkei.v1.node.beta.>"] }');
-    expect(conf).toContain('publish: { allow: ["renkei.v1.node.*.>"] }');
+    expect(conf).toContain('publish: { allow: ["renkei.v1.node.*.>", "renkei.v1.hub.bus.>"] }');
     expect(conf.match(/user: /g)).toHaveLength(3);
     for (const f of ['nats-server.conf', 'hub.creds', 'members/alpha.creds', 'members/beta.creds']) expect(statSync(path.join(dir, 'nats', f)).mode & 0o777).toBe(0o600);
   });
@@ -134,6 +134,18 @@ describe('NATS isolation from `renkei hub nats-config`', () => {
     expect((err as PermissionViolationError).subject).toBe('_INBOX.>');
     await search();
     expect(seen).toEqual([]);
+  });
+
+  it('refuses a member listening to or signalling on the hub bus', async () => {
+    const nc = await connectAs('beta', new URL(server.url).port);
+    nc.subscribe('renkei.v1.hub.bus.>', { callback: () => undefined });
+    const err = await firstError(nc);
+    expect(err).toBeInstanceOf(PermissionViolationError);
+    expect([(err as PermissionViolationError).operation, (err as PermissionViolationError).subject]).toEqual(['subscription', 'renkei.v1.hub.bus.>']);
+    const nc2 = await connectAs('alpha', new URL(server.url).port);
+    nc2.publish('renkei.v1.hub.bus.room-1', 'x');
+    const err2 = await firstError(nc2);
+    expect([(err2 as PermissionViolationError).operation, (err2 as PermissionViolationError).subject]).toEqual(['publish', 'renkei.v1.hub.bus.room-1']);
   });
 
   it('refuses a member publishing as the hub (a request to another member)', async () => {

@@ -3,9 +3,11 @@
  * permissions; nats-server 2.9 syntax). Each member's user may only subscribe to its own subjects and
  * publish nothing but replies to requests it received, so it cannot read another member's requests or
  * answers (those go to the hub's inboxes, which only the hub may subscribe to) and cannot send requests
- * as the hub. The hub's user may publish requests to members' subjects and read its inboxes only.
+ * as the hub. The hub's user may publish requests to members' subjects and read its inboxes only, and
+ * signal the other hubs on the hub bus (which members can neither read nor write).
  */
 import { nodeSubjects, NODE_SUBJECT_ROOT } from '../../contracts/federation-nats.ts';
+import { BUS_SUBJECT_PREFIX } from '../bus/nats-bus.ts';
 
 export interface NatsUser {
   user: string;
@@ -32,7 +34,8 @@ const q = (s: string): string => JSON.stringify(s);
 
 /** The configuration text. */
 export function natsServerConfig(cfg: NatsServerConfigInput): string {
-  const hub = `    { user: ${q(cfg.hub.user)}, password: ${q(cfg.hub.password)}, permissions: { publish: { allow: [${q(`${NODE_SUBJECT_ROOT}.*.>`)}] }, subscribe: { allow: [${q(`${HUB_INBOX_PREFIX}.>`)}] } } }`;
+  const bus = q(`${BUS_SUBJECT_PREFIX}.>`);
+  const hub = `    { user: ${q(cfg.hub.user)}, password: ${q(cfg.hub.password)}, permissions: { publish: { allow: [${q(`${NODE_SUBJECT_ROOT}.*.>`)}, ${bus}] }, subscribe: { allow: [${q(`${HUB_INBOX_PREFIX}.>`)}, ${bus}] } } }`;
   const members = cfg.members.map(
     (m) =>
       `    { user: ${q(m.user)}, password: ${q(m.password)}, permissions: { publish: { deny: [">"] }, subscribe: { allow: [${q(nodeSubjects(m.user))}] }, allow_responses: { max: 1, expires: "5m" } } }`,

@@ -8,7 +8,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import path from 'node:path';
 import { natsMemberOf } from '../../contracts/federation-nats.ts';
 import { RenkeiError } from '../../core/errors.ts';
-import type { HubStore } from '../../storage/hub/port.ts';
+import type { MemberStore } from '../../storage/hub/port.ts';
 import { HUB_NATS_USER, natsCredsFile, natsServerConfig, type NatsUser } from './nats-server-config.ts';
 
 /** The password of an existing credentials file for `user`, or a fresh one. */
@@ -28,7 +28,7 @@ function writeSecret(file: string, text: string): void {
 }
 
 /** Writes the files; returns the member tokens configured and the config path. */
-export async function writeNatsConfig(store: Pick<HubStore, 'listSources'>, opts: { dir: string; listen: string; jetstreamDir?: string }): Promise<{ configFile: string; hubCreds: string; members: { member: string; creds: string }[] }> {
+export async function writeNatsConfig(store: Pick<MemberStore, 'listSources'>, opts: { dir: string; listen: string; jetstreamDir?: string }): Promise<{ configFile: string; hubCreds: string; members: { member: string; creds: string }[] }> {
   const tokens = [...new Set((await store.listSources()).filter((s) => s.kind === 'renkei').map((s) => natsMemberOf(s.url)).filter((t): t is string => t !== null))].sort();
   if (tokens.includes(HUB_NATS_USER)) throw new RenkeiError('conflict', `member token "${HUB_NATS_USER}" is the hub's own NATS user: give that member another nats: token`);
   mkdirSync(path.join(opts.dir, 'members'), { recursive: true, mode: 0o700 });

@@ -80,7 +80,7 @@ export function observationsRoutes(app: FastifyInstance, ctx: HubContext): void 
   app.put('/api/v1/rooms/:id/state', async (req) => svc.setRoomState(await actor(req), idParam(req), parseWith(RoomStateInput, req.body).state));
   app.put('/api/v1/rooms/:id/status', async (req) => svc.setStatus(await actor(req), idParam(req), parseWith(StatusInput, req.body)));
   app.post('/api/v1/rooms/:id/posts', async (req, reply) => reply.status(201).send({ id: await svc.postToRoom(await actor(req), idParam(req), parseWith(TimelinePostInput, req.body)) }));
-  app.get('/api/v1/rooms/:id/events', async (req, reply) => streamRoom(await actor(req), idParam(req), req, reply, store, svc));
+  app.get('/api/v1/rooms/:id/events', async (req, reply) => streamRoom(await actor(req), idParam(req), req, reply, store, svc, ctx.config.observations.pollMs));
 
   app.get('/api/v1/topic-groups', async (req) => ({ groups: await store.listGroups(await actor(req)) }));
   app.post('/api/v1/topic-groups', async (req, reply) => {

@@ -5,6 +5,7 @@
  * which applies the read rule.
  */
 import { EventEmitter } from 'node:events';
+import { localBus, type HubBus } from '../bus/hub-bus.ts';
 import { RenkeiError } from '../../core/errors.ts';
 import { normaliseItemIndicators } from '../../core/observations/indicators.ts';
 import { markdownProblem } from '../../core/observations/markdown-safety.ts';
@@ -27,6 +28,8 @@ export interface ObservationsServiceDeps {
   now: () => number;
   /** Fewest organisations whose answers make a tally visible (RENKEI_HUB_MIN_MEMBERS). */
   minMembers: number;
+  /** Where room changes are signalled: this process only, or every hub on the same NATS. */
+  bus?: HubBus;
 }
 
 export type ObservationsService = ReturnType<typeof createObservationsService>;
@@ -66,7 +69,8 @@ export function createObservationsService(deps: ObservationsServiceDeps) {
     if (!visible) throw new RenkeiError('not_found', `no ${what}`);
     throw new RenkeiError('forbidden', `only the organisation that wrote this ${what} may change it`);
   };
-  const changed = (roomId: number): void => void live.emit(`room:${roomId}`);
+  const bus = deps.bus ?? localBus();
+  const changed = (roomId: number): void => bus.publish(`room-${roomId}`);
 
   return {
     minMembers: k,
@@ -153,8 +157,7 @@ export function createObservationsService(deps: ObservationsServiceDeps) {
     },
     /** Calls `fn` whenever the room changes; returns the unsubscribe function. */
     watchRoom(roomId: number, fn: () => void): () => void {
-      live.on(`room:${roomId}`, fn);
-      return () => void live.off(`room:${roomId}`, fn);
+      return bus.subscribe(`room-${roomId}`, fn);
     },
   };
 }

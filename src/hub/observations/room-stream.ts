@@ -9,8 +9,6 @@ import type { ObservationsStore, StoreReader } from '../../storage/observations/
 import type { ObservationsService } from './observations-service.ts';
 
 const BATCH = 200;
-/** Catches changes written by another hub process on the same database. */
-const POLL_MS = 5000;
 const HEARTBEAT_MS = 15_000;
 
 function lastEventId(req: FastifyRequest): number {
@@ -22,7 +20,7 @@ function lastEventId(req: FastifyRequest): number {
 }
 
 /** Streams room `roomId` to `reader` until the client hangs up or the room is no longer visible. */
-export async function streamRoom(reader: StoreReader, roomId: number, req: FastifyRequest, reply: FastifyReply, store: ObservationsStore, svc: ObservationsService): Promise<void> {
+export async function streamRoom(reader: StoreReader, roomId: number, req: FastifyRequest, reply: FastifyReply, store: ObservationsStore, svc: ObservationsService, pollMs: number): Promise<void> {
   let last = lastEventId(req);
   const first = await store.roomEvents(reader, roomId, last, BATCH);
   if (first === null) throw new RenkeiError('not_found', 'no room');
@@ -62,7 +60,8 @@ export async function streamRoom(reader: StoreReader, roomId: number, req: Fasti
   send(first);
   const unwatch = svc.watchRoom(roomId, pull);
   const unshutdown = svc.onShutdown(end);
-  const poll = setInterval(pull, POLL_MS);
+  // Besides bus signals, a re-read now and then catches a signal lost between hubs.
+  const poll = setInterval(pull, pollMs);
   const beat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
   poll.unref();
   beat.unref();

@@ -3,7 +3,7 @@
  * context does not stay at the hub for ever); the history entry keeps its status and counts. The hub-kept
  * hit log of MISP-type members (searched values with the searcher's name) is kept for the same period.
  */
-import type { HubStore } from '../../storage/hub/port.ts';
+import type { OwnerHitStore, SearchHistoryStore } from '../../storage/hub/port.ts';
 
 export interface HistoryRetention {
   /** Purges now; resolves with how many results were dropped (hit-log rows go too). */
@@ -14,7 +14,7 @@ export interface HistoryRetention {
 }
 
 /** Builds the retention task for one hub. */
-export function historyRetention(store: HubStore, days: number, now: () => number, onError: (e: unknown) => void = () => undefined): HistoryRetention {
+export function historyRetention(store: SearchHistoryStore & OwnerHitStore, days: number, now: () => number, onError: (e: unknown) => void = () => undefined): HistoryRetention {
   let timer: NodeJS.Timeout | null = null;
   const r: HistoryRetention = {
     async purge() {

@@ -75,7 +75,7 @@ function accept(inputs: string[]): Accepted {
 }
 
 /** Builds the search service. */
-export function createSearchService(deps: { store: HubStore; registry: SourceRegistry; enricher: Enricher | null; config: SearchConfig; now?: () => number }): SearchService {
+export function createSearchService(deps: { store: HubStore; registry: SourceRegistry; enricher: Enricher | null; config: SearchConfig; now?: () => number; /** The hub process running the searches (`config.instance`). */ instance?: string }): SearchService {
   const now = deps.now ?? (() => Date.now());
   const live = new Map<string, SearchResult>();
 
@@ -232,7 +232,7 @@ export function createSearchService(deps: { store: HubStore; registry: SourceReg
     // History row and audit entry together, before any member sees a value: a crash later leaves a
     // `running` row that start-up marks `interrupted`, and the audit still says who searched.
     await deps.store.transaction(async (tx) => {
-      await tx.startSearch({ id, orgId: who.orgId, userId: who.userId, createdAt, valueCount: values.length });
+      await tx.startSearch({ id, orgId: who.orgId, userId: who.userId, createdAt, valueCount: values.length, instance: deps.instance ?? null });
       await tx.audit({ at: createdAt, actorUserId: who.userId, actorOrg: who.orgName, action: 'search', count: values.length, detail: `search ${id}: ${members.length} members, ${rejected.length} rejected` });
     });
 

@@ -25,6 +25,7 @@ export interface SourceConnector {
   /**
    * The source's own hit log, when it keeps one (Renkei nodes do; MISP does not), read on behalf of the
    * member organisation `onBehalfOf` (uuid): a node holding several organisations' data answers for it only.
+   * `since` is epoch ms.
    */
   hits?(since: number, limit: number, signal: AbortSignal, onBehalfOf?: string): Promise<HitLogEntry[]>;
 }

@@ -6,6 +6,6 @@
 export interface FederationTransport {
   /** `POST /federation/v1/search` or its NATS subject. */
   search(body: unknown, signal: AbortSignal): Promise<unknown>;
-  /** The node's hit log since `since` (epoch seconds), read on behalf of `onBehalfOf` (org uuid). */
+  /** The node's hit log since `since` (epoch ms), read on behalf of `onBehalfOf` (org uuid). */
   hits(query: { since: number; limit: number }, signal: AbortSignal, onBehalfOf?: string): Promise<unknown>;
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createIpInfo } from '../../agent/geo/ip-info.ts';
+import { createIpInfo } from '../../geo/ip-info.ts';
 import { createEnricher } from '../enrich/enricher.ts';
 import { createSqliteStatsStore } from '../../storage/stats/sqlite-stats-store.ts';
 import type { StatsStore } from '../../storage/stats/port.ts';

@@ -177,7 +177,7 @@ export function createBlindService(deps: { store: IntelStore; meta: NodeMetaStor
           const matches = new Map<number, MatchKind>();
           for (const r of rows) if (r.input === inputs[0]) matches.set(r.attributeId, r.match as MatchKind);
           const value = inputs[0]!.split('|').slice(2).join('|');
-          return blindHitContexts({ store: deps.store, warninglists: deps.warninglists() }, who.viewer, matches, { searchId: searcher.searchId, searcherOrg: who.orgName, value, at: now() }, log);
+          return blindHitContexts({ store: deps.store, warninglists: deps.warninglists() }, who.viewer, matches, { searchId: searcher.searchId, searcherOrg: who.orgName, value, at: now() * 1000 }, log);
         },
         encode: encodeContextResponseBody,
       });

@@ -29,7 +29,7 @@ export async function federatedSearch(
     if (!orgs.has(id)) orgs.set(id, await deps.store.getOrg(id));
     return orgs.get(id)?.name ?? '';
   };
-  const at = Math.floor(Date.now() / 1000);
+  const at = Date.now();
   const log: OwnedHit[] = [];
   const results: FederationSearchResponse['results'] = [];
   for (let index = 0; index < found.length; index++) {

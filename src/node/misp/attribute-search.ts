@@ -2,6 +2,7 @@
 import { RenkeiError } from '../../core/errors.ts';
 import type { Viewer } from '../../core/sharing/access.ts';
 import type { AttributeQuery, IntelStore, StoredAttribute, StoredEvent } from '../../storage/port.ts';
+import { isLikePattern } from '../../core/matching/like-pattern.ts';
 import { lookupRows } from './lookup-search.ts';
 import type { RestSearchRequest } from './rest-search-params.ts';
 import { valueCandidates } from './value-candidates.ts';
@@ -53,14 +54,15 @@ export async function searchAttributesMisp(
 ): Promise<AttributeSearchResult> {
   let items: { attribute: StoredAttribute; event: StoredEvent }[];
   let total: number;
-  if (r.value.or.length && !r.includeDeleted) {
+  if (r.value.or.length && !r.includeDeleted && !r.value.or.some(isLikePattern)) {
     // Value lists go through the batch index lookup (fast for 10,000 values); other filters apply to its rows.
+    // `%` patterns (MISP LIKE) cannot use the index: they take the store query below.
     let all = await lookupRows(store, r, viewer);
     if (scope.inObject) all = all.filter((x) => x.attribute.objectId !== null);
     total = all.length;
     items = r.limit === undefined ? all : all.slice((r.page - 1) * r.limit, r.page * r.limit);
   } else {
-    if (r.extraKinds.length) throw new RenkeiError('validation_failed', 'matchKinds needs a "value" filter (and no "deleted")', { parameter: 'matchKinds' });
+    if (r.extraKinds.length) throw new RenkeiError('validation_failed', 'matchKinds needs a "value" filter of exact values (no "deleted", no % patterns)', { parameter: 'matchKinds' });
     const q = toAttributeQuery(r);
     if (scope.inObject) q.inObject = true;
     // A value filter that canonicalises to nothing matches nothing (never "no filter").

@@ -66,6 +66,19 @@ export interface RestSearchAttributeOptions {
   includeEventTags: boolean;
   includeEventUuid: boolean;
   sightings?: readonly StoredSighting[];
+  /** `includeContext`: the event's metadata, tags and creator org instead of its id fields (creator by id). */
+  context?: (orgcId: number) => Organisation | undefined;
+}
+
+/** The event an attribute carries under `includeContext` (`MispAttribute::__fetchEventsForAttributeContext`). */
+function contextEvent(e: StoredEvent, ids: TagIds, orgc: Organisation | undefined): Record<string, unknown> {
+  return {
+    id: s(e.id), orgc_id: s(e.orgcId), org_id: s(e.orgId), date: e.date, threat_level_id: s(e.threatLevel), info: e.info, published: e.published,
+    uuid: e.uuid, analysis: s(e.analysis), timestamp: s(e.timestamp), distribution: s(e.distribution), publish_timestamp: s(e.publishTimestamp),
+    sharing_group_id: s(e.sharingGroupId), extends_uuid: '',
+    Tag: e.tags.map((t) => { const { id, name, colour, local } = mispTag(t, ids); return { id, name, colour, numerical_value: null, local }; }),
+    Orgc: orgc ? { id: s(orgc.id), name: orgc.name, uuid: orgc.uuid, local: true } : { id: s(e.orgcId), name: '', uuid: '', local: true },
+  };
 }
 
 /** One element of `/attributes/restSearch`'s `response.Attribute`. */
@@ -78,7 +91,7 @@ export function mispRestSearchAttribute(a: StoredAttribute, e: StoredEvent, ids:
   return {
     ...mispAttributeCore(a, e),
     ...(o.includeEventUuid ? { event_uuid: e.uuid } : {}),
-    Event: { org_id: s(e.orgId), distribution: s(e.distribution), id: s(e.id), info: e.info, orgc_id: s(e.orgcId), uuid: e.uuid },
+    Event: o.context ? contextEvent(e, ids, o.context(e.orgcId)) : { org_id: s(e.orgId), distribution: s(e.distribution), id: s(e.id), info: e.info, orgc_id: s(e.orgcId), uuid: e.uuid },
     ...(o.sightings ? { Sighting: o.sightings.filter((x) => x.attributeId === a.id).map((x) => mispSighting(x)) } : {}),
     ...(t.length ? { Tag: t } : {}),
   };

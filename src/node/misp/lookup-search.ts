@@ -3,6 +3,8 @@
  * hydration, so 10,000 values cost one pass), with the remaining restSearch filters applied to its rows.
  * MISP semantics (exact value or composite half) unless the caller opts into `matchKinds`.
  */
+import { isLikePattern, likeMatcher } from '../../core/matching/like-pattern.ts';
+import { splitComposite } from '../../core/matching/index-entries.ts';
 import type { MatchKind } from '../../contracts/match-kinds.ts';
 import type { SearchValue } from '../../core/matching/plan.ts';
 import type { Viewer } from '../../core/sharing/access.ts';
@@ -13,13 +15,19 @@ import { candidatesOf, valueCandidates } from './value-candidates.ts';
 
 type Row = { attribute: StoredAttribute; event: StoredEvent };
 
+/** Excluded values: exact forms, and MISP `%` patterns as matchers (NOT LIKE on value1 and value2). */
+interface NotValues {
+  exact: ReadonlySet<string>;
+  patterns: ((v: string) => boolean)[];
+}
+
 /** The other restSearch filters, as the store would apply them. */
-function keep(r: RestSearchRequest, not: ReadonlySet<string>, { attribute: a, event: e }: Row): boolean {
+function keep(r: RestSearchRequest, not: NotValues, { attribute: a, event: e }: Row): boolean {
   const tagNames = new Set([...a.tags, ...e.tags].map((t) => t.name.toLowerCase()));
   const has = (t: string) => tagNames.has(t.toLowerCase());
-  const halves = a.type.includes('|') ? a.value.split('|') : [];
+  const forms = [a.value, ...(splitComposite(a.type, a.value) ?? [])];
   return (
-    !not.has(a.value) && !halves.some((h) => not.has(h)) &&
+    !forms.some((v) => not.exact.has(v) || not.patterns.some((m) => m(v))) &&
     (r.type.or.length === 0 || r.type.or.includes(a.type)) &&
     !r.type.not.includes(a.type) &&
     (r.category.or.length === 0 || r.category.or.includes(a.category)) &&
@@ -54,7 +62,8 @@ export async function lookupRows(store: IntelStore, r: RestSearchRequest, viewer
   // range, never the IPs inside it; containment is the opt-in `cidr` match kind.
   const kinds: MatchKind[] = ['exact', 'composite', ...r.extraKinds];
   const found = await searchNormalized(store, values, { viewer, kinds, searchHalves: false });
-  const not = new Set(valueCandidates(r.value.not));
+  const notForms = valueCandidates(r.value.not);
+  const not: NotValues = { exact: new Set(notForms.filter((v) => !isLikePattern(v))), patterns: notForms.filter(isLikePattern).map(likeMatcher) };
   const seen = new Set<number>();
   const rows: Row[] = [];
   for (const res of found) {

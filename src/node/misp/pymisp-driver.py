@@ -157,6 +157,34 @@ if ev is not None:
             return errors_of(partner.add_object(ev, o))
 
         attempt("add_object by another organisation", foreign_object)
+
+        def update_object():
+            o = errors_of(misp.get_object(obj.id, pythonify=True))
+            o.comment = "resolution confirmed"
+            for a in o.attributes:
+                if a.object_relation == "ip":
+                    a.value = "45.83.64.13"
+            o.add_attribute("text", value="seen twice", type="text")
+            r = errors_of(misp.update_object(o, pythonify=True))
+            return {"class": type(r).__name__, "comment": r.comment, "uuid": r.uuid == obj.uuid,
+                    "attributes": sorted(f"{a.object_relation}:{a.type}={a.value}" for a in r.attributes if not a.deleted)}
+
+        attempt("update_object", update_object)
+
+        def update_object_drop():
+            o = errors_of(misp.get_object(obj.id, pythonify=True))
+            o.attributes = [a for a in o.attributes if a.object_relation != "text"]
+            r = errors_of(misp.update_object(o, pythonify=True))
+            return sorted(a.object_relation for a in r.attributes if not a.deleted)
+
+        attempt("update_object(attribute left out is deleted)", update_object_drop)
+
+        def update_object_by_partner():
+            o = errors_of(partner.get_object(obj.id, pythonify=True))
+            o.comment = "not yours"
+            return errors_of(partner.update_object(o))
+
+        attempt("update_object by another organisation", update_object_by_partner)
         attempt("delete_object by a reader", lambda: errors_of(reader.delete_object(obj)))
         attempt("delete_object(hard)", lambda: errors_of(misp.delete_object(obj, hard=True)))
 
@@ -171,6 +199,15 @@ if ev is not None:
 attempt("search(attributes, value)", lambda: sorted(f"{a.type}={a.value}" for a in errors_of(reader.search(controller="attributes", value="45.83.64.11", pythonify=True))))
 attempt("search(attributes, value list)", lambda: sorted(a.value for a in errors_of(reader.search(controller="attributes", value=["45.83.64.11", "pymisp-driver.example.com"], pythonify=True))))
 attempt("search(attributes, %wildcard)", lambda: sorted(a.value for a in errors_of(reader.search(controller="attributes", value="%pymisp-driver.example.com%", pythonify=True))))
+attempt("search(attributes, trailing %)", lambda: sorted(a.value for a in errors_of(reader.search(controller="attributes", value="45.83.64.%", pythonify=True))))
+attempt("search(attributes, leading % and _)", lambda: sorted(a.value for a in errors_of(reader.search(controller="attributes", value="%.example.co_", type_attribute="domain", pythonify=True))))
+attempt("search(attributes, % inside is literal)", lambda: errors_of(reader.search(controller="attributes", value="pymisp%example.com", pythonify=True)))
+attempt("search(attributes, %pattern with a NOT pattern)", lambda: sorted(a.value for a in errors_of(reader.search(controller="attributes", value=["%pymisp-driver.example.com%", "!obj.%"], pythonify=True))))
+attempt("search(attributes, exact value with a NOT pattern)", lambda: sorted(a.value for a in errors_of(reader.search(controller="attributes", value=["45.83.64.11", "pymisp-driver.example.com", "!%.com"], pythonify=True))))
+attempt("search(events, %pattern)", lambda: [e.info for e in errors_of(reader.search(controller="events", value="%driver.example.com", pythonify=True))])
+attempt("search(attributes, include_context)", lambda: [(a.value, a.Event.info, a.Event.Orgc.name, sorted(t.name for t in a.Event.tags), a.Event.threat_level_id) for a in errors_of(reader.search(controller="attributes", value="45.83.64.11", include_context=True, pythonify=True))])
+attempt("search(return_format=suricata)", lambda: [l for l in errors_of(reader.search(controller="attributes", value=["45.83.64.11", "pymisp-driver.example.com"], return_format="suricata")).replace(url.rstrip("/"), "NODE").splitlines() if not l.startswith("#")])
+attempt("search(return_format=snort)", lambda: [l for l in errors_of(reader.search(controller="attributes", value="45.83.64.11", return_format="snort")).replace(url.rstrip("/"), "NODE").splitlines() if not l.startswith("#")])
 attempt("search(attributes, CIDR)", lambda: sorted(a.value for a in errors_of(reader.search(controller="attributes", value="45.83.64.0/24", type_attribute="ip-dst", pythonify=True))))
 attempt("search(attributes, type)", lambda: sorted(a.value for a in errors_of(reader.search(controller="attributes", type_attribute="md5", pythonify=True))))
 attempt("search(attributes, tags)", lambda: len(errors_of(reader.search(controller="attributes", tags=["tlp:green"], pythonify=True))))
@@ -185,6 +222,14 @@ attempt("search_index(eventinfo)", lambda: [e.info for e in errors_of(reader.sea
 attempt("search_index(eventinfo, NOT)", lambda: [e.info for e in errors_of(reader.search_index(eventinfo="!driver", pythonify=True))])
 attempt("search_index(sort, desc)", lambda: [e.info for e in errors_of(reader.search_index(sort="date", desc=True, pythonify=True))])
 attempt("search_index(sort)", lambda: [e.info for e in errors_of(reader.search_index(sort="date", pythonify=True))])
+attempt("search_index(eventinfo a|b)", lambda: sorted(e.info for e in errors_of(reader.search_index(eventinfo="driver|older", pythonify=True))))
+attempt("search_index(eventinfo with %)", lambda: sorted(e.info for e in errors_of(reader.search_index(eventinfo="PyMISP%event", pythonify=True))))
+attempt("search_index(attribute)", lambda: [e.info for e in errors_of(reader.search_index(attribute="45.83.64", pythonify=True))])
+attempt("search_index(attribute, NOT)", lambda: [e.info for e in errors_of(reader.search_index(attribute="!45.83.64", pythonify=True))])
+attempt("search_index(analysis)", lambda: [[e.info for e in errors_of(reader.search_index(analysis=[lvl], pythonify=True))] for lvl in (0, 1, 2)])
+attempt("search_index(threatlevel)", lambda: [e.info for e in errors_of(reader.search_index(threatlevel=[2], pythonify=True))])
+attempt("search_index(hasproposal)", lambda: [len(errors_of(reader.search_index(hasproposal=True))), len(errors_of(reader.search_index(hasproposal=False)))])
+attempt("search_index(all)", lambda: errors_of(reader.search_index(all="driver")))
 attempt("search_index(sort=attribute_count)", lambda: errors_of(reader.search_index(sort="attribute_count", pythonify=True)))
 attempt("events(pythonify)", lambda: sorted(e.info for e in errors_of(reader.events(pythonify=True))))
 attempt("tags()", lambda: [(t.name, t.count, t.attribute_count, t.local_only) for t in errors_of(misp.tags(pythonify=True))])
@@ -196,8 +241,23 @@ attempt("organisations(scope=all)", lambda: sorted(o.name for o in errors_of(mis
 attempt("organisations(scope=all) as a reader", lambda: sorted(o.name for o in errors_of(reader.organisations(scope="all", pythonify=True))))
 attempt("sharing_groups()", lambda: sorted(f"{g.name}: {','.join(sorted(m.Organisation.name for m in g.SharingGroupOrg))}" for g in errors_of(misp.sharing_groups(pythonify=True))))
 attempt("sharing_groups() as a reader", lambda: sorted(g.name for g in errors_of(reader.sharing_groups(pythonify=True))))
-attempt("users()", lambda: len(errors_of(misp.users(pythonify=True))))
-attempt("feeds()", lambda: len(errors_of(misp.feeds(pythonify=True))))
+attempt("users()", lambda: sorted(f"{type(u).__name__} org={u.org_id} role={u.role_id} disabled={u.disabled}" for u in errors_of(misp.users(pythonify=True))))
+attempt("users(organisation)", lambda: [u["User"]["email"].split("@")[1] for u in errors_of(misp.users(organisation=2))])
+attempt("users() as a reader", lambda: errors_of(reader.users()))
+attempt("feeds()", lambda: errors_of(misp.feeds(pythonify=True)))
+
+
+def partner_event():
+    e = MISPEvent()
+    e.info = "Partner Org event"
+    e.distribution = 1
+    e.add_attribute("domain", "partner-only.example.net")
+    return errors_of(partner.add_event(e, pythonify=True)).info
+
+
+attempt("add_event by another organisation", partner_event)
+attempt("search_index(org)", lambda: [sorted(e.info for e in errors_of(reader.search_index(org=o, pythonify=True))) for o in ("Partner Org", "!Partner Org", "no such org")])
+attempt("search_index(org by id)", lambda: sorted(e.info for e in errors_of(reader.search_index(org=[1], pythonify=True))))
 if state.get("obj") is not None:
     attempt("delete_object", lambda: errors_of(misp.delete_object(state["obj"])).get("message"))
     attempt("get_object after delete_object", lambda: errors_of(misp.get_object(state["obj"].id)))

@@ -14,6 +14,15 @@ const PYTHON = process.env.RENKEI_PYTHON ?? '/usr/bin/python3';
 const CLIENTS = path.resolve(process.cwd(), '../shared/clients/python');
 const DRIVER = fileURLToPath(new URL('./pymisp-driver.py', import.meta.url));
 
+const REF = 'reference:url,NODE/events/view/1;';
+const MSG = 'MISP e1 [tlp:green,internal:triage]';
+const SURICATA = [
+  `alert ip $HOME_NET any -> 45.83.64.11 any (msg: "${MSG} Outgoing To IP: 45.83.64.11"; classtype:trojan-activity; sid:4000011; rev:1; priority:2; ${REF})`,
+  `alert dns any any -> any any (msg: "${MSG} Domain pymisp-driver.example.com"; dns.query; content:"pymisp-driver.example.com"; nocase; pcre: "/(^|[^A-Za-z0-9-])pymisp\\-driver\\.example\\.com$/i"; classtype:trojan-activity; sid:4000021; rev:1; priority:2; ${REF})`,
+  `alert http $HOME_NET any -> $EXTERNAL_NET any (msg: "${MSG} Outgoing HTTP Domain pymisp-driver.example.com"; flow:to_server,established; http.header; content:"Host|3a| "; nocase; http.header; content:"pymisp-driver.example.com"; fast_pattern; nocase; pcre: "/(^|[^A-Za-z0-9-])pymisp\\-driver\\.example\\.com[^A-Za-z0-9-\\.]/Hi"; tag:session,600,seconds; classtype:trojan-activity; sid:4000022; rev:1; priority:2; ${REF})`,
+];
+const SNORT = [SURICATA[0]];
+
 type Outcome = { ok: true; value: unknown } | { ok: false; error: string };
 
 function drive(url: string, admin: string, reader: string, partner: string): Promise<Record<string, Outcome>> {
@@ -97,6 +106,12 @@ for (const db of ['sqlite', 'postgres'] as const) {
       expect(ok('search(objects, object_name)')).toEqual(['domain-ip']);
       expect(ok('search(objects, type=md5)')).toEqual([]);
       expect(r['add_object by another organisation']).toMatchObject({ ok: false, error: expect.stringMatching(/409.*belongs to another organisation/) });
+      expect(ok('update_object')).toEqual({
+        class: 'MISPObject', comment: 'resolution confirmed', uuid: true,
+        attributes: ['domain:domain=obj.pymisp-driver.example.com', 'ip:ip-dst=45.83.64.13', 'text:text=seen twice'],
+      });
+      expect(ok('update_object(attribute left out is deleted)')).toEqual(['domain', 'ip']);
+      expect(r['update_object by another organisation']).toMatchObject({ ok: false, error: expect.stringMatching(/409.*belongs to another organisation/) });
       expect(r['delete_object by a reader']).toMatchObject({ ok: false, error: expect.stringContaining('403') });
       expect(r['delete_object(hard)']).toMatchObject({ ok: false, error: expect.stringMatching(/400.*hard deletion/) });
       expect(ok('delete_object')).toBe('Object deleted');
@@ -151,6 +166,47 @@ for (const db of ['sqlite', 'postgres'] as const) {
       expect(ok('search_index(sort, desc)')).toEqual(['PyMISP driver event (updated)', 'PyMISP older event']);
       expect(ok('search_index(sort)')).toEqual(['PyMISP older event', 'PyMISP driver event (updated)']);
       expect(r['search_index(sort=attribute_count)']).toMatchObject({ ok: false, error: expect.stringMatching(/400.*sort/) });
+    });
+
+    it('search_index as MISP filters the index: eventinfo pieces, attribute, analysis, threat level, proposals, org', () => {
+      expect(ok('search_index(eventinfo a|b)')).toEqual(['PyMISP driver event (updated)', 'PyMISP older event']);
+      expect(ok('search_index(eventinfo with %)')).toEqual(['PyMISP driver event (updated)', 'PyMISP older event']);
+      expect(ok('search_index(attribute)')).toEqual(['PyMISP driver event (updated)']);
+      expect(ok('search_index(attribute, NOT)')).toEqual(['PyMISP older event']);
+      expect(ok('search_index(analysis)')).toEqual([['PyMISP older event'], ['PyMISP driver event (updated)'], []]);
+      expect(ok('search_index(threatlevel)')).toEqual(['PyMISP driver event (updated)']);
+      // No proposals exist on a node: "with proposals" is none, "without" is every event.
+      expect(ok('search_index(hasproposal)')).toEqual([0, 2]);
+      expect(r['search_index(all)']).toMatchObject({ ok: false, error: expect.stringMatching(/400.*quick filter .{0,4}all.{0,4} is not offered/) });
+      expect(ok('add_event by another organisation')).toBe('Partner Org event');
+      expect(ok('search_index(org)')).toEqual([['Partner Org event'], ['PyMISP driver event (updated)', 'PyMISP older event'], []]);
+      expect(ok('search_index(org by id)')).toEqual(['PyMISP driver event (updated)', 'PyMISP older event']);
+    });
+
+    it('users() lists keys as users for a node admin only; feeds() is an empty list', () => {
+      expect(ok('users()')).toEqual(['MISPUser org=1 role=1 disabled=False', 'MISPUser org=1 role=6 disabled=False', 'MISPUser org=2 role=4 disabled=False']);
+      expect(ok('users(organisation)')).toEqual(['partner-org.renkei']);
+      expect(r['users() as a reader']).toMatchObject({ ok: false, error: expect.stringContaining('403') });
+      expect(ok('feeds()')).toEqual([]);
+    });
+
+    it('% patterns with MISP semantics: only a leading/trailing % is a LIKE, _ is one character, NOT patterns', () => {
+      expect(ok('search(attributes, %wildcard)')).toEqual(['obj.pymisp-driver.example.com', 'pymisp-driver.example.com']);
+      expect(ok('search(attributes, trailing %)')).toEqual(['45.83.64.11', '45.83.64.13']);
+      expect(ok('search(attributes, leading % and _)')).toEqual(['obj.pymisp-driver.example.com', 'pymisp-driver.example.com']);
+      expect(ok('search(attributes, % inside is literal)')).toEqual([]);
+      expect(ok('search(attributes, %pattern with a NOT pattern)')).toEqual(['pymisp-driver.example.com']);
+      expect(ok('search(attributes, exact value with a NOT pattern)')).toEqual(['45.83.64.11']);
+      expect(ok('search(events, %pattern)')).toEqual(['PyMISP driver event (updated)']);
+    });
+
+    it('include_context puts the event metadata, tags and creator on each attribute', () => {
+      expect(ok('search(attributes, include_context)')).toEqual([['45.83.64.11', 'PyMISP driver event (updated)', 'PyMISP Org', ['internal:triage', 'tlp:green'], 2]]);
+    });
+
+    it('suricata and snort rules for IDS attributes', () => {
+      expect(ok('search(return_format=suricata)')).toEqual(SURICATA);
+      expect(ok('search(return_format=snort)')).toEqual(SNORT);
     });
 
     it('return formats csv and text', () => {

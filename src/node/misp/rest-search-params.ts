@@ -6,12 +6,15 @@ import { MATCH_KINDS, type MatchKind } from '../../contracts/match-kinds.ts';
 import { RenkeiError } from '../../core/errors.ts';
 import { parseBool, parseFilter, parsePositiveInt, resolveDate, resolveTimeRange, type Filter } from './filter-value.ts';
 
-export const RETURN_FORMATS = ['json', 'csv', 'text', 'stix2'] as const;
+export const RETURN_FORMATS = ['json', 'csv', 'text', 'stix2', 'suricata', 'snort'] as const;
+
+/** Formats MISP does not count as non-restrictive: `to_ids=1` and `published=1` apply unless given. */
+export const IDS_FORMATS: ReadonlySet<ReturnFormat> = new Set<ReturnFormat>(['text', 'suricata', 'snort']);
 export type ReturnFormat = (typeof RETURN_FORMATS)[number];
 
 /** MISP options with no effect on results here (no correlations table, decay models or proposals to include). */
 const IGNORED = new Set([
-  'includeCorrelations', 'includeContext', 'includeDecayScore', 'includeProposals', 'withAttachments', 'includeGalaxy',
+  'includeCorrelations', 'includeDecayScore', 'includeProposals', 'withAttachments', 'includeGalaxy',
   'includeAllTags', 'includeWarninglistHits', 'includeFullModel', 'excludeDecayed', 'decayingModel', 'score',
   'sgReferenceOnly', 'includeSightingdb', 'excludeLocalTags', 'includeRelatedTags', 'allow_proposal_blocking',
   'includeServerCorrelations', 'headerless', 'attackGalaxy',
@@ -20,7 +23,7 @@ const IGNORED = new Set([
 const KNOWN = new Set([
   'returnFormat', 'value', 'type', 'category', 'tags', 'to_ids', 'published', 'last', 'from', 'to', 'timestamp',
   'publish_timestamp', 'event_timestamp', 'limit', 'page', 'eventid', 'uuid', 'deleted', 'metadata', 'matchKinds',
-  'includeEventTags', 'includeEventUuid', 'includeSightings', 'enforceWarninglist', 'object_name',
+  'includeEventTags', 'includeEventUuid', 'includeSightings', 'includeContext', 'enforceWarninglist', 'object_name',
 ]);
 
 export interface RestSearchRequest {
@@ -48,6 +51,8 @@ export interface RestSearchRequest {
   includeEventTags: boolean;
   includeEventUuid: boolean;
   includeSightings: boolean;
+  /** Attributes carry their event's metadata, tags and creator (`includeContext`). */
+  includeContext: boolean;
   enforceWarninglist: boolean;
   /** Renkei extension: match kinds beyond MISP's exact/composite (`cidr`, `subdomain`, `url-host`); off by default. */
   extraKinds: MatchKind[];
@@ -127,6 +132,7 @@ export function parseRestSearch(body: unknown, now = Math.floor(Date.now() / 100
     includeEventTags: parseBool('includeEventTags', p.includeEventTags) ?? false,
     includeEventUuid: parseBool('includeEventUuid', p.includeEventUuid) ?? false,
     includeSightings: parseBool('includeSightings', p.includeSightings) ?? false,
+    includeContext: parseBool('includeContext', p.includeContext) ?? false,
     enforceWarninglist: parseBool('enforceWarninglist', p.enforceWarninglist) ?? false,
     extraKinds,
   };

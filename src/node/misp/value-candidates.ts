@@ -1,3 +1,4 @@
+import { isLikePattern } from '../../core/matching/like-pattern.ts';
 import { normalize } from '../../core/indicators/normalize.ts';
 import { ipv4ToString, parseIpv4Number } from '../../core/indicators/ip.ts';
 
@@ -7,7 +8,11 @@ import { ipv4ToString, parseIpv4Number } from '../../core/indicators/ip.ts';
  */
 export function valueCandidates(values: readonly string[]): string[] {
   const out = new Set<string>();
-  for (const raw of values) for (const c of candidatesOf(raw).values) out.add(c);
+  for (const raw of values) {
+    // A MISP pattern (leading/trailing %) goes to the store as given: it is a LIKE, never normalised.
+    if (isLikePattern(raw)) out.add(raw);
+    else for (const c of candidatesOf(raw).values) out.add(c);
+  }
   return [...out];
 }
 

@@ -25,6 +25,8 @@ import { registerDescribeTypes } from './system/describe-types.ts';
 import { registerGetVersion } from './system/get-version.ts';
 import { registerHealth } from './system/health.ts';
 import { registerUsersViewMe } from './system/users-view-me.ts';
+import { registerUsersIndex } from './system/users-index.ts';
+import { registerFeedsIndex } from './system/feeds-index.ts';
 import { mountTaxii } from './mount-taxii.ts';
 import { registerBlindRoutes } from '../blind/blind-routes.ts';
 
@@ -33,6 +35,8 @@ export async function registerRoutes(app: FastifyInstance, ctx: NodeContext): Pr
   registerHealth(app, ctx);
   registerGetVersion(app, ctx);
   registerUsersViewMe(app, ctx);
+  registerUsersIndex(app, ctx);
+  registerFeedsIndex(app, ctx);
   registerDescribeTypes(app, ctx);
   registerAttributesRestSearch(app, ctx);
   registerEventsRestSearch(app, ctx);

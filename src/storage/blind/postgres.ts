@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { runMigrations } from '../postgres/migrate.ts';
 import type { BudgetUsage } from '../../core/blind/budget.ts';
 import type { BlindStore } from './port.ts';
 import { tokenFromRow } from './sqlite.ts';
@@ -9,8 +10,9 @@ export function createPostgresBlindStore(pool: Pool, schema = 'public'): BlindSt
   const t = (name: string) => `"${schema}".${name}`;
   return {
     async migrate() {
-      await pool.query(`
-        CREATE SCHEMA IF NOT EXISTS "${schema}";
+      await pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+      // Step 1 keeps IF NOT EXISTS for databases made before versioned migrations.
+      await runMigrations(pool, 'blind', [`
         CREATE TABLE IF NOT EXISTS ${t('blind_hub_pins')} (key_id BIGINT PRIMARY KEY, public_key TEXT NOT NULL, pinned_at BIGINT NOT NULL);
         CREATE TABLE IF NOT EXISTS ${t('blind_nonces')} (nonce TEXT PRIMARY KEY, expires_at BIGINT NOT NULL);
         CREATE INDEX IF NOT EXISTS blind_nonces_exp ON ${t('blind_nonces')}(expires_at);
@@ -24,7 +26,7 @@ export function createPostgresBlindStore(pool: Pool, schema = 'public'): BlindSt
         CREATE TABLE IF NOT EXISTS ${t('blind_sets')} (epoch INT NOT NULL, audience TEXT NOT NULL, state TEXT NOT NULL, PRIMARY KEY (epoch, audience));
         CREATE TABLE IF NOT EXISTS ${t('blind_deltas')} (
           epoch INT NOT NULL, audience TEXT NOT NULL, from_version INT NOT NULL, to_version INT NOT NULL, added TEXT NOT NULL, removed TEXT NOT NULL,
-          PRIMARY KEY (epoch, audience, from_version));`);
+          PRIMARY KEY (epoch, audience, from_version));`], schema);
     },
     async pinHub(keyId, publicKey, at) {
       await pool.query(`INSERT INTO ${t('blind_hub_pins')} (key_id, public_key, pinned_at) VALUES ($1, $2, $3) ON CONFLICT (key_id) DO UPDATE SET public_key = EXCLUDED.public_key, pinned_at = EXCLUDED.pinned_at`, [keyId, publicKey, at]);

@@ -1,8 +1,10 @@
 import type { Database } from 'better-sqlite3';
+import { runMigrations } from '../sqlite/migrate.ts';
 import type { BudgetUsage } from '../../core/blind/budget.ts';
 import type { BlindStore, StoredDelta, TokenRow } from './port.ts';
 
-const SCHEMA = `
+/** Versioned steps (`runMigrations`); step 1 keeps IF NOT EXISTS for databases made before the runner. */
+const STEPS: readonly string[] = [`
 CREATE TABLE IF NOT EXISTS blind_hub_pins (key_id INTEGER PRIMARY KEY, public_key TEXT NOT NULL, pinned_at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS blind_nonces (nonce TEXT PRIMARY KEY, expires_at INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS blind_nonces_exp ON blind_nonces(expires_at);
@@ -19,7 +21,7 @@ CREATE TABLE IF NOT EXISTS blind_deltas (
   epoch INTEGER NOT NULL, audience TEXT NOT NULL, from_version INTEGER NOT NULL, to_version INTEGER NOT NULL, added TEXT NOT NULL, removed TEXT NOT NULL,
   PRIMARY KEY (epoch, audience, from_version)
 );
-`;
+`];
 
 interface TokenDbRow {
   input: string;
@@ -61,7 +63,7 @@ export function createSqliteBlindStore(db: Database): BlindStore {
   });
   return {
     async migrate() {
-      db.exec(SCHEMA);
+      runMigrations(db, 'blind', STEPS);
       s = null;
     },
     async pinHub(keyId, publicKey, at) {

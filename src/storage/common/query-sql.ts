@@ -4,9 +4,10 @@
  */
 import { RenkeiError } from '../../core/errors.ts';
 import { keyHash } from '../../core/matching/key-hash.ts';
+import { isLikePattern } from '../../core/matching/like-pattern.ts';
 import type { Viewer } from '../../core/sharing/access.ts';
 import type { AttributeQuery, EventQuery, EventSort } from '../port.ts';
-import type { Sql } from './sql.ts';
+import { safeInts, type Sql } from './sql.ts';
 import { attributeVisibleSql, eventVisibleSql, tlpRank } from './visibility.ts';
 
 /** Attributes with one of `keys` among their index keys (SQLite indexes key hashes and re-checks the hit). */
@@ -19,12 +20,27 @@ function indexedKeyCond(sql: Sql, keys: readonly string[]): string {
   );
 }
 
+/** The two halves of a MISP composite value (value1, value2), as SQL over `a` (see `splitComposite`). */
+function halvesSql(sql: Sql): { composite: string; first: string; second: string } {
+  const composite = `((a.type LIKE '%|%' OR a.type = 'malware-sample') AND ${sql.dialect === 'sqlite' ? "instr(a.value, '|')" : "strpos(a.value, '|')"} > 0)`;
+  return sql.dialect === 'sqlite'
+    ? { composite, first: "substr(a.value, 1, instr(a.value, '|') - 1)", second: "substr(a.value, instr(a.value, '|') + 1)" }
+    : { composite, first: "split_part(a.value, '|', 1)", second: "substr(a.value, strpos(a.value, '|') + 1)" };
+}
+
+/**
+ * Exact values go through the index; MISP patterns (leading or trailing `%`, see `isLikePattern`) are
+ * LIKE over the value or either composite half, as MISP matches value1 and value2.
+ */
 function valueConds(sql: Sql, values: readonly string[]): string {
-  const exact = values.filter((v) => !v.includes('%'));
-  const like = values.filter((v) => v.includes('%'));
+  const exact = values.filter((v) => !isLikePattern(v));
+  const like = values.filter(isLikePattern);
   const parts: string[] = [];
   if (exact.length) parts.push(indexedKeyCond(sql, exact));
-  for (const l of like) parts.push(sql.like('a.value', l));
+  if (like.length) {
+    const h = halvesSql(sql);
+    for (const l of like) parts.push(`(${sql.like('a.value', l)} OR (${h.composite} AND (${sql.like(h.first, l)} OR ${sql.like(h.second, l)})))`);
+  }
   return parts.length ? `(${parts.join(' OR ')})` : '1=0';
 }
 
@@ -82,6 +98,20 @@ export function eventWhere(sql: Sql, q: EventQuery, viewer: Viewer): string {
         ` AND ${attributeVisibleSql(sql, viewer)})`,
     );
   }
+  if (q.notValues?.length) {
+    w.push(
+      `NOT EXISTS (SELECT 1 FROM attributes a WHERE a.event_id = e.id AND a.deleted = 0 AND ${valueConds(sql, q.notValues)}` +
+        ` AND ${attributeVisibleSql(sql, viewer)})`,
+    );
+  }
+  const ints = (col: string, or?: readonly number[], not?: readonly number[]) => {
+    if (or) w.push(sql.inList(col, safeInts(or)));
+    if (not?.length) w.push(`NOT ${sql.inList(col, safeInts(not))}`);
+  };
+  ints('e.orgc_id', q.orgcIds, q.notOrgcIds);
+  ints('e.analysis', q.analysis, q.notAnalysis);
+  ints('e.threat_level', q.threatLevels, q.notThreatLevels);
+  ints('e.distribution', q.distributions, q.notDistributions);
   return w.join(' AND ');
 }
 

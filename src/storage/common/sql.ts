@@ -24,9 +24,9 @@ export class Sql {
     return `${expr} IN (${values.map((v) => this.p(v)).join(',')})`;
   }
 
-  /** Case-insensitive LIKE in both dialects (SQLite's LIKE already ignores ASCII case). */
+  /** Case-insensitive LIKE in both dialects (SQLite's LIKE already ignores ASCII case); `\\` escapes, as in MySQL. */
   like(expr: string, pattern: string): string {
-    return this.dialect === 'sqlite' ? `${expr} LIKE ${this.p(pattern)}` : `${expr} ILIKE ${this.p(pattern)}`;
+    return this.dialect === 'sqlite' ? `${expr} LIKE ${this.p(pattern)} ESCAPE '\\'` : `${expr} ILIKE ${this.p(pattern)} ESCAPE '\\'`;
   }
 
   greatest(a: string, b: string): string {

@@ -1,5 +1,5 @@
 /**
- * Contract: no save re-owns, moves or re-shares another organisation's data (issue 20 §1). Every refusal
+ * Contract: no save re-owns, moves or re-shares another organisation's data. Every refusal
  * is `ownership_conflict` with a stable `details.reason`, and the whole batch leaves the store unchanged.
  */
 import { expect, it } from 'vitest';

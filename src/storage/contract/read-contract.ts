@@ -32,6 +32,12 @@ export function readContract(h: StoreHandle): void {
     expect(await vals({ values: ['203.0.114.1'] })).toEqual(['203.0.114.1|443']);
     expect(await vals({ values: ['%.example'] })).toEqual(['one.example', 'two.example']);
     expect(await vals({ values: ['%.EXAMPLE'] })).toEqual(['one.example', 'two.example']);
+    // MISP patterns: LIKE over value1 or value2 of a composite; `_` is one character; a `%` inside is literal.
+    expect(await vals({ values: ['203.0.114._%'] })).toEqual(['203.0.114.1|443']);
+    expect(await vals({ values: ['%.1'] })).toEqual(['203.0.114.1|443']);
+    expect(await vals({ values: ['203.0.114._'] })).toEqual([]);
+    expect(await vals({ values: ['one%example'] })).toEqual([]);
+    expect(await vals({ values: ['%two.example%'], notValues: ['%/x'] })).toEqual(['two.example']);
     expect(await vals({ types: ['domain'], notValues: ['one.example'] })).toEqual(['two.example']);
     expect(await vals({ notTypes: ['domain', 'url', 'md5'] })).toEqual(['203.0.114.1|443']);
     expect(await vals({ categories: ['Payload delivery'] })).toEqual(['d'.repeat(32)]);

@@ -17,7 +17,7 @@ interface Truth {
   attrs: Array<{ a: AttributeInput; sgId: number | null; obj?: { distribution: Distribution; sgId: number | null } }>;
 }
 
-/** Objects restrict their attributes like an attribute's own distribution does (issue 20 §2). */
+/** Objects restrict their attributes like an attribute's own distribution does. */
 const OBJECT_VARIANTS: Array<{ distribution: Distribution; sg?: 1 | 2 }> = [
   { distribution: 0 },
   { distribution: 5 },

@@ -113,16 +113,24 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       });
     });
 
-    it('marks only running searches interrupted', async () => {
+    it('marks interrupted only the running searches whose hub process is gone', async () => {
       await withStore(kind, async (s) => {
         const org = await s.ensureOrg('Org A');
-        for (const id of ['run1', 'run2', 'fin', 'part']) await s.startSearch({ id, orgId: org.id, userId: 1, createdAt: T0, valueCount: 5 });
+        const run = (id: string, instance: string | null) => s.startSearch({ id, orgId: org.id, userId: 1, createdAt: T0, valueCount: 5, instance });
+        // hub-a restarts; hub-b is alive (fresh heartbeat); hub-c stopped heartbeating; legacy rows name none.
+        await s.heartbeat('hub-a', T0);
+        await s.heartbeat('hub-b', T0 + 50_000);
+        await s.heartbeat('hub-c', T0 + 1_000);
+        for (const [id, inst] of [['a1', 'hub-a'], ['b1', 'hub-b'], ['c1', 'hub-c'], ['old', null], ['fin', 'hub-b'], ['part', 'hub-b'], ['d1', 'hub-d']] as const) await run(id, inst);
         await s.finishSearch('fin', 2, '{}');
         await s.finishSearch('part', 1, '{}', 'partial');
-        expect(await s.interruptRunningSearches()).toBe(2);
+        expect(await s.interruptOrphanedSearches({ self: 'hub-a', staleBefore: T0 + 30_000 })).toBe(4);
         const byId = Object.fromEntries((await s.listSearches(org.id, 10)).map((r) => [r.id, r.status]));
-        expect(byId).toEqual({ run1: 'interrupted', run2: 'interrupted', fin: 'done', part: 'partial' });
-        expect(await s.interruptRunningSearches()).toBe(0);
+        expect(byId).toEqual({ a1: 'interrupted', b1: 'running', c1: 'interrupted', old: 'interrupted', d1: 'interrupted', fin: 'done', part: 'partial' });
+        expect(await s.interruptOrphanedSearches({ self: 'hub-a', staleBefore: T0 + 30_000 })).toBe(0);
+        // Once hub-b misses its heartbeats, a sweep by any hub (no `self`) ends its search too.
+        expect(await s.interruptOrphanedSearches({ staleBefore: T0 + 60_000 })).toBe(1);
+        expect((await s.getSearch('b1'))!.status).toBe('interrupted');
       });
     });
   });

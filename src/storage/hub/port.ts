@@ -119,16 +119,15 @@ export interface OwnerHitRow {
   at: number;
 }
 
-export interface HubStore {
-  migrate(): Promise<void>;
-  close(): Promise<void>;
-  /** Runs `fn` on a store bound to one transaction: all its writes commit together or none do. */
-  transaction<T>(fn: (tx: HubStore) => Promise<T>): Promise<T>;
-
+/** Hub settings (key → value), e.g. the sealing key's check value and the hub's signing key. */
+export interface HubSettingsStore {
   getSetting(key: string): Promise<string | null>;
   setSetting(key: string, value: string): Promise<void>;
   deleteSetting(key: string): Promise<void>;
+}
 
+/** Identity: organisations, users and their sign-in state, API keys, sessions. */
+export interface IdentityStore {
   ensureOrg(name: string, uuid?: string): Promise<HubOrg>;
   getOrg(idOrName: number | string): Promise<HubOrg | null>;
   listOrgs(): Promise<HubOrg[]>;
@@ -156,7 +155,10 @@ export interface HubStore {
   createSession(s: { idHash: string; userId: number; csrfToken: string; expiresAt: number }): Promise<void>;
   getSession(idHash: string): Promise<SessionRow | null>;
   deleteSession(idHash: string): Promise<void>;
+}
 
+/** Members, their sources, members' source requests and source health. */
+export interface MemberStore {
   createMember(orgId: number, name: string): Promise<MemberRow>;
   getMember(idOrName: number | string): Promise<MemberRow | null>;
   getMemberByOrg(orgId: number): Promise<MemberRow | null>;
@@ -175,21 +177,48 @@ export interface HubStore {
   decideSourceRequest(id: number, d: { state: 'approved' | 'rejected'; by: number; at: number; sourceId: number | null; note: string | null }): Promise<boolean>;
   /** The newest `limit` health checks of a source, oldest first (the order the latency chart draws them). */
   latencyHistory(sourceId: number, limit: number): Promise<{ at: number; ms: number | null; ok: boolean }[]>;
+}
 
-  startSearch(s: { id: string; orgId: number; userId: number; createdAt: number; valueCount: number }): Promise<void>;
+/** Search history and stored results. */
+export interface SearchHistoryStore {
+  /** Records a `running` search of hub process `instance` (see `interruptOrphanedSearches`). */
+  startSearch(s: { id: string; orgId: number; userId: number; createdAt: number; valueCount: number; instance?: string | null }): Promise<void>;
   finishSearch(id: string, hitValueCount: number, resultJson: string, status?: 'done' | 'partial'): Promise<void>;
   /** Drops the stored results of searches created before `before` (history rows and counts stay); returns how many. */
   purgeSearchResults(before: number): Promise<number>;
-  /** Marks every `running` search `interrupted` (at start-up: nothing is running yet); returns how many. */
-  interruptRunningSearches(): Promise<number>;
+  /**
+   * Marks `interrupted` the `running` searches whose hub process is gone: those of `self` (a hub starting
+   * under that name runs none yet), of no named process, and of processes not seen since `staleBefore`
+   * (another live hub heartbeats, so its searches stay `running`); returns how many.
+   */
+  interruptOrphanedSearches(o: { self?: string; staleBefore: number }): Promise<number>;
+  /** Records that hub process `instance` is alive at `at`. */
+  heartbeat(instance: string, at: number): Promise<void>;
   getSearch(id: string): Promise<SearchRow | null>;
   listSearches(orgId: number, limit: number): Promise<SearchRow[]>;
+}
 
+/** The hub's audit log (counts, never values). */
+export interface AuditStore {
   audit(e: AuditEntry): Promise<void>;
   listAudit(limit: number): Promise<AuditEntry[]>;
+}
 
+/** The hub-kept owner hit log (for MISP sources, which keep none of their own). */
+export interface OwnerHitStore {
   recordOwnerHits(rows: OwnerHitRow[]): Promise<void>;
   listOwnerHits(memberId: number, since: number, limit: number): Promise<OwnerHitRow[]>;
   /** Deletes hub-kept hit-log rows older than `before`; returns how many. */
   purgeOwnerHits(before: number): Promise<number>;
+}
+
+/**
+ * The hub store: one port per feature above, one SQL implementation, one transaction across them. New
+ * features add their own store (see `open-hub-storage.ts`) rather than growing this one.
+ */
+export interface HubStore extends HubSettingsStore, IdentityStore, MemberStore, SearchHistoryStore, AuditStore, OwnerHitStore {
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+  /** Runs `fn` on a store bound to one transaction: all its writes commit together or none do. */
+  transaction<T>(fn: (tx: HubStore) => Promise<T>): Promise<T>;
 }

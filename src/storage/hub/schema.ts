@@ -42,9 +42,21 @@ CREATE TABLE IF NOT EXISTS hub_source_requests (
   source_id INTEGER, note TEXT);
 `;
 
-/** The DDL script for one dialect. */
-export function hubSchema(dialect: 'sqlite' | 'postgres'): string {
+/**
+ * Which hub process runs a search, and when each process last said it was alive: a starting hub marks
+ * `interrupted` only the searches of processes that are gone, not those another live hub is running.
+ */
+const INSTANCES = `
+ALTER TABLE hub_searches ADD COLUMN hub_instance TEXT;
+CREATE TABLE hub_instances (id TEXT PRIMARY KEY, seen_at {{BIGINT}} NOT NULL);
+`;
+
+/**
+ * The migration steps (module `hub`) for one dialect. Step 1 keeps IF NOT EXISTS so that databases made
+ * before versioned migrations take it unchanged; append new steps, never edit old ones.
+ */
+export function hubSteps(dialect: 'sqlite' | 'postgres'): string[] {
   const id = dialect === 'sqlite' ? 'INTEGER PRIMARY KEY AUTOINCREMENT' : 'SERIAL PRIMARY KEY';
   const big = dialect === 'sqlite' ? 'INTEGER' : 'BIGINT';
-  return DDL.replaceAll('{{ID}}', id).replaceAll('{{BIGINT}}', big);
+  return [DDL, INSTANCES].map((step) => step.replaceAll('{{ID}}', id).replaceAll('{{BIGINT}}', big));
 }

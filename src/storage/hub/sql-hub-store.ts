@@ -17,7 +17,8 @@ import type {
   SourceRow,
 } from './port.ts';
 import type { SqlRunner } from './runner.ts';
-import { hubSchema } from './schema.ts';
+import { hubSteps } from './schema.ts';
+import { migrateOn } from '../common/runner-migrate.ts';
 
 type Row = Record<string, unknown>;
 const num = (v: unknown): number => Number(v);
@@ -66,14 +67,14 @@ function toKey(r: Row): ApiKeyRow {
 function toMember(r: Row): MemberRow {
   return { id: num(r.id), orgId: num(r.org_id), name: str(r.name), orgUuid: str(r.org_uuid) };
 }
+/** The columns a source and a source request share. */
+function sourceFields(r: Row): Pick<SourceRow, 'id' | 'memberId' | 'kind' | 'url' | 'secret' | 'verifyTls'> {
+  return { id: num(r.id), memberId: num(r.member_id), kind: str(r.kind) as SourceKindName, url: str(r.url), secret: str(r.secret), verifyTls: num(r.verify_tls) === 1 };
+}
+
 function toSource(r: Row): SourceRow {
   return {
-    id: num(r.id),
-    memberId: num(r.member_id),
-    kind: str(r.kind) as SourceKindName,
-    url: str(r.url),
-    secret: str(r.secret),
-    verifyTls: num(r.verify_tls) === 1,
+    ...sourceFields(r),
     caFile: strOrNull(r.ca_file),
     status: str(r.status) as SourceRow['status'],
     lastError: strOrNull(r.last_error),
@@ -84,12 +85,7 @@ const SEARCH_STATUSES = new Set<string>(['running', 'done', 'partial', 'interrup
 
 function toRequest(r: Row): SourceRequestRow {
   return {
-    id: num(r.id),
-    memberId: num(r.member_id),
-    kind: str(r.kind) as SourceKindName,
-    url: str(r.url),
-    secret: str(r.secret),
-    verifyTls: num(r.verify_tls) === 1,
+    ...sourceFields(r),
     requestedBy: num(r.requested_by),
     requestedAt: num(r.requested_at),
     state: str(r.state) as SourceRequestRow['state'],
@@ -122,7 +118,7 @@ export function createSqlHubStore(db: SqlRunner): HubStore {
 
   const store: HubStore = {
     async migrate() {
-      await db.exec(hubSchema(db.dialect));
+      await migrateOn(db, 'hub', hubSteps(db.dialect));
     },
     close: () => db.close(),
     transaction: (fn) => db.transaction((tx) => fn(createSqlHubStore(tx))),
@@ -291,7 +287,7 @@ export function createSqlHubStore(db: SqlRunner): HubStore {
     },
 
     async startSearch(s) {
-      await db.run("INSERT INTO hub_searches (id, org_id, user_id, created_at, status, value_count) VALUES (?, ?, ?, ?, 'running', ?)", [s.id, s.orgId, s.userId, s.createdAt, s.valueCount]);
+      await db.run("INSERT INTO hub_searches (id, org_id, user_id, created_at, status, value_count, hub_instance) VALUES (?, ?, ?, ?, 'running', ?, ?)", [s.id, s.orgId, s.userId, s.createdAt, s.valueCount, s.instance ?? null]);
     },
     async finishSearch(id, hitValueCount, resultJson, status = 'done') {
       await db.run('UPDATE hub_searches SET status = ?, hit_value_count = ?, result_json = ? WHERE id = ?', [status, hitValueCount, resultJson, id]);
@@ -299,8 +295,15 @@ export function createSqlHubStore(db: SqlRunner): HubStore {
     async purgeSearchResults(before) {
       return db.run('UPDATE hub_searches SET result_json = NULL WHERE created_at < ? AND result_json IS NOT NULL', [before]);
     },
-    async interruptRunningSearches() {
-      return db.run("UPDATE hub_searches SET status = 'interrupted' WHERE status = 'running'", []);
+    async interruptOrphanedSearches(o) {
+      return db.run(
+        `UPDATE hub_searches SET status = 'interrupted' WHERE status = 'running' AND (hub_instance IS NULL OR hub_instance = ?
+           OR hub_instance NOT IN (SELECT id FROM hub_instances WHERE seen_at >= ?))`,
+        [o.self ?? null, o.staleBefore],
+      );
+    },
+    async heartbeat(instance, at) {
+      await db.run('INSERT INTO hub_instances (id, seen_at) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at', [instance, at]);
     },
     async getSearch(id) {
       const r = await one(`${SEARCH_SELECT} WHERE s.id = ?`, [id]);

@@ -85,3 +85,36 @@ contract('postgres', async () => {
     },
   };
 });
+
+// A node database from before versioned migrations kept its hit log in epoch seconds and had no owner
+// column: migrate() converts it to milliseconds once, and a second migrate() leaves it alone.
+const LEGACY_HITS = (t: string) => `CREATE TABLE ${t} (id INTEGER PRIMARY KEY, search_id TEXT NOT NULL, searcher_org TEXT NOT NULL,
+  value TEXT NOT NULL, type TEXT NOT NULL, attribute_uuid TEXT NOT NULL, event_uuid TEXT NOT NULL, match TEXT NOT NULL, at BIGINT NOT NULL);
+  INSERT INTO ${t} VALUES (1, 's0', 'OrgZ', '192.0.2.7', 'ip-dst', 'a-0', 'e-0', 'exact', 1764547200)`;
+
+describe('node meta store: a hit log kept in seconds', () => {
+  it('is moved to milliseconds once on SQLite', async () => {
+    const db = new Database(':memory:');
+    db.exec(LEGACY_HITS('node_hit_log'));
+    const meta = createSqliteNodeMeta(db);
+    await meta.migrate();
+    await meta.migrate();
+    expect((await meta.listHits()).map((h) => [h.value, h.at])).toEqual([['192.0.2.7', 1764547200000]]);
+    db.close();
+  });
+
+  it('is moved to milliseconds once on PostgreSQL', async () => {
+    const pool = new pg.Pool({ connectionString: process.env.RENKEI_TEST_PG, max: 2 });
+    const schema = `nodemeta_legacy_${process.pid}_${Date.now()}`;
+    try {
+      await pool.query(`CREATE SCHEMA "${schema}"; ${LEGACY_HITS(`"${schema}".node_hit_log`)}`);
+      const meta = createPostgresNodeMeta(pool, schema);
+      await meta.migrate();
+      await meta.migrate();
+      expect((await meta.listHits()).map((h) => [h.value, h.at])).toEqual([['192.0.2.7', 1764547200000]]);
+    } finally {
+      await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await pool.end();
+    }
+  });
+});

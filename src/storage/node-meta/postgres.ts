@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { runMigrations } from '../postgres/migrate.ts';
 import { hitFromRow, keyFromRow, type HitRow } from './sqlite.ts';
 import type { AuditEntry, AuditEntryInput, NewApiKey, NodeMetaStore, OwnedHit } from './port.ts';
 
@@ -11,9 +12,11 @@ export function createPostgresNodeMeta(pool: Pool, schema = 'public'): NodeMetaS
   const hits = t('node_hit_log');
   return {
     async migrate() {
-      await pool.query(`
-        CREATE SCHEMA IF NOT EXISTS "${schema}";
-        CREATE TABLE IF NOT EXISTS ${keys} (
+      await pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+      // Step 1 keeps IF NOT EXISTS for databases made before versioned migrations; step 2 moves the hit
+      // log from epoch seconds to ms, the unit the hub keeps its own hits in.
+      await runMigrations(pool, 'node-meta', [
+        `CREATE TABLE IF NOT EXISTS ${keys} (
           id BIGSERIAL PRIMARY KEY,
           org_id BIGINT NOT NULL,
           org_name TEXT NOT NULL,
@@ -46,7 +49,9 @@ export function createPostgresNodeMeta(pool: Pool, schema = 'public'): NodeMetaS
         );
         CREATE INDEX IF NOT EXISTS node_hit_log_at ON ${hits}(at);
         ALTER TABLE ${hits} ADD COLUMN IF NOT EXISTS owner_org_id INTEGER;
-        CREATE INDEX IF NOT EXISTS node_hit_log_owner ON ${hits}(owner_org_id, at);`);
+        CREATE INDEX IF NOT EXISTS node_hit_log_owner ON ${hits}(owner_org_id, at);`,
+        `UPDATE ${hits} SET at = at * 1000 WHERE at < 100000000000`,
+      ], schema);
     },
     async createKey(k: NewApiKey) {
       const r = await pool.query(

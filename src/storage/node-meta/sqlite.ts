@@ -1,10 +1,16 @@
 import type { Database } from 'better-sqlite3';
+import { runMigrations } from '../sqlite/migrate.ts';
 import type { HitLogEntry } from '../../core/model/hit-log-entry.ts';
 import type { NodeRole } from '../../core/roles.ts';
 import type { ApiKeyRecord, AuditEntry, AuditEntryInput, NewApiKey, NodeMetaStore, OwnedHit } from './port.ts';
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS node_api_keys (
+/**
+ * Versioned steps (`runMigrations`). Step 1 keeps IF NOT EXISTS so that databases made before the node
+ * adopted versioned migrations take it unchanged; step 2 moves the hit log from epoch seconds to ms, the
+ * unit the hub keeps its own hits in.
+ */
+const STEPS: readonly string[] = [
+  `CREATE TABLE IF NOT EXISTS node_api_keys (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   org_id INTEGER NOT NULL,
   org_name TEXT NOT NULL,
@@ -33,10 +39,13 @@ CREATE TABLE IF NOT EXISTS node_hit_log (
   attribute_uuid TEXT NOT NULL,
   event_uuid TEXT NOT NULL,
   match TEXT NOT NULL,
-  at INTEGER NOT NULL
+  at INTEGER NOT NULL,
+  owner_org_id INTEGER
 );
 CREATE INDEX IF NOT EXISTS node_hit_log_at ON node_hit_log(at);
-`;
+CREATE INDEX IF NOT EXISTS node_hit_log_owner ON node_hit_log(owner_org_id, at);`,
+  'UPDATE node_hit_log SET at = at * 1000 WHERE at < 100000000000',
+];
 
 interface KeyRow {
   id: number;
@@ -90,11 +99,10 @@ export function createSqliteNodeMeta(db: Database): NodeMetaStore {
   };
   return {
     async migrate() {
-      db.exec(SCHEMA);
-      // The owner of the hit data, added after the first release (rows from before belong to nobody).
+      // A hit log from before the owner column (first release) gets it before step 1's index on it.
       const cols = (db.prepare('PRAGMA table_info(node_hit_log)').all() as { name: string }[]).map((c) => c.name);
-      if (!cols.includes('owner_org_id')) db.exec('ALTER TABLE node_hit_log ADD COLUMN owner_org_id INTEGER');
-      db.exec('CREATE INDEX IF NOT EXISTS node_hit_log_owner ON node_hit_log(owner_org_id, at)');
+      if (cols.length > 0 && !cols.includes('owner_org_id')) db.exec('ALTER TABLE node_hit_log ADD COLUMN owner_org_id INTEGER');
+      runMigrations(db, 'node-meta', STEPS);
       ready = true;
     },
     async createKey(k: NewApiKey) {

@@ -5,11 +5,15 @@
  */
 import type { Pool } from 'pg';
 
-/** Applies the steps of `module` not applied yet, all in one transaction, in the pool's current schema. */
-export async function runMigrations(pool: Pool, module: string, steps: readonly string[]): Promise<void> {
+/**
+ * Applies the steps of `module` not applied yet, all in one transaction, in the pool's current schema or,
+ * for an adapter that qualifies its tables itself, in `schema` (so its `migrations` rows live beside them).
+ */
+export async function runMigrations(pool: Pool, module: string, steps: readonly string[], schema?: string): Promise<void> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
+    if (schema !== undefined) await client.query(`SET LOCAL search_path TO "${schema.replaceAll('"', '""')}"`);
     await client.query("SELECT pg_advisory_xact_lock(hashtext(current_schema() || ':migrations'))");
     await client.query(`CREATE TABLE IF NOT EXISTS migrations (
       module TEXT NOT NULL, version INTEGER NOT NULL, applied_at BIGINT NOT NULL, PRIMARY KEY (module, version))`);

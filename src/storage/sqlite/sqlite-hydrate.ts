@@ -6,13 +6,14 @@ import { tlpOf } from '../../core/sharing/tlp.ts';
 import type { IndexVia, LookupRow, StoredAttribute, StoredEvent } from '../port.ts';
 import { toAttribute, toEvent, type Row } from '../common/rows.ts';
 import { canViewItem, withoutForeignLocalTags } from '../common/visibility.ts';
+import type { EventRowCache } from './event-row-cache.ts';
 
 export interface RawHit {
   probe: string;
   via: IndexVia;
   attributeId: number;
-  /** The attribute row when the index query already returned it (not deleted). */
-  row?: Row;
+  /** The attribute when the index query already returned it (not deleted). */
+  attribute?: StoredAttribute;
 }
 
 const CHUNK = 500;
@@ -41,13 +42,13 @@ export function rowsByIds(db: Database, table: 'attributes' | 'events', ids: rea
   return out;
 }
 
-export function hydrateRows(db: Database, raw: readonly RawHit[], viewer: Viewer): LookupRow[] {
+export function hydrateRows(db: Database, raw: readonly RawHit[], viewer: Viewer, eventRows?: EventRowCache): LookupRow[] {
   if (raw.length === 0) return [];
   const attrs = new Map<number, StoredAttribute>();
   const missing = new Set<number>();
   for (const h of raw) {
     if (attrs.has(h.attributeId)) continue;
-    if (h.row) attrs.set(h.attributeId, toAttribute(h.row));
+    if (h.attribute) attrs.set(h.attributeId, h.attribute);
     else missing.add(h.attributeId);
   }
   for (const id of attrs.keys()) missing.delete(id);
@@ -56,9 +57,16 @@ export function hydrateRows(db: Database, raw: readonly RawHit[], viewer: Viewer
     attrs.set(a.id, a);
   }
   const events = new Map<number, StoredEvent>();
-  for (const r of rowsByIds(db, 'events', [...new Set([...attrs.values()].map((a) => a.eventId))])) {
+  const wanted: number[] = [];
+  for (const id of new Set([...attrs.values()].map((a) => a.eventId))) {
+    const cached = eventRows?.get(id);
+    if (cached) events.set(id, cached);
+    else wanted.push(id);
+  }
+  for (const r of rowsByIds(db, 'events', wanted)) {
     const e = toEvent(r);
     events.set(e.id, e);
+    eventRows?.set(e);
   }
   const objects = new Map<number, { distribution: Distribution; sharingGroupId: number | null }>();
   const objectIds = [...new Set([...attrs.values()].flatMap((a) => (a.objectId === null ? [] : [a.objectId])))];

@@ -218,7 +218,8 @@ export class SqliteIntelStore implements IntelStore {
         })
         .immediate();
     } finally {
-      if (ctx.index.rangesTouched) this.lookupImpl?.invalidate();
+      // Every save may change event rows the lookup caches (distribution, TLP, tags), not only ranges.
+      this.lookupImpl?.invalidate();
       this.orgCache.clear(); // a rolled-back batch may have cached orgs that no longer exist
     }
   }
@@ -231,11 +232,10 @@ export class SqliteIntelStore implements IntelStore {
         if (!row) return false;
         if (actor && Number(row.org_id) !== actor.orgId && !actor.admin) refuseWrite('not_owner', String(row.uuid));
         const id = Number(row.id);
-        let ranges = false;
         for (const a of st.attrsOfEvent.all(id) as Row[]) {
-          if (Number(a.deleted) !== 1) ranges = indexAttribute(this.db, st, Number(a.id), String(a.type), String(a.value), true) || ranges;
+          if (Number(a.deleted) !== 1) indexAttribute(this.db, st, Number(a.id), String(a.type), String(a.value), true);
         }
-        if (ranges) this.lookupImpl?.invalidate();
+        this.lookupImpl?.invalidate();
         this.db.prepare('DELETE FROM object_references WHERE object_id IN (SELECT id FROM objects WHERE event_id = ?)').run(id);
         for (const t of ['attributes', 'objects', 'sightings']) this.db.prepare(`DELETE FROM ${t} WHERE event_id = ?`).run(id);
         this.db.prepare('DELETE FROM events WHERE id = ?').run(id);

@@ -67,7 +67,7 @@ export function createPostgresTaxiiStore(pool: Pool, schema = 'public'): TaxiiSt
   return {
     async migrate() {
       await pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
-      await runMigrations(pool, 'taxii', [taxiiSchema('postgres', t)]);
+      await runMigrations(pool, 'taxii', [taxiiSchema('postgres', t)], schema);
     },
     async upsertApiRoot(r) {
       await pool.query(

@@ -8,7 +8,7 @@ import { requireRole } from '../../http/guard.ts';
 
 const HitsQuery = z
   .object({
-    since: z.string().regex(/^\d{1,12}$/, 'since must be epoch seconds').optional(),
+    since: z.string().regex(/^\d{1,15}$/, 'since must be epoch milliseconds').optional(),
     limit: z.string().regex(/^\d{1,6}$/, 'limit must be a whole number').optional(),
     /** The organisation whose hits are read (name or uuid): the hub's search key reads on a member's behalf. */
     org: z.string().min(1).max(200).optional(),

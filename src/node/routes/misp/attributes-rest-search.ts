@@ -1,11 +1,12 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { RenkeiError } from '../../../core/errors.ts';
 import type { NodeContext } from '../../context.ts';
 import { crossOrgCounts } from '../../audit-reads.ts';
 import { ANY_ROLE, principalOf, requireRole } from '../../http/guard.ts';
 import { searchAttributesMisp, type AttributeSearchResult } from '../../misp/attribute-search.ts';
 import { mispRestSearchAttribute } from '../../misp/format.ts';
-import { parseRestSearch, type RestSearchRequest } from '../../misp/rest-search-params.ts';
+import { IDS_FORMATS, parseRestSearch, type RestSearchRequest } from '../../misp/rest-search-params.ts';
+import { nidsRules } from '../../misp/nids-rules.ts';
 import { sightingsForEvents } from '../../misp/sightings-for.ts';
 import { attributesToCsv, attributesToText } from '../../misp/text-exports.ts';
 import { stixBundleForRows } from '../../misp/stix-export.ts';
@@ -16,6 +17,11 @@ export function resultHeaders(reply: FastifyReply, returned: number, total: numb
   reply.header('X-Total-Count', String(total));
   reply.header('X-Skipped-Elements-Count', String(skipped));
   reply.header('X-Response-Format', format);
+}
+
+/** This node's URL as the client reached it (rule references point at `events/view` there). */
+export function requestBaseUrl(req: FastifyRequest): string {
+  return `${req.protocol}://${req.headers.host ?? 'localhost'}`;
 }
 
 /**
@@ -41,8 +47,8 @@ export function registerAttributesRestSearch(app: FastifyInstance, ctx: NodeCont
     const r = parseRestSearch(req.body);
     if (r.objectName.or.length + r.objectName.not.length) throw new RenkeiError('validation_failed', 'parameter "object_name" filters objects/restSearch only', { parameter: 'object_name' });
     if (p.role === 'search') assertExactLookup(r);
-    if (r.returnFormat === 'text') {
-      // MISP's text export is not a "non-restrictive" export: to_ids=1 and published=1 unless given.
+    if (IDS_FORMATS.has(r.returnFormat)) {
+      // MISP's text and IDS rule exports are not "non-restrictive": to_ids=1 and published=1 unless given.
       r.toIds ??= true;
       r.published ??= true;
     }
@@ -53,9 +59,11 @@ export function registerAttributesRestSearch(app: FastifyInstance, ctx: NodeCont
     resultHeaders(reply, found.rows.length, found.total, found.skipped, r.returnFormat, r.limit);
     if (r.returnFormat === 'csv') return reply.type('text/csv; charset=utf-8').send(attributesToCsv(found.rows, { includeEventTags: r.includeEventTags }));
     if (r.returnFormat === 'text') return reply.type('text/plain; charset=utf-8').send(attributesToText(found.rows));
+    if (r.returnFormat === 'suricata' || r.returnFormat === 'snort') return reply.type('text/plain; charset=utf-8').send(nidsRules(r.returnFormat, found.rows, requestBaseUrl(req)));
     if (r.returnFormat === 'stix2') return reply.type('application/json; charset=utf-8').send(await stixBundleForRows(ctx, found.rows, p.viewer));
     const sightings = r.includeSightings ? await sightingsForEvents(ctx.store, found.rows.map((x) => x.event.id), p.viewer) : undefined;
-    const opts = { includeEventTags: r.includeEventTags, includeEventUuid: r.includeEventUuid, ...(sightings ? { sightings } : {}) };
+    const orgs = r.includeContext ? new Map((await ctx.store.listOrgs()).map((o) => [o.id, o])) : undefined;
+    const opts = { includeEventTags: r.includeEventTags, includeEventUuid: r.includeEventUuid, ...(sightings ? { sightings } : {}), ...(orgs ? { context: (id: number) => orgs.get(id) } : {}) };
     return { response: { Attribute: found.rows.map((x) => mispRestSearchAttribute(x.attribute, x.event, ctx.tagIds, opts)) } };
   });
 }

@@ -5,10 +5,11 @@ import { crossOrgCounts } from '../../audit-reads.ts';
 import { principalOf, READ_ROLES, requireRole } from '../../http/guard.ts';
 import { searchEventsMisp } from '../../misp/event-search.ts';
 import { mispEvent } from '../../misp/format.ts';
-import { parseRestSearch } from '../../misp/rest-search-params.ts';
+import { IDS_FORMATS, parseRestSearch } from '../../misp/rest-search-params.ts';
 import { stixBundleForEvents } from '../../misp/stix-export.ts';
 import { attributesToCsv, attributesToText } from '../../misp/text-exports.ts';
-import { resultHeaders } from './attributes-rest-search.ts';
+import { requestBaseUrl, resultHeaders } from './attributes-rest-search.ts';
+import { nidsRules } from '../../misp/nids-rules.ts';
 
 /** `POST /events/restSearch`: `{"response":[{"Event":…}]}`; `limit` counts events. */
 export function registerEventsRestSearch(app: FastifyInstance, ctx: NodeContext): void {
@@ -16,7 +17,7 @@ export function registerEventsRestSearch(app: FastifyInstance, ctx: NodeContext)
     const p = principalOf(req);
     const r = parseRestSearch(req.body);
     if (r.objectName.or.length + r.objectName.not.length) throw new RenkeiError('validation_failed', 'parameter "object_name" filters objects/restSearch only', { parameter: 'object_name' });
-    if (r.returnFormat === 'text') {
+    if (IDS_FORMATS.has(r.returnFormat)) {
       r.toIds ??= true;
       r.published ??= true;
     }
@@ -26,11 +27,11 @@ export function registerEventsRestSearch(app: FastifyInstance, ctx: NodeContext)
     });
     resultHeaders(reply, events.length, total, 0, r.returnFormat, r.limit);
     if (r.returnFormat === 'stix2') return reply.type('application/json; charset=utf-8').send(await stixBundleForEvents(events));
-    if (r.returnFormat === 'csv' || r.returnFormat === 'text') {
+    if (r.returnFormat !== 'json') {
       const rows = events.flatMap((fe) => fe.attributes.filter((a) => !a.deleted && (r.toIds === undefined || a.toIds === r.toIds)).map((attribute) => ({ attribute, event: fe.event })));
-      return r.returnFormat === 'csv'
-        ? reply.type('text/csv; charset=utf-8').send(attributesToCsv(rows, { includeEventTags: r.includeEventTags }))
-        : reply.type('text/plain; charset=utf-8').send(attributesToText(rows));
+      if (r.returnFormat === 'csv') return reply.type('text/csv; charset=utf-8').send(attributesToCsv(rows, { includeEventTags: r.includeEventTags }));
+      if (r.returnFormat === 'text') return reply.type('text/plain; charset=utf-8').send(attributesToText(rows));
+      return reply.type('text/plain; charset=utf-8').send(nidsRules(r.returnFormat, rows, requestBaseUrl(req)));
     }
     return { response: events.map((fe) => mispEvent(fe, ctx.tagIds, { metadata: r.metadata, includeSightings: r.includeSightings })) };
   });

@@ -77,6 +77,51 @@ export function registerObjectsWrite(app: FastifyInstance, ctx: NodeContext): vo
     const id = String(fe.event.id);
     return { saved: true, success: true, name: 'Object deleted', message: 'Object deleted', url: `/objects/delete/${id}`, id };
   };
+  /**
+   * `POST|PUT /objects/edit/{object}` (PyMISP `update_object`), MISP's delta merge: the object's comment,
+   * template version, distribution and seen times; attributes matched by uuid are changed, new ones added,
+   * and stored attributes absent from the body are soft-deleted. A body without attributes is a 400 (MISP
+   * would delete every attribute): deleting the object says that better.
+   */
+  const edit = async (req: Req) => {
+    const p = principalOf(req);
+    const { fe, object } = await objectForWrite(ctx.store, p, eventRef((req.params as { id: string }).id));
+    if (object.deleted) throw new RenkeiError('not_found', 'Invalid object.');
+    const o = objectBody(req.body);
+    if (!Array.isArray(o.Attribute) || o.Attribute.length === 0) {
+      throw new RenkeiError('validation_failed', 'an edit lists the attributes the object keeps; to remove them all, delete the object', { field: 'Object.Attribute' });
+    }
+    if (typeof o.uuid === 'string' && o.uuid !== '' && o.uuid.toLowerCase() !== object.uuid) throw new RenkeiError('validation_failed', 'Object.uuid does not match the object being edited', { field: 'Object.uuid' });
+    const t = now();
+    const raw = { ...o, name: object.name, uuid: object.uuid, timestamp: t };
+    const parsed = parseEventAdd({ info: fe.event.info, uuid: fe.event.uuid, Object: [raw] }, { name: fe.orgc.name, uuid: fe.orgc.uuid }, true).objects[0]!;
+    const stored = new Map(fe.attributes.filter((a) => a.objectId === object.id).map((a) => [a.uuid, a]));
+    const attrs = [];
+    for (const a of parsed.attributes) {
+      const old = stored.get(a.uuid);
+      stored.delete(a.uuid);
+      attrs.push(old ? { ...(await attributeInput(ctx.store, old)), category: a.category, value: a.value, toIds: a.toIds, comment: a.comment, distribution: a.distribution, sharingGroupUuid: a.sharingGroupUuid, disableCorrelation: a.disableCorrelation, firstSeen: a.firstSeen, lastSeen: a.lastSeen, deleted: false, timestamp: t } : { ...a, timestamp: t });
+    }
+    for (const gone of stored.values()) if (!gone.deleted) attrs.push({ ...(await attributeInput(ctx.store, gone)), deleted: true, timestamp: t });
+    const has = (k: string) => o[k] !== undefined && o[k] !== null;
+    const base = await objectShell(ctx.store, object, attrs);
+    const shell: EventInput = eventShell(fe, t);
+    shell.objects = [{
+      ...base, timestamp: t,
+      ...(has('comment') ? { comment: parsed.comment } : {}),
+      ...(has('template_version') ? { templateVersion: parsed.templateVersion } : {}),
+      ...(has('distribution') ? { distribution: parsed.distribution, sharingGroupUuid: parsed.sharingGroupUuid } : {}),
+      ...(has('first_seen') ? { firstSeen: parsed.firstSeen } : {}),
+      ...(has('last_seen') ? { lastSeen: parsed.lastSeen } : {}),
+    }];
+    await ctx.store.saveEvents([shell], p.orgId, { admin: p.role === 'admin' });
+    await ctx.audit(req, 'objects.edit', { event: fe.event.uuid, owner: fe.org.name, uuid: object.uuid, attributes: attrs.length });
+    const { fe: after, object: saved } = await objectForWrite(ctx.store, p, object.uuid);
+    return mispObject(after, saved, ctx.tagIds);
+  };
+  app.post('/objects/edit/:id', opts, edit);
+  app.put('/objects/edit/:id', opts, edit);
+
   for (const path of ['/objects/delete/:id', '/objects/delete/:id/:hard']) {
     app.post(path, opts, del);
     app.delete(path, opts, del);

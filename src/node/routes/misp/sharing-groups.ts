@@ -86,6 +86,7 @@ export function registerSharingGroups(app: FastifyInstance, ctx: NodeContext): v
       { uuid: uuid.toLowerCase(), name, ...(description !== undefined ? { description } : {}), ...(releasability !== undefined ? { releasability } : {}), orgs: await members(ctx, raw.SharingGroupOrg ?? b.SharingGroupOrg) },
       actorOf(p),
     );
+    ctx.forgetPrincipals(); // members' cached viewers must name the new group
     await ctx.audit(req, 'sharing_groups.add', { uuid: g.uuid, members: g.orgIds.length });
     return mispGroup(ctx, g);
   });
@@ -107,6 +108,7 @@ export function registerSharingGroups(app: FastifyInstance, ctx: NodeContext): v
       const org = await ctx.store.getOrg(ref(params.org, 'organisation'));
       if (!org) throw new RenkeiError('not_found', 'Invalid organisation');
       const g = await ctx.store.setSharingGroupMember(ref(params.sg, 'sharing group'), org.id, member, actorOf(p));
+      ctx.forgetPrincipals(); // a removed organisation stops seeing the group's data on its next request
       await ctx.audit(req, `sharing_groups.${verb}`, { uuid: g.uuid, org: org.name });
       return { saved: true, success: true, name: member ? 'Organisation added to the sharing group.' : 'Organisation removed from the sharing group.', message: '', url: req.url };
     });

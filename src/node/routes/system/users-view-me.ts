@@ -2,12 +2,18 @@ import type { FastifyInstance } from 'fastify';
 import type { NodeContext } from '../../context.ts';
 import { ANY_ROLE, principalOf, requireRole } from '../../http/guard.ts';
 
-const MISP_ROLE: Record<string, { id: string; name: string; perm_add: boolean; perm_admin: boolean; perm_sighting: boolean; perm_auth: boolean }> = {
+/** Node roles as MISP roles (id, name and the permissions PyMISP reads). */
+export const MISP_ROLE: Record<string, { id: string; name: string; perm_add: boolean; perm_admin: boolean; perm_sighting: boolean; perm_auth: boolean }> = {
   admin: { id: '1', name: 'admin', perm_add: true, perm_admin: true, perm_sighting: true, perm_auth: true },
   publisher: { id: '4', name: 'Publisher', perm_add: true, perm_admin: false, perm_sighting: true, perm_auth: true },
   reader: { id: '6', name: 'Read Only', perm_add: false, perm_admin: false, perm_sighting: true, perm_auth: true },
   search: { id: '7', name: 'Search', perm_add: false, perm_admin: false, perm_sighting: false, perm_auth: true },
 };
+
+/** The MISP "e-mail" of a key: keys are this node's users and have no address of their own. */
+export function keyEmail(keyId: number, orgName: string): string {
+  return `key-${keyId}@${orgName.toLowerCase().replace(/[^a-z0-9.-]+/g, '-')}.renkei`;
+}
 
 /** `GET /users/view/me`: the key's user, role and organisation in MISP's shape (a key is this node's "user"). */
 export function registerUsersViewMe(app: FastifyInstance, ctx: NodeContext): void {
@@ -19,7 +25,7 @@ export function registerUsersViewMe(app: FastifyInstance, ctx: NodeContext): voi
       User: {
         id: String(p.keyId),
         org_id: String(p.orgId),
-        email: `key-${p.keyId}@${(org?.name ?? p.orgName).toLowerCase().replace(/[^a-z0-9.-]+/g, '-')}.renkei`,
+        email: keyEmail(p.keyId, org?.name ?? p.orgName),
         autoalert: false,
         authkey: null,
         role_id: role.id,

@@ -9,7 +9,7 @@ import { perturb, roundingStep } from '../../core/disclosure/perturb.ts';
 import { paramsFor } from '../../core/disclosure/params.ts';
 import type { ReportContent, ReportTable } from '../../core/reports/model.ts';
 import { reportSeeds } from './report-seed.ts';
-import { startReportTestHub, TEST_SECRET, type ReportTestHub } from './testing/report-test-hub.ts';
+import { startReportTestHub, TEST_SECRET, type ReportTestHub } from './test-harness.ts';
 
 const NOV = { kind: 'month', start: '2026-11-01' } as const;
 const seedFor = reportSeeds(TEST_SECRET);

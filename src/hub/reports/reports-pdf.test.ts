@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportContent } from '../../core/reports/model.ts';
 import { formatCount } from '../../core/reports/sentences.ts';
 import { createHub } from '../create-hub.ts';
-import { startReportTestHub, type ReportTestHub } from './testing/report-test-hub.ts';
+import { startReportTestHub, type ReportTestHub } from './test-harness.ts';
 
 const NOV = { kind: 'month', start: '2026-11-01' } as const;
 const squash = (s: string) => s.replace(/\s+/g, '');

@@ -4,12 +4,12 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import pg from 'pg';
-import { testPgUrl, uniqueSchema } from '../../../testkit/store-factory.ts';
+import { testPgUrl, uniqueSchema } from '../../testkit/store-factory.ts';
 import os from 'node:os';
 import path from 'node:path';
-import { createHub, type Hub } from '../../create-hub.ts';
-import { seedStatistics, statisticsBatches, type SeedStatisticsOptions } from '../../demo/seed-statistics.ts';
-import type { HubConfigInput } from '../../config.ts';
+import { createHub, type Hub } from '../create-hub.ts';
+import { seedStatistics, statisticsBatches, type SeedStatisticsOptions } from '../demo/seed-statistics.ts';
+import type { HubConfigInput } from '../config.ts';
 
 export const TEST_SECRET = 'report-test-secret-0123456789abcdef';
 export const MEMBERS = ['Aoba CSIRT', 'Kinu SOC', 'Midori ISP', 'Sakura CERT', 'Tsubaki NOC', 'Hinoki SOC'];

@@ -97,6 +97,8 @@ export interface ReportStore {
    * the whole community at one of `tlps` (what a report of that TLP may count).
    */
   observationActivity(fromMs: number, toMs: number, tlps: readonly ActivityTlp[]): Promise<ActivityCount[]>;
+  /** Community questions asked in [fromMs, toMs) per author organisation (category `asked`; community audience, `tlps` only). */
+  questionActivity(fromMs: number, toMs: number, tlps: readonly ActivityTlp[]): Promise<ActivityCount[]>;
   /** Incident rooms opened in [fromMs, toMs) per author organisation and severity (community audience, `tlps` only). */
   roomActivity(fromMs: number, toMs: number, tlps: readonly ActivityTlp[]): Promise<ActivityCount[]>;
   /** Open incident rooms at `atMs` (community audience, `tlps` only): for the alert-level suggestion. */

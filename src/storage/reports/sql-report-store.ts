@@ -125,6 +125,16 @@ export function createSqlReportStore(runner: SqlRunner): ReportStore {
       return counts(rows);
     },
 
+    async questionActivity(fromMs, toMs, tlps) {
+      const rows = await runner.all<Record<string, unknown>>(
+        `SELECT author_org_id AS contributor, 'asked' AS category, COUNT(*) AS n FROM obs_questions
+         WHERE created_at >= ? AND created_at < ? AND audience_kind = 'community' AND tlp IN (${marks(tlps)})
+         GROUP BY author_org_id ORDER BY author_org_id`,
+        [fromMs, toMs, ...tlps],
+      );
+      return counts(rows);
+    },
+
     async roomActivity(fromMs, toMs, tlps) {
       const rows = await runner.all<Record<string, unknown>>(
         `SELECT author_org_id AS contributor, severity AS category, COUNT(*) AS n FROM obs_rooms

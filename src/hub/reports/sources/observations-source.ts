@@ -1,5 +1,6 @@
 /**
- * Observations and incident rooms of the period: counts by category and by room severity, only items
+ * Observations, questions and incident rooms of the period: counts by category, questions asked and rooms
+ * by severity, only items
  * shared with the whole community at a TLP the report may carry (CLEAR for public reports, CLEAR and
  * GREEN for members), contributed per author organisation (anonymous authors included, never named).
  */
@@ -49,18 +50,20 @@ export function observationsSource(store: ReportStore): ReportSectionSource {
       const periods = [req.period, ...req.history.slice(0, 1)];
       const obs = await Promise.all(periods.map((p) => store.observationActivity(p.from * 1000, p.to * 1000, tlps)));
       const rooms = await Promise.all(periods.map((p) => store.roomActivity(p.from * 1000, p.to * 1000, tlps)));
-      const contributors = new Set([...obs[0]!, ...rooms[0]!].map((r) => r.contributor));
+      const questions = await Promise.all(periods.map((p) => store.questionActivity(p.from * 1000, p.to * 1000, tlps)));
+      const contributors = new Set([...obs[0]!, ...rooms[0]!, ...questions[0]!].map((r) => r.contributor));
       const tlpText = req.audience === 'public' ? 'TLP:CLEAR' : 'TLP:CLEAR / TLP:GREEN';
       const rule = (what: Bilingual): Bilingual => ({ ja: `${what.ja}（全会員向けに${tlpText}で共有されたもののみ、1件ずつ計数）`, en: `${what.en} (only items shared with all members at ${tlpText}, each counted once)` });
       const tables = [
         table('observations-by-category', { ja: '共有された気付き（分類別）', en: 'Observations shared, by category' }, OBSERVATION_CATEGORIES, CATEGORY, obs, rule({ ja: '期間内に作成された気付きの件数', en: 'observations created in the period' })),
+        { ...table('questions', { ja: 'コミュニティへの質問', en: 'Community questions' }, ['asked'], { asked: { ja: '質問数', en: 'Questions asked' } }, questions, rule({ ja: '期間内に投稿された質問の件数', en: 'questions asked in the period' })), total: undefined, chart: false },
         table('rooms-by-severity', { ja: '開設されたインシデントルーム（深刻度別）', en: 'Incident rooms opened, by severity' }, ROOM_SEVERITIES, SEVERITY, rooms, rule({ ja: '期間内に開設されたルームの件数', en: 'rooms opened in the period' })),
       ];
       return {
         kind: 'observations',
         id: 'observations',
-        title: { ja: '気付き・インシデントルーム', en: 'Observations and incident rooms' },
-        paragraphs: [{ ja: '会員が共有した気付きと、広域インシデント対応のために開設されたルームの件数です。内容や参加組織は掲載しません。', en: 'Counts of observations members shared and of rooms opened to coordinate wide-area incidents; neither their contents nor the organisations taking part are shown.' }],
+        title: { ja: '気付き・質問・インシデントルーム', en: 'Observations, questions and incident rooms' },
+        paragraphs: [{ ja: '会員が共有した気付き、コミュニティへの質問、広域インシデント対応のために開設されたルームの件数です。内容や参加組織は掲載しません。', en: 'Counts of observations members shared, of questions put to the community and of rooms opened to coordinate wide-area incidents; neither their contents nor the organisations taking part are shown.' }],
         tables,
         basis: { members: contributors.size, sensors: null },
       };

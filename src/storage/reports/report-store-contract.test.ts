@@ -157,6 +157,16 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         { contributor: '2', category: 'low', n: 1 },
       ]);
       expect(await r.openRooms(20_000, ['clear'])).toEqual([{ severity: 'high', n: 1 }]);
+      // The closed room's outcome: each member's last status (a member that changed its status counts once).
+      await o.setStatus(w(1), closed, { status: 'affected', note: '', anonymous: false }, at + 5);
+      await o.setStatus(w(1), closed, { status: 'recovered', note: '', anonymous: false }, at + 6);
+      await o.setStatus(w(3), closed, { status: 'not-affected', note: '', anonymous: true }, at + 6);
+      expect(await r.roomOutcomes(at, at + 11, ['clear'])).toEqual([
+        { contributor: '3', category: 'not-affected', n: 1 },
+        { contributor: '1', category: 'recovered', n: 1 },
+      ]);
+      expect(await r.roomOutcomes(at, at + 10, ['clear'])).toEqual([]);
+      expect(await r.roomOutcomes(at, at + 11, ['green'])).toEqual([]);
       const q = (orgId: number, tlp: 'clear' | 'green' | 'amber', t: number) => o.createQuestion(w(orgId), { text: 'seen this?', options: ['yes', 'no'], deadline: 99_000, tlp, audience: { kind: 'community' }, anonymous: true }, t);
       await q(1, 'clear', at);
       await q(1, 'green', at);

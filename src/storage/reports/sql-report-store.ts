@@ -145,6 +145,16 @@ export function createSqlReportStore(runner: SqlRunner): ReportStore {
       return counts(rows);
     },
 
+    async roomOutcomes(fromMs, toMs, tlps) {
+      const rows = await runner.all<Record<string, unknown>>(
+        `SELECT s.org_id AS contributor, s.status AS category, COUNT(*) AS n FROM obs_room_statuses s JOIN obs_rooms r ON r.id = s.room_id
+         WHERE r.state = 'closed' AND r.updated_at >= ? AND r.updated_at < ? AND r.audience_kind = 'community' AND r.tlp IN (${marks(tlps)})
+         GROUP BY s.org_id, s.status ORDER BY s.status, s.org_id`,
+        [fromMs, toMs, ...tlps],
+      );
+      return counts(rows);
+    },
+
     async openRooms(atMs, tlps) {
       const rows = await runner.all<Record<string, unknown>>(
         `SELECT severity, COUNT(*) AS n FROM obs_rooms

@@ -13,7 +13,7 @@ import type { Observation, TopicGroupView } from './types.ts';
 
 export function ObservationsPage() {
   const m = useMessages(obsMessages);
-  const { formatDate } = useI18n();
+  const { formatDate, lang } = useI18n();
   const { api } = useSession();
   const [category, setCategory] = useState('');
   const [tlp, setTlp] = useState('');
@@ -84,6 +84,8 @@ export function ObservationsPage() {
                 ))}
               </ul>
             )}
+            <a href={`/api/v1/observations/${o.id}/export?format=misp&lang=${lang}`} download>{m('feed.exportMisp')}</a>{' '}
+            <a href={`/api/v1/observations/${o.id}/export?format=stix&lang=${lang}`} download>{m('feed.exportStix')}</a>{' '}
             <button type="button" className="link" onClick={() => void api.sendJson('PUT', `/observations/${o.id}/read`, { read: !o.read }).then(feed.reload, setAnswerError)}>
               {o.read ? m('feed.markUnread') : m('feed.markRead')}
             </button>

@@ -176,8 +176,8 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       expect(await r.questionActivity(0, 20_000, ['clear', 'green'])).toEqual([{ contributor: '1', category: 'asked', n: 2 }]);
       const n = storage.notifications;
       const rep = (memberId: number, address: string, category: string, time: number) => ({ memberId, claimId: 1, address, category, windowStart: 0, firstSeen: time, lastSeen: time, count: 1, evidence: {} });
+      // Two batches, as two feed posts: the repeat of 192.0.2.1 merges into its report when folded.
       await n.stageReports({ source: 'feed:x', reporterMemberId: null, reports: [rep(7, '192.0.2.1', 'scanner', 1000), rep(7, '192.0.2.2', 'scanner', 1500), rep(8, '198.51.100.1', 'bot', 1200), rep(8, '198.51.100.2', 'bot', 5000)] });
-      // A second batch repeats one address in its window: it adds to that report, not a new one.
       await n.stageReports({ source: 'feed:x', reporterMemberId: null, reports: [rep(7, '192.0.2.1', 'scanner', 1600)] });
       await n.foldStaged();
       expect(await r.notificationActivity(1000, 2000)).toEqual([

@@ -60,7 +60,7 @@ describe('hits on my data (Chromium, Japanese)', () => {
     const labels = new Set([ja['match.exact'], ja['match.composite'], ja['match.cidr'], ja['match.subdomain'], ja['match.urlHost']]);
     for (const l of await col(5)) expect(labels.has(l), l).toBe(true);
     expect(await axe(page).then((v) => v.filter((x) => x.impact === 'serious' || x.impact === 'critical'))).toEqual([]);
-    await docShot(page.locator('main'), 'hits-on-my-data-ja');
+    await docShot(page, 'hits-on-my-data-ja');
 
     // The CSV holds every listed hit (not only the rendered page), with a BOM.
     const [d] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'CSV で出力' }).click()]);

@@ -100,10 +100,14 @@ describe('case report', () => {
       writeFileSync(file, r.body);
       expect(execFileSync('pdfinfo', [file], { encoding: 'utf8' })).toMatch(/Page size:\s+\d+(\.\d+)? x \d+(\.\d+)? pts \(A4\)/);
       const text = execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
-      writeFileSync(`${file}.txt`, text);
       const flat = squash(text);
       const damage = lang === 'ja' ? `${view.damage.damage.ja}（${view.damage.damage.plain}）` : `${view.damage.damage.en}(${view.damage.damage.plain})`;
       expect(flat).toContain(squash(damage));
+      // The triage table, one line per tag with the layout kept: its counts are the view's.
+      const labels = lang === 'ja' ? ['黒 (0)', '赤 (I)', '黄 (II)', '緑 (III)', '未トリアージ'] : ['black (0)', 'red (I)', 'yellow (II)', 'green (III)', 'not yet triaged'];
+      const lines = text.split('\n').map((l) => l.trim());
+      const counted = labels.map((label) => /\s(\d+) \d+%$/.exec(lines.find((l) => l.startsWith(`${label} `)) ?? '')?.[1]);
+      expect(counted).toEqual((['black', 'red', 'yellow', 'green', 'untriaged'] as const).map((k) => String(c[k])));
       for (const s of [...OWN.slice(0, 2)]) expect(flat).toContain(squash(s));
       for (const s of OTHER) expect(flat).not.toContain(squash(s));
     }

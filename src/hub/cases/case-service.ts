@@ -314,7 +314,7 @@ export function createCaseService(d: CaseServiceDeps) {
      * What the case's management report is built from (the org's own report: hosts and people included).
      * Only users of the case's org are named; audited with the format and language.
      */
-    async reportInput(who: CaseActorFull, id: number, format: string): Promise<CaseReportInput> {
+    async reportInput(who: CaseActorFull, id: number, format: string): Promise<CaseReportInput & { generatedAt: number }> {
       const c = await load(who, id, 'read');
       // Bounded whatever the case's size: the head of the repair list is one page; the rest are counted.
       const [tasks, timeline, counts, repair, notes] = await Promise.all([
@@ -328,7 +328,8 @@ export function createCaseService(d: CaseServiceDeps) {
       const users: Record<number, string> = {};
       for (const u of await Promise.all(ids.map(async (uid) => ({ uid, u: await d.userOrg(uid) })))) if (u.u && u.u.orgId === c.orgId) users[u.uid] = u.u.login;
       await audit(who, 'case-report', id, 1, ` ${format}`);
-      return { case: c, tasks, timeline, counts, repairList: repair.hosts, notes, users, estimate: estimateDamage(caseDamageInputs(c.damage, counts, timeline, d.now())) };
+      const now = d.now();
+      return { case: c, tasks, timeline, counts, repairList: repair.hosts, notes, users, estimate: estimateDamage(caseDamageInputs(c.damage, counts, timeline, now)), generatedAt: now };
     },
 
     /** Everything of a case, for its org's export. */

@@ -27,7 +27,7 @@ afterAll(async () => {
 const OWN = ['srv-kaikei-01.corp.example', 'Tanaka Hanako', 'yamada.taro'];
 const OTHER = ['kinu-db-07.internal', '192.168.77.7', 'Kinu Jiro', 'kinu-analyst', 'kinu planted note', 'Kinu secret case'];
 
-type View = { case: { id: number }; counts: Record<'black' | 'red' | 'yellow' | 'green' | 'untriaged', number>; damage: { status: string; damage: { ja: string; en: string; plain: string } } };
+type View = { case: { id: number; createdAt: number }; counts: Record<'black' | 'red' | 'yellow' | 'green' | 'untriaged', number>; damage: { status: string; damage: { ja: string; en: string; plain: string } } };
 
 async function aobaCase(): Promise<number> {
   const a = t.users.aOwner;
@@ -75,7 +75,12 @@ describe('case report', () => {
       else for (const r of res) for (const s of [...OWN, 'Web改ざん', '225,000,000']) expect(r.body.toString('utf8')).not.toContain(s);
     }
     expect(matrix).toEqual({ aAnalyst: [200, 200, 200, 200], aAdmin: [200, 200, 200, 200], bAnalyst: [404, 404, 404, 404], bAdmin: [404, 404, 404, 404], hubAdmin: [404, 404, 404, 404], anonymous: [401, 401, 401, 401] });
-    expect((await get(u.aAnalyst, `/api/v1/cases/${id}/report.pdf?lang=fr`)).status).toBe(400);
+    expect([(await get(u.aAnalyst, `/api/v1/cases/${id}/report.pdf?lang=fr`)).status, (await get(u.aAnalyst, `/api/v1/cases/${id}/report.md?tz=JST`)).status]).toEqual([400, 400]);
+    // The case's own times in the asked zone; timeline times keep the zone they were given in.
+    const utc = (await get(u.aAnalyst, `/api/v1/cases/${id}/report.md?lang=en&tz=-05:30`)).body.toString('utf8');
+    const opened = new Date(view.case.createdAt - 330 * 60_000).toISOString();
+    expect(utc).toContain(`- **Opened**: ${opened.slice(0, 10)} ${opened.slice(11, 16)} (UTC-05:30)\n`);
+    expect(utc).toContain('| 2026-12-01 09:00 (UTC+09:00) | [outage starts] Web start | monitoring |');
 
     const [mdJa, mdEn, pdfJa, pdfEn] = own.aAnalyst!;
     expect([mdJa, mdEn, pdfJa, pdfEn].map((r) => [r!.headers.get('cache-control'), r!.headers.get('content-type'), r!.headers.get('content-disposition')])).toEqual([
@@ -115,8 +120,10 @@ describe('case report', () => {
 
     // Each answer is audited with the format and language, never the title.
     const audit = (await t.hub.ctx.store.listAudit(1000)).filter((e) => e.action === 'case-report');
-    expect(audit.map((e) => [e.actorOrg, e.detail]).reverse()).toEqual([
-      ...['Aoba CSIRT', 'Aoba CSIRT'].flatMap((org) => [[org, `case ${id} md ja`], [org, `case ${id} md en`], [org, `case ${id} pdf ja`], [org, `case ${id} pdf en`]]),
+    const each = [`case ${id} md ja`, `case ${id} md en`, `case ${id} pdf ja`, `case ${id} pdf en`];
+    expect(audit.map((e) => [e.actorUserId, e.actorOrg, e.detail]).reverse()).toEqual([
+      ...[u.aAnalyst.id, u.aAdmin.id].flatMap((uid) => each.map((d) => [uid, 'Aoba CSIRT', d])),
+      [u.aAnalyst.id, 'Aoba CSIRT', `case ${id} md en`],
     ]);
   }, 180_000);
 

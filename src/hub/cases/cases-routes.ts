@@ -131,7 +131,7 @@ export function casesRoutes(app: FastifyInstance, auth: AuthService, cases: Case
     const q = parseWith(ReportQuery, req.query, 'query');
     const id = idParam(req);
     const input = await cases.reportInput(who, id, `${format} ${q.lang}`);
-    const opts = { generatedAt: Date.now(), generatedBy: who.login, utcOffsetMinutes: offsetMinutes(q.tz) };
+    const opts = { generatedAt: input.generatedAt, generatedBy: who.login, utcOffsetMinutes: offsetMinutes(q.tz) };
     return { input, lang: q.lang, opts, name: `case-${id}-report-${q.lang}` };
   };
   app.get(`${base}/:id/report.md`, async (req, reply) => {
@@ -162,7 +162,7 @@ export function casesRoutes(app: FastifyInstance, auth: AuthService, cases: Case
     if (q.format !== 'json') {
       // The report formats of the export are the report itself.
       const input = await cases.reportInput(who, idParam(req), `${q.format === 'markdown' ? 'md' : 'html'} ${q.lang}`);
-      const opts = { generatedAt: Date.now(), generatedBy: who.login, utcOffsetMinutes: 540 };
+      const opts = { generatedAt: input.generatedAt, generatedBy: who.login, utcOffsetMinutes: 540 };
       if (q.format === 'markdown') return reply.header('content-type', 'text/markdown; charset=utf-8').header('content-disposition', `attachment; filename="case-${input.case.id}.md"`).send(caseReportMarkdown(input, q.lang, opts));
       return reply.header('content-type', 'text/html; charset=utf-8').send(caseReportHtml(input, q.lang, opts));
     }

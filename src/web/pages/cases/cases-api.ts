@@ -143,6 +143,8 @@ export function casesApi(opts: CasesApiOptions = {}) {
     rooms: () => call<{ rooms: Array<{ id: number; title: string }> }>('GET', '//rooms').then((r) => r.rooms),
     shareToRoom: (id: number, roomId: number, indicators: string[]) => call<{ roomId: number; postId: number | null; shared: SafeStatus }>('POST', `/${id}/share`, { roomId, indicators }),
     safeStatus: (id: number, indicators: string[]) => call<SafeStatus>('POST', `/${id}/safe-status`, { indicators }),
+    /** The management report download (Markdown or a Chromium-printed PDF). */
+    reportUrl: (id: number, format: 'md' | 'pdf', lang: 'ja' | 'en') => `${opts.base ?? ''}/api/v1/cases/${id}/report.${format}?lang=${lang}`,
     exportUrl: (id: number, format: 'markdown' | 'html' | 'json', lang: 'ja' | 'en') => `${opts.base ?? ''}/api/v1/cases/${id}/export?format=${format}&lang=${lang}`,
   };
 }

@@ -17,6 +17,7 @@ import { randomUUID } from 'node:crypto';
 import { createEvidenceCollector, evidenceRecords } from '../abuse/registered-evidence.ts';
 import { networkSet } from '../pipeline/networks.ts';
 import { backoffMs, postBatch, postJson } from '../spool/sender.ts';
+import { natsStatsSender } from '../../services/nats/stats-sender.ts';
 import { Spool, type AgentState } from '../spool/spool.ts';
 import { randomSensorId, toBatches } from './batches.ts';
 import type { NameAllowList } from '../pipeline/name-policy.ts';
@@ -59,6 +60,11 @@ export interface AgentRunOptions {
   shipEvidence?: boolean;
   /** Channel name the recipient sees for this agent's evidence (default `agent`). */
   evidenceSource?: string;
+  /**
+   * Deliver aggregate batches over JetStream (message id = batch id) instead of `POST /stats/ingest`; the
+   * hub's URL is still used for its configuration (sketch salt, prefixes) and for evidence.
+   */
+  nats?: { url: string; credsFile: string | null; subject?: string };
 }
 
 /** Evidence batches share the spool queue with aggregate batches; the prefix tells the sender where they go. */
@@ -165,6 +171,7 @@ export async function runAgent(opts: AgentRunOptions): Promise<ParseSummary> {
   // Sender: delivers committed batches in order; an ack removes the id in a new commit.
   let wake: () => void = () => undefined;
   let inputDone = false;
+  const natsSender = opts.nats ? natsStatsSender({ ...opts.nats, apiKey: opts.apiKey }) : null;
   const sender = (async () => {
     let attempt = 0;
     for (;;) {
@@ -175,7 +182,11 @@ export async function runAgent(opts: AgentRunOptions): Promise<ParseSummary> {
         continue;
       }
       const body = spool.readBatch(id);
-      const r = id.startsWith(EVIDENCE_PREFIX) ? await postJson(opts.hubUrl, opts.apiKey, 'api/v1/notifications/reports', body) : await postBatch(opts.hubUrl, opts.apiKey, body);
+      const r = id.startsWith(EVIDENCE_PREFIX)
+        ? await postJson(opts.hubUrl, opts.apiKey, 'api/v1/notifications/reports', body)
+        : natsSender
+          ? await natsSender.send(body)
+          : await postBatch(opts.hubUrl, opts.apiKey, body);
       if (r.ok || !r.retry) {
         if (!r.ok) {
           opts.log(`hub refused batch ${id} (${r.status}): ${r.message}; kept in refused/`);
@@ -249,6 +260,7 @@ export async function runAgent(opts: AgentRunOptions): Promise<ParseSummary> {
     wake();
   }
   await sender;
+  await natsSender?.close();
   return pipeline.summary;
 }
 

@@ -118,7 +118,10 @@ export function register(program: Command): void {
     .option('--rejects <file>', 'where to keep a sample of rejected lines (default <spool>/rejects.log)')
     .option('--ship-evidence', 'opt-in: also ship per-address evidence for attack sources inside the hub’s registered address space, for the ISP owning them (never addresses outside it, never --own-networks)')
     .option('--evidence-source <name>', 'channel name the ISP sees for this agent’s evidence', 'agent')
-    .action(async (o: CommonOpts & { hub: string; key?: string; spool: string; keyFile?: string; sketchSalt?: string; follow?: boolean; pollMs: string; checkpointMs: string; rejects?: string; shipEvidence?: boolean; evidenceSource: string }) => {
+    .option('--nats <url>', 'deliver aggregate batches over NATS JetStream (exactly once by batch id) instead of HTTP; the hub URL is still used for its settings')
+    .option('--nats-creds <file>', 'with --nats: this member agent’s credentials (`renkei hub nats-config --jetstream-dir` writes agents/<token>.creds)')
+    .option('--nats-subject <subject>', 'with --nats: the stats subject (default: the credentials file’s stats_subject, else renkei.v1.stats.ingest)')
+    .action(async (o: CommonOpts & { hub: string; key?: string; spool: string; keyFile?: string; sketchSalt?: string; follow?: boolean; pollMs: string; checkpointMs: string; rejects?: string; shipEvidence?: boolean; evidenceSource: string; nats?: string; natsCreds?: string; natsSubject?: string }) => {
       const c = await resolveCommon(o);
       const key = o.key ?? process.env.RENKEI_HUB_KEY;
       if (!key) throw new RenkeiError('config_invalid', 'a hub API key is required (--key or RENKEI_HUB_KEY)');
@@ -142,6 +145,7 @@ export function register(program: Command): void {
         ...(o.rejects ? { rejectsFile: o.rejects } : {}),
         shipEvidence: Boolean(o.shipEvidence),
         evidenceSource: o.evidenceSource,
+        ...(o.nats ? { nats: { url: o.nats, credsFile: o.natsCreds ?? null, ...(o.natsSubject ? { subject: o.natsSubject } : {}) } } : {}),
         log: (m) => process.stderr.write(`renkei agent: ${m}\n`),
         signal: ac.signal,
       });

@@ -55,3 +55,67 @@ export type FederationFeedbackResult = z.infer<typeof FederationFeedbackResult>;
 
 export const FederationFeedbackResponse = z.object({ results: z.array(FederationFeedbackResult) });
 export type FederationFeedbackResponse = z.infer<typeof FederationFeedbackResponse>;
+
+/*
+ * Hub API (the analyst's side):
+ *   POST /api/v1/searches/:id/feedback          { items: [{ index, hit, kind, comment?, reveal }] } → { results }
+ *   POST /api/v1/searches/:id/feedback/all-seen  { reveal, comment? } → FeedbackSummary
+ *   GET  /api/v1/searches/:id/feedback           → { given, aggregates } (the searching organisation only)
+ *   GET  /api/v1/feedback?value=&event=&limit=   → OwnerFeedbackPage (feedback on my organisation's data)
+ * A hit is named by its place in the stored result (`index` into results, `hit` into its details): the
+ * member and attribute come from the stored result, never from the client.
+ */
+export const GiveFeedbackItem = z
+  .object({ index: z.number().int().nonnegative(), hit: z.number().int().nonnegative(), kind: FeedbackKindWire, comment: FeedbackComment.optional(), reveal: z.boolean() })
+  .strict();
+export const GiveFeedbackRequest = z.object({ items: z.array(GiveFeedbackItem).min(1).max(MAX_FEEDBACK_ITEMS) }).strict();
+export type GiveFeedbackRequest = z.infer<typeof GiveFeedbackRequest>;
+
+export const MarkAllSeenRequest = z.object({ reveal: z.boolean(), comment: FeedbackComment.optional() }).strict();
+export type MarkAllSeenRequest = z.infer<typeof MarkAllSeenRequest>;
+
+/** Where feedback went: stored at the owner's source, kept at the hub for the owner, or not delivered yet. */
+export const FeedbackRelayWire = z.enum(['relayed', 'kept', 'pending']);
+
+export const GiveFeedbackResult = z.union([
+  z.object({ position: z.number().int(), status: z.union([FeedbackRelayWire, z.literal('duplicate')]) }),
+  z.object({ position: z.number().int(), error: z.object({ code: z.enum(['no_such_hit']), message: z.string() }) }),
+]);
+export type GiveFeedbackResult = z.infer<typeof GiveFeedbackResult>;
+export const GiveFeedbackResponse = z.object({ results: z.array(GiveFeedbackResult) });
+export type GiveFeedbackResponse = z.infer<typeof GiveFeedbackResponse>;
+
+export const FeedbackSummary = z.object({ hits: z.number().int(), recorded: z.number().int(), duplicates: z.number().int(), relayed: z.number().int(), kept: z.number().int(), pending: z.number().int() });
+export type FeedbackSummary = z.infer<typeof FeedbackSummary>;
+
+export const FeedbackCounts = z.object({ seen: z.number().int(), falsePositive: z.number().int(), expired: z.number().int() });
+export type FeedbackCounts = z.infer<typeof FeedbackCounts>;
+
+export const SearchFeedback = z.object({
+  /** What this organisation gave on this search. */
+  given: z.array(z.object({ index: z.number().int(), hit: z.number().int(), kind: FeedbackKindWire, relay: FeedbackRelayWire })),
+  /** Every member's feedback on each hit (distinct organisations per kind), hits without feedback left out. */
+  aggregates: z.array(FeedbackCounts.extend({ index: z.number().int(), hit: z.number().int() })),
+});
+export type SearchFeedback = z.infer<typeof SearchFeedback>;
+
+export const OwnerFeedbackItem = z.object({
+  searchId: z.string(),
+  value: z.string(),
+  type: z.string(),
+  attributeUuid: z.string(),
+  eventUuid: z.string(),
+  eventInfo: z.string(),
+  kind: FeedbackKindWire,
+  comment: z.string(),
+  /** The giving organisation, or "a member" for anonymous feedback. */
+  author: z.string(),
+  relay: FeedbackRelayWire,
+  at: z.number(),
+});
+export const OwnerFeedbackPage = z.object({
+  items: z.array(OwnerFeedbackItem),
+  byValue: z.array(FeedbackCounts.extend({ value: z.string(), type: z.string() })),
+  byEvent: z.array(FeedbackCounts.extend({ eventUuid: z.string(), eventInfo: z.string() })),
+});
+export type OwnerFeedbackPage = z.infer<typeof OwnerFeedbackPage>;

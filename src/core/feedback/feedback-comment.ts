@@ -21,3 +21,12 @@ export function normaliseFeedbackComment(comment: string | undefined): string {
 export function sightingSourceFor(comment: string): string {
   return comment === '' ? 'renkei' : `renkei: ${comment}`;
 }
+
+/**
+ * The `source` of a sighting the hub adds to a MISP source, where the sighting's organisation is the hub
+ * key's: a revealed author is named in it (anonymous feedback names nobody), cut to MISP's 255 characters.
+ */
+export function mispSightingSource(comment: string, author: string | null): string {
+  const head = author === null ? 'renkei' : `renkei (${author})`;
+  return [...(comment === '' ? head : `${head}: ${comment}`)].slice(0, 255).join('');
+}

@@ -58,15 +58,16 @@ export type FederationFeedbackResponse = z.infer<typeof FederationFeedbackRespon
 
 /*
  * Hub API (the analyst's side):
- *   POST /api/v1/searches/:id/feedback          { items: [{ index, hit, kind, comment?, reveal }] } → { results }
+ *   POST /api/v1/searches/:id/feedback          { items: [{ index, member, attributeUuid, kind, comment?, reveal }] } → { results }
  *   POST /api/v1/searches/:id/feedback/all-seen  { reveal, comment? } → FeedbackSummary
  *   GET  /api/v1/searches/:id/feedback           → { given, aggregates } (the searching organisation only)
  *   GET  /api/v1/feedback?value=&event=&limit=   → OwnerFeedbackPage (feedback on my organisation's data)
- * A hit is named by its place in the stored result (`index` into results, `hit` into its details): the
- * member and attribute come from the stored result, never from the client.
+ * A hit is named by its value's `index` in the stored result and the member and attribute uuid shown on
+ * it; the hub looks that hit up in the stored result and takes everything it records from there, so a
+ * client can only name hits its organisation's search really had.
  */
 export const GiveFeedbackItem = z
-  .object({ index: z.number().int().nonnegative(), hit: z.number().int().nonnegative(), kind: FeedbackKindWire, comment: FeedbackComment.optional(), reveal: z.boolean() })
+  .object({ index: z.number().int().nonnegative(), member: z.string().min(1).max(200), attributeUuid: z.string().min(1).max(64), kind: FeedbackKindWire, comment: FeedbackComment.optional(), reveal: z.boolean() })
   .strict();
 export const GiveFeedbackRequest = z.object({ items: z.array(GiveFeedbackItem).min(1).max(MAX_FEEDBACK_ITEMS) }).strict();
 export type GiveFeedbackRequest = z.infer<typeof GiveFeedbackRequest>;
@@ -93,9 +94,9 @@ export type FeedbackCounts = z.infer<typeof FeedbackCounts>;
 
 export const SearchFeedback = z.object({
   /** What this organisation gave on this search. */
-  given: z.array(z.object({ index: z.number().int(), hit: z.number().int(), kind: FeedbackKindWire, relay: FeedbackRelayWire })),
+  given: z.array(z.object({ index: z.number().int(), member: z.string(), attributeUuid: z.string(), kind: FeedbackKindWire, relay: FeedbackRelayWire })),
   /** Every member's feedback on each hit (distinct organisations per kind), hits without feedback left out. */
-  aggregates: z.array(FeedbackCounts.extend({ index: z.number().int(), hit: z.number().int() })),
+  aggregates: z.array(FeedbackCounts.extend({ index: z.number().int(), member: z.string(), attributeUuid: z.string() })),
 });
 export type SearchFeedback = z.infer<typeof SearchFeedback>;
 

@@ -3,7 +3,7 @@
  * it (once per organisation, search, hit and kind) and relays it to the member owning the data — a
  * Renkei node stores a sighting (federation, with the hub's signed assertion), a MISP source gets
  * `sightings/add` when its key may, otherwise the hub keeps it for the owner. The hit's member and
- * attribute are read from the stored result; the client only names the hit's place in it.
+ * attribute are read from the stored result; the client only names which of its hits it means.
  */
 import type { FeedbackSummary, GiveFeedbackRequest, GiveFeedbackResult, MarkAllSeenRequest, OwnerFeedbackPage, SearchFeedback } from '../../contracts/feedback.ts';
 import type { MemberHit, SearchResult } from '../../contracts/hub-api.ts';
@@ -53,7 +53,6 @@ type ItemState = StoredFeedback['relay'] | 'duplicate';
 interface Wanted {
   position: number;
   index: number;
-  hit: number;
   detail: MemberHit;
   kind: FeedbackKind;
   comment: string;
@@ -147,9 +146,9 @@ export function createFeedbackService(deps: FeedbackServiceDeps): FeedbackServic
       const wanted: Wanted[] = [];
       const results: GiveFeedbackResult[] = [];
       req.items.forEach((item, position) => {
-        const detail = result.results[item.index]?.details[item.hit];
-        if (!detail) return void results.push({ position, error: { code: 'no_such_hit', message: `search ${searchId} has no hit ${item.hit} on value ${item.index}` } });
-        wanted.push({ position, index: item.index, hit: item.hit, detail, kind: item.kind, comment: normaliseFeedbackComment(item.comment), reveal: item.reveal });
+        const detail = result.results[item.index]?.details.find((d) => d.member === item.member && d.attribute.uuid === item.attributeUuid);
+        if (!detail) return void results.push({ position, error: { code: 'no_such_hit', message: `search ${searchId} has no hit of that member and attribute on value ${item.index}` } });
+        wanted.push({ position, index: item.index, detail, kind: item.kind, comment: normaliseFeedbackComment(item.comment), reveal: item.reveal });
       });
       const states = await recordAll(who, searchId, wanted);
       for (const w of wanted) results.push({ position: w.position, status: states.get(w.position) ?? 'pending' });
@@ -161,7 +160,7 @@ export function createFeedbackService(deps: FeedbackServiceDeps): FeedbackServic
       const result = await deps.readSearch(who.orgId, searchId);
       const wanted: Wanted[] = [];
       const comment = normaliseFeedbackComment(req.comment);
-      result.results.forEach((v, index) => v.details.forEach((detail, hit) => wanted.push({ position: wanted.length, index, hit, detail, kind: 'seen', comment, reveal: req.reveal })));
+      result.results.forEach((v, index) => v.details.forEach((detail) => wanted.push({ position: wanted.length, index, detail, kind: 'seen', comment, reveal: req.reveal })));
       if (wanted.length > MAX_BULK_HITS) throw new RenkeiError('validation_failed', `a search with more than ${MAX_BULK_HITS} hits cannot be marked in one action`, { limit: MAX_BULK_HITS });
       const states = [...(await recordAll(who, searchId, wanted)).values()];
       const n = (s: ItemState) => states.filter((x) => x === s).length;
@@ -171,11 +170,11 @@ export function createFeedbackService(deps: FeedbackServiceDeps): FeedbackServic
     async forSearch(who, searchId) {
       const result = await deps.readSearch(who.orgId, searchId);
       const member = await memberCache();
-      const places: { index: number; hit: number; memberId: number; attributeUuid: string }[] = [];
+      const places: { index: number; member: string; memberId: number; attributeUuid: string }[] = [];
       for (const [index, v] of result.results.entries()) {
-        for (const [hit, d] of v.details.entries()) {
+        for (const d of v.details) {
           const m = await member(d.member);
-          if (m) places.push({ index, hit, memberId: m.id, attributeUuid: d.attribute.uuid });
+          if (m) places.push({ index, member: d.member, memberId: m.id, attributeUuid: d.attribute.uuid });
         }
       }
       const agg = await deps.feedback.aggregates(places);
@@ -184,11 +183,11 @@ export function createFeedbackService(deps: FeedbackServiceDeps): FeedbackServic
       return {
         given: given.flatMap((g) => {
           const p = placeOf.get(aggregateKey(g.memberId, g.attributeUuid));
-          return p ? [{ index: p.index, hit: p.hit, kind: g.kind, relay: g.relay }] : [];
+          return p ? [{ index: p.index, member: p.member, attributeUuid: p.attributeUuid, kind: g.kind, relay: g.relay }] : [];
         }),
         aggregates: places.flatMap((p) => {
           const a = agg.get(aggregateKey(p.memberId, p.attributeUuid));
-          return a ? [{ index: p.index, hit: p.hit, ...a }] : [];
+          return a ? [{ index: p.index, member: p.member, attributeUuid: p.attributeUuid, ...a }] : [];
         }),
       };
     },

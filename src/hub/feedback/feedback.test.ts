@@ -59,12 +59,11 @@ for (const [db, transport] of [['sqlite', 'http'], ['postgres', 'nats']] as cons
     let otherSearch: SearchResult;
     const key = (org: string, role: 'analyst' | 'admin' = 'analyst') => net.users[org]![role].key;
     const hub = (path: string, k: string, method = 'GET', body?: unknown) => call(`${net.hub.url}${path}`, `Bearer ${k}`, method, body);
-    /** The place (value index, hit index) of `member`'s hit on `value` in `r`. */
+    /** How a client names `member`'s hit on `value` in `r`. */
     const place = (r: SearchResult, value: string, member: string) => {
       const index = r.results.findIndex((v) => v.value === value);
-      const hit = r.results[index]!.details.findIndex((d) => d.member === member);
-      expect(hit).toBeGreaterThanOrEqual(0);
-      return { index, hit };
+      const d = r.results[index]!.details.find((x) => x.member === member)!;
+      return { index, member, attributeUuid: d.attribute.uuid };
     };
     const nodeSightings = async (t: TestNode) => {
       const r = await call(`${t.url}/sightings/restSearch`, await t.createKey(t.ownerOrg.name, 'reader'), 'POST', {});
@@ -122,7 +121,8 @@ for (const [db, transport] of [['sqlite', 'http'], ['postgres', 'nats']] as cons
         { ...place(search, 'c2.example.com', OWNER), kind: 'false_positive', reveal: false, comment: 'sinkholed' },
         { ...place(search, '45.8.8.8', MISP_OWNER), kind: 'expired', reveal: true },
         { ...place(search, '45.9.9.9', LOCKED), kind: 'seen', reveal: false },
-        { index: 4, hit: 0, kind: 'seen', reveal: true },
+        // A real attribute of another value's hit, named on a value it did not hit.
+        { ...place(search, '45.2.0.1', OWNER), index: 4, kind: 'seen', reveal: true },
       ];
       const r = await hub(`/api/v1/searches/${search.id}/feedback`, key(SEARCHER), 'POST', { items });
       expect(r.status).toBe(200);
@@ -131,7 +131,7 @@ for (const [db, transport] of [['sqlite', 'http'], ['postgres', 'nats']] as cons
         { position: 1, status: 'relayed' },
         { position: 2, status: 'relayed' },
         { position: 3, status: 'kept' },
-        { position: 4, error: { code: 'no_such_hit', message: `search ${search.id} has no hit 0 on value 4` } },
+        { position: 4, error: { code: 'no_such_hit', message: `search ${search.id} has no hit of that member and attribute on value 4` } },
       ]);
       // The owner's node shows MISP sightings: the revealed one under the searcher, the anonymous one as "a member".
       expect(await nodeSightings(net.nodes[OWNER]!)).toEqual([
@@ -221,11 +221,11 @@ for (const [db, transport] of [['sqlite', 'http'], ['postgres', 'nats']] as cons
     });
 
     it('answers bad input with per-field errors and stores nothing', async () => {
-      const bad = await hub(`/api/v1/searches/${search.id}/feedback`, key(SEARCHER), 'POST', { items: [{ index: 0, hit: 0, kind: 'liked', reveal: true }] });
+      const bad = await hub(`/api/v1/searches/${search.id}/feedback`, key(SEARCHER), 'POST', { items: [{ ...place(search, '45.2.0.1', OWNER), kind: 'liked', reveal: true }] });
       expect(bad.status).toBe(400);
-      const long = await hub(`/api/v1/searches/${search.id}/feedback`, key(SEARCHER), 'POST', { items: [{ index: 0, hit: 0, kind: 'seen', reveal: true, comment: 'x'.repeat(201) }] });
+      const long = await hub(`/api/v1/searches/${search.id}/feedback`, key(SEARCHER), 'POST', { items: [{ ...place(search, '45.2.0.1', OWNER), kind: 'seen', reveal: true, comment: 'x'.repeat(201) }] });
       expect(long.status).toBe(400);
-      const ctl = await hub(`/api/v1/searches/${search.id}/feedback`, key(SEARCHER), 'POST', { items: [{ index: 0, hit: 0, kind: 'expired', reveal: true, comment: 'a\nb' }] });
+      const ctl = await hub(`/api/v1/searches/${search.id}/feedback`, key(SEARCHER), 'POST', { items: [{ ...place(search, '45.2.0.1', OWNER), kind: 'expired', reveal: true, comment: 'a\nb' }] });
       expect(ctl.status).toBe(400);
       const own = SearchFeedback.parse((await hub(`/api/v1/searches/${search.id}/feedback`, key(SEARCHER))).json);
       expect(own.given.filter((g) => g.kind === 'expired' && g.index === 0)).toEqual([]);

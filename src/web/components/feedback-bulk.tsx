@@ -1,0 +1,44 @@
+/** "Mark all hits as seen": one action for every hit of the organisation's own search. */
+import { useState } from 'react';
+import type { FeedbackSummary } from '../../contracts/feedback.ts';
+import { useMessages } from '../i18n/i18n.tsx';
+import { useSession } from '../lib/session.tsx';
+import { ErrorMessage } from './error-message.tsx';
+import { feedbackMessages } from './feedback-messages.ts';
+
+export function FeedbackBulk({ searchId }: { searchId: string }) {
+  const { api } = useSession();
+  const m = useMessages(feedbackMessages);
+  const [reveal, setReveal] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<FeedbackSummary | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const run = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      setDone(await api.feedback.markAllSeen(searchId, { reveal }));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <span className="feedback-bulk">
+      <label className="check">
+        <input type="checkbox" checked={reveal} onChange={(e) => setReveal(e.target.checked)} />
+        {m('reveal')}
+      </label>
+      <button type="button" disabled={busy} onClick={() => void run()}>
+        {busy ? m('working') : m('bulk')}
+      </button>
+      {done && (
+        <span role="status" className="muted">
+          {m('bulkDone', { recorded: done.recorded, duplicates: done.duplicates, relayed: done.relayed, kept: done.kept, pending: done.pending })}
+        </span>
+      )}
+      {error !== null && <ErrorMessage error={error} />}
+    </span>
+  );
+}

@@ -1,13 +1,19 @@
 /** "Mark all hits as seen": one action for every hit of the organisation's own search. */
-import { useState } from 'react';
+import { useContext, useState } from 'react';
 import type { FeedbackSummary } from '../../contracts/feedback.ts';
 import { useMessages } from '../i18n/i18n.tsx';
-import { useSession } from '../lib/session.tsx';
+import type { HubClient } from '../api/hub-client.ts';
+import { SessionContext } from '../lib/session.tsx';
 import { ErrorMessage } from './error-message.tsx';
 import { feedbackMessages } from './feedback-messages.ts';
 
+/** The bulk action; nothing outside a signed-in session (results shown without one, e.g. in isolation). */
 export function FeedbackBulk({ searchId }: { searchId: string }) {
-  const { api } = useSession();
+  const session = useContext(SessionContext);
+  return session ? <Bulk api={session.api} searchId={searchId} /> : null;
+}
+
+function Bulk({ api, searchId }: { api: HubClient; searchId: string }) {
   const m = useMessages(feedbackMessages);
   const [reveal, setReveal] = useState(false);
   const [busy, setBusy] = useState(false);

@@ -3,13 +3,14 @@
  * per hit, an optional comment, whether to show the organisation's name, and what other members said
  * (aggregates). The hub looks each hit up in the stored result; this only names which hit is meant.
  */
-import { useState } from 'react';
+import { useContext, useState } from 'react';
 import type { FeedbackCounts, GiveFeedbackResult, SearchFeedback } from '../../contracts/feedback.ts';
 import type { ValueResult } from '../../contracts/hub-api.ts';
 import { FEEDBACK_KINDS, type FeedbackKind } from '../../core/feedback/feedback-kind.ts';
 import { useMessages } from '../i18n/i18n.tsx';
 import { useAsync } from '../lib/use-async.ts';
-import { useSession } from '../lib/session.tsx';
+import type { HubClient } from '../api/hub-client.ts';
+import { SessionContext } from '../lib/session.tsx';
 import { ErrorMessage } from './error-message.tsx';
 import { feedbackMessages } from './feedback-messages.ts';
 
@@ -20,8 +21,14 @@ export function FeedbackAggregateLine({ counts }: { counts: FeedbackCounts | und
   return <span className="feedback-aggregate">{m('aggregate', { seen: counts.seen, fp: counts.falsePositive, expired: counts.expired })}</span>;
 }
 
-export function FeedbackPanel({ searchId, index, row }: { searchId: string; index: number; row: ValueResult }) {
-  const { api } = useSession();
+/** Feedback on one value's hits; nothing outside a signed-in session or for a value without hits. */
+export function FeedbackPanel(props: { searchId: string; index: number; row: ValueResult }) {
+  const session = useContext(SessionContext);
+  if (!session || props.index < 0 || props.row.details.length === 0) return null;
+  return <Panel api={session.api} {...props} />;
+}
+
+function Panel({ api, searchId, index, row }: { api: HubClient; searchId: string; index: number; row: ValueResult }) {
   const m = useMessages(feedbackMessages);
   const state = useAsync<SearchFeedback>(() => api.feedback.forSearch(searchId), [searchId]);
   const [reveal, setReveal] = useState(false);
@@ -29,7 +36,6 @@ export function FeedbackPanel({ searchId, index, row }: { searchId: string; inde
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [last, setLast] = useState<Record<string, GiveFeedbackResult>>({});
-  if (index < 0 || row.details.length === 0) return null;
 
   const give = async (member: string, attributeUuid: string, kind: FeedbackKind) => {
     setBusy(true);

@@ -10,10 +10,12 @@ import { ANONYMOUS_MEMBER } from '../../core/feedback/feedback-author.ts';
 import { attr, call, event } from '../../node/test-support.ts';
 import { startNetwork, type TestNetwork } from '../../testkit/network.ts';
 import { feedbackMessages } from '../components/feedback-messages.ts';
+import { feedbackPageMessages } from '../pages/feedback/messages.ts';
 import { ja } from '../i18n/ja.ts';
 import { axe, docShot, ensureWebBuild, launchChromium, pasteValues } from './browser.ts';
 
 const fb = feedbackMessages.ja;
+const fp = feedbackPageMessages.ja;
 const OWNER = 'Owner CERT';
 const SEARCHER = 'Searcher SOC';
 let tn: TestNetwork;
@@ -79,4 +81,30 @@ describe('hit feedback (Chromium, Japanese)', () => {
       ['c2.example.com', '0', ANONYMOUS_MEMBER, 'renkei'],
     ]);
   }, 180_000);
+
+  it('shows the owner the feedback on its data per value, per event and one by one, anonymous as ある会員', async () => {
+    await page.getByRole('button', { name: ja['nav.signOut'] }).click();
+    const owner = tn.users[OWNER]!.admin;
+    await page.getByLabel(ja['signIn.login']).fill(owner.login);
+    await page.getByLabel(ja['signIn.password']).fill(owner.password);
+    await page.getByRole('button', { name: ja['signIn.submit'] }).click();
+    await page.getByRole('navigation', { name: ja['nav.main'] }).getByRole('link', { name: fp.nav }).click();
+    const byValue = page.getByTestId('feedback-by-value');
+    await byValue.waitFor({ timeout: 30_000 });
+    const rows = async (id: string) => page.getByTestId(id).locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+    expect((await rows('feedback-by-value')).sort()).toEqual([
+      ['45.2.0.1', 'ip-dst', '1', '1', '0'],
+      ['c2.example.com', 'domain', '1', '0', '0'],
+    ]);
+    expect(await rows('feedback-by-event')).toEqual([['c2 servers', '1', '1', '0']]);
+    const items = (await rows('feedback-items')).map((r) => r.slice(1)).sort();
+    expect(items).toEqual([
+      ['45.2.0.1', 'c2 servers', fp['kind.seen'], fp.anonymous, ''],
+      ['45.2.0.1', 'c2 servers', fp['kind.false_positive'], fp.anonymous, 'シンクホール'],
+      ['c2.example.com', 'c2 servers', fp['kind.seen'], fp.anonymous, ''],
+    ]);
+    expect(await page.locator('main').innerText()).not.toContain(SEARCHER);
+    expect((await axe(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+    await docShot(page.locator('main'), 'feedback-on-my-data-ja');
+  }, 120_000);
 });

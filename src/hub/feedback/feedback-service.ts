@@ -2,7 +2,8 @@
  * Hit feedback at the hub: an organisation gives feedback on hits of its own searches, the hub records
  * it (once per organisation, search, hit and kind) and relays it to the member owning the data — a
  * Renkei node stores a sighting (federation, with the hub's signed assertion), a MISP source gets
- * `sightings/add` when its key may, otherwise the hub keeps it for the owner. The hit's member and
+ * `sightings/add` when its key may, otherwise the hub keeps it for the owner. Feedback whose owner could
+ * not be reached stays `pending` and is sent again with the organisation's next feedback on that search. The hit's member and
  * attribute are read from the stored result; the client only names which of its hits it means.
  */
 import type { FeedbackSummary, GiveFeedbackRequest, GiveFeedbackResult, MarkAllSeenRequest, OwnerFeedbackPage, SearchFeedback } from '../../contracts/feedback.ts';
@@ -130,7 +131,10 @@ export function createFeedbackService(deps: FeedbackServiceDeps): FeedbackServic
     const stored = await deps.feedback.record(rows.map((r) => r.row));
     const keyOf = (r: Pick<NewFeedback, 'memberId' | 'attributeUuid' | 'kind'>) => `${r.memberId}|${r.attributeUuid}|${r.kind}`;
     const fresh = new Map(stored.map((s) => [keyOf(s), s]));
-    const states = await relay(who, stored);
+    // Feedback this organisation gave earlier on this search that did not reach its owner yet goes again.
+    const fresh_ = new Set(stored.map((s) => s.id));
+    const retry = (await deps.feedback.listGiven(who.orgId, searchId)).filter((r) => r.relay === 'pending' && !fresh_.has(r.id));
+    const states = await relay(who, [...stored, ...retry]);
     const out = new Map<number, ItemState>();
     for (const r of rows) {
       const s = fresh.get(keyOf(r.row));

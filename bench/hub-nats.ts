@@ -1,5 +1,5 @@
 /**
- * Hub over NATS beside HTTP (issue 18 §6): 853 values × RENKEI_BENCH_NATS_MEMBERS (default 5) member
+ * Hub over NATS beside HTTP (issue 18 §6): 853 values × RENKEI_BENCH_NATS_MEMBERS (default 20) member
  * nodes, each a separate process holding RENKEI_BENCH_NATS_ATTRIBUTES (default 200,000) generated
  * indicators and serving both transports. One hub reaches the nodes over HTTP, another over NATS
  * request/reply (the nodes dial out to RENKEI_TEST_NATS); searches alternate between the two so both see
@@ -17,7 +17,9 @@ import { pct, prepareNodeDb, startNodeProcess, stopNodeProcess } from './lib-nod
 import type { BenchRow } from './types.ts';
 
 const ATTRIBUTES = Number(process.env.RENKEI_BENCH_NATS_ATTRIBUTES ?? 200_000);
-const MEMBERS = Number(process.env.RENKEI_BENCH_NATS_MEMBERS ?? 5);
+const MEMBERS = Number(process.env.RENKEI_BENCH_NATS_MEMBERS ?? 20);
+// Node processes started at once: starting 20 one by one takes minutes on a loaded machine.
+const START_PARALLEL = 5;
 const SEED = 11;
 const RUNS = 20;
 
@@ -31,17 +33,25 @@ export async function run(): Promise<BenchRow[]> {
     const first = path.join(dir, 'member-1.sqlite');
     const key = await prepareNodeDb(first, { attributes: ATTRIBUTES, seed: SEED, keyOrg: 'renkei-hub', role: 'search', label: 'hub' });
     const nodes: { url: string; member: string }[] = [];
-    for (let i = 1; i <= MEMBERS; i++) {
-      const db = path.join(dir, `member-${i}.sqlite`);
-      if (i > 1) copyFileSync(first, db);
-      const member = `bench-${tag}-${i}`;
-      const n = await startNodeProcess(db, { url: testNatsUrl(), member });
-      children.push(n.child);
-      nodes.push({ url: n.url, member });
+    for (let start = 1; start <= MEMBERS; start += START_PARALLEL) {
+      const group = Array.from({ length: Math.min(START_PARALLEL, MEMBERS - start + 1) }, (_, j) => start + j);
+      const started = await Promise.all(
+        group.map(async (i) => {
+          const db = path.join(dir, `member-${i}.sqlite`);
+          if (i > 1) copyFileSync(first, db);
+          const member = `bench-${tag}-${i}`;
+          const n = await startNodeProcess(db, { url: testNatsUrl(), member });
+          children.push(n.child);
+          return { url: n.url, member };
+        }),
+      );
+      nodes.push(...started);
     }
+    process.stderr.write(`  hub-nats: ${MEMBERS} node processes up\n`);
     const clients: Record<'http' | 'nats', ReturnType<typeof createHubClient>> = {} as never;
     for (const t of ['http', 'nats'] as const) {
-      const hub = await createHub({ db: path.join(dir, `hub-${t}.db`), port: 0, webDir: null, nats: { url: testNatsUrl() } });
+      // A generous deadline: 20 node processes on a loaded machine must not turn a slow answer into a failed run.
+      const hub = await createHub({ db: path.join(dir, `hub-${t}.db`), port: 0, webDir: null, nats: { url: testNatsUrl() }, search: { deadlineMs: 60_000 } });
       hubs.push(hub);
       await hub.listen();
       for (const [i, n] of nodes.entries()) {

@@ -7,6 +7,12 @@
  */
 export const STATS_STREAM = 'RENKEI_STATS';
 export const STATS_SUBJECT = 'renkei.v1.stats.ingest';
+/**
+ * The subject a member's agents publish to: the stats subject plus the member token, so a NATS server
+ * can let each member's agents publish there only (`renkei hub nats-config`). The stream takes both the
+ * bare subject and every `<subject>.<member>`; attribution still comes from the batch's API key.
+ */
+export const statsSubjectOf = (member: string, subject = STATS_SUBJECT): string => `${subject}.${member}`;
 export const STATS_CONSUMER = 'renkei-hub-ingest';
 /** Longer than any agent's retry horizon (the issue asks for at least one hour). */
 export const STATS_DUPLICATE_WINDOW_MS = 2 * 3600_000;

@@ -107,7 +107,7 @@ export async function createHubServer(ctx: HubContext): Promise<Hub> {
   userRoutes(app, ctx);
   sessionRoutes(app, ctx);
   observationsRoutes(app, ctx);
-  casesRoutes(app, auth, ctx.cases);
+  casesRoutes(app, auth, ctx.cases, ctx.reports.pdf);
   addressSpaceRoutes(app, ctx);
   notificationRoutes(app, ctx);
   reportRoutes(app, { auth, reports: ctx.reports.service, alert: ctx.reports.alert, pdf: ctx.reports.pdf, publicMaxAgeSeconds: config.reports.publicMaxAgeSeconds });

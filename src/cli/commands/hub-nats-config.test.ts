@@ -34,4 +34,19 @@ describe('renkei hub nats-config', { timeout: 240_000 }, () => {
     expect(readFileSync(path.join(out, 'members', 'sakura.creds'), 'utf8')).toBe(creds);
     expect(readFileSync(path.join(out, 'nats-server.conf'), 'utf8').match(/\{ user: "([^"]+)"/g)).toEqual(['{ user: "renkei-hub"', '{ user: "sakura"', '{ user: "tsubaki"']);
   });
+
+  it('with --jetstream-dir also writes an agent user per member, kept on a rerun', async () => {
+    const jsOut = path.join(dir, 'nats-js');
+    const args = ['hub', 'nats-config', '--db', db, '--out', jsOut, '--listen', '127.0.0.1:14999', '--jetstream-dir', path.join(dir, 'js')];
+    const printed = await renkei(args);
+    expect(printed).toContain(`agents of sakura (statistics over JetStream): ${path.join(jsOut, 'agents', 'sakura.creds')}`);
+    const conf = readFileSync(path.join(jsOut, 'nats-server.conf'), 'utf8');
+    expect(conf.match(/\{ user: "([^"]+)"/g)).toEqual(['{ user: "renkei-hub"', '{ user: "sakura"', '{ user: "tsubaki"', '{ user: "sakura.agent"', '{ user: "tsubaki.agent"']);
+    const bin = existsSync('/usr/sbin/nats-server') ? '/usr/sbin/nats-server' : 'nats-server';
+    await run(bin, ['-c', path.join(jsOut, 'nats-server.conf'), '-t']);
+    const creds = readFileSync(path.join(jsOut, 'agents', 'tsubaki.creds'), 'utf8');
+    expect(creds.split('\n').slice(1).map((l) => l.replace(/^password: .+$/, 'password: …'))).toEqual(['user: tsubaki.agent', 'password: …', 'inbox_prefix: _RENKEI_AGENT.tsubaki', 'stats_subject: renkei.v1.stats.ingest.tsubaki', '']);
+    await renkei(args);
+    expect(readFileSync(path.join(jsOut, 'agents', 'tsubaki.creds'), 'utf8')).toBe(creds);
+  });
 });

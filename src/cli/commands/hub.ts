@@ -86,13 +86,16 @@ export function register(program: Command): void {
     .option(...dbOption)
     .requiredOption('--out <dir>', 'directory for nats-server.conf, hub.creds and members/<token>.creds')
     .option('--listen <host:port>', 'address the NATS server listens on', '127.0.0.1:4222')
-    .option('--jetstream-dir <dir>', 'enable JetStream with this store directory')
+    .option('--jetstream-dir <dir>', 'enable JetStream with this store directory (and write agents/<token>.creds for statistics)')
     .action(async (o: { db?: string; out: string; listen: string; jetstreamDir?: string }) => {
       await withHub(o.db, async (h) => {
-        const r = await writeNatsConfig(h.ctx.store, { dir: o.out, listen: o.listen, ...(o.jetstreamDir ? { jetstreamDir: o.jetstreamDir } : {}) });
+        // The stats stream and subject the permissions name are the hub's own (RENKEI_HUB_NATS_STATS_*).
+        const { statsStream, statsSubject } = h.ctx.config.nats;
+        const r = await writeNatsConfig(h.ctx.store, { dir: o.out, listen: o.listen, statsStream, statsSubject, ...(o.jetstreamDir ? { jetstreamDir: o.jetstreamDir } : {}) });
         await consoleAudit(h, 'nats-config', `${r.members.length} NATS members`);
         process.stdout.write(`${r.configFile}\n  start: nats-server -c ${r.configFile}\n  hub: RENKEI_HUB_NATS_CREDS=${r.hubCreds}\n`);
         for (const m of r.members) process.stdout.write(`  member ${m.member}: renkei node --nats nats://${o.listen} --nats-creds ${m.creds}\n`);
+        for (const a of r.agents) process.stdout.write(`  agents of ${a.member} (statistics over JetStream): ${a.creds}\n`);
       });
     });
 

@@ -41,7 +41,7 @@ describe('renkei search --hub', () => {
     expect(doc.results).toHaveLength(100);
     const total = doc.results.reduce((n, r) => n + (r.hits['Sakura ISAC'] ?? 0), 0);
     expect(total).toBe(doc.members.find((m) => m.name === 'Sakura ISAC')!.hits);
-    expect(doc.rejected).toEqual([{ input: 'junk value', error: expect.any(String) }]);
+    expect(doc.rejected).toEqual([{ input: 'junk value', error: 'contains whitespace', code: 'whitespace', params: {} }]);
   });
 
   it('prints one CSV row per value with a column per member', async () => {

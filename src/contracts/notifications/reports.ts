@@ -26,6 +26,9 @@ export const ContactInput = z.object({
   memberId: z.number().int().positive().optional(),
 }).strict();
 
+/** `GET /api/v1/notifications/export?format=csv|xarf`. */
+export const ExportQuery = z.object({ format: z.enum(['csv', 'xarf']).default('csv') }).strict();
+
 /** DDoS vectors a coordination request names. */
 export const DDOS_VECTORS = ['dns', 'ntp', 'memcached', 'ssdp', 'cldap', 'chargen', 'snmp', 'syn-flood', 'udp-flood', 'http-flood', 'other'] as const;
 

@@ -148,3 +148,5 @@ export const NotificationsSeenInput = z.object({ upToId: z.number().int().nonneg
 export const GroupMemberInput = z.object({ orgId: z.number().int().positive() }).strict();
 
 export const GroupDecisionInput = z.object({ approve: z.boolean() }).strict();
+
+export const ObservationExportQuery = z.object({ format: z.enum(['misp', 'stix']).default('misp'), lang: z.enum(['ja', 'en']).default('ja') }).strict();

@@ -35,33 +35,39 @@ const TEXT = {
 const iso = (ms: number): string => new Date(ms).toISOString();
 const csvCell = (s: string): string => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
+/** The reports as CSV (header line first, one line per report, newline-terminated): digest block and export. */
+export function renderReportsCsv(reports: readonly DigestReport[]): string {
+  const lines = ['address,category,first_seen,last_seen,count,sources,reporter_members'];
+  for (const r of reports) lines.push([r.address, r.category, iso(r.firstSeen), iso(r.lastSeen), String(r.count), r.sources.join(' '), String(r.reporterCount)].map(csvCell).join(','));
+  return `${lines.join('\n')}\n`;
+}
+
 /** Subject and plain-text body of an e-mail digest. */
 export function renderEmailDigest(locale: 'ja' | 'en', member: string, ticket: string, reports: readonly DigestReport[]): { subject: string; body: string } {
   const t = TEXT[locale];
-  const lines = ['address,category,first_seen,last_seen,count,sources,reporter_members'];
-  for (const r of reports) lines.push([r.address, r.category, iso(r.firstSeen), iso(r.lastSeen), String(r.count), r.sources.join(' '), String(r.reporterCount)].map(csvCell).join(','));
   const members = reports.reduce((m, r) => Math.max(m, r.reporterCount), 0);
-  const body = `${t.intro(member)}\n\nTicket: ${ticket}\n${t.reported(members)}\n\n${lines.join('\n')}\n\n${t.footer}\n`;
+  const body = `${t.intro(member)}\n\nTicket: ${ticket}\n${t.reported(members)}\n\n${renderReportsCsv(reports)}\n${t.footer}\n`;
   return { subject: t.subject(reports.length, ticket), body };
+}
+
+/** One X-ARF-v4-shaped report per host; `ticket` names the notification that carried it, if any. */
+export function xarfReports(hub: string, reports: ReadonlyArray<DigestReport & { ticket?: string | null }>, ticket: string | null): Array<Record<string, unknown>> {
+  return reports.map((r) => ({
+    xarf_version: '4.0.0',
+    report_id: `${ticket ?? r.ticket ?? 'open'}:${r.address}:${r.category}:${r.windowStart}`,
+    timestamp: iso(r.lastSeen),
+    reporter: { org: hub, domain: hub },
+    source_identifier: r.address,
+    category: r.category,
+    evidence_source: r.sources,
+    first_seen: iso(r.firstSeen),
+    count: r.count,
+    reporter_members: r.reporterCount,
+    evidence: r.evidence,
+  }));
 }
 
 /** Webhook payload: the batch with one X-ARF-v4-shaped report per host. */
 export function renderWebhookPayload(hub: string, ticket: string, idempotencyKey: string, reports: readonly DigestReport[]): string {
-  return JSON.stringify({
-    ticket,
-    idempotencyKey,
-    reports: reports.map((r) => ({
-      xarf_version: '4.0.0',
-      report_id: `${ticket}:${r.address}:${r.category}:${r.windowStart}`,
-      timestamp: iso(r.lastSeen),
-      reporter: { org: hub, domain: hub },
-      source_identifier: r.address,
-      category: r.category,
-      evidence_source: r.sources,
-      first_seen: iso(r.firstSeen),
-      count: r.count,
-      reporter_members: r.reporterCount,
-      evidence: r.evidence,
-    })),
-  });
+  return JSON.stringify({ ticket, idempotencyKey, reports: xarfReports(hub, reports, ticket) });
 }

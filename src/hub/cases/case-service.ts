@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { caseDamageInputs } from '../../core/cases/case-damage.ts';
 import type { CaseDamageSettings, CaseOutcome, CaseRecord, CaseState } from '../../core/cases/case-model.ts';
+import type { CaseReportInput } from '../../core/cases/case-report-doc.ts';
 import { parseHostCsv, type RowError } from '../../core/cases/host-csv.ts';
 import { deriveSafeStatus, type SafeStatus } from '../../core/cases/safe-status.ts';
 import { currentRevision, planTasks, type SoapContent } from '../../core/cases/soap.ts';
@@ -35,6 +36,9 @@ export interface CaseServiceDeps {
   /** Community incident rooms (the observations slice); without it, sharing answers `unavailable`. */
   rooms?: CaseRoomPort | undefined;
 }
+
+/** Hosts of the repair list the management report names. */
+const REPORT_REPAIR_LIST = 20;
 
 const EMPTY_DAMAGE: CaseDamageSettings = { annualRevenueYen: null, businessDays: null, hoursPerDay: null, downtimeHoursOverride: null, impactOverride: null };
 
@@ -304,6 +308,28 @@ export function createCaseService(d: CaseServiceDeps) {
       await store.updateCase(who.orgId, id, { linkedRoomIds: rooms }, d.now());
       await audit(who, 'case-share-room', id, s.indicators.length, ` room ${roomId}`);
       return { roomId, postId, shared: s };
+    },
+
+    /**
+     * What the case's management report is built from (the org's own report: hosts and people included).
+     * Only users of the case's org are named; audited with the format and language.
+     */
+    async reportInput(who: CaseActorFull, id: number, format: string): Promise<CaseReportInput & { generatedAt: number }> {
+      const c = await load(who, id, 'read');
+      // Bounded whatever the case's size: the head of the repair list is one page; the rest are counted.
+      const [tasks, timeline, counts, repair, notes] = await Promise.all([
+        store.listTasks(c.orgId, id),
+        store.listTimeline(c.orgId, id),
+        store.countHosts(c.orgId, id),
+        store.pageHosts(c.orgId, id, { order: 'repair', limit: REPORT_REPAIR_LIST, after: null }),
+        store.listNotes(c.orgId, id),
+      ]);
+      const ids = [...new Set([c.ownerUserId, ...tasks.map((t) => t.ownerUserId)].filter((u): u is number => u !== null))];
+      const users: Record<number, string> = {};
+      for (const u of await Promise.all(ids.map(async (uid) => ({ uid, u: await d.userOrg(uid) })))) if (u.u && u.u.orgId === c.orgId) users[u.uid] = u.u.login;
+      await audit(who, 'case-report', id, 1, ` ${format}`);
+      const now = d.now();
+      return { case: c, tasks, timeline, counts, repairList: repair.hosts, notes, users, estimate: estimateDamage(caseDamageInputs(c.damage, counts, timeline, now)), generatedAt: now };
     },
 
     /** Everything of a case, for its org's export. */

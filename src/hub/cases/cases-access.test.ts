@@ -115,6 +115,8 @@ describe('read matrix', () => {
       `/api/v1/cases/${id}/export?format=json`,
       `/api/v1/cases/${id}/export?format=markdown`,
       `/api/v1/cases/${id}/export?format=html&lang=en`,
+      `/api/v1/cases/${id}/report.md`,
+      `/api/v1/cases/${id}/report.html?lang=en`,
     ];
     // The owning org sees every path.
     const own = await Promise.all(paths.map((p) => t.api(t.users.aAnalyst, 'GET', p)));

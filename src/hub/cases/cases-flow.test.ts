@@ -133,14 +133,14 @@ describe('a case from first report to management summary', () => {
 
     // The management report, with the estimate and its inputs.
     const md = (await t.api(a, 'GET', `/api/v1/cases/${id}/export?format=markdown&lang=ja`)).text;
-    expect(md.split('\n').slice(0, 3)).toEqual(['# インシデント報告: Web改ざん', '', '## 概要']);
-    expect(md).toContain('**2億2,500万円** (¥225,000,000)');
-    expect(md).toContain('時間あたり売上高 = 年間売上高 300億円 ÷ (営業日 240日 × 8時間) = 1,562万5,000円（¥15,625,000）');
-    expect(md).toContain('| black (0) — 上書き型ファイル感染型ウイルスに感染。ファイルは駆除できない — 再構築する。 | 10 |');
-    expect(md).toContain('- [ ] Reset passwords');
+    expect(md.split('\n').slice(0, 5)).toEqual(['# インシデント報告書: Web改ざん', '', '**TLP:RED — 指名された受領者に限る**', '', '- **状態**: 封じ込め済み']);
+    expect(md).toContain('- **暫定被害額**: 2億2,500万円（¥225,000,000）\n- **被害ホスト**: 200台 / 全1,000台（20%）\n- **停止時間**: 72時間\n');
+    expect(md).toContain('- 時間あたり売上高 = 年間売上高 300億円 ÷ (営業日 240日 × 8時間) = 1,562万5,000円（¥15,625,000）');
+    expect(md).toContain('| 黒 (0) | 上書き型ファイル感染型ウイルスに感染。ファイルは駆除できない — 再構築する。 | 10 | 1% |');
+    expect(md).toContain('| Reset passwords | 未着手 | 未割当 | — |');
     expect(md).toContain('- Emotet loader, spreading by SMB');
     const html = (await t.api(a, 'GET', `/api/v1/cases/${id}/export?format=html&lang=en`)).text;
-    expect(html).toContain('<p><strong>¥225 million</strong> (¥225,000,000)</p>');
+    expect(html).toContain('<dt>Provisional damage</dt><dd>¥225 million (¥225,000,000)</dd>');
     const json = (await t.api(a, 'GET', `/api/v1/cases/${id}/export?format=json`)).json as { hosts: unknown[]; notes: unknown[]; damage: { damage: { yen: string } } };
     expect([json.hosts.length, json.notes.length, json.damage.damage.yen]).toEqual([1000, 1, '225000000']);
   });

@@ -5,16 +5,22 @@ import { CaseCreate, CaseListQuery, CaseTransition, CaseUpdate, ExportQuery, Hos
 import type { AuthService } from '../auth/auth-service.ts';
 import { parseWith } from '../http/errors.ts';
 import { idParam, requireUser } from '../http/guard.ts';
-import { reportHtml, reportMarkdown } from './case-report.ts';
+import { caseReportHtml } from '../../core/cases/case-report-html.ts';
+import { caseReportMarkdown } from '../../core/cases/case-report.ts';
+import type { PdfRenderer } from '../../services/pdf/pdf-renderer.ts';
 import type { CaseActorFull, CaseService } from './case-service.ts';
 import { damageView } from './damage-view.ts';
 
 const ImportBody = z.object({ csv: z.string() }).strict();
 const Sha = z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/) });
-const iso = (ms: number): string => new Date(ms).toISOString();
+/** `lang` and the zone the case's own times are shown in (default JST, the members' zone). */
+const ReportQuery = z
+  .object({ lang: z.enum(['ja', 'en']).default('ja'), tz: z.string().regex(/^[+-](0\d|1[0-4]):[0-5]\d$/).default('+09:00') })
+  .strict();
+const offsetMinutes = (tz: string): number => (tz.startsWith('-') ? -1 : 1) * (Number(tz.slice(1, 3)) * 60 + Number(tz.slice(4, 6)));
 
 /** Registers the case routes. */
-export function casesRoutes(app: FastifyInstance, auth: AuthService, cases: CaseService): void {
+export function casesRoutes(app: FastifyInstance, auth: AuthService, cases: CaseService, pdf: PdfRenderer): void {
   const actor = async (req: FastifyRequest): Promise<CaseActorFull> => {
     const p = await requireUser(auth, req);
     return { userId: p.userId, orgId: p.orgId, role: p.role, login: p.login, orgName: p.orgName };
@@ -119,14 +125,48 @@ export function casesRoutes(app: FastifyInstance, auth: AuthService, cases: Case
     const b = parseWith(RoomShareRequest, req.body);
     return cases.shareToRoom(who, idParam(req), b.roomId, b.indicators, b.anonymous);
   });
+  // The management report (Markdown, print HTML, PDF): the org's own, never cached on the way.
+  const report = async (req: FastifyRequest, format: 'md' | 'html' | 'pdf') => {
+    const who = await actor(req);
+    const q = parseWith(ReportQuery, req.query, 'query');
+    const id = idParam(req);
+    const input = await cases.reportInput(who, id, `${format} ${q.lang}`);
+    const opts = { generatedAt: input.generatedAt, generatedBy: who.login, utcOffsetMinutes: offsetMinutes(q.tz) };
+    return { input, lang: q.lang, opts, name: `case-${id}-report-${q.lang}` };
+  };
+  app.get(`${base}/:id/report.md`, async (req, reply) => {
+    const r = await report(req, 'md');
+    return reply
+      .header('cache-control', 'private, no-store')
+      .header('content-type', 'text/markdown; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${r.name}.md"`)
+      .send(caseReportMarkdown(r.input, r.lang, r.opts));
+  });
+  app.get(`${base}/:id/report.html`, async (req, reply) => {
+    const r = await report(req, 'html');
+    return reply.header('cache-control', 'private, no-store').header('content-type', 'text/html; charset=utf-8').send(caseReportHtml(r.input, r.lang, r.opts));
+  });
+  app.get(`${base}/:id/report.pdf`, async (req, reply) => {
+    const r = await report(req, 'pdf');
+    const file = await pdf.pdf(caseReportHtml(r.input, r.lang, r.opts));
+    return reply
+      .header('cache-control', 'private, no-store')
+      .header('content-type', 'application/pdf')
+      .header('content-disposition', `attachment; filename="${r.name}.pdf"`)
+      .send(file);
+  });
   app.get(`${base}/:id/export`, async (req, reply) => {
     const who = await actor(req);
     const q = parseWith(ExportQuery, req.query, 'query');
+    reply.header('cache-control', 'private, no-store');
+    if (q.format !== 'json') {
+      // The report formats of the export are the report itself.
+      const input = await cases.reportInput(who, idParam(req), `${q.format === 'markdown' ? 'md' : 'html'} ${q.lang}`);
+      const opts = { generatedAt: input.generatedAt, generatedBy: who.login, utcOffsetMinutes: 540 };
+      if (q.format === 'markdown') return reply.header('content-type', 'text/markdown; charset=utf-8').header('content-disposition', `attachment; filename="case-${input.case.id}.md"`).send(caseReportMarkdown(input, q.lang, opts));
+      return reply.header('content-type', 'text/html; charset=utf-8').send(caseReportHtml(input, q.lang, opts));
+    }
     const { estimate, ...b } = await cases.bundle(who, idParam(req));
-    const name = `case-${b.case.id}`;
-    if (q.format === 'json') return reply.header('content-disposition', `attachment; filename="${name}.json"`).send({ ...b, damage: damageView(estimate) });
-    const input = { case: b.case, tasks: b.tasks, timeline: b.timeline, counts: b.counts, notes: b.notes, estimate };
-    if (q.format === 'markdown') return reply.header('content-type', 'text/markdown; charset=utf-8').header('content-disposition', `attachment; filename="${name}.md"`).send(reportMarkdown(input, q.lang, iso));
-    return reply.header('content-type', 'text/html; charset=utf-8').send(reportHtml(input, q.lang, iso));
+    return reply.header('content-disposition', `attachment; filename="case-${b.case.id}.json"`).send({ ...b, damage: damageView(estimate) });
   });
 }

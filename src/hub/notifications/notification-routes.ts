@@ -5,7 +5,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { RenkeiError } from '../../core/errors.ts';
-import { ContactInput, DdosRequestInput, ReportsInput } from '../../contracts/notifications/reports.ts';
+import { ContactInput, DdosRequestInput, ExportQuery, ReportsInput } from '../../contracts/notifications/reports.ts';
+import { renderReportsCsv, xarfReports } from '../../core/notifications/render-digest.ts';
 import type { HubPrincipal } from '../auth/auth-service.ts';
 import type { HubContext } from '../context.ts';
 import { parseWith } from '../http/errors.ts';
@@ -73,6 +74,14 @@ export function notificationRoutes(app: FastifyInstance, ctx: HubContext): void 
   app.get('/api/v1/notifications/inbox', async (req) => {
     const who = await requireUser(ctx.auth, req);
     return { reports: await ctx.notifications.reports(await viewer(who)) };
+  });
+  // The owner's reports for its own customer-notification systems (the hub admin: all), as CSV or X-ARF.
+  app.get('/api/v1/notifications/export', async (req, reply) => {
+    const who = await requireUser(ctx.auth, req);
+    const { format } = parseWith(ExportQuery, req.query);
+    const reports = await ctx.notifications.reports(await viewer(who));
+    if (format === 'csv') return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="renkei-reports.csv"').send(renderReportsCsv(reports));
+    return { reports: xarfReports('renkei-hub', reports, null) };
   });
   app.get('/api/v1/notifications/outbox', async (req) => {
     const who = await requireUser(ctx.auth, req, ['hub-admin', 'member-admin']);

@@ -42,6 +42,7 @@ for (const engine of ['sqlite', 'postgres'] as const) {
       await contact('kinuAnalyst', { webhookUrl: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`, webhookSecret: SECRET });
       await contact('soraAnalyst', { email: 'soc@sora.example' });
       await contact('umiAnalyst', { email: 'soc@umi.example' });
+      await contact('aobaAdmin', { email: 'soc@aoba.example' });
       const sub = async (user: string, scope: unknown, ch: { email?: boolean; webhook?: boolean } = {}) => {
         const r = await h.api(user, 'PUT', '/api/v1/observation-subscriptions', { scope, ...ch });
         return r.status;
@@ -50,7 +51,7 @@ for (const engine of ['sqlite', 'postgres'] as const) {
       expect(await sub('soraAnalyst', { kind: 'observations' }, { email: true })).toBe(200);
       expect(await sub('umiAnalyst', { kind: 'observations' }, { email: true })).toBe(200);
       expect(await sub('hubAdmin', { kind: 'observations' })).toBe(200);
-      expect(await sub('aobaAdmin', { kind: 'observations' })).toBe(200);
+      expect(await sub('aobaAdmin', { kind: 'observations' }, { email: true })).toBe(200);
     }, 60_000);
     afterAll(async () => {
       await h?.close();
@@ -78,16 +79,19 @@ for (const engine of ['sqlite', 'postgres'] as const) {
         // The poster is not told of its own post (and did not subscribe).
         aobaAnalyst: [],
       });
-      expect(await h.hub.ctx.notifications.deliver()).toEqual({ sent: 5, failed: 0 });
+      expect(await h.hub.ctx.notifications.deliver()).toEqual({ sent: 8, failed: 0 });
       const mails = smtp.mails.map((m) => [m.to[0], /Subject: (.*)/.exec(m.raw)?.[1]]).sort();
+      // Aoba's own RED post reaches its subscriber in-app only: TLP:RED is never mailed.
       expect(mails).toEqual([
+        ['soc@aoba.example', '[TLP:AMBER] New observation: AMBER-GROUP'], ['soc@aoba.example', '[TLP:AMBER] New observation: AMBER-SORA'], ['soc@aoba.example', '[TLP:GREEN] New observation: ANON-POST'],
         ['soc@sora.example', '[TLP:AMBER] New observation: AMBER-SORA'], ['soc@sora.example', '[TLP:GREEN] New observation: ANON-POST'], ['soc@umi.example', '[TLP:GREEN] New observation: ANON-POST'],
       ]);
-      for (const m of smtp.mails.filter((x) => x.raw.includes('ANON-POST'))) {
+      for (const m of smtp.mails.filter((x) => x.raw.includes('ANON-POST') && !x.to.includes('soc@aoba.example'))) {
         expect(m.raw).not.toContain('Aoba');
         expect(m.raw).toContain('Posted by: a member');
       }
-      expect(smtp.mails.map((m) => m.raw).join('')).not.toMatch(/RED-POST|AMBER-GROUP/);
+      expect(smtp.mails.map((m) => m.raw).join('')).not.toMatch(/RED-POST/);
+      expect(smtp.mails.filter((m) => !m.to.includes('soc@aoba.example')).map((m) => m.raw).join('')).not.toMatch(/AMBER-GROUP/);
       expect(hooks.map((x) => [x.valid, x.payload.title, x.payload.author])).toEqual([[true, 'ANON-POST', null], [true, 'AMBER-GROUP', 'Aoba CSIRT']]);
       expect(hooks[0]!.raw).not.toContain('Aoba');
       // Nothing more to send: each message went out once.

@@ -6,6 +6,7 @@
  * anonymous author as "a member" whoever receives them.
  */
 import { exportOrg } from '../../core/observations/room-export.ts';
+import type { Tlp } from '../../core/sharing/tlp.ts';
 import type { HubStore } from '../../storage/hub/port.ts';
 import type { ObservationsStore, Subscriber, SubscriptionScope } from '../../storage/observations/port.ts';
 import type { NotificationService } from '../notifications/notification-service.ts';
@@ -26,19 +27,20 @@ export function createObservationNotifier(deps: { store: ObservationsStore; hub:
   const readerOf = (s: Subscriber) => ({ orgId: s.orgId, role: s.role, userId: s.userId });
   const fanOut = async (
     scope: SubscriptionScope, actorUserId: number, kind: 'observation' | 'room', itemId: number, key: string,
-    load: (s: Subscriber) => Promise<((locale: 'ja' | 'en') => { subject: string; text: string; payload: Record<string, unknown> }) | null>,
+    load: (s: Subscriber) => Promise<{ tlp: Tlp; render: (locale: 'ja' | 'en') => { subject: string; text: string; payload: Record<string, unknown> } } | null>,
   ): Promise<void> => {
     const at = deps.now();
     const inApp: Array<{ userId: number; kind: 'observation' | 'room'; itemId: number; roomEventId: null; at: number }> = [];
     for (const s of await store.subscribers(scope)) {
       if (s.userId === actorUserId) continue;
-      const render = await load(s);
+      const item = await load(s);
       // Not readable by this subscriber: it hears nothing, on any channel.
-      if (!render) continue;
+      if (!item) continue;
       inApp.push({ userId: s.userId, kind, itemId, roomEventId: null, at });
-      if (!s.email && !s.webhook) continue;
+      // TLP:RED is never put in an e-mail or a webhook, not even to its own organisation: in-app only.
+      if ((!s.email && !s.webhook) || item.tlp === 'red') continue;
       const member = await deps.hub.getMemberByOrg(s.orgId);
-      if (member) await deps.notifications.queueMessage(member.id, `${key}:m${member.id}`, { email: s.email, webhook: s.webhook }, render);
+      if (member) await deps.notifications.queueMessage(member.id, `${key}:m${member.id}`, { email: s.email, webhook: s.webhook }, item.render);
     }
     await store.addNotifications(inApp);
   };
@@ -48,14 +50,14 @@ export function createObservationNotifier(deps: { store: ObservationsStore; hub:
         const o = await store.getObservation(readerOf(s), id);
         if (!o) return null;
         const by = exportOrg(o.author);
-        return (locale) => {
+        return { tlp: o.tlp, render: (locale) => {
           const t = T[locale];
           return {
             subject: `[TLP:${o.tlp.toUpperCase()}] ${t.observation}: ${o.title}`,
             text: `${o.title}\n\nTLP:${o.tlp.toUpperCase()} · ${o.category}\n${t.by}: ${by ?? t.member}\n\n${o.body}\n`,
             payload: { type: 'observation', id: o.id, title: o.title, tlp: o.tlp, category: o.category, author: by, body: o.body, indicators: o.indicators },
           };
-        };
+        } };
       });
     },
     async roomChanged(actorUserId, roomId, what, refId) {
@@ -64,7 +66,7 @@ export function createObservationNotifier(deps: { store: ObservationsStore; hub:
         if (!r) return null;
         const post = what === 'post' && refId !== null ? (await store.timeline(readerOf(s), roomId, 20))?.find((p) => p.id === refId) ?? null : null;
         const board = what === 'status' ? await store.board(readerOf(s), roomId) : null;
-        return (locale) => {
+        return { tlp: r.tlp, render: (locale) => {
           const t = T[locale];
           const line = post ? `${t.post} (${exportOrg(post.author) ?? t.member}): ${post.text}` : what === 'status' ? t.status : `${t.state}: ${r.state}`;
           return {
@@ -76,7 +78,7 @@ export function createObservationNotifier(deps: { store: ObservationsStore; hub:
               ...(board ? { counts: board.counts } : {}),
             },
           };
-        };
+        } };
       });
     },
   };

@@ -8,7 +8,7 @@ import { RenkeiError } from '../../core/errors.ts';
 import { indicatorLookupValue } from '../../core/observations/indicators.ts';
 import { quotableSentences } from '../../core/observations/question.ts';
 import {
-  CommentInput, ObservationInput, ReadInput, ObservationListQuery, QuestionAnswerInput, QuestionInput, ResponseInput, RoomExportQuery, RoomInput, RoomStateInput, SubscriptionInput, NotificationsSeenInput, GroupMemberInput, GroupDecisionInput, StatusInput, TimelinePostInput, TopicGroupInput,
+  CommentInput, ObservationInput, ReadInput, ObservationListQuery, QuestionAnswerInput, QuestionInput, ResponseInput, RoomExportQuery, RoomInput, RoomStateInput, SubscriptionInput, NotificationsSeenInput, GroupMemberInput, GroupDecisionInput, ObservationExportQuery, StatusInput, TimelinePostInput, TopicGroupInput,
 } from '../../contracts/observations/schemas.ts';
 import type { HubContext } from '../context.ts';
 import { parseWith } from '../http/errors.ts';
@@ -52,6 +52,11 @@ export function observationsRoutes(app: FastifyInstance, ctx: HubContext): void 
   app.delete('/api/v1/observations/:id', async (req, reply) => {
     await svc.remove(await actor(req), idParam(req));
     return reply.status(204).send();
+  });
+  app.get('/api/v1/observations/:id/export', async (req, reply) => {
+    const q = parseWith(ObservationExportQuery, req.query ?? {});
+    const out = await svc.exportObservation(await actor(req), idParam(req), q.format, q.lang);
+    return reply.header('content-type', out.contentType).header('content-disposition', `attachment; filename="${out.filename}"`).header('cache-control', 'no-store').send(out.body);
   });
   app.put('/api/v1/observations/:id/read', async (req, reply) => {
     await svc.markRead(await actor(req), idParam(req), parseWith(ReadInput, req.body).read);

@@ -18,6 +18,7 @@ import type { Tlp } from '../../core/sharing/tlp.ts';
 import { roomExport } from '../../core/observations/room-export.ts';
 import { roomMarkdown } from '../../core/observations/room-markdown.ts';
 import type { ObservationNotifier } from './observation-notifier.ts';
+import { observationToMispEvent, observationToStixBundle } from './observation-interop.ts';
 import { roomToMispEvent } from './room-misp.ts';
 import { roomToStixBundle } from './room-stix.ts';
 import type { AuditEntry } from '../../storage/hub/port.ts';
@@ -224,6 +225,18 @@ export function createObservationsService(deps: ObservationsServiceDeps) {
     async subscribe(who: Actor, scope: SubscriptionScope, channels: { email: boolean; webhook: boolean }) {
       if (!(await store.subscribe(who, scope, channels, now()))) throw new RenkeiError('not_found', 'no room');
       return store.subscriptions(who);
+    },
+    /** One observation as MISP event or STIX bundle, as the reader may read it (its answers as shown to it). Audited. */
+    async exportObservation(who: Actor, id: number, format: 'misp' | 'stix', lang: 'ja' | 'en'): Promise<{ contentType: string; filename: string; body: string }> {
+      const observation = await store.getObservation(who, id);
+      const responses = observation && (await store.responses(who, id, k));
+      const comments = observation && (await store.comments(who, id));
+      if (!observation || !responses || !comments) throw new RenkeiError('not_found', 'no observation');
+      await audit(who, 'observation-export', `observation ${id} ${format} ${observation.tlp}`);
+      const hubName = deps.hubName ?? 'Renkei hub';
+      const x = { observation, responses, comments };
+      if (format === 'misp') return { contentType: 'application/json; charset=utf-8', filename: `observation-${id}.misp.json`, body: JSON.stringify(observationToMispEvent(x, hubName, lang), null, 2) };
+      return { contentType: 'application/stix+json;version=2.1', filename: `observation-${id}.stix.json`, body: JSON.stringify(observationToStixBundle(x, hubName, lang), null, 2) };
     },
     /** The room's distinct indicator values as the reader reads its timeline (for a cross-search); not_found when it may not read the room. */
     async roomIndicatorValues(who: Actor, id: number): Promise<string[]> {

@@ -2,7 +2,7 @@
 import type { HubStorage } from '../../storage/open-hub-storage.ts';
 import type { HubConfig } from '../config.ts';
 import { createAlertLevelService, type AlertLevelService } from './alert-level-service.ts';
-import { createPdfRenderer, type PdfRenderer } from './render/pdf-renderer.ts';
+import { createPdfRenderer, type PdfRenderer } from '../../services/pdf/pdf-renderer.ts';
 import { reportSeeds } from './report-seed.ts';
 import { createReportService, minMembersFor, type ReportService } from './report-service.ts';
 import { businessImpactSource } from './sources/business-impact-source.ts';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALERT_CRITERIA } from '../../core/reports/alert-level.ts';
 import { createAlertLevelService } from './alert-level-service.ts';
 import { statisticsSource } from './sources/statistics-source.ts';
-import { startReportTestHub, type ReportTestHub } from './testing/report-test-hub.ts';
+import { startReportTestHub, type ReportTestHub } from './test-harness.ts';
 
 describe('community alert level', () => {
   let t: ReportTestHub;

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roundingStep } from '../../core/disclosure/perturb.ts';
 import { paramsFor } from '../../core/disclosure/params.ts';
 import type { ReportContent } from '../../core/reports/model.ts';
-import { MEMBERS, startReportTestHub, type ReportTestHub } from './testing/report-test-hub.ts';
+import { MEMBERS, startReportTestHub, type ReportTestHub } from './test-harness.ts';
 
 const NOV = { kind: 'month', start: '2026-11-01' } as const;
 

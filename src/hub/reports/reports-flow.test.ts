@@ -9,17 +9,17 @@ import { perturb, roundingStep } from '../../core/disclosure/perturb.ts';
 import { paramsFor } from '../../core/disclosure/params.ts';
 import type { ReportContent, ReportTable } from '../../core/reports/model.ts';
 import { reportSeeds } from './report-seed.ts';
-import { startReportTestHub, TEST_SECRET, type ReportTestHub } from './testing/report-test-hub.ts';
+import { startReportTestHub, TEST_SECRET, type ReportTestHub } from './test-harness.ts';
 
 const NOV = { kind: 'month', start: '2026-11-01' } as const;
 const seedFor = reportSeeds(TEST_SECRET);
 const table = (c: ReportContent, id: string): ReportTable => c.sections.flatMap((s) => s.tables).find((t) => t.id === id)!;
 
-describe('reports over HTTP', () => {
+for (const db of ['sqlite', 'postgres'] as const) describe(`reports over HTTP (${db})`, () => {
   let t: ReportTestHub;
   beforeAll(async () => {
-    t = await startReportTestHub();
-  }, 120_000);
+    t = await startReportTestHub({ db });
+  }, 180_000);
   afterAll(async () => {
     await t?.close();
   });
@@ -131,6 +131,20 @@ describe('reports over HTTP', () => {
     expect((await t.api('anon', 'GET', `/api/v1/reports/${fixId}/versions`)).json.versions.map((x: { id: number; version: number }) => [x.id, x.version])).toEqual([[id, 1], [fixId, 2]]);
     // Same period, same seed: the correction repeats every figure exactly.
     expect(table(v2.json.content, 'top-ports')).toEqual(table(pub.json.content, 'top-ports'));
+    // A correction rebuilt from the data (nothing arrived late): same figures, and the reviewer's edits start over.
+    const rebuilt = await t.api('hubAdmin', 'POST', `/api/v1/reports/${fixId}/corrections`, { rebuild: true });
+    expect(rebuilt.status).toBe(201);
+    expect(table(rebuilt.json.content, 'top-ports').rows).toEqual(table(pub.json.content, 'top-ports').rows);
+    const v3 = await t.api('hubAdmin', 'POST', `/api/v1/reports/${rebuilt.json.report.id}/publish`, { changeNote: 'Rebuilt from the statistics.' });
+    expect(v3.json.report).toMatchObject({ version: 3, supersedes: fixId, changeNote: [
+        'Rebuilt from the statistics.',
+        // The removed section is back: its figures appear as changes ("—" = not in the version before).
+        '2026-11/public/search-activity/hit-values: — → 0',
+        '2026-11/public/search-activity/searches: — → 0',
+        '2026-11/public/search-activity/values: — → 0',
+        'section "Situation" text revised',
+        'section "Cross-search activity" restored',
+      ].join('\n') });
   });
 
   it('serves members-only (GREEN) reports to signed-in members only, never cached publicly', async () => {

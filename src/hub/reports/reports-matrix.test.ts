@@ -3,7 +3,7 @@
  * action for writes. Reports belong to the hub: only hub admins write; the store's read rule decides.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startReportTestHub, type ReportTestHub, type Who } from './testing/report-test-hub.ts';
+import { startReportTestHub, type ReportTestHub, type Who } from './test-harness.ts';
 
 const NOV = { kind: 'month', start: '2026-11-01' } as const;
 const WHO: Who[] = ['anon', 'analyst', 'memberAdmin', 'hubAdmin'];

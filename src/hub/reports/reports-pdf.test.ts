@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportContent } from '../../core/reports/model.ts';
 import { formatCount } from '../../core/reports/sentences.ts';
 import { createHub } from '../create-hub.ts';
-import { startReportTestHub, type ReportTestHub } from './testing/report-test-hub.ts';
+import { startReportTestHub, type ReportTestHub } from './test-harness.ts';
 
 const NOV = { kind: 'month', start: '2026-11-01' } as const;
 const squash = (s: string) => s.replace(/\s+/g, '');
@@ -49,7 +49,7 @@ describe('report PDF', () => {
     // The figures endpoint for the same period (what the statistics give under the report's protection).
     const fig = (await t.api('hubAdmin', 'GET', '/api/v1/reports/figures?kind=month&start=2026-11-01&audience=public&lang=ja')).json as ReportContent;
     const tables = content.sections.filter((s) => !s.removed).flatMap((s) => s.tables);
-    expect(tables.map((x) => x.id)).toEqual(['top-ports', 'top-signatures', 'top-countries', 'top-asns', 'observations-by-category', 'rooms-by-severity', 'search-activity']);
+    expect(tables.map((x) => x.id)).toEqual(['top-ports', 'top-signatures', 'top-countries', 'top-asns', 'observations-by-category', 'questions', 'rooms-by-severity', 'room-outcomes', 'search-activity']);
     for (const tb of tables) {
       const again = fig.sections.flatMap((s) => s.tables).find((x) => x.id === tb.id)!;
       expect(again.rows).toEqual(tb.rows);

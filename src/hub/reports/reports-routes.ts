@@ -13,7 +13,7 @@ import { parseWith } from '../http/errors.ts';
 import { idParam, resolvePrincipal } from '../http/guard.ts';
 import { figureCsv, tableCsv } from './render/table-csv.ts';
 import { reportHtml } from './render/report-html.ts';
-import type { PdfRenderer } from './render/pdf-renderer.ts';
+import type { PdfRenderer } from '../../services/pdf/pdf-renderer.ts';
 import type { CitedFigure, CitedTable, ReportService } from './report-service.ts';
 import type { ReportActor } from './report-view.ts';
 import type { AlertLevelService } from './alert-level-service.ts';

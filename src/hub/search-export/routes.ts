@@ -13,6 +13,8 @@ export function searchExportRoutes(app: FastifyInstance, ctx: HubContext): void 
     const body = parseWith(SearchExportRequest, req.body ?? {}, 'request body');
     const result = await readOwnSearch(ctx, who.orgId, (req.params as { id: string }).id);
     const file = exportSearch(result, body);
+    // Who took which search out of the hub, in which form (never the values).
+    await ctx.store.audit({ at: ctx.now(), actorUserId: who.userId, actorOrg: who.orgName, action: 'search-export', count: null, detail: `${body.format}${body.type ? `:${body.type}` : ''} ${result.id}` });
     return reply
       .header('content-type', file.contentType)
       .header('content-disposition', `attachment; filename="${file.filename}"`)

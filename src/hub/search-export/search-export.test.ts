@@ -140,5 +140,10 @@ describe('search exports', () => {
     // The same organisation's member admin reads the organisation's search.
     const admin = createHubClient({ baseUrl: tn.hub.url, apiKey: tn.users[aoba.name]!.admin.key });
     expect(await code(admin.exportSearch(result.id, { format: 'csv' }))).toBe('ok');
+    // Every export is audited with its form and search; refused ones are not.
+    const audit = (await createHubClient({ baseUrl: tn.hub.url, apiKey: tn.hub.admin.key }).audit(10_000)).entries.filter((e) => e.action === 'search-export');
+    expect(audit.length).toBe(10);
+    expect(audit.every((e) => e.actorOrg === aoba.name && e.detail!.endsWith(` ${result.id}`))).toBe(true);
+    expect(new Set(audit.map((e) => e.detail!.split(' ')[0]))).toEqual(new Set(['csv', 'misp', 'stix', 'blocklist:ip-dst', 'blocklist:domain']));
   });
 });

@@ -8,7 +8,7 @@
 import { AckPolicy, jetstreamManager, jetstream, RetentionPolicy, type JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
-import { STATS_CONSUMER, STATS_DUPLICATE_WINDOW_MS, STATS_STREAM, STATS_SUBJECT } from '../../contracts/stats-nats.ts';
+import { STATS_CONSUMER, STATS_DUPLICATE_WINDOW_MS, STATS_STREAM, STATS_SUBJECT, statsSubjectOf } from '../../contracts/stats-nats.ts';
 import { isRenkeiError, RenkeiError } from '../../core/errors.ts';
 import type { BatchIngest, BatchSender } from '../stats/ingest-batch.ts';
 
@@ -34,7 +34,9 @@ const ns = (ms: number): number => ms * 1_000_000;
 export async function ensureStatsStream(nc: NatsConnection, o: { stream?: string; subject?: string; durable?: string; ackWaitMs?: number } = {}): Promise<void> {
   const jsm = await jetstreamManager(nc);
   const name = o.stream ?? STATS_STREAM;
-  const config = { name, subjects: [o.subject ?? STATS_SUBJECT], retention: RetentionPolicy.Workqueue, duplicate_window: ns(STATS_DUPLICATE_WINDOW_MS) };
+  // The bare subject and the per-member ones (`statsSubjectOf`), which isolated deployments use.
+  const subject = o.subject ?? STATS_SUBJECT;
+  const config = { name, subjects: [subject, statsSubjectOf('*', subject)], retention: RetentionPolicy.Workqueue, duplicate_window: ns(STATS_DUPLICATE_WINDOW_MS) };
   try {
     await jsm.streams.info(name);
     await jsm.streams.update(name, { subjects: config.subjects, duplicate_window: config.duplicate_window });
@@ -67,7 +69,8 @@ async function settle(m: JsMsg, o: StatsConsumerOptions): Promise<void> {
     if (isRenkeiError(e) && e.code === 'rate_limited') return m.nak(10_000);
     if (isRenkeiError(e) || e instanceof SyntaxError) {
       o.log?.warn({ code: isRenkeiError(e) ? e.code : 'invalid_json', seq: m.seq }, 'stats batch refused');
-      return void m.term(isRenkeiError(e) ? e.code : 'invalid_json');
+      // No reason on the term: nats-server 2.9 does not recognise `+TERM <reason>` and would redeliver forever.
+      return void m.term();
     }
     // Storage or connection trouble: not acknowledged, so JetStream redelivers it.
     o.log?.error({ err: e, seq: m.seq }, 'stats batch not ingested; will be redelivered');

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StatsStore } from '../../storage/stats/port.ts';
 import { createPostgresStatsStore } from '../../storage/stats/postgres-stats-store.ts';
 import { createSqliteStatsStore } from '../../storage/stats/sqlite-stats-store.ts';
+import { BaselineAnswer, TopAnswer, TrendAnswer } from '../../contracts/stats/stats-answers.ts';
 import { statsRoutes } from './stats-routes.ts';
 import { batch, row, sources } from './test-batches.ts';
 
@@ -186,6 +187,9 @@ for (const [engine, make] of [['sqlite', sqliteHarness], ['postgres', postgresHa
       const ownKr = await call('GET', `/baseline?dimension=country&hour=${H0 / 1000}&key=KR&mine=1`, 'key-a');
       expect(ownKr.json.items[0]).toMatchObject({ key: 'KR', events: 5, deviation: { level: 'new' } });
       expect(ownKr.json.items[0].sentence.en).toMatch(/^New activity from country KR observed/);
+      // The answers are exactly the wire schemas the web reads (strict: no field more, none missing).
+      for (const [schema, answer] of [[TrendAnswer, trend], [TrendAnswer, ownTrend], [BaselineAnswer, base0], [BaselineAnswer, ownKr]] as const) expect(schema.safeParse(answer.json).error).toBeUndefined();
+      expect(TopAnswer.safeParse((await call('GET', `/top?dimension=country&period=hour&${hour}`, 'key-c')).json).error).toBeUndefined();
 
       // CSV goes through the same rule, and says so in its header.
       const csv = (await call('GET', `/export.csv?view=top&dimension=country&period=hour&${hour}`, 'key-c')).text;

@@ -10,7 +10,8 @@ import { RenkeiError } from '../../core/errors.ts';
 import { combineWithheld, DEFAULT_MIN_SOURCES } from '../../core/stats/member-threshold.ts';
 import type { IngestQuota, StatsStore } from '../../storage/stats/port.ts';
 import { toCsv } from './csv-export.ts';
-import { BaselineQuery, ExportQuery, OptInBody, TopQuery, TrendQuery } from './query-schemas.ts';
+import { BaselineQuery, ExportQuery, OptInBody, TopQuery, TrendQuery } from '../../contracts/stats/stats-queries.ts';
+import type { BaselineAnswer, TopAnswer, TrendAnswer } from '../../contracts/stats/stats-answers.ts';
 import { installErrorHandler } from '../http/errors.ts';
 import { StatsService } from './stats-service.ts';
 import { createBatchIngest, type StatsAuditEntry } from './ingest-batch.ts';
@@ -86,7 +87,7 @@ export async function statsRoutes(app: FastifyInstance, opts: StatsRoutesOptions
     }
   });
 
-  const topView = async (req: FastifyRequest, query: unknown) => {
+  const topView = async (req: FastifyRequest, query: unknown): Promise<TopAnswer> => {
     const q = parse(TopQuery, query, 'query');
     const member = await scope(req, q);
     const size = q.period === 'hour' ? HOUR : DAY;
@@ -97,13 +98,13 @@ export async function statsRoutes(app: FastifyInstance, opts: StatsRoutesOptions
     const r = await service.top({ dimension: q.dimension, period: q.period, from, to, limit: q.limit, ...(member !== undefined ? { member } : {}) });
     return { dimension: q.dimension, period: q.period, from: iso(from), to: iso(to), scope: member === undefined ? 'community' : `member:${member}`, ...r };
   };
-  const trendView = async (req: FastifyRequest, query: unknown) => {
+  const trendView = async (req: FastifyRequest, query: unknown): Promise<TrendAnswer> => {
     const q = parse(TrendQuery, query, 'query');
     const member = await scope(req, q);
     const r = await service.trend({ dimension: q.dimension, key: q.key, weeks: q.weeks, to: q.to ?? Math.floor(Date.now() / 1000), ...(member !== undefined ? { member } : {}) });
     return { dimension: q.dimension, key: q.key, weeks: q.weeks, from: iso(r.from), to: iso(r.to), sensors: r.sensors, minMembers: r.minMembers, scope: member === undefined ? 'community' : `member:${member}`, points: r.points };
   };
-  const baselineView = async (req: FastifyRequest, query: unknown) => {
+  const baselineView = async (req: FastifyRequest, query: unknown): Promise<BaselineAnswer> => {
     const q = parse(BaselineQuery, query, 'query');
     const member = await scope(req, q);
     const hour = Math.floor((q.hour ?? Math.floor(Date.now() / 1000) - HOUR) / HOUR) * HOUR;

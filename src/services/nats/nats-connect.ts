@@ -10,6 +10,10 @@ import { connect, credsAuthenticator, usernamePasswordAuthenticator, type NatsCo
 export interface NatsCreds {
   user: string;
   password: string;
+  /** The inbox prefix the server lets this user read (agents' files carry one; default `_INBOX`). */
+  inboxPrefix?: string;
+  /** Where this user publishes statistics batches (agents' files). */
+  statsSubject?: string;
 }
 
 /** Parses a `user: …` / `password: …` credentials file (null when it is not one). */
@@ -17,7 +21,10 @@ export function parsePasswordCreds(text: string): NatsCreds | null {
   const field = (name: string): string | undefined => new RegExp(`^\\s*${name}\\s*:\\s*(\\S+)\\s*$`, 'm').exec(text)?.[1];
   const user = field('user');
   const password = field('password');
-  return user && password ? { user, password } : null;
+  if (!user || !password) return null;
+  const inboxPrefix = field('inbox_prefix');
+  const statsSubject = field('stats_subject');
+  return { user, password, ...(inboxPrefix ? { inboxPrefix } : {}), ...(statsSubject ? { statsSubject } : {}) };
 }
 
 /** The user a credentials file names (the member token for files `nats-config` wrote), or null. */
@@ -28,6 +35,7 @@ export function credsUser(file: string): string | null {
 /** Connects to `url` (comma-separated servers allowed) with the credentials in `credsFile`, if any. */
 export async function natsConnect(url: string, opts: { credsFile?: string | null; name: string; waitOnFirstConnect?: boolean }): Promise<NatsConnection> {
   let authenticator;
+  let inboxPrefix: string | undefined;
   if (opts.credsFile) {
     const text = readFileSync(opts.credsFile, 'utf8');
     if (text.includes('BEGIN NATS USER JWT')) authenticator = credsAuthenticator(new TextEncoder().encode(text));
@@ -35,6 +43,7 @@ export async function natsConnect(url: string, opts: { credsFile?: string | null
       const c = parsePasswordCreds(text);
       if (!c) throw new Error(`${opts.credsFile}: neither a NATS .creds file nor user:/password: lines`);
       authenticator = usernamePasswordAuthenticator(c.user, c.password);
+      inboxPrefix = c.inboxPrefix;
     }
   }
   return connect({
@@ -43,5 +52,6 @@ export async function natsConnect(url: string, opts: { credsFile?: string | null
     maxReconnectAttempts: -1,
     waitOnFirstConnect: opts.waitOnFirstConnect ?? false,
     ...(authenticator ? { authenticator } : {}),
+    ...(inboxPrefix ? { inboxPrefix } : {}),
   });
 }

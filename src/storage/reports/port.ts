@@ -97,9 +97,16 @@ export interface ReportStore {
    * the whole community at one of `tlps` (what a report of that TLP may count).
    */
   observationActivity(fromMs: number, toMs: number, tlps: readonly ActivityTlp[]): Promise<ActivityCount[]>;
+  /** Community questions asked in [fromMs, toMs) per author organisation (category `asked`; community audience, `tlps` only). */
+  questionActivity(fromMs: number, toMs: number, tlps: readonly ActivityTlp[]): Promise<ActivityCount[]>;
   /** Incident rooms opened in [fromMs, toMs) per author organisation and severity (community audience, `tlps` only). */
   roomActivity(fromMs: number, toMs: number, tlps: readonly ActivityTlp[]): Promise<ActivityCount[]>;
   /** Open incident rooms at `atMs` (community audience, `tlps` only): for the alert-level suggestion. */
+  /**
+   * Outcomes of the community rooms closed in [fromMs, toMs) (`tlps` only): the members' final statuses
+   * (not-affected, investigating, affected, contained, recovered), per member organisation.
+   */
+  roomOutcomes(fromMs: number, toMs: number, tlps: readonly ActivityTlp[]): Promise<ActivityCount[]>;
   openRooms(atMs: number, tlps: readonly ActivityTlp[]): Promise<Array<{ severity: string; n: number }>>;
   /** Abuse reports first seen in [fromMs, toMs) per receiving member and category (addresses, not events). */
   notificationActivity(fromMs: number, toMs: number): Promise<ActivityCount[]>;

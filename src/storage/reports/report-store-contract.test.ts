@@ -157,10 +157,27 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         { contributor: '2', category: 'low', n: 1 },
       ]);
       expect(await r.openRooms(20_000, ['clear'])).toEqual([{ severity: 'high', n: 1 }]);
+      // The closed room's outcome: each member's last status (a member that changed its status counts once).
+      await o.setStatus(w(1), closed, { status: 'affected', note: '', anonymous: false }, at + 5);
+      await o.setStatus(w(1), closed, { status: 'recovered', note: '', anonymous: false }, at + 6);
+      await o.setStatus(w(3), closed, { status: 'not-affected', note: '', anonymous: true }, at + 6);
+      expect(await r.roomOutcomes(at, at + 11, ['clear'])).toEqual([
+        { contributor: '3', category: 'not-affected', n: 1 },
+        { contributor: '1', category: 'recovered', n: 1 },
+      ]);
+      expect(await r.roomOutcomes(at, at + 10, ['clear'])).toEqual([]);
+      expect(await r.roomOutcomes(at, at + 11, ['green'])).toEqual([]);
+      const q = (orgId: number, tlp: 'clear' | 'green' | 'amber', t: number) => o.createQuestion(w(orgId), { text: 'seen this?', options: ['yes', 'no'], deadline: 99_000, tlp, audience: { kind: 'community' }, anonymous: true }, t);
+      await q(1, 'clear', at);
+      await q(1, 'green', at);
+      await q(2, 'amber', at);
+      await q(3, 'clear', 30_000);
+      expect(await r.questionActivity(0, 20_000, ['clear'])).toEqual([{ contributor: '1', category: 'asked', n: 1 }]);
+      expect(await r.questionActivity(0, 20_000, ['clear', 'green'])).toEqual([{ contributor: '1', category: 'asked', n: 2 }]);
       const n = storage.notifications;
       const rep = (memberId: number, address: string, category: string, time: number) => ({ memberId, claimId: 1, address, category, windowStart: 0, firstSeen: time, lastSeen: time, count: 1, evidence: {} });
+      // Two batches, as two feed posts: the repeat of 192.0.2.1 merges into its report when folded.
       await n.stageReports({ source: 'feed:x', reporterMemberId: null, reports: [rep(7, '192.0.2.1', 'scanner', 1000), rep(7, '192.0.2.2', 'scanner', 1500), rep(8, '198.51.100.1', 'bot', 1200), rep(8, '198.51.100.2', 'bot', 5000)] });
-      // A second batch repeats one address in its window: it adds to that report, not a new one.
       await n.stageReports({ source: 'feed:x', reporterMemberId: null, reports: [rep(7, '192.0.2.1', 'scanner', 1600)] });
       await n.foldStaged();
       expect(await r.notificationActivity(1000, 2000)).toEqual([

@@ -125,11 +125,31 @@ export function createSqlReportStore(runner: SqlRunner): ReportStore {
       return counts(rows);
     },
 
+    async questionActivity(fromMs, toMs, tlps) {
+      const rows = await runner.all<Record<string, unknown>>(
+        `SELECT author_org_id AS contributor, 'asked' AS category, COUNT(*) AS n FROM obs_questions
+         WHERE created_at >= ? AND created_at < ? AND audience_kind = 'community' AND tlp IN (${marks(tlps)})
+         GROUP BY author_org_id ORDER BY author_org_id`,
+        [fromMs, toMs, ...tlps],
+      );
+      return counts(rows);
+    },
+
     async roomActivity(fromMs, toMs, tlps) {
       const rows = await runner.all<Record<string, unknown>>(
         `SELECT author_org_id AS contributor, severity AS category, COUNT(*) AS n FROM obs_rooms
          WHERE created_at >= ? AND created_at < ? AND audience_kind = 'community' AND tlp IN (${marks(tlps)})
          GROUP BY author_org_id, severity ORDER BY severity, author_org_id`,
+        [fromMs, toMs, ...tlps],
+      );
+      return counts(rows);
+    },
+
+    async roomOutcomes(fromMs, toMs, tlps) {
+      const rows = await runner.all<Record<string, unknown>>(
+        `SELECT s.org_id AS contributor, s.status AS category, COUNT(*) AS n FROM obs_room_statuses s JOIN obs_rooms r ON r.id = s.room_id
+         WHERE r.state = 'closed' AND r.updated_at >= ? AND r.updated_at < ? AND r.audience_kind = 'community' AND r.tlp IN (${marks(tlps)})
+         GROUP BY s.org_id, s.status ORDER BY s.status, s.org_id`,
         [fromMs, toMs, ...tlps],
       );
       return counts(rows);

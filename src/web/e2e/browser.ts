@@ -65,11 +65,13 @@ export async function pasteValues(page: Page, selector: string, text: string): P
  * Saves a screenshot of one part of a page for the docs as `docs/screenshots/<name>.png`, only when
  * RENKEI_DOC_SCREENSHOTS=1 (so an ordinary test run leaves the tracked files alone); always under `test-results/`.
  */
-export async function docShot(target: Locator, name: string): Promise<void> {
+export async function docShot(target: Locator | Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  await target.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`) });
+  // A page gives what the window shows (small files); a locator the whole element.
+  const take = (file: string) => ('goto' in target ? target.screenshot({ path: file }) : target.screenshot({ path: file }));
+  await take(path.join(SCREENSHOT_DIR, `${name}.png`));
   if (process.env.RENKEI_DOC_SCREENSHOTS !== '1') return;
   const dir = path.resolve(process.cwd(), 'docs/screenshots');
   mkdirSync(dir, { recursive: true });
-  await target.screenshot({ path: path.join(dir, `${name}.png`) });
+  await take(path.join(dir, `${name}.png`));
 }

@@ -60,7 +60,7 @@ describe('hits on my data (Chromium, Japanese)', () => {
     const labels = new Set([ja['match.exact'], ja['match.composite'], ja['match.cidr'], ja['match.subdomain'], ja['match.urlHost']]);
     for (const l of await col(5)) expect(labels.has(l), l).toBe(true);
     expect(await axe(page).then((v) => v.filter((x) => x.impact === 'serious' || x.impact === 'critical'))).toEqual([]);
-    await docShot(page.locator('main'), 'hits-on-my-data-ja');
+    await docShot(page, 'hits-on-my-data-ja');
 
     // The CSV holds every listed hit (not only the rendered page), with a BOM.
     const [d] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'CSV で出力' }).click()]);
@@ -83,5 +83,18 @@ describe('hits on my data (Chromium, Japanese)', () => {
     const withOwn = (await createHubClient({ baseUrl: tn.hub.url, apiKey: admin.key }).hits({ limit: 5000, own: 1 })).hits;
     expect(withOwn.filter((h) => h.searcherOrg === sakura.name).length).toBeGreaterThan(0);
     expect(withOwn.filter((h) => h.searcherOrg === aoba.name).length).toBe(viaApi.length);
+
+    // On a 390 px phone every hit is a card with labelled cells: nothing wider than the screen.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const widths = await page.evaluate(() => {
+      const wrap = document.querySelector('[data-testid="owner-hits"]')!.parentElement!;
+      return { page: document.documentElement.scrollWidth, wrap: wrap.scrollWidth - wrap.clientWidth };
+    });
+    expect(widths).toEqual({ page: 390, wrap: 0 });
+    const firstCell = table.locator('tbody tr').first().locator('td').first();
+    expect(await firstCell.evaluate((td) => getComputedStyle(td, '::before').content)).toBe(`"${ja['hits.when']}"`);
+    expect(await axe(page).then((v) => v.filter((x) => x.impact === 'serious' || x.impact === 'critical'))).toEqual([]);
+    await table.locator('tbody tr').first().scrollIntoViewIfNeeded();
+    await docShot(page, 'hits-on-my-data-phone-ja');
   }, 180_000);
 });

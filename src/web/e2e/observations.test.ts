@@ -2,7 +2,8 @@
  * Observations and incident rooms in Chromium (Japanese) against a real hub serving the built UI: a status
  * set anonymously in one browser arrives live on the board of a second browser as 「ある会員」 with the
  * counts updated, a timeline post arrives live the other way, and the feed's text search finds a Japanese
- * observation by a substring while the other member's TLP:RED one stays out.
+ * observation by a substring while the other member's TLP:RED one stays out; an observation posted
+ * anonymously in the form shows as 「ある会員」, and its tally stays withheld until k = 3 members answered.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,7 +38,7 @@ const api = async (member: string, method: string, p: string, body?: unknown): P
 
 beforeAll(async () => {
   ensureWebBuild();
-  net = await startNetwork({ members: [{ name: 'Aoba CSIRT' }, { name: 'Kinu SOC' }, { name: 'Sakura ISAC' }], hubConfig: { webDir: 'dist/web', enrichment: { enabled: false, rangeDirs: [] }, notifications: { tickMs: 0 }, auth: { cookieSecure: false } } });
+  net = await startNetwork({ members: [{ name: 'Aoba CSIRT' }, { name: 'Kinu SOC' }, { name: 'Sakura ISAC' }, { name: 'Tsubaki Telecom' }], hubConfig: { webDir: 'dist/web', enrichment: { enabled: false, rangeDirs: [] }, notifications: { tickMs: 0 }, auth: { cookieSecure: false } } });
   browser = await launchChromium();
 }, 180_000);
 afterAll(async () => {
@@ -89,5 +90,38 @@ describe('incident room and feed in Chromium (ja)', () => {
     await expect.poll(async () => kinu.locator('ul.observations > li h3').allInnerTexts(), { timeout: 10_000 }).toEqual([`${M['feed.new']} Telnet への走査が急増`]);
     await kinu.getByLabel(M['feed.filterText']).fill('走査');
     await expect.poll(async () => kinu.locator('ul.observations > li h3').allInnerTexts(), { timeout: 10_000 }).toEqual([`${M['feed.new']} Telnet への走査が急増`]);
+  }, 120_000);
+
+  it('post (anonymous) → answer → tally released only at k = 3', async () => {
+    const title = 'Telnet 23/tcp 急増（匿名）';
+    const aoba = await signedIn('Aoba CSIRT');
+    await aoba.goto(`${net.hub.url}/#/observations`);
+    await aoba.getByLabel(M['post.heading']).fill(title);
+    await aoba.getByLabel(M['post.body']).fill('ポート23への接続が増えています');
+    await aoba.getByLabel(M['post.anonymous']).check();
+    await aoba.getByRole('button', { name: M['post.submit'] }).click();
+    await aoba.getByRole('status').filter({ hasText: M['post.sent'] }).waitFor();
+
+    const kinu = await contexts[0]!.newPage();
+    await kinu.goto(`${net.hub.url}/#/observations`);
+    const card = kinu.locator('ul.observations > li').filter({ has: kinu.getByRole('heading', { name: title }) });
+    await card.waitFor();
+    expect(await card.innerText()).toContain(M['author.anonymous']);
+    // Other cards on the page are Aoba's named posts; this one must not name it anywhere in its markup.
+    expect(await card.innerHTML()).not.toContain('Aoba');
+    await card.getByRole('button', { name: M['answer.seen'] }).click();
+    await kinu.getByRole('status').filter({ hasText: M['answer.sent'] }).waitFor();
+    await card.getByRole('button', { name: M['tally.show'] }).click();
+    await expect.poll(() => card.locator('.tally').innerText(), { timeout: 10_000 }).toBe('3 社が回答すると集計が表示されます。');
+
+    const list = (await (await fetch(`${net.hub.url}/api/v1/observations?text=${encodeURIComponent('23/tcp')}`, { headers: { authorization: `Bearer ${net.users['Sakura ISAC']!.analyst.key}` } })).json()) as { observations: Array<{ id: number }> };
+    const id = list.observations[0]!.id;
+    for (const [member, kind] of [['Sakura ISAC', 'seen'], ['Tsubaki Telecom', 'false-positive']] as const) {
+      const r = await fetch(`${net.hub.url}/api/v1/observations/${id}/responses`, { method: 'POST', headers: { authorization: `Bearer ${net.users[member]!.analyst.key}`, 'content-type': 'application/json' }, body: JSON.stringify({ kind }) });
+      expect(r.status).toBe(200);
+    }
+    await card.getByRole('button', { name: M['tally.show'] }).click();
+    await expect.poll(() => card.locator('.tally').innerText(), { timeout: 10_000 }).toBe('回答した会員3社のうち2社が観測しています（誤検知 1 社）。');
+    await shot(kinu, 'web-observation-tally-ja');
   }, 120_000);
 });

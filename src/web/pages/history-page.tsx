@@ -16,7 +16,7 @@ export function HistoryPage() {
       {data && data.length === 0 && <p className="muted">{t('history.empty')}</p>}
       {data && data.length > 0 && (
         <div className="table-wrap">
-          <table className="list">
+          <table className="list cards">
             <caption className="sr-only">{t('history.title')}</caption>
             <thead>
               <tr>
@@ -39,12 +39,12 @@ export function HistoryPage() {
                 .sort((a, b) => b.createdAt - a.createdAt)
                 .map((s) => (
                   <tr key={s.id}>
-                    <td>{formatDate(s.createdAt)}</td>
-                    <td>{s.user}</td>
-                    <td className={`search-status search-status-${s.status}`}>{t(`history.status.${s.status}`)}</td>
-                    <td className="num">{formatNumber(s.valueCount)}</td>
+                    <td data-label={t('history.when')}>{formatDate(s.createdAt)}</td>
+                    <td data-label={t('history.user')}>{s.user}</td>
+                    <td data-label={t('history.status')} className={`search-status search-status-${s.status}`}>{t(`history.status.${s.status}`)}</td>
+                    <td data-label={t('history.values')} className="num">{formatNumber(s.valueCount)}</td>
                     {/* Hits of a running or interrupted search are unknown, never shown as 0. */}
-                    <td className="num">{s.hitValueCount === null ? t('history.hitsUnknown') : formatNumber(s.hitValueCount)}</td>
+                    <td data-label={t('history.hitValues')} className="num">{s.hitValueCount === null ? t('history.hitsUnknown') : formatNumber(s.hitValueCount)}</td>
                     <td>
                       {s.resultKept ? <a href={`#/search/${encodeURIComponent(s.id)}`}>{t('history.open')}</a> : <span className="muted">{t(s.status === 'done' || s.status === 'partial' ? 'history.purged' : 'history.noResult')}</span>}
                     </td>

@@ -107,7 +107,7 @@ export function HitsPage() {
             </button>
           </p>
           <div className="table-wrap">
-            <table className="list" data-testid="owner-hits">
+            <table className="list cards" data-testid="owner-hits">
               <caption className="sr-only">{t('hits.title')}</caption>
               <thead>
                 <tr>
@@ -123,15 +123,15 @@ export function HitsPage() {
               <tbody>
                 {hits.slice(0, shown).map((h, i) => (
                   <tr key={`${h.attributeUuid}-${h.at}-${i}`}>
-                    <td>{formatDate(h.at)}</td>
-                    <td>{h.searcherOrg}</td>
-                    <td>
+                    <td data-label={t('hits.when')}>{formatDate(h.at)}</td>
+                    <td data-label={t('hits.searcher')}>{h.searcherOrg}</td>
+                    <td data-label={t('results.value')}>
                       <code>{h.value}</code>
                     </td>
-                    <td>{h.type}</td>
-                    <td>{MATCH_KEYS[h.match] ? t(MATCH_KEYS[h.match]!) : h.match}</td>
-                    <td>{h.eventInfo ?? h.eventUuid}</td>
-                    <td>{h.member}</td>
+                    <td data-label={t('results.type')}>{h.type}</td>
+                    <td data-label={t('hits.match')}>{MATCH_KEYS[h.match] ? t(MATCH_KEYS[h.match]!) : h.match}</td>
+                    <td data-label={t('context.event')}>{h.eventInfo ?? h.eventUuid}</td>
+                    <td data-label={t('hits.member')}>{h.member}</td>
                   </tr>
                 ))}
               </tbody>

@@ -3,6 +3,7 @@
  * signatures, countries or ASNs, a key's daily trend, and what deviates from the usual baseline.
  */
 import { useMemo, useState } from 'react';
+import { StatsDimension, type BaselineAnswer, type StatItem, type TopAnswer, type TrendAnswer } from '../../contracts/stats/stats-answers.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { ErrorMessage, Loading } from '../components/error-message.tsx';
 import { barOption, Chart, latencyOption } from '../components/chart.tsx';
@@ -10,36 +11,8 @@ import { PngExportButton } from '../components/png-export-button.tsx';
 import { useAsync } from '../lib/use-async.ts';
 import { useSession } from '../lib/session.tsx';
 
-const DIMENSIONS = ['port', 'signature', 'country', 'asn'] as const;
+const DIMENSIONS = StatsDimension.options;
 type Dimension = (typeof DIMENSIONS)[number];
-
-interface StatItem {
-  key: string;
-  label: string | null;
-  events: number;
-  sources: number;
-  members: number;
-}
-interface TopAnswer {
-  dimension: Dimension;
-  from: string;
-  to: string;
-  sensors: number;
-  /** Community figures need this many members; fewer → withheld (counted per bucket). */
-  minMembers: number;
-  buckets: { start: string; sensors: number; items: StatItem[]; withheld: { items: number } }[];
-}
-interface TrendAnswer {
-  dimension: Dimension;
-  key: string;
-  from: string;
-  to: string;
-  sensors: number;
-  points: { day: string; events: number | null }[];
-}
-interface BaselineAnswer {
-  items: { key: string; label: string | null; events: number; deviation: { level: string }; sentence: { en: string; ja: string } }[];
-}
 
 /** Sums each key over the buckets of a top answer, largest first. */
 export function totalsOf(top: TopAnswer | undefined): StatItem[] {

@@ -4,10 +4,12 @@
  */
 import type { ReportFigure, ReportTable } from '../../../core/reports/model.ts';
 
+/** A CSV cell; text that a spreadsheet would run as a formula (= + - @ tab) is quoted with a leading '. */
 const cell = (v: string | number | null): string => {
   if (v === null) return '';
-  const s = String(v);
-  return /[",\n\r]/.test(s) || /^[=+\-@\t]/.test(s) ? `"${(/^[=+\-@\t]/.test(s) ? `'${s}` : s).replace(/"/g, '""')}"` : s;
+  if (typeof v === 'number') return String(v);
+  const s = /^[=+\-@\t]/.test(v) ? `'${v}` : v;
+  return /[",\n\r']/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
 const line = (f: ReportFigure, unit: string): string =>

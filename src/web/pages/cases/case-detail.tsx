@@ -202,9 +202,20 @@ export function CaseDetail({ api, id, onBack }: { api: CasesApi; id: number; onB
       <RoomShare api={api} caseId={id} indicators={indicators.split('\n')} onFailure={setFailure} />
 
       <h3>{m('report')}</h3>
-      <p>
-        <a href={api.exportUrl(id, 'html', lang)}>HTML</a> · <a href={api.exportUrl(id, 'markdown', lang)}>Markdown</a> · <a href={api.exportUrl(id, 'json', lang)}>JSON</a>
-      </p>
+      <ul data-testid="report-downloads">
+        {(['pdf', 'md'] as const).flatMap((format) =>
+          ([lang, lang === 'ja' ? 'en' : 'ja'] as const).map((l) => (
+            <li key={`${format}-${l}`}>
+              <a href={api.reportUrl(id, format, l)} download>
+                {m('reportDownload', { format: format === 'pdf' ? 'PDF' : 'Markdown', lang: m(l === 'ja' ? 'reportLangJa' : 'reportLangEn') })}
+              </a>
+            </li>
+          )),
+        )}
+        <li>
+          <a href={api.exportUrl(id, 'json', lang)}>{m('exportJson')}</a>
+        </li>
+      </ul>
     </div>
   );
 }

@@ -2,7 +2,7 @@
  * The cases calls the page makes (`/api/v1/cases`, see src/contracts/cases/cases-api.ts). Kept beside the
  * page so the feature does not edit the shared client; failures become `ApiFailure` with the wire code.
  */
-import { ApiFailure, networkFailure } from '../../api/api-error.ts';
+import { jsonCall, type JsonCallOptions } from '../../api/json-call.ts';
 
 export interface CaseSummary {
   id: number;
@@ -101,34 +101,13 @@ export interface SafeStatus {
   tlp: string;
 }
 
-export interface CasesApiOptions {
-  /** Hub origin ('' = same origin). */
-  base?: string;
-  fetch?: typeof fetch;
-  /** Extra headers per call: the CSRF token for sessions, a bearer key for scripts and tests. */
-  headers?: () => Record<string, string>;
-}
+export type CasesApiOptions = JsonCallOptions;
 
 /** Builds the page's client. */
 export function casesApi(opts: CasesApiOptions = {}) {
-  const f = opts.fetch ?? ((...a: Parameters<typeof fetch>) => globalThis.fetch(...a));
   // `path` is under /api/v1/cases unless it starts with '//' (another API of the hub, e.g. //rooms).
-  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    let res: Response;
-    try {
-      res = await f(`${opts.base ?? ''}/api/v1${path.startsWith('//') ? path.slice(1) : `/cases${path}`}`, {
-        method,
-        credentials: 'same-origin',
-        headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...opts.headers?.() },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
-    } catch (e) {
-      throw networkFailure(e);
-    }
-    const data = (await res.json().catch(() => null)) as { error?: { code: string; message: string; details?: unknown } } | null;
-    if (!res.ok) throw new ApiFailure(res.status, data?.error?.code ?? 'internal', data?.error?.message ?? res.statusText, data?.error?.details);
-    return data as T;
-  };
+  const send = jsonCall(opts);
+  const call = <T>(method: string, path: string, body?: unknown): Promise<T> => send<T>(method, `/api/v1${path.startsWith('//') ? path.slice(1) : `/cases${path}`}`, body);
   return {
     list: () => call<{ cases: CaseSummary[] }>('GET', '').then((r) => r.cases),
     create: (title: string, lang: 'ja' | 'en') => call<CaseView>('POST', '', { title, lang }),
@@ -164,6 +143,8 @@ export function casesApi(opts: CasesApiOptions = {}) {
     rooms: () => call<{ rooms: Array<{ id: number; title: string }> }>('GET', '//rooms').then((r) => r.rooms),
     shareToRoom: (id: number, roomId: number, indicators: string[]) => call<{ roomId: number; postId: number | null; shared: SafeStatus }>('POST', `/${id}/share`, { roomId, indicators }),
     safeStatus: (id: number, indicators: string[]) => call<SafeStatus>('POST', `/${id}/safe-status`, { indicators }),
+    /** The management report download (Markdown or a Chromium-printed PDF). */
+    reportUrl: (id: number, format: 'md' | 'pdf', lang: 'ja' | 'en') => `${opts.base ?? ''}/api/v1/cases/${id}/report.${format}?lang=${lang}`,
     exportUrl: (id: number, format: 'markdown' | 'html' | 'json', lang: 'ja' | 'en') => `${opts.base ?? ''}/api/v1/cases/${id}/export?format=${format}&lang=${lang}`,
   };
 }

@@ -111,6 +111,20 @@ describe('cases page', () => {
     fireEvent.change(screen.getByLabelText(ja.shareIndicators), { target: { value: '198.51.100.7' } });
     fireEvent.click(screen.getByRole('button', { name: ja.sharePreview }));
     expect(JSON.parse((await screen.findByTestId('safe-status')).textContent!)).toEqual({ status: 'affected', triage: { black: 0, red: 2, yellow: 0, green: 8, untriaged: 0 }, malwareFamilies: [], indicators: ['198.51.100.7'], tlp: 'amber', asOf: expect.any(Number) });
+
+    // The management report: PDF and Markdown in the page's language first, then the other; the link answers the report.
+    const caseId = ((await t.api(t.users.aAdmin, 'GET', '/api/v1/cases')).json as { cases: Array<{ id: number }> }).cases[0]!.id;
+    const links = [...screen.getByTestId('report-downloads').querySelectorAll('a')].map((a) => [a.textContent, a.getAttribute('href')]);
+    const r = `${t.url}/api/v1/cases/${caseId}`;
+    expect(links).toEqual([
+      ['経営層向け報告書をダウンロード（PDF・日本語）', `${r}/report.pdf?lang=ja`],
+      ['経営層向け報告書をダウンロード（PDF・英語）', `${r}/report.pdf?lang=en`],
+      ['経営層向け報告書をダウンロード（Markdown・日本語）', `${r}/report.md?lang=ja`],
+      ['経営層向け報告書をダウンロード（Markdown・英語）', `${r}/report.md?lang=en`],
+      ['ケースの全データ（JSON）', `${r}/export?format=json&lang=ja`],
+    ]);
+    const md = await fetch(links[2]![1]!, { headers: { authorization: `Bearer ${t.users.aAdmin.key}` } });
+    expect([md.status, (await md.text()).split('\n')[0]]).toEqual([200, '# インシデント報告書: ランサムウェア感染']);
   });
 
   it('pages, filters and tags hosts, and works tasks, in Japanese', async () => {
@@ -199,5 +213,6 @@ describe('cases page', () => {
     fireEvent.click(link);
     expect(await screen.findByRole('heading', { name: en.triage })).toBeTruthy();
     expect(screen.getByRole('row', { name: /black \(0\)/ }).textContent).toContain('Infected by an overwriting file infector; files cannot be disinfected — rebuild.');
+    expect([...screen.getByTestId('report-downloads').querySelectorAll('a')].map((a) => a.textContent).slice(0, 2)).toEqual(['Download the report for management (PDF, English)', 'Download the report for management (PDF, Japanese)']);
   });
 });

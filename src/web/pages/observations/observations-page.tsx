@@ -13,7 +13,7 @@ import type { Observation, TopicGroupView } from './types.ts';
 
 export function ObservationsPage() {
   const m = useMessages(obsMessages);
-  const { formatDate } = useI18n();
+  const { formatDate, lang } = useI18n();
   const { api } = useSession();
   const [category, setCategory] = useState('');
   const [tlp, setTlp] = useState('');
@@ -21,6 +21,16 @@ export function ObservationsPage() {
   const [indicator, setIndicator] = useState('');
   const [unanswered, setUnanswered] = useState(false);
   const [unread, setUnread] = useState(false);
+  const [tallies, setTallies] = useState<Record<number, { released: boolean; respondents: number | null; counts: Record<string, number> | null; needed: number }>>({});
+  const showAnswers = async (id: number): Promise<void> => {
+    setAnswerError(null);
+    try {
+      const r = await api.getJson<{ responses: { released: boolean; respondents: number | null; counts: Record<string, number> | null; needed: number } }>(`/observations/${id}`);
+      setTallies((t) => ({ ...t, [id]: r.responses }));
+    } catch (e) {
+      setAnswerError(e);
+    }
+  };
   const [answerError, setAnswerError] = useState<unknown>(null);
   const [answered, setAnswered] = useState<number | null>(null);
   const qs = new URLSearchParams({ limit: '100', ...(category ? { category } : {}), ...(tlp ? { tlp } : {}), ...(text.trim() ? { text: text.trim() } : {}), ...(indicator ? { indicator } : {}), ...(unanswered ? { unanswered: 'true' } : {}), ...(unread ? { unread: 'true' } : {}) });
@@ -84,9 +94,19 @@ export function ObservationsPage() {
                 ))}
               </ul>
             )}
+            <a href={`/api/v1/observations/${o.id}/export?format=misp&lang=${lang}`} download>{m('feed.exportMisp')}</a>{' '}
+            <a href={`/api/v1/observations/${o.id}/export?format=stix&lang=${lang}`} download>{m('feed.exportStix')}</a>{' '}
             <button type="button" className="link" onClick={() => void api.sendJson('PUT', `/observations/${o.id}/read`, { read: !o.read }).then(feed.reload, setAnswerError)}>
               {o.read ? m('feed.markUnread') : m('feed.markRead')}
             </button>
+            <button type="button" onClick={() => void showAnswers(o.id)}>{m('tally.show')}</button>
+            {tallies[o.id] && (
+              <p className="tally" data-tally={o.id}>
+                {tallies[o.id]!.released && tallies[o.id]!.counts
+                  ? m('tally.released', { seen: tallies[o.id]!.counts!.seen ?? 0, n: tallies[o.id]!.respondents ?? 0, fp: tallies[o.id]!.counts!['false-positive'] ?? 0 })
+                  : m('tally.withheld', { k: tallies[o.id]!.needed })}
+              </p>
+            )}
             {!o.mine && (
               <div className="actions">
                 <button type="button" onClick={() => void answer(o.id, 'seen')}>{m('answer.seen')}</button>

@@ -3,7 +3,7 @@
  * beside the page so the feature does not edit the shared client; failures become `ApiFailure` with the
  * wire code (the page translates codes, never shows the hub's English message alone).
  */
-import { ApiFailure, networkFailure } from '../../api/api-error.ts';
+import { jsonCall, type JsonCallOptions } from '../../api/json-call.ts';
 import type { ReportSummaryWire } from '../../../contracts/reports/reports-api.ts';
 import type { ReportContent } from '../../../core/reports/model.ts';
 
@@ -27,33 +27,13 @@ export interface AlertSuggestion {
   reasons: Array<{ ja: string; en: string }>;
 }
 
-export interface ReportsApiOptions {
-  base?: string;
-  fetch?: typeof fetch;
-  /** Extra headers per call: the CSRF token for sessions, a bearer key for tests. */
-  headers?: () => Record<string, string>;
-}
+export type ReportsApiOptions = JsonCallOptions;
 
 /** Builds the page's client. */
 export function reportsApi(opts: ReportsApiOptions = {}) {
-  const f = opts.fetch ?? ((...a: Parameters<typeof fetch>) => globalThis.fetch(...a));
   const base = `${opts.base ?? ''}/api/v1/reports`;
-  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    let res: Response;
-    try {
-      res = await f(`${base}${path}`, {
-        method,
-        credentials: 'same-origin',
-        headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...opts.headers?.() },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
-    } catch (e) {
-      throw networkFailure(e);
-    }
-    const data = (await res.json().catch(() => null)) as { error?: { code: string; message: string; details?: unknown } } | null;
-    if (!res.ok) throw new ApiFailure(res.status, data?.error?.code ?? 'internal', data?.error?.message ?? res.statusText, data?.error?.details);
-    return data as T;
-  };
+  const send = jsonCall(opts);
+  const call = <T>(method: string, path: string, body?: unknown): Promise<T> => send<T>(method, `/api/v1/reports${path}`, body);
   return {
     list: () => call<{ reports: ReportSummaryWire[] }>('GET', '').then((r) => r.reports),
     create: (b: { period: { kind: 'week' | 'month' | 'quarter'; start: string }; lang: 'ja' | 'en'; audience: 'members' | 'public' }) => call<ReportView>('POST', '', b),

@@ -7,7 +7,7 @@
 import { cleanup, configure, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { useMemo, useState } from 'react';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startReportTestHub, type ReportTestHub } from '../../../hub/reports/testing/report-test-hub.ts';
+import { startReportTestHub, type ReportTestHub } from '../../../hub/reports/test-harness.ts';
 import { I18nProvider } from '../../i18n/i18n.tsx';
 import { reportsMessages } from './messages.ts';
 import { ReportsView } from './reports-page.tsx';

@@ -1,13 +1,15 @@
 /**
  * A listening hub on a temp SQLite file with seeded community statistics (6 members, 1 August to
- * 30 November 2026, four hours a day) and one user per role, for the report tests.
+ * 30 November 2026, two hours a day) and one user per role, for the report tests.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import pg from 'pg';
+import { testPgUrl, uniqueSchema } from '../../testkit/store-factory.ts';
 import os from 'node:os';
 import path from 'node:path';
-import { createHub, type Hub } from '../../create-hub.ts';
-import { seedStatistics, statisticsBatches, type SeedStatisticsOptions } from '../../demo/seed-statistics.ts';
-import type { HubConfigInput } from '../../config.ts';
+import { createHub, type Hub } from '../create-hub.ts';
+import { seedStatistics, statisticsBatches, type SeedStatisticsOptions } from '../demo/seed-statistics.ts';
+import type { HubConfigInput } from '../config.ts';
 
 export const TEST_SECRET = 'report-test-secret-0123456789abcdef';
 export const MEMBERS = ['Aoba CSIRT', 'Kinu SOC', 'Midori ISP', 'Sakura CERT', 'Tsubaki NOC', 'Hinoki SOC'];
@@ -31,11 +33,13 @@ export interface ReportTestHub {
 }
 
 /** Starts the hub; `seed` overrides the statistics seeded. */
-export async function startReportTestHub(opts: { seed?: Partial<SeedStatisticsOptions>; hub?: HubConfigInput } = {}): Promise<ReportTestHub> {
+export async function startReportTestHub(opts: { seed?: Partial<SeedStatisticsOptions>; hub?: HubConfigInput; db?: 'sqlite' | 'postgres' } = {}): Promise<ReportTestHub> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'renkei-reports-hub-'));
-  const hub = await createHub({ db: path.join(dir, 'hub.db'), host: '127.0.0.1', port: 0, webDir: null, secret: TEST_SECRET, enrichment: { enabled: false, rangeDirs: [] }, notifications: { tickMs: 0 }, ...opts.hub });
+  const schema = opts.db === 'postgres' ? uniqueSchema('rephub') : null;
+  const db = schema ? { db: testPgUrl(), pgSchema: schema } : { db: path.join(dir, 'hub.db') };
+  const hub = await createHub({ ...db, host: '127.0.0.1', port: 0, webDir: null, secret: TEST_SECRET, enrichment: { enabled: false, rangeDirs: [] }, notifications: { tickMs: 0 }, ...opts.hub });
   const url = await hub.listen();
-  const seed: SeedStatisticsOptions = { members: MEMBERS, fromMs: Date.UTC(2026, 7, 1), days: 122, hoursPerDay: 4, surgeDays: 10, ...opts.seed };
+  const seed: SeedStatisticsOptions = { members: MEMBERS, fromMs: Date.UTC(2026, 7, 1), days: 122, hoursPerDay: 2, surgeDays: 10, ...opts.seed };
   await seedStatistics(hub.ctx.storage.stats, seed);
   const mk = async (login: string, orgName: string, role: 'hub-admin' | 'member-admin' | 'analyst'): Promise<TestUser> => {
     const u = await hub.ctx.auth.createUser({ login, password: null, orgName, role });
@@ -80,6 +84,12 @@ export async function startReportTestHub(opts: { seed?: Partial<SeedStatisticsOp
     async close() {
       await hub.close();
       rmSync(dir, { recursive: true, force: true });
+      if (schema) {
+        const c = new pg.Client({ connectionString: testPgUrl() });
+        await c.connect();
+        await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+        await c.end();
+      }
     },
   };
 }

@@ -1,11 +1,12 @@
 /**
  * HTML → PDF through the project's Chromium (playwright-core, print to PDF, A4, backgrounds on). One
  * browser is launched on the first PDF and kept for the next ones; `close()` ends it. Chromium embeds the
- * fonts it used (Noto CJK from fonts-noto-cjk), so Japanese text survives in the file.
+ * fonts it used (Noto CJK from fonts-noto-cjk), so Japanese text survives in the file. The hub builds one
+ * (in the reports slice's context entry) and every PDF route shares it: one browser per hub.
  */
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
-import { RenkeiError } from '../../../core/errors.ts';
+import { RenkeiError } from '../../core/errors.ts';
 
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 

@@ -4,6 +4,7 @@
  * on the session cookie and sends the CSRF token on writes.
  */
 import type { z } from 'zod';
+import { feedbackClient } from './feedback-client.ts';
 import type { SearchExportRequest } from '../contracts/search-export.ts';
 import type {
   MemberAnswer,
@@ -133,6 +134,7 @@ export function createHubClient(opts: HubClientOptions = {}) {
     retryMember: (id: string, member: string) => json<MemberAnswer>('POST', `/api/v1/searches/${encodeURIComponent(id)}/members/${encodeURIComponent(member)}/retry`),
     hits: (q: { member?: string; since?: number; limit?: number; own?: 0 | 1 } = {}) => json<{ hits: OwnerHit[] }>('GET', `/api/v1/hits${qs(q)}`),
 
+    feedback: feedbackClient(json),
     listMembers: () => json<{ members: Member[] }>('GET', '/api/v1/members'),
     addMember: (name: string, orgUuid?: string) => json<Member>('POST', '/api/v1/members', { name, ...(orgUuid ? { orgUuid } : {}) }),
     removeMember: (id: number) => json<void>('DELETE', `/api/v1/members/${id}`),

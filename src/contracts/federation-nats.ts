@@ -19,7 +19,7 @@ export const ERROR_HEADER = 'Renkei-Error';
 /** A member's subject token: one NATS token, no wildcards or dots, lower case. */
 export const MemberToken = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'a NATS member token is 1–64 of a-z, 0-9, _ and -, starting with a letter or digit');
 
-export type NodeOp = 'search' | 'hits';
+export type NodeOp = 'search' | 'hits' | 'feedback';
 
 /** The subject one operation of `member`'s node is served on. */
 export function nodeSubject(member: string, op: NodeOp): string {

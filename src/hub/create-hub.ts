@@ -26,6 +26,7 @@ import { webUi } from './http/web-ui.ts';
 import { mountStats } from './mount-stats.ts';
 import { observationsRoutes } from './observations/observations-routes.ts';
 import { casesRoutes } from './cases/cases-routes.ts';
+import { feedbackRoutes } from './feedback/feedback-routes.ts';
 import { startHubStatsConsumer } from './stats-jetstream/start-hub-stats-consumer.ts';
 import type { StatsConsumer } from './stats-jetstream/stats-consumer.ts';
 import { hubKeyRoute } from './blind/hub-key-route.ts';
@@ -99,6 +100,7 @@ export async function createHubServer(ctx: HubContext): Promise<Hub> {
   searchRoutes(app, ctx);
   searchExportRoutes(app, ctx);
   hitsRoutes(app, ctx);
+  feedbackRoutes(app, ctx);
   hubKeyRoute(app, signer);
   blindRoutes(app, auth, createHubBlindSearch({ store, box, signer, now, timeoutMs: config.search.deadlineMs, instance: config.instance }));
   memberRoutes(app, ctx);

@@ -4,6 +4,8 @@
  * hub's SQL runner here, so no driver handle leaves storage/. A new hub feature adds its port below.
  */
 import { createSqlCaseStore } from './cases/sql-case-store.ts';
+import { createSqlFeedbackStore } from './feedback/sql-feedback-store.ts';
+import type { FeedbackStore } from './feedback/port.ts';
 import type { CaseStore } from './cases/port.ts';
 import { createSqlAddressSpaceStore } from './address-space/sql-address-space-store.ts';
 import type { AddressSpaceStore } from './address-space/port.ts';
@@ -32,6 +34,8 @@ export interface HubStorage {
   /** Abuse notifications: routed reports, batches, outbox. */
   notifications: NotificationStore;
   reports: ReportStore;
+  /** Hit feedback members gave (aggregates, the owner's view, what a MISP key could not take). */
+  feedback: FeedbackStore;
   /** Closes every store, the hub store included. */
   close(): Promise<void>;
 }
@@ -63,7 +67,10 @@ export async function openHubStorage(db: string, opts: HubStorageOptions = {}): 
     const notifications = await createSqlNotificationStore(runner);
     const reports = createSqlReportStore(runner);
     await reports.migrate();
+    const feedback = createSqlFeedbackStore(runner);
+    await feedback.migrate();
     return {
+      feedback,
       hub,
       stats,
       addressSpace,

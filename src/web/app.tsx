@@ -14,6 +14,8 @@ import { CasesPage } from './pages/cases/cases-page.tsx';
 import { casesMessages } from './pages/cases/messages.ts';
 import { HistoryPage } from './pages/history-page.tsx';
 import { HitsPage } from './pages/hits-page.tsx';
+import { FeedbackPage } from './pages/feedback/feedback-page.tsx';
+import { feedbackPageMessages } from './pages/feedback/messages.ts';
 import { MembersPage } from './pages/members-page.tsx';
 import { OrgPage } from './pages/org-page.tsx';
 import { SearchDetailPage } from './pages/search-detail-page.tsx';
@@ -39,6 +41,7 @@ const NAV: NavItem[] = [
   { path: 'search', key: 'nav.search', show: () => true },
   { path: 'history', key: 'nav.history', show: () => true },
   { path: 'hits', key: 'nav.hits', show: () => true },
+  { path: 'feedback', key: { en: feedbackPageMessages.en.nav, ja: feedbackPageMessages.ja.nav }, show: () => true },
   { path: 'stats', key: 'nav.stats', show: () => true },
   { path: 'observations', key: { en: obsMessages.en['nav.observations'], ja: obsMessages.ja['nav.observations'] }, show: () => true },
   { path: 'rooms', key: { en: obsMessages.en['nav.rooms'], ja: obsMessages.ja['nav.rooms'] }, show: () => true },
@@ -59,6 +62,8 @@ function Page({ segments }: { segments: string[] }) {
       return <HistoryPage />;
     case 'hits':
       return <HitsPage />;
+    case 'feedback':
+      return <FeedbackPage />;
     case 'stats':
       return <StatsPage />;
     case 'observations':

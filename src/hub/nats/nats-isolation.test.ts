@@ -111,6 +111,21 @@ describe('NATS isolation from `renkei hub nats-config`', () => {
     ]);
   });
 
+  it('carries hit feedback to the owning member on its own feedback subject', async () => {
+    const r = await search();
+    const index = r.results.findIndex((row) => row.value === 'beta-only.example.com');
+    const d = r.results[index]!.details[0]!;
+    const res = await fetch(`${hubUrl}/api/v1/searches/${r.id}/feedback`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${analystKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ items: [{ index, member: 'Beta ISAC', attributeUuid: d.attribute.uuid, kind: 'seen', reveal: true }] }),
+    });
+    expect(await res.json()).toEqual({ results: [{ position: 0, status: 'relayed' }] });
+    const beta = nodes.beta!;
+    const saved = await beta.store.getEvent((await beta.store.searchAttributes({ attributeUuids: [d.attribute.uuid], limit: 1 }, { orgId: beta.ownerOrg.id, sharingGroupIds: [] })).items[0]!.event.id, { orgId: beta.ownerOrg.id, sharingGroupIds: [] });
+    expect(saved!.sightings.map((x) => [x.type, x.source])).toEqual([[0, 'renkei']]);
+  });
+
   it('refuses a member’s credentials on another member’s subjects', async () => {
     const port = new URL(server.url).port;
     const nc = await connectAs('alpha', port);

@@ -2,6 +2,7 @@
 import type { HitContext, HitLogEntry } from '../../contracts/federation.ts';
 import type { MemberReason, SourceCheck } from '../../contracts/hub-api.ts';
 import type { MatchKind } from '../../contracts/match-kinds.ts';
+import type { FeedbackKind } from '../../core/feedback/feedback-kind.ts';
 
 export interface SearchValue {
   type: string;
@@ -15,6 +16,24 @@ export interface BatchRequest {
   kinds: MatchKind[];
 }
 
+/** One piece of feedback the hub relays to the owner's source (the author is already anonymised). */
+export interface FeedbackRelayItem {
+  attributeUuid: string;
+  kind: FeedbackKind;
+  /** Trimmed; empty for none. */
+  comment: string;
+  reveal: boolean;
+  /** The organisation name or "a member" (`core/feedback/feedback-author.ts`). */
+  author: string;
+}
+
+/**
+ * What became of one relayed item: `relayed` (stored as a sighting at the owner's source), `absent` (this
+ * source does not hold that hit; another of the member's sources may), `not_allowed` (the source's key
+ * may not add sightings: the hub keeps it for the owner).
+ */
+export type FeedbackRelayOutcome = 'relayed' | 'absent' | 'not_allowed';
+
 export interface SourceConnector {
   /** Largest batch this source should receive in one request. */
   readonly batchSize: number;
@@ -27,6 +46,8 @@ export interface SourceConnector {
    * member organisation `onBehalfOf` (uuid): a node holding several organisations' data answers for it only.
    * `since` is epoch ms.
    */
+  /** Relays feedback on hits of search `searchId` (per item, in order). Throws SourceCallError when the source cannot be asked. */
+  feedback?(req: { searchId: string; searcher: { name: string; uuid?: string }; items: FeedbackRelayItem[] }, signal: AbortSignal): Promise<FeedbackRelayOutcome[]>;
   hits?(since: number, limit: number, signal: AbortSignal, onBehalfOf?: string): Promise<HitLogEntry[]>;
 }
 

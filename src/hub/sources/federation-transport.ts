@@ -6,6 +6,8 @@
 export interface FederationTransport {
   /** `POST /federation/v1/search` or its NATS subject. */
   search(body: unknown, signal: AbortSignal): Promise<unknown>;
+  /** `POST /federation/v1/feedback` or its NATS subject (`src/contracts/feedback.ts`). */
+  feedback(body: unknown, signal: AbortSignal): Promise<unknown>;
   /** The node's hit log since `since` (epoch ms), read on behalf of `onBehalfOf` (org uuid). */
   hits(query: { since: number; limit: number }, signal: AbortSignal, onBehalfOf?: string): Promise<unknown>;
 }

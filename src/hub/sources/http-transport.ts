@@ -16,6 +16,7 @@ export function httpTransport(cfg: HttpTransportConfig): FederationTransport {
   const call = jsonCaller({ url: cfg.url, authorization: `Bearer ${cfg.apiKey}`, verifyTls: cfg.verifyTls, caFile: cfg.caFile, ...(cfg.maxAnswerBytes ? { maxAnswerBytes: cfg.maxAnswerBytes } : {}) });
   return {
     search: (body, signal) => call('POST', '/federation/v1/search', body, signal),
+    feedback: (body, signal) => call('POST', '/federation/v1/feedback', body, signal),
     hits: ({ since, limit }, signal, onBehalfOf) =>
       call('GET', `/federation/v1/hits?since=${Math.floor(since)}&limit=${limit}`, undefined, signal, onBehalfOf ? { [ON_BEHALF_HEADER]: onBehalfOf } : undefined),
   };

@@ -6,8 +6,10 @@
 import { z } from 'zod';
 import type { HitContext } from '../../contracts/federation.ts';
 import { mayLeaveOrganisation, tlpOf } from '../../core/sharing/tlp.ts';
-import { SourceCallError, type BatchRequest, type SourceConnector } from './connector.ts';
+import { SourceCallError, type BatchRequest, type FeedbackRelayOutcome, type SourceConnector } from './connector.ts';
 import { jsonCaller } from './json-caller.ts';
+import { sightingTypeOf } from '../../core/feedback/feedback-kind.ts';
+import { mispSightingSource } from '../../core/feedback/feedback-comment.ts';
 
 export interface MispSourceConfig {
   url: string;
@@ -90,6 +92,27 @@ export function mispConnector(cfg: MispSourceConfig, orgName: string): SourceCon
         const msg = (e as Error).message;
         return { ok: false, latencyMs: null, message: msg.startsWith('garbage') ? `not MISP (${msg})` : msg, version: null };
       }
+    },
+    async feedback(req, signal) {
+      const out: FeedbackRelayOutcome[] = [];
+      for (const i of req.items) {
+        // MISP records the sighting under the hub key's organisation; a revealed author goes in `source`.
+        const source = mispSightingSource(i.comment, i.reveal ? i.author : null);
+        try {
+          await call('POST', '/sightings/add', { uuid: i.attributeUuid, type: sightingTypeOf(i.kind), source }, signal);
+          out.push('relayed');
+        } catch (e) {
+          if (!(e instanceof SourceCallError)) throw e;
+          // A key without the sighting permission: the hub keeps the rest for the owner without asking again.
+          if (e.reason === 'bad_key') {
+            while (out.length < req.items.length) out.push('not_allowed');
+            break;
+          }
+          if (e.reason === 'http_status') out.push('absent');
+          else throw e;
+        }
+      }
+      return out;
     },
     async search(req: BatchRequest, signal) {
       const byValue = new Map<string, number[]>();

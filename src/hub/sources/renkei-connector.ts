@@ -3,7 +3,9 @@
  * NATS): signing, batching and answer validation are the same whatever carries the request.
  */
 import { FederationSearchResponse, HitLogEntry, type HitContext } from '../../contracts/federation.ts';
-import { SourceCallError, type BatchRequest, type SourceConnector } from './connector.ts';
+import { FederationFeedbackResponse } from '../../contracts/feedback.ts';
+import { feedbackDigest } from '../../core/feedback/feedback-digest.ts';
+import { SourceCallError, type BatchRequest, type FeedbackRelayOutcome, type SourceConnector } from './connector.ts';
 import type { FederationTransport } from './federation-transport.ts';
 import { httpTransport } from './http-transport.ts';
 import { nodeIdForKey, plainRequestDigest } from '../../core/blind/plain-request.ts';
@@ -51,6 +53,15 @@ export function renkeiConnector(cfg: RenkeiSourceConfig, opts: { batchSize?: num
       } catch (e) {
         return { ok: false, latencyMs: null, message: (e as Error).message, version: null };
       }
+    },
+    async feedback(req, signal) {
+      const body = { searchId: req.searchId, searcher: req.searcher, items: req.items.map((i) => ({ attributeUuid: i.attributeUuid, kind: i.kind, reveal: i.reveal, ...(i.comment ? { comment: i.comment } : {}) })) };
+      const signed = opts.signer ? { ...body, assertion: opts.signer.sign({ searchId: req.searchId, searcherOrg: req.searcher.uuid ?? req.searcher.name, node: nodeId, valuesDigest: feedbackDigest(body) }) } : body;
+      const parsed = FederationFeedbackResponse.safeParse(await transport.feedback(signed, signal));
+      if (!parsed.success) throw new SourceCallError('garbage answer (not a Renkei feedback response)', { transient: false, reason: 'garbage' });
+      const out: FeedbackRelayOutcome[] = req.items.map(() => 'absent');
+      for (const r of parsed.data.results) if (r.index < out.length && r.status === 'recorded') out[r.index] = 'relayed';
+      return out;
     },
     async hits(since, limit, signal, onBehalfOf) {
       const body = await transport.hits({ since, limit }, signal, onBehalfOf);

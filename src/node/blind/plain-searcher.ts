@@ -26,6 +26,19 @@ export function storeReplayCache(store: BlindStore, now: () => number) {
 
 /** The searcher to run a plain federated search for (throws `unauthenticated` / `forbidden` with a reason). */
 export async function plainSearcher(store: BlindStore, req: Credentials, body: FederationSearchRequest & { assertion?: SignedAssertion | undefined }, now: () => number): Promise<FederationSearchRequest['searcher']> {
+  return assertedSearcher(store, req, { searcher: body.searcher, assertion: body.assertion, digest: plainRequestDigest(body) }, now);
+}
+
+/**
+ * The searcher a hub request acts for, whatever it asks (search or feedback): `digest` is what the
+ * request's assertion must cover.
+ */
+export async function assertedSearcher(
+  store: BlindStore,
+  req: Credentials,
+  body: { searcher: FederationSearchRequest['searcher']; assertion?: SignedAssertion | undefined; digest: string },
+  now: () => number,
+): Promise<FederationSearchRequest['searcher']> {
   const p = principalFor(req);
   if (!p) throw new RenkeiError('unauthenticated', AUTH_FAILED);
   // The node's own admin key may name anyone: it reads every record here anyway.
@@ -41,7 +54,7 @@ export async function plainSearcher(store: BlindStore, req: Credentials, body: F
     hubPublicKey: fromBase64Url(pin.publicKey),
     node: nodeIdForKey(key),
     now: now(),
-    digest: plainRequestDigest(body),
+    digest: body.digest,
     cache: storeReplayCache(store, now),
   });
   if (body.searcher.uuid !== undefined && body.searcher.uuid !== a.searcherOrg) {

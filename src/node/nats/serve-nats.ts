@@ -15,6 +15,7 @@ import { admit } from '../admit.ts';
 import type { Credentials } from '../auth.ts';
 import type { NodeContext } from '../context.ts';
 import { FEDERATION_HITS_ROLES, serveFederationHits } from '../federation/serve-hits.ts';
+import { FEDERATION_FEEDBACK_ROLES, serveFederationFeedback } from '../federation/serve-feedback.ts';
 import { FEDERATION_SEARCH_ROLES } from '../routes/federation/search.ts';
 import { serveFederationSearch } from '../federation/serve-search.ts';
 
@@ -47,6 +48,10 @@ async function handle(ctx: NodeContext, op: string, m: Msg, source: Credentials)
   if (op === 'hits') {
     await admit(ctx.authenticate, source, FEDERATION_HITS_ROLES, `NATS ${op}`);
     return serveFederationHits(ctx, source, parseRequest(NatsHitsRequest, jsonBody(m), 'hits request'));
+  }
+  if (op === 'feedback') {
+    await admit(ctx.authenticate, source, FEDERATION_FEEDBACK_ROLES, `NATS ${op}`);
+    return serveFederationFeedback(ctx, source, jsonBody(m));
   }
   throw new RenkeiError('not_found', `no such operation: ${op.slice(0, 40)}`);
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { NodeContext } from '../context.ts';
+import { registerFederationFeedback } from './federation/feedback.ts';
 import { registerFederationHits } from './federation/hits.ts';
 import { registerFederationSearch } from './federation/search.ts';
 import { registerAttributesRestSearch } from './misp/attributes-rest-search.ts';
@@ -60,6 +61,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: NodeContext): Pr
   registerSightingsRestSearch(app, ctx);
   registerFederationSearch(app, ctx);
   registerFederationHits(app, ctx);
+  registerFederationFeedback(app, ctx);
   registerBlindRoutes(app, ctx);
   await mountTaxii(app, ctx);
 }

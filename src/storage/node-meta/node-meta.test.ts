@@ -64,6 +64,14 @@ function contract(name: string, open: () => Promise<{ meta: NodeMetaStore; close
       expect(await meta.listHits({ ownerOrgId: 13 })).toEqual([]);
       expect((await meta.listHits({ limit: 10_000 })).filter((h) => h.searchId === 's2').map((h) => h.value)).toEqual(['one.example', 'two.example', 'one-b.example']);
     });
+
+    it('finds the hits of one search on one attribute, and nothing for another search or attribute', async () => {
+      const base = { searcherOrg: 'OrgD', type: 'domain', eventUuid: 'e-3', match: 'exact', at: 20, ownerOrgId: 11 };
+      await meta.recordHits([{ ...base, searchId: 's3', attributeUuid: 'a-3', value: 'three.example' }, { ...base, searchId: 's4', attributeUuid: 'a-4', value: 'four.example' }]);
+      expect(await meta.hitsOf('s3', 'a-3')).toEqual([{ searchId: 's3', searcherOrg: 'OrgD', type: 'domain', attributeUuid: 'a-3', eventUuid: 'e-3', match: 'exact', at: 20, value: 'three.example' }]);
+      expect(await meta.hitsOf('s3', 'a-4')).toEqual([]);
+      expect(await meta.hitsOf('s4', 'a-3')).toEqual([]);
+    });
   });
 }
 

@@ -68,4 +68,6 @@ export interface NodeMetaStore {
    * (rows recorded before owners were recorded belong to nobody); without it, all (node admins only).
    */
   listHits(opts?: { since?: number; limit?: number; ownerOrgId?: number }): Promise<HitLogEntry[]>;
+  /** The hit log rows of one search on one attribute (feedback may only be given on a hit). */
+  hitsOf(searchId: string, attributeUuid: string): Promise<HitLogEntry[]>;
 }

@@ -51,6 +51,7 @@ export function createPostgresNodeMeta(pool: Pool, schema = 'public'): NodeMetaS
         ALTER TABLE ${hits} ADD COLUMN IF NOT EXISTS owner_org_id INTEGER;
         CREATE INDEX IF NOT EXISTS node_hit_log_owner ON ${hits}(owner_org_id, at);`,
         `UPDATE ${hits} SET at = at * 1000 WHERE at < 100000000000`,
+        `CREATE INDEX IF NOT EXISTS node_hit_log_search ON ${hits}(search_id, attribute_uuid)`,
       ], schema);
     },
     async createKey(k: NewApiKey) {
@@ -118,6 +119,10 @@ export function createPostgresNodeMeta(pool: Pool, schema = 'public'): NodeMetaS
         opts.ownerOrgId === undefined
           ? await pool.query(`SELECT * FROM ${hits} WHERE at >= $1 ORDER BY id LIMIT $2`, [opts.since ?? 0, opts.limit ?? 1000])
           : await pool.query(`SELECT * FROM ${hits} WHERE owner_org_id = $1 AND at >= $2 ORDER BY id LIMIT $3`, [opts.ownerOrgId, opts.since ?? 0, opts.limit ?? 1000]);
+      return r.rows.map((row: HitRow) => hitFromRow(row));
+    },
+    async hitsOf(searchId, attributeUuid) {
+      const r = await pool.query(`SELECT * FROM ${hits} WHERE search_id = $1 AND attribute_uuid = $2 ORDER BY id LIMIT 100`, [searchId, attributeUuid]);
       return r.rows.map((row: HitRow) => hitFromRow(row));
     },
   };

@@ -45,6 +45,7 @@ CREATE TABLE IF NOT EXISTS node_hit_log (
 CREATE INDEX IF NOT EXISTS node_hit_log_at ON node_hit_log(at);
 CREATE INDEX IF NOT EXISTS node_hit_log_owner ON node_hit_log(owner_org_id, at);`,
   'UPDATE node_hit_log SET at = at * 1000 WHERE at < 100000000000',
+  'CREATE INDEX IF NOT EXISTS node_hit_log_search ON node_hit_log(search_id, attribute_uuid)',
 ];
 
 interface KeyRow {
@@ -91,6 +92,7 @@ export function createSqliteNodeMeta(db: Database): NodeMetaStore {
     ),
     listHits: db.prepare('SELECT * FROM node_hit_log WHERE at >= ? ORDER BY id LIMIT ?'),
     listOwnHits: db.prepare('SELECT * FROM node_hit_log WHERE owner_org_id = ? AND at >= ? ORDER BY id LIMIT ?'),
+    hitsOf: db.prepare('SELECT * FROM node_hit_log WHERE search_id = ? AND attribute_uuid = ? ORDER BY id LIMIT 100'),
   });
   let s: ReturnType<typeof stmts> | undefined;
   const q = () => {
@@ -145,6 +147,9 @@ export function createSqliteNodeMeta(db: Database): NodeMetaStore {
         ? q().listHits.all(opts.since ?? 0, opts.limit ?? 1000)
         : q().listOwnHits.all(opts.ownerOrgId, opts.since ?? 0, opts.limit ?? 1000)) as HitRow[];
       return rows.map(hitFromRow);
+    },
+    async hitsOf(searchId, attributeUuid) {
+      return (q().hitsOf.all(searchId, attributeUuid) as HitRow[]).map(hitFromRow);
     },
   };
 }

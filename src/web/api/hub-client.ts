@@ -6,6 +6,7 @@
 import type { HubRole, Me, SearchRequest, SearchResult, SearchStreamEvent } from '../../contracts/hub-api.ts';
 import { createHubClient as createSharedClient, HubApiError } from '../../client/hub-client.ts';
 import { ApiFailure, networkFailure } from './api-error.ts';
+import { feedbackApi } from './feedback-api.ts';
 
 export interface SourceInputBody {
   kind: 'renkei' | 'misp';
@@ -61,6 +62,7 @@ export function createHubClient(base = '', fetchImpl: typeof fetch = (...a) => g
     exportSearch: (id: string, req: Parameters<typeof c.exportSearch>[1]) => guard(() => c.exportSearch(id, req)),
     hits: (q: { member?: string; since?: number; limit?: number; own?: 0 | 1 } = {}) => guard(async () => (await c.hits(q)).hits),
 
+    feedback: feedbackApi(c.feedback, guard),
     members: () => guard(async () => (await c.listMembers()).members),
     addMember: (name: string) => guard(() => c.addMember(name)),
     addSource: (memberId: number, input: SourceInputBody) => guard(() => c.addSource(memberId, input)),

@@ -8,6 +8,8 @@ import { unanswered } from '../lib/member-outcome.ts';
 import { applyRetry, type SearchView } from '../lib/search-state.ts';
 import { barOption, Chart } from './chart.tsx';
 import { ExportMenu } from './export-menu.tsx';
+import { FeedbackBulk } from './feedback-bulk.tsx';
+import { FeedbackPanel } from './feedback-panel.tsx';
 import { HitContextPanel } from './hit-context.tsx';
 import { MemberProgress } from './member-progress.tsx';
 import { RejectionReason } from './rejection-reason.tsx';
@@ -138,6 +140,7 @@ export function ResultsView({ view: given, retryMember }: { view: SearchView; re
             {t('results.exportJson')}
           </button>
           {view.id && view.done && <ExportMenu searchId={view.id} allRows={view.rows} shownRows={rows} />}
+          {view.id && view.done && hitValues > 0 && <FeedbackBulk searchId={view.id} />}
           <button type="button" aria-expanded={showCharts} onClick={() => setShowCharts(!showCharts)}>
             {showCharts ? t('results.hideCharts') : t('results.showCharts')}
           </button>
@@ -171,6 +174,7 @@ export function ResultsView({ view: given, retryMember }: { view: SearchView; re
         />
       </section>
       {current && <HitContextPanel row={current} onClose={closeContext} />}
+      {current && view.id && view.done && <FeedbackPanel searchId={view.id} index={view.rows.indexOf(current)} row={current} />}
     </div>
   );
 }

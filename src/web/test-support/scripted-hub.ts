@@ -115,6 +115,7 @@ export function scriptedHub(opts: { members?: string[]; delayMs?: number; me?: M
         r.members = r.members.map((m) => (m.name === name ? member : m));
         return json(200, { member, hits });
       }
+      if (/^\/searches\/[^/]+\/feedback$/.test(path) && method === 'GET') return json(200, { given: [], aggregates: [] });
       const searchId = /^\/searches\/(.+)$/.exec(path)?.[1];
       if (searchId) {
         const r = s.searches.get(decodeURIComponent(searchId));

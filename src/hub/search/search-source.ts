@@ -35,6 +35,22 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
     signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
   });
 
+/**
+ * Rejects with a timeout once `signal` aborts: the deadline ends a member's call even when the call itself
+ * does not stop (a connection that hangs before its response, a queue that never frees a slot).
+ */
+const deadline = (signal: AbortSignal): { promise: Promise<never>; done: () => void } => {
+  let done = (): void => undefined;
+  const promise = new Promise<never>((_, reject) => {
+    const fail = (): void => reject(new SourceCallError('timeout: no answer before the deadline', { transient: false, timeout: true }));
+    if (signal.aborted) return fail();
+    signal.addEventListener('abort', fail, { once: true });
+    done = () => signal.removeEventListener('abort', fail);
+  });
+  promise.catch(() => undefined);
+  return { promise, done };
+};
+
 /** Runs the whole value list against one source; never throws. */
 export async function searchSource(
   connector: SourceConnector,
@@ -59,10 +75,14 @@ export async function searchSource(
     for (let attempt = 0; ; attempt++) {
       if (failure && !failure.transient) return;
       try {
-        const got = await opts.limiter.run(() => {
-          if (signal.aborted) throw new SourceCallError('timeout: no answer before the deadline', { transient: false, timeout: true });
-          return connector.search({ ...base, values: slice }, signal);
-        });
+        const end = deadline(signal);
+        const got = await Promise.race([
+          opts.limiter.run(() => {
+            if (signal.aborted) throw new SourceCallError('timeout: no answer before the deadline', { transient: false, timeout: true });
+            return connector.search({ ...base, values: slice }, signal);
+          }),
+          end.promise,
+        ]).finally(end.done);
         for (const [i, h] of got) {
           if (h.length > maxHits) {
             cutValues++;

@@ -37,7 +37,7 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
 
 /**
  * Rejects with a timeout once `signal` aborts: the deadline ends a member's call even when the call itself
- * does not stop (a connection that hangs before its response, a queue that never frees a slot).
+ * does not stop (a call that never settles would otherwise keep the search `running` for good).
  */
 const deadline = (signal: AbortSignal): { promise: Promise<never>; done: () => void } => {
   let done = (): void => undefined;
@@ -75,14 +75,18 @@ export async function searchSource(
     for (let attempt = 0; ; attempt++) {
       if (failure && !failure.transient) return;
       try {
-        const end = deadline(signal);
-        const got = await Promise.race([
+        // Inside the slot the deadline frees the slot (a hung call must not hold it for later searches);
+        // outside it bounds the wait for a slot.
+        const untilDeadline = <T>(p: Promise<T>): Promise<T> => {
+          const end = deadline(signal);
+          return Promise.race([p, end.promise]).finally(end.done);
+        };
+        const got = await untilDeadline(
           opts.limiter.run(() => {
             if (signal.aborted) throw new SourceCallError('timeout: no answer before the deadline', { transient: false, timeout: true });
-            return connector.search({ ...base, values: slice }, signal);
+            return untilDeadline(connector.search({ ...base, values: slice }, signal));
           }),
-          end.promise,
-        ]).finally(end.done);
+        );
         for (const [i, h] of got) {
           if (h.length > maxHits) {
             cutValues++;

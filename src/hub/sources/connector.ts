@@ -41,13 +41,13 @@ export interface SourceConnector {
   check(signal: AbortSignal): Promise<SourceCheck>;
   /** Searches one batch; the map is keyed by index into `req.values`. Throws SourceCallError. */
   search(req: BatchRequest, signal: AbortSignal): Promise<Map<number, HitContext[]>>;
+  /** Relays feedback on hits of search `searchId` (per item, in order). Throws SourceCallError when the source cannot be asked. */
+  feedback?(req: { searchId: string; searcher: { name: string; uuid?: string }; items: FeedbackRelayItem[] }, signal: AbortSignal): Promise<FeedbackRelayOutcome[]>;
   /**
    * The source's own hit log, when it keeps one (Renkei nodes do; MISP does not), read on behalf of the
    * member organisation `onBehalfOf` (uuid): a node holding several organisations' data answers for it only.
    * `since` is epoch ms.
    */
-  /** Relays feedback on hits of search `searchId` (per item, in order). Throws SourceCallError when the source cannot be asked. */
-  feedback?(req: { searchId: string; searcher: { name: string; uuid?: string }; items: FeedbackRelayItem[] }, signal: AbortSignal): Promise<FeedbackRelayOutcome[]>;
   hits?(since: number, limit: number, signal: AbortSignal, onBehalfOf?: string): Promise<HitLogEntry[]>;
 }
 

@@ -6,7 +6,7 @@
  */
 import type { SqlRunner } from '../hub/runner.ts';
 import { reportKey, type FoldResult } from './port.ts';
-import { decodeStaged } from './staged-format.ts';
+import { decodeStaged, type StagedLine } from './staged-format.ts';
 
 type Num = number | string;
 
@@ -19,23 +19,15 @@ export interface StagedRow {
   body: string;
 }
 
-interface Merged {
-  memberId: number;
-  claimId: number;
-  address: string;
-  category: string;
-  windowStart: number;
-  firstSeen: number;
-  lastSeen: number;
-  count: number;
-  evidence: string;
+/** A report being folded: the staged fields (evidence as JSON text) plus what batches add to it. */
+type Merged = Omit<StagedLine, 'key'> & {
   sources: string[];
   reporters: number[];
   /** JSON of `sources` and `reporters` while they are still the first batch's (the usual case). */
   sourcesJson: string | null;
   reportersJson: string | null;
   firstBatch: number;
-}
+};
 
 // 11 parameters a row: 500 rows stay far below SQLite's 32,766 and PostgreSQL's 65,535 parameters.
 const ROWS_PER_STATEMENT = 500;

@@ -20,18 +20,7 @@ export function encodeStaged(reports: readonly StagedReport[]): string {
 }
 
 /** One decoded line: the key (`reportKey` form) and the fields. Evidence stays JSON text. */
-export interface StagedLine {
-  key: string;
-  memberId: number;
-  address: string;
-  category: string;
-  windowStart: number;
-  firstSeen: number;
-  lastSeen: number;
-  count: number;
-  claimId: number;
-  evidence: string;
-}
+export type StagedLine = Omit<StagedReport, 'evidence'> & { key: string; evidence: string };
 
 /** Calls `each` for every line of an encoded batch. */
 export function decodeStaged(body: string, each: (line: StagedLine) => void): void {

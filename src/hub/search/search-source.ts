@@ -35,6 +35,9 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
     signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
   });
 
+/** The one failure a member's deadline produces. */
+const timedOut = (): SourceCallError => new SourceCallError('timeout: no answer before the deadline', { transient: false, timeout: true });
+
 /**
  * Rejects with a timeout once `signal` aborts: the deadline ends a member's call even when the call itself
  * does not stop (a call that never settles would otherwise keep the search `running` for good).
@@ -42,7 +45,7 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
 const deadline = (signal: AbortSignal): { promise: Promise<never>; done: () => void } => {
   let done = (): void => undefined;
   const promise = new Promise<never>((_, reject) => {
-    const fail = (): void => reject(new SourceCallError('timeout: no answer before the deadline', { transient: false, timeout: true }));
+    const fail = (): void => reject(timedOut());
     if (signal.aborted) return fail();
     signal.addEventListener('abort', fail, { once: true });
     done = () => signal.removeEventListener('abort', fail);
@@ -83,7 +86,7 @@ export async function searchSource(
         };
         const got = await untilDeadline(
           opts.limiter.run(() => {
-            if (signal.aborted) throw new SourceCallError('timeout: no answer before the deadline', { transient: false, timeout: true });
+            if (signal.aborted) throw timedOut();
             return untilDeadline(connector.search({ ...base, values: slice }, signal));
           }),
         );
@@ -107,7 +110,7 @@ export async function searchSource(
         if (err.timeout || !err.transient || attempt >= opts.retries) {
           // Say how often it was tried, so the status line shows a retried failure from a permanent one.
           failure = err.timeout
-            ? new SourceCallError('timeout: no answer before the deadline', { transient: false, timeout: true })
+            ? timedOut()
             : attempt > 0
               ? new SourceCallError(`${err.message} (after ${attempt + 1} attempts)`, { transient: false, reason: err.reason })
               : err;

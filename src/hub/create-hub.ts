@@ -16,7 +16,7 @@ import { createHubContext, type HubOverrides } from './create-hub-context.ts';
 import { installErrorHandler } from './http/errors.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { resolvePrincipal } from './http/guard.ts';
-import { hitsRoutes } from './http/hits-routes.ts';
+import { hitsRoutes } from './hits/hits-routes.ts';
 import { memberRoutes } from './http/member-routes.ts';
 import { searchRoutes } from './http/search-routes.ts';
 import { searchExportRoutes } from './search-export/routes.ts';

@@ -11,6 +11,7 @@ import { createSqlAddressSpaceStore } from './address-space/sql-address-space-st
 import type { AddressSpaceStore } from './address-space/port.ts';
 import { createSqlNotificationStore } from './notifications/sql-notification-store.ts';
 import type { NotificationStore } from './notifications/port.ts';
+import { isPostgresUrl as isPostgres } from './common/dialect.ts';
 import { openStatsStore } from './stats/open-stats-store.ts';
 import type { StatsStore } from './stats/port.ts';
 import { postgresRunner, sqliteRunner, type SqlRunner } from './hub/runner.ts';
@@ -47,7 +48,6 @@ export interface HubStorageOptions {
   hub?: HubStore;
 }
 
-const isPostgres = (db: string): boolean => /^postgres(ql)?:\/\//.test(db);
 
 /** Opens and migrates every hub store on `db` (a SQLite file path, `:memory:` or a postgres:// URL). */
 export async function openHubStorage(db: string, opts: HubStorageOptions = {}): Promise<HubStorage> {

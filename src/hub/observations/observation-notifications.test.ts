@@ -67,6 +67,9 @@ for (const engine of ['sqlite', 'postgres'] as const) {
       await post({ title: 'RED-POST', tlp: 'red' });
       await post({ title: 'AMBER-GROUP', tlp: 'amber', audience: { kind: 'group', groupId: h.groupId } });
       await post({ title: 'AMBER-SORA', tlp: 'amber', audience: { kind: 'orgs', orgIds: [h.users.soraAnalyst!.orgId] } });
+      // Nothing is told inside the posting request: the fan-out is the background worker's (off here).
+      expect(await inApp('umiAnalyst')).toEqual([]);
+      expect(await h.hub.ctx.observations.processNotifications()).toEqual({ entries: 4, told: 10, failed: 0, more: false });
       expect({
         aobaAdmin: await inApp('aobaAdmin'), kinu: await inApp('kinuAnalyst'), sora: await inApp('soraAnalyst'), umi: await inApp('umiAnalyst'), hubAdmin: await inApp('hubAdmin'),
         aobaAnalyst: await inApp('aobaAnalyst'),
@@ -113,6 +116,9 @@ for (const engine of ['sqlite', 'postgres'] as const) {
       expect((await h.api('aobaAnalyst', 'POST', `/api/v1/rooms/${room}/posts`, { text: 'ANON-ROOM-POST', indicators: ['198.51.100.7'], anonymous: true })).status).toBe(201);
       expect((await h.api('soraAnalyst', 'PUT', `/api/v1/rooms/${room}/status`, { status: 'affected', note: 'blocking' })).status).toBe(200);
       expect((await h.api('aobaAnalyst', 'POST', `/api/v1/rooms/${red}/posts`, { text: 'RED-ROOM-POST' })).status).toBe(201);
+      expect(await h.hub.ctx.observations.processNotifications()).toEqual({ entries: 3, told: 4, failed: 0, more: false });
+      // A second pass finds nothing left: every row was fanned out once.
+      expect(await h.hub.ctx.observations.processNotifications()).toEqual({ entries: 0, told: 0, failed: 0, more: false });
       expect([await inApp('umiAnalyst'), (await inApp('kinuAnalyst')).filter((n) => n.startsWith('room:'))]).toEqual([['room:DDoS wave', 'room:DDoS wave', 'observation:ANON-POST'], ['room:DDoS wave', 'room:DDoS wave']]);
       expect(await h.hub.ctx.notifications.deliver()).toEqual({ sent: 2, failed: 0 });
       expect(hooks.map((x) => [x.valid, x.payload.change, x.payload.post ? (x.payload.post as { author: unknown }).author : 'none', (x.payload.post as { text: string } | undefined)?.text ?? null])).toEqual([

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtpReceiver, type SmtpReceiver } from '../../testkit/smtp-receiver.ts';
 import { startObservationsHub, type ObservationsHub } from '../../testkit/observations-hub.ts';
 import { webhookSignature } from '../notifications/delivery.ts';
+import { createObservationNotifier } from './observation-notifier.ts';
 
 const SECRET = 'kinu-webhook-secret-0123';
 const body = (over: Record<string, unknown>) => ({ body: 'ポート23', category: 'scanning', favours: ['speed', 'accuracy'], tlp: 'green', audience: { kind: 'community' }, indicators: ['192.0.2[.]1'], ...over });
@@ -125,6 +126,23 @@ for (const engine of ['sqlite', 'postgres'] as const) {
         [true, 'post', null, 'ANON-ROOM-POST'], [true, 'status', 'none', null],
       ]);
       expect(hooks.map((x) => x.raw).join('')).not.toMatch(/Aoba|RED-ROOM-POST/);
+    });
+    it('fans out in bounded ticks: a page of subscribers per tick, each told once, nothing left after', async () => {
+      const ctx = h.hub.ctx;
+      const small = createObservationNotifier({ store: ctx.storage.observations, hub: ctx.store, notifications: ctx.notifications, now: ctx.now, limits: { maxEntries: 5, maxSubscribers: 2 } });
+      const before = { aobaAdmin: await inApp('aobaAdmin'), kinu: await inApp('kinuAnalyst'), sora: await inApp('soraAnalyst'), umi: await inApp('umiAnalyst'), hubAdmin: await inApp('hubAdmin') };
+      expect((await h.api('aobaAnalyst', 'POST', '/api/v1/observations', body({ title: 'PAGED' }))).status).toBe(201);
+      // Five subscribers in user id order (Aoba admin, Kinu, Sora, Umi, the operator): 2 + 2 + 1.
+      expect(await small.process()).toEqual({ entries: 1, told: 2, failed: 0, more: true });
+      expect([await inApp('kinuAnalyst'), await inApp('soraAnalyst')]).toEqual([['observation:PAGED', ...before.kinu], before.sora]);
+      expect(await small.process()).toEqual({ entries: 1, told: 2, failed: 0, more: true });
+      expect(await small.process()).toEqual({ entries: 1, told: 1, failed: 0, more: false });
+      expect(await small.process()).toEqual({ entries: 0, told: 0, failed: 0, more: false });
+      expect(await ctx.observations.processNotifications()).toEqual({ entries: 0, told: 0, failed: 0, more: false });
+      expect({ aobaAdmin: await inApp('aobaAdmin'), kinu: await inApp('kinuAnalyst'), sora: await inApp('soraAnalyst'), umi: await inApp('umiAnalyst'), hubAdmin: await inApp('hubAdmin') }).toEqual({
+        aobaAdmin: ['observation:PAGED', ...before.aobaAdmin], kinu: ['observation:PAGED', ...before.kinu], sora: ['observation:PAGED', ...before.sora],
+        umi: ['observation:PAGED', ...before.umi], hubAdmin: ['observation:PAGED', ...before.hubAdmin],
+      });
     });
   });
 }

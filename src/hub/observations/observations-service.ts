@@ -10,7 +10,8 @@ import { RenkeiError } from '../../core/errors.ts';
 import { normaliseItemIndicators } from '../../core/observations/indicators.ts';
 import { markdownProblem } from '../../core/observations/markdown-safety.ts';
 import type { Audience, ObservationDraft } from '../../core/observations/model.ts';
-import type { QuestionDraft } from '../../core/observations/question.ts';
+import { normaliseSubject, quotableSentences, type QuestionDraft } from '../../core/observations/question.ts';
+import type { QuestionBaselineLookup } from './question-baseline.ts';
 import { audienceProblem } from '../../core/observations/read-rule.ts';
 import { GROUP_ACTIVE_MEMBERS } from '../../core/observations/groups.ts';
 import type { MemberStatus, RoomDraft, RoomState } from '../../core/observations/room.ts';
@@ -41,6 +42,8 @@ export interface ObservationsServiceDeps {
   notify?: ObservationNotifier;
   /** The publishing organisation named in exports (MISP Orgc, STIX identity). */
   hubName?: string;
+  /** Community statistics for a question's subject (country, port, signature), shown beside its answers. */
+  baseline?: QuestionBaselineLookup;
 }
 
 export type RoomExportFormat = 'markdown' | 'misp' | 'stix';
@@ -131,12 +134,30 @@ export function createObservationsService(deps: ObservationsServiceDeps) {
       return (await store.comments(who, id))!;
     },
 
-    async ask(who: Actor, q: QuestionDraft) {
+    async ask(who: Actor, input: QuestionDraft) {
+      let q = input;
       if (q.deadline <= now()) throw new RenkeiError('validation_failed', 'the deadline has passed', { field: 'deadline' });
+      if (q.subject) {
+        const n = normaliseSubject(q.subject);
+        if ('problem' in n) throw new RenkeiError('validation_failed', n.problem, { field: 'subject' });
+        q = { ...q, subject: n.subject };
+      }
       await checkAudience(who, q.tlp, q.audience);
       const id = await store.createQuestion(who, q, now());
       await audit(who, 'question-ask', `question ${id} ${q.tlp} ${q.audience.kind}`);
       return (await store.getQuestion(who, id, k))!;
+    },
+    /**
+     * A question as the reader may read it, with the quotable sentences once released and, when it names a
+     * country, port or signature, the community statistics baseline for it beside the answers.
+     */
+    async questionView(who: Actor, id: number) {
+      const q = await store.getQuestion(who, id, k);
+      if (!q) throw new RenkeiError('not_found', 'no question');
+      const at = now();
+      const quotes = q.result.released ? quotableSentences(q, { respondents: q.result.respondents!, counts: q.result.counts! }, at) : [];
+      const baseline = q.subject && deps.baseline ? await deps.baseline(q.subject, at) : null;
+      return { question: q, quotes, at, baseline };
     },
     async answer(who: Actor, id: number, option: number, named: boolean) {
       const r = await store.answerQuestion(who, id, option, named, now());

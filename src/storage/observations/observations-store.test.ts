@@ -160,19 +160,21 @@ for (const engine of ['sqlite', 'postgres'] as const) {
     });
 
     it('aggregates question answers from k, names only those who chose it, refuses late or bad answers', async () => {
-      const q = { text: 'Large-scale attacks from CN?', options: ['none', 'some', 'large-scale'], deadline: 10_000, tlp: 'green' as const, audience: { kind: 'community' } as Audience, anonymous: true };
+      const q = { text: 'Large-scale attacks from CN?', options: ['none', 'some', 'large-scale'], deadline: 10_000, tlp: 'green' as const, audience: { kind: 'community' } as Audience, anonymous: true, subject: { dimension: 'country' as const, key: 'CN' } };
       const id = await obs().createQuestion(w.author!, q, 9000);
       expect(await obs().answerQuestion(w.group!, id, 0, false, 9001)).toBe('ok');
       expect(await obs().answerQuestion(w.named!, id, 2, true, 9002)).toBe('ok');
       const early = await obs().getQuestion(w.outsider!, id, 3);
       expect(early?.result).toEqual({ released: false, respondents: null, counts: null, needed: 3, named: [] });
       expect(early?.author).toEqual({ anonymous: true, org: null });
+      expect(early?.subject).toEqual({ dimension: 'country', key: 'CN' });
       expect(await obs().answerQuestion(w.outsider!, id, 3, false, 9003)).toBe('bad_option');
       expect(await obs().answerQuestion(w.outsider!, id, 0, false, 10_001)).toBe('closed');
       expect(await obs().answerQuestion(w.outsider!, id, 0, false, 9004)).toBe('ok');
       const released = await obs().getQuestion(w.outsider!, id, 3);
       expect([released?.result, released?.myAnswer]).toEqual([{ released: true, respondents: 3, counts: [2, 0, 1], needed: 3, named: [{ org: 'Sora ISP', option: 2 }] }, 0]);
-      const redQ = await obs().createQuestion(w.author!, { ...q, tlp: 'red' }, 9005);
+      const redQ = await obs().createQuestion(w.author!, { ...q, tlp: 'red', subject: null }, 9005);
+      expect((await obs().getQuestion(w.author!, redQ, 3))?.subject).toBeNull();
       expect(await obs().answerQuestion(w.named!, redQ, 0, false, 9006)).toBe('not_found');
       expect((await obs().listQuestions(w.named!, 3, 10)).map((x) => x.id)).toEqual([id]);
     });

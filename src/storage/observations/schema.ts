@@ -106,10 +106,16 @@ ALTER TABLE obs_notifications ADD COLUMN dedup_key TEXT;
 CREATE UNIQUE INDEX obs_notifications_dedup ON obs_notifications (user_id, dedup_key);
 `;
 
+/** The subject of a question (country, port or signature), for the statistics baseline beside its answers. */
+const V6 = `
+ALTER TABLE obs_questions ADD COLUMN subject_dimension TEXT;
+ALTER TABLE obs_questions ADD COLUMN subject_key TEXT;
+`;
+
 /** The migration steps for one dialect (step i is version i+1). */
 export function observationSteps(dialect: 'sqlite' | 'postgres'): string[] {
   const id = dialect === 'sqlite' ? 'INTEGER PRIMARY KEY AUTOINCREMENT' : 'SERIAL PRIMARY KEY';
   const big = dialect === 'sqlite' ? 'INTEGER' : 'BIGINT';
   const v2 = V2_COMMON + (dialect === 'sqlite' ? V2_SQLITE : V2_POSTGRES);
-  return [V1, v2, V3, V4, V5].map((s) => s.replaceAll('{{ID}}', id).replaceAll('{{BIGINT}}', big));
+  return [V1, v2, V3, V4, V5, V6].map((s) => s.replaceAll('{{ID}}', id).replaceAll('{{BIGINT}}', big));
 }

@@ -34,6 +34,7 @@ import { blindRoutes } from './blind/blind-routes.ts';
 import { createHubBlindSearch } from './blind/blind-search-service.ts';
 import { addressSpaceRoutes } from './address-space/address-space-routes.ts';
 import { notificationRoutes } from './notifications/notification-routes.ts';
+import { startNotifyWorker } from './notifications/notify-worker.ts';
 import { reportRoutes } from './reports/reports-routes.ts';
 
 export interface Hub {
@@ -122,7 +123,7 @@ export async function createHubServer(ctx: HubContext): Promise<Hub> {
   await webUi(app, webDir);
 
   let url = '';
-  let notifyTimer: NodeJS.Timeout | null = null;
+  let stopNotify: (() => Promise<void>) | null = null;
   let heartbeatTimer: NodeJS.Timeout | null = null;
   let statsConsumer: StatsConsumer | null = null;
   return {
@@ -144,15 +145,24 @@ export async function createHubServer(ctx: HubContext): Promise<Hub> {
       heartbeatTimer = setInterval(() => void beat().catch((e: unknown) => app.log.error(e)), config.heartbeatMs);
       heartbeatTimer.unref();
       await ctx.retention.start();
-      // Due batches and the outbox (left over from before a stop, too) go out on a timer.
+      // Observation fan-out, due batches and the outbox (left over from before a stop, too) go out in the
+      // background, on a timer and whenever a write queued something.
       if (config.notifications.tickMs > 0) {
-        let busy = false;
-        notifyTimer = setInterval(() => {
-          if (busy) return;
-          busy = true;
-          void ctx.notifications.compose().then(() => ctx.notifications.deliver()).catch((e: unknown) => app.log.error(e)).finally(() => (busy = false));
-        }, config.notifications.tickMs);
-        notifyTimer.unref();
+        const worker = startNotifyWorker({
+          tickMs: config.notifications.tickMs,
+          onError: (e) => app.log.error(e),
+          pass: async () => {
+            const fan = await ctx.observations.processNotifications();
+            await ctx.notifications.compose();
+            const sent = await ctx.notifications.deliver();
+            return fan.more || sent.sent + sent.failed >= 100;
+          },
+        });
+        const unwake = ctx.observations.onOutbox(worker.wake);
+        stopNotify = async () => {
+          unwake();
+          await worker.stop();
+        };
       }
       if (config.nats.statsConsumer) statsConsumer = await startHubStatsConsumer(ctx);
       // Live streams opened on this hub hear the other hubs' changes from its first request on.
@@ -166,7 +176,7 @@ export async function createHubServer(ctx: HubContext): Promise<Hub> {
       closing = true;
       ctx.retention.stop();
       ctx.observations.shutdown();
-      if (notifyTimer) clearInterval(notifyTimer);
+      await stopNotify?.();
       if (heartbeatTimer) clearInterval(heartbeatTimer);
       // Running searches get the grace period; past it they end as partial, still with a final event.
       await ctx.search.shutdown(config.drainMs);

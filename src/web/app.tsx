@@ -25,6 +25,8 @@ import { StatsPage } from './pages/stats-page.tsx';
 import { obsMessages } from './pages/observations/messages.ts';
 import { ObservationsPage } from './pages/observations/observations-page.tsx';
 import { RoomsPage } from './pages/observations/rooms-page.tsx';
+import { QuestionsPage } from './pages/observations/questions-page.tsx';
+import { questionMessages } from './pages/observations/question-messages.ts';
 
 import { AddressSpacePage } from './pages/address-space/address-space-page.tsx';
 import { addressSpaceMessages } from './pages/address-space/messages.ts';
@@ -45,6 +47,7 @@ const NAV: NavItem[] = [
   { path: 'stats', key: 'nav.stats', show: () => true },
   { path: 'observations', key: { en: obsMessages.en['nav.observations'], ja: obsMessages.ja['nav.observations'] }, show: () => true },
   { path: 'rooms', key: { en: obsMessages.en['nav.rooms'], ja: obsMessages.ja['nav.rooms'] }, show: () => true },
+  { path: 'questions', key: { en: questionMessages.en.nav, ja: questionMessages.ja.nav }, show: () => true },
   { path: 'cases', key: { en: casesMessages.en.nav, ja: casesMessages.ja.nav }, show: () => true },
   { path: 'members', key: 'nav.members', show: (me) => isAdmin(me) },
   { path: 'org', key: 'nav.org', show: (me) => isAdmin(me) },
@@ -70,6 +73,8 @@ function Page({ segments }: { segments: string[] }) {
       return <ObservationsPage />;
     case 'rooms':
       return <RoomsPage id={second} />;
+    case 'questions':
+      return <QuestionsPage id={second} />;
     case 'cases':
       return <CasesPage id={second} />;
     case 'members':

@@ -3,8 +3,19 @@ import type { HitChange, RunComparison } from '../../contracts/workbench.ts';
 import { useI18n, useMessages } from '../i18n/i18n.tsx';
 import { workbenchMessages } from './workbench-messages.ts';
 
-/** Hits listed per side (the counts stay exact). */
+/** Hits listed per side (the counts stay exact); past FIRST they fold under "more". */
 const SHOWN = 500;
+const FIRST = 10;
+
+function Item({ c }: { c: HitChange }) {
+  const m = useMessages(workbenchMessages);
+  return (
+    <li>
+      <code>{c.value}</code> <span className="muted">({c.type}) {m('hitIn', { member: c.member, event: c.eventInfo })}</span>
+    </li>
+  );
+}
+const itemKey = (c: HitChange): string => `${c.type}:${c.value}:${c.member}:${c.attributeUuid}`;
 
 function Changes({ label, list }: { label: string; list: HitChange[] }) {
   const m = useMessages(workbenchMessages);
@@ -14,13 +25,23 @@ function Changes({ label, list }: { label: string; list: HitChange[] }) {
       {list.length === 0 ? (
         <p className="muted">{m('none')}</p>
       ) : (
-        <ul>
-          {list.slice(0, SHOWN).map((c) => (
-            <li key={`${c.type}:${c.value}:${c.member}:${c.attributeUuid}`}>
-              <code>{c.value}</code> <span className="muted">({c.type}) {m('hitIn', { member: c.member, event: c.eventInfo })}</span>
-            </li>
-          ))}
-        </ul>
+        <>
+          <ul>
+            {list.slice(0, FIRST).map((c) => (
+              <Item key={itemKey(c)} c={c} />
+            ))}
+          </ul>
+          {list.length > FIRST && (
+            <details>
+              <summary>{m('more', { n: Math.min(list.length, SHOWN) - FIRST })}</summary>
+              <ul>
+                {list.slice(FIRST, SHOWN).map((c) => (
+                  <Item key={itemKey(c)} c={c} />
+                ))}
+              </ul>
+            </details>
+          )}
+        </>
       )}
     </div>
   );

@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import type { Watch } from '../../../contracts/workbench.ts';
 import { codeKey, ErrorMessage, Loading } from '../../components/error-message.tsx';
+import { WATCH_SEEN_EVENT } from '../../components/watch-count.tsx';
 import { WATCH_INTERVALS, workbenchMessages } from '../../components/workbench-messages.ts';
 import { useI18n, useMessages } from '../../i18n/i18n.tsx';
 import { useAsync } from '../../lib/use-async.ts';
@@ -16,6 +17,7 @@ function Inbox() {
   const markSeen = async (): Promise<void> => {
     const top = data?.notifications[0];
     if (top) await api.workbench.markWatchNotificationsSeen(top.id);
+    window.dispatchEvent(new Event(WATCH_SEEN_EVENT));
     reload();
   };
   return (

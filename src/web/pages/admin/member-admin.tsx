@@ -59,16 +59,21 @@ export function MemberControls({ member, onChanged }: { member: Member; onChange
   const { api } = useSession();
   const admin = useMemo(() => adminApi(api), [api]);
   const [name, setName] = useState(member.name);
+  const [open, setOpen] = useState(false);
   const { run, view } = useAction(onChanged);
   const rename = (e: FormEvent) => {
     e.preventDefault();
-    void run(async () => m('members.renamed', { name: (await admin.renameMember(member.id, name.trim())).name }));
+    void run(async () => {
+      const renamed = await admin.renameMember(member.id, name.trim());
+      setOpen(false);
+      return m('members.renamed', { name: renamed.name });
+    });
   };
   return (
     <div className="member-controls">
-      <details>
+      <details open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
         <summary>{m('members.rename')}</summary>
-        <form className="form inline" onSubmit={rename} aria-label={m('members.renameTo', { name: member.name })}>
+        <form className="form inline" onSubmit={rename} aria-label={`${m('members.rename')}: ${member.name}`}>
           <label>
             {m('members.renameTo', { name: member.name })}
             <input required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />

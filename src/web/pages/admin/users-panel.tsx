@@ -117,7 +117,7 @@ export function UsersPanel({ reloadKey }: { reloadKey: number }) {
                     {(mayChange || self) && (
                       <details>
                         <summary>{m('users.resetPassword')}</summary>
-                        <form className="form inline" onSubmit={(e) => reset(e, u)} aria-label={m('users.newPasswordFor', { login: u.login })}>
+                        <form className="form inline" onSubmit={(e) => reset(e, u)} aria-label={`${m('users.resetPassword')}: ${u.login}`}>
                           <label>
                             {m('users.newPasswordFor', { login: u.login })}
                             <input type="password" required minLength={10} maxLength={200} autoComplete="new-password" value={passwords[u.id] ?? ''} onChange={(e) => setPasswords({ ...passwords, [u.id]: e.target.value })} />

@@ -2,7 +2,7 @@
 import type { z } from 'zod';
 import { RenkeiError, type ErrorCode } from '../../core/errors.ts';
 import { SourceInput, type Member, type Source, type SourceCheck, type SourceRequest } from '../../contracts/hub-api.ts';
-import type { HubStore, MemberRow, SourceRequestRow, SourceRow } from '../../storage/hub/port.ts';
+import type { IdentityStore, MemberRow, MemberStore, Transactional, SourceRequestRow, SourceRow } from '../../storage/hub/port.ts';
 import type { AdminStore } from '../../storage/admin/port.ts';
 import type { SourcePatch } from '../../contracts/admin.ts';
 import { isPrivateTarget, WITHHELD_CHECK_MESSAGE } from '../sources/private-target.ts';
@@ -61,7 +61,16 @@ function codeOf(message: string): ErrorCode {
 }
 
 /** Builds the member service. */
-export function createMemberService(deps: { store: HubStore; edits?: Pick<AdminStore, 'renameMember' | 'updateSource'>; registry: SourceRegistry; box: SecretBox; checkTimeoutMs: number; allowPrivateSources?: boolean; now?: () => number }): MemberService {
+export function createMemberService(deps: {
+  store: MemberStore & Pick<IdentityStore, 'getOrg'> & Transactional<MemberStore & Pick<IdentityStore, 'ensureOrg'>>;
+  /** Renames and source edits (the admin store). */
+  edits?: Pick<AdminStore, 'renameMember' | 'updateSource'>;
+  registry: SourceRegistry;
+  box: SecretBox;
+  checkTimeoutMs: number;
+  allowPrivateSources?: boolean;
+  now?: () => number;
+}): MemberService {
   const { store } = deps;
   const now = deps.now ?? Date.now;
   const view = async (m: MemberRow): Promise<Member> => ({ id: m.id, name: m.name, orgUuid: m.orgUuid, sources: (await store.listSources(m.id)).map(publicSource) });
@@ -84,7 +93,7 @@ export function createMemberService(deps: { store: HubStore; edits?: Pick<AdminS
     if (!deps.edits) throw new RenkeiError('unavailable', 'member edits need the admin store');
     return deps.edits;
   };
-  const storeSource = async (tx: HubStore, memberId: number, input: z.infer<typeof SourceInput>, checked: boolean): Promise<SourceRow> => {
+  const storeSource = async (tx: MemberStore, memberId: number, input: z.infer<typeof SourceInput>, checked: boolean): Promise<SourceRow> => {
     const row = await tx.addSource({ memberId, kind: input.kind, url: input.url, secret: deps.box.seal(input.apiKey), verifyTls: input.verifyTls, caFile: input.caFile ?? null });
     if (checked) await tx.setSourceStatus(row.id, 'ok', null, null, now());
     return (await tx.getSource(row.id)) ?? row;

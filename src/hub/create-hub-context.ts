@@ -8,6 +8,7 @@ import { createDelivery } from './notifications/delivery.ts';
 import { createNotificationService, FOLD_DEFAULTS } from './notifications/notification-service.ts';
 import type { HubStore } from '../storage/hub/port.ts';
 import { openHubStorage } from '../storage/open-hub-storage.ts';
+import { createAccountService } from './admin/account-service.ts';
 import { createAuthService } from './auth/auth-service.ts';
 import { secretBox } from './auth/crypto.ts';
 import { defaultKeyFile, loadSealKey } from './auth/seal-key.ts';
@@ -75,18 +76,20 @@ export async function createHubContext(config: HubConfig, overrides: HubOverride
     const observations = createObservationsService({ store: storage.observations, audit: (e) => store.audit(e), now, minMembers: config.observations.minMembers, bus, notify: createObservationNotifier({ store: storage.observations, hub: store, notifications, now }),
       baseline: questionBaseline(new StatsService(storage.stats, { minMembers: config.stats.minMembers, minSources: config.stats.minSources })),
     });
+    const auth = createAuthService(store, config.auth, now, storage.admin);
     return {
       config,
       storage,
       store,
-      auth: createAuthService(store, config.auth, now),
+      auth,
+      accounts: createAccountService({ store, admin: storage.admin, auth, now }),
       registry,
       nats,
       enricher,
       now,
       box,
       signer,
-      members: createMemberService({ store, registry, box, checkTimeoutMs: config.search.checkTimeoutMs, allowPrivateSources: config.allowPrivateSources, now }),
+      members: createMemberService({ store, edits: storage.admin, registry, box, checkTimeoutMs: config.search.checkTimeoutMs, allowPrivateSources: config.allowPrivateSources, now }),
       cases: createCaseService({
         store: storage.cases,
         userOrg: async (id) => {

@@ -2,6 +2,7 @@
  * The hub's composition root: typed config → store → services → HTTP app. `createHub` is used by
  * `renkei hub`, `renkei demo` and the test network; nothing else wires hub services.
  */
+import { adminRoutes } from './admin/admin-routes.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -110,6 +111,7 @@ export async function createHubServer(ctx: HubContext): Promise<Hub> {
   blindRoutes(app, auth, createHubBlindSearch({ store, box, signer, now, timeoutMs: config.search.deadlineMs, instance: config.instance }));
   memberRoutes(app, ctx);
   userRoutes(app, ctx);
+  adminRoutes(app, ctx);
   sessionRoutes(app, ctx);
   observationsRoutes(app, ctx);
   casesRoutes(app, auth, ctx.cases, ctx.reports.pdf);

@@ -3,6 +3,8 @@
  * database (and PostgreSQL schema), every hub feature store, all migrated. Feature stores are built on the
  * hub's SQL runner here, so no driver handle leaves storage/. A new hub feature adds its port below.
  */
+import { createSqlAdminStore } from './admin/sql-admin-store.ts';
+import type { AdminStore } from './admin/port.ts';
 import { createSqlCaseStore } from './cases/sql-case-store.ts';
 import { createSqlFeedbackStore } from './feedback/sql-feedback-store.ts';
 import type { FeedbackStore } from './feedback/port.ts';
@@ -41,6 +43,8 @@ export interface HubStorage {
   feedback: FeedbackStore;
   /** Search labels, watched lists and their notifications (history workbench). */
   workbench: WorkbenchStore;
+  /** Account state (disabled users, key expiry), operator edits and the filtered audit log. */
+  admin: AdminStore;
   /** Closes every store, the hub store included. */
   close(): Promise<void>;
 }
@@ -75,7 +79,10 @@ export async function openHubStorage(db: string, opts: HubStorageOptions = {}): 
     await feedback.migrate();
     const workbench = createSqlWorkbenchStore(runner);
     await workbench.migrate();
+    const admin = createSqlAdminStore(runner);
+    await admin.migrate();
     return {
+      admin,
       feedback,
       workbench,
       hub,

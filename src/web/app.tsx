@@ -18,6 +18,8 @@ import { FeedbackPage } from './pages/feedback/feedback-page.tsx';
 import { feedbackPageMessages } from './pages/feedback/messages.ts';
 import { MembersPage } from './pages/members-page.tsx';
 import { OrgPage } from './pages/org-page.tsx';
+import { AuditPage } from './pages/admin/audit-page.tsx';
+import { adminMessages } from './pages/admin/messages.ts';
 import { SearchDetailPage } from './pages/search-detail-page.tsx';
 import { SearchPage } from './pages/search-page.tsx';
 import { SignInPage } from './pages/sign-in-page.tsx';
@@ -55,7 +57,8 @@ const NAV: NavItem[] = [
   { path: 'questions', key: { en: questionMessages.en.nav, ja: questionMessages.ja.nav }, show: () => true },
   { path: 'cases', key: { en: casesMessages.en.nav, ja: casesMessages.ja.nav }, show: () => true },
   { path: 'members', key: 'nav.members', show: (me) => isAdmin(me) },
-  { path: 'org', key: 'nav.org', show: (me) => isAdmin(me) },
+  { path: 'org', key: 'nav.org', show: () => true },
+  { path: 'audit', key: { en: adminMessages.en['nav.audit'], ja: adminMessages.ja['nav.audit'] }, show: (me) => isAdmin(me) },
   { path: 'address-space', key: { en: addressSpaceMessages.en.nav, ja: addressSpaceMessages.ja.nav }, show: () => true },
   { path: 'reports', key: { en: reportsMessages.en.nav, ja: reportsMessages.ja.nav }, show: () => true },
 ];
@@ -90,6 +93,8 @@ function Page({ segments }: { segments: string[] }) {
       return <MembersPage />;
     case 'org':
       return <OrgPage />;
+    case 'audit':
+      return <AuditPage />;
     case 'address-space':
       return <AddressSpacePage />;
     case 'reports':

@@ -6,6 +6,7 @@ import { createIpInfo, type IpInfoService } from '../geo/ip-info.ts';
 import { createAddressSpaceService } from './address-space/address-space-service.ts';
 import { createDelivery } from './notifications/delivery.ts';
 import { createNotificationService, FOLD_DEFAULTS } from './notifications/notification-service.ts';
+import { createIspDeskService } from './isp-desk/isp-desk-service.ts';
 import type { HubStore } from '../storage/hub/port.ts';
 import { openHubStorage } from '../storage/open-hub-storage.ts';
 import { createAuthService } from './auth/auth-service.ts';
@@ -100,6 +101,7 @@ export async function createHubContext(config: HubConfig, overrides: HubOverride
       observations,
       addressSpace,
       notifications,
+      ispDesk: createIspDeskService({ store: storage.ispDesk, hub: store, addressSpace, notifications, now }),
       reports,
       async close() {
         await search.drain();

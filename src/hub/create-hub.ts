@@ -34,6 +34,7 @@ import { blindRoutes } from './blind/blind-routes.ts';
 import { createHubBlindSearch } from './blind/blind-search-service.ts';
 import { addressSpaceRoutes } from './address-space/address-space-routes.ts';
 import { notificationRoutes } from './notifications/notification-routes.ts';
+import { ispDeskRoutes } from './isp-desk/isp-desk-routes.ts';
 import { reportRoutes } from './reports/reports-routes.ts';
 
 export interface Hub {
@@ -110,6 +111,7 @@ export async function createHubServer(ctx: HubContext): Promise<Hub> {
   casesRoutes(app, auth, ctx.cases, ctx.reports.pdf);
   addressSpaceRoutes(app, ctx);
   notificationRoutes(app, ctx);
+  ispDeskRoutes(app, ctx);
   reportRoutes(app, { auth, reports: ctx.reports.service, alert: ctx.reports.alert, pdf: ctx.reports.pdf, publicMaxAgeSeconds: config.reports.publicMaxAgeSeconds });
   await mountStats(app, ctx.storage.stats, async (req: FastifyRequest): Promise<HubPrincipal | null> => {
     try {

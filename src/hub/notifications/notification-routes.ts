@@ -76,7 +76,11 @@ export function notificationRoutes(app: FastifyInstance, ctx: HubContext): void 
   });
   app.get('/api/v1/notifications/inbox', async (req) => {
     const who = await requireUser(ctx.auth, req);
-    return { reports: await ctx.notifications.reports(await viewer(who)) };
+    const reports = await ctx.notifications.reports(await viewer(who));
+    // Reporters that opted in are named; the others stay a count ("reported by N members").
+    const names = new Map<number, string>();
+    for (const id of new Set(reports.flatMap((r) => r.namedReporterIds))) names.set(id, (await ctx.store.getMember(id))?.name ?? `#${id}`);
+    return { reports: reports.map(({ namedReporterIds, ...r }) => ({ ...r, namedReporters: namedReporterIds.map((id) => names.get(id)!) })) };
   });
   // The owner's reports for its own customer-notification systems (the hub admin: all), as CSV or X-ARF.
   app.get('/api/v1/notifications/export', async (req, reply) => {

@@ -28,6 +28,8 @@ import { RoomsPage } from './pages/observations/rooms-page.tsx';
 
 import { AddressSpacePage } from './pages/address-space/address-space-page.tsx';
 import { addressSpaceMessages } from './pages/address-space/messages.ts';
+import { IspDeskPage } from './pages/isp-desk/isp-desk-page.tsx';
+import { ispDeskMessages } from './pages/isp-desk/messages.ts';
 import { ReportsPage } from './pages/reports/reports-page.tsx';
 import { reportsMessages } from './pages/reports/messages.ts';
 
@@ -49,6 +51,7 @@ const NAV: NavItem[] = [
   { path: 'members', key: 'nav.members', show: (me) => isAdmin(me) },
   { path: 'org', key: 'nav.org', show: (me) => isAdmin(me) },
   { path: 'address-space', key: { en: addressSpaceMessages.en.nav, ja: addressSpaceMessages.ja.nav }, show: () => true },
+  { path: 'hosts', key: { en: ispDeskMessages.en.nav, ja: ispDeskMessages.ja.nav }, show: (me) => me.user.role !== 'hub-admin' },
   { path: 'reports', key: { en: reportsMessages.en.nav, ja: reportsMessages.ja.nav }, show: () => true },
 ];
 
@@ -78,6 +81,8 @@ function Page({ segments }: { segments: string[] }) {
       return <OrgPage />;
     case 'address-space':
       return <AddressSpacePage />;
+    case 'hosts':
+      return <IspDeskPage />;
     case 'reports':
       return <ReportsPage id={second} />;
     default:

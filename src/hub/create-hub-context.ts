@@ -21,6 +21,7 @@ import { createMemberService } from './members/member-service.ts';
 import { createObservationsService } from './observations/observations-service.ts';
 import { createReports } from './reports/create-reports.ts';
 import { createObservationNotifier } from './observations/observation-notifier.ts';
+import { chainNotifiers, createIndicatorRouting } from './observations/observation-routing.ts';
 import { historyRetention } from './search/history-retention.ts';
 import { createSearchService } from './search/search-service.ts';
 import { createSourceRegistry } from './sources/source-registry.ts';
@@ -71,7 +72,7 @@ export async function createHubContext(config: HubConfig, overrides: HubOverride
     const delivery = createDelivery(n.smtpHost ? { host: n.smtpHost, port: n.smtpPort, secure: n.smtpSecure, user: n.smtpUser, pass: n.smtpPass, from: n.from } : null, { timeoutMs: n.timeoutMs, now });
     const reports = createReports({ storage, config, secret, asName: enricher ? (asn) => enricher.asName(asn) : undefined, now });
     const notifications = createNotificationService({ store: storage.notifications, hub: store, addressSpace, deliver: delivery.deliver, settings: { windowMs: n.windowMs, maxAttempts: n.maxAttempts, backoffMs: n.backoffMs, hubName: 'renkei-hub', ...FOLD_DEFAULTS }, now });
-    const observations = createObservationsService({ store: storage.observations, audit: (e) => store.audit(e), now, minMembers: config.observations.minMembers, bus, notify: createObservationNotifier({ store: storage.observations, hub: store, notifications, now }) });
+    const observations = createObservationsService({ store: storage.observations, audit: (e) => store.audit(e), now, minMembers: config.observations.minMembers, bus, notify: chainNotifiers(createObservationNotifier({ store: storage.observations, hub: store, notifications, now }), createIndicatorRouting({ store: storage.observations, hub: store, addressSpace, notifications, now })) });
     return {
       config,
       storage,

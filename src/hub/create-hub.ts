@@ -36,6 +36,7 @@ import { createHubBlindSearch } from './blind/blind-search-service.ts';
 import { addressSpaceRoutes } from './address-space/address-space-routes.ts';
 import { notificationRoutes } from './notifications/notification-routes.ts';
 import { startNotifyWorker } from './notifications/notify-worker.ts';
+import { ispDeskRoutes } from './isp-desk/isp-desk-routes.ts';
 import { reportRoutes } from './reports/reports-routes.ts';
 import { createWorkbench } from './workbench/create-workbench.ts';
 import { workbenchRoutes } from './workbench/workbench-routes.ts';
@@ -117,6 +118,7 @@ export async function createHubServer(ctx: HubContext): Promise<Hub> {
   casesRoutes(app, auth, ctx.cases, ctx.reports.pdf);
   addressSpaceRoutes(app, ctx);
   notificationRoutes(app, ctx);
+  ispDeskRoutes(app, ctx);
   reportRoutes(app, { auth, reports: ctx.reports.service, alert: ctx.reports.alert, pdf: ctx.reports.pdf, publicMaxAgeSeconds: config.reports.publicMaxAgeSeconds });
   await mountStats(app, ctx.storage.stats, async (req: FastifyRequest): Promise<HubPrincipal | null> => {
     try {

@@ -14,6 +14,8 @@ import type { AddressSpaceStore } from './address-space/port.ts';
 import { createSqlNotificationStore } from './notifications/sql-notification-store.ts';
 import type { NotificationStore } from './notifications/port.ts';
 import { isPostgresUrl as isPostgres } from './common/dialect.ts';
+import { createSqlIspDeskStore } from './isp-desk/sql-isp-desk-store.ts';
+import type { IspDeskStore } from './isp-desk/port.ts';
 import { openStatsStore } from './stats/open-stats-store.ts';
 import type { StatsStore } from './stats/port.ts';
 import { postgresRunner, sqliteRunner, type SqlRunner } from './hub/runner.ts';
@@ -38,6 +40,8 @@ export interface HubStorage {
   addressSpace: AddressSpaceStore;
   /** Abuse notifications: routed reports, batches, outbox. */
   notifications: NotificationStore;
+  /** The ISP's acknowledgements and host view over the routed reports. */
+  ispDesk: IspDeskStore;
   reports: ReportStore;
   /** Hit feedback members gave (aggregates, the owner's view, what a MISP key could not take). */
   feedback: FeedbackStore;
@@ -73,6 +77,7 @@ export async function openHubStorage(db: string, opts: HubStorageOptions = {}): 
     await observations.migrate();
     const addressSpace = await createSqlAddressSpaceStore(runner);
     const notifications = await createSqlNotificationStore(runner);
+    const ispDesk = await createSqlIspDeskStore(runner);
     const reports = createSqlReportStore(runner);
     await reports.migrate();
     const feedback = createSqlFeedbackStore(runner);
@@ -89,6 +94,7 @@ export async function openHubStorage(db: string, opts: HubStorageOptions = {}): 
       stats,
       addressSpace,
       notifications,
+      ispDesk,
       observations,
       cases,
       reports,

@@ -32,6 +32,8 @@ import { questionMessages } from './pages/observations/question-messages.ts';
 
 import { AddressSpacePage } from './pages/address-space/address-space-page.tsx';
 import { addressSpaceMessages } from './pages/address-space/messages.ts';
+import { IspDeskPage } from './pages/isp-desk/isp-desk-page.tsx';
+import { ispDeskMessages } from './pages/isp-desk/messages.ts';
 import { ReportsPage } from './pages/reports/reports-page.tsx';
 import { ComparePage } from './pages/compare-page.tsx';
 import { watchesMessages } from './pages/watches/messages.ts';
@@ -60,6 +62,7 @@ const NAV: NavItem[] = [
   { path: 'org', key: 'nav.org', show: () => true },
   { path: 'audit', key: { en: adminMessages.en['nav.audit'], ja: adminMessages.ja['nav.audit'] }, show: (me) => isAdmin(me) },
   { path: 'address-space', key: { en: addressSpaceMessages.en.nav, ja: addressSpaceMessages.ja.nav }, show: () => true },
+  { path: 'hosts', key: { en: ispDeskMessages.en.nav, ja: ispDeskMessages.ja.nav }, show: (me) => me.user.role !== 'hub-admin' },
   { path: 'reports', key: { en: reportsMessages.en.nav, ja: reportsMessages.ja.nav }, show: () => true },
 ];
 
@@ -97,6 +100,8 @@ function Page({ segments }: { segments: string[] }) {
       return <AuditPage />;
     case 'address-space':
       return <AddressSpacePage />;
+    case 'hosts':
+      return <IspDeskPage />;
     case 'reports':
       return <ReportsPage id={second} />;
     default:

@@ -18,6 +18,8 @@ import { createSqlHubStore } from './hub/sql-hub-store.ts';
 import type { HubStore } from './hub/port.ts';
 import { createSqlObservationsStore } from './observations/sql-observations-store.ts';
 import type { ObservationsStore } from './observations/port.ts';
+import type { DdosRoomStore } from './observations/ddos-port.ts';
+import { createSqlDdosRoomStore } from './observations/sql-ddos-store.ts';
 import type { ReportStore } from './reports/port.ts';
 import { createSqlReportStore } from './reports/sql-report-store.ts';
 
@@ -27,6 +29,8 @@ export interface HubStorage {
   stats: StatsStore;
   /** Observations, community questions, incident rooms and topic groups. */
   observations: ObservationsStore;
+  /** DDoS rooms: target, vectors, mitigation lines and posted addresses (on the observations' rooms). */
+  ddos: DdosRoomStore;
   /** A member's incident cases (org-scoped in every query). */
   cases: CaseStore;
   /** Registered address space (ISP prefixes and AS numbers). */
@@ -63,6 +67,8 @@ export async function openHubStorage(db: string, opts: HubStorageOptions = {}): 
     opened.push(stats);
     const observations = createSqlObservationsStore(runner);
     await observations.migrate();
+    const ddos = createSqlDdosRoomStore(runner);
+    await ddos.migrate();
     const addressSpace = await createSqlAddressSpaceStore(runner);
     const notifications = await createSqlNotificationStore(runner);
     const reports = createSqlReportStore(runner);
@@ -76,6 +82,7 @@ export async function openHubStorage(db: string, opts: HubStorageOptions = {}): 
       addressSpace,
       notifications,
       observations,
+      ddos,
       cases,
       reports,
       async close() {

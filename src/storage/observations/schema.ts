@@ -92,10 +92,15 @@ const V4 = `
 CREATE TABLE topic_group_requests (group_id INTEGER NOT NULL REFERENCES topic_groups(id) ON DELETE CASCADE, org_id INTEGER NOT NULL, requested_by INTEGER NOT NULL, at {{BIGINT}} NOT NULL, PRIMARY KEY (group_id, org_id));
 `;
 
+/** Room kinds: a plain incident room, or a DDoS room with the extra tables of `ddos-schema.ts`. */
+const V5 = `
+ALTER TABLE obs_rooms ADD COLUMN kind TEXT NOT NULL DEFAULT 'incident';
+`;
+
 /** The migration steps for one dialect (step i is version i+1). */
 export function observationSteps(dialect: 'sqlite' | 'postgres'): string[] {
   const id = dialect === 'sqlite' ? 'INTEGER PRIMARY KEY AUTOINCREMENT' : 'SERIAL PRIMARY KEY';
   const big = dialect === 'sqlite' ? 'INTEGER' : 'BIGINT';
   const v2 = V2_COMMON + (dialect === 'sqlite' ? V2_SQLITE : V2_POSTGRES);
-  return [V1, v2, V3, V4].map((s) => s.replaceAll('{{ID}}', id).replaceAll('{{BIGINT}}', big));
+  return [V1, v2, V3, V4, V5].map((s) => s.replaceAll('{{ID}}', id).replaceAll('{{BIGINT}}', big));
 }

@@ -13,7 +13,7 @@ import { mayRead } from '../../core/observations/read-rule.ts';
 import { TLP_LEVELS, type Tlp } from '../../core/sharing/tlp.ts';
 import { startNetwork, type TestNetwork } from '../../testkit/network.ts';
 import { readSse } from '../../testkit/observations-hub.ts';
-import { startSmtpReceiver, type SmtpReceiver } from '../../testkit/smtp-receiver.ts';
+import { readableMail, startSmtpReceiver, type SmtpReceiver } from '../../testkit/smtp-receiver.ts';
 
 const ORGS = ['Aoba CSIRT', 'Tsubaki Telecom', 'Kinu ISP', 'Umi ISAC'] as const;
 /** Each ISP's approved space and the addresses of the test inside it. */
@@ -109,6 +109,12 @@ for (const engine of ['sqlite', 'postgres'] as const) {
           expect(events.map((e) => e.event), label).toEqual(['room', 'post', 'ddos', 'ddos']);
           const view = api.body as DdosView;
           expect((events[3]!.data as { ddos: DdosView }).ddos, `${label} SSE = API`).toEqual(view);
+          // A reconnect after the post resumes with the DDoS events only, loaded for this reader.
+          const again = new AbortController();
+          const resumed = await fetch(`${net.hub.url}/api/v1/rooms/${room.id}/events`, { headers: { authorization: `Bearer ${keyOf(rd.org, rd.role)}`, 'last-event-id': String(events[1]!.id) }, signal: again.signal });
+          const rest = await readSse(resumed, 2, 10_000, again);
+          expect([rest.map((e) => e.event), rest.map((e) => e.id)], `${label} resume`).toEqual([['ddos', 'ddos'], [events[2]!.id, events[3]!.id]]);
+          expect((rest[1]!.data as { ddos: DdosView }).ddos).toEqual(view);
           expect((full.body as { ddos: DdosView }).ddos).toEqual(view);
           const opener = rd.org === 'Aoba CSIRT';
           expect(view.details).toEqual({ target: opener ? TARGET : null, targetHidden: true, vectors: ['dns', 'ntp'] });
@@ -134,6 +140,9 @@ for (const engine of ['sqlite', 'postgres'] as const) {
       const green = await openRoom('green', { kind: 'community' }, 'GREEN 反射攻撃');
       const amber = await openRoom('amber', { kind: 'orgs', orgIds: [orgId['Kinu ISP']!] }, 'AMBER 反射攻撃');
       const red = await openRoom('red', { kind: 'community' }, 'RED 反射攻撃');
+      // Room subscriptions are one more path: Tsubaki follows the rooms it may read by e-mail, not the RED one.
+      const follow = async (id: number) => (await call('Tsubaki Telecom', 'analyst', 'PUT', '/api/v1/observation-subscriptions', { scope: { kind: 'room', roomId: id }, email: true })).status;
+      expect([await follow(green), await follow(amber), await follow(red)]).toEqual([200, 404, 404]);
       const reflectors = ['198.51.100.101', '2001:db8::101', '192.0.2.101', '198.51.100.64'];
       for (const id of [green, amber, red]) expect((await post('Aoba CSIRT', id, { reflectors, sources: ['198.51.100.102'] })).status).toBe(201);
       expect((await post('Umi ISAC', green, { reflectors: ['198.51.100.103'], named: true })).status).toBe(201);
@@ -153,9 +162,15 @@ for (const engine of ['sqlite', 'postgres'] as const) {
       expect(JSON.stringify(await inbox('Tsubaki Telecom'))).not.toContain('Aoba');
       // The digest e-mail: Tsubaki's addresses only, no hidden target, the poster not named.
       expect((await call('hub', 'admin', 'POST', '/api/v1/notifications/run')).status).toBe(200);
-      const mail = smtp.mails.filter((m) => m.to.includes('noc@tsubaki.example')).map((m) => m.raw).join('\n');
+      const mails = smtp.mails.filter((m) => m.to.includes('noc@tsubaki.example')).map((m) => readableMail(m.raw));
+      const mail = mails.join('\n');
       expect(mail).toContain('198.51.100.101');
-      for (const absent of ['2001:db8::101', '192.0.2.101', TARGET, 'Aoba', 'RED 反射攻撃']) expect(mail).not.toContain(absent);
+      // The room updates Tsubaki follows: the GREEN room only; the unnamed poster is "a member", Umi opted in to be named.
+      const subjects = mails.map((m) => /^Subject: (.*)$/m.exec(m)?.[1] ?? '').filter((x) => x.includes('インシデントルームの更新'));
+      expect([...new Set(subjects)]).toEqual(['[TLP:GREEN] インシデントルームの更新: GREEN 反射攻撃']);
+      expect(mail).toContain('新しい投稿 (ある会員): ');
+      expect(mail).toContain('新しい投稿 (Umi ISAC): ');
+      for (const absent of ['2001:db8::101', '192.0.2.101', TARGET, 'Aoba', 'RED 反射攻撃', 'AMBER 反射攻撃']) expect(mail).not.toContain(absent);
     }, 120_000);
 
     it('write matrix: any reader sets its own mitigation and posts; others 404; bad input 400 with every problem and nothing stored', async () => {

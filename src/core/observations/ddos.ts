@@ -18,6 +18,9 @@ export type AddressRole = (typeof ADDRESS_ROLES)[number];
 /** Most addresses one list in one post carries (bounded work per request). */
 export const MAX_DDOS_ADDRESSES = 10_000;
 
+/** Own-space addresses a view carries (it is re-sent on every live change); the CSV download has all. */
+export const OWN_SPACE_SHOWN = 1000;
+
 /** What the opener adds to a room draft. */
 export interface DdosDraft {
   /** The attacked address, prefix or service (free text); null when none is given. */
@@ -74,8 +77,10 @@ export interface AddressPostSummary {
 export interface DdosView {
   details: DdosDetails;
   mitigation: MitigationBoard;
-  /** Only addresses in the reader's own approved space (empty for readers without any). */
+  /** Only addresses in the reader's own approved space (empty for readers without any), at most `OWN_SPACE_SHOWN`. */
   ownSpace: OwnSpaceAddress[];
+  /** How many there are in all (the CSV download has every one). */
+  ownSpaceTotal: number;
   posts: AddressPostSummary[];
 }
 
@@ -121,4 +126,11 @@ export function parseAddressLists(lists: Record<AddressRole, readonly string[]>)
     });
   }
   return { addresses, problems };
+}
+
+/** The reader's own-space addresses as CSV (for its own customer-notification systems). */
+export function ownSpaceCsv(rows: readonly OwnSpaceAddress[]): string {
+  const lines = ['role,address,prefix,reporters,first_seen,last_seen'];
+  for (const r of rows) lines.push([r.role, r.address, r.prefix, r.reporters, new Date(r.firstAt).toISOString(), new Date(r.lastAt).toISOString()].join(','));
+  return `${lines.join('\n')}\n`;
 }

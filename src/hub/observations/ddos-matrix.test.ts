@@ -93,7 +93,8 @@ for (const engine of ['sqlite', 'postgres'] as const) {
           const md = await call(rd.org, rd.role, 'GET', `/api/v1/rooms/${room.id}/export?format=markdown&lang=ja`);
           const misp = await call(rd.org, rd.role, 'GET', `/api/v1/rooms/${room.id}/export?format=misp`);
           const stix = await call(rd.org, rd.role, 'GET', `/api/v1/rooms/${room.id}/export?format=stix`);
-          expect([api.status, full.status, md.status, misp.status, stix.status], label).toEqual(may ? [200, 200, 200, 200, 200] : [404, 404, 404, 404, 404]);
+          const csvStatus = (await call(rd.org, rd.role, 'GET', `/api/v1/rooms/${room.id}/ddos/addresses.csv`)).status;
+          expect([api.status, full.status, md.status, misp.status, stix.status, csvStatus], label).toEqual(may ? [200, 200, 200, 200, 200, 200] : [404, 404, 404, 404, 404, 404]);
           const abort = new AbortController();
           const sse = await fetch(`${net.hub.url}/api/v1/rooms/${room.id}/events`, { headers: { authorization: `Bearer ${keyOf(rd.org, rd.role)}` }, signal: abort.signal });
           expect(sse.status, `${label} SSE`).toBe(may ? 200 : 404);
@@ -130,6 +131,8 @@ for (const engine of ['sqlite', 'postgres'] as const) {
           for (const t of [misp.text, stix.text]) for (const a of all) expect(t, label).not.toContain(a);
           if (!opener && rd.org !== 'hub') for (const t of [...everything, JSON.stringify(events)]) expect(t, label).not.toContain('Aoba');
           if (opener) expect(full.text).not.toContain('198.51.100.');
+          const csv = await call(rd.org, rd.role, 'GET', `/api/v1/rooms/${room.id}/ddos/addresses.csv`);
+          expect([csv.status, csv.text.trim().split('\n').map((l) => l.split(',').slice(0, 4).join(','))], `${label} CSV`).toEqual([200, ['role,address,prefix,reporters', ...(own[rd.org] ?? []).map(([a, r]) => `${r},${a},${SPACE[rd.org as keyof typeof SPACE]},1`)]]);
         }
       }
     }, 240_000);

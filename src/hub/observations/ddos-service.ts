@@ -7,7 +7,7 @@
  * never for a TLP:RED room (in-app only, as every room notification).
  */
 import { RenkeiError } from '../../core/errors.ts';
-import { parseAddressLists, type DdosDraft, type Mitigation } from '../../core/observations/ddos.ts';
+import { ownSpaceCsv, parseAddressLists, type DdosDraft, type Mitigation } from '../../core/observations/ddos.ts';
 import type { RoomDraft } from '../../core/observations/room.ts';
 import type { AuditEntry, HubStore } from '../../storage/hub/port.ts';
 import type { DdosRoomStore, OwnedAddress } from '../../storage/observations/ddos-port.ts';
@@ -73,6 +73,13 @@ export function createDdosService(deps: DdosServiceDeps) {
       return { room: (await deps.rooms.getRoom(who, id))!, ddos: (await store.view(who, id))! };
     },
     view: viewOrNotFound,
+    /** Every own-space address of the reader as CSV (audited: addresses leave the hub). */
+    async ownSpaceCsv(who: Actor, id: number): Promise<string> {
+      const v = await store.view(who, id, Number.MAX_SAFE_INTEGER);
+      if (!v) throw new RenkeiError('not_found', 'no DDoS room');
+      await audit(who, 'ddos-addresses-export', v.ownSpace.length, `room ${id}`);
+      return ownSpaceCsv(v.ownSpace);
+    },
     async setMitigation(who: Actor, id: number, m: { status: Mitigation; note: string; anonymous: boolean }) {
       if (!(await store.setMitigation(who, id, m, now()))) throw new RenkeiError('not_found', 'no DDoS room');
       await audit(who, 'ddos-mitigation', 1, `room ${id} ${m.status}`);

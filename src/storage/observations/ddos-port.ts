@@ -31,8 +31,11 @@ export interface DdosRoomStore {
   migrate(): Promise<void>;
   /** Opens a room of kind `ddos` with its target and vectors, in one transaction. */
   createDdosRoom(author: StoreWriter, room: RoomDraft, ddos: DdosDraft, now: number): Promise<number>;
-  /** The DDoS part as the reader may see it; null when it may not read the room or the room is not a DDoS room. */
-  view(reader: StoreReader, roomId: number): Promise<DdosView | null>;
+  /**
+   * The DDoS part as the reader may see it, with at most `ownLimit` (default `OWN_SPACE_SHOWN`) own-space
+   * addresses; null when it may not read the room or the room is not a DDoS room.
+   */
+  view(reader: StoreReader, roomId: number, ownLimit?: number): Promise<DdosView | null>;
   /** Sets the writer org's mitigation line (latest wins); false when it may not read the DDoS room. */
   setMitigation(writer: StoreWriter, roomId: number, m: { status: Mitigation; note: string; anonymous: boolean }, now: number): Promise<boolean>;
   /** Adds an address post (timeline post, counts, owned addresses) in one transaction; null when not visible. */

@@ -105,6 +105,14 @@ for (const engine of ['sqlite', 'postgres'] as const) {
       expect((await store().view(w.kinu!, id))!.ownSpace).toEqual([]);
       await env.storage.addressSpace.decide(claim.kinu!, 'approved', 99, 231, null);
       expect((await store().view(w.kinu!, id))!.ownSpace.map((a) => a.address)).toEqual(['2001:db8::53']);
+      // A large list: one post of 12,000 owned addresses; the view carries the first 1,000 and the total.
+      const big = await store().createDdosRoom(w.opener!, room(), ddos(), 250);
+      const many = Array.from({ length: 12_000 }, (_, i) => owned('kinu', `2001:db8::${(i + 1).toString(16)}`, i % 2 ? 'reflector' : 'source', '2001:db8::/32'));
+      await store().postAddresses(w.opener!, big, { note: '', named: false, counts: { sources: 6000, reflectors: 6000 }, owned: many }, 251);
+      const shown = (await store().view(w.kinu!, big))!;
+      expect([shown.ownSpace.length, shown.ownSpaceTotal, shown.ownSpace[0]!.address, shown.ownSpace[999]!.address]).toEqual([1000, 12_000, '2001:db8::1', '2001:db8::7cf']);
+      const all = (await store().view(w.kinu!, big, Number.MAX_SAFE_INTEGER))!.ownSpace;
+      expect([all.length, all.filter((a) => a.role === 'reflector').length, all[11_999]!.address]).toEqual([12_000, 6000, '2001:db8::2ee0']);
       // Nothing is posted to a room the writer may not read.
       const red = await store().createDdosRoom(w.opener!, room({ tlp: 'red' }), ddos(), 240);
       expect(await store().postAddresses(w.tsubaki!, red, { note: 'x', named: false, counts: { sources: 1, reflectors: 0 }, owned: [owned('tsubaki', '198.51.100.1', 'source', '198.51.100.0/24')] }, 241)).toBeNull();

@@ -3,7 +3,7 @@
  * reader may read the room (`visibleSql`); the target only to the opener's organisation when hidden; and
  * of the posted addresses only those owned by an approved registration of the reader's own member.
  */
-import { mitigationCounts, visibleTarget, type AddressRole, type DdosVector, type DdosView, type Mitigation, type OwnSpaceAddress } from '../../core/observations/ddos.ts';
+import { OWN_SPACE_SHOWN, mitigationCounts, visibleTarget, type AddressRole, type DdosVector, type DdosView, type Mitigation, type OwnSpaceAddress } from '../../core/observations/ddos.ts';
 import { ipKey } from '../../core/indicators/ip.ts';
 import type { SqlRunner } from '../hub/runner.ts';
 import type { StoreReader } from './visibility.ts';
@@ -19,8 +19,8 @@ const OWN_SPACE = `FROM ddos_addresses a
 /** Builds the view query on a runner. */
 export function ddosViewQuery(db: SqlRunner) {
   return {
-    /** The DDoS part of room `roomId` as `reader` may see it; null when not visible or not a DDoS room. */
-    async view(reader: StoreReader, roomId: number): Promise<DdosView | null> {
+    /** The DDoS part of room `roomId` as `reader` may see it (at most `ownLimit` own-space addresses); null when not visible or not a DDoS room. */
+    async view(reader: StoreReader, roomId: number, ownLimit: number = OWN_SPACE_SHOWN): Promise<DdosView | null> {
       const v = visibleSql('room', reader);
       const [room] = await db.all<{ author_org_id: number; target: string | null; target_hidden: number; vectors: string }>(
         `SELECT t.author_org_id, d.target, d.target_hidden, d.vectors FROM obs_rooms t JOIN ddos_rooms d ON d.room_id = t.id WHERE t.id = ? AND ${v.sql}`,
@@ -56,7 +56,8 @@ export function ddosViewQuery(db: SqlRunner) {
       return {
         details: { target: visibleTarget(reader.orgId, num(room.author_org_id), draft), targetHidden: draft.targetHidden, vectors: draft.vectors },
         mitigation: { counts: mitigationCounts(lines), lines },
-        ownSpace,
+        ownSpace: ownSpace.slice(0, ownLimit),
+        ownSpaceTotal: ownSpace.length,
         posts,
       };
     },

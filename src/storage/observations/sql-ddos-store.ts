@@ -8,6 +8,9 @@ import { insertPost, insertRoom, roomEvent } from './room-writes.ts';
 import { bit } from './rows.ts';
 import { visibleSql } from './visibility.ts';
 
+/** Addresses per multi-row upsert (10 parameters each: under SQLite's and PostgreSQL's limits). */
+const UPSERT_CHUNK = 500;
+
 /** Builds the store (the runner belongs to the hub storage). */
 export function createSqlDdosRoomStore(db: SqlRunner): DdosRoomStore {
   const { view } = ddosViewQuery(db);
@@ -39,13 +42,15 @@ export function createSqlDdosRoomStore(db: SqlRunner): DdosRoomStore {
       return db.transaction(async (tx) => {
         const postId = await insertPost(tx, writer, roomId, { text: p.note, indicators: [], anonymous: !p.named }, now);
         await tx.run('INSERT INTO ddos_posts (post_id, room_id, sources, reflectors) VALUES (?, ?, ?, ?)', [postId, roomId, p.counts.sources, p.counts.reflectors]);
-        // A repeat by the same organisation moves last_at; being named once is kept.
-        for (const a of p.owned) {
+        // A repeat by the same organisation moves last_at; being named once is kept. Multi-row upserts in
+        // chunks: one round trip per 500 addresses, not one per address.
+        for (let i = 0; i < p.owned.length; i += UPSERT_CHUNK) {
+          const chunk = p.owned.slice(i, i + UPSERT_CHUNK);
           await tx.run(
-            `INSERT INTO ddos_addresses (room_id, role, address, reporter_org_id, owner_member_id, claim_id, prefix, named, first_at, last_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            `INSERT INTO ddos_addresses (room_id, role, address, reporter_org_id, owner_member_id, claim_id, prefix, named, first_at, last_at) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
              ON CONFLICT (room_id, role, address, reporter_org_id) DO UPDATE SET last_at = excluded.last_at, named = CASE WHEN ddos_addresses.named = 1 OR excluded.named = 1 THEN 1 ELSE 0 END,
                owner_member_id = excluded.owner_member_id, claim_id = excluded.claim_id, prefix = excluded.prefix`,
-            [roomId, a.role, a.address, writer.orgId, a.ownerMemberId, a.claimId, a.prefix, bit(p.named), now, now],
+            chunk.flatMap((a) => [roomId, a.role, a.address, writer.orgId, a.ownerMemberId, a.claimId, a.prefix, bit(p.named), now, now]),
           );
         }
         await roomEvent(tx, roomId, 'ddos', postId, writer.orgId, now);

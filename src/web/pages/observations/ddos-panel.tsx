@@ -98,6 +98,8 @@ export function DdosPanel({ roomId, ddos, onView }: { roomId: number; ddos: Ddos
             </tbody>
           </table>
         )}
+        {ddos.ownSpaceTotal > ddos.ownSpace.length && <p>{d('own.more', { shown: ddos.ownSpace.length, total: ddos.ownSpaceTotal })}</p>}
+        {ddos.ownSpaceTotal > 0 && <p><a href={`/api/v1/rooms/${roomId}/ddos/addresses.csv`} download>{d('own.csv')}</a></p>}
       </section>
       <section aria-label={d('post.title')}>
         <h3>{d('post.title')}</h3>

@@ -20,6 +20,7 @@ import type { HubConfigInput } from '../config.ts';
 import { generateWorld, type DemoWorld } from './world.ts';
 import { publishDemoReport, type DemoReport } from './demo-report.ts';
 import { seedObservations, type SeededObservations } from './seed-observations.ts';
+import { seedDdosRoom } from './seed-ddos-room.ts';
 import type { Actor } from '../observations/observations-service.ts';
 
 export interface DemoUser {
@@ -126,6 +127,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
     const caseId = await seedDemoCase(ctx, { userId: firstAdmin.id, login: firstAdmin.login, orgId: firstOrg.id, orgName: firstOrg.name, role: 'member-admin' });
     let sample: Demo['sample'] = null;
     const observations = world ? await seedObservations(ctx.observations, members.map((m) => actors.get(m.name)!), ctx.now()) : null;
+    if (world) await seedDdosRoom(ctx.ddosRooms, members.map((m) => actors.get(m.name)!));
     if (world) {
       const org = firstOrg;
       const r: SearchResult = await ctx.search.run({ userId: analystId, orgId: org.id, orgName: org.name, orgUuid: org.uuid }, { values: world.sample }, () => undefined);

@@ -212,6 +212,11 @@ export interface OwnerHitStore {
   purgeOwnerHits(before: number): Promise<number>;
 }
 
+/** A port whose writes can be grouped in one transaction; inside it, the same port bound to that transaction. */
+export interface Transactional<S> {
+  transaction<T>(fn: (tx: S) => Promise<T>): Promise<T>;
+}
+
 /**
  * The hub store: one port per feature above, one SQL implementation, one transaction across them. New
  * features add their own store (see `open-hub-storage.ts`) rather than growing this one.

@@ -9,7 +9,7 @@
 import { RenkeiError } from '../../core/errors.ts';
 import { ownSpaceCsv, parseAddressLists, type DdosDraft, type Mitigation } from '../../core/observations/ddos.ts';
 import type { RoomDraft } from '../../core/observations/room.ts';
-import type { AuditEntry, HubStore } from '../../storage/hub/port.ts';
+import type { AuditEntry, MemberStore } from '../../storage/hub/port.ts';
 import type { DdosRoomStore, OwnedAddress } from '../../storage/observations/ddos-port.ts';
 import type { ObservationsStore } from '../../storage/observations/port.ts';
 import type { AddressSpaceService } from '../address-space/address-space-service.ts';
@@ -22,7 +22,8 @@ export interface DdosServiceDeps {
   observations: ObservationsService;
   addressSpace: AddressSpaceService;
   notifications: NotificationService;
-  hub: HubStore;
+  /** Members by id and by organisation (owners' organisations, the poster's member). */
+  hub: Pick<MemberStore, 'getMember' | 'getMemberByOrg'>;
   audit: (e: AuditEntry) => Promise<void>;
   now: () => number;
 }

@@ -14,6 +14,7 @@ import type { ReportsSlice } from './reports/create-reports.ts';
 import type { Enricher } from './enrich/enricher.ts';
 import type { MemberService } from './members/member-service.ts';
 import type { ObservationsService } from './observations/observations-service.ts';
+import type { DdosService } from './observations/ddos-service.ts';
 import type { HistoryRetention } from './search/history-retention.ts';
 import type { SearchService } from './search/search-service.ts';
 import type { SourceRegistry } from './sources/source-registry.ts';
@@ -35,6 +36,8 @@ export interface HubContext {
   search: SearchService;
   /** Observations, community questions, incident rooms. */
   observations: ObservationsService;
+  /** DDoS rooms (a room kind): mitigation lines, source/reflector lists routed to the owning ISPs. */
+  ddosRooms: DdosService;
   /** Purges search results past `historyDays` (hourly while listening). */
   retention: HistoryRetention;
   registry: SourceRegistry;

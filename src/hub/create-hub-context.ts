@@ -20,6 +20,7 @@ import type { HubContext } from './context.ts';
 import { createEnricher, type Enricher } from './enrich/enricher.ts';
 import { createMemberService } from './members/member-service.ts';
 import { createObservationsService } from './observations/observations-service.ts';
+import { createDdosService } from './observations/ddos-service.ts';
 import { createReports } from './reports/create-reports.ts';
 import { createObservationNotifier } from './observations/observation-notifier.ts';
 import { questionBaseline } from './observations/question-baseline.ts';
@@ -75,7 +76,7 @@ export async function createHubContext(config: HubConfig, overrides: HubOverride
     const delivery = createDelivery(n.smtpHost ? { host: n.smtpHost, port: n.smtpPort, secure: n.smtpSecure, user: n.smtpUser, pass: n.smtpPass, from: n.from } : null, { timeoutMs: n.timeoutMs, now });
     const reports = createReports({ storage, config, secret, asName: enricher ? (asn) => enricher.asName(asn) : undefined, now });
     const notifications = createNotificationService({ store: storage.notifications, hub: store, addressSpace, deliver: delivery.deliver, settings: { windowMs: n.windowMs, maxAttempts: n.maxAttempts, backoffMs: n.backoffMs, hubName: 'renkei-hub', ...FOLD_DEFAULTS }, now });
-    const observations = createObservationsService({ store: storage.observations, audit: (e) => store.audit(e), now, minMembers: config.observations.minMembers, bus, notify: createObservationNotifier({ store: storage.observations, hub: store, notifications, now, route: createIndicatorRouting({ store: storage.observations, hub: store, addressSpace, notifications, now }) }),
+    const observations = createObservationsService({ store: storage.observations, audit: (e) => store.audit(e), now, minMembers: config.observations.minMembers, bus, ddos: storage.ddos, notify: createObservationNotifier({ store: storage.observations, hub: store, notifications, now, route: createIndicatorRouting({ store: storage.observations, hub: store, addressSpace, notifications, now }) }),
       baseline: questionBaseline(new StatsService(storage.stats, { minMembers: config.stats.minMembers, minSources: config.stats.minSources })),
     });
     const auth = createAuthService(store, config.auth, now, storage.admin);
@@ -107,6 +108,7 @@ export async function createHubContext(config: HubConfig, overrides: HubOverride
       search,
       bus,
       observations,
+      ddosRooms: createDdosService({ store: storage.ddos, rooms: storage.observations, observations, addressSpace, notifications, hub: store, audit: (e) => store.audit(e), now }),
       addressSpace,
       notifications,
       ispDesk: createIspDeskService({ store: storage.ispDesk, hub: store, addressSpace, notifications, now }),

@@ -26,6 +26,7 @@ import { userRoutes } from './http/user-routes.ts';
 import { webUi } from './http/web-ui.ts';
 import { mountStats } from './mount-stats.ts';
 import { observationsRoutes } from './observations/observations-routes.ts';
+import { ddosRoutes } from './observations/ddos-routes.ts';
 import { casesRoutes } from './cases/cases-routes.ts';
 import { feedbackRoutes } from './feedback/feedback-routes.ts';
 import { startHubStatsConsumer } from './stats-jetstream/start-hub-stats-consumer.ts';
@@ -115,6 +116,7 @@ export async function createHubServer(ctx: HubContext): Promise<Hub> {
   adminRoutes(app, ctx);
   sessionRoutes(app, ctx);
   observationsRoutes(app, ctx);
+  ddosRoutes(app, ctx);
   casesRoutes(app, auth, ctx.cases, ctx.reports.pdf);
   addressSpaceRoutes(app, ctx);
   notificationRoutes(app, ctx);

@@ -23,6 +23,8 @@ import { createSqlHubStore } from './hub/sql-hub-store.ts';
 import type { HubStore } from './hub/port.ts';
 import { createSqlObservationsStore } from './observations/sql-observations-store.ts';
 import type { ObservationsStore } from './observations/port.ts';
+import type { DdosRoomStore } from './observations/ddos-port.ts';
+import { createSqlDdosRoomStore } from './observations/sql-ddos-store.ts';
 import type { ReportStore } from './reports/port.ts';
 import { createSqlReportStore } from './reports/sql-report-store.ts';
 import type { WorkbenchStore } from './workbench/port.ts';
@@ -34,6 +36,8 @@ export interface HubStorage {
   stats: StatsStore;
   /** Observations, community questions, incident rooms and topic groups. */
   observations: ObservationsStore;
+  /** DDoS rooms: target, vectors, mitigation lines and posted addresses (on the observations' rooms). */
+  ddos: DdosRoomStore;
   /** A member's incident cases (org-scoped in every query). */
   cases: CaseStore;
   /** Registered address space (ISP prefixes and AS numbers). */
@@ -75,6 +79,8 @@ export async function openHubStorage(db: string, opts: HubStorageOptions = {}): 
     opened.push(stats);
     const observations = createSqlObservationsStore(runner);
     await observations.migrate();
+    const ddos = createSqlDdosRoomStore(runner);
+    await ddos.migrate();
     const addressSpace = await createSqlAddressSpaceStore(runner);
     const notifications = await createSqlNotificationStore(runner);
     const ispDesk = await createSqlIspDeskStore(runner);
@@ -96,6 +102,7 @@ export async function openHubStorage(db: string, opts: HubStorageOptions = {}): 
       notifications,
       ispDesk,
       observations,
+      ddos,
       cases,
       reports,
       async close() {

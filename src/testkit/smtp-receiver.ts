@@ -83,3 +83,41 @@ export async function startSmtpReceiver(): Promise<SmtpReceiver> {
     },
   };
 }
+
+const qpDecode = (s: string): string => Buffer.from(s.replace(/=\r?\n/g, '').replace(/=([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
+
+/**
+ * A received message as readable text: encoded words in headers (RFC 2047) and base64 or quoted-printable
+ * bodies (each MIME part) decoded, so a test can look for Japanese text and for what must be absent.
+ */
+export function readableMail(raw: string): string {
+  const words = (s: string): string => s.replace(/=\?utf-8\?([bq])\?([^?]*)\?=\s*/gi, (_, enc: string, text: string) => (enc.toLowerCase() === 'b' ? Buffer.from(text, 'base64').toString('utf8') : qpDecode(text.replace(/_/g, ' '))));
+  const out: string[] = [];
+  let inHeaders = true;
+  let encoding = '';
+  let body: string[] = [];
+  const flush = (): void => {
+    const text = body.join('\n');
+    out.push(encoding === 'base64' ? Buffer.from(text.replace(/\s+/g, ''), 'base64').toString('utf8') : encoding === 'quoted-printable' ? qpDecode(body.join('\r\n')) : text);
+    body = [];
+  };
+  // Folded header lines are joined first.
+  for (const line of raw.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)) {
+    if (inHeaders) {
+      if (line === '') {
+        inHeaders = false;
+        continue;
+      }
+      const m = /^content-transfer-encoding:\s*(\S+)/i.exec(line);
+      if (m) encoding = m[1]!.toLowerCase();
+      out.push(words(line));
+    } else if (line.startsWith('--')) {
+      flush();
+      out.push(line);
+      inHeaders = true;
+      encoding = '';
+    } else body.push(line);
+  }
+  flush();
+  return out.join('\n');
+}

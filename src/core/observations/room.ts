@@ -20,8 +20,13 @@ export interface RoomDraft {
   anonymous: boolean;
 }
 
+/** A plain incident room, or a DDoS room (target, vectors, mitigation, address lists: `ddos.ts`). */
+export const ROOM_KINDS = ['incident', 'ddos'] as const;
+export type RoomKind = (typeof ROOM_KINDS)[number];
+
 export interface Room extends RoomDraft {
   id: number;
+  kind: RoomKind;
   state: RoomState;
   author: VisibleAuthor;
   mine: boolean;

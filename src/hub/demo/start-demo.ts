@@ -21,6 +21,7 @@ import { generateWorld, type DemoWorld } from './world.ts';
 import { publishDemoReport, type DemoReport } from './demo-report.ts';
 import { seedObservations, type SeededObservations } from './seed-observations.ts';
 import { seedIspSpace } from './seed-isp.ts';
+import { seedDdosRoom } from './seed-ddos-room.ts';
 import type { Actor } from '../observations/observations-service.ts';
 
 export interface DemoUser {
@@ -134,6 +135,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
     const observations = world ? await seedObservations(ctx.observations, members.map((m) => actors.get(m.name)!), ctx.now()) : null;
     // The in-app directive opens the ISP's tickets (one per prefix and category).
     const isp = ispName ? { member: ispName, tickets: await ctx.notifications.compose() } : null;
+    if (world) await seedDdosRoom(ctx.ddosRooms, members.map((m) => actors.get(m.name)!));
     if (world) {
       const org = firstOrg;
       const r: SearchResult = await ctx.search.run({ userId: analystId, orgId: org.id, orgName: org.name, orgUuid: org.uuid }, { values: world.sample }, () => undefined);

@@ -78,7 +78,7 @@ export function observationsRoutes(app: FastifyInstance, ctx: HubContext): void 
     const who = await actor(req);
     const id = idParam(req);
     const room = found(await store.getRoom(who, id), 'room');
-    return { room, board: await store.board(who, id), timeline: await store.timeline(who, id, 500) };
+    return { room, board: await store.board(who, id), timeline: await store.timeline(who, id, 500), ...(room.kind === 'ddos' ? { ddos: await ctx.storage.ddos.view(who, id) } : {}) };
   });
   app.put('/api/v1/rooms/:id/state', async (req) => svc.setRoomState(await actor(req), idParam(req), parseWith(RoomStateInput, req.body).state));
   app.put('/api/v1/rooms/:id/status', async (req) => svc.setStatus(await actor(req), idParam(req), parseWith(StatusInput, req.body)));

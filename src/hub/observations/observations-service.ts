@@ -18,6 +18,8 @@ import type { MemberStatus, RoomDraft, RoomState } from '../../core/observations
 import type { Tlp } from '../../core/sharing/tlp.ts';
 import { roomExport } from '../../core/observations/room-export.ts';
 import { roomMarkdown } from '../../core/observations/room-markdown.ts';
+import { ddosMarkdown } from '../../core/observations/ddos-markdown.ts';
+import type { DdosRoomStore } from '../../storage/observations/ddos-port.ts';
 import type { ObservationNotifier } from './observation-notifier.ts';
 import { observationToMispEvent, observationToStixBundle } from './observation-interop.ts';
 import { roomToMispEvent } from './room-misp.ts';
@@ -44,6 +46,8 @@ export interface ObservationsServiceDeps {
   hubName?: string;
   /** Community statistics for a question's subject (country, port, signature), shown beside its answers. */
   baseline?: QuestionBaselineLookup;
+  /** DDoS rooms: their part is appended to a Markdown export, as the reader may read it. */
+  ddos?: DdosRoomStore;
 }
 
 export type RoomExportFormat = 'markdown' | 'misp' | 'stix';
@@ -89,6 +93,10 @@ export function createObservationsService(deps: ObservationsServiceDeps) {
   const refused = async (visible: boolean, what: string): Promise<never> => {
     if (!visible) throw new RenkeiError('not_found', `no ${what}`);
     throw new RenkeiError('forbidden', `only the organisation that wrote this ${what} may change it`);
+  };
+  const checkRoom = async (who: Actor, r: RoomDraft): Promise<void> => {
+    checkBody(r.description, 'description');
+    await checkAudience(who, r.tlp, r.audience);
   };
   const bus = deps.bus ?? localBus();
   // The write already put its outbox row in its own transaction; this only wakes the background worker.
@@ -168,9 +176,12 @@ export function createObservationsService(deps: ObservationsServiceDeps) {
       return (await store.getQuestion(who, id, k))!;
     },
 
+    /** The checks every room kind's draft passes (safe Markdown, TLP/audience, active group the actor is in). */
+    checkRoomDraft: checkRoom,
+    /** Signals live streams and tells subscribers that a room changed (room kinds built on rooms call this too). */
+    roomChanged: changed,
     async openRoom(who: Actor, r: RoomDraft) {
-      checkBody(r.description, 'description');
-      await checkAudience(who, r.tlp, r.audience);
+      await checkRoom(who, r);
       const id = await store.createRoom(who, r, now());
       await audit(who, 'room-open', `room ${id} ${r.tlp} ${r.audience.kind} ${r.severity}`);
       return (await store.getRoom(who, id))!;
@@ -207,7 +218,10 @@ export function createObservationsService(deps: ObservationsServiceDeps) {
       const x = roomExport(room, board, timeline);
       const hubName = deps.hubName ?? 'Renkei hub';
       await audit(who, 'room-export', `room ${id} ${format} ${room.tlp}`);
-      if (format === 'markdown') return { contentType: 'text/markdown; charset=utf-8', filename: `room-${id}.md`, body: roomMarkdown(x, lang) };
+      if (format === 'markdown') {
+        const ddos = room.kind === 'ddos' && deps.ddos ? await deps.ddos.view(who, id) : null;
+        return { contentType: 'text/markdown; charset=utf-8', filename: `room-${id}.md`, body: roomMarkdown(x, lang) + (ddos ? `\n${ddosMarkdown(ddos, lang)}` : '') };
+      }
       if (format === 'misp') return { contentType: 'application/json; charset=utf-8', filename: `room-${id}.misp.json`, body: JSON.stringify(roomToMispEvent(x, hubName, lang), null, 2) };
       return { contentType: 'application/stix+json;version=2.1', filename: `room-${id}.stix.json`, body: JSON.stringify(roomToStixBundle(x, hubName, lang), null, 2) };
     },

@@ -51,10 +51,16 @@ export function sqliteRunner(path: string): SqlRunner {
   // One connection: while a transaction is open (it spans awaits), every other statement waits for it.
   let gate: Promise<void> | null = null;
   const inTx = new AsyncLocalStorage<boolean>();
-  const outside = async (): Promise<void> => {
+  /**
+   * Runs `fn` once no transaction is open. `fn` runs in the same tick as the check that found the gate
+   * open, so nothing can begin a transaction in between: a statement never joins another caller's
+   * transaction, and two transactions never both pass the gate.
+   */
+  const outside = async <T>(fn: () => T): Promise<T> => {
     // Code inside a transaction that used the outer runner would wait for itself for ever.
     if (gate && inTx.getStore()) throw new Error('hub store: a statement inside a transaction must use the transaction’s runner');
     while (gate) await gate;
+    return fn();
   };
   const inner: SqlRunner = {
     dialect: 'sqlite',
@@ -74,22 +80,15 @@ export function sqliteRunner(path: string): SqlRunner {
   };
   return {
     dialect: 'sqlite',
-    async all<T>(sql: string, params: unknown[] = []) {
-      await outside();
-      return inner.all<T>(sql, params);
-    },
-    async run(sql, params = []) {
-      await outside();
-      return inner.run(sql, params);
-    },
-    async exec(script) {
-      await outside();
-      return inner.exec(script);
-    },
+    all: <T>(sql: string, params: unknown[] = []) => outside(() => prep(sql).all(...bind(params)) as T[]),
+    run: (sql, params = []) => outside(() => prep(sql).run(...bind(params)).changes),
+    exec: (script) => outside(() => void db.exec(script)),
     async transaction(fn) {
-      await outside();
+      // The gate is taken in the tick the wait ends (inside `outside`), before anything else can run.
       let release: () => void = () => undefined;
-      gate = new Promise<void>((r) => (release = r));
+      await outside(() => {
+        gate = new Promise<void>((r) => (release = r));
+      });
       try {
         db.exec('BEGIN IMMEDIATE');
         const out = await inTx.run(true, () => fn(inner));
@@ -103,10 +102,7 @@ export function sqliteRunner(path: string): SqlRunner {
         release();
       }
     },
-    async close() {
-      await outside();
-      db.close();
-    },
+    close: () => outside(() => void db.close()),
   };
 }
 

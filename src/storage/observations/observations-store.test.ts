@@ -3,38 +3,14 @@
  * pure `mayRead` allows for every reader × TLP × audience, anonymous authors stay hidden, and answers,
  * questions and rooms behave as the port says.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Audience, ObservationDraft } from '../../core/observations/model.ts';
 import { mayRead } from '../../core/observations/read-rule.ts';
 import { TLP_LEVELS } from '../../core/sharing/tlp.ts';
-import { testPgUrl, uniqueSchema } from '../../testkit/store-factory.ts';
-import { openHubStorage, type HubStorage } from '../open-hub-storage.ts';
+import { openTestHubStorage } from '../../testkit/hub-storage.ts';
 import type { StoreReader, StoreWriter } from './port.ts';
 
-async function openEngine(kind: 'sqlite' | 'postgres'): Promise<{ storage: HubStorage; cleanup(): Promise<void> }> {
-  if (kind === 'sqlite') {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'renkei-obs-'));
-    const storage = await openHubStorage(path.join(dir, 'hub.db'));
-    return { storage, cleanup: async () => (await storage.close(), rmSync(dir, { recursive: true, force: true })) };
-  }
-  const url = testPgUrl();
-  const schema = uniqueSchema('obs');
-  const storage = await openHubStorage(url, { schema });
-  return {
-    storage,
-    cleanup: async () => {
-      await storage.close();
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await c.end();
-    },
-  };
-}
+const openEngine = (kind: 'sqlite' | 'postgres') => openTestHubStorage(kind, 'obs');
 
 export const draft = (over: Partial<ObservationDraft> = {}): ObservationDraft => ({
   title: 'Telnet scanning up',

@@ -3,6 +3,7 @@
  * rooms and topic groups. Every read takes the reader and returns only what the read rule lets it see;
  * the author organisation of an anonymous item never leaves storage except to its own org and hub admins.
  */
+import type { DdosView } from '../../core/observations/ddos.ts';
 import type { ItemIndicator, Observation, ObservationCategory, ObservationDraft, VisibleAuthor } from '../../core/observations/model.ts';
 import type { Question, QuestionDraft } from '../../core/observations/question.ts';
 import type { Board, MemberStatus, Room, RoomDraft, RoomState, TimelinePost } from '../../core/observations/room.ts';
@@ -88,7 +89,8 @@ export interface ObservationComment {
 export type RoomEvent =
   | { id: number; kind: 'post'; post: TimelinePost }
   | { id: number; kind: 'status'; board: Board }
-  | { id: number; kind: 'room'; room: Room };
+  | { id: number; kind: 'room'; room: Room }
+  | { id: number; kind: 'ddos'; ddos: DdosView };
 
 export type SubscriptionScope = { kind: 'observations' } | { kind: 'room'; roomId: number };
 

@@ -1,24 +1,26 @@
 /** Incident rooms: the room, its status board, its timeline and its event log (the SSE stream replays it). */
 import type { ItemIndicator } from '../../core/observations/model.ts';
-import { boardCounts, type Board, type MemberStatus, type Room, type RoomDraft, type RoomState, type TimelinePost } from '../../core/observations/room.ts';
+import { boardCounts, type Board, type MemberStatus, type Room, type RoomDraft, type RoomKind, type RoomState, type TimelinePost } from '../../core/observations/room.ts';
 import type { Tlp } from '../../core/sharing/tlp.ts';
 import type { SqlRunner } from '../hub/runner.ts';
-import { enqueueOutbox } from './outbox-queries.ts';
-import type { OutboxChange, RoomEvent, StoreReader, StoreWriter } from './port.ts';
-import { audienceOrgs, bit, flag, num, shownOrgIds, writeShareRows } from './rows.ts';
-import { audienceColumns, audienceOf, visibleAuthor, visibleSql } from './visibility.ts';
+import type { RoomEvent, StoreReader, StoreWriter } from './port.ts';
+import { ddosViewQuery } from './ddos-view.ts';
+import { insertPost, insertRoom, roomEvent } from './room-writes.ts';
+import { audienceOrgs, bit, flag, num, shownOrgIds } from './rows.ts';
+import { audienceOf, visibleAuthor, visibleSql } from './visibility.ts';
 
-type RRow = { id: number; author_org_id: number; author_name: string; anonymous: number; title: string; description: string; tlp: string; audience_kind: string; audience_group_id: number | null; severity: string; state: string; created_at: number; updated_at: number };
+type RRow = { id: number; author_org_id: number; author_name: string; anonymous: number; title: string; description: string; tlp: string; audience_kind: string; audience_group_id: number | null; severity: string; state: string; kind: string; created_at: number; updated_at: number };
 type PRow = { id: number; room_id: number; org_id: number; author_name: string; text: string; indicators: string; anonymous: number; at: number };
 
 /** Builds the room queries on a runner. */
 export function roomQueries(db: SqlRunner) {
+  const ddos = ddosViewQuery(db);
   const hydrate = async (reader: StoreReader, rows: RRow[]): Promise<Room[]> => {
     const orgs = await audienceOrgs(db, 'room', rows.map((r) => num(r.id)));
     return rows.map((r) => ({
       id: num(r.id), title: r.title, description: r.description, tlp: r.tlp as Tlp,
       audience: audienceOf(r, shownOrgIds(reader, num(r.author_org_id), orgs.get(num(r.id)) ?? [])),
-      severity: r.severity as Room['severity'], state: r.state as RoomState, anonymous: flag(r.anonymous),
+      severity: r.severity as Room['severity'], state: r.state as RoomState, kind: r.kind as RoomKind, anonymous: flag(r.anonymous),
       author: visibleAuthor(reader, r), mine: num(r.author_org_id) === reader.orgId, createdAt: num(r.created_at), updatedAt: num(r.updated_at),
     }));
   };
@@ -33,11 +35,6 @@ export function roomQueries(db: SqlRunner) {
   const visible = async (reader: StoreReader, id: number): Promise<boolean> => {
     const v = visibleSql('room', reader);
     return (await db.all(`SELECT 1 FROM obs_rooms t WHERE t.id = ? AND ${v.sql}`, [id, ...v.params])).length > 0;
-  };
-  /** Logs a room event (the SSE stream replays it); a change subscribers hear of also goes to the outbox. */
-  const event = async (tx: SqlRunner, roomId: number, kind: string, refId: number | null, actor: StoreReader, now: number, tell: OutboxChange | null): Promise<void> => {
-    const [row] = await tx.all<{ id: number }>('INSERT INTO obs_room_events (room_id, kind, ref_id, org_id, at) VALUES (?, ?, ?, ?, ?) RETURNING id', [roomId, kind, refId, actor.orgId, now]);
-    if (tell) await enqueueOutbox(tx, { key: `room:${roomId}:${tell}:${num(row!.id)}`, kind: 'room', itemId: roomId, change: tell, refId: tell === 'post' ? refId : null, actorUserId: actor.userId ?? 0, at: now });
   };
   const toPost = (reader: StoreReader, r: PRow): TimelinePost => ({
     id: num(r.id), roomId: num(r.room_id), text: r.text, indicators: JSON.parse(r.indicators) as ItemIndicator[],
@@ -61,18 +58,7 @@ export function roomQueries(db: SqlRunner) {
     getRoom,
     board,
     async createRoom(author: StoreWriter, r: RoomDraft, now: number): Promise<number> {
-      const a = audienceColumns(r.audience);
-      return db.transaction(async (tx) => {
-        const [row] = await tx.all<{ id: number }>(
-          `INSERT INTO obs_rooms (author_org_id, author_user_id, anonymous, title, description, tlp, audience_kind, audience_group_id, severity, state, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?) RETURNING id`,
-          [author.orgId, author.userId, bit(r.anonymous), r.title, r.description, r.tlp, a.kind, a.groupId, r.severity, now, now],
-        );
-        const id = num(row!.id);
-        await writeShareRows(tx, 'room', id, r.audience.kind === 'orgs' ? r.audience.orgIds : [], []);
-        await event(tx, id, 'room', id, author, now, null);
-        return id;
-      });
+      return db.transaction((tx) => insertRoom(tx, author, r, 'incident', now));
     },
     async listRooms(reader: StoreReader, limit: number): Promise<Room[]> {
       const s = select(reader);
@@ -81,7 +67,7 @@ export function roomQueries(db: SqlRunner) {
     async setRoomState(actor: StoreReader, id: number, state: RoomState, now: number): Promise<boolean> {
       return db.transaction(async (tx) => {
         const n = await tx.run('UPDATE obs_rooms SET state = ?, updated_at = ? WHERE id = ? AND author_org_id = ?', [state, now, id, actor.orgId]);
-        if (n > 0) await event(tx, id, 'room', id, actor, now, 'state');
+        if (n > 0) await roomEvent(tx, id, 'room', id, actor, now, 'state');
         return n > 0;
       });
     },
@@ -90,18 +76,13 @@ export function roomQueries(db: SqlRunner) {
       await db.transaction(async (tx) => {
         await tx.run('DELETE FROM obs_room_statuses WHERE room_id = ? AND org_id = ?', [roomId, reader.orgId]);
         await tx.run('INSERT INTO obs_room_statuses (room_id, org_id, status, note, anonymous, at) VALUES (?, ?, ?, ?, ?, ?)', [roomId, reader.orgId, s.status, s.note, bit(s.anonymous), now]);
-        await event(tx, roomId, 'status', null, reader, now, 'status');
+        await roomEvent(tx, roomId, 'status', null, reader, now, 'status');
       });
       return true;
     },
     async post(reader: StoreWriter, roomId: number, p: { text: string; indicators: ItemIndicator[]; anonymous: boolean }, now: number): Promise<number | null> {
       if (!(await visible(reader, roomId))) return null;
-      return db.transaction(async (tx) => {
-        const [row] = await tx.all<{ id: number }>('INSERT INTO obs_room_posts (room_id, org_id, user_id, text, indicators, anonymous, at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id', [roomId, reader.orgId, reader.userId, p.text, JSON.stringify(p.indicators), bit(p.anonymous), now]);
-        const id = num(row!.id);
-        await event(tx, roomId, 'post', id, reader, now, 'post');
-        return id;
-      });
+      return db.transaction((tx) => insertPost(tx, reader, roomId, p, now));
     },
     async timeline(reader: StoreReader, roomId: number, limit: number): Promise<TimelinePost[] | null> {
       if (!(await visible(reader, roomId))) return null;
@@ -125,6 +106,9 @@ export function roomQueries(db: SqlRunner) {
         } else if (e.kind === 'status') {
           const b = await board(reader, roomId);
           if (b) out.push({ id, kind: 'status', board: b });
+        } else if (e.kind === 'ddos') {
+          const d = await ddos.view(reader, roomId);
+          if (d) out.push({ id, kind: 'ddos', ddos: d });
         } else {
           const r = await getRoom(reader, roomId);
           if (r) out.push({ id, kind: 'room', room: r });

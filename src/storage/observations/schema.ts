@@ -112,10 +112,15 @@ ALTER TABLE obs_questions ADD COLUMN subject_dimension TEXT;
 ALTER TABLE obs_questions ADD COLUMN subject_key TEXT;
 `;
 
+/** Room kinds: a plain incident room, or a DDoS room with the extra tables of `ddos-schema.ts`. */
+const V7 = `
+ALTER TABLE obs_rooms ADD COLUMN kind TEXT NOT NULL DEFAULT 'incident';
+`;
+
 /** The migration steps for one dialect (step i is version i+1). */
 export function observationSteps(dialect: 'sqlite' | 'postgres'): string[] {
   const id = dialect === 'sqlite' ? 'INTEGER PRIMARY KEY AUTOINCREMENT' : 'SERIAL PRIMARY KEY';
   const big = dialect === 'sqlite' ? 'INTEGER' : 'BIGINT';
   const v2 = V2_COMMON + (dialect === 'sqlite' ? V2_SQLITE : V2_POSTGRES);
-  return [V1, v2, V3, V4, V5, V6].map((s) => s.replaceAll('{{ID}}', id).replaceAll('{{BIGINT}}', big));
+  return [V1, v2, V3, V4, V5, V6, V7].map((s) => s.replaceAll('{{ID}}', id).replaceAll('{{BIGINT}}', big));
 }

@@ -1,12 +1,15 @@
-/** Incident rooms: the list with a form to open one, and a room with its status board and live timeline. */
+/** Incident rooms: the list with a form to open one (incident or DDoS), and a room with its status board, live timeline and, for DDoS rooms, the DDoS panel. */
 import { useEffect, useState, type FormEvent } from 'react';
-import { MEMBER_STATUSES, ROOM_SEVERITIES } from '../../../core/observations/room.ts';
+import { DDOS_ROOM_VECTORS, type DdosVector, type DdosView } from '../../../core/observations/ddos.ts';
+import { MEMBER_STATUSES, ROOM_KINDS, ROOM_SEVERITIES, type RoomKind } from '../../../core/observations/room.ts';
 import { TLP_LEVELS } from '../../../core/sharing/tlp.ts';
 import { ErrorMessage, Loading } from '../../components/error-message.tsx';
 import { useI18n, useMessages } from '../../i18n/i18n.tsx';
 import { useAsync } from '../../lib/use-async.ts';
 import { useSession } from '../../lib/session.tsx';
 import { AuthorLabel } from './author-label.tsx';
+import { AddressPostSummary, DdosPanel } from './ddos-panel.tsx';
+import { ddosMessages } from './ddos-messages.ts';
 import { obsMessages } from './messages.ts';
 import type { Board, Room, TimelinePost } from './types.ts';
 
@@ -17,20 +20,28 @@ export function RoomsPage({ id }: { id?: string | undefined }) {
 
 function RoomList() {
   const m = useMessages(obsMessages);
+  const d = useMessages(ddosMessages);
   const { formatDate } = useI18n();
   const { api } = useSession();
   const rooms = useAsync(() => api.getJson<{ rooms: Room[] }>('/rooms'), [api]);
   const [title, setTitle] = useState('');
   const [tlp, setTlp] = useState('green');
   const [severity, setSeverity] = useState('high');
+  const [kind, setKind] = useState<RoomKind>('incident');
+  const [vectors, setVectors] = useState<DdosVector[]>([]);
+  const [target, setTarget] = useState('');
+  const [hideTarget, setHideTarget] = useState(true);
   const [error, setError] = useState<unknown>(null);
   const open = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
     setError(null);
     try {
       // Opened here for every member; AMBER (named organisations or a group) is offered by the API only for now.
-      const r = await api.sendJson<Room>('POST', '/rooms', { title, tlp, audience: { kind: 'community' }, severity });
-      window.location.hash = `#/rooms/${r.id}`;
+      const draft = { title, tlp, audience: { kind: 'community' }, severity };
+      const id = kind === 'ddos'
+        ? (await api.sendJson<{ room: Room }>('POST', '/ddos-rooms', { ...draft, vectors, target: target.trim() === '' ? null : target.trim(), targetHidden: hideTarget })).room.id
+        : (await api.sendJson<Room>('POST', '/rooms', draft)).id;
+      window.location.hash = `#/rooms/${id}`;
     } catch (err) {
       setError(err);
     }
@@ -45,7 +56,7 @@ function RoomList() {
       <ul>
         {rooms.data?.rooms.map((r) => (
           <li key={r.id}>
-            <a href={`#/rooms/${r.id}`}>{r.title}</a> <span className="muted">{`TLP:${r.tlp.toUpperCase()}`} · {m(`sev.${r.severity}`)} · {m('rooms.state', { state: r.state })} · <AuthorLabel author={r.author} mine={r.mine} /> · {formatDate(r.createdAt)}</span>
+            <a href={`#/rooms/${r.id}`}>{r.title}</a> {r.kind === 'ddos' && <span className="badge">{d('badge')}</span>} <span className="muted">{`TLP:${r.tlp.toUpperCase()}`} · {m(`sev.${r.severity}`)} · {m('rooms.state', { state: r.state })} · <AuthorLabel author={r.author} mine={r.mine} /> · {formatDate(r.createdAt)}</span>
           </li>
         ))}
       </ul>
@@ -62,6 +73,23 @@ function RoomList() {
             {ROOM_SEVERITIES.map((s) => <option key={s} value={s}>{m(`sev.${s}`)}</option>)}
           </select>
         </label>
+        <label>{d('kind.label')}{' '}
+          <select value={kind} onChange={(e) => setKind(e.target.value as RoomKind)}>
+            {ROOM_KINDS.map((k) => <option key={k} value={k}>{d(`kind.${k}`)}</option>)}
+          </select>
+        </label>
+        {kind === 'ddos' && (
+          <>
+            <fieldset>
+              <legend>{d('vectors')}</legend>
+              {DDOS_ROOM_VECTORS.map((v) => (
+                <label key={v}><input type="checkbox" checked={vectors.includes(v)} onChange={(e) => setVectors((l) => (e.target.checked ? [...l, v] : l.filter((x) => x !== v)))} /> {d(`vector.${v}`)}</label>
+              ))}
+            </fieldset>
+            <label>{d('target')} <input value={target} onChange={(e) => setTarget(e.target.value)} maxLength={200} /></label>
+            <label><input type="checkbox" checked={hideTarget} onChange={(e) => setHideTarget(e.target.checked)} /> {d('target.hide')}</label>
+          </>
+        )}
         {error !== null && <ErrorMessage error={error} />}
         <button type="submit">{m('rooms.create')}</button>
       </form>
@@ -73,7 +101,8 @@ function RoomView({ id }: { id: number }) {
   const m = useMessages(obsMessages);
   const { formatDate, lang } = useI18n();
   const { api } = useSession();
-  const initial = useAsync(() => api.getJson<{ room: Room; board: Board; timeline: TimelinePost[] }>(`/rooms/${id}`), [api, id]);
+  const initial = useAsync(() => api.getJson<{ room: Room; board: Board; timeline: TimelinePost[]; ddos?: DdosView }>(`/rooms/${id}`), [api, id]);
+  const [ddos, setDdos] = useState<DdosView | null>(null);
   const [subscribed, setSubscribed] = useState(false);
   const [searched, setSearched] = useState<{ values: string[]; members: Array<{ name: string; hits: number }> } | null>(null);
   const [room, setRoom] = useState<Room | null>(null);
@@ -91,6 +120,7 @@ function RoomView({ id }: { id: number }) {
     setRoom(initial.data.room);
     setBoard(initial.data.board);
     setPosts(initial.data.timeline);
+    setDdos(initial.data.ddos ?? null);
   }, [initial.data]);
   useEffect(() => {
     if (typeof EventSource === 'undefined') return;
@@ -99,6 +129,7 @@ function RoomView({ id }: { id: number }) {
     es.onopen = () => setLive(true);
     es.onerror = () => setLive(false);
     es.addEventListener('status', (e) => setBoard((JSON.parse((e as MessageEvent<string>).data) as { board: Board }).board));
+    es.addEventListener('ddos', (e) => setDdos((JSON.parse((e as MessageEvent<string>).data) as { ddos: DdosView }).ddos));
     es.addEventListener('room', (e) => setRoom((JSON.parse((e as MessageEvent<string>).data) as { room: Room }).room));
     es.addEventListener('post', (e) => {
       const p = (JSON.parse((e as MessageEvent<string>).data) as { post: TimelinePost }).post;
@@ -124,6 +155,7 @@ function RoomView({ id }: { id: number }) {
       <h2>{room.title}</h2>
       <p className="muted">{`TLP:${room.tlp.toUpperCase()}`} · {m(`sev.${room.severity}`)} · {m('rooms.state', { state: room.state })} · <AuthorLabel author={room.author} mine={room.mine} /> · <span role="status">{live ? m('rooms.live') : m('rooms.reconnecting')}</span></p>
       <p style={{ whiteSpace: 'pre-wrap' }}>{room.description}</p>
+      {ddos && <DdosPanel roomId={id} ddos={ddos} onView={setDdos} />}
       <section aria-label={m('rooms.board')}>
         <h3>{m('rooms.board')}</h3>
         <p>{MEMBER_STATUSES.map((s) => `${m(`status.${s}`)} ${board.counts[s]}`).join(' · ')}</p>
@@ -147,7 +179,7 @@ function RoomView({ id }: { id: number }) {
         <h3>{m('rooms.timeline')}</h3>
         <ol>
           {posts.map((p) => (
-            <li key={p.id}><AuthorLabel author={p.author} mine={p.mine} /> <span className="muted">{formatDate(p.at)}</span>: {p.text} {p.indicators.map((i) => <code key={i.value}> {i.value}</code>)}</li>
+            <li key={p.id}><AuthorLabel author={p.author} mine={p.mine} /> <span className="muted">{formatDate(p.at)}</span>: {p.text}<AddressPostSummary ddos={ddos} postId={p.id} /> {p.indicators.map((i) => <code key={i.value}> {i.value}</code>)}</li>
           ))}
         </ol>
         <form onSubmit={(e) => (e.preventDefault(), void send(async () => (await api.sendJson('POST', `/rooms/${id}/posts`, { text, anonymous }), setText(''))))}>

@@ -81,6 +81,16 @@ for (const db of ['sqlite', 'postgres'] as const) {
       expect(await values({ tags: 'tlp:amber%' })).toEqual([]);
     });
 
+    it('tags AND (PyMISP build_complex_query): every tag on the attribute or its event, patterns allowed', async () => {
+      expect(await values({ tags: { AND: ['tlp:green', 'kill-chain:%'] } })).toEqual(['alpha.example']);
+      expect(await values({ tags: { AND: ['tlp:%', 'campaign:beta_2024'] } })).toEqual(['198.51.100.3', VALUES[5], 'http://beta.example/x']);
+      expect(await values({ tags: { AND: ['tlp:green', 'tlp:clear'] } })).toEqual([]);
+      expect(await values({ tags: { AND: ['tlp:green'], NOT: ['kill-chain:%'] } })).toEqual(['0123456789abcdef0123456789abcdef', '198.51.100.1', '198.51.100.2', 'gamma.example']);
+      const events = await post('/events/restSearch', { tags: { AND: ['tlp:green', '%apt%'] }, metadata: 1 });
+      expect(events.json.response.map((e: any) => e.Event.info)).toEqual(['alpha']);
+      expect((await post('/attributes/restSearch', { type: { AND: ['md5', 'sha1'] } })).status).toBe(400);
+    });
+
     it('org: the creating organisation by name, id or uuid; NOT; an unknown name matches nothing', async () => {
       const b = (await t.store.listOrgs()).find((o) => o.name === 'Creator B')!;
       expect(await values({ org: 'creator b' })).toEqual(['198.51.100.3', VALUES[5], 'gamma.example', 'http://beta.example/x']);

@@ -173,6 +173,8 @@ export interface AttributeQuery {
    */
   tags?: string[];
   notTags?: string[];
+  /** Tags every one of which the attribute or its event must carry (MISP `{"AND":[…]}`), patterns as in `tags`. */
+  allTags?: string[];
   /** Creating organisations (MISP's `org` filter, `Event.orgc_id`). */
   orgcIds?: number[];
   notOrgcIds?: number[];
@@ -209,9 +211,10 @@ export interface EventQuery {
   /** Events holding one of these objects (by id or uuid). */
   objectIds?: number[];
   objectUuids?: string[];
-  /** Event tags, as `AttributeQuery.tags` (case-insensitive; `%`/`_` make a LIKE pattern). */
+  /** Event tags, as `AttributeQuery.tags` (case-insensitive; `%`/`_` make a LIKE pattern); `allTags`: every one. */
   tags?: string[];
   notTags?: string[];
+  allTags?: string[];
   published?: boolean;
   dateFrom?: string;
   dateTo?: string;

@@ -28,6 +28,7 @@ export function toAttributeQuery(r: RestSearchRequest, org: OrgFilter = { not: [
   if (r.category.not.length) q.notCategories = r.category.not;
   if (r.tags.or.length) q.tags = r.tags.or;
   if (r.tags.not.length) q.notTags = r.tags.not;
+  if (r.tags.and?.length) q.allTags = r.tags.and;
   if (org.or) q.orgcIds = org.or;
   if (org.not.length) q.notOrgcIds = org.not;
   if (r.toIds !== undefined) q.toIds = r.toIds;

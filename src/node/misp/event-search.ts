@@ -35,6 +35,7 @@ export async function searchEventsMisp(store: IntelStore, r: RestSearchRequest, 
   if (r.uuids.length) q.uuids = r.uuids;
   if (r.tags.or.length) q.tags = r.tags.or;
   if (r.tags.not.length) q.notTags = r.tags.not;
+  if (r.tags.and?.length) q.allTags = r.tags.and;
   if (r.published !== undefined) q.published = r.published;
   if (r.dateFrom) q.dateFrom = r.dateFrom;
   if (r.dateTo) q.dateTo = r.dateTo;

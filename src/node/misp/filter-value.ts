@@ -4,6 +4,8 @@ import { RenkeiError } from '../../core/errors.ts';
 export interface Filter {
   or: string[];
   not: string[];
+  /** Values all of which must match (`{"AND":[…]}`), for parameters parsed with `{ and: true }` (tags). */
+  and?: string[];
 }
 
 const scalar = (param: string, v: unknown): string => {
@@ -26,9 +28,10 @@ function addList(f: Filter, param: string, v: unknown, negate: boolean): void {
 
 /**
  * Parses a MISP filter value (`Event::set_filter_value`): a scalar, a list, `{"OR":[…],"NOT":[…]}`, a
- * `!`-prefixed negation, or an `a&&!b` string. `AND` lists are refused with a 400 rather than ignored.
+ * `!`-prefixed negation, or an `a&&!b` string. `AND` lists (PyMISP `build_complex_query(and_parameters=…)`)
+ * are kept for parameters that allow them (`opts.and`, tags); elsewhere they are a 400 rather than ignored.
  */
-export function parseFilter(param: string, v: unknown): Filter {
+export function parseFilter(param: string, v: unknown, opts: { and?: boolean } = {}): Filter {
   const f: Filter = { or: [], not: [] };
   if (v === undefined || v === null || v === '') return f;
   if (typeof v === 'string' && v.includes('&&')) {
@@ -44,8 +47,13 @@ export function parseFilter(param: string, v: unknown): Filter {
       else if (op === 'NOT') addList(f, param, list, true);
       else if (op === 'AND') {
         const n = Array.isArray(list) ? list.length : list === null || list === undefined ? 0 : 1;
-        if (n > 1) throw new RenkeiError('validation_failed', `parameter "${param}": AND filters are not supported`, { parameter: param });
-        addList(f, param, list, false);
+        if (opts.and && n > 0) {
+          const all: Filter = { or: [], not: [] };
+          addList(all, param, list, false);
+          f.and = [...(f.and ?? []), ...all.or];
+          f.not.push(...all.not);
+        } else if (n > 1) throw new RenkeiError('validation_failed', `parameter "${param}": AND filters are not supported (only tags take AND)`, { parameter: param });
+        else addList(f, param, list, false);
       } else throw new RenkeiError('validation_failed', `parameter "${param}": unknown operator "${k}" (use OR, NOT)`, { parameter: param });
     }
     return f;

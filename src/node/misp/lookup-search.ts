@@ -34,6 +34,8 @@ interface Filters {
   notCategory?: Match;
   tag?: Match;
   notTag?: Match;
+  /** `{"AND":[…]}` tags: each must match a tag of the attribute or its event. */
+  allTags: Match[];
 }
 
 function compileFilters(r: RestSearchRequest): Filters {
@@ -44,6 +46,7 @@ function compileFilters(r: RestSearchRequest): Filters {
     notCategory: listOf(r.category.not, isLikePattern),
     tag: listOf(r.tags.or, isTagPattern, true),
     notTag: listOf(r.tags.not, isTagPattern, true),
+    allTags: (r.tags.and ?? []).map((t) => listMatcher([t], isTagPattern, true)),
   };
 }
 
@@ -62,6 +65,7 @@ function keep(r: RestSearchRequest, f: Filters, org: OrgFilter, not: NotValues, 
     (r.published === undefined || e.published === r.published) &&
     (!f.tag || anyTag(f.tag, a, e)) &&
     !(f.notTag && anyTag(f.notTag, a, e)) &&
+    f.allTags.every((m) => anyTag(m, a, e)) &&
     (!org.or || org.or.includes(e.orgcId)) &&
     !org.not.includes(e.orgcId) &&
     (r.eventIds.length === 0 || r.eventIds.includes(e.id)) &&

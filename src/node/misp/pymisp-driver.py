@@ -247,6 +247,8 @@ attempt("search(attributes, category pattern)", lambda: sorted(f"{a.category}:{a
 attempt("search(attributes, NOT category)", lambda: sorted(a.value for a in errors_of(reader.search(controller="attributes", category="!Network activity", pythonify=True))))
 attempt("search(attributes, tag pattern)", lambda: len(errors_of(reader.search(controller="attributes", tags="tlp:%", pythonify=True))))
 attempt("search(attributes, NOT tag pattern)", lambda: sorted(a.value for a in errors_of(reader.search(controller="attributes", tags=reader.build_complex_query(not_parameters=["tlp:g%"]), pythonify=True))))
+attempt("search(attributes, tags AND)", lambda: sorted(a.value for a in errors_of(reader.search(controller="attributes", tags=reader.build_complex_query(and_parameters=["tlp:green", "internal:%"]), type_attribute="ip-dst", pythonify=True))))
+attempt("search(attributes, tags AND, none has both)", lambda: errors_of(reader.search(controller="attributes", tags=reader.build_complex_query(and_parameters=["tlp:green", "tlp:red"]), pythonify=True)))
 attempt("search(events, tag pattern)", lambda: sorted(e.info for e in errors_of(reader.search(controller="events", tags="%green", metadata=True, pythonify=True))))
 attempt("search(attributes, org)", lambda: sorted(a.value for a in errors_of(reader.search(controller="attributes", org="PyMISP Org", type_attribute="ip-dst", pythonify=True))))
 attempt("events(pythonify)", lambda: sorted(e.info for e in errors_of(reader.events(pythonify=True))))

@@ -205,13 +205,15 @@ for (const db of ['sqlite', 'postgres'] as const) {
       expect(ok('search(events, %pattern)')).toEqual(['PyMISP driver event (updated)']);
     });
 
-    it('% patterns on type, category and tags (tags: LIKE anywhere), NOT category, org', () => {
+    it('% patterns on type, category and tags (tags: LIKE anywhere), tags AND, NOT category, org', () => {
       expect(ok('search(attributes, type pattern)')).toEqual(['45.83.64.11', '45.83.64.13']);
       expect(ok('search(attributes, category pattern)')).toEqual(['Payload delivery:0123456789abcdef0123456789abcdef']);
       expect(ok('search(attributes, NOT category)')).toEqual(['0123456789abcdef0123456789abcdef']);
       expect(ok('search(attributes, tag pattern)')).toBe(5);
       expect(ok('search(attributes, NOT tag pattern)')).toEqual([]);
       expect(ok('search(events, tag pattern)')).toEqual(['PyMISP driver event (updated)']);
+      expect(ok('search(attributes, tags AND)')).toEqual(['45.83.64.11', '45.83.64.13']);
+      expect(ok('search(attributes, tags AND, none has both)')).toEqual([]);
       expect(ok('search(attributes, org)')).toEqual(['45.83.64.11', '45.83.64.13']);
     });
 

@@ -9,7 +9,8 @@ describe('MISP filter values', () => {
     expect(parseFilter('tags', { OR: ['tlp:green'], not: ['tlp:red'] })).toEqual({ or: ['tlp:green'], not: ['tlp:red'] });
     expect(parseFilter('tags', 'tlp:green&&!tlp:red')).toEqual({ or: ['tlp:green'], not: ['tlp:red'] });
     expect(parseFilter('value', null)).toEqual({ or: [], not: [] });
-    expect(() => parseFilter('tags', { AND: ['a', 'b'] })).toThrow(/AND filters are not supported/);
+    expect(() => parseFilter('type', { AND: ['a', 'b'] })).toThrow(/AND filters are not supported \(only tags take AND\)/);
+    expect(parseFilter('tags', { AND: ['a', 'b'], NOT: ['c'] }, { and: true })).toEqual({ or: [], not: ['c'], and: ['a', 'b'] });
     expect(() => parseFilter('value', { XOR: ['a'] })).toThrow(/unknown operator/);
     expect(() => parseFilter('value', [{ a: 1 }])).toThrow(/expected strings or numbers/);
   });

@@ -115,7 +115,7 @@ export function parseRestSearch(body: unknown, now = Math.floor(Date.now() / 100
     value,
     type: parseFilter('type', p.type),
     category: parseFilter('category', p.category),
-    tags: parseFilter('tags', p.tags),
+    tags: parseFilter('tags', p.tags, { and: true }),
     org: parseFilter('org', p.org),
     objectName: parseFilter('object_name', p.object_name),
     toIds: parseBool('to_ids', p.to_ids),

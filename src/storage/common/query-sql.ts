@@ -68,6 +68,7 @@ export function attributeWhere(sql: Sql, q: AttributeQuery, viewer: Viewer): str
   if (q.notOrgcIds?.length) w.push(`NOT ${sql.inList('e.orgc_id', safeInts(q.notOrgcIds))}`);
   if (q.tags?.length) w.push(`(${sql.hasTag('e.tags', q.tags, isTagPattern)} OR ${sql.hasTag('a.tags', q.tags, isTagPattern)})`);
   if (q.notTags?.length) w.push(`NOT (${sql.hasTag('e.tags', q.notTags, isTagPattern)} OR ${sql.hasTag('a.tags', q.notTags, isTagPattern)})`);
+  for (const t of q.allTags ?? []) w.push(`(${sql.hasTag('e.tags', [t], isTagPattern)} OR ${sql.hasTag('a.tags', [t], isTagPattern)})`);
   if (q.toIds !== undefined) w.push(`a.to_ids = ${sql.p(q.toIds)}`);
   if (q.published !== undefined) w.push(`e.published = ${sql.p(q.published)}`);
   if (q.eventIds) w.push(sql.inList('e.id', q.eventIds));
@@ -95,6 +96,7 @@ export function eventWhere(sql: Sql, q: EventQuery, viewer: Viewer): string {
   if (q.objectUuids) w.push(`e.id IN (SELECT ob.event_id FROM objects ob WHERE ${sql.inList('ob.uuid', q.objectUuids)})`);
   if (q.tags?.length) w.push(sql.hasTag('e.tags', q.tags, isTagPattern));
   if (q.notTags?.length) w.push(`NOT ${sql.hasTag('e.tags', q.notTags, isTagPattern)}`);
+  for (const t of q.allTags ?? []) w.push(sql.hasTag('e.tags', [t], isTagPattern));
   if (q.published !== undefined) w.push(`e.published = ${sql.p(q.published)}`);
   if (q.dateFrom) w.push(`e.date >= ${sql.p(q.dateFrom)}`);
   if (q.dateTo) w.push(`e.date <= ${sql.p(q.dateTo)}`);

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runBlindHubSearch } from '../src/client/blind/hub-blind-search.ts';
 import { TokenSetCache } from '../src/client/blind/blind-searcher.ts';
-import { createFinalizePool, type FinalizePool } from '../src/client/blind/finalize-pool.ts';
+import { createFinalizePool, type FinalizePool } from '../src/cli/blind/finalize-pool.ts';
 import { MATCH_KINDS } from '../src/contracts/match-kinds.ts';
 import { loadSodiumGroup } from '../src/core/blind/group-sodium.ts';
 import { createVoprf } from '../src/core/blind/voprf.ts';

@@ -1,5 +1,5 @@
 /** `renkei search --hub … --blind`: the blind protocol run here, through the hub. */
-import { createFinalizePool } from '../../client/blind/finalize-pool.ts';
+import { createFinalizePool } from '../blind/finalize-pool.ts';
 import { runBlindHubSearch, type BlindSearchResult } from '../../client/blind/hub-blind-search.ts';
 import type { MatchKind } from '../../contracts/match-kinds.ts';
 import { loadSodiumGroup } from '../../core/blind/group-sodium.ts';

@@ -7,7 +7,7 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { ProofError, type BlindedBatch, type EvaluatedBatch } from '../../core/blind/voprf.ts';
-import type { Finalizer } from './blind-searcher.ts';
+import type { Finalizer } from '../../client/blind/blind-searcher.ts';
 
 /** One verification job (the batch's blinds stay in this process: worker threads share it). */
 export interface FinalizeRequest {

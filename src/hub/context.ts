@@ -9,6 +9,7 @@ import type { AddressSpaceService } from './address-space/address-space-service.
 import type { HubConfig } from './config.ts';
 import type { CaseService } from './cases/case-service.ts';
 import type { NotificationService } from './notifications/notification-service.ts';
+import type { IspDeskService } from './isp-desk/isp-desk-service.ts';
 import type { ReportsSlice } from './reports/create-reports.ts';
 import type { Enricher } from './enrich/enricher.ts';
 import type { MemberService } from './members/member-service.ts';
@@ -51,6 +52,8 @@ export interface HubContext {
   addressSpace: AddressSpaceService;
   /** Abuse notifications routed to the owners of addresses. */
   notifications: NotificationService;
+  /** The ISP's acknowledgements and host view; reporters' outcomes. */
+  ispDesk: IspDeskService;
   /** Executive threat reports: builder, published versions, PDF renderer. */
   reports: ReportsSlice;
   /** Lets running searches finish, then closes the storage. */

@@ -207,7 +207,8 @@ export interface AuditStore {
 /** The hub-kept owner hit log (for MISP sources, which keep none of their own). */
 export interface OwnerHitStore {
   recordOwnerHits(rows: OwnerHitRow[]): Promise<void>;
-  listOwnerHits(memberId: number, since: number, limit: number): Promise<OwnerHitRow[]>;
+  /** Newest first; `excludeSearcher` leaves that searching organisation's rows out before the limit. */
+  listOwnerHits(memberId: number, since: number, limit: number, excludeSearcher?: string): Promise<OwnerHitRow[]>;
   /** Deletes hub-kept hit-log rows older than `before`; returns how many. */
   purgeOwnerHits(before: number): Promise<number>;
 }

@@ -5,6 +5,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import Database from 'better-sqlite3';
 import pg from 'pg';
+import { numberedParams as toPg } from '../common/dialect.ts';
 
 export interface SqlRunner {
   readonly dialect: 'sqlite' | 'postgres';
@@ -119,10 +120,6 @@ export function postgresRunner(url: string, schema?: string): SqlRunner {
     if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`bad schema name ${schema}`);
     ready ??= pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`).then(() => undefined);
     return ready;
-  };
-  const toPg = (sql: string): string => {
-    let i = 0;
-    return sql.replace(/\?/g, () => `$${++i}`);
   };
   return {
     dialect: 'postgres',

@@ -44,6 +44,8 @@ export function AuditPage() {
     const key = `action.${a}` as AdminMessageKey;
     return key in adminMessages.en ? m(key) : a;
   };
+  // An action without a label yet shows as its technical code, marked as such.
+  const actionCell = (a: string) => (`action.${a}` in adminMessages.en ? actionLabel(a) : <code lang="en">{a}</code>);
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
 
   return (
@@ -113,7 +115,7 @@ export function AuditPage() {
                 <tr key={e.id} data-action={e.action}>
                   <td data-label={m('audit.at')}>{formatDate(e.at)}</td>
                   <td data-label={m('audit.who')}>{e.actorLogin ? `${e.actorLogin} (${e.actorOrg ?? '—'})` : (e.actorOrg ?? m('audit.anonymous'))}</td>
-                  <td data-label={m('audit.action')}>{actionLabel(e.action)}</td>
+                  <td data-label={m('audit.action')}>{actionCell(e.action)}</td>
                   <td data-label={m('audit.count')} className="num">
                     {e.count === null ? '—' : formatNumber(e.count)}
                   </td>

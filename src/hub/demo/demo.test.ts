@@ -60,7 +60,7 @@ describe('renkei demo', () => {
     expect(((await get('/cases')).cases as Array<{ id: number }>).map((c) => c.id)).toEqual([out.caseId]);
     const v = (await get(`/cases/${out.caseId}`)) as { case: { state: string; malwareFamilies: string[] }; counts: unknown; tasks: Array<{ title: string }>; damage: { damage: { yen: string } } };
     expect([v.case.state, v.case.malwareFamilies, v.counts, v.damage.damage.yen, v.tasks.length]).toEqual(['in_progress', ['SmokeLoader'], { black: 2, red: 3, yellow: 5, green: 30, untriaged: 10 }, '225000000', 7]);
-  });
+  }, 240_000);
 
   it('loads a --world directory: one member per subdirectory, every file imported', async () => {
     tmp = mkdtempSync(path.join(os.tmpdir(), 'renkei-world-'));
@@ -81,7 +81,7 @@ describe('renkei demo', () => {
     expect(by['85.239.243.155']!['Feodo Watch']).toBeGreaterThan(0);
     expect(by['office365.internal-alerts.com']!['Phish Desk']).toBeGreaterThan(0);
     expect(by['192.9.135.73']!['Phish Desk']).toBeUndefined();
-  });
+  }, 180_000);
 
   it('accepts member names sharing a first word (distinct logins, each signs in to its own member)', async () => {
     await demo?.close();
@@ -114,5 +114,5 @@ describe('renkei demo', () => {
       demo = null;
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 180_000);
 });

@@ -50,9 +50,9 @@ describe('demo statistics through the agent and the ingest endpoint', () => {
     const before = events.slice(0, -3);
     // The surge: each of the last two days carries more than ten times the busiest earlier day.
     expect(Math.min(...events.slice(-2))).toBeGreaterThan(10 * Math.max(...before));
-    // An ordinary signature trends every day from all five members.
+    // An ordinary signature has a figure every day (at least the hub's three members behind it), no gap withheld.
     const ssh = await get<TrendAnswer>('/stats/trend?dimension=signature&key=2001219&weeks=5');
-    expect(ssh.points.filter((p) => p.members === 5).length).toBe(35);
+    expect(ssh.points.filter((p) => p.events !== null && p.events > 0 && (p.members ?? 0) >= 3).length).toBe(35);
 
     const top = await get<TopAnswer>('/stats/top?dimension=signature&period=day&limit=3');
     const today = top.buckets.at(-1)!.items[0]!;

@@ -17,6 +17,10 @@ export interface EveGenOptions {
   perHour?: number;
   /** Distinct remote sources. */
   sources?: number;
+  /** Draw sources from these IPv4 /24 prefixes (`"218.92.0"`) instead of the whole space, so rows per network pass k. */
+  sourceNetworks?: string[];
+  /** From `from` (ms) on, `share` of the lines carry signature `signatureId` (a surge for statistics to find). */
+  surge?: { from: number; signatureId: number; share: number };
 }
 
 /** Deterministic PRNG, re-exported for the generator's callers. */
@@ -59,10 +63,16 @@ export function* eveLines(opts: EveGenOptions): Generator<string> {
   const step = 3_600_000 / (opts.perHour ?? 100_000);
   const nSrc = opts.sources ?? 20_000;
   const srcs: string[] = [];
+  const nets = opts.sourceNetworks;
   for (let i = 0; i < nSrc; i++) {
+    if (nets && nets.length > 0) {
+      srcs.push(`${nets[Math.floor(r() * nets.length)]!}.${1 + Math.floor(r() * 254)}`);
+      continue;
+    }
     const a = FIRST_OCTETS[Math.floor(r() * FIRST_OCTETS.length)]!;
     srcs.push(i % 50 === 49 ? `2a0${Math.floor(r() * 9)}:${Math.floor(r() * 65535).toString(16)}::${Math.floor(r() * 65535).toString(16)}` : `${a}.${Math.floor(r() * 256)}.${Math.floor(r() * 256)}.${1 + Math.floor(r() * 254)}`);
   }
+  const surgeSig = opts.surge ? SIGS.find((x) => x[0] === opts.surge!.signatureId) ?? null : null;
   let flowId = 1_000_000_000_000_000;
   for (let i = 0; i < opts.lines; i++) {
     const t = start + i * step;
@@ -72,7 +82,8 @@ export function* eveLines(opts: EveGenOptions): Generator<string> {
     const v6 = src.includes(':');
     const dst = v6 ? `2001:db8:c0::${(1 + Math.floor(r() * 200)).toString(16)}` : `198.51.100.${1 + Math.floor(r() * 200)}`;
     const sport = 1024 + Math.floor(r() * 60000);
-    const sig = SIGS[Math.floor(SIGS.length * r() ** 1.5)]!;
+    let sig = SIGS[Math.floor(SIGS.length * r() ** 1.5)]!;
+    if (surgeSig && t >= opts.surge!.from && r() < opts.surge!.share) sig = surgeSig;
     const dport = sig[4] || 53;
     const proto = sig[5];
     flowId += 1 + Math.floor(r() * 1000);

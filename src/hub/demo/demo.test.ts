@@ -85,7 +85,7 @@ describe('renkei demo', () => {
     expect(view.series.find((x) => x.prefix === '198.51.100.0/24' && x.category === 'ids-alert')?.trend).toBe('up');
     // Another member's inbox holds none of it.
     expect((await (await signIn('Kinu SOC'))('/notifications/inbox')).reports).toEqual([]);
-  });
+  }, 240_000);
 
   it('loads a --world directory: one member per subdirectory, every file imported', async () => {
     tmp = mkdtempSync(path.join(os.tmpdir(), 'renkei-world-'));
@@ -106,7 +106,7 @@ describe('renkei demo', () => {
     expect(by['85.239.243.155']!['Feodo Watch']).toBeGreaterThan(0);
     expect(by['office365.internal-alerts.com']!['Phish Desk']).toBeGreaterThan(0);
     expect(by['192.9.135.73']!['Phish Desk']).toBeUndefined();
-  });
+  }, 180_000);
 
   it('accepts member names sharing a first word (distinct logins, each signs in to its own member)', async () => {
     await demo?.close();
@@ -139,5 +139,5 @@ describe('renkei demo', () => {
       demo = null;
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 180_000);
 });

@@ -18,7 +18,8 @@ import { enrolNode } from './enrol-node.ts';
 import { seedDemoCase } from './seed-case.ts';
 import type { HubConfigInput } from '../config.ts';
 import { generateWorld, type DemoWorld } from './world.ts';
-import { publishDemoReport, type DemoReport } from './demo-report.ts';
+import { demoStatisticsDays, publishDemoReport, type DemoReport } from './demo-report.ts';
+import { seedAgentStatistics, type AgentStatisticsResult } from './seed-agent-statistics.ts';
 import { seedObservations, type SeededObservations } from './seed-observations.ts';
 import { seedIspSpace } from './seed-isp.ts';
 import { seedDdosRoom } from './seed-ddos-room.ts';
@@ -42,6 +43,8 @@ export interface Demo {
   sample: { id: string; values: number; hits: Record<string, number>; expected: Record<string, number> | null } | null;
   /** The published monthly report (public, TLP:CLEAR) built from the seeded statistics. */
   report: DemoReport;
+  /** What each member's agent sent to the hub's ingest endpoint. */
+  statistics: AgentStatisticsResult;
   /** Ids of the seeded observations, question and room (generated world only). */
   observations: SeededObservations | null;
   /** The seeded incident case (in member 1's organisation). */
@@ -98,7 +101,8 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
     }
 
     // The demo's members all live on loopback: show their check errors in full.
-    hub = await createHub({ db: path.join(dir, 'hub.db'), host: opts.host ?? '127.0.0.1', port: opts.port ?? 8443, allowPrivateSources: true, ...opts.hub });
+    // The demo's agents send weeks of hourly batches at once: its own ingest quota allows that.
+    hub = await createHub({ db: path.join(dir, 'hub.db'), host: opts.host ?? '127.0.0.1', port: opts.port ?? 8443, allowPrivateSources: true, stats: { batchesPerMinute: 1_000_000 }, ...opts.hub });
     const url = await hub.listen();
     const ctx = hub.ctx;
     const hubKey = (await (await fetch(`${url}/api/v1/federation/hub-key`)).json()) as { publicKey: string };
@@ -118,9 +122,12 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
     const hubAdminId = await addUser('admin', 'Renkei Hub', 'hub-admin');
     let firstAdmin = { id: 0, login: '' };
     const stems = demoLoginStems(members.map((m) => m.name));
+    // Each member's agent posts with a key of that member's admin (the sensor's operator).
+    const agents: Array<{ name: string; apiKey: string }> = [];
     for (const [i, m] of members.entries()) {
       const slug = stems[i]!;
       const adminId = await addUser(`${slug}-admin`, m.name, 'member-admin');
+      agents.push({ name: m.name, apiKey: (await ctx.auth.createKey(adminId, 'agent')).key });
       if (i === 0) firstAdmin = { id: adminId, login: `${slug}-admin` };
       if (i > 0) await addUser(slug, m.name, 'analyst');
     }
@@ -141,9 +148,11 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
       const r: SearchResult = await ctx.search.run({ userId: analystId, orgId: org.id, orgName: org.name, orgUuid: org.uuid }, { values: world.sample }, () => undefined);
       sample = { id: r.id, values: world.sample.length, hits: Object.fromEntries(r.members.map((m) => [m.name, m.hits])), expected: world.expected(first) };
     }
-    const report = await publishDemoReport(ctx, memberNames, hubAdminId);
+    const statistics = await seedAgentStatistics({ hubUrl: url, members: agents, days: demoStatisticsDays(ctx.now()), ipInfo: await createIpInfo() });
+    for (const m of statistics.members) log(`${m.name}: agent sent ${m.accepted} of ${m.batches} hourly batches (${m.lines} log lines)${m.firstError ? `; refused: ${m.firstError}` : ''}`);
+    const report = await publishDemoReport(ctx, hubAdminId);
     log(`published report ${report.id}: ${url}${report.html}`);
-    return { hub, url, key, members, users, world, sample, report, observations, caseId, isp, close };
+    return { hub, url, key, members, users, world, sample, report, statistics, observations, caseId, isp, close };
   } catch (e) {
     await close();
     throw e;

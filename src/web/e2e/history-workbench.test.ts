@@ -85,6 +85,7 @@ describe('history workbench (Chromium, Japanese)', () => {
     expect(await rows.locator('.history-label').allTextContents()).toEqual(['INC-4711', 'フィッシング第2波の調査']);
     await page.getByLabel('ラベルで絞り込み').fill('第2波');
     expect(await rows.count()).toBe(1);
+    await docShot(page, 'history-labels-ja');
     await page.getByLabel('ラベルで絞り込み').fill('INC-9999');
     await expect.poll(() => rows.count()).toBe(0);
     await page.getByLabel('ラベルで絞り込み').fill('');

@@ -129,8 +129,8 @@ describe('web portal in Chromium against the demo world', () => {
     await page.getByRole('link', { name: en['nav.history'] }).click();
     await page.getByRole('link', { name: en['history.open'] }).first().waitFor();
     // The sample search the demo ran at start is in the demo user's history, below the one just run.
-    expect(await page.locator('tbody tr td:nth-child(2)').allTextContents()).toEqual(['demo', 'demo']);
-    expect(await page.locator('tbody tr td:nth-child(4)').allTextContents()).toEqual([demo.world!.sample.length, demo.sample!.values].map((n) => n.toLocaleString('en-GB')));
+    expect(await page.locator(`tbody tr td[data-label="${en['history.user']}"]`).allTextContents()).toEqual(['demo', 'demo']);
+    expect(await page.locator(`tbody tr td[data-label="${en['history.values']}"]`).allTextContents()).toEqual([demo.world!.sample.length, demo.sample!.values].map((n) => n.toLocaleString('en-GB')));
     await expectAccessible('history');
     await shot(page, 'web-04-history');
     await page.goto(`${demo.url}/#/search/${searchId}`);

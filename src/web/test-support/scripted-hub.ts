@@ -104,6 +104,9 @@ export function scriptedHub(opts: { members?: string[]; delayMs?: number; me?: M
         }));
         return json(200, { searches: [...list, ...s.summaries] });
       }
+      // The history workbench: no labels and no watch notifications in the scripted world.
+      if (path === '/search-labels' && method === 'GET') return json(200, { labels: [] });
+      if (path === '/watch-notifications' && method === 'GET') return json(200, { notifications: [], unseen: 0 });
       const retry = /^\/searches\/([^/]+)\/members\/([^/]+)\/retry$/.exec(path);
       if (retry && method === 'POST') {
         const r = s.searches.get(decodeURIComponent(retry[1]!));

@@ -1,6 +1,7 @@
 /** Everything the hub's services and routes need, built once by `createHubContext` (no HTTP in it). */
 import type { HubStore } from '../storage/hub/port.ts';
 import type { HubStorage } from '../storage/open-hub-storage.ts';
+import type { AccountService } from './admin/account-service.ts';
 import type { AuthService } from './auth/auth-service.ts';
 import type { SecretBox } from './auth/crypto.ts';
 import type { HubSigner } from './blind/hub-signer.ts';
@@ -26,6 +27,8 @@ export interface HubContext {
   /** The hub store (same as `storage.hub`). */
   store: HubStore;
   auth: AuthService;
+  /** Users, API keys and the audit log as admins manage them. */
+  accounts: AccountService;
   members: MemberService;
   /** A member's incident cases. */
   cases: CaseService;

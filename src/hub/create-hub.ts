@@ -2,6 +2,7 @@
  * The hub's composition root: typed config → store → services → HTTP app. `createHub` is used by
  * `renkei hub`, `renkei demo` and the test network; nothing else wires hub services.
  */
+import { adminRoutes } from './admin/admin-routes.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +17,7 @@ import { createHubContext, type HubOverrides } from './create-hub-context.ts';
 import { installErrorHandler } from './http/errors.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { resolvePrincipal } from './http/guard.ts';
-import { hitsRoutes } from './http/hits-routes.ts';
+import { hitsRoutes } from './hits/hits-routes.ts';
 import { memberRoutes } from './http/member-routes.ts';
 import { searchRoutes } from './http/search-routes.ts';
 import { searchExportRoutes } from './search-export/routes.ts';
@@ -34,8 +35,11 @@ import { blindRoutes } from './blind/blind-routes.ts';
 import { createHubBlindSearch } from './blind/blind-search-service.ts';
 import { addressSpaceRoutes } from './address-space/address-space-routes.ts';
 import { notificationRoutes } from './notifications/notification-routes.ts';
+import { startNotifyWorker } from './notifications/notify-worker.ts';
 import { ispDeskRoutes } from './isp-desk/isp-desk-routes.ts';
 import { reportRoutes } from './reports/reports-routes.ts';
+import { createWorkbench } from './workbench/create-workbench.ts';
+import { workbenchRoutes } from './workbench/workbench-routes.ts';
 
 export interface Hub {
   app: FastifyInstance;
@@ -102,10 +106,13 @@ export async function createHubServer(ctx: HubContext): Promise<Hub> {
   searchExportRoutes(app, ctx);
   hitsRoutes(app, ctx);
   feedbackRoutes(app, ctx);
+  const workbench = createWorkbench(ctx, (e) => app.log.error(e));
+  workbenchRoutes(app, ctx, workbench.service);
   hubKeyRoute(app, signer);
   blindRoutes(app, auth, createHubBlindSearch({ store, box, signer, now, timeoutMs: config.search.deadlineMs, instance: config.instance }));
   memberRoutes(app, ctx);
   userRoutes(app, ctx);
+  adminRoutes(app, ctx);
   sessionRoutes(app, ctx);
   observationsRoutes(app, ctx);
   casesRoutes(app, auth, ctx.cases, ctx.reports.pdf);
@@ -124,7 +131,7 @@ export async function createHubServer(ctx: HubContext): Promise<Hub> {
   await webUi(app, webDir);
 
   let url = '';
-  let notifyTimer: NodeJS.Timeout | null = null;
+  let stopNotify: (() => Promise<void>) | null = null;
   let heartbeatTimer: NodeJS.Timeout | null = null;
   let statsConsumer: StatsConsumer | null = null;
   return {
@@ -146,16 +153,27 @@ export async function createHubServer(ctx: HubContext): Promise<Hub> {
       heartbeatTimer = setInterval(() => void beat().catch((e: unknown) => app.log.error(e)), config.heartbeatMs);
       heartbeatTimer.unref();
       await ctx.retention.start();
-      // Due batches and the outbox (left over from before a stop, too) go out on a timer.
+      // Observation fan-out, due batches and the outbox (left over from before a stop, too) go out in the
+      // background, on a timer and whenever a write queued something.
       if (config.notifications.tickMs > 0) {
-        let busy = false;
-        notifyTimer = setInterval(() => {
-          if (busy) return;
-          busy = true;
-          void ctx.notifications.compose().then(() => ctx.notifications.deliver()).catch((e: unknown) => app.log.error(e)).finally(() => (busy = false));
-        }, config.notifications.tickMs);
-        notifyTimer.unref();
+        const worker = startNotifyWorker({
+          tickMs: config.notifications.tickMs,
+          onError: (e) => app.log.error(e),
+          pass: async () => {
+            const fan = await ctx.observations.processNotifications();
+            await ctx.notifications.compose();
+            const sent = await ctx.notifications.deliver();
+            return fan.more || sent.sent + sent.failed >= 100;
+          },
+        });
+        const unwake = ctx.observations.onOutbox(worker.wake);
+        stopNotify = async () => {
+          unwake();
+          await worker.stop();
+        };
       }
+      // Watches that fell due while the hub was down run once now, in the background.
+      workbench.scheduler.start();
       if (config.nats.statsConsumer) statsConsumer = await startHubStatsConsumer(ctx);
       // Live streams opened on this hub hear the other hubs' changes from its first request on.
       await ctx.bus.ready();
@@ -168,10 +186,12 @@ export async function createHubServer(ctx: HubContext): Promise<Hub> {
       closing = true;
       ctx.retention.stop();
       ctx.observations.shutdown();
-      if (notifyTimer) clearInterval(notifyTimer);
+      await stopNotify?.();
       if (heartbeatTimer) clearInterval(heartbeatTimer);
+      const watchesStopped = workbench.scheduler.stop();
       // Running searches get the grace period; past it they end as partial, still with a final event.
       await ctx.search.shutdown(config.drainMs);
+      await watchesStopped;
       if (inFlight > 0) {
         await new Promise<void>((resolve) => {
           idle = resolve;

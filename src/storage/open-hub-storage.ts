@@ -3,6 +3,8 @@
  * database (and PostgreSQL schema), every hub feature store, all migrated. Feature stores are built on the
  * hub's SQL runner here, so no driver handle leaves storage/. A new hub feature adds its port below.
  */
+import { createSqlAdminStore } from './admin/sql-admin-store.ts';
+import type { AdminStore } from './admin/port.ts';
 import { createSqlCaseStore } from './cases/sql-case-store.ts';
 import { createSqlFeedbackStore } from './feedback/sql-feedback-store.ts';
 import type { FeedbackStore } from './feedback/port.ts';
@@ -11,6 +13,7 @@ import { createSqlAddressSpaceStore } from './address-space/sql-address-space-st
 import type { AddressSpaceStore } from './address-space/port.ts';
 import { createSqlNotificationStore } from './notifications/sql-notification-store.ts';
 import type { NotificationStore } from './notifications/port.ts';
+import { isPostgresUrl as isPostgres } from './common/dialect.ts';
 import { createSqlIspDeskStore } from './isp-desk/sql-isp-desk-store.ts';
 import type { IspDeskStore } from './isp-desk/port.ts';
 import { openStatsStore } from './stats/open-stats-store.ts';
@@ -22,6 +25,8 @@ import { createSqlObservationsStore } from './observations/sql-observations-stor
 import type { ObservationsStore } from './observations/port.ts';
 import type { ReportStore } from './reports/port.ts';
 import { createSqlReportStore } from './reports/sql-report-store.ts';
+import type { WorkbenchStore } from './workbench/port.ts';
+import { createSqlWorkbenchStore } from './workbench/sql-workbench-store.ts';
 
 /** Every store a hub needs. */
 export interface HubStorage {
@@ -40,6 +45,10 @@ export interface HubStorage {
   reports: ReportStore;
   /** Hit feedback members gave (aggregates, the owner's view, what a MISP key could not take). */
   feedback: FeedbackStore;
+  /** Search labels, watched lists and their notifications (history workbench). */
+  workbench: WorkbenchStore;
+  /** Account state (disabled users, key expiry), operator edits and the filtered audit log. */
+  admin: AdminStore;
   /** Closes every store, the hub store included. */
   close(): Promise<void>;
 }
@@ -51,7 +60,6 @@ export interface HubStorageOptions {
   hub?: HubStore;
 }
 
-const isPostgres = (db: string): boolean => /^postgres(ql)?:\/\//.test(db);
 
 /** Opens and migrates every hub store on `db` (a SQLite file path, `:memory:` or a postgres:// URL). */
 export async function openHubStorage(db: string, opts: HubStorageOptions = {}): Promise<HubStorage> {
@@ -74,8 +82,14 @@ export async function openHubStorage(db: string, opts: HubStorageOptions = {}): 
     await reports.migrate();
     const feedback = createSqlFeedbackStore(runner);
     await feedback.migrate();
+    const workbench = createSqlWorkbenchStore(runner);
+    await workbench.migrate();
+    const admin = createSqlAdminStore(runner);
+    await admin.migrate();
     return {
+      admin,
       feedback,
+      workbench,
       hub,
       stats,
       addressSpace,

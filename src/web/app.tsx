@@ -18,6 +18,8 @@ import { FeedbackPage } from './pages/feedback/feedback-page.tsx';
 import { feedbackPageMessages } from './pages/feedback/messages.ts';
 import { MembersPage } from './pages/members-page.tsx';
 import { OrgPage } from './pages/org-page.tsx';
+import { AuditPage } from './pages/admin/audit-page.tsx';
+import { adminMessages } from './pages/admin/messages.ts';
 import { SearchDetailPage } from './pages/search-detail-page.tsx';
 import { SearchPage } from './pages/search-page.tsx';
 import { SignInPage } from './pages/sign-in-page.tsx';
@@ -25,12 +27,18 @@ import { StatsPage } from './pages/stats-page.tsx';
 import { obsMessages } from './pages/observations/messages.ts';
 import { ObservationsPage } from './pages/observations/observations-page.tsx';
 import { RoomsPage } from './pages/observations/rooms-page.tsx';
+import { QuestionsPage } from './pages/observations/questions-page.tsx';
+import { questionMessages } from './pages/observations/question-messages.ts';
 
 import { AddressSpacePage } from './pages/address-space/address-space-page.tsx';
 import { addressSpaceMessages } from './pages/address-space/messages.ts';
 import { IspDeskPage } from './pages/isp-desk/isp-desk-page.tsx';
 import { ispDeskMessages } from './pages/isp-desk/messages.ts';
 import { ReportsPage } from './pages/reports/reports-page.tsx';
+import { ComparePage } from './pages/compare-page.tsx';
+import { watchesMessages } from './pages/watches/messages.ts';
+import { WatchesPage } from './pages/watches/watches-page.tsx';
+import { WatchCount } from './components/watch-count.tsx';
 import { reportsMessages } from './pages/reports/messages.ts';
 
 interface NavItem {
@@ -42,27 +50,34 @@ interface NavItem {
 const NAV: NavItem[] = [
   { path: 'search', key: 'nav.search', show: () => true },
   { path: 'history', key: 'nav.history', show: () => true },
+  { path: 'watches', key: { en: watchesMessages.en.nav, ja: watchesMessages.ja.nav }, show: () => true },
   { path: 'hits', key: 'nav.hits', show: () => true },
   { path: 'feedback', key: { en: feedbackPageMessages.en.nav, ja: feedbackPageMessages.ja.nav }, show: () => true },
   { path: 'stats', key: 'nav.stats', show: () => true },
   { path: 'observations', key: { en: obsMessages.en['nav.observations'], ja: obsMessages.ja['nav.observations'] }, show: () => true },
   { path: 'rooms', key: { en: obsMessages.en['nav.rooms'], ja: obsMessages.ja['nav.rooms'] }, show: () => true },
+  { path: 'questions', key: { en: questionMessages.en.nav, ja: questionMessages.ja.nav }, show: () => true },
   { path: 'cases', key: { en: casesMessages.en.nav, ja: casesMessages.ja.nav }, show: () => true },
   { path: 'members', key: 'nav.members', show: (me) => isAdmin(me) },
-  { path: 'org', key: 'nav.org', show: (me) => isAdmin(me) },
+  { path: 'org', key: 'nav.org', show: () => true },
+  { path: 'audit', key: { en: adminMessages.en['nav.audit'], ja: adminMessages.ja['nav.audit'] }, show: (me) => isAdmin(me) },
   { path: 'address-space', key: { en: addressSpaceMessages.en.nav, ja: addressSpaceMessages.ja.nav }, show: () => true },
   { path: 'hosts', key: { en: ispDeskMessages.en.nav, ja: ispDeskMessages.ja.nav }, show: (me) => me.user.role !== 'hub-admin' },
   { path: 'reports', key: { en: reportsMessages.en.nav, ja: reportsMessages.ja.nav }, show: () => true },
 ];
 
 function Page({ segments }: { segments: string[] }) {
-  const [first, second] = segments;
+  const [first, second, third] = segments;
   switch (first) {
     case undefined:
     case 'search':
       return second ? <SearchDetailPage id={second} /> : <SearchPage />;
     case 'history':
       return <HistoryPage />;
+    case 'watches':
+      return <WatchesPage />;
+    case 'compare':
+      return second && third ? <ComparePage later={second} earlier={third} /> : <NotFound />;
     case 'hits':
       return <HitsPage />;
     case 'feedback':
@@ -73,12 +88,16 @@ function Page({ segments }: { segments: string[] }) {
       return <ObservationsPage />;
     case 'rooms':
       return <RoomsPage id={second} />;
+    case 'questions':
+      return <QuestionsPage id={second} />;
     case 'cases':
       return <CasesPage id={second} />;
     case 'members':
       return <MembersPage />;
     case 'org':
       return <OrgPage />;
+    case 'audit':
+      return <AuditPage />;
     case 'address-space':
       return <AddressSpacePage />;
     case 'hosts':
@@ -128,6 +147,7 @@ function Shell({ children }: { children: ReactNode }) {
                 <li key={n.path}>
                   <a href={`#/${n.path}`} aria-current={(segments[0] ?? 'search') === n.path ? 'page' : undefined}>
                     {typeof n.key === 'string' ? t(n.key) : n.key[lang]}
+                    {n.path === 'watches' && <WatchCount route={segments.join('/')} />}
                   </a>
                 </li>
               ))}

@@ -111,6 +111,8 @@ export const QuestionInput = z
     tlp: TlpInput,
     audience: AudienceInput,
     anonymous: z.boolean().default(false),
+    /** A country, port or signature the community statistics may cover. */
+    subject: z.object({ dimension: z.enum(['country', 'port', 'signature']), key: z.string().trim().min(1).max(20) }).strict().nullable().default(null),
   })
   .strict();
 

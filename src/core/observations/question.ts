@@ -2,6 +2,21 @@
 import type { Tlp } from '../sharing/tlp.ts';
 import type { Audience, VisibleAuthor } from './model.ts';
 
+/** What a question is about, where community statistics may cover it (same keys as the statistics). */
+export interface QuestionSubject {
+  dimension: 'country' | 'port' | 'signature';
+  key: string;
+}
+
+/** The subject in the statistics' key form (country upper case, port and signature as plain numbers), or why not. */
+export function normaliseSubject(s: QuestionSubject): { subject: QuestionSubject } | { problem: string } {
+  const key = s.key.trim();
+  if (s.dimension === 'country') return /^[A-Za-z]{2}$/.test(key) ? { subject: { dimension: 'country', key: key.toUpperCase() } } : { problem: `country must be a two-letter code: ${key}` };
+  const n = /^\d{1,10}$/.test(key) ? Number(key) : NaN;
+  if (s.dimension === 'port') return Number.isInteger(n) && n <= 65535 ? { subject: { dimension: 'port', key: String(n) } } : { problem: `port must be 0–65535: ${key}` };
+  return Number.isInteger(n) && n > 0 ? { subject: { dimension: 'signature', key: String(n) } } : { problem: `signature must be a numeric signature id: ${key}` };
+}
+
 export interface QuestionDraft {
   text: string;
   /** The fixed answers, e.g. none / some / large-scale (2–6). */
@@ -11,6 +26,8 @@ export interface QuestionDraft {
   tlp: Tlp;
   audience: Audience;
   anonymous: boolean;
+  /** The country, port or signature it asks about; the community baseline for it is shown beside the answers. */
+  subject?: QuestionSubject | null;
 }
 
 /** The result as a reader sees it: counts only once released, names only of those who chose to be named. */
@@ -26,6 +43,7 @@ export interface QuestionResult {
 
 export interface Question extends QuestionDraft {
   id: number;
+  subject: QuestionSubject | null;
   author: VisibleAuthor;
   mine: boolean;
   createdAt: number;

@@ -79,6 +79,7 @@ export async function seedObservations(svc: ObservationsService, members: readon
   const question = await svc.ask(tsubaki, {
     text: 'CN からの大規模な攻撃を確認していますか？',
     options: ['なし', '少し', '大規模'],
+    subject: { dimension: 'country', key: 'CN' },
     deadline: now + 48 * HOUR,
     tlp: 'green',
     audience: { kind: 'community' },

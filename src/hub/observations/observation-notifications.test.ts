@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtpReceiver, type SmtpReceiver } from '../../testkit/smtp-receiver.ts';
 import { startObservationsHub, type ObservationsHub } from '../../testkit/observations-hub.ts';
 import { webhookSignature } from '../notifications/delivery.ts';
+import { createObservationNotifier } from './observation-notifier.ts';
 
 const SECRET = 'kinu-webhook-secret-0123';
 const body = (over: Record<string, unknown>) => ({ body: 'ポート23', category: 'scanning', favours: ['speed', 'accuracy'], tlp: 'green', audience: { kind: 'community' }, indicators: ['192.0.2[.]1'], ...over });
@@ -67,6 +68,9 @@ for (const engine of ['sqlite', 'postgres'] as const) {
       await post({ title: 'RED-POST', tlp: 'red' });
       await post({ title: 'AMBER-GROUP', tlp: 'amber', audience: { kind: 'group', groupId: h.groupId } });
       await post({ title: 'AMBER-SORA', tlp: 'amber', audience: { kind: 'orgs', orgIds: [h.users.soraAnalyst!.orgId] } });
+      // Nothing is told inside the posting request: the fan-out is the background worker's (off here).
+      expect(await inApp('umiAnalyst')).toEqual([]);
+      expect(await h.hub.ctx.observations.processNotifications()).toEqual({ entries: 4, told: 10, failed: 0, more: false });
       expect({
         aobaAdmin: await inApp('aobaAdmin'), kinu: await inApp('kinuAnalyst'), sora: await inApp('soraAnalyst'), umi: await inApp('umiAnalyst'), hubAdmin: await inApp('hubAdmin'),
         aobaAnalyst: await inApp('aobaAnalyst'),
@@ -113,12 +117,32 @@ for (const engine of ['sqlite', 'postgres'] as const) {
       expect((await h.api('aobaAnalyst', 'POST', `/api/v1/rooms/${room}/posts`, { text: 'ANON-ROOM-POST', indicators: ['198.51.100.7'], anonymous: true })).status).toBe(201);
       expect((await h.api('soraAnalyst', 'PUT', `/api/v1/rooms/${room}/status`, { status: 'affected', note: 'blocking' })).status).toBe(200);
       expect((await h.api('aobaAnalyst', 'POST', `/api/v1/rooms/${red}/posts`, { text: 'RED-ROOM-POST' })).status).toBe(201);
+      expect(await h.hub.ctx.observations.processNotifications()).toEqual({ entries: 3, told: 4, failed: 0, more: false });
+      // A second pass finds nothing left: every row was fanned out once.
+      expect(await h.hub.ctx.observations.processNotifications()).toEqual({ entries: 0, told: 0, failed: 0, more: false });
       expect([await inApp('umiAnalyst'), (await inApp('kinuAnalyst')).filter((n) => n.startsWith('room:'))]).toEqual([['room:DDoS wave', 'room:DDoS wave', 'observation:ANON-POST'], ['room:DDoS wave', 'room:DDoS wave']]);
       expect(await h.hub.ctx.notifications.deliver()).toEqual({ sent: 2, failed: 0 });
       expect(hooks.map((x) => [x.valid, x.payload.change, x.payload.post ? (x.payload.post as { author: unknown }).author : 'none', (x.payload.post as { text: string } | undefined)?.text ?? null])).toEqual([
         [true, 'post', null, 'ANON-ROOM-POST'], [true, 'status', 'none', null],
       ]);
       expect(hooks.map((x) => x.raw).join('')).not.toMatch(/Aoba|RED-ROOM-POST/);
+    });
+    it('fans out in bounded ticks: a page of subscribers per tick, each told once, nothing left after', async () => {
+      const ctx = h.hub.ctx;
+      const small = createObservationNotifier({ store: ctx.storage.observations, hub: ctx.store, notifications: ctx.notifications, now: ctx.now, limits: { maxEntries: 5, maxSubscribers: 2 } });
+      const before = { aobaAdmin: await inApp('aobaAdmin'), kinu: await inApp('kinuAnalyst'), sora: await inApp('soraAnalyst'), umi: await inApp('umiAnalyst'), hubAdmin: await inApp('hubAdmin') };
+      expect((await h.api('aobaAnalyst', 'POST', '/api/v1/observations', body({ title: 'PAGED' }))).status).toBe(201);
+      // Five subscribers in user id order (Aoba admin, Kinu, Sora, Umi, the operator): 2 + 2 + 1.
+      expect(await small.process()).toEqual({ entries: 1, told: 2, failed: 0, more: true });
+      expect([await inApp('kinuAnalyst'), await inApp('soraAnalyst')]).toEqual([['observation:PAGED', ...before.kinu], before.sora]);
+      expect(await small.process()).toEqual({ entries: 1, told: 2, failed: 0, more: true });
+      expect(await small.process()).toEqual({ entries: 1, told: 1, failed: 0, more: false });
+      expect(await small.process()).toEqual({ entries: 0, told: 0, failed: 0, more: false });
+      expect(await ctx.observations.processNotifications()).toEqual({ entries: 0, told: 0, failed: 0, more: false });
+      expect({ aobaAdmin: await inApp('aobaAdmin'), kinu: await inApp('kinuAnalyst'), sora: await inApp('soraAnalyst'), umi: await inApp('umiAnalyst'), hubAdmin: await inApp('hubAdmin') }).toEqual({
+        aobaAdmin: ['observation:PAGED', ...before.aobaAdmin], kinu: ['observation:PAGED', ...before.kinu], sora: ['observation:PAGED', ...before.sora],
+        umi: ['observation:PAGED', ...before.umi], hubAdmin: ['observation:PAGED', ...before.hubAdmin],
+      });
     });
   });
 }

@@ -3,6 +3,7 @@
  * each address in approved space reaches its owner only, and only when the owner may read the item
  * (community GREEN yes, AMBER to a group only its members, RED never); an unapproved claim receives
  * nothing; an anonymous item is never counted or named as a reporter, a named one only after opting in.
+ * Routing runs from the observations outbox in the background, once per posted item.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startObservationsHub, type ObservationsHub } from '../../testkit/observations-hub.ts';
@@ -42,6 +43,9 @@ for (const engine of ['sqlite', 'postgres'] as const) {
       expect((await h.api('aobaAnalyst', 'POST', `/api/v1/rooms/${room}/posts`, { text: 'anon', indicators: ['9.9.9.11'], anonymous: true })).status).toBe(201);
       const red = ((await (await h.api('aobaAnalyst', 'POST', '/api/v1/rooms', { title: 'RED room', tlp: 'red', audience: { kind: 'community' } })).json()) as { id: number }).id;
       expect((await h.api('aobaAnalyst', 'POST', `/api/v1/rooms/${red}/posts`, { text: 'red', indicators: ['9.9.9.12'] })).status).toBe(201);
+
+      // Routing runs in the background with the outbox's fan-out: drain it (twice over: nothing is routed again).
+      for (let round = 0; round < 2; round++) while ((await h.hub.ctx.observations.processNotifications()).more);
 
       expect({ kinu: await inbox('kinuAnalyst'), sora: await inbox('soraAnalyst'), umi: await inbox('umiAnalyst'), aoba: await inbox('aobaAnalyst') }).toEqual({
         kinu: ['8.8.8.5 scanner observation 1 Aoba CSIRT', '8.8.8.6 bruteforce observation 1 Aoba CSIRT', '8.8.8.8 malware-infection observation 0 -', '8.8.8.9 other room 1 Aoba CSIRT'],

@@ -6,7 +6,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { RenkeiError } from '../../core/errors.ts';
 import { indicatorLookupValue } from '../../core/observations/indicators.ts';
-import { quotableSentences } from '../../core/observations/question.ts';
 import {
   CommentInput, ObservationInput, ReadInput, ObservationListQuery, QuestionAnswerInput, QuestionInput, ResponseInput, RoomExportQuery, RoomInput, RoomStateInput, SubscriptionInput, NotificationsSeenInput, GroupMemberInput, GroupDecisionInput, ObservationExportQuery, StatusInput, TimelinePostInput, TopicGroupInput,
 } from '../../contracts/observations/schemas.ts';
@@ -67,12 +66,7 @@ export function observationsRoutes(app: FastifyInstance, ctx: HubContext): void 
 
   app.get('/api/v1/questions', async (req) => ({ questions: await store.listQuestions(await actor(req), svc.minMembers, 100) }));
   app.post('/api/v1/questions', async (req, reply) => reply.status(201).send(await svc.ask(await actor(req), parseWith(QuestionInput, req.body))));
-  app.get('/api/v1/questions/:id', async (req) => {
-    const q = found(await store.getQuestion(await actor(req), idParam(req), svc.minMembers), 'question');
-    const at = ctx.now();
-    const quotes = q.result.released ? quotableSentences(q, { respondents: q.result.respondents!, counts: q.result.counts! }, at) : [];
-    return { question: q, quotes, at };
-  });
+  app.get('/api/v1/questions/:id', async (req) => svc.questionView(await actor(req), idParam(req)));
   app.post('/api/v1/questions/:id/answers', async (req) => {
     const body = parseWith(QuestionAnswerInput, req.body);
     return svc.answer(await actor(req), idParam(req), body.option, body.named);

@@ -10,7 +10,8 @@ import { RenkeiError } from '../../core/errors.ts';
 import { normaliseItemIndicators } from '../../core/observations/indicators.ts';
 import { markdownProblem } from '../../core/observations/markdown-safety.ts';
 import type { Audience, ObservationDraft } from '../../core/observations/model.ts';
-import type { QuestionDraft } from '../../core/observations/question.ts';
+import { normaliseSubject, quotableSentences, type QuestionDraft } from '../../core/observations/question.ts';
+import type { QuestionBaselineLookup } from './question-baseline.ts';
 import { audienceProblem } from '../../core/observations/read-rule.ts';
 import { GROUP_ACTIVE_MEMBERS } from '../../core/observations/groups.ts';
 import type { MemberStatus, RoomDraft, RoomState } from '../../core/observations/room.ts';
@@ -37,10 +38,12 @@ export interface ObservationsServiceDeps {
   minMembers: number;
   /** Where room changes are signalled: this process only, or every hub on the same NATS. */
   bus?: HubBus;
-  /** Tells subscribers (in-app, e-mail, webhook); its failures never fail the write. */
+  /** Fans the outbox out to subscribers (in-app, e-mail, webhook), in the background: never in a request. */
   notify?: ObservationNotifier;
   /** The publishing organisation named in exports (MISP Orgc, STIX identity). */
   hubName?: string;
+  /** Community statistics for a question's subject (country, port, signature), shown beside its answers. */
+  baseline?: QuestionBaselineLookup;
 }
 
 export type RoomExportFormat = 'markdown' | 'misp' | 'stix';
@@ -88,12 +91,11 @@ export function createObservationsService(deps: ObservationsServiceDeps) {
     throw new RenkeiError('forbidden', `only the organisation that wrote this ${what} may change it`);
   };
   const bus = deps.bus ?? localBus();
-  const tell = async (fn: (n: ObservationNotifier) => Promise<void>): Promise<void> => {
-    if (deps.notify) await fn(deps.notify).catch(() => undefined);
-  };
-  const changed = async (who: Actor, roomId: number, what: 'post' | 'status' | 'state', refId: number | null): Promise<void> => {
+  // The write already put its outbox row in its own transaction; this only wakes the background worker.
+  const queued = (): void => void live.emit('outbox');
+  const changed = (roomId: number): void => {
     bus.publish(`room-${roomId}`);
-    await tell((n) => n.roomChanged(who.userId, roomId, what, refId));
+    queued();
   };
 
   return {
@@ -102,7 +104,7 @@ export function createObservationsService(deps: ObservationsServiceDeps) {
       const d = await toDraft(who, input);
       const id = await store.createObservation(who, d, now());
       await audit(who, 'observation-post', `observation ${id} ${d.tlp} ${d.audience.kind}${d.anonymous ? ' anonymous' : ''}, ${d.indicators.length} indicators`);
-      await tell((n) => n.observationPosted(who.userId, id));
+      queued();
       return (await store.getObservation(who, id))!;
     },
     async edit(who: Actor, id: number, input: Omit<ObservationDraft, 'indicators'> & { indicators: string[] }) {
@@ -132,12 +134,30 @@ export function createObservationsService(deps: ObservationsServiceDeps) {
       return (await store.comments(who, id))!;
     },
 
-    async ask(who: Actor, q: QuestionDraft) {
+    async ask(who: Actor, input: QuestionDraft) {
+      let q = input;
       if (q.deadline <= now()) throw new RenkeiError('validation_failed', 'the deadline has passed', { field: 'deadline' });
+      if (q.subject) {
+        const n = normaliseSubject(q.subject);
+        if ('problem' in n) throw new RenkeiError('validation_failed', n.problem, { field: 'subject' });
+        q = { ...q, subject: n.subject };
+      }
       await checkAudience(who, q.tlp, q.audience);
       const id = await store.createQuestion(who, q, now());
       await audit(who, 'question-ask', `question ${id} ${q.tlp} ${q.audience.kind}`);
       return (await store.getQuestion(who, id, k))!;
+    },
+    /**
+     * A question as the reader may read it, with the quotable sentences once released and, when it names a
+     * country, port or signature, the community statistics baseline for it beside the answers.
+     */
+    async questionView(who: Actor, id: number) {
+      const q = await store.getQuestion(who, id, k);
+      if (!q) throw new RenkeiError('not_found', 'no question');
+      const at = now();
+      const quotes = q.result.released ? quotableSentences(q, { respondents: q.result.respondents!, counts: q.result.counts! }, at) : [];
+      const baseline = q.subject && deps.baseline ? await deps.baseline(q.subject, at) : null;
+      return { question: q, quotes, at, baseline };
     },
     async answer(who: Actor, id: number, option: number, named: boolean) {
       const r = await store.answerQuestion(who, id, option, named, now());
@@ -158,13 +178,13 @@ export function createObservationsService(deps: ObservationsServiceDeps) {
     async setRoomState(who: Actor, id: number, state: RoomState) {
       if (!(await store.setRoomState(who, id, state, now()))) return refused((await store.getRoom(who, id)) !== null, 'room');
       await audit(who, 'room-state', `room ${id} ${state}`);
-      await changed(who, id, 'state', null);
+      changed(id);
       return (await store.getRoom(who, id))!;
     },
     async setStatus(who: Actor, id: number, s: { status: MemberStatus; note: string; anonymous: boolean }) {
       if (!(await store.setStatus(who, id, s, now()))) throw new RenkeiError('not_found', 'no room');
       await audit(who, 'room-status', `room ${id} ${s.status}`);
-      await changed(who, id, 'status', null);
+      changed(id);
       return (await store.board(who, id))!;
     },
     async postToRoom(who: Actor, id: number, p: { text: string; indicators: string[]; anonymous: boolean }) {
@@ -172,7 +192,7 @@ export function createObservationsService(deps: ObservationsServiceDeps) {
       const pid = await store.post(who, id, { text: p.text, indicators: indicatorsOf(p.indicators), anonymous: p.anonymous }, now());
       if (pid === null) throw new RenkeiError('not_found', 'no room');
       await audit(who, 'room-post', `room ${id} post ${pid}`);
-      await changed(who, id, 'post', pid);
+      changed(id);
       return pid;
     },
     /**
@@ -243,6 +263,15 @@ export function createObservationsService(deps: ObservationsServiceDeps) {
       const timeline = await store.timeline(who, id, EXPORT_POSTS);
       if (!timeline) throw new RenkeiError('not_found', 'no room');
       return [...new Set(timeline.flatMap((p) => p.indicators.map((i) => i.value)))];
+    },
+    /** One bounded tick of the notification fan-out (the hub's background worker calls it). */
+    async processNotifications(): Promise<{ entries: number; told: number; failed: number; more: boolean }> {
+      return deps.notify ? deps.notify.process() : { entries: 0, told: 0, failed: 0, more: false };
+    },
+    /** Calls `fn` after a write queued notifications (wakes the worker); returns the unsubscribe function. */
+    onOutbox(fn: () => void): () => void {
+      live.on('outbox', fn);
+      return () => void live.off('outbox', fn);
     },
     /** Calls `fn` when the hub stops (live streams end so the drain does not wait for them). */
     onShutdown(fn: () => void): () => void {

@@ -27,13 +27,13 @@ const str = (v: unknown): string => String(v);
 const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
 /** A unique-constraint violation from either driver (PostgreSQL 23505, better-sqlite3 SQLITE_CONSTRAINT_UNIQUE). */
-function isUniqueViolation(e: unknown): boolean {
+export function isUniqueViolation(e: unknown): boolean {
   const code = (e as { code?: unknown } | null)?.code;
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
 /** Runs an insert, turning a duplicate into the same stable `conflict` on both engines (callers pre-check, but may race). */
-async function insertOrConflict(insert: Promise<unknown>, what: string): Promise<void> {
+export async function insertOrConflict(insert: Promise<unknown>, what: string): Promise<void> {
   try {
     await insert;
   } catch (e) {
@@ -334,8 +334,11 @@ export function createSqlHubStore(db: SqlRunner): HubStore {
     async purgeOwnerHits(before) {
       return db.run('DELETE FROM hub_owner_hits WHERE at < ?', [before]);
     },
-    async listOwnerHits(memberId, since, limit) {
-      const rows = await db.all<Row>('SELECT * FROM hub_owner_hits WHERE member_id = ? AND at >= ? ORDER BY at DESC, id DESC LIMIT ?', [memberId, since, limit]);
+    async listOwnerHits(memberId, since, limit, excludeSearcher) {
+      const rows = await db.all<Row>(
+        `SELECT * FROM hub_owner_hits WHERE member_id = ? AND at >= ?${excludeSearcher !== undefined ? ' AND searcher_org <> ?' : ''} ORDER BY at DESC, id DESC LIMIT ?`,
+        [memberId, since, ...(excludeSearcher !== undefined ? [excludeSearcher] : []), limit],
+      );
       return rows.map((r): OwnerHitRow => ({
         memberId: num(r.member_id),
         searchId: str(r.search_id),

@@ -5,6 +5,7 @@ import type { Tlp } from '../../core/sharing/tlp.ts';
 import type { SqlRunner } from '../hub/runner.ts';
 import type { ObservationComment, ObservationFilter, ObservationResponse, ResponseDraft, ResponsesView, StoreReader, StoreWriter } from './port.ts';
 import { audienceOrgs, bit, flag, itemIndicators, marks, num, numOrNull, shownOrgIds, writeShareRows } from './rows.ts';
+import { enqueueOutbox } from './outbox-queries.ts';
 import { textSearchSql } from './text-search.ts';
 import { audienceColumns, audienceOf, visibleAuthor, visibleSql } from './visibility.ts';
 
@@ -74,6 +75,7 @@ export function observationQueries(db: SqlRunner) {
         );
         const id = num(row!.id);
         await writeDraft(tx, id, d);
+        await enqueueOutbox(tx, { key: `obs:${id}`, kind: 'observation', itemId: id, change: null, refId: null, actorUserId: author.userId, at: now });
         return id;
       });
     },

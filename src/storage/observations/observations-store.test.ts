@@ -160,19 +160,21 @@ for (const engine of ['sqlite', 'postgres'] as const) {
     });
 
     it('aggregates question answers from k, names only those who chose it, refuses late or bad answers', async () => {
-      const q = { text: 'Large-scale attacks from CN?', options: ['none', 'some', 'large-scale'], deadline: 10_000, tlp: 'green' as const, audience: { kind: 'community' } as Audience, anonymous: true };
+      const q = { text: 'Large-scale attacks from CN?', options: ['none', 'some', 'large-scale'], deadline: 10_000, tlp: 'green' as const, audience: { kind: 'community' } as Audience, anonymous: true, subject: { dimension: 'country' as const, key: 'CN' } };
       const id = await obs().createQuestion(w.author!, q, 9000);
       expect(await obs().answerQuestion(w.group!, id, 0, false, 9001)).toBe('ok');
       expect(await obs().answerQuestion(w.named!, id, 2, true, 9002)).toBe('ok');
       const early = await obs().getQuestion(w.outsider!, id, 3);
       expect(early?.result).toEqual({ released: false, respondents: null, counts: null, needed: 3, named: [] });
       expect(early?.author).toEqual({ anonymous: true, org: null });
+      expect(early?.subject).toEqual({ dimension: 'country', key: 'CN' });
       expect(await obs().answerQuestion(w.outsider!, id, 3, false, 9003)).toBe('bad_option');
       expect(await obs().answerQuestion(w.outsider!, id, 0, false, 10_001)).toBe('closed');
       expect(await obs().answerQuestion(w.outsider!, id, 0, false, 9004)).toBe('ok');
       const released = await obs().getQuestion(w.outsider!, id, 3);
       expect([released?.result, released?.myAnswer]).toEqual([{ released: true, respondents: 3, counts: [2, 0, 1], needed: 3, named: [{ org: 'Sora ISP', option: 2 }] }, 0]);
-      const redQ = await obs().createQuestion(w.author!, { ...q, tlp: 'red' }, 9005);
+      const redQ = await obs().createQuestion(w.author!, { ...q, tlp: 'red', subject: null }, 9005);
+      expect((await obs().getQuestion(w.author!, redQ, 3))?.subject).toBeNull();
       expect(await obs().answerQuestion(w.named!, redQ, 0, false, 9006)).toBe('not_found');
       expect((await obs().listQuestions(w.named!, 3, 10)).map((x) => x.id)).toEqual([id]);
     });
@@ -214,6 +216,58 @@ for (const engine of ['sqlite', 'postgres'] as const) {
       expect(await obs().listGroups(w.outsider!)).toEqual([]);
       expect(await obs().setGroupMember(w.hubAdmin!, groupId, w.named!.orgId, false)).toBe(true);
       expect(await obs().listGroups(w.named!)).toEqual([]);
+    });
+    it('queues one outbox row per change in its own transaction, leases it, and adds each in-app notification once', async () => {
+      // Real users: subscribers are joined to their current organisation and role.
+      const u = async (login: string, who: StoreWriter) => (await env.storage.hub.createUser({ login, orgId: who.orgId, role: who.role, passwordHash: null })).id;
+      const users = [await u('ob-a', w.group!), await u('ob-b', w.named!), await u('ob-c', w.outsider!)];
+      for (const id of users) expect(await obs().subscribe({ ...w.group!, userId: id }, { kind: 'observations' }, { email: true, webhook: false }, 1)).toBe(true);
+      // Rows queued by the earlier tests are taken out of the way first.
+      for (let e = await obs().claimOutbox(20_000, 100, 1); e.length > 0; e = await obs().claimOutbox(20_000, 100, 1)) for (const x of e) await obs().advanceOutbox(x.id, [], 0, true, 20_000);
+      expect(await obs().outboxBacklog()).toBe(0);
+
+      const id = await obs().createObservation(w.author!, draft({ title: 'outbox item' }), 30_000);
+      const room = await obs().createRoom(w.author!, { title: 'outbox room', description: '', tlp: 'green', audience: { kind: 'community' }, severity: 'low', anonymous: false }, 30_001);
+      const postId = (await obs().post(w.group!, room, { text: 'p', indicators: [], anonymous: false }, 30_002))!;
+      await obs().setStatus(w.named!, room, { status: 'affected', note: '', anonymous: false }, 30_003);
+      await obs().setRoomState(w.author!, room, 'monitoring', 30_004);
+      expect(await obs().outboxBacklog()).toBe(4);
+      const taken = await obs().claimOutbox(30_010, 10, 1000);
+      const events = (await obs().roomEvents(w.author!, room, 0, 10))!.map((e) => e.id);
+      expect(taken.map(({ id: _id, ...rest }) => rest)).toEqual([
+        { key: `obs:${id}`, kind: 'observation', itemId: id, change: null, refId: null, actorUserId: w.author!.userId, createdAt: 30_000, afterUserId: 0, attempts: 0 },
+        { key: `room:${room}:post:${events[1]}`, kind: 'room', itemId: room, change: 'post', refId: postId, actorUserId: w.group!.userId, createdAt: 30_002, afterUserId: 0, attempts: 0 },
+        { key: `room:${room}:status:${events[2]}`, kind: 'room', itemId: room, change: 'status', refId: null, actorUserId: w.named!.userId, createdAt: 30_003, afterUserId: 0, attempts: 0 },
+        { key: `room:${room}:state:${events[3]}`, kind: 'room', itemId: room, change: 'state', refId: null, actorUserId: w.author!.userId, createdAt: 30_004, afterUserId: 0, attempts: 0 },
+      ]);
+      // Leased: not taken again until the lease ends, then taken again (a hub that died mid-row).
+      expect(await obs().claimOutbox(31_009, 10, 1000)).toEqual([]);
+      expect((await obs().claimOutbox(31_010, 10, 1000)).map((e) => e.id)).toEqual(taken.map((e) => e.id));
+
+      // Subscribers are paged by user id; a page processed twice adds its notifications once.
+      const [e] = taken;
+      const page1 = await obs().subscribers({ kind: 'observations' }, { afterUserId: 0, limit: 2 });
+      expect(page1.map((s) => [s.userId, s.orgId, s.email])).toEqual([[users[0], w.group!.orgId, true], [users[1], w.named!.orgId, true]]);
+      expect((await obs().subscribers({ kind: 'observations' }, { afterUserId: users[1]!, limit: 2 })).map((s) => s.userId)).toEqual([users[2]]);
+      const notes = page1.map((s) => ({ userId: s.userId, kind: 'observation' as const, itemId: id, roomEventId: null, at: 30_000, dedupKey: e!.key }));
+      await obs().advanceOutbox(e!.id, notes, users[1]!, false, 32_000);
+      await obs().advanceOutbox(e!.id, notes, users[1]!, false, 32_000);
+      const [again] = await obs().claimOutbox(32_000, 1, 1000);
+      expect([again!.id, again!.afterUserId]).toEqual([e!.id, users[1]]);
+      await obs().advanceOutbox(e!.id, [], users[2]!, true, 32_001);
+      const mine = (user: number, who: StoreWriter) => obs().notifications({ ...who, userId: user }, 10);
+      expect((await mine(users[0]!, w.group!)).map((n) => [n.kind, n.itemId, n.title, n.at])).toEqual([['observation', id, 'outbox item', 30_000]]);
+      expect((await mine(users[1]!, w.named!)).map((n) => n.itemId)).toEqual([id]);
+      expect(await mine(users[2]!, w.outsider!)).toEqual([]);
+
+      // A failed row waits for its retry time and counts the attempt.
+      const rest = await obs().claimOutbox(40_000, 10, 1000);
+      expect(rest.map((x) => x.key)).toEqual(taken.slice(1).map((x) => x.key));
+      await obs().failOutbox(rest[0]!.id, 'boom', 50_000);
+      for (const x of rest.slice(1)) await obs().advanceOutbox(x.id, [], 0, true, 40_001);
+      expect(await obs().claimOutbox(49_999, 10, 1000)).toEqual([]);
+      expect((await obs().claimOutbox(50_000, 10, 1000)).map((x) => [x.key, x.attempts])).toEqual([[rest[0]!.key, 1]]);
+      expect(await obs().outboxBacklog()).toBe(1);
     });
   });
 }

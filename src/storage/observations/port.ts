@@ -119,6 +119,37 @@ export interface InAppNotification {
   seen: boolean;
 }
 
+/** What changed in a room (an observation's entry has none: it was posted). */
+export type OutboxChange = 'post' | 'status' | 'state';
+
+/** One change to tell subscribers about, with how far its fan-out got (subscribers are paged by user id). */
+export interface OutboxEntry {
+  id: number;
+  /** `obs:<id>` or `room:<roomId>:<change>:<room event id>`: the idempotency key of everything it sends. */
+  key: string;
+  kind: 'observation' | 'room';
+  itemId: number;
+  change: OutboxChange | null;
+  /** The room post, for a post. */
+  refId: number | null;
+  /** Not told of its own change. */
+  actorUserId: number;
+  createdAt: number;
+  /** Subscribers with user ids up to this one are done. */
+  afterUserId: number;
+  attempts: number;
+}
+
+/** An in-app notification to add; `dedupKey` makes it once per user. */
+export interface InAppDraft {
+  userId: number;
+  kind: 'observation' | 'room';
+  itemId: number;
+  roomEventId: number | null;
+  at: number;
+  dedupKey: string;
+}
+
 export interface ObservationsStore {
   migrate(): Promise<void>;
 
@@ -162,6 +193,8 @@ export interface ObservationsStore {
   board(reader: StoreReader, roomId: number): Promise<Board | null>;
   post(reader: StoreWriter, roomId: number, p: { text: string; indicators: ItemIndicator[]; anonymous: boolean }, now: number): Promise<number | null>;
   timeline(reader: StoreReader, roomId: number, limit: number): Promise<TimelinePost[] | null>;
+  /** One timeline post; null when the reader may not read the room or there is no such post. */
+  roomPost(reader: StoreReader, roomId: number, postId: number): Promise<TimelinePost | null>;
   /** Events after `afterId` (SSE resume), each loaded through the read rule; null when the room is not visible. */
   roomEvents(reader: StoreReader, roomId: number, afterId: number, limit: number): Promise<RoomEvent[] | null>;
 
@@ -169,8 +202,19 @@ export interface ObservationsStore {
   subscribe(user: StoreWriter, scope: SubscriptionScope, channels: { email: boolean; webhook: boolean }, now: number): Promise<boolean>;
   unsubscribe(user: StoreWriter, scope: SubscriptionScope): Promise<void>;
   subscriptions(user: StoreWriter): Promise<Subscription[]>;
-  subscribers(scope: SubscriptionScope): Promise<Subscriber[]>;
-  addNotifications(rows: ReadonlyArray<{ userId: number; kind: 'observation' | 'room'; itemId: number; roomEventId: number | null; at: number }>): Promise<void>;
+  /** Subscribers of a scope in user id order; `page` takes those after a user id, at most `limit`. */
+  subscribers(scope: SubscriptionScope, page?: { afterUserId: number; limit: number }): Promise<Subscriber[]>;
+  /**
+   * Outbox rows due at `now`, oldest first, each leased for `leaseMs` (another hub on the same database
+   * does not take it meanwhile; a hub that dies leaves it to be taken again when the lease ends).
+   */
+  claimOutbox(now: number, limit: number, leaseMs: number): Promise<OutboxEntry[]>;
+  /** In one transaction: adds the page's in-app notifications (once per user and key), moves the cursor, ends the row when `done`. */
+  advanceOutbox(id: number, notes: readonly InAppDraft[], afterUserId: number, done: boolean, now: number): Promise<void>;
+  /** Records a failed attempt; the row is taken again at `retryAt`. */
+  failOutbox(id: number, error: string, retryAt: number): Promise<void>;
+  /** Outbox rows not yet fanned out. */
+  outboxBacklog(): Promise<number>;
   /** The user's notifications, newest first, each joined through the read rule. */
   notifications(reader: StoreWriter, limit: number): Promise<InAppNotification[]>;
   markNotificationsSeen(reader: StoreWriter, upToId: number): Promise<void>;

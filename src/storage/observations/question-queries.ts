@@ -1,12 +1,12 @@
 /** Community questions: one answer per organisation, counts released from k, names only when chosen. */
-import type { Question, QuestionDraft } from '../../core/observations/question.ts';
+import type { Question, QuestionDraft, QuestionSubject } from '../../core/observations/question.ts';
 import type { Tlp } from '../../core/sharing/tlp.ts';
 import type { SqlRunner } from '../hub/runner.ts';
 import type { StoreReader, StoreWriter } from './port.ts';
 import { audienceOrgs, bit, flag, marks, num, shownOrgIds, writeShareRows } from './rows.ts';
 import { audienceColumns, audienceOf, visibleAuthor, visibleSql } from './visibility.ts';
 
-type QRow = { id: number; author_org_id: number; author_name: string; anonymous: number; text: string; options: string; deadline: number; tlp: string; audience_kind: string; audience_group_id: number | null; created_at: number };
+type QRow = { id: number; author_org_id: number; author_name: string; anonymous: number; text: string; options: string; deadline: number; tlp: string; audience_kind: string; audience_group_id: number | null; created_at: number; subject_dimension: string | null; subject_key: string | null };
 type ARow = { question_id: number; org_id: number; option_index: number; named: number; org_name: string };
 
 /** Builds the question queries on a runner. */
@@ -32,6 +32,7 @@ export function questionQueries(db: SqlRunner) {
         tlp: r.tlp as Tlp,
         audience: audienceOf(r, shownOrgIds(reader, num(r.author_org_id), orgs.get(id) ?? [])),
         anonymous: flag(r.anonymous),
+        subject: r.subject_dimension && r.subject_key ? { dimension: r.subject_dimension as QuestionSubject['dimension'], key: r.subject_key } : null,
         author: visibleAuthor(reader, r),
         mine: num(r.author_org_id) === reader.orgId,
         createdAt: num(r.created_at),
@@ -55,8 +56,9 @@ export function questionQueries(db: SqlRunner) {
       const a = audienceColumns(q.audience);
       return db.transaction(async (tx) => {
         const [row] = await tx.all<{ id: number }>(
-          'INSERT INTO obs_questions (author_org_id, author_user_id, anonymous, text, options, deadline, tlp, audience_kind, audience_group_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
-          [author.orgId, author.userId, bit(q.anonymous), q.text, JSON.stringify(q.options), q.deadline, q.tlp, a.kind, a.groupId, now],
+          `INSERT INTO obs_questions (author_org_id, author_user_id, anonymous, text, options, deadline, tlp, audience_kind, audience_group_id, created_at, subject_dimension, subject_key)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+          [author.orgId, author.userId, bit(q.anonymous), q.text, JSON.stringify(q.options), q.deadline, q.tlp, a.kind, a.groupId, now, q.subject?.dimension ?? null, q.subject?.key ?? null],
         );
         const id = num(row!.id);
         await writeShareRows(tx, 'question', id, q.audience.kind === 'orgs' ? q.audience.orgIds : [], []);

@@ -3,7 +3,8 @@ import type { ItemIndicator } from '../../core/observations/model.ts';
 import { boardCounts, type Board, type MemberStatus, type Room, type RoomDraft, type RoomState, type TimelinePost } from '../../core/observations/room.ts';
 import type { Tlp } from '../../core/sharing/tlp.ts';
 import type { SqlRunner } from '../hub/runner.ts';
-import type { RoomEvent, StoreReader, StoreWriter } from './port.ts';
+import { enqueueOutbox } from './outbox-queries.ts';
+import type { OutboxChange, RoomEvent, StoreReader, StoreWriter } from './port.ts';
 import { audienceOrgs, bit, flag, num, shownOrgIds, writeShareRows } from './rows.ts';
 import { audienceColumns, audienceOf, visibleAuthor, visibleSql } from './visibility.ts';
 
@@ -33,8 +34,11 @@ export function roomQueries(db: SqlRunner) {
     const v = visibleSql('room', reader);
     return (await db.all(`SELECT 1 FROM obs_rooms t WHERE t.id = ? AND ${v.sql}`, [id, ...v.params])).length > 0;
   };
-  const event = (tx: SqlRunner, roomId: number, kind: string, refId: number | null, orgId: number, now: number): Promise<number> =>
-    tx.run('INSERT INTO obs_room_events (room_id, kind, ref_id, org_id, at) VALUES (?, ?, ?, ?, ?)', [roomId, kind, refId, orgId, now]);
+  /** Logs a room event (the SSE stream replays it); a change subscribers hear of also goes to the outbox. */
+  const event = async (tx: SqlRunner, roomId: number, kind: string, refId: number | null, actor: StoreReader, now: number, tell: OutboxChange | null): Promise<void> => {
+    const [row] = await tx.all<{ id: number }>('INSERT INTO obs_room_events (room_id, kind, ref_id, org_id, at) VALUES (?, ?, ?, ?, ?) RETURNING id', [roomId, kind, refId, actor.orgId, now]);
+    if (tell) await enqueueOutbox(tx, { key: `room:${roomId}:${tell}:${num(row!.id)}`, kind: 'room', itemId: roomId, change: tell, refId: tell === 'post' ? refId : null, actorUserId: actor.userId ?? 0, at: now });
+  };
   const toPost = (reader: StoreReader, r: PRow): TimelinePost => ({
     id: num(r.id), roomId: num(r.room_id), text: r.text, indicators: JSON.parse(r.indicators) as ItemIndicator[],
     author: visibleAuthor(reader, { author_org_id: r.org_id, anonymous: r.anonymous, author_name: r.author_name }), mine: num(r.org_id) === reader.orgId, at: num(r.at),
@@ -66,7 +70,7 @@ export function roomQueries(db: SqlRunner) {
         );
         const id = num(row!.id);
         await writeShareRows(tx, 'room', id, r.audience.kind === 'orgs' ? r.audience.orgIds : [], []);
-        await event(tx, id, 'room', id, author.orgId, now);
+        await event(tx, id, 'room', id, author, now, null);
         return id;
       });
     },
@@ -77,7 +81,7 @@ export function roomQueries(db: SqlRunner) {
     async setRoomState(actor: StoreReader, id: number, state: RoomState, now: number): Promise<boolean> {
       return db.transaction(async (tx) => {
         const n = await tx.run('UPDATE obs_rooms SET state = ?, updated_at = ? WHERE id = ? AND author_org_id = ?', [state, now, id, actor.orgId]);
-        if (n > 0) await event(tx, id, 'room', id, actor.orgId, now);
+        if (n > 0) await event(tx, id, 'room', id, actor, now, 'state');
         return n > 0;
       });
     },
@@ -86,7 +90,7 @@ export function roomQueries(db: SqlRunner) {
       await db.transaction(async (tx) => {
         await tx.run('DELETE FROM obs_room_statuses WHERE room_id = ? AND org_id = ?', [roomId, reader.orgId]);
         await tx.run('INSERT INTO obs_room_statuses (room_id, org_id, status, note, anonymous, at) VALUES (?, ?, ?, ?, ?, ?)', [roomId, reader.orgId, s.status, s.note, bit(s.anonymous), now]);
-        await event(tx, roomId, 'status', null, reader.orgId, now);
+        await event(tx, roomId, 'status', null, reader, now, 'status');
       });
       return true;
     },
@@ -95,7 +99,7 @@ export function roomQueries(db: SqlRunner) {
       return db.transaction(async (tx) => {
         const [row] = await tx.all<{ id: number }>('INSERT INTO obs_room_posts (room_id, org_id, user_id, text, indicators, anonymous, at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id', [roomId, reader.orgId, reader.userId, p.text, JSON.stringify(p.indicators), bit(p.anonymous), now]);
         const id = num(row!.id);
-        await event(tx, roomId, 'post', id, reader.orgId, now);
+        await event(tx, roomId, 'post', id, reader, now, 'post');
         return id;
       });
     },
@@ -103,6 +107,11 @@ export function roomQueries(db: SqlRunner) {
       if (!(await visible(reader, roomId))) return null;
       const rows = await db.all<PRow>(`${POST_SELECT} WHERE p.room_id = ? ORDER BY p.id DESC LIMIT ?`, [roomId, limit]);
       return rows.reverse().map((r) => toPost(reader, r));
+    },
+    async roomPost(reader: StoreReader, roomId: number, postId: number): Promise<TimelinePost | null> {
+      if (!(await visible(reader, roomId))) return null;
+      const [p] = await db.all<PRow>(`${POST_SELECT} WHERE p.id = ? AND p.room_id = ?`, [postId, roomId]);
+      return p ? toPost(reader, p) : null;
     },
     async roomEvents(reader: StoreReader, roomId: number, afterId: number, limit: number): Promise<RoomEvent[] | null> {
       if (!(await visible(reader, roomId))) return null;

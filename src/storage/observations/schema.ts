@@ -92,10 +92,30 @@ const V4 = `
 CREATE TABLE topic_group_requests (group_id INTEGER NOT NULL REFERENCES topic_groups(id) ON DELETE CASCADE, org_id INTEGER NOT NULL, requested_by INTEGER NOT NULL, at {{BIGINT}} NOT NULL, PRIMARY KEY (group_id, org_id));
 `;
 
+/**
+ * The notification outbox (one row per change to tell, written with the change) and the idempotency key
+ * of in-app notifications, so a fan-out page processed again after a crash adds nothing twice.
+ */
+const V5 = `
+CREATE TABLE obs_outbox (
+  id {{ID}}, idem_key TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, item_id INTEGER NOT NULL, change_kind TEXT, ref_id INTEGER,
+  actor_user_id INTEGER NOT NULL, created_at {{BIGINT}} NOT NULL, after_user_id INTEGER NOT NULL, next_at {{BIGINT}} NOT NULL,
+  attempts INTEGER NOT NULL, last_error TEXT, done_at {{BIGINT}});
+CREATE INDEX obs_outbox_due ON obs_outbox (next_at) WHERE done_at IS NULL;
+ALTER TABLE obs_notifications ADD COLUMN dedup_key TEXT;
+CREATE UNIQUE INDEX obs_notifications_dedup ON obs_notifications (user_id, dedup_key);
+`;
+
+/** The subject of a question (country, port or signature), for the statistics baseline beside its answers. */
+const V6 = `
+ALTER TABLE obs_questions ADD COLUMN subject_dimension TEXT;
+ALTER TABLE obs_questions ADD COLUMN subject_key TEXT;
+`;
+
 /** The migration steps for one dialect (step i is version i+1). */
 export function observationSteps(dialect: 'sqlite' | 'postgres'): string[] {
   const id = dialect === 'sqlite' ? 'INTEGER PRIMARY KEY AUTOINCREMENT' : 'SERIAL PRIMARY KEY';
   const big = dialect === 'sqlite' ? 'INTEGER' : 'BIGINT';
   const v2 = V2_COMMON + (dialect === 'sqlite' ? V2_SQLITE : V2_POSTGRES);
-  return [V1, v2, V3, V4].map((s) => s.replaceAll('{{ID}}', id).replaceAll('{{BIGINT}}', big));
+  return [V1, v2, V3, V4, V5, V6].map((s) => s.replaceAll('{{ID}}', id).replaceAll('{{BIGINT}}', big));
 }

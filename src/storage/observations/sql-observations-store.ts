@@ -3,6 +3,7 @@ import { migrateOn } from '../common/runner-migrate.ts';
 import type { SqlRunner } from '../hub/runner.ts';
 import { groupQueries } from './group-queries.ts';
 import { observationQueries } from './observation-queries.ts';
+import { outboxQueries } from './outbox-queries.ts';
 import type { ObservationsStore } from './port.ts';
 import { questionQueries } from './question-queries.ts';
 import { roomQueries } from './room-queries.ts';
@@ -18,6 +19,7 @@ export function createSqlObservationsStore(db: SqlRunner): ObservationsStore {
     ...questionQueries(db),
     ...roomQueries(db),
     ...subscriptionQueries(db),
+    ...outboxQueries(db),
     async close() {},
   };
 }

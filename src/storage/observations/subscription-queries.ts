@@ -33,18 +33,13 @@ export function subscriptionQueries(db: SqlRunner) {
       return rows.map((r) => ({ scope: scopeOf(r.scope), email: flag(r.email), webhook: flag(r.webhook) }));
     },
     /** Who subscribed to a scope, with the organisation and role the user has now. */
-    async subscribers(scope: SubscriptionScope): Promise<Subscriber[]> {
+    async subscribers(scope: SubscriptionScope, page?: { afterUserId: number; limit: number }): Promise<Subscriber[]> {
       const rows = await db.all<{ user_id: number; org_id: number; role: string; locale: string; email: number; webhook: number }>(
-        'SELECT s.user_id, u.org_id, u.role, u.locale, s.email, s.webhook FROM obs_subscriptions s JOIN hub_users u ON u.id = s.user_id WHERE s.scope = ? ORDER BY s.user_id',
-        [scopeKey(scope)],
+        `SELECT s.user_id, u.org_id, u.role, u.locale, s.email, s.webhook FROM obs_subscriptions s JOIN hub_users u ON u.id = s.user_id
+         WHERE s.scope = ? AND s.user_id > ? ORDER BY s.user_id${page ? ` LIMIT ${Math.max(1, Math.floor(page.limit))}` : ''}`,
+        [scopeKey(scope), page?.afterUserId ?? 0],
       );
       return rows.map((r) => ({ userId: num(r.user_id), orgId: num(r.org_id), role: r.role as Subscriber['role'], locale: r.locale === 'en' ? 'en' : 'ja', email: flag(r.email), webhook: flag(r.webhook) }));
-    },
-    async addNotifications(rows: ReadonlyArray<{ userId: number; kind: 'observation' | 'room'; itemId: number; roomEventId: number | null; at: number }>): Promise<void> {
-      if (rows.length === 0) return;
-      await db.transaction(async (tx) => {
-        for (const r of rows) await tx.run('INSERT INTO obs_notifications (user_id, kind, item_id, room_event_id, at, seen) VALUES (?, ?, ?, ?, ?, 0)', [r.userId, r.kind, r.itemId, r.roomEventId, r.at]);
-      });
     },
     async notifications(reader: StoreWriter, limit: number): Promise<InAppNotification[]> {
       const vo = visibleSql('observation', reader);

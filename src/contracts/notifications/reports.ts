@@ -35,6 +35,14 @@ export const ContactInput = z.object({
 /** `Idempotency-Key` of a report post: a retry with the same key ingests nothing again. */
 export const IdempotencyKeyHeader = z.string().min(8).max(200).regex(/^[\w.:-]+$/);
 
+/** A hub admin attaches a feed's CSV (`POST /api/v1/notifications/feeds/csv`); rows are routed like records. */
+export const FeedCsvInput = z.object({
+  source: z.string().min(1).max(80).regex(/^[\w.:-]+$/),
+  /** For rows without a `category` column. */
+  category: z.enum(REPORT_CATEGORIES),
+  csv: z.string().min(1).max(5_000_000),
+}).strict();
+
 /** `GET /api/v1/notifications/export?format=csv|xarf`. */
 export const ExportQuery = z.object({ format: z.enum(['csv', 'xarf']).default('csv') }).strict();
 

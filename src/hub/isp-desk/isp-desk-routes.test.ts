@@ -155,4 +155,32 @@ describe('ISP desk and directives', () => {
     for (const never of ['8.8.', '9.9.9.9', '契約者', 'CGN', 'Tsubaki', 'Kinu']) expect(JSON.stringify(aobaOut.body)).not.toContain(never);
     expect((await outcomes(hubKey)).status).toBe(403);
   }, 90_000);
+
+  it('a hub admin attaches Shadowserver-style and abuse.ch CSV feeds: rows routed to the owners only, the feed named as source', async () => {
+    const hubKey = net.hub.admin.key;
+    const today = new Date(Math.floor(Date.now() / DAY) * DAY).toISOString().slice(0, 10);
+    const shadow = `"timestamp","ip","protocol","port","hostname","tag","asn"\n"${today} 04:12:09","8.8.8.77","tcp","23","","telnet","15169"\n"${today} 04:13:00","9.9.9.77","tcp","23","","telnet","19281"\n"${today} 05:00:00","1.1.1.1","tcp","23","","telnet","13335"\n"${today} 05:00:00","not-an-ip","tcp","23","","telnet",""\n"yesterday","8.8.8.78","tcp","23","","telnet",""\n`;
+    const csv = async (key: string, body: unknown) => api(key, 'POST', '/api/v1/notifications/feeds/csv', body);
+    const out = await csv(hubKey, { source: 'shadowserver-telnet', category: 'scanner', csv: shadow });
+    expect(out.body).toEqual({
+      outcomes: [{ index: 0, status: 'routed' }, { index: 1, status: 'routed' }, { index: 2, status: 'outside' },
+        { index: 3, status: 'invalid', reason: 'address: not an IP address: not-an-ip' }, { index: 4, status: 'invalid', reason: expect.stringContaining('time') }],
+      accepted: 3, routed: 2, duplicates: 0, outside: 1, invalid: 2,
+    });
+    // abuse.ch-style: '#' comment lines, the C2 in dst_ip, a category column overriding the feed's.
+    const feodo = `# Feodo Tracker botnet C2 IP blocklist\n# Last updated: ${today}\n"first_seen_utc","dst_ip","dst_port","c2_status","last_online","malware","category"\n"${today} 01:00:00","9.9.9.80","443","online","${today}","QakBot","botnet-cc"\n`;
+    expect((await csv(hubKey, { source: 'abusech-feodo', category: 'malware-infection', csv: feodo })).body).toMatchObject({ routed: 1, invalid: 0 });
+    // Write matrix: members cannot attach feeds; a CSV without an address column is refused whole.
+    expect((await csv(net.users['Tsubaki Telecom']!.admin.key, { source: 'x', category: 'scanner', csv: shadow })).status).toBe(403);
+    expect((await csv(hubKey, { source: 'x', category: 'scanner', csv: 'host,port\na.example,23\n' })).body).toMatchObject({ error: { code: 'validation_failed', message: expect.stringContaining('no address column') } });
+
+    const feedRows = async (key: string) => ((await api(key, 'GET', '/api/v1/notifications/inbox')).body!.reports as Array<{ address: string; category: string; sources: string[]; evidence: Record<string, unknown> }>)
+      .filter((r) => r.sources.some((x) => x === 'feed:shadowserver-telnet' || x === 'feed:abusech-feodo')).map((r) => [r.address, r.category, r.sources, r.evidence]);
+    expect(await feedRows(net.users['Tsubaki Telecom']!.analyst.key)).toEqual([['8.8.8.77', 'scanner', ['feed:shadowserver-telnet'], { protocol: 'tcp', port: '23', tag: 'telnet', asn: '15169' }]]);
+    expect(await feedRows(net.users['Kinu Telecom']!.analyst.key)).toEqual([
+      ['9.9.9.77', 'scanner', ['feed:shadowserver-telnet'], { protocol: 'tcp', port: '23', tag: 'telnet', asn: '19281' }],
+      ['9.9.9.80', 'botnet-cc', ['feed:abusech-feodo'], { dst_port: '443', c2_status: 'online', last_online: today, malware: 'QakBot' }],
+    ]);
+    expect(await feedRows(net.users['Aoba CSIRT']!.analyst.key)).toEqual([]);
+  });
 });

@@ -5,13 +5,14 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { RenkeiError } from '../../core/errors.ts';
-import { ContactInput, DdosRequestInput, ExportQuery, IdempotencyKeyHeader, ReportsInput } from '../../contracts/notifications/reports.ts';
+import { ContactInput, DdosRequestInput, ExportQuery, FeedCsvInput, IdempotencyKeyHeader, ReportsInput } from '../../contracts/notifications/reports.ts';
 import { renderReportsCsv, xarfReports } from '../../core/notifications/render-digest.ts';
 import type { HubPrincipal } from '../auth/auth-service.ts';
 import type { HubContext } from '../context.ts';
 import { parseWith } from '../http/errors.ts';
 import { requireUser } from '../http/guard.ts';
 import { isPrivateTarget } from '../sources/private-target.ts';
+import { FeedCsvError, feedCsvRecords } from './feed-csv.ts';
 
 /** Registers the notification routes. */
 export function notificationRoutes(app: FastifyInstance, ctx: HubContext): void {
@@ -34,6 +35,22 @@ export function notificationRoutes(app: FastifyInstance, ctx: HubContext): void 
     const out = await ctx.notifications.ingest(source, body.records, reporter, hubAdmin, idempotencyKey === undefined ? {} : { idempotencyKey });
     if (out.replayed) return out;
     await ctx.store.audit({ at: ctx.now(), actorUserId: who.userId, actorOrg: who.orgName, action: 'abuse-reports', count: body.records.length, detail: `${source}: ${body.records.length - out.invalid} accepted, ${out.invalid} invalid` });
+    return out;
+  });
+  // A hub admin attaches a feed's CSV (Shadowserver-style, abuse.ch, honeypot); the feed is named as the source.
+  app.post('/api/v1/notifications/feeds/csv', async (req) => {
+    const who = await requireUser(ctx.auth, req, ['hub-admin']);
+    const body = parseWith(FeedCsvInput, req.body);
+    let records: Array<Record<string, unknown>>;
+    try {
+      records = feedCsvRecords(body.csv, body.category, ctx.now());
+    } catch (e) {
+      throw new RenkeiError('validation_failed', `csv: ${e instanceof FeedCsvError ? e.message : (e as Error).message}`);
+    }
+    if (records.length > 100_000) throw new RenkeiError('validation_failed', 'csv: at most 100,000 rows per request');
+    const source = `feed:${body.source}`;
+    const out = await ctx.notifications.ingest(source, records, null, true);
+    await ctx.store.audit({ at: ctx.now(), actorUserId: who.userId, actorOrg: who.orgName, action: 'abuse-feed-csv', count: records.length, detail: `${source}: ${out.routed} routed, ${out.outside} outside, ${out.invalid} invalid` });
     return out;
   });
   // A DDoS coordination request: each source/reflector becomes a report for the ISP owning it, so every ISP

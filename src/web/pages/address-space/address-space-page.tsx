@@ -17,7 +17,7 @@ interface Claim {
 type Conflict =
   | { kind: 'nested'; inner: { prefix: string; owner: string }; outer: { prefix: string; owner: string } }
   | { kind: 'same_prefix'; prefix: string; owners: string[] };
-interface Report { id: number; address: string; category: string; lastSeen: number; count: number; sources: string[]; reporterCount: number; ticket: string | null }
+interface Report { id: number; address: string; category: string; lastSeen: number; count: number; sources: string[]; reporterCount: number; namedReporters: string[]; ticket: string | null }
 const FORMATS = ['email-digest', 'xarf', 'csv', 'in-app'] as const;
 const AGGREGATE = ['prefix', 'category', 'address'] as const;
 interface Contact {
@@ -128,7 +128,7 @@ export function AddressSpacePage() {
           <thead><tr><th>{m('address')}</th><th>{m('category')}</th><th>{m('seen')}</th><th>{m('count')}</th><th>{m('sources')}</th><th>{m('reporters')}</th><th>{m('ticket')}</th></tr></thead>
           <tbody>
             {inbox.data.reports.map((r) => (
-              <tr key={r.id}><td><code>{r.address}</code></td><td>{r.category}</td><td>{formatDate(r.lastSeen)}</td><td>{formatNumber(r.count)}</td><td>{r.sources.join(', ')}</td><td>{formatNumber(r.reporterCount)}</td><td>{r.ticket ?? '—'}</td></tr>
+              <tr key={r.id}><td><code>{r.address}</code></td><td>{r.category}</td><td>{formatDate(r.lastSeen)}</td><td>{formatNumber(r.count)}</td><td>{r.sources.join(', ')}</td><td>{formatNumber(r.reporterCount)}{r.namedReporters.length > 0 && ` (${r.namedReporters.join(', ')})`}</td><td>{r.ticket ?? '—'}</td></tr>
             ))}
           </tbody>
         </table>

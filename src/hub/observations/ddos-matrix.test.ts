@@ -1,6 +1,7 @@
 /**
  * DDoS rooms over real HTTP on loopback, on SQLite and PostgreSQL. Read matrix: reader (org × role) × TLP ×
- * audience × path (API, room API, SSE, Markdown/MISP/STIX export): the DDoS part only where the room is
+ * audience × path (API, room API, SSE and its resume, Markdown/MISP/STIX export, own-space CSV, cross-search,
+ * room subscriptions by e-mail): the DDoS part only where the room is
  * readable, the hidden target only for the opener's org, each ISP only the addresses in its own approved
  * space, the unnamed poster never named. Reflectors reach the owning ISP through the notification pipeline
  * (inbox and a real SMTP receiver) only when it may read the room and never from TLP:RED. Write matrix:
@@ -94,6 +95,9 @@ for (const engine of ['sqlite', 'postgres'] as const) {
           const misp = await call(rd.org, rd.role, 'GET', `/api/v1/rooms/${room.id}/export?format=misp`);
           const stix = await call(rd.org, rd.role, 'GET', `/api/v1/rooms/${room.id}/export?format=stix`);
           const csvStatus = (await call(rd.org, rd.role, 'GET', `/api/v1/rooms/${room.id}/ddos/addresses.csv`)).status;
+          // Search path: posted lists are not timeline indicators, so a room cross-search never carries them.
+          const search = await call(rd.org, rd.role, 'POST', `/api/v1/rooms/${room.id}/search`);
+          expect([search.status, (search.body as { error: { code: string } }).error.code], `${label} search`).toEqual(may ? [400, 'validation_failed'] : [404, 'not_found']);
           expect([api.status, full.status, md.status, misp.status, stix.status, csvStatus], label).toEqual(may ? [200, 200, 200, 200, 200, 200] : [404, 404, 404, 404, 404, 404]);
           const abort = new AbortController();
           const sse = await fetch(`${net.hub.url}/api/v1/rooms/${room.id}/events`, { headers: { authorization: `Bearer ${keyOf(rd.org, rd.role)}` }, signal: abort.signal });

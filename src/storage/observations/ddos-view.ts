@@ -4,7 +4,6 @@
  * of the posted addresses only those owned by an approved registration of the reader's own member.
  */
 import { OWN_SPACE_SHOWN, mitigationCounts, visibleTarget, type AddressRole, type DdosVector, type DdosView, type Mitigation, type OwnSpaceAddress } from '../../core/observations/ddos.ts';
-import { ipKey } from '../../core/indicators/ip.ts';
 import type { SqlRunner } from '../hub/runner.ts';
 import type { StoreReader } from './visibility.ts';
 import { flag, num } from './rows.ts';
@@ -35,19 +34,20 @@ export function ddosViewQuery(db: SqlRunner) {
         status: r.status as Mitigation, note: r.note, at: num(r.at), mine: num(r.org_id) === reader.orgId,
         author: visibleAuthor(reader, { author_org_id: r.org_id, anonymous: r.anonymous, author_name: r.author_name }),
       }));
+      // Sources first, then reflectors, each in address order (IPv4 before IPv6); one page from SQL.
       const rows = await db.all<{ address: string; role: string; prefix: string; reporters: number; first_at: number; last_at: number }>(
         `SELECT a.address, a.role, a.prefix, COUNT(DISTINCT a.reporter_org_id) AS reporters, MIN(a.first_at) AS first_at, MAX(a.last_at) AS last_at ${OWN_SPACE}
-         GROUP BY a.address, a.role, a.prefix`,
-        [roomId, reader.orgId],
+         GROUP BY a.role, a.addr_key, a.address, a.prefix ORDER BY CASE a.role WHEN 'source' THEN 0 ELSE 1 END, a.addr_key LIMIT ?`,
+        [roomId, reader.orgId, Math.min(ownLimit, 2 ** 31 - 1)],
       );
+      const [total] = await db.all<{ n: number }>(`SELECT COUNT(*) AS n FROM (SELECT DISTINCT a.role, a.address ${OWN_SPACE}) x`, [roomId, reader.orgId]);
       const named = await db.all<{ address: string; role: string; name: string }>(
         `SELECT DISTINCT a.address, a.role, o.name ${OWN_SPACE.replace('WHERE', 'JOIN hub_orgs o ON o.id = a.reporter_org_id WHERE')} AND a.named = 1 ORDER BY o.name`,
         [roomId, reader.orgId],
       );
       const namesOf = new Map<string, string[]>();
       for (const n of named) namesOf.set(`${n.role} ${n.address}`, [...(namesOf.get(`${n.role} ${n.address}`) ?? []), n.name]);
-      // Sources first, then reflectors, each in address order (IPv4 before IPv6).
-      const ownSpace: OwnSpaceAddress[] = rows.sort((a, b) => (a.role === b.role ? (ipKey(a.address) < ipKey(b.address) ? -1 : 1) : a.role === 'source' ? -1 : 1)).map((r) => ({
+      const ownSpace: OwnSpaceAddress[] = rows.map((r) => ({
         address: r.address, role: r.role as AddressRole, prefix: r.prefix, reporters: num(r.reporters),
         namedReporters: namesOf.get(`${r.role} ${r.address}`) ?? [], firstAt: num(r.first_at), lastAt: num(r.last_at),
       }));
@@ -56,8 +56,8 @@ export function ddosViewQuery(db: SqlRunner) {
       return {
         details: { target: visibleTarget(reader.orgId, num(room.author_org_id), draft), targetHidden: draft.targetHidden, vectors: draft.vectors },
         mitigation: { counts: mitigationCounts(lines), lines },
-        ownSpace: ownSpace.slice(0, ownLimit),
-        ownSpaceTotal: ownSpace.length,
+        ownSpace,
+        ownSpaceTotal: num(total!.n),
         posts,
       };
     },

@@ -1,4 +1,5 @@
 /** The DDoS room store on the hub's `SqlRunner` (SQLite and PostgreSQL with the same queries). */
+import { ipKey } from '../../core/indicators/ip.ts';
 import { migrateOn } from '../common/runner-migrate.ts';
 import type { SqlRunner } from '../hub/runner.ts';
 import { ddosSteps } from './ddos-schema.ts';
@@ -8,7 +9,7 @@ import { insertPost, insertRoom, roomEvent } from './room-writes.ts';
 import { bit } from './rows.ts';
 import { visibleSql } from './visibility.ts';
 
-/** Addresses per multi-row upsert (10 parameters each: under SQLite's and PostgreSQL's limits). */
+/** Addresses per multi-row upsert (11 parameters each: under SQLite's and PostgreSQL's limits). */
 const UPSERT_CHUNK = 500;
 
 /** Builds the store (the runner belongs to the hub storage). */
@@ -48,10 +49,10 @@ export function createSqlDdosRoomStore(db: SqlRunner): DdosRoomStore {
         for (let i = 0; i < p.owned.length; i += UPSERT_CHUNK) {
           const chunk = p.owned.slice(i, i + UPSERT_CHUNK);
           await tx.run(
-            `INSERT INTO ddos_addresses (room_id, role, address, reporter_org_id, owner_member_id, claim_id, prefix, named, first_at, last_at) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
+            `INSERT INTO ddos_addresses (room_id, role, address, reporter_org_id, owner_member_id, claim_id, prefix, addr_key, named, first_at, last_at) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
              ON CONFLICT (room_id, role, address, reporter_org_id) DO UPDATE SET last_at = excluded.last_at, named = CASE WHEN ddos_addresses.named = 1 OR excluded.named = 1 THEN 1 ELSE 0 END,
                owner_member_id = excluded.owner_member_id, claim_id = excluded.claim_id, prefix = excluded.prefix`,
-            chunk.flatMap((a) => [roomId, a.role, a.address, writer.orgId, a.ownerMemberId, a.claimId, a.prefix, bit(p.named), now, now]),
+            chunk.flatMap((a) => [roomId, a.role, a.address, writer.orgId, a.ownerMemberId, a.claimId, a.prefix, ipKey(a.address), bit(p.named), now, now]),
           );
         }
         await roomEvent(tx, roomId, 'ddos', postId, writer, now);

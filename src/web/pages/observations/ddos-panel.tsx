@@ -18,8 +18,9 @@ const lines = (s: string): string[] => s.split(/\s*[\n,]\s*/).map((l) => l.trim(
 export function DdosPanel({ roomId, ddos, onView }: { roomId: number; ddos: DdosView; onView: (v: DdosView) => void }) {
   const d = useMessages(ddosMessages);
   const m = useMessages(obsMessages);
-  const { formatDate } = useI18n();
+  const { formatDate, lang } = useI18n();
   const { api } = useSession();
+  const list = (items: string[]): string => items.join(lang === 'ja' ? '、' : ', ');
   const [status, setStatus] = useState<string>('edge-filtering');
   const [note, setNote] = useState('');
   const [anonymous, setAnonymous] = useState(false);
@@ -60,7 +61,7 @@ export function DdosPanel({ roomId, ddos, onView }: { roomId: number; ddos: Ddos
         <dt>{d('target')}</dt>
         <dd>{target ?? (targetHidden ? d('target.hidden') : d('target.none'))}{target !== null && targetHidden ? ` ${d('target.hiddenMine')}` : ''}</dd>
         <dt>{d('vectors')}</dt>
-        <dd>{vectors.map((v) => d(`vector.${v}`)).join('、')}</dd>
+        <dd>{list(vectors.map((v) => d(`vector.${v}`)))}</dd>
       </dl>
       <section aria-label={d('mitigation.board')}>
         <h3>{d('mitigation.board')}</h3>
@@ -92,7 +93,7 @@ export function DdosPanel({ roomId, ddos, onView }: { roomId: number; ddos: Ddos
               {ddos.ownSpace.map((a) => (
                 <tr key={`${a.role} ${a.address}`}>
                   <td>{d(`role.${a.role}`)}</td><td><code>{a.address}</code></td><td>{a.prefix}</td>
-                  <td>{d('own.members', { n: a.reporters })}{a.namedReporters.length > 0 ? ` (${a.namedReporters.join('、')})` : ''}</td>
+                  <td>{d('own.members', { n: a.reporters })}{a.namedReporters.length > 0 ? ` (${list(a.namedReporters)})` : ''}</td>
                 </tr>
               ))}
             </tbody>

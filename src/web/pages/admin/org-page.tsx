@@ -3,13 +3,13 @@
  * (role, state, disable/enable, password reset, their keys) and add users. Analysts get no admin forms.
  */
 import { useState, type FormEvent } from 'react';
-import type { HubRole } from '../../contracts/hub-api.ts';
-import { useI18n, useMessages } from '../i18n/i18n.tsx';
-import { ErrorMessage } from '../components/error-message.tsx';
-import { isAdmin, useSession } from '../lib/session.tsx';
-import { KeysPanel } from './admin/keys-panel.tsx';
-import { adminMessages } from './admin/messages.ts';
-import { UsersPanel } from './admin/users-panel.tsx';
+import type { HubRole } from '../../../contracts/hub-api.ts';
+import { useI18n, useMessages } from '../../i18n/i18n.tsx';
+import { ErrorMessage } from '../../components/error-message.tsx';
+import { isAdmin, useSession } from '../../lib/session.tsx';
+import { KeysPanel } from './keys-panel.tsx';
+import { adminMessages } from './messages.ts';
+import { UsersPanel } from './users-panel.tsx';
 
 export function OrgPage() {
   const { t } = useI18n();

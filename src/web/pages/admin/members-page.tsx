@@ -4,13 +4,13 @@
  * member's sources only (the hub sends no other member's URL), with no forms.
  */
 import { useState, type FormEvent } from 'react';
-import { useI18n } from '../i18n/i18n.tsx';
-import { ErrorMessage, Loading } from '../components/error-message.tsx';
-import { SourceForm } from '../components/source-form.tsx';
-import { SourceRow } from '../components/source-row.tsx';
-import { useAsync } from '../lib/use-async.ts';
-import { isAdmin, useSession } from '../lib/session.tsx';
-import { MemberControls, SourceControls } from './admin/member-admin.tsx';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { ErrorMessage, Loading } from '../../components/error-message.tsx';
+import { SourceForm } from '../../components/source-form.tsx';
+import { SourceRow } from '../../components/source-row.tsx';
+import { useAsync } from '../../lib/use-async.ts';
+import { isAdmin, useSession } from '../../lib/session.tsx';
+import { MemberControls, SourceControls } from './member-admin.tsx';
 
 export function MembersPage() {
   const { t } = useI18n();

@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import { feedbackClient } from './feedback-client.ts';
+import { workbenchClient } from './workbench-client.ts';
 import type { SearchExportRequest } from '../contracts/search-export.ts';
 import type {
   MemberAnswer,
@@ -135,6 +136,7 @@ export function createHubClient(opts: HubClientOptions = {}) {
     hits: (q: { member?: string; since?: number; limit?: number; own?: 0 | 1 } = {}) => json<{ hits: OwnerHit[] }>('GET', `/api/v1/hits${qs(q)}`),
 
     feedback: feedbackClient(json),
+    workbench: workbenchClient(json),
     listMembers: () => json<{ members: Member[] }>('GET', '/api/v1/members'),
     addMember: (name: string, orgUuid?: string) => json<Member>('POST', '/api/v1/members', { name, ...(orgUuid ? { orgUuid } : {}) }),
     removeMember: (id: number) => json<void>('DELETE', `/api/v1/members/${id}`),

@@ -32,7 +32,9 @@ export function nodeSubjects(member: string): string {
 }
 
 /** The body of a hits request over NATS (the query string of `GET /federation/v1/hits`). */
-export const NatsHitsRequest = z.object({ since: z.number().int().min(0).optional(), limit: z.number().int().optional(), org: z.string().min(1).max(200).optional() }).strict();
+export const NatsHitsRequest = z
+  .object({ since: z.number().int().min(0).optional(), limit: z.number().int().optional(), org: z.string().min(1).max(200).optional(), order: z.enum(['oldest', 'newest']).optional(), excludeSearcher: z.string().min(1).max(200).optional() })
+  .strict();
 
 /** A source URL for a member reached over NATS: `nats:<member token>` (the hub's NATS connection is configured once). */
 export const NATS_SOURCE_SCHEME = 'nats:';

@@ -3,7 +3,8 @@
  * `POST /federation/v1/search` (node key with role `search`): the hub asks on behalf of a searching
  * organisation; the node applies its sharing rules for that organisation, records each hit in its
  * owner hit log (never non-hit values), and answers per value index.
- * `GET /federation/v1/hits?since=<epoch ms>&limit=<n>` returns the node's hit log (owner view); `at` is epoch ms.
+ * `GET /federation/v1/hits?since=<epoch ms>&limit=<n>[&order=newest][&exclude_searcher=<org>]` returns the node's hit log
+ * (owner view); `at` is epoch ms.
  */
 import { SignedAssertionWire } from './blind/assertion.ts';
 import { z } from 'zod';

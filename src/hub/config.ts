@@ -131,6 +131,8 @@ export const HubConfig = z.object({
   allowPrivateSources: z.boolean().default(false),
   /** Executive threat reports (issuer, licence, public k, damage example, Chromium for PDF). */
   reports: ReportsConfig,
+  /** Watched lists (history workbench): how often the listening hub looks for due watches; 0 only at start. */
+  watches: z.object({ tickMs: z.coerce.number().int().min(0).default(60_000) }).default({ tickMs: 60_000 }),
   /** On SIGTERM/close: how long running searches may go on before the hub stops waiting for members. */
   drainMs: z.coerce.number().int().min(0).default(15_000),
   /** Directory of the built web UI; served at `/` when it holds index.html. */
@@ -216,6 +218,7 @@ export function hubConfigFromEnv(env: NodeJS.ProcessEnv, overrides: HubConfigInp
     webDir: env.RENKEI_HUB_WEB_DIR,
     logger: bool(env.RENKEI_HUB_LOG),
     drainMs: env.RENKEI_HUB_DRAIN_MS,
+    watches: env.RENKEI_HUB_WATCH_TICK_MS ? { tickMs: env.RENKEI_HUB_WATCH_TICK_MS } : undefined,
     allowPrivateSources: bool(env.RENKEI_HUB_ALLOW_PRIVATE_SOURCES),
     reports: reportsConfigFromEnv(env),
   };

@@ -16,7 +16,7 @@ import { createHubContext, type HubOverrides } from './create-hub-context.ts';
 import { installErrorHandler } from './http/errors.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { resolvePrincipal } from './http/guard.ts';
-import { hitsRoutes } from './http/hits-routes.ts';
+import { hitsRoutes } from './hits/hits-routes.ts';
 import { memberRoutes } from './http/member-routes.ts';
 import { searchRoutes } from './http/search-routes.ts';
 import { searchExportRoutes } from './search-export/routes.ts';
@@ -36,6 +36,8 @@ import { addressSpaceRoutes } from './address-space/address-space-routes.ts';
 import { notificationRoutes } from './notifications/notification-routes.ts';
 import { startNotifyWorker } from './notifications/notify-worker.ts';
 import { reportRoutes } from './reports/reports-routes.ts';
+import { createWorkbench } from './workbench/create-workbench.ts';
+import { workbenchRoutes } from './workbench/workbench-routes.ts';
 
 export interface Hub {
   app: FastifyInstance;
@@ -102,6 +104,8 @@ export async function createHubServer(ctx: HubContext): Promise<Hub> {
   searchExportRoutes(app, ctx);
   hitsRoutes(app, ctx);
   feedbackRoutes(app, ctx);
+  const workbench = createWorkbench(ctx, (e) => app.log.error(e));
+  workbenchRoutes(app, ctx, workbench.service);
   hubKeyRoute(app, signer);
   blindRoutes(app, auth, createHubBlindSearch({ store, box, signer, now, timeoutMs: config.search.deadlineMs, instance: config.instance }));
   memberRoutes(app, ctx);
@@ -164,6 +168,8 @@ export async function createHubServer(ctx: HubContext): Promise<Hub> {
           await worker.stop();
         };
       }
+      // Watches that fell due while the hub was down run once now, in the background.
+      workbench.scheduler.start();
       if (config.nats.statsConsumer) statsConsumer = await startHubStatsConsumer(ctx);
       // Live streams opened on this hub hear the other hubs' changes from its first request on.
       await ctx.bus.ready();
@@ -178,8 +184,10 @@ export async function createHubServer(ctx: HubContext): Promise<Hub> {
       ctx.observations.shutdown();
       await stopNotify?.();
       if (heartbeatTimer) clearInterval(heartbeatTimer);
+      const watchesStopped = workbench.scheduler.stop();
       // Running searches get the grace period; past it they end as partial, still with a final event.
       await ctx.search.shutdown(config.drainMs);
+      await watchesStopped;
       if (inFlight > 0) {
         await new Promise<void>((resolve) => {
           idle = resolve;

@@ -73,7 +73,7 @@ const nameOf = (kind: string, failure: string): string => `${kind}-${failure}`;
 beforeAll(async () => {
   network = await startNetwork({
     members: [{ name: healthy.name, seed: healthy.events }],
-    hubConfig: { search: { deadlineMs: 2500, retries: RETRIES, backoffMs: 20, perSourceConcurrency: CONCURRENCY, renkeiBatchSize: 2000, checkTimeoutMs: 1000 }, enrichment: { enabled: false, rangeDirs: [] } },
+    hubConfig: { search: { deadlineMs: 6000, retries: RETRIES, backoffMs: 20, perSourceConcurrency: CONCURRENCY, renkeiBatchSize: 2000, checkTimeoutMs: 1000 }, enrichment: { enabled: false, rangeDirs: [] } },
   });
   const { members } = network.hub.hub.ctx;
   for (const kind of kinds) {
@@ -93,7 +93,7 @@ afterAll(async () => {
 });
 
 describe('retry policy per failure kind', () => {
-  it('retries 500, drops and refusals per batch, not hangs; MISP-type sources alike', { timeout: 60_000 }, async () => {
+  it('retries 500, drops and refusals per batch, not hangs; MISP-type sources alike', { timeout: 120_000 }, async () => {
     const c = createHubClient({ baseUrl: network.hub.url, apiKey: network.hub.admin.key });
     const r = await c.search({ values: world.sample });
     const by: Record<string, MemberResult> = Object.fromEntries(r.members.map((m) => [m.name, m]));

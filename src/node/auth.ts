@@ -31,6 +31,16 @@ export function presentedKey(req: Credentials): { key: string; basicUser?: strin
   return { key: v };
 }
 
+/** The hash of a request's key, computed once per request (the rate limiter and authentication both ask). */
+const hashes = new WeakMap<object, string>();
+
+/** `hashApiKey` of the key `req` presents, memoised on the request object. */
+export function presentedKeyHash(req: Credentials, key: string): string {
+  let h = hashes.get(req);
+  if (h === undefined) hashes.set(req, (h = hashApiKey(key)));
+  return h;
+}
+
 /**
  * Builds `authenticate`. Principals are cached for `cacheMs` (revocation takes effect within that time)
  * so that a busy search client costs no database round trip per request.
@@ -52,7 +62,7 @@ export function createAuthenticator(store: IntelStore, meta: NodeMetaStore, opts
   const authenticate = async (req: Credentials) => {
     const p = presentedKey(req);
     if (!p || !API_KEY_PATTERN.test(p.key)) return null;
-    const principal = await resolve(hashApiKey(p.key));
+    const principal = await resolve(presentedKeyHash(req, p.key));
     if (principal && p.basicUser !== undefined && p.basicUser !== '' && p.basicUser.toLowerCase() !== principal.orgName.toLowerCase()) return null;
     return principal;
   };

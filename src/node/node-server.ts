@@ -6,11 +6,10 @@ import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyInstance } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import { RenkeiError } from '../core/errors.ts';
-import { presentedKey } from './auth.ts';
+import { presentedKey, presentedKeyHash } from './auth.ts';
 import type { NodeContext } from './context.ts';
 import { installErrorHandling } from './http/error-handler.ts';
 import { installJsonParser } from './http/json-body.ts';
-import { hashApiKey } from './keys/api-key.ts';
 import { registerRoutes } from './routes/register-routes.ts';
 
 export interface NodeServer {
@@ -39,7 +38,7 @@ export async function createNodeServer(ctx: NodeContext): Promise<NodeServer> {
     timeWindow: config.rateLimitWindowMs,
     keyGenerator: (req) => {
       const k = presentedKey(req);
-      return k ? `k:${hashApiKey(k.key)}` : `ip:${req.ip}`;
+      return k ? `k:${presentedKeyHash(req, k.key)}` : `ip:${req.ip}`;
     },
     errorResponseBuilder: (_req, c) => new RenkeiError('rate_limited', `rate limit exceeded: ${c.max} requests per ${c.after}; retry later`),
   });

@@ -1,6 +1,6 @@
 /**
  * The write-authorisation matrix (issue 20 §1): actor org × role × target owned by {self, other org, nobody}
- * × path (events/add, events/edit, attributes/add|edit|delete, objects/add|edit|delete, events/publish, tags/attach|remove, TAXII POST/DELETE, import) → allowed or
+ * × path (events/add, events/edit, attributes/add|edit|delete, objects/add|edit|delete, events/publish|unpublish, tags/attach|remove, TAXII POST/DELETE, import) → allowed or
  * refused, over real HTTP on SQLite and PostgreSQL. Every refusal leaves the target exactly as it was, and
  * an allowed node-admin write on another org's data keeps that org as the owner.
  */
@@ -22,7 +22,7 @@ const ORGS = ['Org A', 'Org B'] as const;
 const TARGETS = ['self', 'other', 'nobody'] as const;
 const PATHS = [
   'events/add', 'events/edit', 'attributes/add', 'attributes/edit', 'attributes/delete', 'objects/add', 'objects/edit', 'objects/delete',
-  'events/publish', 'tags/attach', 'tags/remove', 'taxii/post', 'taxii/delete', 'import',
+  'events/publish', 'events/unpublish', 'tags/attach', 'tags/remove', 'taxii/post', 'taxii/delete', 'import',
 ] as const;
 type Target = (typeof TARGETS)[number];
 type Path = (typeof PATHS)[number];
@@ -130,6 +130,9 @@ for (const db of ['sqlite', 'postgres'] as const) {
           break;
         case 'events/publish':
           status = (await call(`${t.url}/events/publish/${ev.uuid}`, key, 'POST', {})).status;
+          break;
+        case 'events/unpublish':
+          status = (await call(`${t.url}/events/unpublish/${ev.uuid}`, key, 'POST', {})).status;
           break;
         case 'tags/attach':
           status = (await call(`${t.url}/tags/attachTagToObject`, key, 'POST', { uuid: a.uuid, tag: 'campaign:matrix', local: n % 2 === 0 })).status;

@@ -11,6 +11,7 @@ import { createSqlAddressSpaceStore } from './address-space/sql-address-space-st
 import type { AddressSpaceStore } from './address-space/port.ts';
 import { createSqlNotificationStore } from './notifications/sql-notification-store.ts';
 import type { NotificationStore } from './notifications/port.ts';
+import { isPostgresUrl as isPostgres } from './common/dialect.ts';
 import { openStatsStore } from './stats/open-stats-store.ts';
 import type { StatsStore } from './stats/port.ts';
 import { postgresRunner, sqliteRunner, type SqlRunner } from './hub/runner.ts';
@@ -20,6 +21,8 @@ import { createSqlObservationsStore } from './observations/sql-observations-stor
 import type { ObservationsStore } from './observations/port.ts';
 import type { ReportStore } from './reports/port.ts';
 import { createSqlReportStore } from './reports/sql-report-store.ts';
+import type { WorkbenchStore } from './workbench/port.ts';
+import { createSqlWorkbenchStore } from './workbench/sql-workbench-store.ts';
 
 /** Every store a hub needs. */
 export interface HubStorage {
@@ -36,6 +39,8 @@ export interface HubStorage {
   reports: ReportStore;
   /** Hit feedback members gave (aggregates, the owner's view, what a MISP key could not take). */
   feedback: FeedbackStore;
+  /** Search labels, watched lists and their notifications (history workbench). */
+  workbench: WorkbenchStore;
   /** Closes every store, the hub store included. */
   close(): Promise<void>;
 }
@@ -47,7 +52,6 @@ export interface HubStorageOptions {
   hub?: HubStore;
 }
 
-const isPostgres = (db: string): boolean => /^postgres(ql)?:\/\//.test(db);
 
 /** Opens and migrates every hub store on `db` (a SQLite file path, `:memory:` or a postgres:// URL). */
 export async function openHubStorage(db: string, opts: HubStorageOptions = {}): Promise<HubStorage> {
@@ -69,8 +73,11 @@ export async function openHubStorage(db: string, opts: HubStorageOptions = {}): 
     await reports.migrate();
     const feedback = createSqlFeedbackStore(runner);
     await feedback.migrate();
+    const workbench = createSqlWorkbenchStore(runner);
+    await workbench.migrate();
     return {
       feedback,
+      workbench,
       hub,
       stats,
       addressSpace,

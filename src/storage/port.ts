@@ -162,12 +162,20 @@ export interface AttributeQuery {
   values?: string[];
   /** Values that must not match. */
   notValues?: string[];
+  /** Types and categories: exact, or MISP LIKE patterns when they start or end with `%` (`isLikePattern`). */
   types?: string[];
   notTypes?: string[];
   categories?: string[];
-  /** Tag names (OR) the event or attribute must carry; `notTags` must not carry. */
+  notCategories?: string[];
+  /**
+   * Tag names (OR) the event or attribute must carry; `notTags` must not carry. Case-insensitive; a name with
+   * `%` or `_` is a LIKE pattern, as MISP compares tag filters (`isTagPattern`).
+   */
   tags?: string[];
   notTags?: string[];
+  /** Creating organisations (MISP's `org` filter, `Event.orgc_id`). */
+  orgcIds?: number[];
+  notOrgcIds?: number[];
   toIds?: boolean;
   published?: boolean;
   eventIds?: number[];
@@ -201,6 +209,7 @@ export interface EventQuery {
   /** Events holding one of these objects (by id or uuid). */
   objectIds?: number[];
   objectUuids?: string[];
+  /** Event tags, as `AttributeQuery.tags` (case-insensitive; `%`/`_` make a LIKE pattern). */
   tags?: string[];
   notTags?: string[];
   published?: boolean;
@@ -234,7 +243,13 @@ export interface EventQuery {
 }
 
 /** Event fields a search may be ordered by (MISP `events/index` `sort`). */
-export type EventSort = 'id' | 'date' | 'timestamp' | 'publish_timestamp' | 'info' | 'threat_level' | 'analysis' | 'published' | 'distribution';
+/**
+ * Event orders. `attribute_count` counts the attributes the viewer may see (as the index shows them);
+ * `org` is the creating organisation's name (case-insensitive).
+ */
+export type EventSort =
+  | 'id' | 'date' | 'timestamp' | 'publish_timestamp' | 'info' | 'threat_level' | 'analysis' | 'published' | 'distribution'
+  | 'attribute_count' | 'org' | 'orgc_id' | 'org_id' | 'uuid';
 
 export interface Page<T> {
   items: T[];

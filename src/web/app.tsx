@@ -34,6 +34,10 @@ import { NotifySettingsPage } from './pages/observations/notify-settings-page.ts
 import { AddressSpacePage } from './pages/address-space/address-space-page.tsx';
 import { addressSpaceMessages } from './pages/address-space/messages.ts';
 import { ReportsPage } from './pages/reports/reports-page.tsx';
+import { ComparePage } from './pages/compare-page.tsx';
+import { watchesMessages } from './pages/watches/messages.ts';
+import { WatchesPage } from './pages/watches/watches-page.tsx';
+import { WatchCount } from './components/watch-count.tsx';
 import { reportsMessages } from './pages/reports/messages.ts';
 
 interface NavItem {
@@ -45,6 +49,7 @@ interface NavItem {
 const NAV: NavItem[] = [
   { path: 'search', key: 'nav.search', show: () => true },
   { path: 'history', key: 'nav.history', show: () => true },
+  { path: 'watches', key: { en: watchesMessages.en.nav, ja: watchesMessages.ja.nav }, show: () => true },
   { path: 'hits', key: 'nav.hits', show: () => true },
   { path: 'feedback', key: { en: feedbackPageMessages.en.nav, ja: feedbackPageMessages.ja.nav }, show: () => true },
   { path: 'stats', key: 'nav.stats', show: () => true },
@@ -61,13 +66,17 @@ const NAV: NavItem[] = [
 ];
 
 function Page({ segments }: { segments: string[] }) {
-  const [first, second] = segments;
+  const [first, second, third] = segments;
   switch (first) {
     case undefined:
     case 'search':
       return second ? <SearchDetailPage id={second} /> : <SearchPage />;
     case 'history':
       return <HistoryPage />;
+    case 'watches':
+      return <WatchesPage />;
+    case 'compare':
+      return second && third ? <ComparePage later={second} earlier={third} /> : <NotFound />;
     case 'hits':
       return <HitsPage />;
     case 'feedback':
@@ -137,6 +146,7 @@ function Shell({ children }: { children: ReactNode }) {
                 <li key={n.path}>
                   <a href={`#/${n.path}`} aria-current={(segments[0] ?? 'search') === n.path ? 'page' : undefined}>
                     {typeof n.key === 'string' ? t(n.key) : n.key[lang]}
+                    {n.path === 'watches' && <WatchCount route={segments.join('/')} />}
                   </a>
                 </li>
               ))}

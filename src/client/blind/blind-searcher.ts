@@ -11,9 +11,9 @@ import type { BlindSetsResponse, PublishedSetWire } from '../../contracts/blind/
 import type { TokenSetDescriptor } from '../../contracts/blind/token-set.ts';
 import type { HitContext } from '../../contracts/federation.ts';
 import { classifyBlindHits } from '../../core/blind/classify.ts';
-import { matchNode, openContextResponse, prepareBlindQuery, sealContextRequest } from '../../core/blind/searcher.ts';
+import { hitsIn, openContextResponse, prepareBlindQuery, sealContextRequest } from '../../core/blind/searcher.ts';
 import { TokenSet } from '../../core/blind/token-set.ts';
-import { ProofError, type Voprf } from '../../core/blind/voprf.ts';
+import { ProofError, type BlindedBatch, type EvaluatedBatch, type Voprf } from '../../core/blind/voprf.ts';
 import type { MatchKind } from '../../core/matching/lookup-types.ts';
 import type { SearchValue } from '../../core/matching/plan.ts';
 
@@ -33,6 +33,13 @@ export interface MemberBlindResult {
   /** Inputs evaluated (what the node's budget was charged). */
   evaluated: number;
 }
+
+/**
+ * Verifies one node's answer and unblinds it (`Voprf.finalizeBatch`; throws `ProofError`). The CPU-heavy
+ * step of the searcher, once per node: the CLI runs it on worker threads (`createFinalizePool`) so the
+ * answers of several nodes are checked at the same time; the default runs it inline.
+ */
+export type Finalizer = (batch: BlindedBatch, answer: EvaluatedBatch, publicKey: Uint8Array) => Promise<Uint8Array[]>;
 
 /** Cached token sets per member, updated by deltas between searches. */
 export class TokenSetCache {
@@ -73,9 +80,10 @@ export async function blindSearch(
   members: readonly string[],
   values: readonly SearchValue[],
   kinds: readonly MatchKind[],
-  opts: { searchId: string; cache?: TokenSetCache },
+  opts: { searchId: string; cache?: TokenSetCache; finalize?: Finalizer },
 ): Promise<MemberBlindResult[]> {
   const cache = opts.cache ?? new TokenSetCache();
+  const finalize: Finalizer = opts.finalize ?? (async (batch, answer, pk) => voprf.finalizeBatch(batch, answer, pk));
   const empty = (): HitContext[][] => values.map(() => []);
   const fetched = await Promise.all(
     members.map(async (m) => {
@@ -102,7 +110,8 @@ export async function blindSearch(
         const answer = await transport.evaluate(f.m, d0.epoch, blinded);
         let match;
         try {
-          match = matchNode(voprf, query, { evaluated: answer.evaluated.map(decodeBytes), proof: decodeBytes(answer.proof) }, decodeBytes(d0.publicKey), f.sets.map((s) => s.set));
+          const outputs = await finalize(query.batch, { evaluated: answer.evaluated.map(decodeBytes), proof: decodeBytes(answer.proof) }, decodeBytes(d0.publicKey));
+          match = { outputs, hits: hitsIn(outputs, f.sets.map((s) => s.set)) };
         } catch (e) {
           if (e instanceof ProofError || e instanceof RangeError) return { ...base, evaluated: blinded.length, status: 'proof_failed', error: `node answer failed the proof check: ${(e as Error).message}` };
           throw e;

@@ -12,7 +12,7 @@ import { normalize } from '../../core/indicators/normalize.ts';
 import { openSealed, seal, type BoxKeyPair } from '../../core/blind/seal.ts';
 import type { Voprf } from '../../core/blind/voprf.ts';
 import type { MatchKind } from '../../core/matching/lookup-types.ts';
-import { blindSearch, type BlindTransport, type TokenSetCache } from './blind-searcher.ts';
+import { blindSearch, type BlindTransport, type Finalizer, type TokenSetCache } from './blind-searcher.ts';
 
 export interface BlindHubOptions {
   baseUrl: string;
@@ -22,6 +22,8 @@ export interface BlindHubOptions {
   /** The searcher's own key for its history copy; without one, history keeps counts only. */
   historyKey?: BoxKeyPair;
   cache?: TokenSetCache;
+  /** Where node answers are verified (default inline; the CLI passes a worker pool's). */
+  finalize?: Finalizer;
   fetch?: typeof fetch;
 }
 
@@ -70,7 +72,7 @@ export async function runBlindHubSearch(voprf: Voprf, inputs: string[], opts: Bl
     context: (member, epoch, sealed) => post(`/api/v1/blind/searches/${id}/context`, { member, epoch, sealed }),
   };
   const t0 = performance.now();
-  const perMember = await blindSearch(voprf, transport, started.members, values, opts.kinds, { searchId: id, ...(opts.cache ? { cache: opts.cache } : {}) });
+  const perMember = await blindSearch(voprf, transport, started.members, values, opts.kinds, { searchId: id, ...(opts.cache ? { cache: opts.cache } : {}), ...(opts.finalize ? { finalize: opts.finalize } : {}) });
   const latencyMs = Math.round(performance.now() - t0);
   const results: ValueResult[] = values.map((v) => ({ ...v, hits: {}, enrichment: null, details: [] }));
   const members: (MemberResult & { blind: boolean })[] = [];

@@ -1,6 +1,7 @@
 /** `RistrettoGroup` on @noble/curves: the reference implementation, pure JS, runs everywhere. */
 import { mulAddUnsafe, pippenger } from '@noble/curves/abstract/curve.js';
 import { ristretto255, ristretto255_hasher } from '@noble/curves/ed25519.js';
+import { sha512 } from '@noble/hashes/sha2.js';
 import { Fn, type RistrettoGroup } from './group.ts';
 
 const P = ristretto255.Point;
@@ -28,6 +29,13 @@ export const nobleGroup: RistrettoGroup = Object.freeze({
     const pts = points.map(decode);
     const ss = scalars.map((s) => Fn.fromBytes(s));
     return (pts.length > 32 ? pippenger(P, pts, ss) : mulAddUnsafe(P, pts, ss)).toBytes();
+  },
+  sha512: (message: Uint8Array) => sha512(message),
+  reduce64(u: Uint8Array) {
+    if (u.length !== 64) throw new RangeError('reduce64: 64 bytes expected');
+    let x = 0n;
+    for (let i = 63; i >= 0; i--) x = (x << 8n) | BigInt(u[i]!);
+    return Fn.toBytes(Fn.create(x));
   },
   isValid(point: Uint8Array) {
     try {

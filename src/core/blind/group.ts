@@ -18,6 +18,10 @@ export interface RistrettoGroup {
   msm(scalars: readonly Uint8Array[], points: readonly Uint8Array[]): Uint8Array;
   /** True for a canonical encoding of a non-identity element. */
   isValid(point: Uint8Array): boolean;
+  /** SHA-512 (the suite's hash; libsodium's is several times faster than the JS one). */
+  sha512(message: Uint8Array): Uint8Array;
+  /** 64 bytes read little-endian, reduced mod ℓ, as a 32-byte scalar (RFC 9496 scalar reduction). */
+  reduce64(bytes64: Uint8Array): Uint8Array;
 }
 
 /** The scalar field of ristretto255 (order ℓ = 2^252 + …), shared by both implementations. */

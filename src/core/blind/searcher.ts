@@ -45,12 +45,17 @@ export interface NodeMatch {
  */
 export function matchNode(voprf: Voprf, query: BlindQuery, answer: EvaluatedBatch, publicKey: Uint8Array, sets: readonly TokenSet[]): NodeMatch {
   const outputs = voprf.finalizeBatch(query.batch, answer, publicKey);
+  return { outputs, hits: hitsIn(outputs, sets) };
+}
+
+/** Indexes of the outputs whose tags are in one of the node's token sets (the local membership test). */
+export function hitsIn(outputs: readonly Uint8Array[], sets: readonly TokenSet[]): number[] {
   const hits: number[] = [];
   outputs.forEach((o, i) => {
     const t = tagOf(o);
     if (sets.some((s) => s.has(t))) hits.push(i);
   });
-  return { outputs, hits };
+  return hits;
 }
 
 /** Associated data binding a context request or response to its search, node and epoch. */

@@ -161,3 +161,63 @@ describe('noble and libsodium agree byte for byte', () => {
     expect(hex(b.finalizeBatch(batchB, refEval, key.publicKey))).toEqual(refOut);
   });
 });
+
+describe('group primitives agree between noble and libsodium (the fast paths under the VOPRF)', () => {
+  const rnd = (n: number) => Uint8Array.from({ length: n }, () => Math.floor(Math.random() * 256));
+  const L = 2n ** 252n + 27742317777372353535851937790883648493n;
+  const le = (x: bigint) => Uint8Array.from({ length: 64 }, (_, i) => Number((x >> BigInt(8 * i)) & 0xffn));
+
+  it('SHA-512 on every length from 0 to 300 and on long messages (the heap buffer grows)', () => {
+    for (const n of [...Array.from({ length: 301 }, (_, i) => i), 1023, 1024, 1025, 5000, 70_000, 3000]) {
+      const m = rnd(n);
+      expect(bytesToHex(sodium.sha512(m))).toBe(bytesToHex(nobleGroup.sha512(m)));
+    }
+    expect(bytesToHex(sodium.sha512(new Uint8Array(0)))).toBe('cf83e1357eefb8bdf1542850d66d8007d620e4050b5715dc83f4a921d36ce9ce47d0d13c5d85f2b0ff8318d2877eec2f63b931bd47417a81a538327af927da3e');
+  });
+
+  it('reduce64 is the 512-bit little-endian value mod ℓ, at the edges and on random input', () => {
+    const edges = [0n, 1n, L - 1n, L, L + 1n, 2n * L, 2n ** 512n - 1n, 2n ** 256n, 2n ** 255n - 19n];
+    for (const x of [...edges, ...Array.from({ length: 200 }, () => BigInt('0x' + bytesToHex(rnd(64))))]) {
+      const want = bytesToHex(le(x % L).subarray(0, 32));
+      expect(bytesToHex(sodium.reduce64(le(x)))).toBe(want);
+      expect(bytesToHex(nobleGroup.reduce64(le(x)))).toBe(want);
+    }
+  });
+
+  it('msm and mul give the same bytes, with zero weights, a sum that cancels to the identity, and invalid elements refused', () => {
+    const v = createVoprf(nobleGroup);
+    const pts = Array.from({ length: 40 }, (_, i) => v.hashToGroup(new TextEncoder().encode(`p${i}`)));
+    const ws = pts.map((_, i) => (i % 7 === 3 ? new Uint8Array(32) : sodium.reduce64(rnd(64))));
+    expect(bytesToHex(sodium.msm(ws, pts))).toBe(bytesToHex(nobleGroup.msm(ws, pts)));
+    for (let i = 0; i < 10; i++) {
+      const s = sodium.reduce64(rnd(64));
+      expect(bytesToHex(sodium.mul(s, pts[i]!))).toBe(bytesToHex(nobleGroup.mul(s, pts[i]!)));
+    }
+    // A zero scalar gives the identity, which both refuse as a result.
+    expect(() => sodium.mul(new Uint8Array(32), pts[0]!)).toThrow();
+    expect(() => nobleGroup.mul(new Uint8Array(32), pts[0]!)).toThrow();
+    // 1·P + (ℓ−1)·P = identity, then + Q: the accumulator passes through the identity.
+    const one = le(1n).subarray(0, 32);
+    const minusOne = le(L - 1n).subarray(0, 32);
+    for (const g of [sodium, nobleGroup]) {
+      expect(bytesToHex(g.msm([one, minusOne], [pts[0]!, pts[0]!]))).toBe('00'.repeat(32));
+      expect(bytesToHex(g.msm([one, minusOne, one], [pts[0]!, pts[0]!, pts[1]!]))).toBe(bytesToHex(pts[1]!));
+      expect(bytesToHex(g.msm([], []))).toBe('00'.repeat(32));
+      const bad = Uint8Array.from(pts[2]!);
+      bad[31] = 0xff;
+      expect(() => g.mul(one, bad)).toThrow();
+      expect(() => g.mul(one, new Uint8Array(32))).toThrow();
+      expect(() => g.msm([one, one], [pts[0]!, bad])).toThrow();
+    }
+  });
+
+  it('evaluate agrees on inputs longer than the scratch buffer', () => {
+    const a = createVoprf(nobleGroup);
+    const b = createVoprf(sodium);
+    const key = a.generateKeyPair();
+    for (const n of [0, 1, 200, 1100, 4000]) {
+      const input = rnd(n);
+      expect(bytesToHex(b.evaluate(key.secretKey, input))).toBe(bytesToHex(a.evaluate(key.secretKey, input)));
+    }
+  });
+});

@@ -7,8 +7,6 @@
  * the whole request); the searcher runs `finalizeBatch`, which refuses the answer unless the proof shows
  * the node used the secret key behind the public key it published with its token set.
  */
-import { expand_message_xmd } from '@noble/curves/abstract/hash-to-curve.js';
-import { sha512 } from '@noble/hashes/sha2.js';
 import { randomBytes } from '@noble/hashes/utils.js';
 import { bytesEqual, Fn, scalarFromBytes, scalarToBytes, type RistrettoGroup } from './group.ts';
 
@@ -115,50 +113,57 @@ function contexts(mode: 0 | 1) {
   };
 }
 
-/** 64 bytes read little-endian and reduced mod ℓ (uniform: the bias is about 2^-260). */
-function reduce64(u: Uint8Array): bigint {
-  let x = 0n;
-  for (let i = 63; i >= 0; i--) x = (x << 8n) | BigInt(u[i]!);
-  return Fn.create(x);
+const ZERO_PAD = new Uint8Array(128);
+const LEN_64 = Uint8Array.of(0, 64);
+
+/**
+ * RFC 9380 §5.3.1 expand_message_xmd with SHA-512 for 64 output bytes (one block: ell = 1), on the
+ * group's SHA-512. `dstPrime` is DST || I2OSP(len(DST), 1).
+ */
+function expandXmd64(group: RistrettoGroup, msg: Uint8Array, dstPrime: Uint8Array): Uint8Array {
+  const b0 = group.sha512(concat(ZERO_PAD, msg, LEN_64, Uint8Array.of(0), dstPrime));
+  return group.sha512(concat(b0, Uint8Array.of(1), dstPrime));
 }
 
-function hashToScalar(msg: Uint8Array, dst: Uint8Array): bigint {
-  return reduce64(expand_message_xmd(msg, dst, 64, sha512));
-}
+const dstPrime = (dst: Uint8Array): Uint8Array => concat(dst, Uint8Array.of(dst.length));
 
-/** RFC 9497 RandomScalar: a uniform non-zero scalar. */
-function randomScalar(): bigint {
-  for (;;) {
-    const s = reduce64(randomBytes(64));
-    if (s !== 0n) return s;
-  }
-}
+const isZero = (b: Uint8Array): boolean => b.every((x) => x === 0);
 
 /** The operations both modes share: hashing to the group, key derivation, blinding, unblinding. */
 function suiteBase(group: RistrettoGroup, mode: 0 | 1) {
   const dst = contexts(mode);
+  const groupDst = dstPrime(dst.group);
+  /** RFC 9497 HashToScalar: 64 uniform bytes reduced mod ℓ (the bias is about 2^-260). */
+  const hashToScalar = (msg: Uint8Array, prime: Uint8Array): Uint8Array => group.reduce64(expandXmd64(group, msg, prime));
+  /** RFC 9497 RandomScalar: a uniform non-zero scalar. */
+  const randomScalar = (): Uint8Array => {
+    for (;;) {
+      const s = group.reduce64(randomBytes(64));
+      if (!isZero(s)) return s;
+    }
+  };
   const hashToGroup = (input: Uint8Array): Uint8Array => {
     checkInput(input);
-    return group.fromUniform(expand_message_xmd(input, dst.group, 64, sha512));
+    return group.fromUniform(expandXmd64(group, input, groupDst));
   };
   const outputOf = (input: Uint8Array, unblinded: Uint8Array): Uint8Array =>
-    sha512(concat(...lp(input), ...lp(unblinded), FINALIZE));
-  const keyPair = (sk: bigint): VoprfKeyPair => {
-    const secretKey = scalarToBytes(sk);
-    return { secretKey, publicKey: group.mulBase(secretKey) };
-  };
+    group.sha512(concat(...lp(input), ...lp(unblinded), FINALIZE));
+  const keyPair = (secretKey: Uint8Array): VoprfKeyPair => ({ secretKey, publicKey: group.mulBase(secretKey) });
   return {
     dst,
     hashToGroup,
+    hashToScalar,
+    randomScalar,
     outputOf,
     deriveKeyPair(seed: Uint8Array, info: Uint8Array): VoprfKeyPair {
       if (seed.length !== 32) throw new RangeError('DeriveKeyPair seed must be 32 bytes');
       checkInput(info);
       const base = concat(seed, ...lp(info), Uint8Array.of(0));
+      const derive = dstPrime(dst.derive);
       for (let counter = 0; counter < 256; counter++) {
         base[base.length - 1] = counter;
-        const sk = hashToScalar(base, dst.derive);
-        if (sk !== 0n) return keyPair(sk);
+        const sk = hashToScalar(base, derive);
+        if (!isZero(sk)) return keyPair(sk);
       }
       throw new Error('DeriveKeyPair failed');
     },
@@ -168,7 +173,7 @@ function suiteBase(group: RistrettoGroup, mode: 0 | 1) {
       const blinds: Uint8Array[] = [];
       const blinded: Uint8Array[] = [];
       inputs.forEach((input, i) => {
-        const r = opts?.blinds?.[i] ?? scalarToBytes(randomScalar());
+        const r = opts?.blinds?.[i] ?? randomScalar();
         blinds.push(r);
         blinded.push(group.mul(r, hashToGroup(input)));
       });
@@ -200,17 +205,32 @@ export function createBaseOprf(group: RistrettoGroup) {
 /** Creates the VOPRF over `group` (`nobleGroup`, or the libsodium group from `loadSodiumGroup`). */
 export function createVoprf(group: RistrettoGroup): Voprf {
   const base = suiteBase(group, 1);
-  const SCALAR = base.dst.scalar;
+  const SCALAR = dstPrime(base.dst.scalar);
 
   /** Composite weights d_i (RFC 9497 §2.2.1). */
   const weights = (pk: Uint8Array, c: Uint8Array[], d: Uint8Array[]): Uint8Array[] => {
-    const seed = sha512(concat(...lp(pk), ...lp(base.dst.seed)));
+    const seed = group.sha512(concat(...lp(pk), ...lp(base.dst.seed)));
+    // One message buffer for every weight: only the index and the two elements change.
+    const msg = concat(...lp(seed), i2osp2(0), i2osp2(ELEMENT_BYTES), new Uint8Array(ELEMENT_BYTES), i2osp2(ELEMENT_BYTES), new Uint8Array(ELEMENT_BYTES), COMPOSITE);
+    const at = 2 + seed.length;
     const out: Uint8Array[] = new Array(c.length);
-    for (let i = 0; i < c.length; i++) out[i] = scalarToBytes(hashToScalar(concat(...lp(seed), i2osp2(i), ...lp(c[i]!), ...lp(d[i]!), COMPOSITE), SCALAR));
+    for (let i = 0; i < c.length; i++) {
+      const ci = c[i]!;
+      const di = d[i]!;
+      // Elements of another length cannot be valid; the length-prefixed form keeps the RFC encoding for them.
+      if (ci.length !== ELEMENT_BYTES || di.length !== ELEMENT_BYTES) out[i] = base.hashToScalar(concat(...lp(seed), i2osp2(i), ...lp(ci), ...lp(di), COMPOSITE), SCALAR);
+      else {
+        msg[at] = (i >>> 8) & 0xff;
+        msg[at + 1] = i & 0xff;
+        msg.set(ci, at + 4);
+        msg.set(di, at + 6 + ELEMENT_BYTES);
+        out[i] = base.hashToScalar(msg, SCALAR);
+      }
+    }
     return out;
   };
   const challenge = (pk: Uint8Array, m: Uint8Array, z: Uint8Array, t2: Uint8Array, t3: Uint8Array): bigint =>
-    hashToScalar(concat(...lp(pk), ...lp(m), ...lp(z), ...lp(t2), ...lp(t3), CHALLENGE), SCALAR);
+    scalarFromBytes(base.hashToScalar(concat(...lp(pk), ...lp(m), ...lp(z), ...lp(t2), ...lp(t3), CHALLENGE), SCALAR));
 
   return Object.freeze({
     group,
@@ -224,7 +244,7 @@ export function createVoprf(group: RistrettoGroup): Voprf {
       // ComputeCompositesFast: the node knows k, so Z = k·M saves the second multi-scalar product.
       const m = group.msm(weights(key.publicKey, blinded, evaluated), blinded);
       const z = group.mul(key.secretKey, m);
-      const r = opts?.proofScalar ?? scalarToBytes(randomScalar());
+      const r = opts?.proofScalar ?? base.randomScalar();
       const t2 = group.mulBase(r);
       const t3 = group.mul(r, m);
       const c = challenge(key.publicKey, m, z, t2, t3);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isLikePattern, likeMatcher } from './like-pattern.ts';
+import { isLikePattern, isTagPattern, likeMatcher, listMatcher } from './like-pattern.ts';
 
 describe('MISP LIKE patterns', () => {
   it('only a leading or trailing % makes a pattern (a % inside is compared exactly)', () => {
@@ -16,5 +16,18 @@ describe('MISP LIKE patterns', () => {
     expect(['100%', '100% sure', '1000'].map(e)).toEqual([true, true, false]);
     expect(likeMatcher('%(a+b)[c]%')('x(a+b)[c]y')).toBe(true);
     expect(likeMatcher('%line%')('multi\nline\ntext')).toBe(true);
+  });
+
+  it('compiles patterns with - and / (escaping them is a syntax error in a unicode regex)', () => {
+    expect(['kill-chain:delivery', 'kill-chainXdelivery'].map(likeMatcher('kill-chain:%'))).toEqual([true, false]);
+    expect(likeMatcher('%/gate.php')('http://a-b.example/gate.php')).toBe(true);
+  });
+
+  it('tag filters: % or _ anywhere makes a pattern; a list matches exact names or patterns', () => {
+    expect(['tlp:%', 'a_b', 'misp-galaxy:x="y"', 'tlp:green'].map(isTagPattern)).toEqual([true, true, false, false]);
+    const m = listMatcher(['TLP:Green', 'campaign:%'], isTagPattern, true);
+    expect(['tlp:green', 'campaign:beta', 'tlp:amber'].map(m)).toEqual([true, true, false]);
+    const t = listMatcher(['ip-%', 'md5'], isLikePattern);
+    expect(['ip-dst', 'md5', 'MD5', 'ip%dst'].map(t)).toEqual([true, true, false, false]);
   });
 });

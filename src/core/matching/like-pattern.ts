@@ -23,4 +23,23 @@ export function likeMatcher(pattern: string): (value: string) => boolean {
   return (value) => re.test(value);
 }
 
-const escapeRe = (c: string) => c.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+// Only the characters that are special outside a class: in `u` mode an escaped `-` or `/` is a syntax error.
+const escapeRe = (c: string) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * MISP's tag filters (`Tag::findTagIdsByTagNames`) compare every name with `LIKE`, so a `%` or `_`
+ * anywhere in a tag filter is a wildcard (`tlp:%`, `%apt%`); names without one compare exactly.
+ */
+export function isTagPattern(v: string): boolean {
+  return v.includes('%') || v.includes('_');
+}
+
+/**
+ * One predicate for a filter list: exact values (case-insensitive when `ci`) or patterns, as `isPattern`
+ * reads them. An empty list matches nothing.
+ */
+export function listMatcher(values: readonly string[], isPattern: (v: string) => boolean, ci = false): (value: string) => boolean {
+  const exact = new Set(values.filter((v) => !isPattern(v)).map((v) => (ci ? v.toLowerCase() : v)));
+  const patterns = values.filter(isPattern).map(likeMatcher);
+  return (value) => exact.has(ci ? value.toLowerCase() : value) || patterns.some((m) => m(value));
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import ipaddr from 'ipaddr.js';
+import { normalize } from '../indicators/normalize.ts';
 import { formatIPv4, formatIPv6, parseIPv4, parseIPv6, parseIp } from './ip-fast.ts';
 
 describe('IPv4', () => {
@@ -8,7 +9,13 @@ describe('IPv4', () => {
     expect(parseIPv4('192.0.2.1')).toBe(0xc0000201);
     expect(parseIPv4('255.255.255.255')).toBe(0xffffffff);
     expect(formatIPv4(parseIPv4('10.1.2.3'))).toBe('10.1.2.3');
-    for (const bad of ['1.2.3', '1.2.3.4.5', '256.1.1.1', '01.2.3.4', '1..2.3', 'a.b.c.d', '', '1.2.3.4 ']) expect(parseIPv4(bad)).toBe(-1);
+    for (const bad of ['1.2.3', '1.2.3.4.5', '256.1.1.1', '1..2.3', 'a.b.c.d', '', '1.2.3.4 ', '1.2.3.0256']) expect(parseIPv4(bad)).toBe(-1);
+  });
+
+  it('reads leading zeros as decimal, as the normaliser does, so logs and indicators agree', () => {
+    expect(parseIPv4('01.2.3.4')).toBe(0x01020304);
+    expect(formatIPv4(parseIPv4('010.001.002.003'))).toBe('10.1.2.3');
+    expect(normalize('010.001.002.003')).toMatchObject({ type: 'ip-dst', value: '10.1.2.3' });
   });
 });
 

@@ -2,32 +2,16 @@
  * Fast IP address parsing and formatting for the agent's hot path (no allocation for IPv4).
  * IPv6 output is RFC 5952 (lower case, longest zero run compressed, no leading zeros).
  */
+import { parseIpv4Number } from '../indicators/ip.ts';
 
-/** Parses a dotted-quad IPv4 address to an unsigned 32-bit number, or -1 if it is not one. */
+/**
+ * Parses a dotted-quad IPv4 address to an unsigned 32-bit number, or -1 if it is not one. The one
+ * IPv4 reading of the project (`parseIpv4Number`): leading zeros are decimal, as the normaliser reads
+ * indicators, so a log line and a shared indicator name the same address.
+ */
 export function parseIPv4(s: string): number {
-  const n = s.length;
-  if (n < 7 || n > 15) return -1;
-  let value = 0;
-  let part = 0;
-  let digits = 0;
-  let dots = 0;
-  for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 46) {
-      if (digits === 0 || dots === 3) return -1;
-      value = value * 256 + part;
-      part = 0;
-      digits = 0;
-      dots++;
-    } else if (c >= 48 && c <= 57) {
-      // Leading zeros are rejected: "010" is octal in some parsers and ambiguous.
-      if (digits > 0 && part === 0) return -1;
-      part = part * 10 + (c - 48);
-      if (++digits > 3 || part > 255) return -1;
-    } else return -1;
-  }
-  if (dots !== 3 || digits === 0) return -1;
-  return value * 256 + part;
+  const v = parseIpv4Number(s);
+  return v === null ? -1 : v;
 }
 
 /** Formats an unsigned 32-bit number as dotted quad. */

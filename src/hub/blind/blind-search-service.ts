@@ -8,7 +8,7 @@ import type { SealedWire } from '../../contracts/blind/context.ts';
 import type { BlindSearchFinish, BlindSearchStart } from '../../contracts/blind/hub-calls.ts';
 import type { SearchResult } from '../../contracts/hub-api.ts';
 import { RenkeiError } from '../../core/errors.ts';
-import type { HubStore } from '../../storage/hub/port.ts';
+import type { AuditStore, MemberStore, SearchHistoryStore } from '../../storage/hub/port.ts';
 import type { SecretBox } from '../auth/crypto.ts';
 import type { Searcher } from '../search/search-service.ts';
 import type { HubSigner } from './hub-signer.ts';
@@ -30,7 +30,7 @@ export interface HubBlindSearch {
 }
 
 /** Builds the service; open searches live in memory for `ttlMs` (their history row is written at start). */
-export function createHubBlindSearch(deps: { store: HubStore; box: SecretBox; signer: HubSigner; now: () => number; ttlMs?: number; timeoutMs?: number; instance?: string }): HubBlindSearch {
+export function createHubBlindSearch(deps: { store: MemberStore & SearchHistoryStore & AuditStore; box: SecretBox; signer: HubSigner; now: () => number; ttlMs?: number; timeoutMs?: number; instance?: string }): HubBlindSearch {
   const open = new Map<string, Open>();
   const ttl = deps.ttlMs ?? 15 * 60_000;
   const prune = () => {

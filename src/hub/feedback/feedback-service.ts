@@ -13,7 +13,7 @@ import { normaliseFeedbackComment } from '../../core/feedback/feedback-comment.t
 import type { FeedbackKind } from '../../core/feedback/feedback-kind.ts';
 import { RenkeiError } from '../../core/errors.ts';
 import { aggregateKey, type FeedbackStore, type NewFeedback, type StoredFeedback } from '../../storage/feedback/port.ts';
-import type { HubStore, MemberRow } from '../../storage/hub/port.ts';
+import type { AuditStore, MemberRow, MemberStore } from '../../storage/hub/port.ts';
 import { SourceCallError, type FeedbackRelayOutcome } from '../sources/connector.ts';
 import type { SourceRegistry } from '../sources/source-registry.ts';
 
@@ -26,7 +26,7 @@ export interface FeedbackActor {
 }
 
 export interface FeedbackServiceDeps {
-  store: HubStore;
+  store: MemberStore & AuditStore;
   feedback: FeedbackStore;
   registry: SourceRegistry;
   /** The searching organisation's stored (or running) result; another org's search is `not_found`. */

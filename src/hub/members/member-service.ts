@@ -2,7 +2,7 @@
 import type { z } from 'zod';
 import { RenkeiError, type ErrorCode } from '../../core/errors.ts';
 import { SourceInput, type Member, type Source, type SourceCheck, type SourceRequest } from '../../contracts/hub-api.ts';
-import type { HubStore, MemberRow, SourceRequestRow, SourceRow } from '../../storage/hub/port.ts';
+import type { IdentityStore, MemberRow, MemberStore, Transactional, SourceRequestRow, SourceRow } from '../../storage/hub/port.ts';
 import { isPrivateTarget, WITHHELD_CHECK_MESSAGE } from '../sources/private-target.ts';
 import type { SecretBox } from '../auth/crypto.ts';
 import type { SourceRegistry } from '../sources/source-registry.ts';
@@ -55,7 +55,7 @@ function codeOf(message: string): ErrorCode {
 }
 
 /** Builds the member service. */
-export function createMemberService(deps: { store: HubStore; registry: SourceRegistry; box: SecretBox; checkTimeoutMs: number; allowPrivateSources?: boolean; now?: () => number }): MemberService {
+export function createMemberService(deps: { store: MemberStore & Transactional<MemberStore & Pick<IdentityStore, 'ensureOrg'>>; registry: SourceRegistry; box: SecretBox; checkTimeoutMs: number; allowPrivateSources?: boolean; now?: () => number }): MemberService {
   const { store } = deps;
   const now = deps.now ?? Date.now;
   const view = async (m: MemberRow): Promise<Member> => ({ id: m.id, name: m.name, orgUuid: m.orgUuid, sources: (await store.listSources(m.id)).map(publicSource) });
@@ -73,7 +73,7 @@ export function createMemberService(deps: { store: HubStore; registry: SourceReg
     const check = await withheld(input.url, await c.check(AbortSignal.timeout(deps.checkTimeoutMs)));
     if (!check.ok) throw new RenkeiError(checkCode(check.message), `source check failed: ${check.message}`, { check: { ...check, code: checkCode(check.message) } });
   };
-  const storeSource = async (tx: HubStore, memberId: number, input: z.infer<typeof SourceInput>, checked: boolean): Promise<SourceRow> => {
+  const storeSource = async (tx: MemberStore, memberId: number, input: z.infer<typeof SourceInput>, checked: boolean): Promise<SourceRow> => {
     const row = await tx.addSource({ memberId, kind: input.kind, url: input.url, secret: deps.box.seal(input.apiKey), verifyTls: input.verifyTls, caFile: input.caFile ?? null });
     if (checked) await tx.setSourceStatus(row.id, 'ok', null, null, now());
     return (await tx.getSource(row.id)) ?? row;

@@ -10,7 +10,10 @@ import { MATCH_KINDS, type MatchKind } from '../../contracts/match-kinds.ts';
 import { normalize } from '../../core/indicators/normalize.ts';
 import { rejectionCode } from '../../core/indicators/rejection-code.ts';
 import { RenkeiError } from '../../core/errors.ts';
-import type { HubStore, MemberRow, OwnerHitRow } from '../../storage/hub/port.ts';
+import type { AuditStore, MemberRow, MemberStore, OwnerHitRow, OwnerHitStore, SearchHistoryStore, Transactional } from '../../storage/hub/port.ts';
+
+/** The hub ports a search uses: members and sources, history, the audit log and the owner hit log. */
+type SearchStores = MemberStore & SearchHistoryStore & AuditStore & OwnerHitStore;
 import type { Enricher } from '../enrich/enricher.ts';
 import type { SearchValue } from '../sources/connector.ts';
 import type { SourceRegistry } from '../sources/source-registry.ts';
@@ -76,7 +79,7 @@ function accept(inputs: string[]): Accepted {
 }
 
 /** Builds the search service. */
-export function createSearchService(deps: { store: HubStore; registry: SourceRegistry; enricher: Enricher | null; config: SearchConfig; now?: () => number; /** The hub process running the searches (`config.instance`). */ instance?: string }): SearchService {
+export function createSearchService(deps: { store: SearchStores & Transactional<SearchStores>; registry: SourceRegistry; enricher: Enricher | null; config: SearchConfig; now?: () => number; /** The hub process running the searches (`config.instance`). */ instance?: string }): SearchService {
   const now = deps.now ?? (() => Date.now());
   const live = new Map<string, SearchResult>();
 
@@ -84,7 +87,7 @@ export function createSearchService(deps: { store: HubStore; registry: SourceReg
     member: MemberRow,
     values: SearchValue[],
     base: { searchId: string; searcher: { name: string; uuid?: string }; kinds: MatchKind[] },
-    later: ((tx: HubStore) => Promise<void>)[],
+    later: ((tx: SearchStores) => Promise<void>)[],
   ) => {
     const sources = await deps.store.listSources(member.id);
     if (sources.length === 0) return { result: { name: member.name, status: 'error' as const, latencyMs: null, hits: 0, error: 'member has no sources', reason: 'no_sources' as const }, hits: new Map<number, HitContext[]>(), mispHits: new Map<number, HitContext[]>() };
@@ -177,7 +180,7 @@ export function createSearchService(deps: { store: HubStore; registry: SourceReg
   }
 
   /** Stores a finished (or retried) search: result, owner hits, source health and audit in one transaction. */
-  async function store(who: Searcher, result: SearchResult, ownerHits: OwnerHitRow[], later: ((tx: HubStore) => Promise<void>)[], action: string): Promise<string> {
+  async function store(who: Searcher, result: SearchResult, ownerHits: OwnerHitRow[], later: ((tx: SearchStores) => Promise<void>)[], action: string): Promise<string> {
     // Members answer in any order; the stored details follow the member list, so the same search reads the same.
     const rank = new Map(result.members.map((m, i) => [m.name, i]));
     for (const r of result.results) if (r.details.length > 1) r.details.sort((x, y) => (rank.get(x.member) ?? 0) - (rank.get(y.member) ?? 0));
@@ -210,7 +213,7 @@ export function createSearchService(deps: { store: HubStore; registry: SourceReg
       delete r.hits[name];
       r.details = r.details.filter((d) => d.member !== name);
     }
-    const later: ((tx: HubStore) => Promise<void>)[] = [];
+    const later: ((tx: SearchStores) => Promise<void>)[] = [];
     const values: SearchValue[] = result.results.map((v) => ({ type: v.type, value: v.value }));
     const { result: mr, hits, mispHits } = await searchMember(member, values, { searchId, searcher: { name: who.orgName, uuid: who.orgUuid }, kinds: [...MATCH_KINDS] as MatchKind[] }, later);
     const ownerHits: OwnerHitRow[] = [];
@@ -246,7 +249,7 @@ export function createSearchService(deps: { store: HubStore; registry: SourceReg
     const base = { searchId: id, searcher: { name: who.orgName, uuid: who.orgUuid }, kinds };
     const sendValues: SearchValue[] = values.map((v) => ({ type: v.type, value: v.value }));
     const ownerHits: OwnerHitRow[] = [];
-    const later: ((tx: HubStore) => Promise<void>)[] = [];
+    const later: ((tx: SearchStores) => Promise<void>)[] = [];
     await Promise.all(
       members.map(async (member, mi) => {
         const { result: mr, hits, mispHits } = values.length === 0

@@ -1,5 +1,6 @@
 /** What the fan-out needs from a member source, whatever it speaks (Renkei federation or MISP). */
 import type { HitContext, HitLogEntry } from '../../contracts/federation.ts';
+import type { HitsQuery } from './federation-transport.ts';
 import type { MemberReason, SourceCheck } from '../../contracts/hub-api.ts';
 import type { MatchKind } from '../../contracts/match-kinds.ts';
 import type { FeedbackKind } from '../../core/feedback/feedback-kind.ts';
@@ -46,9 +47,8 @@ export interface SourceConnector {
   /**
    * The source's own hit log, when it keeps one (Renkei nodes do; MISP does not), read on behalf of the
    * member organisation `onBehalfOf` (uuid): a node holding several organisations' data answers for it only.
-   * `since` is epoch ms.
    */
-  hits?(since: number, limit: number, signal: AbortSignal, onBehalfOf?: string): Promise<HitLogEntry[]>;
+  hits?(query: HitsQuery, signal: AbortSignal, onBehalfOf?: string): Promise<HitLogEntry[]>;
 }
 
 /** A failed call, classified for retries and for the member's status line. */

@@ -17,7 +17,9 @@ export function httpTransport(cfg: HttpTransportConfig): FederationTransport {
   return {
     search: (body, signal) => call('POST', '/federation/v1/search', body, signal),
     feedback: (body, signal) => call('POST', '/federation/v1/feedback', body, signal),
-    hits: ({ since, limit }, signal, onBehalfOf) =>
-      call('GET', `/federation/v1/hits?since=${Math.floor(since)}&limit=${limit}`, undefined, signal, onBehalfOf ? { [ON_BEHALF_HEADER]: onBehalfOf } : undefined),
+    hits: ({ since, limit, newestFirst, excludeSearcher }, signal, onBehalfOf) => {
+      const q = new URLSearchParams({ since: String(Math.floor(since)), limit: String(limit), ...(newestFirst ? { order: 'newest' } : {}), ...(excludeSearcher !== undefined ? { exclude_searcher: excludeSearcher } : {}) });
+      return call('GET', `/federation/v1/hits?${q.toString()}`, undefined, signal, onBehalfOf ? { [ON_BEHALF_HEADER]: onBehalfOf } : undefined);
+    },
   };
 }

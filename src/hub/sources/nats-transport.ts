@@ -85,7 +85,8 @@ export function natsTransport(link: NatsLink, cfg: NatsTransportConfig): Federat
   return {
     search: (body, signal) => request('search', body, signal),
     feedback: (body, signal) => request('feedback', body, signal),
-    hits: ({ since, limit }, signal, onBehalfOf) => request('hits', { since: Math.floor(since), limit }, signal, onBehalfOf),
+    hits: ({ since, limit, newestFirst, excludeSearcher }, signal, onBehalfOf) =>
+      request('hits', { since: Math.floor(since), limit, ...(newestFirst ? { order: 'newest' } : {}), ...(excludeSearcher !== undefined ? { excludeSearcher } : {}) }, signal, onBehalfOf),
   };
 }
 

@@ -63,8 +63,8 @@ export function renkeiConnector(cfg: RenkeiSourceConfig, opts: { batchSize?: num
       for (const r of parsed.data.results) if (r.index < out.length && r.status === 'recorded') out[r.index] = 'relayed';
       return out;
     },
-    async hits(since, limit, signal, onBehalfOf) {
-      const body = await transport.hits({ since, limit }, signal, onBehalfOf);
+    async hits(query, signal, onBehalfOf) {
+      const body = await transport.hits(query, signal, onBehalfOf);
       const list = Array.isArray(body) ? body : (body as { hits?: unknown })?.hits;
       const parsed = HitLogEntry.array().safeParse(list);
       if (!parsed.success) throw new SourceCallError('garbage answer (not a hit log)', { transient: false, reason: 'garbage' });

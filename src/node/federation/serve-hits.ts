@@ -48,12 +48,16 @@ async function ownerFor(ctx: NodeContext, source: Credentials, named: string | u
 }
 
 /** Reads the hit log for an admitted `source`; `limit` defaults to 1000 and must be 1–10000. */
-export async function serveFederationHits(ctx: NodeContext, source: Credentials, q: { since?: number | undefined; limit?: number | undefined; org?: string | undefined }): Promise<{ hits: HitLogEntry[] }> {
+export async function serveFederationHits(
+  ctx: NodeContext,
+  source: Credentials,
+  q: { since?: number | undefined; limit?: number | undefined; org?: string | undefined; order?: 'oldest' | 'newest' | undefined; excludeSearcher?: string | undefined },
+): Promise<{ hits: HitLogEntry[] }> {
   const limit = q.limit ?? 1000;
   if (limit < 1 || limit > 10_000) throw new RenkeiError('validation_failed', 'limit must be from 1 to 10000');
   const since = q.since ?? 0;
   const ownerOrgId = await ownerFor(ctx, source, q.org);
-  const hits = await ctx.meta.listHits({ since, limit, ...(ownerOrgId !== undefined ? { ownerOrgId } : {}) });
+  const hits = await ctx.meta.listHits({ since, limit, newestFirst: q.order === 'newest', ...(ownerOrgId !== undefined ? { ownerOrgId } : {}), ...(q.excludeSearcher !== undefined ? { excludeSearcher: q.excludeSearcher } : {}) });
   await ctx.audit(source, 'federation.hits', { owner: ownerOrgId === undefined ? 'all' : ((await ctx.store.getOrg(ownerOrgId))?.name ?? ownerOrgId), since, returned: hits.length });
   return { hits };
 }

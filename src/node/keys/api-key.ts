@@ -1,4 +1,4 @@
-import { createHash, randomInt } from 'node:crypto';
+import { hash, randomInt } from 'node:crypto';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -17,5 +17,6 @@ export function generateApiKey(): string {
  * the node find a key by its hash in one indexed lookup.
  */
 export function hashApiKey(key: string): string {
-  return createHash('sha256').update(key, 'utf8').digest('hex');
+  // One-shot digest: no Hash object per request (the rate limiter and authentication both need it).
+  return hash('sha256', key, 'hex');
 }

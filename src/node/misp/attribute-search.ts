@@ -4,6 +4,7 @@ import type { Viewer } from '../../core/sharing/access.ts';
 import type { AttributeQuery, IntelStore, StoredAttribute, StoredEvent } from '../../storage/port.ts';
 import { isLikePattern } from '../../core/matching/like-pattern.ts';
 import { lookupRows } from './lookup-search.ts';
+import { resolveOrgFilter, type OrgFilter } from './org-filter.ts';
 import type { RestSearchRequest } from './rest-search-params.ts';
 import { valueCandidates } from './value-candidates.ts';
 import type { WarninglistCheck } from './warninglist-check.ts';
@@ -16,17 +17,19 @@ export interface AttributeSearchResult {
   skipped: number;
 }
 
-/** Builds the store query for a parsed restSearch request. */
-export function toAttributeQuery(r: RestSearchRequest): AttributeQuery {
-  if (r.category.not.length) throw new RenkeiError('validation_failed', 'parameter "category": NOT is not supported', { parameter: 'category' });
+/** Builds the store query for a parsed restSearch request (`org` resolved to creator ids by the caller). */
+export function toAttributeQuery(r: RestSearchRequest, org: OrgFilter = { not: [] }): AttributeQuery {
   const q: AttributeQuery = {};
   if (r.value.or.length) q.values = valueCandidates(r.value.or);
   if (r.value.not.length) q.notValues = valueCandidates(r.value.not);
   if (r.type.or.length) q.types = r.type.or;
   if (r.type.not.length) q.notTypes = r.type.not;
   if (r.category.or.length) q.categories = r.category.or;
+  if (r.category.not.length) q.notCategories = r.category.not;
   if (r.tags.or.length) q.tags = r.tags.or;
   if (r.tags.not.length) q.notTags = r.tags.not;
+  if (org.or) q.orgcIds = org.or;
+  if (org.not.length) q.notOrgcIds = org.not;
   if (r.toIds !== undefined) q.toIds = r.toIds;
   if (r.published !== undefined) q.published = r.published;
   if (r.eventIds.length) q.eventIds = r.eventIds;
@@ -54,16 +57,17 @@ export async function searchAttributesMisp(
 ): Promise<AttributeSearchResult> {
   let items: { attribute: StoredAttribute; event: StoredEvent }[];
   let total: number;
+  const org = await resolveOrgFilter(store, r.org);
   if (r.value.or.length && !r.includeDeleted && !r.value.or.some(isLikePattern)) {
     // Value lists go through the batch index lookup (fast for 10,000 values); other filters apply to its rows.
     // `%` patterns (MISP LIKE) cannot use the index: they take the store query below.
-    let all = await lookupRows(store, r, viewer);
+    let all = await lookupRows(store, r, viewer, org);
     if (scope.inObject) all = all.filter((x) => x.attribute.objectId !== null);
     total = all.length;
     items = r.limit === undefined ? all : all.slice((r.page - 1) * r.limit, r.page * r.limit);
   } else {
     if (r.extraKinds.length) throw new RenkeiError('validation_failed', 'matchKinds needs a "value" filter of exact values (no "deleted", no % patterns)', { parameter: 'matchKinds' });
-    const q = toAttributeQuery(r);
+    const q = toAttributeQuery(r, org);
     if (scope.inObject) q.inObject = true;
     // A value filter that canonicalises to nothing matches nothing (never "no filter").
     if (r.value.or.length && !q.values?.length) return { rows: [], total: 0, skipped: 0 };

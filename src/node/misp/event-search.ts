@@ -2,20 +2,24 @@
 import type { Viewer } from '../../core/sharing/access.ts';
 import type { EventQuery, FullEvent, IntelStore } from '../../storage/port.ts';
 import { toAttributeQuery } from './attribute-search.ts';
+import { resolveOrgFilter } from './org-filter.ts';
 import type { RestSearchRequest } from './rest-search-params.ts';
 import { valueCandidates } from './value-candidates.ts';
 
 /** True when the request filters on attribute properties the event query cannot express. */
 function needsAttributePass(r: RestSearchRequest): boolean {
-  return r.type.or.length + r.type.not.length + r.category.or.length + r.value.not.length > 0 || r.toIds !== undefined || r.timestampFrom !== undefined || r.timestampTo !== undefined;
+  return r.type.or.length + r.type.not.length + r.category.or.length + r.category.not.length + r.value.not.length > 0 || r.toIds !== undefined || r.timestampFrom !== undefined || r.timestampTo !== undefined;
 }
 
 /** Runs an events restSearch; `total` counts matching events over all pages. */
 export async function searchEventsMisp(store: IntelStore, r: RestSearchRequest, viewer: Viewer): Promise<{ events: FullEvent[]; total: number }> {
   const q: EventQuery = {};
+  const org = await resolveOrgFilter(store, r.org);
+  if (org.or) q.orgcIds = org.or;
+  if (org.not.length) q.notOrgcIds = org.not;
   if (needsAttributePass(r)) {
     // Attribute-level filters select events through a first attribute pass (all pages).
-    const aq = toAttributeQuery({ ...r, limit: undefined, page: 1 });
+    const aq = toAttributeQuery({ ...r, limit: undefined, page: 1 }, org);
     if (r.value.or.length && !aq.values?.length) return { events: [], total: 0 };
     const rows = await store.searchAttributes(aq, viewer);
     const ids = [...new Set(rows.items.map((x) => x.event.id))];

@@ -88,13 +88,13 @@ export function mispRestSearchAttribute(a: StoredAttribute, e: StoredEvent, ids:
     const own = new Set(a.tags.map((x) => x.name));
     for (const et of e.tags) if (!own.has(et.name)) t.push(mispTag(et, ids, true));
   }
-  return {
-    ...mispAttributeCore(a, e),
-    ...(o.includeEventUuid ? { event_uuid: e.uuid } : {}),
-    Event: o.context ? contextEvent(e, ids, o.context(e.orgcId)) : { org_id: s(e.orgId), distribution: s(e.distribution), id: s(e.id), info: e.info, orgc_id: s(e.orgcId), uuid: e.uuid },
-    ...(o.sightings ? { Sighting: o.sightings.filter((x) => x.attributeId === a.id).map((x) => mispSighting(x)) } : {}),
-    ...(t.length ? { Tag: t } : {}),
-  };
+  // Fields are added to the core object in MISP's order (no spread copies: this runs for every hit of every search).
+  const out = mispAttributeCore(a, e);
+  if (o.includeEventUuid) out.event_uuid = e.uuid;
+  out.Event = o.context ? contextEvent(e, ids, o.context(e.orgcId)) : { org_id: s(e.orgId), distribution: s(e.distribution), id: s(e.id), info: e.info, orgc_id: s(e.orgcId), uuid: e.uuid };
+  if (o.sightings) out.Sighting = o.sightings.filter((x) => x.attributeId === a.id).map((x) => mispSighting(x));
+  if (t.length) out.Tag = t;
+  return out;
 }
 
 function org(o: Organisation): Record<string, unknown> {

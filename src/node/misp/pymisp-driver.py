@@ -196,6 +196,15 @@ if ev is not None:
 
     attempt("publish", publish)
 
+    def unpublish_and_back():
+        r = errors_of(misp.unpublish(ev))
+        mid = errors_of(misp.get_event(ev.id, pythonify=True)).published
+        errors_of(misp.publish(ev))
+        return {"message": r.get("message"), "unpublished": mid is False, "published_again": errors_of(misp.get_event(ev.id, pythonify=True)).published}
+
+    attempt("unpublish", unpublish_and_back)
+    attempt("publish(alert=True)", lambda: errors_of(misp.publish(ev, alert=True)))
+
 attempt("search(attributes, value)", lambda: sorted(f"{a.type}={a.value}" for a in errors_of(reader.search(controller="attributes", value="45.83.64.11", pythonify=True))))
 attempt("search(attributes, value list)", lambda: sorted(a.value for a in errors_of(reader.search(controller="attributes", value=["45.83.64.11", "pymisp-driver.example.com"], pythonify=True))))
 attempt("search(attributes, %wildcard)", lambda: sorted(a.value for a in errors_of(reader.search(controller="attributes", value="%pymisp-driver.example.com%", pythonify=True))))
@@ -230,7 +239,16 @@ attempt("search_index(analysis)", lambda: [[e.info for e in errors_of(reader.sea
 attempt("search_index(threatlevel)", lambda: [e.info for e in errors_of(reader.search_index(threatlevel=[2], pythonify=True))])
 attempt("search_index(hasproposal)", lambda: [len(errors_of(reader.search_index(hasproposal=True))), len(errors_of(reader.search_index(hasproposal=False)))])
 attempt("search_index(all)", lambda: errors_of(reader.search_index(all="driver")))
-attempt("search_index(sort=attribute_count)", lambda: errors_of(reader.search_index(sort="attribute_count", pythonify=True)))
+attempt("search_index(sort=attribute_count)", lambda: [(e.info, e.attribute_count) for e in errors_of(reader.search_index(sort="attribute_count", pythonify=True))])
+attempt("search_index(sort=attribute_count, desc)", lambda: [(e.info, e.attribute_count) for e in errors_of(reader.search_index(sort="attribute_count", desc=True, pythonify=True))])
+attempt("search_index(sort=org, desc)", lambda: [(e.info, e.Orgc.name) for e in errors_of(reader.search_index(sort="org", desc=True, pythonify=True))])
+attempt("search(attributes, type pattern)", lambda: sorted(a.value for a in errors_of(reader.search(controller="attributes", type_attribute="ip-%", pythonify=True))))
+attempt("search(attributes, category pattern)", lambda: sorted(f"{a.category}:{a.value}" for a in errors_of(reader.search(controller="attributes", category="Payload%", pythonify=True))))
+attempt("search(attributes, NOT category)", lambda: sorted(a.value for a in errors_of(reader.search(controller="attributes", category="!Network activity", pythonify=True))))
+attempt("search(attributes, tag pattern)", lambda: len(errors_of(reader.search(controller="attributes", tags="tlp:%", pythonify=True))))
+attempt("search(attributes, NOT tag pattern)", lambda: sorted(a.value for a in errors_of(reader.search(controller="attributes", tags=reader.build_complex_query(not_parameters=["tlp:g%"]), pythonify=True))))
+attempt("search(events, tag pattern)", lambda: sorted(e.info for e in errors_of(reader.search(controller="events", tags="%green", metadata=True, pythonify=True))))
+attempt("search(attributes, org)", lambda: sorted(a.value for a in errors_of(reader.search(controller="attributes", org="PyMISP Org", type_attribute="ip-dst", pythonify=True))))
 attempt("events(pythonify)", lambda: sorted(e.info for e in errors_of(reader.events(pythonify=True))))
 attempt("tags()", lambda: [(t.name, t.count, t.attribute_count, t.local_only) for t in errors_of(misp.tags(pythonify=True))])
 attempt("tags() as another organisation", lambda: [t.name for t in errors_of(partner.tags(pythonify=True))])

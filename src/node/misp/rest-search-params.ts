@@ -23,7 +23,7 @@ const IGNORED = new Set([
 const KNOWN = new Set([
   'returnFormat', 'value', 'type', 'category', 'tags', 'to_ids', 'published', 'last', 'from', 'to', 'timestamp',
   'publish_timestamp', 'event_timestamp', 'limit', 'page', 'eventid', 'uuid', 'deleted', 'metadata', 'matchKinds',
-  'includeEventTags', 'includeEventUuid', 'includeSightings', 'includeContext', 'enforceWarninglist', 'object_name',
+  'includeEventTags', 'includeEventUuid', 'includeSightings', 'includeContext', 'enforceWarninglist', 'object_name', 'org',
 ]);
 
 export interface RestSearchRequest {
@@ -32,6 +32,8 @@ export interface RestSearchRequest {
   type: Filter;
   category: Filter;
   tags: Filter;
+  /** Creating organisations by id, uuid or name (`resolveOrgFilter`). */
+  org: Filter;
   /** Object names (objects/restSearch only). */
   objectName: Filter;
   toIds?: boolean;
@@ -114,6 +116,7 @@ export function parseRestSearch(body: unknown, now = Math.floor(Date.now() / 100
     type: parseFilter('type', p.type),
     category: parseFilter('category', p.category),
     tags: parseFilter('tags', p.tags),
+    org: parseFilter('org', p.org),
     objectName: parseFilter('object_name', p.object_name),
     toIds: parseBool('to_ids', p.to_ids),
     published: parseBool('published', p.published),

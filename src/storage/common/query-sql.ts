@@ -4,7 +4,7 @@
  */
 import { RenkeiError } from '../../core/errors.ts';
 import { keyHash } from '../../core/matching/key-hash.ts';
-import { isLikePattern } from '../../core/matching/like-pattern.ts';
+import { isLikePattern, isTagPattern } from '../../core/matching/like-pattern.ts';
 import type { Viewer } from '../../core/sharing/access.ts';
 import type { AttributeQuery, EventQuery, EventSort } from '../port.ts';
 import { safeInts, type Sql } from './sql.ts';
@@ -44,6 +44,14 @@ function valueConds(sql: Sql, values: readonly string[]): string {
   return parts.length ? `(${parts.join(' OR ')})` : '1=0';
 }
 
+/** `col` equal to one of the exact values or LIKE one of the MISP patterns (`isLikePattern`) of a type/category filter. */
+function columnIn(sql: Sql, col: string, values: readonly string[]): string {
+  const exact = values.filter((v) => !isLikePattern(v));
+  const parts = exact.length ? [sql.inList(col, exact)] : [];
+  for (const l of values.filter(isLikePattern)) parts.push(sql.like(col, l));
+  return parts.length ? `(${parts.join(' OR ')})` : '1=0';
+}
+
 /** Conditions over `attributes a JOIN events e`. */
 export function attributeWhere(sql: Sql, q: AttributeQuery, viewer: Viewer): string {
   const w: string[] = [attributeVisibleSql(sql, viewer)];
@@ -52,11 +60,14 @@ export function attributeWhere(sql: Sql, q: AttributeQuery, viewer: Viewer): str
   w.push(q.includeDeleted ? `(a.deleted = 0 OR ${own})` : 'a.deleted = 0');
   if (q.values?.length) w.push(valueConds(sql, q.values));
   if (q.notValues?.length) w.push(`NOT ${valueConds(sql, q.notValues)}`);
-  if (q.types?.length) w.push(sql.inList('a.type', q.types));
-  if (q.notTypes?.length) w.push(`NOT ${sql.inList('a.type', q.notTypes)}`);
-  if (q.categories?.length) w.push(sql.inList('a.category', q.categories));
-  if (q.tags?.length) w.push(`(${sql.hasTag('e.tags', q.tags)} OR ${sql.hasTag('a.tags', q.tags)})`);
-  if (q.notTags?.length) w.push(`NOT (${sql.hasTag('e.tags', q.notTags)} OR ${sql.hasTag('a.tags', q.notTags)})`);
+  if (q.types?.length) w.push(columnIn(sql, 'a.type', q.types));
+  if (q.notTypes?.length) w.push(`NOT ${columnIn(sql, 'a.type', q.notTypes)}`);
+  if (q.categories?.length) w.push(columnIn(sql, 'a.category', q.categories));
+  if (q.notCategories?.length) w.push(`NOT ${columnIn(sql, 'a.category', q.notCategories)}`);
+  if (q.orgcIds) w.push(sql.inList('e.orgc_id', safeInts(q.orgcIds)));
+  if (q.notOrgcIds?.length) w.push(`NOT ${sql.inList('e.orgc_id', safeInts(q.notOrgcIds))}`);
+  if (q.tags?.length) w.push(`(${sql.hasTag('e.tags', q.tags, isTagPattern)} OR ${sql.hasTag('a.tags', q.tags, isTagPattern)})`);
+  if (q.notTags?.length) w.push(`NOT (${sql.hasTag('e.tags', q.notTags, isTagPattern)} OR ${sql.hasTag('a.tags', q.notTags, isTagPattern)})`);
   if (q.toIds !== undefined) w.push(`a.to_ids = ${sql.p(q.toIds)}`);
   if (q.published !== undefined) w.push(`e.published = ${sql.p(q.published)}`);
   if (q.eventIds) w.push(sql.inList('e.id', q.eventIds));
@@ -82,8 +93,8 @@ export function eventWhere(sql: Sql, q: EventQuery, viewer: Viewer): string {
   if (q.ids) w.push(sql.inList('e.id', q.ids));
   if (q.objectIds) w.push(`e.id IN (SELECT ob.event_id FROM objects ob WHERE ${sql.inList('ob.id', q.objectIds)})`);
   if (q.objectUuids) w.push(`e.id IN (SELECT ob.event_id FROM objects ob WHERE ${sql.inList('ob.uuid', q.objectUuids)})`);
-  if (q.tags?.length) w.push(sql.hasTag('e.tags', q.tags));
-  if (q.notTags?.length) w.push(`NOT ${sql.hasTag('e.tags', q.notTags)}`);
+  if (q.tags?.length) w.push(sql.hasTag('e.tags', q.tags, isTagPattern));
+  if (q.notTags?.length) w.push(`NOT ${sql.hasTag('e.tags', q.notTags, isTagPattern)}`);
   if (q.published !== undefined) w.push(`e.published = ${sql.p(q.published)}`);
   if (q.dateFrom) w.push(`e.date >= ${sql.p(q.dateFrom)}`);
   if (q.dateTo) w.push(`e.date <= ${sql.p(q.dateTo)}`);
@@ -115,14 +126,25 @@ export function eventWhere(sql: Sql, q: EventQuery, viewer: Viewer): string {
   return w.join(' AND ');
 }
 
-const EVENT_SORT: ReadonlySet<string> = new Set<EventSort>(['id', 'date', 'timestamp', 'publish_timestamp', 'info', 'threat_level', 'analysis', 'published', 'distribution']);
+const EVENT_COLUMNS: ReadonlySet<string> = new Set<EventSort>([
+  'id', 'date', 'timestamp', 'publish_timestamp', 'info', 'threat_level', 'analysis', 'published', 'distribution', 'orgc_id', 'org_id', 'uuid',
+]);
 
-/** `ORDER BY` of an event search (whitelisted column, id breaks ties so pages are stable). */
-export function eventOrder(q: EventQuery): string {
+/**
+ * `ORDER BY` of an event search (whitelisted column, id breaks ties so pages are stable). The attribute
+ * count is the viewer's (the sharing rule inside the count), so an order never hints at hidden attributes.
+ * Binds no parameters, so the count query can share the WHERE's.
+ */
+export function eventOrder(sql: Sql, q: EventQuery, viewer: Viewer): string {
   const dir = q.desc ? 'DESC' : 'ASC';
   const col = q.sort ?? 'id';
-  if (!EVENT_SORT.has(col)) throw new RenkeiError('validation_failed', `cannot sort events by ${String(col).slice(0, 40)}`, { parameter: 'sort' });
-  return col === 'id' ? `ORDER BY e.id ${dir}` : `ORDER BY e.${col} ${dir}, e.id ${dir}`;
+  if (col === 'id') return `ORDER BY e.id ${dir}`;
+  let expr: string;
+  if (col === 'attribute_count') expr = `(SELECT count(*) FROM attributes a WHERE a.event_id = e.id AND a.deleted = 0 AND ${attributeVisibleSql(sql, viewer)})`;
+  else if (col === 'org') expr = '(SELECT lower(o.name) FROM orgs o WHERE o.id = e.orgc_id)';
+  else if (EVENT_COLUMNS.has(col)) expr = `e.${col}`;
+  else throw new RenkeiError('validation_failed', `cannot sort events by ${String(col).slice(0, 40)}`, { parameter: 'sort' });
+  return `ORDER BY ${expr} ${dir}, e.id ${dir}`;
 }
 
 /** Clamps paging input: limit 1..10,000 (default 1,000), offset ≥ 0. */

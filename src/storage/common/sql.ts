@@ -33,13 +33,17 @@ export class Sql {
     return this.dialect === 'sqlite' ? `max(${a}, ${b})` : `GREATEST(${a}, ${b})`;
   }
 
-  /** True when the JSON tag array in `col` holds a tag whose lower-cased name is in `names`. */
-  hasTag(col: string, names: readonly string[]): string {
-    const lower = names.map((n) => n.toLowerCase());
-    if (this.dialect === 'sqlite') {
-      return `EXISTS (SELECT 1 FROM json_each(${col}) jt WHERE ${this.inList("lower(json_extract(jt.value, '$.name'))", lower)})`;
-    }
-    return `EXISTS (SELECT 1 FROM jsonb_array_elements(${col}) jt WHERE ${this.inList("lower(jt.value->>'name')", lower)})`;
+  /**
+   * True when the JSON tag array in `col` holds a tag named (case-insensitively) one of `names`; names for
+   * which `isPattern` holds are LIKE patterns (MISP compares tag filters with LIKE).
+   */
+  hasTag(col: string, names: readonly string[], isPattern: (n: string) => boolean = () => false): string {
+    const name = this.dialect === 'sqlite' ? "lower(json_extract(jt.value, '$.name'))" : "lower(jt.value->>'name')";
+    const exact = names.filter((n) => !isPattern(n)).map((n) => n.toLowerCase());
+    const parts = exact.length ? [this.inList(name, exact)] : [];
+    for (const p of names.filter(isPattern)) parts.push(this.like(name, p.toLowerCase()));
+    const each = this.dialect === 'sqlite' ? `json_each(${col})` : `jsonb_array_elements(${col})`;
+    return `EXISTS (SELECT 1 FROM ${each} jt WHERE ${parts.length ? parts.join(' OR ') : '1=0'})`;
   }
 }
 

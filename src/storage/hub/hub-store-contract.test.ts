@@ -440,6 +440,9 @@ function contract(kind: Kind) {
       expect((await s.listOwnerHits(m.id, T0 + 21, 10))).toEqual([]);
       expect((await s.listOwnerHits(m.id, 0, 2)).map((h) => h.attributeUuid)).toEqual([`attr-${T0 + 20}`, 'attr-later-same-ms']);
       expect(await s.listOwnerHits(n.id, 0, 10)).toEqual([first[2]]);
+      // One searcher left out before the limit: the next rows fill the page.
+      expect((await s.listOwnerHits(m.id, 0, 2, JA)).map((h) => h.attributeUuid)).toEqual([`attr-${T0 + 20}`, `attr-${T0 + 10}`]);
+      expect((await s.listOwnerHits(m.id, 0, 10, first[0]!.searcherOrg)).map((h) => h.attributeUuid)).toEqual(['attr-later-same-ms']);
     });
 
     it('records more owner hits than one insert statement carries', async () => {

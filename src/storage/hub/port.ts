@@ -207,9 +207,15 @@ export interface AuditStore {
 /** The hub-kept owner hit log (for MISP sources, which keep none of their own). */
 export interface OwnerHitStore {
   recordOwnerHits(rows: OwnerHitRow[]): Promise<void>;
-  listOwnerHits(memberId: number, since: number, limit: number): Promise<OwnerHitRow[]>;
+  /** Newest first; `excludeSearcher` leaves that searching organisation's rows out before the limit. */
+  listOwnerHits(memberId: number, since: number, limit: number, excludeSearcher?: string): Promise<OwnerHitRow[]>;
   /** Deletes hub-kept hit-log rows older than `before`; returns how many. */
   purgeOwnerHits(before: number): Promise<number>;
+}
+
+/** A port whose writes can be grouped in one transaction; inside it, the same port bound to that transaction. */
+export interface Transactional<S> {
+  transaction<T>(fn: (tx: S) => Promise<T>): Promise<T>;
 }
 
 /**

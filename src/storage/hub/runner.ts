@@ -5,6 +5,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import Database from 'better-sqlite3';
 import pg from 'pg';
+import { numberedParams as toPg } from '../common/dialect.ts';
 
 export interface SqlRunner {
   readonly dialect: 'sqlite' | 'postgres';
@@ -19,6 +20,9 @@ export interface SqlRunner {
   close(): Promise<void>;
 }
 
+/** Prepared statements kept per SQLite connection. */
+export const STATEMENT_CACHE_SIZE = 500;
+
 /** Opens (creating if needed) a SQLite file, or `:memory:`. */
 export function sqliteRunner(path: string): SqlRunner {
   const db = new Database(path);
@@ -30,13 +34,17 @@ export function sqliteRunner(path: string): SqlRunner {
   // 64 MiB of page cache (the default is 2 MiB): bulk upserts into large indexes (notification reports,
   // stats) otherwise re-read the same pages from the OS for every row. Allocated only as pages are used.
   db.pragma('cache_size = -65536');
+  // Statements built with a variable number of `?` (IN lists, batches) make new SQL texts without end, so
+  // the cache is bounded: least recently used first out (a Map iterates in insertion order).
   const cache = new Map<string, Database.Statement>();
   const prep = (sql: string): Database.Statement => {
     let s = cache.get(sql);
-    if (!s) {
+    if (s) cache.delete(sql);
+    else {
       s = db.prepare(sql);
-      cache.set(sql, s);
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
     }
+    cache.set(sql, s);
     return s;
   };
   const bind = (params: unknown[]): unknown[] => params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
@@ -112,10 +120,6 @@ export function postgresRunner(url: string, schema?: string): SqlRunner {
     if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`bad schema name ${schema}`);
     ready ??= pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`).then(() => undefined);
     return ready;
-  };
-  const toPg = (sql: string): string => {
-    let i = 0;
-    return sql.replace(/\?/g, () => `$${++i}`);
   };
   return {
     dialect: 'postgres',

@@ -334,8 +334,11 @@ export function createSqlHubStore(db: SqlRunner): HubStore {
     async purgeOwnerHits(before) {
       return db.run('DELETE FROM hub_owner_hits WHERE at < ?', [before]);
     },
-    async listOwnerHits(memberId, since, limit) {
-      const rows = await db.all<Row>('SELECT * FROM hub_owner_hits WHERE member_id = ? AND at >= ? ORDER BY at DESC, id DESC LIMIT ?', [memberId, since, limit]);
+    async listOwnerHits(memberId, since, limit, excludeSearcher) {
+      const rows = await db.all<Row>(
+        `SELECT * FROM hub_owner_hits WHERE member_id = ? AND at >= ?${excludeSearcher !== undefined ? ' AND searcher_org <> ?' : ''} ORDER BY at DESC, id DESC LIMIT ?`,
+        [memberId, since, ...(excludeSearcher !== undefined ? [excludeSearcher] : []), limit],
+      );
       return rows.map((r): OwnerHitRow => ({
         memberId: num(r.member_id),
         searchId: str(r.search_id),

@@ -65,6 +65,21 @@ function contract(name: string, open: () => Promise<{ meta: NodeMetaStore; close
       expect((await meta.listHits({ limit: 10_000 })).filter((h) => h.searchId === 's2').map((h) => h.value)).toEqual(['one.example', 'two.example', 'one-b.example']);
     });
 
+    it('lists newest first, and leaves one searcher out before the limit', async () => {
+      const base = { searchId: 's9', type: 'domain', attributeUuid: 'a-9', eventUuid: 'e-9', match: 'exact', ownerOrgId: 21 };
+      await meta.recordHits([
+        { ...base, searcherOrg: 'Other', value: 'old.example', at: 30 },
+        { ...base, searcherOrg: 'Self', value: 'mine-1.example', at: 31 },
+        { ...base, searcherOrg: 'Self', value: 'mine-2.example', at: 32 },
+        { ...base, searcherOrg: 'Other', value: 'new.example', at: 33 },
+      ]);
+      const values = async (q: Parameters<typeof meta.listHits>[0]) => (await meta.listHits({ ownerOrgId: 21, ...q })).map((h) => h.value);
+      expect(await values({ newestFirst: true, limit: 2 })).toEqual(['new.example', 'mine-2.example']);
+      expect(await values({ newestFirst: true, limit: 2, excludeSearcher: 'Self' })).toEqual(['new.example', 'old.example']);
+      expect(await values({ limit: 2, excludeSearcher: 'Self' })).toEqual(['old.example', 'new.example']);
+      expect(await values({ excludeSearcher: 'Other' })).toEqual(['mine-1.example', 'mine-2.example']);
+    });
+
     it('finds the hits of one search on one attribute, and nothing for another search or attribute', async () => {
       const base = { searcherOrg: 'OrgD', type: 'domain', eventUuid: 'e-3', match: 'exact', at: 20, ownerOrgId: 11 };
       await meta.recordHits([{ ...base, searchId: 's3', attributeUuid: 'a-3', value: 'three.example' }, { ...base, searchId: 's4', attributeUuid: 'a-4', value: 'four.example' }]);

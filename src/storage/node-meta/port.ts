@@ -48,6 +48,15 @@ export interface AuditEntry extends AuditEntryInput {
   id: number;
 }
 
+/** Which hit log rows `listHits` reads. */
+export interface HitLogQuery {
+  since?: number;
+  limit?: number;
+  ownerOrgId?: number;
+  newestFirst?: boolean;
+  excludeSearcher?: string;
+}
+
 export interface NodeMetaStore {
   /** Creates the node's tables; idempotent. */
   migrate(): Promise<void>;
@@ -64,10 +73,12 @@ export interface NodeMetaStore {
   /** Appends hit log rows (callers pass hits only, never non-hit values). */
   recordHits(hits: OwnedHit[]): Promise<void>;
   /**
-   * Hit log rows with `at >= since`, oldest first: with `ownerOrgId`, only hits on that organisation's data
-   * (rows recorded before owners were recorded belong to nobody); without it, all (node admins only).
+   * Hit log rows with `at >= since`, oldest first (newest first with `newestFirst`): with `ownerOrgId`, only
+   * hits on that organisation's data (rows recorded before owners were recorded belong to nobody); without
+   * it, all (node admins only). `excludeSearcher` leaves out one searching organisation's rows before the
+   * limit applies (an owner's view of the others' searches).
    */
-  listHits(opts?: { since?: number; limit?: number; ownerOrgId?: number }): Promise<HitLogEntry[]>;
+  listHits(opts?: HitLogQuery): Promise<HitLogEntry[]>;
   /** The hit log rows of one search on one attribute (feedback may only be given on a hit). */
   hitsOf(searchId: string, attributeUuid: string): Promise<HitLogEntry[]>;
 }

@@ -1,5 +1,7 @@
 import type { Pool } from 'pg';
+import { numberedParams } from '../common/dialect.ts';
 import { runMigrations } from '../postgres/migrate.ts';
+import { hitLogSelect } from './hit-log-query.ts';
 import { hitFromRow, keyFromRow, type HitRow } from './sqlite.ts';
 import type { AuditEntry, AuditEntryInput, NewApiKey, NodeMetaStore, OwnedHit } from './port.ts';
 
@@ -115,10 +117,8 @@ export function createPostgresNodeMeta(pool: Pool, schema = 'public'): NodeMetaS
       }
     },
     async listHits(opts = {}) {
-      const r =
-        opts.ownerOrgId === undefined
-          ? await pool.query(`SELECT * FROM ${hits} WHERE at >= $1 ORDER BY id LIMIT $2`, [opts.since ?? 0, opts.limit ?? 1000])
-          : await pool.query(`SELECT * FROM ${hits} WHERE owner_org_id = $1 AND at >= $2 ORDER BY id LIMIT $3`, [opts.ownerOrgId, opts.since ?? 0, opts.limit ?? 1000]);
+      const { sql, params } = hitLogSelect(hits, opts);
+      const r = await pool.query(numberedParams(sql), params);
       return r.rows.map((row: HitRow) => hitFromRow(row));
     },
     async hitsOf(searchId, attributeUuid) {

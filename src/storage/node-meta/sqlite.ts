@@ -1,5 +1,6 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import { runMigrations } from '../sqlite/migrate.ts';
+import { hitLogSelect } from './hit-log-query.ts';
 import type { HitLogEntry } from '../../core/model/hit-log-entry.ts';
 import type { NodeRole } from '../../core/roles.ts';
 import type { ApiKeyRecord, AuditEntry, AuditEntryInput, NewApiKey, NodeMetaStore, OwnedHit } from './port.ts';
@@ -90,11 +91,11 @@ export function createSqliteNodeMeta(db: Database): NodeMetaStore {
     hit: db.prepare(
       'INSERT INTO node_hit_log (search_id, searcher_org, value, type, attribute_uuid, event_uuid, match, at, owner_org_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ),
-    listHits: db.prepare('SELECT * FROM node_hit_log WHERE at >= ? ORDER BY id LIMIT ?'),
-    listOwnHits: db.prepare('SELECT * FROM node_hit_log WHERE owner_org_id = ? AND at >= ? ORDER BY id LIMIT ?'),
     hitsOf: db.prepare('SELECT * FROM node_hit_log WHERE search_id = ? AND attribute_uuid = ? ORDER BY id LIMIT 100'),
   });
   let s: ReturnType<typeof stmts> | undefined;
+  // One statement per shape of hit log query (at most eight).
+  const hitQueries = new Map<string, Statement>();
   const q = () => {
     if (!ready) throw new Error('node meta store used before migrate()');
     return (s ??= stmts());
@@ -143,10 +144,11 @@ export function createSqliteNodeMeta(db: Database): NodeMetaStore {
       })();
     },
     async listHits(opts = {}) {
-      const rows = (opts.ownerOrgId === undefined
-        ? q().listHits.all(opts.since ?? 0, opts.limit ?? 1000)
-        : q().listOwnHits.all(opts.ownerOrgId, opts.since ?? 0, opts.limit ?? 1000)) as HitRow[];
-      return rows.map(hitFromRow);
+      q();
+      const { sql, params } = hitLogSelect('node_hit_log', opts);
+      let st = hitQueries.get(sql);
+      if (!st) hitQueries.set(sql, (st = db.prepare(sql)));
+      return (st.all(...params) as HitRow[]).map(hitFromRow);
     },
     async hitsOf(searchId, attributeUuid) {
       return (q().hitsOf.all(searchId, attributeUuid) as HitRow[]).map(hitFromRow);

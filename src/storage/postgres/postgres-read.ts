@@ -64,7 +64,7 @@ export async function searchEvents(q: Queryable, query: EventQuery, viewer: View
   const { limit, offset } = paging(query);
   const total = Number((await rows(q, `SELECT count(*) AS n FROM events e WHERE ${where}`, sql.params))[0]!.n);
   const n = sql.params.length;
-  const items = await rows(q, `SELECT e.* FROM events e WHERE ${where} ${eventOrder(query)} LIMIT $${n + 1} OFFSET $${n + 2}`, [...sql.params, limit, offset]);
+  const items = await rows(q, `SELECT e.* FROM events e WHERE ${where} ${eventOrder(sql, query, viewer)} LIMIT $${n + 1} OFFSET $${n + 2}`, [...sql.params, limit, offset]);
   return { items: items.map(toEvent).map((e) => withoutForeignLocalTags(viewer, e.orgId, e)), total };
 }
 

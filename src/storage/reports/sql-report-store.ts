@@ -43,6 +43,21 @@ const marks = (xs: readonly unknown[]): string => xs.map(() => '?').join(', ') |
 
 /** Builds the store on a runner; `migrate()` creates its tables. */
 export function createSqlReportStore(runner: SqlRunner): ReportStore {
+  /**
+   * Items of `table` created in [from, to) at one of `tlps`, per contributor and `column` (a question has
+   * none: its category is 'asked'). Only items shared with the whole community: a report goes to every
+   * member (or the public), so an item meant for a group or named organisations must not even be counted.
+   */
+  const communityCounts = async (table: 'obs_items' | 'obs_questions' | 'obs_rooms', column: 'category' | 'severity' | null, fromMs: number, toMs: number, tlps: readonly ActivityTlp[]): Promise<ActivityCount[]> => {
+    const group = column ? `author_org_id, ${column}` : 'author_org_id';
+    const rows = await runner.all<Record<string, unknown>>(
+      `SELECT author_org_id AS contributor, ${column ?? "'asked'"} AS category, COUNT(*) AS n FROM ${table}
+       WHERE created_at >= ? AND created_at < ? AND audience_kind = 'community' AND tlp IN (${marks(tlps)})
+       GROUP BY ${group} ORDER BY ${column ? `${column}, ` : ''}author_org_id`,
+      [fromMs, toMs, ...tlps],
+    );
+    return counts(rows);
+  };
   const one = async (db: SqlRunner, id: number, viewer: ReportViewer): Promise<ReportRow | null> => {
     const rows = await db.all(`SELECT ${COLS}, content_json FROM report_versions WHERE id = ? AND ${visible(viewer)}`, [id]);
     return rows[0] ? { ...summary(rows[0]), contentJson: String(rows[0].content_json) } : null;
@@ -113,37 +128,9 @@ export function createSqlReportStore(runner: SqlRunner): ReportStore {
       return rows.map((r): SearchActivityRow => ({ org: String(r.org), searches: Number(r.searches), values: Number(r.vals ?? 0), hitValues: Number(r.hits ?? 0) }));
     },
 
-    // Only items shared with the whole community: a report goes to every member (or the public), so an
-    // item meant for a group or named organisations must not even be counted.
-    async observationActivity(fromMs, toMs, tlps: readonly ActivityTlp[]) {
-      const rows = await runner.all<Record<string, unknown>>(
-        `SELECT author_org_id AS contributor, category, COUNT(*) AS n FROM obs_items
-         WHERE created_at >= ? AND created_at < ? AND audience_kind = 'community' AND tlp IN (${marks(tlps)})
-         GROUP BY author_org_id, category ORDER BY category, author_org_id`,
-        [fromMs, toMs, ...tlps],
-      );
-      return counts(rows);
-    },
-
-    async questionActivity(fromMs, toMs, tlps) {
-      const rows = await runner.all<Record<string, unknown>>(
-        `SELECT author_org_id AS contributor, 'asked' AS category, COUNT(*) AS n FROM obs_questions
-         WHERE created_at >= ? AND created_at < ? AND audience_kind = 'community' AND tlp IN (${marks(tlps)})
-         GROUP BY author_org_id ORDER BY author_org_id`,
-        [fromMs, toMs, ...tlps],
-      );
-      return counts(rows);
-    },
-
-    async roomActivity(fromMs, toMs, tlps) {
-      const rows = await runner.all<Record<string, unknown>>(
-        `SELECT author_org_id AS contributor, severity AS category, COUNT(*) AS n FROM obs_rooms
-         WHERE created_at >= ? AND created_at < ? AND audience_kind = 'community' AND tlp IN (${marks(tlps)})
-         GROUP BY author_org_id, severity ORDER BY severity, author_org_id`,
-        [fromMs, toMs, ...tlps],
-      );
-      return counts(rows);
-    },
+    observationActivity: (fromMs, toMs, tlps) => communityCounts('obs_items', 'category', fromMs, toMs, tlps),
+    questionActivity: (fromMs, toMs, tlps) => communityCounts('obs_questions', null, fromMs, toMs, tlps),
+    roomActivity: (fromMs, toMs, tlps) => communityCounts('obs_rooms', 'severity', fromMs, toMs, tlps),
 
     async roomOutcomes(fromMs, toMs, tlps) {
       const rows = await runner.all<Record<string, unknown>>(

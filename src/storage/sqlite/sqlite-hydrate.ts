@@ -85,7 +85,7 @@ export function hydrateRows(db: Database, raw: readonly RawHit[], viewer: Viewer
     if (!attribute || !event) continue;
     let ok = visible.get(attribute.id);
     if (ok === undefined) {
-      ok = canViewItem(viewer, { ...attribute, tlp: tlpOf(attribute.tags) }, event, attribute.objectId === null ? undefined : (objects.get(attribute.objectId) ?? null));
+      ok = canViewItem(viewer, { distribution: attribute.distribution, sharingGroupId: attribute.sharingGroupId, tlp: tlpOf(attribute.tags) }, event, attribute.objectId === null ? undefined : (objects.get(attribute.objectId) ?? null));
       visible.set(attribute.id, ok);
     }
     if (ok) out.push({ probe: h.probe, via: h.via, attribute: withoutForeignLocalTags(viewer, event.orgId, attribute), event: withoutForeignLocalTags(viewer, event.orgId, event) });

@@ -58,7 +58,7 @@ export function searchEvents(db: Database, q: EventQuery, viewer: Viewer): Page<
   const where = eventWhere(sql, q, viewer);
   const { limit, offset } = paging(q);
   const total = Number((cachedStatement(db, `SELECT count(*) AS n FROM events e WHERE ${where}`).get(sql.params) as Row).n);
-  const rows = cachedStatement(db, `SELECT e.* FROM events e WHERE ${where} ${eventOrder(q)} LIMIT ? OFFSET ?`).all([...sql.params, limit, offset]) as Row[];
+  const rows = cachedStatement(db, `SELECT e.* FROM events e WHERE ${where} ${eventOrder(sql, q, viewer)} LIMIT ? OFFSET ?`).all([...sql.params, limit, offset]) as Row[];
   return { items: rows.map(toEvent).map((e) => withoutForeignLocalTags(viewer, e.orgId, e)), total };
 }
 

@@ -1,6 +1,7 @@
 /** Statistics store on PostgreSQL (pg); tables live in `schema` (created if missing). */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { numberedParams as toPg } from '../common/dialect.ts';
 import { RenkeiError } from '../../core/errors.ts';
 import type { AggregateBatch, AggregateRow } from '../../core/stats/aggregate-batch.ts';
 import type { CoverageRow, RowQuery, StatsStore, StoredRow } from './port.ts';
@@ -9,10 +10,6 @@ import { mergeCells, type CellRecord } from './cells.ts';
 import { checkQuota, QUOTA_WINDOWS } from './quota.ts';
 import { BATCH_SEEN, MEMBER_USAGE, CELL_COLUMNS, CELL_UPSERT_TAIL, CELLS_OF_HOUR, coverageQuery, groupsQuery, sketchesQuery, hourSeconds, INSERT_BATCH, INSERT_COVERAGE, LEGACY_ROWS, rowsQuery, STATS_STEPS } from './sql.ts';
 
-const toPg = (sql: string): string => {
-  let i = 0;
-  return sql.replace(/\?/g, () => `$${++i}`);
-};
 
 /** BIGINT columns come back as strings from pg; the port promises numbers. */
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));

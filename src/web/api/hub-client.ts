@@ -7,6 +7,7 @@ import type { HubRole, Me, SearchRequest, SearchResult, SearchStreamEvent } from
 import { createHubClient as createSharedClient, HubApiError } from '../../client/hub-client.ts';
 import { ApiFailure, networkFailure } from './api-error.ts';
 import { feedbackApi } from './feedback-api.ts';
+import { workbenchApi } from './workbench-api.ts';
 
 export interface SourceInputBody {
   kind: 'renkei' | 'misp';
@@ -63,6 +64,7 @@ export function createHubClient(base = '', fetchImpl: typeof fetch = (...a) => g
     hits: (q: { member?: string; since?: number; limit?: number; own?: 0 | 1 } = {}) => guard(async () => (await c.hits(q)).hits),
 
     feedback: feedbackApi(c.feedback, guard),
+    workbench: workbenchApi(c.workbench, guard),
     members: () => guard(async () => (await c.listMembers()).members),
     addMember: (name: string) => guard(() => c.addMember(name)),
     addSource: (memberId: number, input: SourceInputBody) => guard(() => c.addSource(memberId, input)),

@@ -5,6 +5,7 @@ import type { NodeContext } from '../../context.ts';
 import { principalOf, READ_ROLES, requireRole } from '../../http/guard.ts';
 import { parseBool, parseFilter, parsePositiveInt, resolveDate, resolveTimeRange } from '../../misp/filter-value.ts';
 import { mispIndexRow } from '../../misp/format.ts';
+import { orgIds } from '../../misp/org-filter.ts';
 import { resultHeaders } from './attributes-rest-search.ts';
 import { crossOrgCounts } from '../../audit-reads.ts';
 
@@ -20,10 +21,14 @@ const UNSUPPORTED: Readonly<Record<string, string>> = {
   sharinggroup: 'filter by sharing group through events/restSearch or the sharing group itself',
 };
 
-/** MISP index sort fields → store order (`Event.` prefixes accepted, as the MISP UI sends them). */
+/**
+ * MISP index sort fields → store order (`Event.` prefixes accepted, as the MISP UI sends them). MISP sorts
+ * by its Event columns; `org` (and the UI's `Orgc.name`) sorts by the creating organisation's name.
+ */
 const SORT: Readonly<Record<string, EventSort>> = {
   id: 'id', date: 'date', timestamp: 'timestamp', publish_timestamp: 'publish_timestamp', info: 'info', threat_level_id: 'threat_level',
   threat_level: 'threat_level', analysis: 'analysis', published: 'published', distribution: 'distribution',
+  attribute_count: 'attribute_count', org: 'org', 'Orgc.name': 'org', orgc_id: 'orgc_id', org_id: 'org_id', uuid: 'uuid',
 };
 
 /**
@@ -55,17 +60,6 @@ function levels(param: string, v: unknown, max: number, min = 0): { or?: number[
     return Number(x);
   };
   return { ...(p.or.length ? { or: p.or.map(num) } : {}), not: p.not.map(num) };
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Creating organisations by id, uuid or name (case-insensitive); an unknown one matches no event. */
-function orgIds(names: readonly string[], orgs: readonly Organisation[]): number[] {
-  return names.map((n) => {
-    if (/^\d{1,15}$/.test(n)) return Number(n);
-    const o = UUID.test(n) ? orgs.find((x) => x.uuid.toLowerCase() === n.toLowerCase()) : orgs.find((x) => x.name.toUpperCase() === n.toUpperCase());
-    return o ? o.id : -1;
-  });
 }
 
 /** Index filters (`EventsController::index`) → store query. */
@@ -131,7 +125,7 @@ export function parseIndexFilters(body: unknown, orgs: readonly Organisation[] =
   }
   if (p.sort !== undefined && p.sort !== null && p.sort !== '') {
     const field = typeof p.sort === 'string' ? p.sort.replace(/^Event\./, '') : '';
-    const sort = SORT[field];
+    const sort = Object.hasOwn(SORT, field) ? SORT[field] : undefined;
     if (!sort) throw new RenkeiError('validation_failed', `parameter "sort": events/index sorts by ${Object.keys(SORT).join(', ')} here (not ${String(p.sort).slice(0, 40)})`, { parameter: 'sort' });
     q.sort = sort;
   }

@@ -22,7 +22,8 @@ for (const engine of ['sqlite', 'postgres'] as const) {
         const row = await h.hub.ctx.auth.createUser({ login: `seed-${name.toLowerCase()}`, password: null, orgName: u.org, role: u.role });
         actors.push({ userId: row.id, orgId: row.orgId, role: row.role, orgName: u.org });
       }
-      seeded = await seedObservations(h.hub.ctx.observations, actors, Date.UTC(2026, 11, 2, 6));
+      // The hub's clock: the question's deadline must lie ahead of it (a fixed date stopped working once it passed).
+      seeded = await seedObservations(h.hub.ctx.observations, actors, Date.now());
     }, 60_000);
     afterAll(async () => h?.close());
     const get = async <T>(user: string, p: string): Promise<T> => {
@@ -49,7 +50,9 @@ for (const engine of ['sqlite', 'postgres'] as const) {
     it('the Telnet tally and the question are released at k = 3 with quotable sentences; the room has its board and timeline', async () => {
       const telnet = await get<{ responses: { released: boolean; respondents: number; counts: Record<string, number> } }>('umiAnalyst', `/api/v1/observations/${seeded.observations[0]}`);
       expect(telnet.responses).toMatchObject({ released: true, respondents: 3, counts: { seen: 1, 'not-seen': 1, 'false-positive': 0, acted: 1 } });
-      const q = await get<{ question: { result: { released: boolean; counts: number[]; named: Array<{ org: string; option: number }> } }; quotes: Array<{ ja: string }> }>('umiAnalyst', `/api/v1/questions/${seeded.question}`);
+      const q = await get<{ question: { result: { released: boolean; counts: number[]; named: Array<{ org: string; option: number }> } }; quotes: Array<{ ja: string }>; baseline: { key: string; withheld: boolean; sentence: { ja: string } | null } }>('umiAnalyst', `/api/v1/questions/${seeded.question}`);
+      // The question is about CN; with no statistics yet its baseline says it cannot be compared.
+      expect([q.baseline.key, q.baseline.withheld, q.baseline.sentence?.ja.startsWith('国 CN からの活動は、過去のデータが2週未満のため基準と比較できません')]).toEqual(['CN', false, true]);
       expect(q.question.result).toMatchObject({ released: true, counts: [2, 1, 0], named: [{ org: 'Kinu SOC', option: 0 }] });
       expect(q.quotes[2]!.ja).toContain('回答した会員3社のいずれも「CN からの大規模な攻撃を確認していますか？」に「大規模」と回答していません');
       const room = await get<{ room: { state: string; severity: string }; board: { counts: Record<string, number>; lines: Array<{ status: string; author: { org: { name: string } | null } }> }; timeline: Array<{ text: string; author: { org: { name: string } | null }; indicators: Array<{ value: string }> }> }>('umiAnalyst', `/api/v1/rooms/${seeded.room}`);

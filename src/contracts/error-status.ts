@@ -17,6 +17,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   ownership_conflict: 409,
   too_many_values: 413,
   rate_limited: 429,
+  sign_in_locked: 429,
   unprocessable: 422,
   config_invalid: 500,
   source_unreachable: 502,

@@ -18,6 +18,8 @@ export type ErrorCode =
   | 'ownership_conflict'
   | 'too_many_values'
   | 'rate_limited'
+  /** Failed sign-ins locked this login; `details.retryAt` (epoch ms) says until when. */
+  | 'sign_in_locked'
   | 'unprocessable'
   | 'config_invalid'
   | 'source_unreachable'

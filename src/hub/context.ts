@@ -1,6 +1,7 @@
 /** Everything the hub's services and routes need, built once by `createHubContext` (no HTTP in it). */
 import type { HubStore } from '../storage/hub/port.ts';
 import type { HubStorage } from '../storage/open-hub-storage.ts';
+import type { AccountService } from './admin/account-service.ts';
 import type { AuthService } from './auth/auth-service.ts';
 import type { SecretBox } from './auth/crypto.ts';
 import type { HubSigner } from './blind/hub-signer.ts';
@@ -8,6 +9,7 @@ import type { AddressSpaceService } from './address-space/address-space-service.
 import type { HubConfig } from './config.ts';
 import type { CaseService } from './cases/case-service.ts';
 import type { NotificationService } from './notifications/notification-service.ts';
+import type { IspDeskService } from './isp-desk/isp-desk-service.ts';
 import type { ReportsSlice } from './reports/create-reports.ts';
 import type { Enricher } from './enrich/enricher.ts';
 import type { MemberService } from './members/member-service.ts';
@@ -25,6 +27,8 @@ export interface HubContext {
   /** The hub store (same as `storage.hub`). */
   store: HubStore;
   auth: AuthService;
+  /** Users, API keys and the audit log as admins manage them. */
+  accounts: AccountService;
   members: MemberService;
   /** A member's incident cases. */
   cases: CaseService;
@@ -48,6 +52,8 @@ export interface HubContext {
   addressSpace: AddressSpaceService;
   /** Abuse notifications routed to the owners of addresses. */
   notifications: NotificationService;
+  /** The ISP's acknowledgements and host view; reporters' outcomes. */
+  ispDesk: IspDeskService;
   /** Executive threat reports: builder, published versions, PDF renderer. */
   reports: ReportsSlice;
   /** Lets running searches finish, then closes the storage. */

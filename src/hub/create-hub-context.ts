@@ -6,8 +6,10 @@ import { createIpInfo, type IpInfoService } from '../geo/ip-info.ts';
 import { createAddressSpaceService } from './address-space/address-space-service.ts';
 import { createDelivery } from './notifications/delivery.ts';
 import { createNotificationService, FOLD_DEFAULTS } from './notifications/notification-service.ts';
+import { createIspDeskService } from './isp-desk/isp-desk-service.ts';
 import type { HubStore } from '../storage/hub/port.ts';
 import { openHubStorage } from '../storage/open-hub-storage.ts';
+import { createAccountService } from './admin/account-service.ts';
 import { createAuthService } from './auth/auth-service.ts';
 import { secretBox } from './auth/crypto.ts';
 import { defaultKeyFile, loadSealKey } from './auth/seal-key.ts';
@@ -22,6 +24,7 @@ import { createReports } from './reports/create-reports.ts';
 import { createObservationNotifier } from './observations/observation-notifier.ts';
 import { questionBaseline } from './observations/question-baseline.ts';
 import { StatsService } from './stats/stats-service.ts';
+import { createIndicatorRouting } from './observations/observation-routing.ts';
 import { historyRetention } from './search/history-retention.ts';
 import { createSearchService } from './search/search-service.ts';
 import { createSourceRegistry } from './sources/source-registry.ts';
@@ -72,21 +75,23 @@ export async function createHubContext(config: HubConfig, overrides: HubOverride
     const delivery = createDelivery(n.smtpHost ? { host: n.smtpHost, port: n.smtpPort, secure: n.smtpSecure, user: n.smtpUser, pass: n.smtpPass, from: n.from } : null, { timeoutMs: n.timeoutMs, now });
     const reports = createReports({ storage, config, secret, asName: enricher ? (asn) => enricher.asName(asn) : undefined, now });
     const notifications = createNotificationService({ store: storage.notifications, hub: store, addressSpace, deliver: delivery.deliver, settings: { windowMs: n.windowMs, maxAttempts: n.maxAttempts, backoffMs: n.backoffMs, hubName: 'renkei-hub', ...FOLD_DEFAULTS }, now });
-    const observations = createObservationsService({ store: storage.observations, audit: (e) => store.audit(e), now, minMembers: config.observations.minMembers, bus, notify: createObservationNotifier({ store: storage.observations, hub: store, notifications, now }),
+    const observations = createObservationsService({ store: storage.observations, audit: (e) => store.audit(e), now, minMembers: config.observations.minMembers, bus, notify: createObservationNotifier({ store: storage.observations, hub: store, notifications, now, route: createIndicatorRouting({ store: storage.observations, hub: store, addressSpace, notifications, now }) }),
       baseline: questionBaseline(new StatsService(storage.stats, { minMembers: config.stats.minMembers, minSources: config.stats.minSources })),
     });
+    const auth = createAuthService(store, config.auth, now, storage.admin);
     return {
       config,
       storage,
       store,
-      auth: createAuthService(store, config.auth, now),
+      auth,
+      accounts: createAccountService({ store, admin: storage.admin, auth, now }),
       registry,
       nats,
       enricher,
       now,
       box,
       signer,
-      members: createMemberService({ store, registry, box, checkTimeoutMs: config.search.checkTimeoutMs, allowPrivateSources: config.allowPrivateSources, now }),
+      members: createMemberService({ store, edits: storage.admin, registry, box, checkTimeoutMs: config.search.checkTimeoutMs, allowPrivateSources: config.allowPrivateSources, now }),
       cases: createCaseService({
         store: storage.cases,
         userOrg: async (id) => {
@@ -104,6 +109,7 @@ export async function createHubContext(config: HubConfig, overrides: HubOverride
       observations,
       addressSpace,
       notifications,
+      ispDesk: createIspDeskService({ store: storage.ispDesk, hub: store, addressSpace, notifications, now }),
       reports,
       async close() {
         await search.drain();

@@ -2,6 +2,7 @@
  * The hub's composition root: typed config → store → services → HTTP app. `createHub` is used by
  * `renkei hub`, `renkei demo` and the test network; nothing else wires hub services.
  */
+import { adminRoutes } from './admin/admin-routes.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,6 +36,7 @@ import { createHubBlindSearch } from './blind/blind-search-service.ts';
 import { addressSpaceRoutes } from './address-space/address-space-routes.ts';
 import { notificationRoutes } from './notifications/notification-routes.ts';
 import { startNotifyWorker } from './notifications/notify-worker.ts';
+import { ispDeskRoutes } from './isp-desk/isp-desk-routes.ts';
 import { reportRoutes } from './reports/reports-routes.ts';
 import { createWorkbench } from './workbench/create-workbench.ts';
 import { workbenchRoutes } from './workbench/workbench-routes.ts';
@@ -110,11 +112,13 @@ export async function createHubServer(ctx: HubContext): Promise<Hub> {
   blindRoutes(app, auth, createHubBlindSearch({ store, box, signer, now, timeoutMs: config.search.deadlineMs, instance: config.instance }));
   memberRoutes(app, ctx);
   userRoutes(app, ctx);
+  adminRoutes(app, ctx);
   sessionRoutes(app, ctx);
   observationsRoutes(app, ctx);
   casesRoutes(app, auth, ctx.cases, ctx.reports.pdf);
   addressSpaceRoutes(app, ctx);
   notificationRoutes(app, ctx);
+  ispDeskRoutes(app, ctx);
   reportRoutes(app, { auth, reports: ctx.reports.service, alert: ctx.reports.alert, pdf: ctx.reports.pdf, publicMaxAgeSeconds: config.reports.publicMaxAgeSeconds });
   await mountStats(app, ctx.storage.stats, async (req: FastifyRequest): Promise<HubPrincipal | null> => {
     try {

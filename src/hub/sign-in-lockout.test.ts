@@ -59,7 +59,7 @@ for (const db of ['sqlite', 'postgres'] as const) {
       expect(a).toEqual(b);
       expect(a.map((x) => x.status)).toEqual([...Array(MAX).fill(401), 429, 429]);
       const last = JSON.parse(a.at(-1)!.body as string) as { error: { code: string; message: string; details: { retryAt: string } } };
-      expect(last.error).toEqual({ code: 'rate_limited', message: 'too many failed sign-ins for this login; try again after TIME', details: { retryAt: 'N' } });
+      expect(last.error).toEqual({ code: 'sign_in_locked', message: 'too many failed sign-ins for this login; try again after TIME', details: { retryAt: 'N' } });
       expect(a.at(-1)!.retryAfter).toBe('set');
       const r = await signIn(known, 'wrong-password');
       expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(500);

@@ -3,6 +3,8 @@
  * database (and PostgreSQL schema), every hub feature store, all migrated. Feature stores are built on the
  * hub's SQL runner here, so no driver handle leaves storage/. A new hub feature adds its port below.
  */
+import { createSqlAdminStore } from './admin/sql-admin-store.ts';
+import type { AdminStore } from './admin/port.ts';
 import { createSqlCaseStore } from './cases/sql-case-store.ts';
 import { createSqlFeedbackStore } from './feedback/sql-feedback-store.ts';
 import type { FeedbackStore } from './feedback/port.ts';
@@ -12,6 +14,8 @@ import type { AddressSpaceStore } from './address-space/port.ts';
 import { createSqlNotificationStore } from './notifications/sql-notification-store.ts';
 import type { NotificationStore } from './notifications/port.ts';
 import { isPostgresUrl as isPostgres } from './common/dialect.ts';
+import { createSqlIspDeskStore } from './isp-desk/sql-isp-desk-store.ts';
+import type { IspDeskStore } from './isp-desk/port.ts';
 import { openStatsStore } from './stats/open-stats-store.ts';
 import type { StatsStore } from './stats/port.ts';
 import { postgresRunner, sqliteRunner, type SqlRunner } from './hub/runner.ts';
@@ -36,11 +40,15 @@ export interface HubStorage {
   addressSpace: AddressSpaceStore;
   /** Abuse notifications: routed reports, batches, outbox. */
   notifications: NotificationStore;
+  /** The ISP's acknowledgements and host view over the routed reports. */
+  ispDesk: IspDeskStore;
   reports: ReportStore;
   /** Hit feedback members gave (aggregates, the owner's view, what a MISP key could not take). */
   feedback: FeedbackStore;
   /** Search labels, watched lists and their notifications (history workbench). */
   workbench: WorkbenchStore;
+  /** Account state (disabled users, key expiry), operator edits and the filtered audit log. */
+  admin: AdminStore;
   /** Closes every store, the hub store included. */
   close(): Promise<void>;
 }
@@ -69,19 +77,24 @@ export async function openHubStorage(db: string, opts: HubStorageOptions = {}): 
     await observations.migrate();
     const addressSpace = await createSqlAddressSpaceStore(runner);
     const notifications = await createSqlNotificationStore(runner);
+    const ispDesk = await createSqlIspDeskStore(runner);
     const reports = createSqlReportStore(runner);
     await reports.migrate();
     const feedback = createSqlFeedbackStore(runner);
     await feedback.migrate();
     const workbench = createSqlWorkbenchStore(runner);
     await workbench.migrate();
+    const admin = createSqlAdminStore(runner);
+    await admin.migrate();
     return {
+      admin,
       feedback,
       workbench,
       hub,
       stats,
       addressSpace,
       notifications,
+      ispDesk,
       observations,
       cases,
       reports,

@@ -60,11 +60,18 @@ describe('sign-in and language', () => {
     expect(del?.headers['x-csrf-token']).toBe('csrf-123');
   });
 
-  it('shows the lockout message when the hub rate-limits sign-in', async () => {
-    hub.state.failNext = { path: '/session', status: 429, code: 'rate_limited', message: 'account locked' };
+  it('shows the lockout message from the stable code, whatever the English text says', async () => {
+    hub.state.failNext = { path: '/session', status: 429, code: 'sign_in_locked', message: 'no word of it matters' };
     renderApp('en');
     await signIn();
     expect((await screen.findByRole('alert')).textContent).toBe(en['signIn.locked']);
+  });
+
+  it('says the address is rate-limited (not the login locked) for the per-address limit', async () => {
+    hub.state.failNext = { path: '/session', status: 429, code: 'rate_limited', message: 'account locked' };
+    renderApp('en');
+    await signIn();
+    expect((await screen.findByRole('alert')).textContent).toBe(en['error.rateLimited']);
   });
 });
 

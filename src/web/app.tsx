@@ -18,6 +18,8 @@ import { FeedbackPage } from './pages/feedback/feedback-page.tsx';
 import { feedbackPageMessages } from './pages/feedback/messages.ts';
 import { MembersPage } from './pages/members-page.tsx';
 import { OrgPage } from './pages/org-page.tsx';
+import { AuditPage } from './pages/admin/audit-page.tsx';
+import { adminMessages } from './pages/admin/messages.ts';
 import { SearchDetailPage } from './pages/search-detail-page.tsx';
 import { SearchPage } from './pages/search-page.tsx';
 import { SignInPage } from './pages/sign-in-page.tsx';
@@ -33,6 +35,8 @@ import { NotifySettingsPage } from './pages/observations/notify-settings-page.ts
 
 import { AddressSpacePage } from './pages/address-space/address-space-page.tsx';
 import { addressSpaceMessages } from './pages/address-space/messages.ts';
+import { IspDeskPage } from './pages/isp-desk/isp-desk-page.tsx';
+import { ispDeskMessages } from './pages/isp-desk/messages.ts';
 import { ReportsPage } from './pages/reports/reports-page.tsx';
 import { ComparePage } from './pages/compare-page.tsx';
 import { watchesMessages } from './pages/watches/messages.ts';
@@ -60,8 +64,10 @@ const NAV: NavItem[] = [
   { path: 'observation-notifications', key: { en: groupsMessages.en['notify.nav'], ja: groupsMessages.ja['notify.nav'] }, show: () => true },
   { path: 'cases', key: { en: casesMessages.en.nav, ja: casesMessages.ja.nav }, show: () => true },
   { path: 'members', key: 'nav.members', show: (me) => isAdmin(me) },
-  { path: 'org', key: 'nav.org', show: (me) => isAdmin(me) },
+  { path: 'org', key: 'nav.org', show: () => true },
+  { path: 'audit', key: { en: adminMessages.en['nav.audit'], ja: adminMessages.ja['nav.audit'] }, show: (me) => isAdmin(me) },
   { path: 'address-space', key: { en: addressSpaceMessages.en.nav, ja: addressSpaceMessages.ja.nav }, show: () => true },
+  { path: 'hosts', key: { en: ispDeskMessages.en.nav, ja: ispDeskMessages.ja.nav }, show: (me) => me.user.role !== 'hub-admin' },
   { path: 'reports', key: { en: reportsMessages.en.nav, ja: reportsMessages.ja.nav }, show: () => true },
 ];
 
@@ -99,8 +105,12 @@ function Page({ segments }: { segments: string[] }) {
       return <MembersPage />;
     case 'org':
       return <OrgPage />;
+    case 'audit':
+      return <AuditPage />;
     case 'address-space':
       return <AddressSpacePage />;
+    case 'hosts':
+      return <IspDeskPage />;
     case 'reports':
       return <ReportsPage id={second} />;
     default:

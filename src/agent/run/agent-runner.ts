@@ -183,7 +183,8 @@ export async function runAgent(opts: AgentRunOptions): Promise<ParseSummary> {
       }
       const body = spool.readBatch(id);
       const r = id.startsWith(EVIDENCE_PREFIX)
-        ? await postJson(opts.hubUrl, opts.apiKey, 'api/v1/notifications/reports', body)
+        // The spool id is the idempotency key: a post retried after a lost answer is not ingested twice.
+        ? await postJson(opts.hubUrl, opts.apiKey, 'api/v1/notifications/reports', body, undefined, id)
         : natsSender
           ? await natsSender.send(body)
           : await postBatch(opts.hubUrl, opts.apiKey, body);

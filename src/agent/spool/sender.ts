@@ -9,12 +9,12 @@ export function postBatch(hubUrl: string, apiKey: string, body: string, timeoutM
 }
 
 /** POSTs a JSON body to `{hub}/{apiPath}` with the same retry classification as `postBatch`. */
-export async function postJson(hubUrl: string, apiKey: string, apiPath: string, body: string, timeoutMs = 30_000): Promise<SendResult> {
+export async function postJson(hubUrl: string, apiKey: string, apiPath: string, body: string, timeoutMs = 30_000, idempotencyKey?: string): Promise<SendResult> {
   const url = new URL(apiPath, hubUrl.endsWith('/') ? hubUrl : `${hubUrl}/`);
   try {
     const res = await fetch(url, {
       method: 'POST',
-      headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json', ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}) },
       body,
       signal: AbortSignal.timeout(timeoutMs),
     });

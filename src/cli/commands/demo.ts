@@ -37,7 +37,7 @@ export function register(program: Command): void {
       const ms = Math.round(performance.now() - t0);
       if (opts.json) {
         process.stdout.write(
-          JSON.stringify({ hub: demo.url, key: demo.key, members: demo.members, users: demo.users, sample: demo.sample, report: demo.report, observations: demo.observations, caseId: demo.caseId, bootMs: ms }) + '\n',
+          JSON.stringify({ hub: demo.url, key: demo.key, members: demo.members, users: demo.users, sample: demo.sample, report: demo.report, observations: demo.observations, caseId: demo.caseId, isp: demo.isp, bootMs: ms }) + '\n',
         );
       } else {
         process.stdout.write(`Renkei demo ready in ${(ms / 1000).toFixed(1)} s\n`);
@@ -50,6 +50,7 @@ export function register(program: Command): void {
         }
         process.stdout.write(`  report:   ${demo.report.title}  ${demo.url}${demo.report.html}  (PDF: ${demo.url}${demo.report.pdf})\n`);
         if (demo.observations) process.stdout.write(`  observations: ${demo.observations.observations.length} posts, 1 question, 1 incident room  ${demo.url}/#/observations\n`);
+        if (demo.isp) process.stdout.write(`  ISP:      ${demo.isp.member} (registered space, ${demo.isp.tickets.length} notifications from the demo agents)  ${demo.url}/#/hosts\n`);
         process.stdout.write(`  incident case: ${demo.url}/#/cases/${demo.caseId} (sign in as ${demo.users.find((u) => u.role === 'member-admin')?.login ?? 'a member admin'})\n`);
         process.stdout.write(`Try: renkei search --hub ${demo.url} --key ${demo.key} 8.8.8.8\nPress Ctrl-C to stop.\n`);
       }

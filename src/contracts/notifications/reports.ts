@@ -1,6 +1,7 @@
 /** Wire schemas of the notification routes. */
 import { z } from 'zod';
 import { REPORT_CATEGORIES } from '../../core/notifications/categories.ts';
+import { AGGREGATE_FIELDS, DIRECTIVE_FORMATS } from '../../core/notifications/directive.ts';
 
 /** One event about an address. Records are checked one by one: a bad one is reported, the rest go on. */
 export const ReportRecord = z.object({
@@ -23,8 +24,16 @@ export const ContactInput = z.object({
   webhookSecret: z.string().min(16).max(200).nullable().default(null),
   locale: z.enum(['ja', 'en']).default('ja'),
   interval: z.enum(['immediate', 'hourly', 'daily']).default('daily'),
+  /** The directive: what a notification is made of, and which reports share one (ticket). */
+  format: z.enum(DIRECTIVE_FORMATS).default('email-digest'),
+  aggregateBy: z.array(z.enum(AGGREGATE_FIELDS)).max(3).default([]),
+  /** As a reporter, be named to the recipients (default: counted only). */
+  nameAsReporter: z.boolean().default(false),
   memberId: z.number().int().positive().optional(),
 }).strict();
+
+/** `Idempotency-Key` of a report post: a retry with the same key ingests nothing again. */
+export const IdempotencyKeyHeader = z.string().min(8).max(200).regex(/^[\w.:-]+$/);
 
 /** `GET /api/v1/notifications/export?format=csv|xarf`. */
 export const ExportQuery = z.object({ format: z.enum(['csv', 'xarf']).default('csv') }).strict();

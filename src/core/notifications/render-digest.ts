@@ -71,3 +71,42 @@ export function xarfReports(hub: string, reports: ReadonlyArray<DigestReport & {
 export function renderWebhookPayload(hub: string, ticket: string, idempotencyKey: string, reports: readonly DigestReport[]): string {
   return JSON.stringify({ ticket, idempotencyKey, reports: xarfReports(hub, reports, ticket) });
 }
+
+/** A delivery as a directive renders it (the outbox's draft shape). */
+export interface RenderedDelivery {
+  channel: 'email' | 'webhook';
+  target: string;
+  subject: string;
+  body: string;
+  contentType: 'application/json' | 'text/csv' | null;
+}
+
+/** A recipient's directive as far as rendering goes. */
+export interface RenderDirective {
+  format: 'in-app' | 'xarf' | 'csv' | 'email-digest';
+  locale: 'ja' | 'en';
+  email: string | null;
+  webhookUrl: string | null;
+}
+
+/**
+ * The deliveries of one notification under a directive: `in-app` none (the ticket is in the inbox);
+ * `email-digest` the ja/en text digest by e-mail and X-ARF by webhook; `xarf` and `csv` that document on
+ * every channel (an e-mail carries it as an attachment, its text is the subject).
+ */
+export function renderDirectiveDrafts(d: RenderDirective, n: { hub: string; member: string; ticket: string; webhookKey: string }, reports: readonly DigestReport[]): RenderedDelivery[] {
+  if (d.format === 'in-app') return [];
+  const out: RenderedDelivery[] = [];
+  const digest = renderEmailDigest(d.locale, n.member, n.ticket, reports);
+  const xarf = renderWebhookPayload(n.hub, n.ticket, n.webhookKey, reports);
+  if (d.email) {
+    if (d.format === 'email-digest') out.push({ channel: 'email', target: d.email, ...digest, contentType: null });
+    else if (d.format === 'csv') out.push({ channel: 'email', target: d.email, subject: digest.subject, body: renderReportsCsv(reports), contentType: 'text/csv' });
+    else out.push({ channel: 'email', target: d.email, subject: digest.subject, body: JSON.stringify({ ticket: n.ticket, reports: xarfReports(n.hub, reports, n.ticket) }), contentType: 'application/json' });
+  }
+  if (d.webhookUrl) {
+    if (d.format === 'csv') out.push({ channel: 'webhook', target: d.webhookUrl, subject: n.ticket, body: renderReportsCsv(reports), contentType: 'text/csv' });
+    else out.push({ channel: 'webhook', target: d.webhookUrl, subject: n.ticket, body: xarf, contentType: null });
+  }
+  return out;
+}

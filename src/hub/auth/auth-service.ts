@@ -5,6 +5,7 @@
 import { RenkeiError } from '../../core/errors.ts';
 import type { HubRole } from '../../contracts/hub-api.ts';
 import type { ApiKeyRow, HubUserRow, AuditStore, IdentityStore } from '../../storage/hub/port.ts';
+import type { AdminStore } from '../../storage/admin/port.ts';
 import { hashPassword, newToken, tokenHash, verifyPassword } from './crypto.ts';
 
 export interface HubPrincipal {
@@ -29,7 +30,7 @@ export interface AuthConfig {
 export interface AuthService {
   fromKey(key: string): Promise<HubPrincipal | null>;
   fromSession(sessionId: string): Promise<HubPrincipal | null>;
-  /** Checks a password; returns a new session id and its CSRF token. Throws unauthenticated/rate_limited. */
+  /** Checks a password; returns a new session id and its CSRF token. Throws unauthenticated or sign_in_locked (with `retryAt`). */
   signIn(login: string, password: string): Promise<{ sessionId: string; principal: HubPrincipal }>;
   signOut(sessionId: string): Promise<void>;
   createUser(u: { login: string; password: string | null; orgName: string; role: HubRole; locale?: 'ja' | 'en' }): Promise<HubUserRow>;
@@ -39,13 +40,21 @@ export interface AuthService {
 /** Unknown logins whose failures are tracked in memory (oldest forgotten first). */
 const PHANTOM_MAX = 10_000;
 
-/** The one answer for a locked login, known or not: when to try again. */
+/** The one answer for a locked login, known or not: a stable code and when to try again (the web UI words it). */
 function lockedError(until: number): RenkeiError {
-  return new RenkeiError('rate_limited', `too many failed sign-ins for this login; try again after ${new Date(until).toISOString()}`, { retryAt: until });
+  return new RenkeiError('sign_in_locked', `too many failed sign-ins for this login; try again after ${new Date(until).toISOString()}`, { retryAt: until });
 }
 
-/** Builds the auth service over the hub store. */
-export function createAuthService(store: IdentityStore & AuditStore, cfg: AuthConfig, now: () => number = Date.now): AuthService {
+/**
+ * Builds the auth service over the hub store. `accounts` (the admin store) is asked on every request
+ * whether the user is disabled and the key expired, so no path lets a disabled user or an expired key in.
+ */
+export function createAuthService(store: IdentityStore & AuditStore, cfg: AuthConfig, now: () => number = Date.now, accounts?: Pick<AdminStore, 'access'>): AuthService {
+  const allowed = async (userId: number, keyId: number | null): Promise<boolean> => {
+    if (!accounts) return true;
+    const a = await accounts.access(userId, keyId);
+    return a.disabledAt === null && (a.keyExpiresAt === null || a.keyExpiresAt > now());
+  };
   const phantom = new Map<string, { count: number; lockedUntil: number }>();
   const principalOf = async (user: HubUserRow, via: 'key' | 'session', csrf: string | null): Promise<HubPrincipal | null> => {
     const org = await store.getOrg(user.orgId);
@@ -58,7 +67,7 @@ export function createAuthService(store: IdentityStore & AuditStore, cfg: AuthCo
       const row = await store.findApiKey(tokenHash(key));
       if (!row) return null;
       const user = await store.getUser(row.userId);
-      if (!user) return null;
+      if (!user || !(await allowed(user.id, row.id))) return null;
       if (row.lastUsedAt === null || now() - row.lastUsedAt > 60_000) await store.touchApiKey(row.id, now());
       return principalOf(user, 'key', null);
     },
@@ -71,7 +80,7 @@ export function createAuthService(store: IdentityStore & AuditStore, cfg: AuthCo
         return null;
       }
       const user = await store.getUser(s.userId);
-      return user ? principalOf(user, 'session', s.csrfToken) : null;
+      return user && (await allowed(user.id, null)) ? principalOf(user, 'session', s.csrfToken) : null;
     },
     async signIn(login, password) {
       const t = now();
@@ -103,6 +112,11 @@ export function createAuthService(store: IdentityStore & AuditStore, cfg: AuthCo
         const lock = attempt >= cfg.maxFailedLogins;
         if (lock) await store.lockSignIn(user.id, now() + cfg.lockoutMs);
         await store.audit({ at: now(), actorUserId: user.id, actorOrg: user.orgName, action: lock ? 'sign-in-locked' : 'sign-in-failed', count: attempt, detail: null });
+        throw new RenkeiError('unauthenticated', 'wrong login or password');
+      }
+      // A disabled account answers like a wrong password: the answer does not say the login exists.
+      if (!(await allowed(user.id, null))) {
+        await store.audit({ at: now(), actorUserId: user.id, actorOrg: user.orgName, action: 'sign-in-disabled', count: null, detail: null });
         throw new RenkeiError('unauthenticated', 'wrong login or password');
       }
       // A correct password does not open an account that other attempts locked meanwhile.

@@ -35,6 +35,7 @@ describe('renkei demo', () => {
       report: { id: number; title: string; html: string };
       observations: { observations: number[]; question: number; room: number };
       caseId: number;
+      isp: { member: string; tickets: string[] };
     };
     expect(out.members.map((m) => m.name)).toEqual([...DEMO_MEMBERS]);
     // The published monthly report is readable without signing in, with its citation line.
@@ -60,6 +61,30 @@ describe('renkei demo', () => {
     expect(((await get('/cases')).cases as Array<{ id: number }>).map((c) => c.id)).toEqual([out.caseId]);
     const v = (await get(`/cases/${out.caseId}`)) as { case: { state: string; malwareFamilies: string[] }; counts: unknown; tasks: Array<{ title: string }>; damage: { damage: { yen: string } } };
     expect([v.case.state, v.case.malwareFamilies, v.counts, v.damage.damage.yen, v.tasks.length]).toEqual(['in_progress', ['SmokeLoader'], { black: 2, red: 3, yellow: 5, green: 30, untriaged: 10 }, '225000000', 7]);
+
+    // The ISP member: registered space, in-app tickets per prefix and category from the demo agents' evidence.
+    expect(out.isp.member).toBe('Tsubaki Telecom');
+    // Per (prefix, category): agents' ids-alert in the three prefixes, scanner (feed, observation) in two, room posts ("other") in two.
+    expect(out.isp.tickets.length).toBe(7);
+    const signIn = async (org: string) => {
+      const u = out.users.find((x) => x.org === org && x.role === 'analyst')!;
+      const s = await fetch(`${out.hub}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: u.login, password: u.password }) });
+      const cookie = (s.headers.get('set-cookie') ?? '').split(';')[0]!;
+      return async (p: string) => (await fetch(`${out.hub}/api/v1${p}`, { headers: { cookie } })).json() as Promise<Record<string, unknown>>;
+    };
+    const tsubaki = await signIn('Tsubaki Telecom');
+    const reports = (await tsubaki('/notifications/inbox')).reports as Array<{ address: string; sources: string[]; ticket: string | null; namedReporters: string[]; reporterCount: number }>;
+    const inSpace = (a: string) => a.startsWith('198.51.100.') || a.startsWith('203.0.113.') || a.startsWith('2001:db8:7a');
+    expect(reports.length).toBeGreaterThan(20);
+    expect(reports.every((r) => inSpace(r.address) && r.ticket !== null && out.isp.tickets.includes(r.ticket))).toBe(true);
+    // Agents' evidence, the hub's honeypot feed, and the IP indicators of the seeded observation and room.
+    expect(new Set(reports.flatMap((r) => r.sources))).toEqual(new Set(['agent', 'feed:honeypot', 'observation', 'room']));
+    // Only the first reporter (Aoba CSIRT) opted in to be named.
+    expect(new Set(reports.flatMap((r) => r.namedReporters))).toEqual(new Set(['Aoba CSIRT']));
+    const view = (await tsubaki('/isp/hosts?days=14')) as { series: Array<{ prefix: string; category: string; trend: string }> };
+    expect(view.series.find((x) => x.prefix === '198.51.100.0/24' && x.category === 'ids-alert')?.trend).toBe('up');
+    // Another member's inbox holds none of it.
+    expect((await (await signIn('Kinu SOC'))('/notifications/inbox')).reports).toEqual([]);
   });
 
   it('loads a --world directory: one member per subdirectory, every file imported', async () => {

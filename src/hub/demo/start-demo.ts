@@ -20,6 +20,7 @@ import type { HubConfigInput } from '../config.ts';
 import { generateWorld, type DemoWorld } from './world.ts';
 import { publishDemoReport, type DemoReport } from './demo-report.ts';
 import { seedObservations, type SeededObservations } from './seed-observations.ts';
+import { seedIspSpace } from './seed-isp.ts';
 import type { Actor } from '../observations/observations-service.ts';
 
 export interface DemoUser {
@@ -44,6 +45,8 @@ export interface Demo {
   observations: SeededObservations | null;
   /** The seeded incident case (in member 1's organisation). */
   caseId: number;
+  /** The ISP member with registered space and the notifications the demo agents' evidence made (generated world only). */
+  isp: { member: string; tickets: string[] } | null;
   close(): Promise<void>;
 }
 
@@ -125,7 +128,12 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
     const firstOrg = (await ctx.store.getOrg(first))!;
     const caseId = await seedDemoCase(ctx, { userId: firstAdmin.id, login: firstAdmin.login, orgId: firstOrg.id, orgName: firstOrg.name, role: 'member-admin' });
     let sample: Demo['sample'] = null;
+    // The ISP's space is registered before observations are seeded, so indicators in it are routed too.
+    const ispName = world ? memberNames.find((n) => n === 'Tsubaki Telecom') : undefined;
+    if (ispName) await seedIspSpace(ctx, { isp: ispName, reporters: memberNames.filter((n) => n !== ispName), hubAdminId, nowMs: ctx.now() });
     const observations = world ? await seedObservations(ctx.observations, members.map((m) => actors.get(m.name)!), ctx.now()) : null;
+    // The in-app directive opens the ISP's tickets (one per prefix and category).
+    const isp = ispName ? { member: ispName, tickets: await ctx.notifications.compose() } : null;
     if (world) {
       const org = firstOrg;
       const r: SearchResult = await ctx.search.run({ userId: analystId, orgId: org.id, orgName: org.name, orgUuid: org.uuid }, { values: world.sample }, () => undefined);
@@ -133,7 +141,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
     }
     const report = await publishDemoReport(ctx, memberNames, hubAdminId);
     log(`published report ${report.id}: ${url}${report.html}`);
-    return { hub, url, key, members, users, world, sample, report, observations, caseId, close };
+    return { hub, url, key, members, users, world, sample, report, observations, caseId, isp, close };
   } catch (e) {
     await close();
     throw e;

@@ -1,9 +1,8 @@
-/** Users, API keys and the audit log. */
+/** Users and API key removal. */
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import { RenkeiError } from '../../core/errors.ts';
 import { UserInput, type User } from '../../contracts/hub-api.ts';
-import type { ApiKeyRow, HubUserRow } from '../../storage/hub/port.ts';
+import type { HubUserRow } from '../../storage/hub/port.ts';
 import type { HubContext } from '../context.ts';
 import { parseWith } from './errors.ts';
 import { idParam, requireUser } from './guard.ts';
@@ -12,10 +11,8 @@ import { idParam, requireUser } from './guard.ts';
 export function publicUser(u: HubUserRow): User {
   return { id: u.id, login: u.login, org: u.orgName, role: u.role, locale: u.locale };
 }
-const publicKey = (k: ApiKeyRow) => ({ id: k.id, label: k.label, createdAt: k.createdAt, lastUsedAt: k.lastUsedAt, prefix: k.prefix });
-const KeyInput = z.object({ label: z.string().min(1).max(100).default('api key') });
 
-/** Registers `/api/v1/users`, `/api/v1/keys`, `/api/v1/audit`. */
+/** Registers `/api/v1/users` and key removal (lists, rotation, expiry and the audit log: `hub/admin/admin-routes.ts`). */
 export function userRoutes(app: FastifyInstance, ctx: HubContext): void {
   app.get('/api/v1/users', async (req) => {
     const who = await requireUser(ctx.auth, req);
@@ -37,17 +34,6 @@ export function userRoutes(app: FastifyInstance, ctx: HubContext): void {
     return reply.status(201).send(publicUser(u));
   });
 
-  app.get('/api/v1/keys', async (req) => {
-    const who = await requireUser(ctx.auth, req);
-    return { keys: (await ctx.store.listApiKeys(who.userId)).map(publicKey) };
-  });
-  app.post('/api/v1/keys', async (req, reply) => {
-    const who = await requireUser(ctx.auth, req);
-    const body = parseWith(KeyInput, req.body ?? {});
-    const { key, info } = await ctx.auth.createKey(who.userId, body.label);
-    await ctx.store.audit({ at: ctx.now(), actorUserId: who.userId, actorOrg: who.orgName, action: 'key-add', count: 1, detail: info.prefix });
-    return reply.status(201).send({ key, info: publicKey(info) });
-  });
   app.delete('/api/v1/keys/:id', async (req, reply) => {
     const who = await requireUser(ctx.auth, req);
     const id = idParam(req);
@@ -55,11 +41,5 @@ export function userRoutes(app: FastifyInstance, ctx: HubContext): void {
     if (!key || !(await ctx.store.deleteApiKey(id, who.userId))) throw new RenkeiError('not_found', 'no such key of yours');
     await ctx.store.audit({ at: ctx.now(), actorUserId: who.userId, actorOrg: who.orgName, action: 'key-remove', count: 1, detail: key.prefix });
     return reply.status(204).send();
-  });
-
-  app.get('/api/v1/audit', async (req) => {
-    await requireUser(ctx.auth, req, ['hub-admin']);
-    const q = parseWith(z.object({ limit: z.coerce.number().int().min(1).max(10_000).default(500) }), req.query, 'query');
-    return { entries: await ctx.store.listAudit(q.limit) };
   });
 }

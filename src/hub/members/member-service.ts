@@ -3,6 +3,8 @@ import type { z } from 'zod';
 import { RenkeiError, type ErrorCode } from '../../core/errors.ts';
 import { SourceInput, type Member, type Source, type SourceCheck, type SourceRequest } from '../../contracts/hub-api.ts';
 import type { IdentityStore, MemberRow, MemberStore, Transactional, SourceRequestRow, SourceRow } from '../../storage/hub/port.ts';
+import type { AdminStore } from '../../storage/admin/port.ts';
+import type { SourcePatch } from '../../contracts/admin.ts';
 import { isPrivateTarget, WITHHELD_CHECK_MESSAGE } from '../sources/private-target.ts';
 import type { SecretBox } from '../auth/crypto.ts';
 import type { SourceRegistry } from '../sources/source-registry.ts';
@@ -20,6 +22,10 @@ export interface MemberService {
   list(viewer?: { role: string; orgId: number }): Promise<Member[]>;
   get(idOrName: number | string): Promise<Member | null>;
   remove(id: number): Promise<void>;
+  /** Renames a member and its organisation (the name users and searches show). */
+  rename(id: number, name: string): Promise<Member>;
+  /** Changes a source's URL, TLS check or key (kept when omitted); checked first, like a new source. */
+  updateSource(id: number, patch: SourcePatch): Promise<Source>;
   /** Checks then stores a source; throws source_* errors describing what is wrong. */
   addSource(memberId: number, input: z.infer<typeof SourceInput>, opts?: { skipCheck?: boolean }): Promise<Source>;
   removeSource(id: number): Promise<void>;
@@ -55,7 +61,16 @@ function codeOf(message: string): ErrorCode {
 }
 
 /** Builds the member service. */
-export function createMemberService(deps: { store: MemberStore & Transactional<MemberStore & Pick<IdentityStore, 'ensureOrg'>>; registry: SourceRegistry; box: SecretBox; checkTimeoutMs: number; allowPrivateSources?: boolean; now?: () => number }): MemberService {
+export function createMemberService(deps: {
+  store: MemberStore & Pick<IdentityStore, 'getOrg'> & Transactional<MemberStore & Pick<IdentityStore, 'ensureOrg'>>;
+  /** Renames and source edits (the admin store). */
+  edits?: Pick<AdminStore, 'renameMember' | 'updateSource'>;
+  registry: SourceRegistry;
+  box: SecretBox;
+  checkTimeoutMs: number;
+  allowPrivateSources?: boolean;
+  now?: () => number;
+}): MemberService {
   const { store } = deps;
   const now = deps.now ?? Date.now;
   const view = async (m: MemberRow): Promise<Member> => ({ id: m.id, name: m.name, orgUuid: m.orgUuid, sources: (await store.listSources(m.id)).map(publicSource) });
@@ -68,10 +83,15 @@ export function createMemberService(deps: { store: MemberStore & Transactional<M
     if (valid.success) return valid.data;
     throw new RenkeiError('validation_failed', `invalid source: ${valid.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
   };
-  const checkOrThrow = async (input: z.infer<typeof SourceInput>, memberName: string): Promise<void> => {
+  const checkOrThrow = async (input: z.infer<typeof SourceInput>, memberName: string): Promise<SourceCheck> => {
     const c = deps.registry.fresh(input.kind, { url: input.url, apiKey: input.apiKey, verifyTls: input.verifyTls, caFile: input.caFile ?? null }, memberName);
     const check = await withheld(input.url, await c.check(AbortSignal.timeout(deps.checkTimeoutMs)));
     if (!check.ok) throw new RenkeiError(checkCode(check.message), `source check failed: ${check.message}`, { check: { ...check, code: checkCode(check.message) } });
+    return check;
+  };
+  const edits = (): Pick<AdminStore, 'renameMember' | 'updateSource'> => {
+    if (!deps.edits) throw new RenkeiError('unavailable', 'member edits need the admin store');
+    return deps.edits;
   };
   const storeSource = async (tx: MemberStore, memberId: number, input: z.infer<typeof SourceInput>, checked: boolean): Promise<SourceRow> => {
     const row = await tx.addSource({ memberId, kind: input.kind, url: input.url, secret: deps.box.seal(input.apiKey), verifyTls: input.verifyTls, caFile: input.caFile ?? null });
@@ -102,6 +122,26 @@ export function createMemberService(deps: { store: MemberStore & Transactional<M
     },
     async remove(id) {
       if (!(await store.deleteMember(id))) throw new RenkeiError('not_found', `no member ${id}`);
+    },
+    async rename(id, name) {
+      const clash = (await store.getMember(name)) ?? (await store.getOrg(name));
+      const current = await store.getMember(id);
+      if (!current) throw new RenkeiError('not_found', `no member ${id}`);
+      if (clash && !(current.name === name)) throw new RenkeiError('conflict', `member or organisation ${name} exists`);
+      await edits().renameMember(id, name);
+      // Connectors name the member in what they send (the searcher assertion): build them afresh.
+      for (const s of await store.listSources(id)) deps.registry.forget(s.id);
+      return view((await store.getMember(id))!);
+    },
+    async updateSource(id, patch) {
+      const s = await store.getSource(id);
+      if (!s) throw new RenkeiError('not_found', `no source ${id}`);
+      const member = (await store.getMember(s.memberId))!;
+      const input = validSource({ kind: s.kind, url: patch.url, apiKey: patch.apiKey ?? deps.box.open(s.secret), verifyTls: patch.verifyTls, ...(s.caFile ? { caFile: s.caFile } : {}) });
+      const check = await checkOrThrow(input, member.name);
+      await edits().updateSource(id, { url: input.url, verifyTls: input.verifyTls, secret: patch.apiKey === undefined ? null : deps.box.seal(patch.apiKey), latencyMs: check.latencyMs, at: now() });
+      deps.registry.forget(id);
+      return publicSource((await store.getSource(id))!);
     },
     async addSource(memberId, input, opts = {}) {
       input = validSource(input);

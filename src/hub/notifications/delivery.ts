@@ -47,11 +47,14 @@ export function createDelivery(smtp: SmtpSettings | null, opts: { timeoutMs: num
   const deliver: Deliver = async (row, secret) => {
     if (row.channel === 'email') {
       if (!transport || !smtp) throw new Error('no SMTP server configured');
+      // X-ARF and CSV directives travel as an attachment; the digest is the text itself.
+      const attachment = row.contentType ? { filename: `renkei-${row.ticket}.${row.contentType === 'text/csv' ? 'csv' : 'json'}`, content: row.body, contentType: row.contentType } : null;
       await transport.sendMail({
         from: smtp.from,
         to: row.target,
         subject: row.subject,
-        text: row.body,
+        text: attachment ? `${row.subject}\n` : row.body,
+        ...(attachment ? { attachments: [attachment] } : {}),
         messageId: `<${row.idempotencyKey}@renkei>`,
         headers: { 'X-Renkei-Ticket': row.ticket },
       });
@@ -62,7 +65,7 @@ export function createDelivery(smtp: SmtpSettings | null, opts: { timeoutMs: num
     const res = await fetch(row.target, {
       method: 'POST',
       headers: {
-        'content-type': 'application/json',
+        'content-type': row.contentType === 'text/csv' ? 'text/csv; charset=utf-8' : 'application/json',
         'idempotency-key': row.idempotencyKey,
         'x-renkei-ticket': row.ticket,
         'x-renkei-timestamp': ts,

@@ -85,7 +85,7 @@ describe('notification pipeline', () => {
     expect((await api(tsubaki.admin.key, 'PUT', '/api/v1/notifications/contact', { email: 'noc@tsubaki.example', locale: 'ja', interval: 'immediate' })).status).toBe(200);
     expect((await api(kinu.admin.key, 'PUT', '/api/v1/notifications/contact', { webhookUrl: hookUrl })).body).toMatchObject({ error: { code: 'validation_failed' } });
     const kc = await api(kinu.admin.key, 'PUT', '/api/v1/notifications/contact', { webhookUrl: hookUrl, webhookSecret: SECRET, locale: 'en', interval: 'immediate' });
-    expect(kc.body).toEqual({ contact: { memberId: expect.any(Number), email: null, webhookUrl: hookUrl, locale: 'en', interval: 'immediate', hasWebhookSecret: true } });
+    expect(kc.body).toEqual({ contact: { memberId: expect.any(Number), email: null, webhookUrl: hookUrl, locale: 'en', interval: 'immediate', format: 'email-digest', aggregateBy: [], nameAsReporter: false, hasWebhookSecret: true } });
     await api(aoba.admin.key, 'PUT', '/api/v1/notifications/contact', { email: 'soc@aoba.example', interval: 'immediate' });
 
     const feed = await api(hubKey, 'POST', '/api/v1/notifications/reports', {

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { RenkeiError } from '../../core/errors.ts';
-import { ContactInput, DdosRequestInput, ExportQuery, ReportsInput } from '../../contracts/notifications/reports.ts';
+import { ContactInput, DdosRequestInput, ExportQuery, IdempotencyKeyHeader, ReportsInput } from '../../contracts/notifications/reports.ts';
 import { renderReportsCsv, xarfReports } from '../../core/notifications/render-digest.ts';
 import type { HubPrincipal } from '../auth/auth-service.ts';
 import type { HubContext } from '../context.ts';
@@ -24,12 +24,15 @@ export function notificationRoutes(app: FastifyInstance, ctx: HubContext): void 
   app.post('/api/v1/notifications/reports', async (req) => {
     const who = await requireUser(ctx.auth, req);
     const body = parseWith(ReportsInput, req.body);
+    const rawKey = req.headers['idempotency-key'];
+    const idempotencyKey = rawKey === undefined ? undefined : parseWith(IdempotencyKeyHeader, rawKey);
     const hubAdmin = who.role === 'hub-admin';
     const reporter = hubAdmin ? null : await ownMember(who);
     if (!hubAdmin && reporter === null) throw new RenkeiError('forbidden', 'your organisation is not a member');
     // A hub admin attaches feeds (named as such); a member's reports are named by channel only.
     const source = hubAdmin ? `feed:${body.source}` : body.source;
-    const out = await ctx.notifications.ingest(source, body.records, reporter, hubAdmin);
+    const out = await ctx.notifications.ingest(source, body.records, reporter, hubAdmin, idempotencyKey === undefined ? {} : { idempotencyKey });
+    if (out.replayed) return out;
     await ctx.store.audit({ at: ctx.now(), actorUserId: who.userId, actorOrg: who.orgName, action: 'abuse-reports', count: body.records.length, detail: `${source}: ${body.records.length - out.invalid} accepted, ${out.invalid} invalid` });
     return out;
   });
@@ -67,13 +70,17 @@ export function notificationRoutes(app: FastifyInstance, ctx: HubContext): void 
     if (body.webhookUrl && !ctx.config.allowPrivateSources && (await isPrivateTarget(body.webhookUrl))) {
       throw new RenkeiError('validation_failed', 'the webhook URL points at a private or loopback address');
     }
-    await ctx.notifications.setContact({ memberId, email: body.email, webhookUrl: body.webhookUrl, webhookSecret: body.webhookSecret, locale: body.locale, interval: body.interval });
+    await ctx.notifications.setContact({ memberId, email: body.email, webhookUrl: body.webhookUrl, webhookSecret: body.webhookSecret, locale: body.locale, interval: body.interval, format: body.format, aggregateBy: body.aggregateBy, nameAsReporter: body.nameAsReporter });
     await ctx.store.audit({ at: ctx.now(), actorUserId: who.userId, actorOrg: who.orgName, action: 'notify-contact', count: 1, detail: `member ${memberId}` });
     return { contact: await ctx.notifications.contactView(memberId) };
   });
   app.get('/api/v1/notifications/inbox', async (req) => {
     const who = await requireUser(ctx.auth, req);
-    return { reports: await ctx.notifications.reports(await viewer(who)) };
+    const reports = await ctx.notifications.reports(await viewer(who));
+    // Reporters that opted in are named; the others stay a count ("reported by N members").
+    const names = new Map<number, string>();
+    for (const id of new Set(reports.flatMap((r) => r.namedReporterIds))) names.set(id, (await ctx.store.getMember(id))?.name ?? `#${id}`);
+    return { reports: reports.map(({ namedReporterIds, ...r }) => ({ ...r, namedReporters: namedReporterIds.map((id) => names.get(id)!) })) };
   });
   // The owner's reports for its own customer-notification systems (the hub admin: all), as CSV or X-ARF.
   app.get('/api/v1/notifications/export', async (req, reply) => {

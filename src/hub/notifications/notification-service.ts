@@ -9,10 +9,10 @@ import { randomUUID } from 'node:crypto';
 import { RenkeiError } from '../../core/errors.ts';
 import { parseIp } from '../../core/indicators/ip.ts';
 import { windowStart } from '../../core/notifications/categories.ts';
-import { renderEmailDigest, renderWebhookPayload } from '../../core/notifications/render-digest.ts';
+import { renderDirectiveDrafts } from '../../core/notifications/render-digest.ts';
 import { ReportRecord } from '../../contracts/notifications/reports.ts';
 import type { HubStore } from '../../storage/hub/port.ts';
-import { reportKey, type Contact, type Interval, type ComposeItem, type NotificationStore, type NotifyViewer, type OutboxDraft, type OutboxRow, type ReportRow, type StagedReport } from '../../storage/notifications/port.ts';
+import { reportKey, type Contact, type ContactInput, type Interval, type ComposeItem, type NotificationStore, type NotifyViewer, type OutboxDraft, type OutboxRow, type ReportRow, type StagedReport } from '../../storage/notifications/port.ts';
 import type { AddressSpaceService } from '../address-space/address-space-service.ts';
 import type { Deliver } from './delivery.ts';
 
@@ -37,6 +37,29 @@ export interface RecordOutcome {
   reason?: string;
 }
 
+/** What an ingest call answers. */
+export interface IngestResult {
+  outcomes: RecordOutcome[];
+  accepted: number;
+  routed: number;
+  duplicates: number;
+  outside: number;
+  invalid: number;
+  /** True when the post repeated an earlier one's idempotency key: nothing was ingested again. */
+  replayed?: true;
+}
+
+export interface IngestOptions {
+  /**
+   * The client's idempotency key (e.g. an agent's spool batch id): a retried post with the same key, from
+   * the same reporter, is answered with the first answer and ingests nothing.
+   */
+  idempotencyKey?: string;
+}
+
+/** How long a post's idempotency key is remembered. */
+const INGEST_KEY_TTL_MS = 7 * 86_400_000;
+
 /** Deliveries in flight at once (matches the SMTP pool's connections plus webhook requests). */
 const DELIVERY_CONCURRENCY = 8;
 /** Members composed per transaction in a digest run. */
@@ -50,7 +73,7 @@ export interface NotificationService {
    * admin): `duplicate` marks a repeat of an earlier record of the request, and of an earlier request when
    * the backlog was small enough to fold at once; otherwise repeats across requests merge when folded.
    */
-  ingest(source: string, records: readonly unknown[], reporterMemberId: number | null, detail: boolean): Promise<{ outcomes: RecordOutcome[]; accepted: number; routed: number; duplicates: number; outside: number; invalid: number }>;
+  ingest(source: string, records: readonly unknown[], reporterMemberId: number | null, detail: boolean, opts?: IngestOptions): Promise<IngestResult>;
   /**
    * Folds staged batches into reports now (also done before composing, before an inbox is read, and
    * whenever the backlog reaches `foldAtRows`). Returns reports created and staged reports merged.
@@ -65,11 +88,29 @@ export interface NotificationService {
    * delivered by the same outbox, retries and signatures as digests. `key` makes it at most once per member.
    */
   queueMessage(memberId: number, key: string, channels: { email: boolean; webhook: boolean }, render: (locale: 'ja' | 'en') => { subject: string; text: string; payload: Record<string, unknown> }): Promise<number>;
-  setContact(c: Contact): Promise<void>;
+  setContact(c: ContactInput): Promise<void>;
   /** The contact without its secret. */
   contactView(memberId: number): Promise<(Omit<Contact, 'webhookSecret'> & { hasWebhookSecret: boolean }) | null>;
   reports(viewer: NotifyViewer): Promise<ReportRow[]>;
   outbox(viewer: NotifyViewer): Promise<OutboxRow[]>;
+}
+
+/** Totals of the outcomes; a reporter (`detail` false) gets no counts that would tell how many of its addresses someone registered. */
+function summarise(outcomes: RecordOutcome[], detail: boolean): IngestResult {
+  const count = (s: RecordOutcome['status']) => outcomes.filter((o) => o.status === s).length;
+  return {
+    outcomes,
+    accepted: outcomes.length - count('invalid'),
+    routed: detail ? count('routed') : 0,
+    duplicates: detail ? count('duplicate') : 0,
+    outside: detail ? count('outside') : 0,
+    invalid: count('invalid'),
+  };
+}
+
+/** The aggregation key of a report under a directive (`prefix` is the registration that owns it). */
+export function aggregateKey(fields: Contact['aggregateBy'], r: ReportRow): string {
+  return fields.map((f) => (f === 'prefix' ? String(r.claimId) : f === 'category' ? r.category : r.address)).join('\t');
 }
 
 /** Builds the service. */
@@ -87,7 +128,9 @@ export function createNotificationService(deps: { store: NotificationStore; hub:
     }
   };
   return {
-    async ingest(source, records, reporterMemberId, detail) {
+    async ingest(source, records, reporterMemberId, detail, opts = {}) {
+      // Keys are per reporter (hub feeds share one scope): one member cannot replay another's answers.
+      const idemKey = opts.idempotencyKey === undefined ? undefined : `${reporterMemberId === null ? 'hub' : `m${reporterMemberId}`}:${opts.idempotencyKey}`;
       const outcomes: RecordOutcome[] = [];
       // Repeats inside the request merge into their first record's report right away.
       const byKey = new Map<string, { report: StagedReport; index: number }>();
@@ -125,25 +168,28 @@ export function createNotificationService(deps: { store: NotificationStore; hub:
         byKey.set(key, { index, report: { memberId: owner.memberId, claimId: owner.claimId, address: ip.canonical, category: p.data.category, windowStart: ws, firstSeen: time, lastSeen: time, count: 1, evidence: p.data.evidence } });
         outcomes.push({ index, status: detail ? 'routed' : 'accepted' });
       }
+      const replay = async (): Promise<IngestResult> => {
+        const prior = await store.claimIngestKey(idemKey!, deps.now());
+        // The first post crashed after staging, before answering: what it staged stands; this answer is recomputed.
+        return { ...(prior?.reply ? (JSON.parse(prior.reply) as IngestResult) : summarise(outcomes, detail)), replayed: true };
+      };
+      if (byKey.size === 0 && idemKey !== undefined && (await store.claimIngestKey(idemKey, deps.now())) !== null) return replay();
       if (byKey.size > 0) {
         const reports = [...byKey.values()].map((v) => v.report);
-        const { batchId, backlog } = await store.stageReports({ source, reporterMemberId, reports });
+        const { batchId, backlog, repeated } = await store.stageReports({ source, reporterMemberId, reports }, idemKey === undefined ? {} : { idempotencyKey: idemKey, at: deps.now() });
+        if (repeated) return replay();
         if (backlog <= settings.foldNowRows) {
           // A small backlog is folded at once, so the caller learns which records repeat earlier reports.
           const f = await store.foldStaged({ newOf: batchId });
           if (detail) for (const [key, v] of byKey) if (!f.createdBy.has(key)) outcomes[v.index]!.status = 'duplicate';
         } else if (backlog >= settings.foldAtRows) await foldAll();
       }
-      const count = (s: RecordOutcome['status']) => outcomes.filter((o) => o.status === s).length;
-      // A reporter gets no counts that would tell how many of its addresses someone registered.
-      return {
-        outcomes,
-        accepted: outcomes.length - count('invalid'),
-        routed: detail ? count('routed') : 0,
-        duplicates: detail ? count('duplicate') : 0,
-        outside: detail ? count('outside') : 0,
-        invalid: count('invalid'),
-      };
+      const result = summarise(outcomes, detail);
+      if (idemKey !== undefined) {
+        await store.saveIngestReply(idemKey, JSON.stringify(result));
+        if (Math.random() < 0.01) await store.pruneIngestKeys(deps.now() - INGEST_KEY_TTL_MS);
+      }
+      return result;
     },
     fold: foldAll,
     async compose() {
@@ -159,15 +205,17 @@ export function createNotificationService(deps: { store: NotificationStore; hub:
           const contact = await store.getContact(memberId);
           const member = await deps.hub.getMember(memberId);
           if (!contact || !member) continue;
-          const keys: Record<string, string> = { email: randomUUID(), webhook: randomUUID() };
-          items.push({ memberId, idempotencyKey: (ch) => keys[ch]!, render: (reports, ticket) => {
-            const drafts: OutboxDraft[] = [];
-            if (contact.email) drafts.push({ channel: 'email', target: contact.email, ...renderEmailDigest(contact.locale, member.name, ticket, reports) });
-            if (contact.webhookUrl) drafts.push({ channel: 'webhook', target: contact.webhookUrl, subject: ticket, body: renderWebhookPayload(settings.hubName, ticket, keys.webhook!, reports) });
-            return drafts;
-          } });
+          // One key per delivery, fixed when queued: every retry and a resend after a crash carry it.
+          const base = randomUUID();
+          const keyOf = (ch: string, ticket: string) => `${base}:${ticket}:${ch}`;
+          items.push({
+            memberId,
+            idempotencyKey: keyOf,
+            ...(contact.aggregateBy.length > 0 ? { groupOf: (r: ReportRow) => aggregateKey(contact.aggregateBy, r) } : {}),
+            render: (reports, ticket): OutboxDraft[] => renderDirectiveDrafts({ format: contact.format, locale: contact.locale, email: contact.email, webhookUrl: contact.webhookUrl }, { hub: settings.hubName, member: member.name, ticket, webhookKey: keyOf('webhook', ticket) }, reports),
+          });
         }
-        for (const out of await store.composeBatches(items, at)) if (out) tickets.push(out.ticket);
+        for (const out of await store.composeBatches(items, at)) if (out) tickets.push(...out.tickets);
       }
       return tickets;
     },

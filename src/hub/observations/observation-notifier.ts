@@ -42,7 +42,15 @@ const T = {
 } as const;
 
 /** Builds the notifier. */
-export function createObservationNotifier(deps: { store: ObservationsStore; hub: HubStore; notifications: NotificationService; now: () => number; limits?: Partial<NotifierLimits> }): ObservationNotifier {
+export function createObservationNotifier(deps: {
+  store: ObservationsStore;
+  hub: HubStore;
+  notifications: NotificationService;
+  now: () => number;
+  limits?: Partial<NotifierLimits>;
+  /** Runs once per row before its first page of subscribers (IP indicators to their address owners); idempotent per row key. */
+  route?: (e: OutboxEntry) => Promise<void>;
+}): ObservationNotifier {
   const { store } = deps;
   const limits = { ...NOTIFIER_LIMITS, ...deps.limits };
   const readerOf = (s: Subscriber) => ({ orgId: s.orgId, role: s.role, userId: s.userId });
@@ -83,6 +91,8 @@ export function createObservationNotifier(deps: { store: ObservationsStore; hub:
 
   /** Fans one row out to at most `budget` subscribers; returns how many were checked and told. */
   const fanOut = async (e: OutboxEntry, budget: number): Promise<{ checked: number; told: number }> => {
+    // Before the first page only; a failure retries the row, and the row key keeps the routing once.
+    if (e.afterUserId === 0 && deps.route) await deps.route(e);
     const scope = e.kind === 'observation' ? { kind: 'observations' as const } : { kind: 'room' as const, roomId: e.itemId };
     const page = await store.subscribers(scope, { afterUserId: e.afterUserId, limit: budget + 1 });
     const take = page.slice(0, budget);

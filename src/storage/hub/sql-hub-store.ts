@@ -27,13 +27,13 @@ const str = (v: unknown): string => String(v);
 const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
 /** A unique-constraint violation from either driver (PostgreSQL 23505, better-sqlite3 SQLITE_CONSTRAINT_UNIQUE). */
-function isUniqueViolation(e: unknown): boolean {
+export function isUniqueViolation(e: unknown): boolean {
   const code = (e as { code?: unknown } | null)?.code;
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
 /** Runs an insert, turning a duplicate into the same stable `conflict` on both engines (callers pre-check, but may race). */
-async function insertOrConflict(insert: Promise<unknown>, what: string): Promise<void> {
+export async function insertOrConflict(insert: Promise<unknown>, what: string): Promise<void> {
   try {
     await insert;
   } catch (e) {

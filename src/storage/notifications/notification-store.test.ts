@@ -55,7 +55,7 @@ describe.each(hubRunnerEngines('notify-store'))('notification store on %s', (eng
     // Member 2 has no contact: its reports stay in its inbox only.
     expect(await s.membersDue(10_000, INTERVALS)).toEqual([1]);
     const batch = await s.composeBatch(1, 10_000, (ch) => `key-${ch}`, (reports, ticket) => [{ channel: 'email', target: 'noc@aoba.example', subject: ticket, body: reports.map((r) => r.address).join(',') }]);
-    expect(batch).toEqual({ ticket: expect.stringMatching(/^RK-\d{6}$/), reports: 2, queued: 1 });
+    expect(batch).toEqual({ ticket: expect.stringMatching(/^RK-\d{6}$/), tickets: [batch!.ticket], reports: 2, queued: 1 });
     expect(await s.composeBatch(1, 10_001, (ch) => `again-${ch}`, () => [])).toBeNull();
     expect(await s.membersDue(10_002, INTERVALS)).toEqual([]);
     expect((await s.listReports({ kind: 'member', memberId: 1 })).map((r) => r.ticket)).toEqual([batch!.ticket, batch!.ticket]);
@@ -106,5 +106,61 @@ describe.each(hubRunnerEngines('notify-store'))('notification store on %s', (eng
     expect(all[0]!.sources).toEqual(['feed:f0', 'feed:f1', 'feed:f2', 'feed:f3']);
     expect(all.map((r) => r.address)).toEqual(addresses);
     expect(await s.reportTotals()).toEqual({ reports: 600, events: 2400 });
+  });
+
+  it('keeps directives, splits a member\'s reports by its aggregation key, names opted-in reporters, records sent_at and post keys', async () => {
+    o = await open();
+    const s = await createSqlNotificationStore(o.runner);
+    await s.setContact({ memberId: 1, email: 'noc@tsubaki.example', webhookUrl: null, webhookSecret: null, locale: 'en', interval: 'hourly', format: 'csv', aggregateBy: ['prefix', 'category', 'prefix'] }, 1);
+    await s.setContact({ memberId: 2, email: null, webhookUrl: null, webhookSecret: null, locale: 'ja', interval: 'immediate', format: 'in-app', aggregateBy: [] }, 1);
+    // Member 7 reports and opts in to be named; member 8 reports and does not.
+    await s.setContact({ memberId: 7, email: null, webhookUrl: null, webhookSecret: null, locale: 'ja', interval: 'daily', nameAsReporter: true }, 1);
+    expect(await s.getContact(1)).toEqual({ memberId: 1, email: 'noc@tsubaki.example', webhookUrl: null, webhookSecret: null, locale: 'en', interval: 'hourly', format: 'csv', aggregateBy: ['prefix', 'category'], nameAsReporter: false });
+    expect(await s.getContact(7)).toMatchObject({ format: 'email-digest', aggregateBy: [], nameAsReporter: true });
+
+    await s.stageReports({ source: 'sensor', reporterMemberId: 7, reports: [
+      rep({ address: '8.8.8.1', category: 'scanner' }), rep({ address: '8.8.8.2', category: 'bruteforce' }),
+      rep({ address: '8.8.4.1', claimId: 12, category: 'scanner' }), rep({ address: '8.8.8.3', category: 'scanner' }),
+      rep({ memberId: 2, claimId: 22, address: '9.9.9.9' }),
+    ] });
+    await s.stageReports({ source: 'sensor', reporterMemberId: 8, reports: [rep({ address: '8.8.8.1', category: 'scanner' })] });
+    await s.foldStaged();
+    expect((await s.listReports({ kind: 'member', memberId: 1 })).map((r) => [r.address, r.reporterCount, r.namedReporterIds])).toEqual([
+      ['8.8.8.1', 2, [7]], ['8.8.8.2', 1, [7]], ['8.8.4.1', 1, [7]], ['8.8.8.3', 1, [7]],
+    ]);
+    // The in-app member is due without a channel.
+    expect(await s.membersDue(5000, INTERVALS)).toEqual([1, 2]);
+    const group = (r: { claimId: number; category: string }) => `${r.claimId}/${r.category}`;
+    const seen: string[][] = [];
+    const out = await s.composeBatches([
+      { memberId: 1, groupOf: group, idempotencyKey: (ch, t) => `k:${t}:${ch}`, render: (reports, ticket) => (seen.push(reports.map((r) => r.address)), [{ channel: 'email', target: 'noc@tsubaki.example', subject: ticket, body: reports.map((r) => r.address).join(' '), contentType: 'text/csv' }]) },
+      { memberId: 2, idempotencyKey: (ch, t) => `k:${t}:${ch}`, render: () => [] },
+    ], 5000);
+    expect(seen).toEqual([['8.8.8.1', '8.8.8.3'], ['8.8.8.2'], ['8.8.4.1']]);
+    const [t1, t2, t3] = out[0]!.tickets;
+    expect(out.map((x) => x && { ...x, tickets: x.tickets.length })).toEqual([{ ticket: t1, tickets: 3, reports: 4, queued: 3 }, { ticket: out[1]!.ticket, tickets: 1, reports: 1, queued: 0 }]);
+    const outbox = await s.listOutbox({ kind: 'member', memberId: 1 });
+    expect(outbox.map((d) => [d.ticket, d.idempotencyKey, d.body, d.contentType])).toEqual([
+      [t1, `k:${t1}:email`, '8.8.8.1 8.8.8.3', 'text/csv'], [t2, `k:${t2}:email`, '8.8.8.2', 'text/csv'], [t3, `k:${t3}:email`, '8.8.4.1', 'text/csv'],
+    ]);
+    // sent_at: the in-app ticket when composed, an e-mailed one when its delivery is accepted.
+    expect((await s.listReports({ kind: 'member', memberId: 2 })).map((r) => [r.ticket, r.sentAt])).toEqual([[out[1]!.ticket, 5000]]);
+    await s.markSent(outbox[1]!.id, 6000);
+    expect((await s.listReports({ kind: 'member', memberId: 1 })).map((r) => [r.address, r.ticket, r.sentAt])).toEqual([
+      ['8.8.8.1', t1, null], ['8.8.8.2', t2, 6000], ['8.8.4.1', t3, null], ['8.8.8.3', t1, null],
+    ]);
+    await s.markSent(outbox[1]!.id, 7000);
+    expect((await s.listReports({ kind: 'member', memberId: 1 }))[1]!.sentAt).toBe(6000);
+
+    // Post keys: claimed with the staging (one of two identical posts stages), answered later, pruned by age.
+    const first = await s.stageReports({ source: 'agent', reporterMemberId: 7, reports: [rep({ address: '8.8.8.50' })] }, { idempotencyKey: 'm7:b1', at: 100 });
+    const again = await s.stageReports({ source: 'agent', reporterMemberId: 7, reports: [rep({ address: '8.8.8.50' })] }, { idempotencyKey: 'm7:b1', at: 200 });
+    expect([first.repeated, again]).toEqual([undefined, { batchId: 0, backlog: 1, repeated: true }]);
+    expect(await s.claimIngestKey('m7:b1', 300)).toEqual({ reply: null });
+    await s.saveIngestReply('m7:b1', '{"accepted":1}');
+    expect(await s.claimIngestKey('m7:b1', 300)).toEqual({ reply: '{"accepted":1}' });
+    expect(await s.claimIngestKey('m8:b1', 300)).toBeNull();
+    expect(await s.pruneIngestKeys(250)).toBe(1);
+    expect(await s.claimIngestKey('m7:b1', 400)).toBeNull();
   });
 });

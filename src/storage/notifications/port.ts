@@ -2,13 +2,16 @@
  * The notification pipeline's state, modelled on IntelMQ mailgen: reports routed to an owning member
  * (deduplicated per address, category and window), batches (one ticket each) and an outbox of deliveries
  * with states, so an interrupted run resumes without loss or duplicates. Read rule (here, for every path):
- * a member reads only reports and deliveries addressed to it; reporter identities never leave this store.
+ * a member reads only reports and deliveries addressed to it; reporter identities never leave this store,
+ * except those of reporters that opted in to be named.
  */
+import type { AggregateField, DirectiveFormat } from '../../core/notifications/directive.ts';
 
+export type { AggregateField, DirectiveFormat } from '../../core/notifications/directive.ts';
 export type Channel = 'email' | 'webhook';
 export type Interval = 'immediate' | 'hourly' | 'daily';
 
-/** A member's delivery settings (its "directive"). */
+/** A member's delivery settings: its directive (format, aggregation key, interval, template language) and channels. */
 export interface Contact {
   memberId: number;
   email: string | null;
@@ -17,7 +20,15 @@ export interface Contact {
   webhookSecret: string | null;
   locale: 'ja' | 'en';
   interval: Interval;
+  format: DirectiveFormat;
+  /** Empty: one notification for all the member's due reports. */
+  aggregateBy: AggregateField[];
+  /** As a reporter: named to the recipients of its reports (default: only counted, "reported by N members"). */
+  nameAsReporter: boolean;
 }
+
+/** A contact as written: the directive fields default to an e-mail digest, not aggregated, reporter not named. */
+export type ContactInput = Omit<Contact, 'format' | 'aggregateBy' | 'nameAsReporter'> & Partial<Pick<Contact, 'format' | 'aggregateBy' | 'nameAsReporter'>>;
 
 /**
  * One routed report of a staged batch, already aggregated within its batch: the first and last time and
@@ -76,8 +87,12 @@ export interface ReportRow {
   evidence: Record<string, unknown>;
   sources: string[];
   reporterCount: number;
+  /** Reporting members that opted in to be named (`nameAsReporter`); the others are only counted. */
+  namedReporterIds: number[];
   /** Ticket of the notification that carried it; null until composed. */
   ticket: string | null;
+  /** When its notification reached the recipient (first delivery accepted, or composed for in-app); null before. */
+  sentAt: number | null;
 }
 
 /** One delivery to make for a batch. */
@@ -87,6 +102,8 @@ export interface OutboxDraft {
   target: string;
   subject: string;
   body: string;
+  /** Media type of `body`: null is the channel's default (e-mail text, webhook JSON). */
+  contentType?: 'application/json' | 'text/csv' | null;
 }
 
 export interface OutboxRow extends OutboxDraft {
@@ -107,21 +124,47 @@ export interface OutboxRow extends OutboxDraft {
 /** One member's part of a digest run. */
 export interface ComposeItem {
   memberId: number;
-  idempotencyKey: (channel: Channel) => string;
+  /** Unique per delivery: called once per channel and ticket. */
+  idempotencyKey: (channel: Channel, ticket: string) => string;
   render: (reports: ReportRow[], ticket: string) => OutboxDraft[];
+  /** Aggregation key: reports with the same key share one batch (ticket); absent, all share one. */
+  groupOf?: (report: ReportRow) => string;
+}
+
+/** A report post's answer kept under its idempotency key, so a retried post is answered, not ingested again. */
+export interface IngestReplay {
+  /** Null while the first post is still (or was, when it crashed) between staging and answering. */
+  reply: string | null;
+}
+
+/** What composing one member did: its tickets (one per aggregation group; `ticket` is the first). */
+export interface ComposeResult {
+  ticket: string;
+  tickets: string[];
+  reports: number;
+  queued: number;
 }
 
 export type NotifyViewer = { kind: 'hub-admin' } | { kind: 'member'; memberId: number };
 
 export interface NotificationStore {
-  setContact(c: Contact, at: number): Promise<void>;
+  setContact(c: ContactInput, at: number): Promise<void>;
   /** The contact, secret included: for the delivery code only. */
   getContact(memberId: number): Promise<Contact | null>;
   /**
    * Appends a routed batch durably (one row, whatever its size) and returns its id and the staged backlog
    * in reports. Dedup happens when it is folded, so accepting a feed costs one sequential write.
    */
-  stageReports(batch: StagedBatch): Promise<{ batchId: number; backlog: number }>;
+  stageReports(batch: StagedBatch, opts?: { idempotencyKey?: string; at?: number }): Promise<{ batchId: number; backlog: number; repeated?: true }>;
+  /**
+   * Claims a post's idempotency key (scoped by the caller, e.g. `m7:<key>`) when nothing is staged for it;
+   * null when new, else what the first post stored. `stageReports` with a key claims it in its transaction.
+   */
+  claimIngestKey(key: string, at: number): Promise<IngestReplay | null>;
+  /** Stores the answer of the post that claimed `key`. */
+  saveIngestReply(key: string, reply: string): Promise<void>;
+  /** Forgets keys claimed before `before` (retries come within minutes to days). */
+  pruneIngestKeys(before: number): Promise<number>;
   /**
    * Folds staged batches, oldest first, into reports in one transaction: a new (member, address, category,
    * window) creates a report, a known one adds to its count, times, sources and reporters. Takes whole
@@ -140,7 +183,7 @@ export interface NotificationStore {
    * In one transaction: takes the member's unbatched reports, opens a batch (ticket), renders its
    * deliveries with `render` and queues them. Nothing is queued (null) when there are no reports.
    */
-  composeBatch(memberId: number, at: number, idempotencyKey: (channel: Channel) => string, render: (reports: ReportRow[], ticket: string) => OutboxDraft[]): Promise<{ ticket: string; reports: number; queued: number } | null>;
+  composeBatch(memberId: number, at: number, idempotencyKey: (channel: Channel, ticket: string) => string, render: (reports: ReportRow[], ticket: string) => OutboxDraft[]): Promise<ComposeResult | null>;
   /**
    * Queues deliveries that are not digests of reports (observation and room notifications): one batch with
    * a ticket and no reports; a draft whose idempotency key was queued before is skipped (one per key).
@@ -150,7 +193,7 @@ export interface NotificationStore {
    * `composeBatch` for several members in one transaction (a digest run commits once per group, not once
    * per member); results in the order given, null where a member had nothing.
    */
-  composeBatches(items: readonly ComposeItem[], at: number): Promise<Array<{ ticket: string; reports: number; queued: number } | null>>;
+  composeBatches(items: readonly ComposeItem[], at: number): Promise<Array<ComposeResult | null>>;
   /** Pending deliveries due at `at`, oldest first. */
   dueDeliveries(at: number, limit: number): Promise<OutboxRow[]>;
   markSent(id: number, at: number): Promise<void>;

@@ -1,4 +1,8 @@
-/** The alliance's results table: one row per value, a hit count per member; virtualised for 10,000 rows. */
+/**
+ * The alliance's results table: one row per value, a hit count per member; virtualised for 10,000 rows.
+ * On phones only the priority columns stay (value, type, total; cells marked `opt` hide): per-member
+ * counts, country and network are in the details, so nothing is wider than the screen.
+ */
 import { useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { MemberReason, ValueResult } from '../../contracts/hub-api.ts';
@@ -76,9 +80,11 @@ export function ResultsTable({ rows, members, countMembers, sort, dir, onSort, s
             {header(t('results.value'), { by: 'value' })}
             {header(t('results.type'), { by: 'type' })}
             {header(t('results.total'), { by: 'total' }, 'num')}
-            {members.map((m) => header(m, { by: 'member', member: m }, 'num', m))}
-            {header(t('results.country'), { by: 'country' })}
-            <div role="columnheader">{t('results.network')}</div>
+            {members.map((m) => header(m, { by: 'member', member: m }, 'num opt', m))}
+            {header(t('results.country'), { by: 'country' }, 'opt')}
+            <div role="columnheader" className="opt">
+              {t('results.network')}
+            </div>
           </div>
         </div>
         <div role="rowgroup" ref={scrollRef} className="results-body" data-testid="results-body" onKeyDown={onKeyDown}>
@@ -112,13 +118,15 @@ export function ResultsTable({ rows, members, countMembers, sort, dir, onSort, s
                     const why = unanswered.get(m);
                     const label = why ? t('results.notAnswered', { member: m, reason: t(`reason.${why}`) }) : undefined;
                     return (
-                      <div role="cell" className="num" key={m} title={label} aria-label={label}>
+                      <div role="cell" className="num opt" key={m} title={label} aria-label={label}>
                         {r.hits[m] ? formatNumber(r.hits[m]) : why ? <span className="muted">—</span> : <span className="muted">0</span>}
                       </div>
                     );
                   })}
-                  <div role="cell">{r.enrichment?.country ?? ''}</div>
-                  <div role="cell" className="ellipsis">
+                  <div role="cell" className="opt">
+                    {r.enrichment?.country ?? ''}
+                  </div>
+                  <div role="cell" className="ellipsis opt">
                     {r.enrichment?.asn ? `AS${r.enrichment.asn} ${r.enrichment.asName ?? ''}` : ''}
                     {r.enrichment?.hosting && <span className="tag">{r.enrichment.hosting}</span>}
                   </div>

@@ -1,12 +1,13 @@
 /** One source: health, last latency, a connection test with a readable answer, latency over time. */
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { Source, SourceCheck } from '../../contracts/hub-api.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { useSession } from '../lib/session.tsx';
 import { Chart, latencyOption } from './chart.tsx';
 import { codeKey, ErrorMessage, Loading, ServerDetail } from './error-message.tsx';
 
-export function SourceRow({ source, onChanged }: { source: Source; onChanged: () => void }) {
+/** `manage`: the viewer may test the source and read its health (its member's admins, the hub admin); `children`: edit controls. */
+export function SourceRow({ source, onChanged, manage = true, children }: { source: Source; onChanged: () => void; manage?: boolean; children?: ReactNode }) {
   const { t, formatDate } = useI18n();
   const { api } = useSession();
   const [check, setCheck] = useState<SourceCheck | null>(null);
@@ -43,14 +44,14 @@ export function SourceRow({ source, onChanged }: { source: Source; onChanged: ()
           <ServerDetail text={source.lastError} />
         </div>
       )}
-      <div className="toolbar">
+      {manage && <div className="toolbar">
         <button type="button" onClick={() => void run('test')} disabled={busy !== null}>
           {t('sources.test')}
         </button>
         <button type="button" onClick={() => void run('health')} disabled={busy !== null}>
           {t('sources.health')}
         </button>
-      </div>
+      </div>}
       {busy && <Loading label={busy === 'test' ? t('sources.testing') : undefined} />}
       {check && (
         <p role="status" className={check.ok ? 'ok-text' : 'error-text'} data-testid="source-check">
@@ -73,6 +74,7 @@ export function SourceRow({ source, onChanged }: { source: Source; onChanged: ()
             />
           </figure>
         ))}
+      {children}
     </li>
   );
 }

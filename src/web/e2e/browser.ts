@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { ja } from '../i18n/ja.ts';
 
 export const CHROMIUM = process.env.RENKEI_CHROMIUM ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -74,4 +75,18 @@ export async function docShot(target: Locator | Page, name: string): Promise<voi
   const dir = path.resolve(process.cwd(), 'docs/screenshots');
   mkdirSync(dir, { recursive: true });
   await take(path.join(dir, `${name}.png`));
+}
+
+/**
+ * Signs `user` in on the Japanese sign-in page of `hubUrl` (any earlier session dropped first) and waits
+ * for the main menu.
+ */
+export async function signInJa(page: Page, hubUrl: string, user: { login: string; password: string }): Promise<void> {
+  await page.context().clearCookies();
+  await page.goto(hubUrl);
+  await page.reload();
+  await page.getByLabel(ja['signIn.login']).fill(user.login);
+  await page.getByLabel(ja['signIn.password']).fill(user.password);
+  await page.getByRole('button', { name: ja['signIn.submit'] }).click();
+  await page.getByRole('navigation', { name: ja['nav.main'] }).waitFor();
 }

@@ -15,7 +15,7 @@ import { startNetwork, type NetworkUser, type TestNetwork } from '../../testkit/
 import { ja } from '../i18n/ja.ts';
 import { rejectionMessages } from '../components/rejection-reason.tsx';
 import { lockMessages } from '../pages/sign-in-page.tsx';
-import { docShot, ensureWebBuild, launchChromium, pasteValues } from './browser.ts';
+import { docShot, ensureWebBuild, launchChromium, pasteValues, signInJa } from './browser.ts';
 
 const world = generateWorld({ fillerPerMember: 50 });
 const [aoba, sakura] = [world.members[0]!, world.members[1]!];
@@ -57,15 +57,7 @@ async function expectJapaneseOnly(where: string): Promise<void> {
   expect(leaked, `${where}: English server text visible`).toEqual([]);
 }
 
-async function signIn(u: NetworkUser): Promise<void> {
-  await page.context().clearCookies();
-  await page.goto(tn.hub.url);
-  await page.reload();
-  await page.getByLabel(ja['signIn.login']).fill(u.login);
-  await page.getByLabel(ja['signIn.password']).fill(u.password);
-  await page.getByRole('button', { name: ja['signIn.submit'] }).click();
-  await page.getByRole('navigation', { name: ja['nav.main'] }).waitFor();
-}
+const signIn = (u: NetworkUser): Promise<void> => signInJa(page, tn.hub.url, u);
 
 async function signOut(): Promise<void> {
   await page.getByRole('button', { name: ja['nav.signOut'] }).click();

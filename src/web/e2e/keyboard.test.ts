@@ -11,7 +11,7 @@ import { generateWorld } from '../../hub/demo/world.ts';
 import { startNetwork, type NetworkUser, type TestNetwork } from '../../testkit/network.ts';
 import { hitTagMessages } from '../components/hit-tags.tsx';
 import { ja } from '../i18n/ja.ts';
-import { axe, docShot, ensureWebBuild, launchChromium, pasteValues } from './browser.ts';
+import { axe, docShot, ensureWebBuild, launchChromium, pasteValues, signInJa } from './browser.ts';
 
 const world = generateWorld({ fillerPerMember: 50 });
 const [aoba, kinu] = [world.members[0]!, world.members[1]!];
@@ -25,15 +25,7 @@ const focused = (): Promise<{ tag: string; text: string; index: string | null; c
     return { tag: el.tagName, text: el.textContent ?? '', index: el.closest<HTMLElement>('[data-index]')?.dataset['index'] ?? null, cls: el.className };
   });
 
-async function signIn(u: NetworkUser): Promise<void> {
-  await page.context().clearCookies();
-  await page.goto(tn.hub.url);
-  await page.reload();
-  await page.getByLabel(ja['signIn.login']).fill(u.login);
-  await page.getByLabel(ja['signIn.password']).fill(u.password);
-  await page.getByRole('button', { name: ja['signIn.submit'] }).click();
-  await page.getByRole('navigation', { name: ja['nav.main'] }).waitFor();
-}
+const signIn = (u: NetworkUser): Promise<void> => signInJa(page, tn.hub.url, u);
 
 beforeAll(async () => {
   ensureWebBuild();
@@ -104,8 +96,18 @@ describe('keyboard, details placement and accessibility (Chromium, Japanese)', (
     expect(await focused()).toMatchObject({ tag: 'BUTTON', index: '1', text: opened });
   }, 180_000);
 
-  it('opens details as a bottom sheet on a 390 px phone', async () => {
+  it('keeps the priority columns inside a 390 px phone and opens details as a bottom sheet', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
+    // Priority columns: value, type and total stay; nothing is wider than the phone (no sideways scrolling).
+    const fit = await page.evaluate(() => {
+      const wrap = document.querySelector('.results-view .table-wrap')!;
+      const shown = [...document.querySelectorAll('.results-row.head [role=columnheader]')].filter((e) => getComputedStyle(e).display !== 'none');
+      return { wrap: wrap.clientWidth, scroll: wrap.scrollWidth, page: document.documentElement.scrollWidth, columns: shown.map((e) => (e.textContent ?? '').replace(/[▲▼]/g, '').trim()) };
+    });
+    expect(fit.columns).toEqual([ja['results.value'], ja['results.type'], ja['results.total']]);
+    expect(fit.scroll).toBeLessThanOrEqual(fit.wrap);
+    expect(fit.wrap).toBeLessThanOrEqual(390);
+    expect(fit.page).toBeLessThanOrEqual(390);
     const body = page.getByTestId('results-body');
     await body.locator('[data-index="0"] button.link').click();
     const panel = page.locator('section.hit-context');

@@ -1,11 +1,16 @@
-/** Members and their sources: add a member, add and test a source, see each source's health. */
+/**
+ * Members and their sources. Hub admins add, rename and remove members and add, edit and remove sources;
+ * a member admin requests, tests and removes its own member's sources; analysts read names and their own
+ * member's sources only (the hub sends no other member's URL), with no forms.
+ */
 import { useState, type FormEvent } from 'react';
 import { useI18n } from '../i18n/i18n.tsx';
 import { ErrorMessage, Loading } from '../components/error-message.tsx';
 import { SourceForm } from '../components/source-form.tsx';
 import { SourceRow } from '../components/source-row.tsx';
 import { useAsync } from '../lib/use-async.ts';
-import { useSession } from '../lib/session.tsx';
+import { isAdmin, useSession } from '../lib/session.tsx';
+import { MemberControls, SourceControls } from './admin/member-admin.tsx';
 
 export function MembersPage() {
   const { t } = useI18n();
@@ -14,6 +19,8 @@ export function MembersPage() {
   const [name, setName] = useState('');
   const [addError, setAddError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const admin = isAdmin(me);
+  const hubAdmin = me?.user.role === 'hub-admin';
 
   const addMember = async (e: FormEvent) => {
     e.preventDefault();
@@ -46,16 +53,19 @@ export function MembersPage() {
               ) : (
                 <ul className="sources">
                   {m.sources.map((s) => (
-                    <SourceRow key={s.id} source={s} onChanged={reload} />
+                    <SourceRow key={s.id} source={s} onChanged={reload} manage={admin}>
+                      {admin && <SourceControls source={s} canEdit={hubAdmin} onChanged={reload} />}
+                    </SourceRow>
                   ))}
                 </ul>
               )}
+              {hubAdmin && <MemberControls member={m} onChanged={reload} />}
             </li>
           ))}
         </ul>
       )}
       <div className="forms">
-        {me?.user.role === 'hub-admin' && (
+        {hubAdmin && (
           <form className="panel form" onSubmit={(e) => void addMember(e)} aria-labelledby="add-member-title">
             <h3 id="add-member-title">{t('members.add')}</h3>
             <label>
@@ -70,7 +80,7 @@ export function MembersPage() {
             {addError !== null && <ErrorMessage error={addError} />}
           </form>
         )}
-        {data && data.length > 0 && <SourceForm members={data} onAdded={reload} />}
+        {admin && data && data.length > 0 && <SourceForm members={data} onAdded={reload} />}
       </div>
     </div>
   );

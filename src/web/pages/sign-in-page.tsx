@@ -62,9 +62,14 @@ export function SignInPage() {
           <p role="alert" className="error-text">
             {t('signIn.failed')}
           </p>
-        ) : failure?.code === 'rate_limited' || (failure?.code === 'forbidden' && /lock/i.test(failure.message)) ? (
+        ) : failure?.code === 'sign_in_locked' ? (
+          // The hub's stable code and its `retryAt`: no English text is matched or shown.
           <p role="alert" className="error-text">
             {retryAt(failure) !== null ? lock('until', { at: formatDate(retryAt(failure)) }) : t('signIn.locked')}
+          </p>
+        ) : failure?.code === 'rate_limited' ? (
+          <p role="alert" className="error-text">
+            {t('error.rateLimited')}
           </p>
         ) : (
           error !== null && <ErrorMessage error={error} />

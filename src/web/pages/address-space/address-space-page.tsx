@@ -18,7 +18,12 @@ type Conflict =
   | { kind: 'nested'; inner: { prefix: string; owner: string }; outer: { prefix: string; owner: string } }
   | { kind: 'same_prefix'; prefix: string; owners: string[] };
 interface Report { id: number; address: string; category: string; lastSeen: number; count: number; sources: string[]; reporterCount: number; ticket: string | null }
-interface Contact { email: string | null; webhookUrl: string | null; locale: 'ja' | 'en'; interval: 'immediate' | 'hourly' | 'daily' }
+const FORMATS = ['email-digest', 'xarf', 'csv', 'in-app'] as const;
+const AGGREGATE = ['prefix', 'category', 'address'] as const;
+interface Contact {
+  email: string | null; webhookUrl: string | null; locale: 'ja' | 'en'; interval: 'immediate' | 'hourly' | 'daily';
+  format: (typeof FORMATS)[number]; aggregateBy: Array<(typeof AGGREGATE)[number]>; nameAsReporter: boolean;
+}
 
 export function AddressSpacePage() {
   const { formatDate, formatNumber } = useI18n();
@@ -58,7 +63,10 @@ export function AddressSpacePage() {
     setError(null);
     setSaved(false);
     try {
-      await api.sendJson('PUT', '/notifications/contact', { email: text('email'), webhookUrl: text('webhookUrl'), webhookSecret: text('webhookSecret'), locale: f.get('locale'), interval: f.get('interval') });
+      await api.sendJson('PUT', '/notifications/contact', {
+        email: text('email'), webhookUrl: text('webhookUrl'), webhookSecret: text('webhookSecret'), locale: f.get('locale'), interval: f.get('interval'),
+        format: f.get('format'), aggregateBy: f.getAll('aggregateBy'), nameAsReporter: f.get('nameAsReporter') === 'on',
+      });
       setSaved(true);
       contact.reload();
     } catch (err) {
@@ -133,6 +141,12 @@ export function AddressSpacePage() {
           <label>{m('secret')} <input name="webhookSecret" type="password" autoComplete="off" /></label>
           <label>{m('locale')} <select name="locale" defaultValue={contact.data.contact?.locale ?? 'ja'}><option value="ja">日本語</option><option value="en">English</option></select></label>
           <label>{m('interval')} <select name="interval" defaultValue={contact.data.contact?.interval ?? 'daily'}>{(['immediate', 'hourly', 'daily'] as const).map((i) => <option key={i} value={i}>{m(`interval.${i}`)}</option>)}</select></label>
+          <label>{m('format')} <select name="format" defaultValue={contact.data.contact?.format ?? 'email-digest'}>{FORMATS.map((f) => <option key={f} value={f}>{m(`format.${f}`)}</option>)}</select></label>
+          <fieldset>
+            <legend>{m('aggregate')}</legend>
+            {AGGREGATE.map((a) => <label key={a}><input type="checkbox" name="aggregateBy" value={a} defaultChecked={contact.data?.contact?.aggregateBy.includes(a) ?? false} /> {m(`aggregate.${a}`)}</label>)}
+          </fieldset>
+          <label><input type="checkbox" name="nameAsReporter" defaultChecked={contact.data.contact?.nameAsReporter ?? false} /> {m('nameAsReporter')}</label>
           <button type="submit">{m('save')}</button>
           {saved && <p role="status">{m('saved')}</p>}
         </form>

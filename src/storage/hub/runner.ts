@@ -51,11 +51,15 @@ export function sqliteRunner(path: string): SqlRunner {
   // One connection: while a transaction is open (it spans awaits), every other statement waits for it.
   let gate: Promise<void> | null = null;
   const inTx = new AsyncLocalStorage<boolean>();
-  const outside = async (): Promise<void> => {
+  /** The open transaction's end; callers loop `while (gate) await wait();` and then act in the same tick. */
+  const wait = (): Promise<void> => {
     // Code inside a transaction that used the outer runner would wait for itself for ever.
-    if (gate && inTx.getStore()) throw new Error('hub store: a statement inside a transaction must use the transaction’s runner');
-    while (gate) await gate;
+    if (inTx.getStore()) throw new Error('hub store: a statement inside a transaction must use the transaction’s runner');
+    return gate!;
   };
+  // The gate is checked in the caller's own tick, right before its statement or BEGIN: a check inside a
+  // helper left a gap in which another waiter opened a transaction (a second BEGIN then failed and its
+  // ROLLBACK undid the first transaction: "cannot commit - no transaction is active").
   const inner: SqlRunner = {
     dialect: 'sqlite',
     async all<T>(sql: string, params: unknown[] = []) {
@@ -75,19 +79,19 @@ export function sqliteRunner(path: string): SqlRunner {
   return {
     dialect: 'sqlite',
     async all<T>(sql: string, params: unknown[] = []) {
-      await outside();
+      while (gate) await wait();
       return inner.all<T>(sql, params);
     },
     async run(sql, params = []) {
-      await outside();
+      while (gate) await wait();
       return inner.run(sql, params);
     },
     async exec(script) {
-      await outside();
+      while (gate) await wait();
       return inner.exec(script);
     },
     async transaction(fn) {
-      await outside();
+      while (gate) await wait();
       let release: () => void = () => undefined;
       gate = new Promise<void>((r) => (release = r));
       try {
@@ -104,7 +108,7 @@ export function sqliteRunner(path: string): SqlRunner {
       }
     },
     async close() {
-      await outside();
+      while (gate) await wait();
       db.close();
     },
   };

@@ -29,6 +29,9 @@ import { ObservationsPage } from './pages/observations/observations-page.tsx';
 import { RoomsPage } from './pages/observations/rooms-page.tsx';
 import { QuestionsPage } from './pages/observations/questions-page.tsx';
 import { questionMessages } from './pages/observations/question-messages.ts';
+import { GroupsPage } from './pages/observations/groups-page.tsx';
+import { groupsMessages } from './pages/observations/groups-messages.ts';
+import { NotifySettingsPage } from './pages/observations/notify-settings-page.tsx';
 
 import { AddressSpacePage } from './pages/address-space/address-space-page.tsx';
 import { addressSpaceMessages } from './pages/address-space/messages.ts';
@@ -57,6 +60,8 @@ const NAV: NavItem[] = [
   { path: 'observations', key: { en: obsMessages.en['nav.observations'], ja: obsMessages.ja['nav.observations'] }, show: () => true },
   { path: 'rooms', key: { en: obsMessages.en['nav.rooms'], ja: obsMessages.ja['nav.rooms'] }, show: () => true },
   { path: 'questions', key: { en: questionMessages.en.nav, ja: questionMessages.ja.nav }, show: () => true },
+  { path: 'groups', key: { en: groupsMessages.en.nav, ja: groupsMessages.ja.nav }, show: () => true },
+  { path: 'observation-notifications', key: { en: groupsMessages.en['notify.nav'], ja: groupsMessages.ja['notify.nav'] }, show: () => true },
   { path: 'cases', key: { en: casesMessages.en.nav, ja: casesMessages.ja.nav }, show: () => true },
   { path: 'members', key: 'nav.members', show: (me) => isAdmin(me) },
   { path: 'org', key: 'nav.org', show: () => true },
@@ -90,6 +95,10 @@ function Page({ segments }: { segments: string[] }) {
       return <RoomsPage id={second} />;
     case 'questions':
       return <QuestionsPage id={second} />;
+    case 'groups':
+      return <GroupsPage />;
+    case 'observation-notifications':
+      return <NotifySettingsPage />;
     case 'cases':
       return <CasesPage id={second} />;
     case 'members':

@@ -114,7 +114,12 @@ export function observationsRoutes(app: FastifyInstance, ctx: HubContext): void 
     return reply.status(204).send();
   });
 
-  app.get('/api/v1/topic-groups', async (req) => ({ groups: await store.listGroups(await actor(req)) }));
+  // With the member organisations an owner may ask to add (their names are shown to every member already).
+  app.get('/api/v1/topic-groups', async (req) => {
+    const who = await actor(req);
+    const orgs = (await ctx.store.listMembers()).map((m) => ({ id: m.orgId, name: m.name })).sort((a, b) => a.name.localeCompare(b.name));
+    return { groups: await store.listGroups(who), orgs };
+  });
   app.post('/api/v1/topic-groups', async (req, reply) => {
     const body = parseWith(TopicGroupInput, req.body);
     return reply.status(201).send(await svc.createGroup(await actor(req), body.name, body.orgIds));

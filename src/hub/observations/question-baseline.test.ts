@@ -91,6 +91,13 @@ for (const engine of ['sqlite', 'postgres'] as const) {
       const other = await view('kinuAnalyst', red);
       expect([other.status, JSON.stringify(other.v)]).toEqual([404, expect.not.stringContaining('baseline') as unknown as string]);
       expect((await view('aobaAdmin', red)).v.baseline?.events).toBe(300);
+      // AMBER to the topic group: its member reads question and baseline, others get 404 and no baseline.
+      const amber = ((await (await ask({ dimension: 'country', key: 'CN' }, { tlp: 'amber', audience: { kind: 'group', groupId: h.groupId } })).json()) as { id: number }).id;
+      expect((await view('kinuAnalyst', amber)).v.baseline?.events).toBe(300);
+      for (const u of ['soraAnalyst', 'umiAnalyst']) {
+        const r = await view(u, amber);
+        expect([r.status, 'baseline' in r.v]).toEqual([404, false]);
+      }
     });
   });
 }

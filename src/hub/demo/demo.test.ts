@@ -64,8 +64,9 @@ describe('renkei demo', () => {
 
     // The ISP member: registered space, in-app tickets per prefix and category from the demo agents' evidence.
     expect(out.isp.member).toBe('Tsubaki Telecom');
-    // Per (prefix, category): agents' ids-alert in the three prefixes, scanner (feed, observation) in two, room posts ("other") in two.
-    expect(out.isp.tickets.length).toBe(7);
+    // Per (prefix, category): agents' ids-alert in the three prefixes, scanner (feed, observation) in two, room
+    // posts ("other") in two, and the DDoS room's reflector in one.
+    expect(out.isp.tickets).toEqual(['RK-000001', 'RK-000002', 'RK-000003', 'RK-000004', 'RK-000005', 'RK-000006', 'RK-000007', 'RK-000008']);
     const signIn = async (org: string) => {
       const u = out.users.find((x) => x.org === org && x.role === 'analyst')!;
       const s = await fetch(`${out.hub}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: u.login, password: u.password }) });
@@ -77,8 +78,9 @@ describe('renkei demo', () => {
     const inSpace = (a: string) => a.startsWith('198.51.100.') || a.startsWith('203.0.113.') || a.startsWith('2001:db8:7a');
     expect(reports.length).toBeGreaterThan(20);
     expect(reports.every((r) => inSpace(r.address) && r.ticket !== null && out.isp.tickets.includes(r.ticket))).toBe(true);
-    // Agents' evidence, the hub's honeypot feed, and the IP indicators of the seeded observation and room.
-    expect(new Set(reports.flatMap((r) => r.sources))).toEqual(new Set(['agent', 'feed:honeypot', 'observation', 'room']));
+    // Agents' evidence, the hub's honeypot feed, the IP indicators of the seeded observation and room, and the DDoS room's reflectors.
+    const sources = new Set(reports.flatMap((r) => r.sources.map((x) => x.replace(/^ddos-room:\d+$/, 'ddos-room'))));
+    expect(sources).toEqual(new Set(['agent', 'feed:honeypot', 'observation', 'room', 'ddos-room']));
     // Only the first reporter (Aoba CSIRT) opted in to be named.
     expect(new Set(reports.flatMap((r) => r.namedReporters))).toEqual(new Set(['Aoba CSIRT']));
     const view = (await tsubaki('/isp/hosts?days=14')) as { series: Array<{ prefix: string; category: string; trend: string }> };

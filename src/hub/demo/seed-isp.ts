@@ -25,7 +25,7 @@ interface SeedIspOptions {
   seed?: number;
 }
 
-/** Seeds the space, the directive and the reports; returns what it made. */
+/** Seeds the space and the reports (the directive comes last: `setIspDirective`); returns what it made. */
 export async function seedIspSpace(ctx: HubContext, o: SeedIspOptions): Promise<{ memberId: number; claims: number; records: number }> {
   const isp = await ctx.store.getMember(o.isp);
   if (!isp) throw new Error(`demo: no member ${o.isp}`);
@@ -34,7 +34,6 @@ export async function seedIspSpace(ctx: HubContext, o: SeedIspOptions): Promise<
     const c = await ctx.storage.addressSpace.addClaim({ memberId: isp.id, kind: 'prefix', value: prefix, check: null, createdBy: o.hubAdminId, at });
     await ctx.storage.addressSpace.decide(c.id, 'approved', o.hubAdminId, at, 'demo');
   }
-  await ctx.notifications.setContact({ memberId: isp.id, email: null, webhookUrl: null, webhookSecret: null, locale: 'ja', interval: 'daily', format: 'in-app', aggregateBy: ['prefix', 'category'] });
   const r = seededRandom(o.seed ?? 20261204);
   const days = o.days ?? 14;
   const dayStart = Math.floor(o.nowMs / DAY_MS) * DAY_MS;
@@ -68,4 +67,15 @@ export async function seedIspSpace(ctx: HubContext, o: SeedIspOptions): Promise<
   await ctx.notifications.ingest('feed:honeypot', feed, null, false);
   records += feed.length;
   return { memberId: isp.id, claims: DEMO_ISP_SPACE.length, records };
+}
+
+/**
+ * The ISP's in-app directive, one ticket per prefix and category. Set after everything is seeded and
+ * routed: the hub's background worker composes as soon as a member has a directive, so setting it first
+ * would split the demo's tickets by timing.
+ */
+export async function setIspDirective(ctx: HubContext, ispName: string): Promise<void> {
+  const isp = await ctx.store.getMember(ispName);
+  if (!isp) throw new Error(`demo: no member ${ispName}`);
+  await ctx.notifications.setContact({ memberId: isp.id, email: null, webhookUrl: null, webhookSecret: null, locale: 'ja', interval: 'daily', format: 'in-app', aggregateBy: ['prefix', 'category'] });
 }

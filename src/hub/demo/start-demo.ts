@@ -21,9 +21,10 @@ import { generateWorld, type DemoWorld } from './world.ts';
 import { demoStatisticsDays, publishDemoReport, type DemoReport } from './demo-report.ts';
 import { seedAgentStatistics, type AgentStatisticsResult } from './seed-agent-statistics.ts';
 import { seedObservations, type SeededObservations } from './seed-observations.ts';
-import { seedIspSpace } from './seed-isp.ts';
+import { seedIspSpace, setIspDirective } from './seed-isp.ts';
 import { seedDdosRoom } from './seed-ddos-room.ts';
 import type { Actor } from '../observations/observations-service.ts';
+import type { HubContext } from '../context.ts';
 
 export interface DemoUser {
   login: string;
@@ -140,9 +141,10 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
     const ispName = world ? memberNames.find((n) => n === 'Tsubaki Telecom') : undefined;
     if (ispName) await seedIspSpace(ctx, { isp: ispName, reporters: memberNames.filter((n) => n !== ispName), hubAdminId, nowMs: ctx.now() });
     const observations = world ? await seedObservations(ctx.observations, members.map((m) => actors.get(m.name)!), ctx.now()) : null;
-    // The in-app directive opens the ISP's tickets (one per prefix and category).
-    const isp = ispName ? { member: ispName, tickets: await ctx.notifications.compose() } : null;
+    // The in-app directive opens the ISP's tickets (one per prefix and category). The hub's background
+    // worker may have composed some already, so they are read from the ISP's reports, not from this call.
     if (world) await seedDdosRoom(ctx.ddosRooms, members.map((m) => actors.get(m.name)!));
+    const isp = ispName ? { member: ispName, tickets: await ispTickets(ctx, ispName) } : null;
     if (world) {
       const org = firstOrg;
       const r: SearchResult = await ctx.search.run({ userId: analystId, orgId: org.id, orgName: org.name, orgUuid: org.uuid }, { values: world.sample }, () => undefined);
@@ -157,4 +159,15 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
     await close();
     throw e;
   }
+}
+
+/** Routes the seeded items' indicators (the observations outbox), sets the ISP's directive, composes and lists `member`'s tickets. */
+async function ispTickets(ctx: HubContext, member: string): Promise<string[]> {
+  while ((await ctx.observations.processNotifications()).more);
+  await setIspDirective(ctx, member);
+  await ctx.notifications.compose();
+  const m = await ctx.store.getMember(member);
+  if (!m) return [];
+  const reports = await ctx.notifications.reports({ kind: 'member', memberId: m.id });
+  return [...new Set(reports.flatMap((r): string[] => (r.ticket ? [r.ticket] : [])))].sort();
 }

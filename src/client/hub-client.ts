@@ -76,12 +76,12 @@ export function createHubClient(opts: HubClientOptions = {}) {
   const f = opts.fetch ?? ((...a: Parameters<typeof fetch>) => fetch(...a));
   let csrf: string | null = null;
 
-  const request = async (method: string, path: string, body?: unknown, accept = 'application/json'): Promise<Response> => {
+  const request = async (method: string, path: string, body?: unknown, accept = 'application/json', signal?: AbortSignal): Promise<Response> => {
     const headers: Record<string, string> = { accept };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (opts.apiKey) headers.authorization = `Bearer ${opts.apiKey}`;
     else if (csrf && method !== 'GET') headers['x-csrf-token'] = csrf;
-    const res = await f(base + path, { method, headers, credentials: 'same-origin', ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    const res = await f(base + path, { method, headers, credentials: 'same-origin', ...(body !== undefined ? { body: JSON.stringify(body) } : {}), ...(signal ? { signal } : {}) });
     if (!res.ok) {
       let code = 'http_error';
       let message = `HTTP ${res.status}`;
@@ -108,9 +108,9 @@ export function createHubClient(opts: HubClientOptions = {}) {
   };
 
   return {
-    /** Streams a search: yields `accepted`, one `member` per member as it answers, then `done`. */
-    async *searchStream(req: SearchRequest): AsyncGenerator<SearchStreamEvent> {
-      const res = await request('POST', '/api/v1/searches', req, 'application/x-ndjson');
+    /** Streams a search: yields `accepted`, one `member` per member as it answers, then `done`; `signal` cancels it. */
+    async *searchStream(req: SearchRequest, signal?: AbortSignal): AsyncGenerator<SearchStreamEvent> {
+      const res = await request('POST', '/api/v1/searches', req, 'application/x-ndjson', signal);
       if (!res.body) throw new HubApiError(res.status, 'bad_response', 'empty search answer');
       let done = false;
       for await (const ev of readNdjson<SearchStreamEvent>(res.body)) {
@@ -121,9 +121,9 @@ export function createHubClient(opts: HubClientOptions = {}) {
       if (!done) throw new HubApiError(502, 'stream_cut', 'search answer ended before it was done');
     },
     /** Runs a search and returns the final result. */
-    async search(req: SearchRequest, onEvent?: (e: SearchStreamEvent) => void): Promise<SearchResult> {
+    async search(req: SearchRequest, onEvent?: (e: SearchStreamEvent) => void, signal?: AbortSignal): Promise<SearchResult> {
       let result: SearchResult | null = null;
-      for await (const ev of this.searchStream(req)) {
+      for await (const ev of this.searchStream(req, signal)) {
         onEvent?.(ev);
         if (ev.type === 'done') result = ev.result;
       }

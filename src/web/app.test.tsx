@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { act, cleanup, configure, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createHubClient } from './api/hub-client.ts';
+import { createWebApi } from './api/hub-client.ts';
 import { App } from './app.tsx';
 import { en } from './i18n/en.ts';
 import { ja } from './i18n/ja.ts';
@@ -27,7 +27,7 @@ beforeEach(() => {
 afterEach(cleanup);
 
 function renderApp(lang?: 'ja' | 'en') {
-  return render(<App api={createHubClient('', hub.fetch)} {...(lang ? { lang } : {})} />);
+  return render(<App api={createWebApi('', hub.fetch)} {...(lang ? { lang } : {})} />);
 }
 
 async function signIn(password = hub.state.password) {

@@ -2,7 +2,7 @@
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { Me } from '../contracts/hub-api.ts';
 import { ApiFailure } from './api/api-error.ts';
-import { createHubClient, type HubClient } from './api/hub-client.ts';
+import { createWebApi, type WebApi } from './api/hub-client.ts';
 import { ErrorBoundary } from './components/error-boundary.tsx';
 import { ErrorMessage, Loading } from './components/error-message.tsx';
 import { LanguageSwitch } from './components/language-switch.tsx';
@@ -205,8 +205,8 @@ function Routed() {
 }
 
 /** Root component; `api` can be injected by tests. */
-export function App({ api: injected, lang }: { api?: HubClient; lang?: Lang }) {
-  const api = useMemo(() => injected ?? createHubClient(), [injected]);
+export function App({ api: injected, lang }: { api?: WebApi; lang?: Lang }) {
+  const api = useMemo(() => injected ?? createWebApi(), [injected]);
   const [me, setMe] = useState<Me | null>(null);
   const [checking, setChecking] = useState(true);
   const [bootError, setBootError] = useState<unknown>(null);

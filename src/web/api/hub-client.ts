@@ -1,10 +1,10 @@
 /**
- * The web UI's view of the hub API: the shared typed client (`src/client`, also used by the CLI) with
- * errors turned into `ApiFailure`, list answers unwrapped, and a search that can be cancelled.
+ * The web UI's view of the hub API: the one typed client (`src/client`, also used by the CLI) with
+ * errors turned into `ApiFailure` and list answers unwrapped.
  * Browser sessions authenticate with the HTTP-only cookie; the shared client sends the CSRF token on writes.
  */
 import type { HubRole, Me, SearchRequest, SearchResult, SearchStreamEvent } from '../../contracts/hub-api.ts';
-import { createHubClient as createSharedClient, HubApiError } from '../../client/hub-client.ts';
+import { createHubClient, HubApiError } from '../../client/hub-client.ts';
 import { ApiFailure, networkFailure } from './api-error.ts';
 import { feedbackApi } from './feedback-api.ts';
 import { workbenchApi } from './workbench-api.ts';
@@ -31,15 +31,11 @@ async function guard<T>(p: () => Promise<T>): Promise<T> {
   }
 }
 
-export type HubClient = ReturnType<typeof createHubClient>;
+export type WebApi = ReturnType<typeof createWebApi>;
 
-/** Creates the client; `base` is the hub origin ('' = same origin as the page). */
-export function createHubClient(base = '', fetchImpl: typeof fetch = (...a) => globalThis.fetch(...a)) {
-  // The shared client takes no abort signal, so the running search's signal is added to its request here.
-  let searchSignal: AbortSignal | null = null;
-  const fetchWithSignal: typeof fetch = (input, init) =>
-    fetchImpl(input, searchSignal && String(input).endsWith('/api/v1/searches') && init?.method === 'POST' ? { ...init, signal: searchSignal } : init);
-  const c = createSharedClient({ baseUrl: base, fetch: fetchWithSignal });
+/** Creates the web UI's API over the one hub client; `base` is the hub origin ('' = same origin as the page). */
+export function createWebApi(base = '', fetchImpl: typeof fetch = (...a) => globalThis.fetch(...a)) {
+  const c = createHubClient({ baseUrl: base, fetch: fetchImpl });
 
   return {
     /** The signed-in user, or an ApiFailure with code `unauthenticated`. */
@@ -48,15 +44,7 @@ export function createHubClient(base = '', fetchImpl: typeof fetch = (...a) => g
     signOut: (): Promise<void> => guard(() => c.signOut()),
 
     /** Runs a streaming search, calling `onEvent` for each NDJSON line; resolves with the final result. */
-    search: (req: SearchRequest, onEvent: (e: SearchStreamEvent) => void, signal?: AbortSignal): Promise<SearchResult> =>
-      guard(async () => {
-        searchSignal = signal ?? null;
-        try {
-          return await c.search(req, onEvent);
-        } finally {
-          searchSignal = null;
-        }
-      }),
+    search: (req: SearchRequest, onEvent: (e: SearchStreamEvent) => void, signal?: AbortSignal): Promise<SearchResult> => guard(() => c.search(req, onEvent, signal)),
     searches: () => guard(async () => (await c.listSearches()).searches),
     searchById: (id: string) => guard(() => c.getSearch(id)),
     retryMember: (id: string, member: string) => guard(() => c.retryMember(id, member)),

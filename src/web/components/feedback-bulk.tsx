@@ -2,7 +2,7 @@
 import { useContext, useState } from 'react';
 import type { FeedbackSummary } from '../../contracts/feedback.ts';
 import { useMessages } from '../i18n/i18n.tsx';
-import type { HubClient } from '../api/hub-client.ts';
+import type { WebApi } from '../api/hub-client.ts';
 import { SessionContext } from '../lib/session.tsx';
 import { ErrorMessage } from './error-message.tsx';
 import { feedbackMessages } from './feedback-messages.ts';
@@ -13,7 +13,7 @@ export function FeedbackBulk({ searchId }: { searchId: string }) {
   return session ? <Bulk api={session.api} searchId={searchId} /> : null;
 }
 
-function Bulk({ api, searchId }: { api: HubClient; searchId: string }) {
+function Bulk({ api, searchId }: { api: WebApi; searchId: string }) {
   const m = useMessages(feedbackMessages);
   const [reveal, setReveal] = useState(false);
   const [busy, setBusy] = useState(false);

@@ -11,7 +11,7 @@ import { createHubClient as createSharedClient } from '../../client/hub-client.t
 import { ANONYMOUS_MEMBER } from '../../core/feedback/feedback-author.ts';
 import { attr, call, event } from '../../node/test-support.ts';
 import { startNetwork, type TestNetwork } from '../../testkit/network.ts';
-import { createHubClient } from '../api/hub-client.ts';
+import { createWebApi } from '../api/hub-client.ts';
 import { I18nProvider } from '../i18n/i18n.tsx';
 import { SessionContext } from '../lib/session.tsx';
 import { FeedbackBulk } from './feedback-bulk.tsx';
@@ -35,7 +35,7 @@ afterEach(cleanup);
 
 function renderWith(node: React.ReactNode) {
   const key = net.users['Searcher SOC']!.analyst.key;
-  const api = createHubClient(net.hub.url, (input, init) => globalThis.fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), authorization: `Bearer ${key}` } }));
+  const api = createWebApi(net.hub.url, (input, init) => globalThis.fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), authorization: `Bearer ${key}` } }));
   return render(
     <I18nProvider lang="ja">
       <SessionContext.Provider value={{ api, me: null, setMe: () => undefined }}>{node}</SessionContext.Provider>

@@ -9,7 +9,7 @@ import type { ValueResult } from '../../contracts/hub-api.ts';
 import { FEEDBACK_KINDS, type FeedbackKind } from '../../core/feedback/feedback-kind.ts';
 import { useMessages } from '../i18n/i18n.tsx';
 import { useAsync } from '../lib/use-async.ts';
-import type { HubClient } from '../api/hub-client.ts';
+import type { WebApi } from '../api/hub-client.ts';
 import { SessionContext } from '../lib/session.tsx';
 import { ErrorMessage } from './error-message.tsx';
 import { feedbackMessages } from './feedback-messages.ts';
@@ -28,7 +28,7 @@ export function FeedbackPanel(props: { searchId: string; index: number; row: Val
   return <Panel api={session.api} {...props} />;
 }
 
-function Panel({ api, searchId, index, row }: { api: HubClient; searchId: string; index: number; row: ValueResult }) {
+function Panel({ api, searchId, index, row }: { api: WebApi; searchId: string; index: number; row: ValueResult }) {
   const m = useMessages(feedbackMessages);
   const state = useAsync<SearchFeedback>(() => api.feedback.forSearch(searchId), [searchId]);
   const [reveal, setReveal] = useState(false);

@@ -1,10 +1,10 @@
 /** Who is signed in, and the one hub client the pages share. */
 import { createContext, useContext } from 'react';
 import type { Me } from '../../contracts/hub-api.ts';
-import type { HubClient } from '../api/hub-client.ts';
+import type { WebApi } from '../api/hub-client.ts';
 
 export interface Session {
-  api: HubClient;
+  api: WebApi;
   me: Me | null;
   setMe: (me: Me | null) => void;
 }

@@ -1,7 +1,7 @@
 /** The administration calls of the web UI, over the session's client (CSRF and error codes as everywhere). */
 import type { AdminUser, ApiKeyView, AuditRow } from '../../../contracts/admin.ts';
 import type { HubRole, Member, Source } from '../../../contracts/hub-api.ts';
-import type { HubClient } from '../../api/hub-client.ts';
+import type { WebApi } from '../../api/hub-client.ts';
 
 export interface AuditFilters {
   action?: string;
@@ -13,7 +13,7 @@ export interface AuditFilters {
 }
 
 /** Typed admin calls bound to `api`. */
-export function adminApi(api: HubClient) {
+export function adminApi(api: WebApi) {
   const q = (o: Record<string, string | number | undefined>): string => {
     const p = new URLSearchParams();
     for (const [k, v] of Object.entries(o)) if (v !== undefined && v !== '') p.set(k, String(v));

@@ -5,6 +5,7 @@
  * `hub_user_disabled` and `hub_api_key_expiry`.
  */
 import type { HubRole } from '../../core/roles.ts';
+import type { ApiKeyRow } from '../hub/port.ts';
 
 /** What the auth service asks on every request: is the user disabled, does this key expire and when. */
 export interface AccountAccess {
@@ -12,13 +13,8 @@ export interface AccountAccess {
   keyExpiresAt: number | null;
 }
 
-export interface AdminKeyRow {
-  id: number;
-  userId: number;
-  label: string;
-  prefix: string;
-  createdAt: number;
-  lastUsedAt: number | null;
+/** An API key with its expiry (kept in this store's table beside the hub's key row). */
+export interface AdminKeyRow extends ApiKeyRow {
   expiresAt: number | null;
 }
 
